@@ -1,0 +1,34 @@
+// Vietnamese text: UTF-8 validation, NFC normalisation, diacritic-insensitive search folding
+// and Vietnamese collation, all through ICU.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+
+namespace nq {
+
+// True when `text` is well-formed UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
+bool IsValidUtf8(std::string_view text);
+
+// Returns `text` in Unicode NFC. Fails with invalid_argument when it is not valid UTF-8;
+// `field` names the input in the error ("name": `field "name" is not valid UTF-8 at byte 3`).
+Result<std::string> ToNfc(std::string_view text, std::string_view field = "text");
+
+// Folds for search: NFD, combining marks removed, đ/Đ → d, lower case, whitespace collapsed.
+// "Huyện ủy Bá Thước" → "huyen uy ba thuoc". Invalid UTF-8 folds to "".
+std::string FoldForSearch(std::string_view text);
+
+// True when every word of the folded `query` occurs in the folded `text` as a substring, in order
+// of appearance not required. An empty query matches everything.
+bool MatchesSearch(std::string_view folded_text, std::string_view folded_query);
+
+// Compares by Vietnamese collation (A Ă Â B C D Đ E Ê … O Ô Ơ … U Ư …): <0, 0, >0.
+// Thread-safe.
+int CompareVietnamese(std::string_view a, std::string_view b);
+
+// A byte string whose memcmp order is Vietnamese collation order; for sorting many rows.
+std::string VietnameseSortKey(std::string_view text);
+
+}  // namespace nq
