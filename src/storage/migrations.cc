@@ -1,0 +1,160 @@
+#include "storage/migrations.h"
+
+#include <string_view>
+#include <vector>
+
+namespace nq::storage {
+namespace {
+
+struct Migration {
+  int version;
+  std::string_view sqlite;
+  std::string_view postgres;  // empty until the PostgreSQL store lands
+};
+
+// Version 1: the whole spine. Integer ids; dates as ISO text; periods as their codes;
+// timestamps as Unix milliseconds.
+constexpr std::string_view kSqliteV1 = R"sql(
+CREATE TABLE unit_kinds (
+  id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+  name_en TEXT NOT NULL DEFAULT '', level INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE units (
+  id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+  short_name TEXT NOT NULL DEFAULT '', kind_id INTEGER NOT NULL REFERENCES unit_kinds(id),
+  valid_from TEXT NOT NULL, valid_to TEXT, version INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE unit_versions (
+  id INTEGER PRIMARY KEY, unit_id INTEGER NOT NULL REFERENCES units(id),
+  parent_id INTEGER REFERENCES units(id), valid_from TEXT NOT NULL, valid_to TEXT);
+CREATE INDEX unit_versions_unit ON unit_versions(unit_id);
+CREATE INDEX unit_versions_parent ON unit_versions(parent_id);
+CREATE TABLE lineage (
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, date TEXT NOT NULL, note TEXT NOT NULL DEFAULT '');
+CREATE TABLE lineage_units (
+  lineage_id INTEGER NOT NULL REFERENCES lineage(id), unit_id INTEGER NOT NULL REFERENCES units(id),
+  side TEXT NOT NULL CHECK (side IN ('source', 'target')), PRIMARY KEY (lineage_id, unit_id, side));
+CREATE TABLE terms (
+  id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, period TEXT NOT NULL);
+CREATE TABLE fields (
+  id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL);
+CREATE TABLE people (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL, position TEXT NOT NULL DEFAULT '',
+  unit_id INTEGER REFERENCES units(id), version INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE indicators (
+  id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, value_type TEXT NOT NULL,
+  unit_aggregation TEXT NOT NULL, time_aggregation TEXT NOT NULL, period_type TEXT NOT NULL,
+  measure_unit TEXT NOT NULL DEFAULT '', decimals INTEGER NOT NULL DEFAULT 0,
+  numerator_id INTEGER REFERENCES indicators(id), denominator_id INTEGER REFERENCES indicators(id),
+  factor REAL NOT NULL DEFAULT 1, version INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+  number TEXT NOT NULL DEFAULT '', title TEXT NOT NULL,
+  issuer_unit_id INTEGER NOT NULL REFERENCES units(id), issued_on TEXT,
+  period_from TEXT NOT NULL, period_to TEXT NOT NULL, theme TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE items (
+  id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id),
+  parent_id INTEGER REFERENCES items(id), kind TEXT NOT NULL, ordinal INTEGER NOT NULL DEFAULT 0,
+  code TEXT NOT NULL DEFAULT '', title TEXT NOT NULL, field_code TEXT NOT NULL DEFAULT '',
+  indicator_id INTEGER REFERENCES indicators(id), baseline REAL, baseline_period TEXT,
+  goal REAL, deadline TEXT, direction TEXT, unit_id INTEGER REFERENCES units(id),
+  not_applicable INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL DEFAULT 1);
+CREATE INDEX items_document ON items(document_id);
+CREATE TABLE links (
+  id INTEGER PRIMARY KEY, from_item_id INTEGER NOT NULL REFERENCES items(id),
+  to_item_id INTEGER NOT NULL REFERENCES items(id), kind TEXT NOT NULL, share REAL,
+  UNIQUE (from_item_id, to_item_id));
+CREATE INDEX links_to ON links(to_item_id);
+CREATE TABLE data_values (
+  id INTEGER PRIMARY KEY, indicator_id INTEGER NOT NULL REFERENCES indicators(id),
+  unit_id INTEGER NOT NULL REFERENCES units(id), period TEXT NOT NULL, number REAL,
+  text TEXT NOT NULL DEFAULT '', comment TEXT NOT NULL DEFAULT '',
+  report_id INTEGER REFERENCES reports(id), version INTEGER NOT NULL,
+  entered_by TEXT NOT NULL DEFAULT '', entered_at INTEGER NOT NULL,
+  current INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (indicator_id, unit_id, period, version));
+CREATE INDEX data_values_current ON data_values(indicator_id, unit_id, period) WHERE current = 1;
+CREATE TABLE obligations (
+  id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
+  issuer_unit_id INTEGER NOT NULL REFERENCES units(id), document_id INTEGER REFERENCES documents(id),
+  item_id INTEGER REFERENCES items(id), issued_on TEXT NOT NULL, due_on TEXT NOT NULL,
+  kind_ids TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE assignments (
+  id INTEGER PRIMARY KEY, obligation_id INTEGER NOT NULL REFERENCES obligations(id),
+  unit_id INTEGER NOT NULL REFERENCES units(id), role TEXT NOT NULL, status TEXT NOT NULL,
+  completed_on TEXT, evidence TEXT NOT NULL DEFAULT '{}', version INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (obligation_id, unit_id));
+CREATE TABLE reports (
+  id INTEGER PRIMARY KEY, unit_id INTEGER NOT NULL REFERENCES units(id), period TEXT NOT NULL,
+  document_id INTEGER REFERENCES documents(id), status TEXT NOT NULL,
+  results TEXT NOT NULL DEFAULT '', shortcomings TEXT NOT NULL DEFAULT '',
+  causes TEXT NOT NULL DEFAULT '', next_tasks TEXT NOT NULL DEFAULT '',
+  recommendations TEXT NOT NULL DEFAULT '', submitted_at INTEGER, reviewed_at INTEGER,
+  reviewed_by TEXT NOT NULL DEFAULT '', review_comment TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL DEFAULT 1);
+CREATE UNIQUE INDEX reports_key ON reports(unit_id, period, COALESCE(document_id, 0));
+CREATE TABLE recommendations (
+  id INTEGER PRIMARY KEY, from_unit_id INTEGER NOT NULL REFERENCES units(id),
+  to_unit_id INTEGER NOT NULL REFERENCES units(id), item_id INTEGER REFERENCES items(id),
+  title TEXT NOT NULL, body TEXT NOT NULL DEFAULT '', due_on TEXT, status TEXT NOT NULL,
+  answer TEXT NOT NULL DEFAULT '', answered_at INTEGER, closed_at INTEGER,
+  created_at INTEGER NOT NULL, version INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE responsibilities (
+  id INTEGER PRIMARY KEY, person_id INTEGER NOT NULL REFERENCES people(id),
+  term_code TEXT NOT NULL, field_code TEXT NOT NULL DEFAULT '', unit_id INTEGER REFERENCES units(id),
+  note TEXT NOT NULL DEFAULT '');
+CREATE TABLE comments (
+  id INTEGER PRIMARY KEY, entity TEXT NOT NULL, entity_id INTEGER NOT NULL,
+  author TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE INDEX comments_entity ON comments(entity, entity_id);
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, address TEXT NOT NULL DEFAULT '',
+  action TEXT NOT NULL, entity TEXT NOT NULL, entity_id INTEGER, before TEXT, after TEXT,
+  idempotency_key TEXT);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
+CREATE TABLE idempotency (
+  key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,
+  created_at INTEGER NOT NULL);
+)sql";
+
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> migrations = {{1, kSqliteV1, ""}};
+  return migrations;
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return Migrations().back().version; }
+
+Status ApplyMigrations(Database& database) {
+  return database.Write([&](Transaction& tx) -> Status {
+    NQ_RETURN_IF_ERROR(tx.Exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+        "applied_at TEXT NOT NULL)"));
+    NQ_TRY(auto rows, tx.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+    int64_t current = rows.at(0).Int(0);
+    if (current > LatestSchemaVersion()) {
+      return MakeError(ErrorCode::kFailedPrecondition,
+                       "database schema version {} is newer than this nqtrack supports ({})",
+                       current, LatestSchemaVersion());
+    }
+    for (const Migration& migration : Migrations()) {
+      if (migration.version <= current) continue;
+      std::string_view script =
+          database.dialect() == "sqlite" ? migration.sqlite : migration.postgres;
+      if (script.empty()) {
+        return MakeError(ErrorCode::kInternal, "no {} script for schema version {}",
+                         database.dialect(), migration.version);
+      }
+      NQ_RETURN_IF_ERROR(tx.ExecScript(script));
+      NQ_RETURN_IF_ERROR(tx.Exec(
+          "INSERT INTO schema_migrations (version, applied_at) VALUES (?, CURRENT_TIMESTAMP)",
+          {int64_t{migration.version}}));
+    }
+    return Ok();
+  });
+}
+
+}  // namespace nq::storage

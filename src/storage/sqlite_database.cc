@@ -1,0 +1,203 @@
+#include "storage/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include <unordered_map>
+
+#include "storage/migrations.h"
+
+namespace nq::storage {
+
+namespace {
+
+Error SqliteError(sqlite3* db, int rc, std::string_view what) {
+  ErrorCode code = ErrorCode::kInternal;
+  int primary = rc & 0xff;
+  if (primary == SQLITE_CONSTRAINT) code = ErrorCode::kFailedPrecondition;
+  if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    code = ErrorCode::kAlreadyExists;
+  }
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) code = ErrorCode::kUnavailable;
+  if (primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_READONLY ||
+      primary == SQLITE_CANTOPEN) {
+    code = ErrorCode::kUnavailable;
+  }
+  const char* message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  return Error{code, fmt::format("{}: {}", what, message), {}};
+}
+
+}  // namespace
+
+// One sqlite3 handle with its prepared-statement cache. Used by one thread at a time.
+class SqliteConnection final : public Transaction {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+
+  Result<int64_t> Exec(std::string_view sql, const SqlParams& params) override {
+    NQ_TRY(sqlite3_stmt * stmt, Prepare(sql, params));
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) return std::unexpected(SqliteError(db_, rc, Abbreviate(sql)));
+    return static_cast<int64_t>(sqlite3_changes64(db_));
+  }
+
+  Result<std::vector<Row>> Query(std::string_view sql, const SqlParams& params) override {
+    NQ_TRY(sqlite3_stmt * stmt, Prepare(sql, params));
+    std::vector<Row> rows;
+    int columns = sqlite3_column_count(stmt);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      std::vector<SqlValue> values;
+      values.reserve(static_cast<size_t>(columns));
+      for (int column = 0; column < columns; ++column) values.push_back(Column(stmt, column));
+      rows.emplace_back(std::move(values));
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) return std::unexpected(SqliteError(db_, rc, Abbreviate(sql)));
+    return rows;
+  }
+
+  Status ExecScript(std::string_view sql) override {
+    char* message = nullptr;
+    std::string script(sql);
+    int rc = sqlite3_exec(db_, script.c_str(), nullptr, nullptr, &message);
+    if (rc == SQLITE_OK) return Ok();
+    std::string text = message ? message : sqlite3_errstr(rc);
+    sqlite3_free(message);
+    return MakeError(ErrorCode::kInternal, "sqlite script failed: {}", text);
+  }
+
+  sqlite3* handle() const { return db_; }
+
+ private:
+  static std::string Abbreviate(std::string_view sql) {
+    return std::string(sql.substr(0, 60));
+  }
+
+  static SqlValue Column(sqlite3_stmt* stmt, int column) {
+    switch (sqlite3_column_type(stmt, column)) {
+      case SQLITE_INTEGER: return static_cast<int64_t>(sqlite3_column_int64(stmt, column));
+      case SQLITE_FLOAT: return sqlite3_column_double(stmt, column);
+      case SQLITE_TEXT:
+      case SQLITE_BLOB: {
+        const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, column));
+        return std::string(data ? data : "", static_cast<size_t>(sqlite3_column_bytes(stmt, column)));
+      }
+      default: return std::monostate{};
+    }
+  }
+
+  Result<sqlite3_stmt*> Prepare(std::string_view sql, const SqlParams& params) {
+    sqlite3_stmt* stmt = nullptr;
+    auto it = statements_.find(std::string(sql));
+    if (it != statements_.end()) {
+      stmt = it->second;
+    } else {
+      int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                  SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+      if (rc != SQLITE_OK) return std::unexpected(SqliteError(db_, rc, Abbreviate(sql)));
+      statements_.emplace(std::string(sql), stmt);
+    }
+    sqlite3_clear_bindings(stmt);
+    for (size_t i = 0; i < params.size(); ++i) {
+      int index = static_cast<int>(i + 1);
+      int rc = std::visit(
+          [&](const auto& v) -> int {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) return sqlite3_bind_null(stmt, index);
+            if constexpr (std::is_same_v<T, int64_t>) return sqlite3_bind_int64(stmt, index, v);
+            if constexpr (std::is_same_v<T, double>) return sqlite3_bind_double(stmt, index, v);
+            if constexpr (std::is_same_v<T, std::string>) {
+              return sqlite3_bind_text64(stmt, index, v.data(), v.size(), SQLITE_TRANSIENT,
+                                         SQLITE_UTF8);
+            }
+          },
+          params[i]);
+      if (rc != SQLITE_OK) return std::unexpected(SqliteError(db_, rc, Abbreviate(sql)));
+    }
+    return stmt;
+  }
+
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+SqliteDatabase::SqliteDatabase(std::string path) : path_(std::move(path)) {}
+SqliteDatabase::~SqliteDatabase() = default;
+
+Result<std::unique_ptr<SqliteConnection>> SqliteDatabase::Connect(bool writer) const {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path_.c_str(), &db, flags, nullptr);
+  if (rc == SQLITE_OK) sqlite3_extended_result_codes(db, 1);
+  if (rc != SQLITE_OK) {
+    Error error = SqliteError(db, rc, fmt::format("cannot open database \"{}\"", path_));
+    error.code = ErrorCode::kUnavailable;
+    sqlite3_close_v2(db);
+    return std::unexpected(error);
+  }
+  auto connection = std::make_unique<SqliteConnection>(db);
+  // busy_timeout covers checkpoints and other processes; within this process there is one writer.
+  std::string pragmas =
+      "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;";
+  if (writer) pragmas += " PRAGMA journal_mode=WAL;";
+  NQ_RETURN_IF_ERROR(connection->ExecScript(pragmas));
+  return connection;
+}
+
+Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& path) {
+  std::unique_ptr<SqliteDatabase> database(new SqliteDatabase(path));
+  NQ_TRY(database->writer_, database->Connect(/*writer=*/true));
+  NQ_RETURN_IF_ERROR(ApplyMigrations(*database));
+  return database;
+}
+
+Status SqliteDatabase::WriteTx(const std::function<Status(Transaction&)>& fn) {
+  std::lock_guard lock(write_mutex_);
+  NQ_RETURN_IF_ERROR(writer_->ExecScript("BEGIN IMMEDIATE"));
+  Status status = fn(*writer_);
+  if (!status) {
+    (void)writer_->ExecScript("ROLLBACK");
+    return status;
+  }
+  Status commit = writer_->ExecScript("COMMIT");
+  if (!commit) {
+    (void)writer_->ExecScript("ROLLBACK");
+    commit.error().code = ErrorCode::kUnavailable;
+    return commit;
+  }
+  return Ok();
+}
+
+std::unique_ptr<SqliteConnection> SqliteDatabase::TakeReader() {
+  std::lock_guard lock(readers_mutex_);
+  if (readers_.empty()) return nullptr;
+  auto connection = std::move(readers_.back());
+  readers_.pop_back();
+  return connection;
+}
+
+void SqliteDatabase::ReturnReader(std::unique_ptr<SqliteConnection> connection) {
+  std::lock_guard lock(readers_mutex_);
+  if (readers_.size() < 16) readers_.push_back(std::move(connection));
+}
+
+Status SqliteDatabase::ReadTx(const std::function<Status(Transaction&)>& fn) {
+  auto reader = TakeReader();
+  if (!reader) {
+    NQ_TRY(reader, Connect(/*writer=*/false));
+  }
+  NQ_RETURN_IF_ERROR(reader->ExecScript("BEGIN"));
+  Status status = fn(*reader);
+  (void)reader->ExecScript(status ? "COMMIT" : "ROLLBACK");
+  ReturnReader(std::move(reader));
+  return status;
+}
+
+}  // namespace nq::storage

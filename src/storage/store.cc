@@ -1,0 +1,335 @@
+#include "storage/store.h"
+
+#include "storage/tables.h"
+
+namespace nq::storage {
+namespace {
+
+using namespace nq::domain;
+
+template <typename T>
+std::string SelectSql(std::string_view where) {
+  std::string sql = fmt::format("SELECT id, {} FROM {}", Table<T>::kColumns, Table<T>::kTable);
+  if (!where.empty()) sql += fmt::format(" WHERE {}", where);
+  return sql + " ORDER BY id";
+}
+
+template <typename T>
+Result<std::vector<T>> ReadRows(Transaction& tx, std::string_view where, const SqlParams& params) {
+  NQ_TRY(auto rows, tx.Query(SelectSql<T>(where), params));
+  std::vector<T> out;
+  out.reserve(rows.size());
+  for (const Row& row : rows) {
+    NQ_TRY(T entity, Table<T>::FromRow(row));
+    out.push_back(std::move(entity));
+  }
+  return out;
+}
+
+// "a, b, c" → "a = ?, b = ?, c = ?"
+std::string Assignments(std::string_view columns) {
+  std::string out;
+  size_t start = 0;
+  while (start < columns.size()) {
+    size_t comma = columns.find(',', start);
+    if (comma == std::string_view::npos) comma = columns.size();
+    std::string_view column = columns.substr(start, comma - start);
+    while (!column.empty() && column.front() == ' ') column.remove_prefix(1);
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} = ?", column);
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string Placeholders(std::string_view columns) {
+  std::string out = "?";
+  for (char c : columns) {
+    if (c == ',') out += ", ?";
+  }
+  return out;
+}
+
+Error Rename(Error error, std::string_view entity) {
+  if (error.code == ErrorCode::kAlreadyExists) {
+    error.message = fmt::format("{} already exists ({})", entity, error.message);
+  } else if (error.code == ErrorCode::kFailedPrecondition) {
+    error.message = fmt::format("{} refers to or is referred to by a missing or existing row ({})",
+                                entity, error.message);
+  }
+  return error;
+}
+
+}  // namespace
+
+template <typename T>
+std::string_view EntityName() {
+  return Table<T>::kEntity;
+}
+
+template <typename T>
+Result<std::vector<T>> List(Transaction& tx, std::string_view where, const SqlParams& params) {
+  return ReadRows<T>(tx, where, params);
+}
+
+template <typename T>
+Result<T> Get(Transaction& tx, Id id) {
+  NQ_TRY(auto rows, ReadRows<T>(tx, "id = ?", {id}));
+  if (rows.empty()) return MakeError(ErrorCode::kNotFound, "{} {} not found", Table<T>::kEntity, id);
+  return std::move(rows.front());
+}
+
+template <typename T>
+Result<T> GetByCode(Transaction& tx, std::string_view code) {
+  static_assert(Table<T>::kHasCode, "entity has no code");
+  NQ_TRY(auto rows, ReadRows<T>(tx, "code = ?", {std::string(code)}));
+  if (rows.empty()) {
+    return MakeError(ErrorCode::kNotFound, "{} \"{}\" not found", Table<T>::kEntity, code);
+  }
+  return std::move(rows.front());
+}
+
+template <typename T>
+Result<T> Insert(Transaction& tx, T row) {
+  if constexpr (Table<T>::kVersioned) row.version = 1;
+  std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ({}) RETURNING id", Table<T>::kTable,
+                                Table<T>::kColumns, Placeholders(Table<T>::kColumns));
+  auto rows = tx.Query(sql, Table<T>::ToParams(row));
+  if (!rows) return std::unexpected(Rename(std::move(rows).error(), Table<T>::kEntity));
+  row.id = rows->at(0).Int(0);
+  return row;
+}
+
+template <typename T>
+Result<T> Update(Transaction& tx, T row) {
+  SqlParams params;
+  std::string sql = fmt::format("UPDATE {} SET {} WHERE id = ?", Table<T>::kTable,
+                                Assignments(Table<T>::kColumns));
+  int64_t expected = 0;
+  if constexpr (Table<T>::kVersioned) {
+    expected = row.version;
+    row.version = expected + 1;
+    sql += " AND version = ?";
+  }
+  params = Table<T>::ToParams(row);
+  params.push_back(row.id);
+  if constexpr (Table<T>::kVersioned) params.push_back(expected);
+  auto changed = tx.Exec(sql, params);
+  if (!changed) return std::unexpected(Rename(std::move(changed).error(), Table<T>::kEntity));
+  if (*changed == 1) return row;
+  NQ_TRY(T stored, Get<T>(tx, row.id));  // not_found when it is gone
+  if constexpr (Table<T>::kVersioned) {
+    return MakeError(ErrorCode::kAborted,
+                     "{} {} was changed by someone else (version {}, expected {})",
+                     Table<T>::kEntity, row.id, stored.version, expected);
+  }
+  return MakeError(ErrorCode::kInternal, "{} {} was not updated", Table<T>::kEntity, row.id);
+}
+
+template <typename T>
+Status Delete(Transaction& tx, Id id) {
+  auto changed = tx.Exec(fmt::format("DELETE FROM {} WHERE id = ?", Table<T>::kTable), {id});
+  if (!changed) return std::unexpected(Rename(std::move(changed).error(), Table<T>::kEntity));
+  if (*changed == 0) return MakeError(ErrorCode::kNotFound, "{} {} not found", Table<T>::kEntity, id);
+  return Ok();
+}
+
+#define NQ_INSTANTIATE(Type)                                                                 \
+  template std::string_view EntityName<Type>();                                              \
+  template Result<std::vector<Type>> List<Type>(Transaction&, std::string_view,              \
+                                                const SqlParams&);                           \
+  template Result<Type> Get<Type>(Transaction&, Id);                                         \
+  template Result<Type> Insert<Type>(Transaction&, Type);                                    \
+  template Result<Type> Update<Type>(Transaction&, Type);                                    \
+  template Status Delete<Type>(Transaction&, Id)
+#define NQ_INSTANTIATE_CODED(Type) \
+  NQ_INSTANTIATE(Type);            \
+  template Result<Type> GetByCode<Type>(Transaction&, std::string_view)
+
+NQ_INSTANTIATE_CODED(UnitKind);
+NQ_INSTANTIATE_CODED(Unit);
+NQ_INSTANTIATE(UnitVersion);
+NQ_INSTANTIATE_CODED(Term);
+NQ_INSTANTIATE_CODED(Field);
+NQ_INSTANTIATE(Person);
+NQ_INSTANTIATE_CODED(Indicator);
+NQ_INSTANTIATE_CODED(Document);
+NQ_INSTANTIATE(Item);
+NQ_INSTANTIATE(Link);
+NQ_INSTANTIATE_CODED(Obligation);
+NQ_INSTANTIATE(Assignment);
+NQ_INSTANTIATE(Report);
+NQ_INSTANTIATE(Recommendation);
+NQ_INSTANTIATE(Responsibility);
+NQ_INSTANTIATE(Comment);
+
+// ---- Values
+
+namespace {
+
+constexpr std::string_view kValueColumns =
+    "id, indicator_id, unit_id, period, number, text, comment, report_id, version, entered_by, "
+    "entered_at";
+
+Result<std::vector<Value>> ReadValues(Transaction& tx, std::string_view sql,
+                                      const SqlParams& params) {
+  NQ_TRY(auto rows, tx.Query(sql, params));
+  std::vector<Value> out;
+  out.reserve(rows.size());
+  for (const Row& row : rows) {
+    Value v;
+    v.id = row.Int(0);
+    v.indicator_id = row.Int(1);
+    v.unit_id = row.Int(2);
+    auto period = Period::Parse(row.Text(3));
+    if (!period) return MakeError(ErrorCode::kInternal, "corrupt row in data_values: {}", row.Text(3));
+    v.period = *period;
+    v.number = row.OptReal(4);
+    v.text = row.Text(5);
+    v.comment = row.Text(6);
+    v.report_id = row.OptInt(7);
+    v.version = row.Int(8);
+    v.entered_by = row.Text(9);
+    v.entered_at = row.Int(10);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Value> PutValue(Transaction& tx, Value value) {
+  std::string period = value.period.ToString();
+  NQ_TRY(auto rows, tx.Query("SELECT COALESCE(MAX(version), 0) FROM data_values WHERE "
+                             "indicator_id = ? AND unit_id = ? AND period = ?",
+                             {value.indicator_id, value.unit_id, period}));
+  value.version = rows.at(0).Int(0) + 1;
+  NQ_RETURN_IF_ERROR(tx.Exec("UPDATE data_values SET current = 0 WHERE indicator_id = ? AND "
+                             "unit_id = ? AND period = ? AND current = 1",
+                             {value.indicator_id, value.unit_id, period}));
+  auto inserted = tx.Query(
+      "INSERT INTO data_values (indicator_id, unit_id, period, number, text, comment, report_id, "
+      "version, entered_by, entered_at, current) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
+      "RETURNING id",
+      {value.indicator_id, value.unit_id, period, Opt(value.number), value.text, value.comment,
+       Opt(value.report_id), value.version, value.entered_by, value.entered_at});
+  if (!inserted) return std::unexpected(Rename(std::move(inserted).error(), "value"));
+  value.id = inserted->at(0).Int(0);
+  return value;
+}
+
+Result<std::vector<Value>> CurrentValues(Transaction& tx, std::string_view where,
+                                         const SqlParams& params) {
+  std::string sql = fmt::format("SELECT {} FROM data_values WHERE current = 1", kValueColumns);
+  if (!where.empty()) sql += fmt::format(" AND ({})", where);
+  return ReadValues(tx, sql + " ORDER BY id", params);
+}
+
+Result<std::vector<Value>> ValueHistory(Transaction& tx, Id indicator_id, Id unit_id,
+                                        const Period& period) {
+  return ReadValues(tx,
+                    fmt::format("SELECT {} FROM data_values WHERE indicator_id = ? AND unit_id = ? "
+                                "AND period = ? ORDER BY version",
+                                kValueColumns),
+                    {indicator_id, unit_id, period.ToString()});
+}
+
+// ---- Lineage
+
+Result<Lineage> InsertLineage(Transaction& tx, Lineage lineage) {
+  NQ_TRY(auto rows, tx.Query("INSERT INTO lineage (kind, date, note) VALUES (?, ?, ?) RETURNING id",
+                             {std::string(LineageKindName(lineage.kind)), lineage.date.ToString(),
+                              lineage.note}));
+  lineage.id = rows.at(0).Int(0);
+  auto add = [&](const std::vector<Id>& ids, std::string side) -> Status {
+    for (Id unit_id : ids) {
+      auto done = tx.Exec("INSERT INTO lineage_units (lineage_id, unit_id, side) VALUES (?, ?, ?)",
+                          {lineage.id, unit_id, side});
+      if (!done) return std::unexpected(Rename(std::move(done).error(), "lineage"));
+    }
+    return Ok();
+  };
+  NQ_RETURN_IF_ERROR(add(lineage.source_unit_ids, "source"));
+  NQ_RETURN_IF_ERROR(add(lineage.target_unit_ids, "target"));
+  return lineage;
+}
+
+Result<std::vector<Lineage>> ListLineage(Transaction& tx) {
+  NQ_TRY(auto events, tx.Query("SELECT id, kind, date, note FROM lineage ORDER BY date, id"));
+  NQ_TRY(auto members,
+         tx.Query("SELECT lineage_id, unit_id, side FROM lineage_units ORDER BY unit_id"));
+  std::vector<Lineage> out;
+  for (const Row& row : events) {
+    Lineage lineage;
+    lineage.id = row.Int(0);
+    static constexpr std::array kKinds = {LineageKind::kMerge,  LineageKind::kSplit,
+                                          LineageKind::kRename, LineageKind::kMove,
+                                          LineageKind::kCreate, LineageKind::kClose};
+    for (LineageKind kind : kKinds) {
+      if (LineageKindName(kind) == row.Text(1)) lineage.kind = kind;
+    }
+    auto date = Date::Parse(row.Text(2));
+    if (!date) return MakeError(ErrorCode::kInternal, "corrupt row in lineage: {}", row.Text(2));
+    lineage.date = *date;
+    lineage.note = row.Text(3);
+    for (const Row& member : members) {
+      if (member.Int(0) != lineage.id) continue;
+      (member.Text(2) == "source" ? lineage.source_unit_ids : lineage.target_unit_ids)
+          .push_back(member.Int(1));
+    }
+    out.push_back(std::move(lineage));
+  }
+  return out;
+}
+
+// ---- Audit and idempotency
+
+Status AppendAudit(Transaction& tx, const AuditRecord& r) {
+  auto opt_text = [](const std::string& s) { return s.empty() ? Null() : SqlValue(s); };
+  NQ_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO audit (at, actor, address, action, entity, entity_id, before, after, "
+              "idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {r.at, r.actor, r.address, r.action, r.entity, Opt(r.entity_id), opt_text(r.before),
+               opt_text(r.after), opt_text(r.idempotency_key)}));
+  return Ok();
+}
+
+Result<std::vector<AuditRecord>> ListAudit(Transaction& tx, const AuditFilter& filter) {
+  std::string where = "1 = 1";
+  SqlParams params;
+  if (filter.entity) where += " AND entity = ?", params.push_back(*filter.entity);
+  if (filter.entity_id) where += " AND entity_id = ?", params.push_back(*filter.entity_id);
+  if (filter.actor) where += " AND actor = ?", params.push_back(*filter.actor);
+  if (filter.from) where += " AND at >= ?", params.push_back(*filter.from);
+  if (filter.to) where += " AND at < ?", params.push_back(*filter.to);
+  params.push_back(filter.limit);
+  NQ_TRY(auto rows, tx.Query(fmt::format("SELECT id, at, actor, address, action, entity, "
+                                         "entity_id, before, after, idempotency_key FROM audit "
+                                         "WHERE {} ORDER BY id DESC LIMIT ?",
+                                         where),
+                             params));
+  std::vector<AuditRecord> out;
+  for (const Row& row : rows) {
+    out.push_back({row.Int(0), row.Int(1), row.Text(2), row.Text(3), row.Text(4), row.Text(5),
+                   row.OptInt(6), row.Text(7), row.Text(8), row.Text(9)});
+  }
+  return out;
+}
+
+Result<std::optional<StoredResponse>> FindIdempotent(Transaction& tx, std::string_view key) {
+  NQ_TRY(auto rows, tx.Query("SELECT fingerprint, status, body FROM idempotency WHERE key = ?",
+                             {std::string(key)}));
+  if (rows.empty()) return std::optional<StoredResponse>();
+  return std::optional<StoredResponse>(
+      StoredResponse{rows[0].Text(0), static_cast<int>(rows[0].Int(1)), rows[0].Text(2)});
+}
+
+Status SaveIdempotent(Transaction& tx, std::string_view key, const StoredResponse& response,
+                      UnixMillis at) {
+  NQ_RETURN_IF_ERROR(tx.Exec(
+      "INSERT INTO idempotency (key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?)",
+      {std::string(key), response.fingerprint, int64_t{response.status}, response.body, at}));
+  return Ok();
+}
+
+}  // namespace nq::storage

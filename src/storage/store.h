@@ -1,0 +1,100 @@
+// Typed access to the tables of the spine, written once in portable SQL over a Transaction.
+// Every function runs inside the caller's transaction; none commits.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/document.h"
+#include "domain/indicator.h"
+#include "domain/obligation.h"
+#include "domain/people.h"
+#include "domain/report.h"
+#include "domain/unit.h"
+#include "storage/database.h"
+
+namespace nq::storage {
+
+using domain::Id;
+
+// Entity types with a table: UnitKind, Unit, UnitVersion, Term, Field, Person, Indicator,
+// Document, Item, Link, Obligation, Assignment, Report, Recommendation, Responsibility, Comment.
+// (Values, lineage, audit and idempotency have their own functions below.)
+
+// The entity's name as used in audit rows, URLs and errors: "unit", "obligation"…
+template <typename T>
+std::string_view EntityName();
+
+// Rows matching `where` (SQL after WHERE, with ? placeholders), ordered by id.
+template <typename T>
+Result<std::vector<T>> List(Transaction& tx, std::string_view where = "",
+                            const SqlParams& params = {});
+// The row with `id`; not_found: `unit 12 not found`.
+template <typename T>
+Result<T> Get(Transaction& tx, Id id);
+// The row whose unique code is `code` (entities with a code); not_found names the code.
+template <typename T>
+Result<T> GetByCode(Transaction& tx, std::string_view code);
+// Inserts and returns the row with its new id (and version 1). A duplicate unique key fails with
+// already_exists, a dangling reference with failed_precondition.
+template <typename T>
+Result<T> Insert(Transaction& tx, T row);
+// Writes `row` over the stored one. For versioned entities the stored version must equal
+// `row.version` (else aborted: `unit 12 was changed by someone else (version 3, expected 2)`);
+// the returned row carries version + 1.
+template <typename T>
+Result<T> Update(Transaction& tx, T row);
+// Deletes the row; not_found when absent, failed_precondition when still referenced.
+template <typename T>
+Status Delete(Transaction& tx, Id id);
+
+// Values: a write adds a version and makes it current; history is kept.
+Result<domain::Value> PutValue(Transaction& tx, domain::Value value);
+// Current values, optionally restricted by `where` over columns of data_values.
+Result<std::vector<domain::Value>> CurrentValues(Transaction& tx, std::string_view where = "",
+                                                 const SqlParams& params = {});
+// Every version of one value, oldest first.
+Result<std::vector<domain::Value>> ValueHistory(Transaction& tx, Id indicator_id, Id unit_id,
+                                                const domain::Period& period);
+
+// Lineage events with their source and target units.
+Result<domain::Lineage> InsertLineage(Transaction& tx, domain::Lineage lineage);
+Result<std::vector<domain::Lineage>> ListLineage(Transaction& tx);
+
+struct AuditRecord {
+  Id id = 0;
+  UnixMillis at = 0;
+  std::string actor;
+  std::string address;
+  std::string action;  // "create", "update", "delete", "submit"…
+  std::string entity;
+  std::optional<Id> entity_id;
+  std::string before;  // JSON or ""
+  std::string after;   // JSON or ""
+  std::string idempotency_key;
+};
+
+struct AuditFilter {
+  std::optional<std::string> entity;
+  std::optional<Id> entity_id;
+  std::optional<std::string> actor;
+  std::optional<UnixMillis> from;
+  std::optional<UnixMillis> to;
+  int64_t limit = 200;
+};
+
+Status AppendAudit(Transaction& tx, const AuditRecord& record);
+Result<std::vector<AuditRecord>> ListAudit(Transaction& tx, const AuditFilter& filter);
+
+// The stored outcome of a mutating request, replayed when its idempotency key comes again.
+struct StoredResponse {
+  std::string fingerprint;  // of the request that first used the key
+  int status = 0;
+  std::string body;
+};
+Result<std::optional<StoredResponse>> FindIdempotent(Transaction& tx, std::string_view key);
+Status SaveIdempotent(Transaction& tx, std::string_view key, const StoredResponse& response,
+                      UnixMillis at);
+
+}  // namespace nq::storage
