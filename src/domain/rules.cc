@@ -7,8 +7,9 @@ namespace nq::domain {
 Result<ReportStatus> NextReportStatus(ReportStatus from, ReportAction action,
                                       std::string_view comment) {
   auto refuse = [&] {
+    static constexpr std::string_view kDone[] = {"submitted", "accepted", "returned", "reopened"};
     return MakeError(ErrorCode::kFailedPrecondition, "a report in status \"{}\" cannot be {}",
-                     ReportStatusName(from), ReportActionName(action));
+                     ReportStatusName(from), kDone[static_cast<int>(action)]);
   };
   switch (action) {
     case ReportAction::kSubmit:
