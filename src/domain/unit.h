@@ -11,6 +11,7 @@
 namespace nq::domain {
 
 using Id = int64_t;
+using nq::Date;
 
 // A kind of unit is data, not an enum: "đảng bộ xã, thị trấn", "cơ quan, doanh nghiệp"…
 struct UnitKind {

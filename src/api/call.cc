@@ -1,0 +1,166 @@
+#include "api/call.h"
+
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "api/problem.h"
+#include "service/codec.h"
+#include "service/json_reader.h"
+
+namespace nq::api {
+namespace {
+
+std::optional<int64_t> ParsePositive(std::string_view text) {
+  int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || value <= 0) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+Result<Id> Call::PathId(std::string_view entity, const std::string& name) const {
+  const std::string& text = PathParam(name);
+  auto id = ParsePositive(text);
+  if (!id) return MakeError(ErrorCode::kNotFound, "{} \"{}\" not found", entity, text);
+  return *id;
+}
+
+const std::string& Call::PathParam(const std::string& name) const {
+  static const std::string kEmpty;
+  auto it = params_.find(name);
+  return it == params_.end() ? kEmpty : it->second;
+}
+
+Result<json::value> Call::Body() const { return service::ParseJsonBody(request_.body); }
+
+Result<std::optional<Id>> Call::QueryId(const std::string& name) const {
+  const std::string* text = request_.Query(name);
+  if (!text || text->empty()) return std::optional<Id>();
+  auto id = ParsePositive(*text);
+  if (!id) {
+    return FieldError(name, "query parameter \"{}\" must be a positive id, got \"{}\"", name,
+                      text->substr(0, 80));
+  }
+  return std::optional<Id>(*id);
+}
+
+Result<Id> Call::RequiredQueryId(const std::string& name) const {
+  NQ_TRY(auto id, QueryId(name));
+  if (!id) return FieldError(name, "query parameter \"{}\" is required", name);
+  return *id;
+}
+
+Result<std::optional<domain::Period>> Call::QueryPeriod(const std::string& name) const {
+  const std::string* text = request_.Query(name);
+  if (!text || text->empty()) return std::optional<domain::Period>();
+  auto period = domain::Period::Parse(*text);
+  if (!period) {
+    return FieldError(name, "query parameter \"{}\": {}", name, period.error().message);
+  }
+  return std::optional<domain::Period>(*period);
+}
+
+std::optional<std::string> Call::QueryText(const std::string& name) const {
+  const std::string* text = request_.Query(name);
+  if (!text) return std::nullopt;
+  return *text;
+}
+
+Result<Date> Call::AsOf() const {
+  const std::string* text = request_.Query("as_of");
+  if (!text || text->empty()) return service_.Today();
+  if (auto date = Date::Parse(*text)) return *date;
+  if (auto period = domain::Period::Parse(*text)) return period->end();
+  return FieldError("as_of", "query parameter \"as_of\" must be a date (2021-03-31) or a period "
+                             "code (2021Q1), got \"{}\"",
+                    text->substr(0, 80));
+}
+
+Result<std::optional<int64_t>> Call::IfMatch() const {
+  std::string value = request_.Header("if-match");
+  if (value.empty()) return std::optional<int64_t>();
+  std::string_view text = value;
+  if (text.starts_with("W/")) text.remove_prefix(2);
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+    text = text.substr(1, text.size() - 2);
+  }
+  auto version = ParsePositive(text);
+  if (!version) {
+    return FieldError("If-Match", "header If-Match must be an ETag such as \"3\", got {}",
+                      value.substr(0, 80));
+  }
+  return std::optional<int64_t>(*version);
+}
+
+Result<int64_t> Call::RequiredIfMatch() const {
+  NQ_TRY(auto version, IfMatch());
+  if (!version) {
+    return std::unexpected(Error{ErrorCode::kFailedPrecondition,
+                                 "header If-Match is required: send the ETag you read, so no "
+                                 "change is lost",
+                                 "If-Match"});
+  }
+  return *version;
+}
+
+service::Actor Call::Actor() const {
+  service::Actor actor;
+  actor.name = "api";
+  actor.address = request_.remote_address;
+  actor.idempotency_key = request_.Header("idempotency-key");
+  return actor;
+}
+
+std::string Call::Fingerprint() const {
+  // FNV-1a over method, target and body.
+  uint64_t hash = 1469598103934665603ull;
+  for (std::string_view part : {std::string_view(request_.method), std::string_view(request_.target),
+                                std::string_view(request_.body)}) {
+    for (unsigned char c : part) hash = (hash ^ c) * 1099511628211ull;
+    hash = (hash ^ 0xff) * 1099511628211ull;
+  }
+  return fmt::format("{:016x}", hash);
+}
+
+HttpResponse JsonResponse(int status, const json::value& body, std::optional<int64_t> version) {
+  HttpResponse response;
+  response.status = status;
+  response.body = json::serialize(body);
+  if (version) response.headers.emplace_back("ETag", fmt::format("\"{}\"", *version));
+  return response;
+}
+
+HttpResponse ErrorResponse(const Error& error) {
+  if (error.code == ErrorCode::kFailedPrecondition && error.field == "If-Match") {
+    return Problem(error, 428);
+  }
+  return Problem(error);
+}
+
+HttpResponse Mutation(const Call& call,
+                      const std::function<Result<service::Reply>(service::WriteScope&)>& fn,
+                      const json::object* extra_error) {
+  service::Actor actor = call.Actor();
+  if (actor.idempotency_key.size() > 200) {
+    return ErrorResponse(Error{ErrorCode::kInvalidArgument,
+                               "header Idempotency-Key is longer than 200 bytes",
+                               "Idempotency-Key"});
+  }
+  auto reply = call.service().Mutate(actor, call.Fingerprint(), fn);
+  if (!reply) {
+    if (extra_error && !extra_error->empty()) return Problem(reply.error(), 0, extra_error);
+    return ErrorResponse(reply.error());
+  }
+  std::optional<int64_t> version;
+  if (reply->body.is_object()) {
+    if (const json::value* v = reply->body.as_object().if_contains("version"); v && v->is_int64()) {
+      version = v->get_int64();
+    }
+  }
+  HttpResponse response = JsonResponse(reply->status, reply->body, version);
+  if (reply->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
+  return response;
+}
+
+}  // namespace nq::api

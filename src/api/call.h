@@ -1,0 +1,73 @@
+// Call: one API request being handled — its parameters decoded with clear errors, and the
+// helpers every route uses to answer.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <boost/json/value.hpp>
+
+#include "api/http_server.h"
+#include "api/router.h"
+#include "service/service.h"
+
+namespace nq::api {
+
+namespace json = boost::json;
+using domain::Id;
+
+class Call final {
+ public:
+  Call(const HttpRequest& request, const PathParams& params, service::Service& service)
+      : request_(request), params_(params), service_(service) {}
+
+  const HttpRequest& request() const { return request_; }
+  service::Service& service() const { return service_; }
+
+  // A numeric path parameter; not_found naming the entity when it is not a positive integer.
+  Result<Id> PathId(std::string_view entity, const std::string& name = "id") const;
+  const std::string& PathParam(const std::string& name) const;
+
+  // The body parsed as JSON (400 naming line and column, or the bad UTF-8 byte).
+  Result<json::value> Body() const;
+
+  // Query parameters: absent → nullopt; malformed → invalid_argument naming the parameter.
+  Result<std::optional<Id>> QueryId(const std::string& name) const;
+  Result<Id> RequiredQueryId(const std::string& name) const;
+  Result<std::optional<domain::Period>> QueryPeriod(const std::string& name) const;
+  std::optional<std::string> QueryText(const std::string& name) const;
+  // `as_of`: a date (2021-03-31) or a period code (its last day); default today.
+  Result<Date> AsOf() const;
+
+  // The version in If-Match ("3" or W/"3"); nullopt when absent.
+  Result<std::optional<int64_t>> IfMatch() const;
+  // Same, but absent is an error (428 Precondition Required).
+  Result<int64_t> RequiredIfMatch() const;
+
+  service::Actor Actor() const;
+  // Identifies the request for idempotency: method, target and a hash of the body.
+  std::string Fingerprint() const;
+
+ private:
+  const HttpRequest& request_;
+  const PathParams& params_;
+  service::Service& service_;
+};
+
+// 200/201 with a JSON body; `version` adds an ETag.
+HttpResponse JsonResponse(int status, const json::value& body,
+                          std::optional<int64_t> version = std::nullopt);
+// The problem+json answer to an error.
+HttpResponse ErrorResponse(const Error& error);
+inline HttpResponse ErrorResponse(const std::unexpected<Error>& error) {
+  return ErrorResponse(error.error());
+}
+
+// Runs a mutation in one transaction with audit and idempotency, answering its reply, or the
+// error as problem+json. `extra_error` (when set by fn) is merged into the problem body.
+HttpResponse Mutation(const Call& call,
+                      const std::function<Result<service::Reply>(service::WriteScope&)>& fn,
+                      const json::object* extra_error = nullptr);
+
+}  // namespace nq::api

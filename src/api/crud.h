@@ -1,0 +1,154 @@
+// AddCrud<T>: the list / get / create / patch / delete routes every plain entity shares.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "api/call.h"
+#include "service/codec.h"
+#include "service/use_cases.h"
+#include "storage/store.h"
+
+namespace nq::api {
+
+struct CrudOptions {
+  // Query parameters accepted by the list route, each an id compared with a column.
+  std::vector<std::pair<std::string, std::string>> id_filters;
+  bool create = true;
+  bool patch = true;
+  bool remove = false;
+};
+
+template <typename T>
+constexpr bool kVersioned = requires(T t) { t.version; };
+
+// The list answer: {"items": [...], "count": n}.
+template <typename T>
+json::value ListJson(const std::vector<T>& rows) {
+  json::array items;
+  items.reserve(rows.size());
+  for (const T& row : rows) items.push_back(service::ToJson(row));
+  return json::object{{"items", std::move(items)}, {"count", rows.size()}};
+}
+
+template <typename T>
+HttpResponse GetEntity(const Call& call) {
+  std::string_view entity = storage::EntityName<T>();
+  auto id = call.PathId(entity);
+  if (!id) return ErrorResponse(id.error());
+  auto row = call.service().database().Read(
+      [&](storage::Transaction& tx) { return storage::Get<T>(tx, *id); });
+  if (!row) return ErrorResponse(row.error());
+  std::optional<int64_t> version;
+  if constexpr (kVersioned<T>) version = row->version;
+  return JsonResponse(200, service::ToJson(*row), version);
+}
+
+template <typename T>
+HttpResponse CreateFromBody(const Call& call) {
+  auto body = call.Body();
+  if (!body) return ErrorResponse(body.error());
+  T row{};
+  if (auto decoded = service::FromJson(*body, row); !decoded) return ErrorResponse(decoded.error());
+  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_TRY(T created, service::CreateEntity(scope, row));
+    return service::Reply{201, service::ToJson(created)};
+  });
+}
+
+template <typename T>
+HttpResponse PatchFromBody(const Call& call) {
+  std::string_view entity = storage::EntityName<T>();
+  auto id = call.PathId(entity);
+  if (!id) return ErrorResponse(id.error());
+  auto body = call.Body();
+  if (!body) return ErrorResponse(body.error());
+  std::optional<int64_t> expected;
+  if constexpr (kVersioned<T>) {
+    auto version = call.RequiredIfMatch();
+    if (!version) return ErrorResponse(version.error());
+    expected = *version;
+  }
+  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_TRY(T row, storage::Get<T>(scope.tx(), *id));
+    NQ_RETURN_IF_ERROR(service::FromJson(*body, row, /*partial=*/true));
+    row.id = *id;
+    if constexpr (kVersioned<T>) row.version = *expected;
+    NQ_TRY(T updated, service::UpdateEntity(scope, std::move(row)));
+    return service::Reply{200, service::ToJson(updated)};
+  });
+}
+
+template <typename T>
+HttpResponse DeleteById(const Call& call) {
+  auto id = call.PathId(storage::EntityName<T>());
+  if (!id) return ErrorResponse(id.error());
+  auto version = call.IfMatch();
+  if (!version) return ErrorResponse(version.error());
+  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_RETURN_IF_ERROR(service::DeleteEntity<T>(scope, *id, *version));
+    return service::Reply{200, json::object{{"deleted", *id}}};
+  });
+}
+
+template <typename T>
+HttpResponse ListFiltered(const Call& call, const CrudOptions& options) {
+  std::string where;
+  storage::SqlParams params;
+  for (const auto& [param, column] : options.id_filters) {
+    auto id = call.QueryId(param);
+    if (!id) return ErrorResponse(id.error());
+    if (!*id) continue;
+    where += fmt::format("{}{} = ?", where.empty() ? "" : " AND ", column);
+    params.push_back(**id);
+  }
+  auto rows = call.service().database().Read(
+      [&](storage::Transaction& tx) { return storage::List<T>(tx, where, params); });
+  if (!rows) return ErrorResponse(rows.error());
+  return JsonResponse(200, ListJson(*rows));
+}
+
+// Adapts a function of a Call to a route handler.
+template <typename F>
+RouteHandler Bind(service::Service& service, F f) {
+  return [&service, f](const HttpRequest& request, const PathParams& params) {
+    return f(Call(request, params, service));
+  };
+}
+
+// Registers GET base, GET base/{id}, and as configured POST base, PATCH and DELETE base/{id}.
+template <typename T>
+void AddCrud(Router& router, service::Service& service, const std::string& base,
+             const std::string& noun, CrudOptions options = {}) {
+  router.Add("GET", base, "List " + noun,
+             [&service, options](const HttpRequest& request, const PathParams& params) {
+               return ListFiltered<T>(Call(request, params, service), options);
+             });
+  router.Add("GET", base + "/{id}", "Get one " + noun,
+             [&service](const HttpRequest& request, const PathParams& params) {
+               return GetEntity<T>(Call(request, params, service));
+             });
+  if (options.create) {
+    router.Add("POST", base, "Create a " + noun,
+               [&service](const HttpRequest& request, const PathParams& params) {
+                 return CreateFromBody<T>(Call(request, params, service));
+               });
+  }
+  if (options.patch) {
+    router.Add("PATCH", base + "/{id}", "Update a " + noun + " (If-Match required)",
+               [&service](const HttpRequest& request, const PathParams& params) {
+                 return PatchFromBody<T>(Call(request, params, service));
+               });
+  }
+  if (options.remove) {
+    router.Add("DELETE", base + "/{id}", "Delete a " + noun,
+               [&service](const HttpRequest& request, const PathParams& params) {
+                 return DeleteById<T>(Call(request, params, service));
+               });
+  }
+}
+
+}  // namespace nq::api

@@ -1,0 +1,23 @@
+// Errors as HTTP: the one mapping from ErrorCode to status, and RFC 9457 problem+json bodies.
+#pragma once
+
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "api/http_server.h"
+#include "common/result.h"
+
+namespace nq::api {
+
+// not_found→404, invalid_argument→400, already_exists→409, failed_precondition→409,
+// aborted→412 (a stale If-Match), permission_denied→403, unauthenticated→401,
+// resource_exhausted→429, unavailable→503, internal→500.
+int HttpStatus(ErrorCode code);
+
+// A problem+json response. `status` 0 means HttpStatus(error.code). `extra` members (such as
+// "errors" for a batch) are merged into the body.
+HttpResponse Problem(const Error& error, int status = 0,
+                     const boost::json::object* extra = nullptr);
+
+}  // namespace nq::api

@@ -1,0 +1,57 @@
+#include "api/router.h"
+
+namespace nq::api {
+namespace {
+
+std::vector<std::string_view> Segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t start = 1;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
+bool MatchPattern(std::string_view pattern, std::string_view path, PathParams& params) {
+  auto want = Segments(pattern);
+  auto have = Segments(path);
+  if (want.size() != have.size()) return false;
+  PathParams found;
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (want[i].size() > 2 && want[i].front() == '{' && want[i].back() == '}') {
+      if (have[i].empty()) return false;
+      found.emplace(std::string(want[i].substr(1, want[i].size() - 2)), std::string(have[i]));
+    } else if (want[i] != have[i]) {
+      return false;
+    }
+  }
+  params = std::move(found);
+  return true;
+}
+
+}  // namespace
+
+void Router::Add(std::string method, std::string pattern, std::string summary,
+                 RouteHandler handler) {
+  routes_.push_back({std::move(method), std::move(pattern), std::move(summary), std::move(handler)});
+}
+
+Router::Match Router::Find(const std::string& method, const std::string& path) const {
+  Match match;
+  for (const Route& route : routes_) {
+    PathParams params;
+    if (!MatchPattern(route.pattern, path, params)) continue;
+    if (route.method == method || (method == "HEAD" && route.method == "GET")) {
+      match.route = &route;
+      match.params = std::move(params);
+      return match;
+    }
+    match.allowed.push_back(route.method);
+  }
+  return match;
+}
+
+}  // namespace nq::api

@@ -1,0 +1,43 @@
+// Router: the table of routes, matched by method and path pattern ("/api/v1/units/{id}").
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/http_server.h"
+
+namespace nq::api {
+
+using PathParams = std::map<std::string, std::string>;
+using RouteHandler = std::function<HttpResponse(const HttpRequest&, const PathParams&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  std::string summary;  // for the OpenAPI document
+  RouteHandler handler;
+};
+
+class Router final {
+ public:
+  void Add(std::string method, std::string pattern, std::string summary, RouteHandler handler);
+
+  struct Match {
+    const Route* route = nullptr;
+    PathParams params;
+    std::vector<std::string> allowed;  // methods of the path when the method did not match
+  };
+  // The route for `method` and `path`; route == nullptr when none (allowed lists the methods
+  // that exist for the path, for a 405).
+  Match Find(const std::string& method, const std::string& path) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace nq::api

@@ -1,0 +1,247 @@
+// Routes for the live figures: indicator, obligation and target roll-ups and cascade coverage.
+// Every figure comes with the rows behind it.
+#include <map>
+
+#include "api/app.h"
+#include "api/crud.h"
+
+namespace nq::api {
+namespace {
+
+using namespace nq::domain;
+
+json::object CountsJson(const engine::CompletenessCounts& c) {
+  return json::object{{"expected", c.expected}, {"done", c.done},       {"on_time", c.on_time},
+                      {"late", c.late},         {"overdue", c.overdue}, {"pending", c.pending}};
+}
+
+json::object StateJson(const engine::AssignmentState& s) {
+  return json::object{{"assignment_id", s.assignment_id},
+                      {"unit_id", s.unit_id},
+                      {"kind_id", s.kind_id},
+                      {"done", s.done},
+                      {"on_time", s.on_time},
+                      {"overdue", s.overdue},
+                      {"effective_due", s.effective_due.ToString()},
+                      {"completed_on", s.completed_on ? json::value(s.completed_on->ToString())
+                                                      : json::value(nullptr)}};
+}
+
+json::value Number(const std::optional<double>& value) {
+  return value ? json::value(*value) : json::value(nullptr);
+}
+
+json::object IndicatorJson(const engine::IndicatorRollup& r) {
+  json::array rows;
+  for (const engine::ValueRow& row : r.rows) {
+    rows.push_back(json::object{{"unit_id", row.unit_id},
+                                {"period", row.period.ToString()},
+                                {"value", row.number}});
+  }
+  return json::object{{"indicator_id", r.indicator_id},
+                      {"unit_id", r.unit_id},
+                      {"period", service::PeriodJson(r.period)},
+                      {"value", Number(r.value)},
+                      {"numerator", Number(r.numerator)},
+                      {"denominator", Number(r.denominator)},
+                      {"units_reporting", r.units_reporting},
+                      {"units_in_subtree", r.units_in_subtree},
+                      {"rows", std::move(rows)}};
+}
+
+// Unit names and kind names, for figures that people read.
+struct Names {
+  std::map<Id, std::pair<std::string, std::string>> units;  // id → (code, short name)
+  std::map<Id, std::pair<std::string, std::string>> kinds;  // id → (code, name)
+};
+
+Result<Names> LoadNames(service::Service& service) {
+  return service.database().Read([](storage::Transaction& tx) -> Result<Names> {
+    Names names;
+    NQ_TRY(auto units, storage::List<Unit>(tx));
+    for (const Unit& u : units) names.units[u.id] = {u.code, u.short_name};
+    NQ_TRY(auto kinds, storage::List<UnitKind>(tx));
+    for (const UnitKind& k : kinds) names.kinds[k.id] = {k.code, k.name};
+    return names;
+  });
+}
+
+HttpResponse IndicatorRollup(const Call& call) {
+  auto indicator = call.RequiredQueryId("indicator_id");
+  if (!indicator) return ErrorResponse(indicator.error());
+  auto unit = call.RequiredQueryId("unit_id");
+  if (!unit) return ErrorResponse(unit.error());
+  auto period = call.QueryPeriod("period");
+  if (!period) return ErrorResponse(period.error());
+  if (!*period) return ErrorResponse(FieldError("period", "query parameter \"period\" is required"));
+  auto as_of = call.AsOf();
+  if (!as_of) return ErrorResponse(as_of.error());
+  engine::Engine& engine = call.service().engine();
+  auto rollup = engine.RollupIndicator(*indicator, *unit, **period, *as_of);
+  if (!rollup) return ErrorResponse(rollup.error());
+  json::object out = IndicatorJson(*rollup);
+  json::array children;
+  if (auto ids = engine.Children(*unit, *as_of)) {
+    for (Id child : *ids) {
+      auto part = engine.RollupIndicator(*indicator, child, **period, *as_of);
+      if (!part) return ErrorResponse(part.error());
+      json::object entry = IndicatorJson(*part);
+      entry.erase("rows");
+      children.push_back(std::move(entry));
+    }
+  }
+  out["children"] = std::move(children);
+  out["as_of"] = as_of->ToString();
+  return JsonResponse(200, out);
+}
+
+HttpResponse ObligationRollup(const Call& call) {
+  auto obligation = call.RequiredQueryId("obligation_id");
+  if (!obligation) return ErrorResponse(obligation.error());
+  auto unit = call.RequiredQueryId("unit_id");
+  if (!unit) return ErrorResponse(unit.error());
+  auto as_of = call.AsOf();
+  if (!as_of) return ErrorResponse(as_of.error());
+  engine::Engine& engine = call.service().engine();
+  auto rollup = engine.RollupObligation(*obligation, *unit, *as_of);
+  if (!rollup) return ErrorResponse(rollup.error());
+  auto names = LoadNames(call.service());
+  if (!names) return ErrorResponse(names.error());
+  auto named = [&](json::object state) {
+    Id id = state.at("unit_id").as_int64();
+    state["unit_code"] = names->units[id].first;
+    state["unit_name"] = names->units[id].second;
+    return state;
+  };
+  json::array by_kind;
+  std::string summary_parts;
+  for (const engine::KindCounts& k : rollup->by_kind) {
+    json::object entry = CountsJson(k.counts);
+    entry["kind_id"] = k.kind_id;
+    entry["kind_code"] = names->kinds[k.kind_id].first;
+    entry["kind_name"] = names->kinds[k.kind_id].second;
+    by_kind.push_back(std::move(entry));
+    summary_parts += fmt::format("{}{} {}", summary_parts.empty() ? "" : " + ", k.counts.done,
+                                 names->kinds[k.kind_id].second);
+  }
+  json::array not_done;
+  for (const auto& s : rollup->not_done) not_done.push_back(named(StateJson(s)));
+  json::array assignments;
+  for (const auto& s : rollup->assignments) assignments.push_back(named(StateJson(s)));
+  json::array children;
+  if (auto ids = engine.Children(*unit, *as_of)) {
+    for (Id child : *ids) {
+      auto part = engine.RollupObligation(*obligation, child, *as_of);
+      if (!part) return ErrorResponse(part.error());
+      if (part->total.expected == 0) continue;
+      json::object entry = CountsJson(part->total);
+      entry["unit_id"] = child;
+      children.push_back(named(std::move(entry)));
+    }
+  }
+  const engine::CompletenessCounts& total = rollup->total;
+  json::object out{{"obligation_id", rollup->obligation_id},
+                   {"unit_id", rollup->unit_id},
+                   {"as_of", rollup->as_of.ToString()},
+                   {"total", CountsJson(total)},
+                   {"summary", fmt::format("{}/{} ({})", total.done, total.expected, summary_parts)},
+                   {"by_kind", std::move(by_kind)},
+                   {"not_done", std::move(not_done)},
+                   {"children", std::move(children)},
+                   {"assignments", std::move(assignments)}};
+  return JsonResponse(200, out);
+}
+
+HttpResponse TargetRollup(const Call& call) {
+  auto item = call.RequiredQueryId("item_id");
+  if (!item) return ErrorResponse(item.error());
+  auto as_of = call.AsOf();
+  if (!as_of) return ErrorResponse(as_of.error());
+  auto progress = call.service().engine().Progress(*item, *as_of);
+  if (!progress) return ErrorResponse(progress.error());
+  const engine::TargetProgress& p = *progress;
+  json::array series;
+  for (const engine::SeriesPoint& point : p.series) {
+    json::object entry = service::PeriodJson(point.period).as_object();
+    entry["value"] = Number(point.value);
+    series.push_back(std::move(entry));
+  }
+  json::object out{
+      {"item_id", p.item_id},
+      {"unit_id", p.unit_id},
+      {"indicator_id", p.indicator_id},
+      {"baseline", Number(p.baseline)},
+      {"baseline_period", p.baseline_period ? service::PeriodJson(*p.baseline_period) : nullptr},
+      {"current", Number(p.current)},
+      {"current_period", p.current_period ? service::PeriodJson(*p.current_period) : nullptr},
+      {"goal", p.goal},
+      {"deadline", service::PeriodJson(p.deadline)},
+      {"direction", DirectionName(p.direction)},
+      {"percent", Number(p.percent)},
+      {"projected", Number(p.projected)},
+      {"status", engine::TargetStatusName(p.status)},
+      {"status_label", engine::TargetStatusLabelVi(p.status)},
+      {"reason", p.reason_vi},
+      {"reason_en", p.reason_en},
+      {"series", std::move(series)},
+      {"as_of", as_of->ToString()}};
+  return JsonResponse(200, out);
+}
+
+HttpResponse CoverageRollup(const Call& call) {
+  auto upper = call.RequiredQueryId("upper_document_id");
+  if (!upper) return ErrorResponse(upper.error());
+  auto lower = call.RequiredQueryId("lower_document_id");
+  if (!lower) return ErrorResponse(lower.error());
+  auto coverage = call.service().engine().CoverageOf(*upper, *lower);
+  if (!coverage) return ErrorResponse(coverage.error());
+  auto titles = call.service().database().Read(
+      [&](storage::Transaction& tx) -> Result<std::map<Id, std::pair<std::string, std::string>>> {
+        NQ_TRY(auto items, storage::List<Item>(tx, "document_id IN (?, ?)", {*upper, *lower}));
+        std::map<Id, std::pair<std::string, std::string>> out;
+        for (const Item& i : items) out[i.id] = {i.code, i.title};
+        return out;
+      });
+  if (!titles) return ErrorResponse(titles.error());
+  auto describe = [&](Id id) {
+    return json::object{{"item_id", id}, {"code", (*titles)[id].first}, {"title", (*titles)[id].second}};
+  };
+  json::array entries;
+  for (const engine::CoverageEntry& e : coverage->entries) {
+    json::object entry = describe(e.upper_item_id);
+    entry["not_applicable"] = e.not_applicable;
+    json::array lower_items;
+    for (Id id : e.lower_item_ids) lower_items.push_back(describe(id));
+    entry["covered"] = !e.lower_item_ids.empty();
+    entry["lower_items"] = std::move(lower_items);
+    entries.push_back(std::move(entry));
+  }
+  json::array uncovered;
+  for (Id id : coverage->uncovered) uncovered.push_back(describe(id));
+  json::object out{{"upper_document_id", coverage->upper_document_id},
+                   {"lower_document_id", coverage->lower_document_id},
+                   {"upper_targets", coverage->upper_targets},
+                   {"covered", coverage->covered},
+                   {"not_applicable", coverage->not_applicable},
+                   {"entries", std::move(entries)},
+                   {"uncovered", std::move(uncovered)}};
+  return JsonResponse(200, out);
+}
+
+}  // namespace
+
+void AddRollupRoutes(Router& router, service::Service& service) {
+  router.Add("GET", "/api/v1/rollups/indicator",
+             "An indicator rolled up over a unit's subtree for a period, with its children and rows",
+             Bind(service, IndicatorRollup));
+  router.Add("GET", "/api/v1/rollups/obligation",
+             "Completeness of an obligation over a subtree, by unit kind, and who has not",
+             Bind(service, ObligationRollup));
+  router.Add("GET", "/api/v1/rollups/target",
+             "Progress of a target: baseline, current, goal, trend and status",
+             Bind(service, TargetRollup));
+  router.Add("GET", "/api/v1/rollups/coverage",
+             "Which upper targets a lower document covers", Bind(service, CoverageRollup));
+}
+
+}  // namespace nq::api

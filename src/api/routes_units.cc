@@ -1,0 +1,178 @@
+// Routes for the unit tree and the reference data around it: kinds, units, terms, fields,
+// people and their responsibilities.
+#include <algorithm>
+#include <charconv>
+
+#include "api/app.h"
+#include "api/crud.h"
+#include "common/text.h"
+
+namespace nq::api {
+namespace {
+
+using namespace nq::domain;
+
+// A unit by numeric id or by code.
+Result<Unit> ResolveUnit(storage::Transaction& tx, const std::string& key) {
+  int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
+  if (ec == std::errc() && ptr == key.data() + key.size()) return storage::Get<Unit>(tx, id);
+  return storage::GetByCode<Unit>(tx, key);
+}
+
+json::object UnitSummary(const Unit& unit, const std::vector<UnitKind>& kinds,
+                         const engine::Engine& engine, Date as_of) {
+  json::object out = service::ToJson(unit).as_object();
+  for (const UnitKind& kind : kinds) {
+    if (kind.id == unit.kind_id) out["kind"] = service::ToJson(kind);
+  }
+  auto parent = engine.Parent(unit.id, as_of);
+  out["parent_id"] = parent && *parent ? json::value(**parent) : json::value(nullptr);
+  out["open"] = unit.validity.Covers(as_of);
+  return out;
+}
+
+HttpResponse ListUnits(const Call& call) {
+  auto as_of = call.AsOf();
+  if (!as_of) return ErrorResponse(as_of.error());
+  auto parent_id = call.QueryId("parent_id");
+  if (!parent_id) return ErrorResponse(parent_id.error());
+  auto kind_id = call.QueryId("kind_id");
+  if (!kind_id) return ErrorResponse(kind_id.error());
+  std::string query = call.QueryText("q").value_or("");
+  if (!IsValidUtf8(query)) {
+    return ErrorResponse(FieldError("q", "query parameter \"q\" is not valid UTF-8"));
+  }
+  std::string folded_query = FoldForSearch(query);
+  bool include_closed = call.QueryText("include_closed").value_or("") == "true";
+  int64_t limit = 100;
+  if (auto text = call.QueryText("limit")) {
+    auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
+    if (ec != std::errc() || ptr != text->data() + text->size() || limit < 1 || limit > 5000) {
+      return ErrorResponse(FieldError("limit", "query parameter \"limit\" must be 1–5000, got \"{}\"",
+                                      text->substr(0, 40)));
+    }
+  }
+  engine::Engine& engine = call.service().engine();
+  auto data = call.service().database().Read(
+      [&](storage::Transaction& tx) -> Result<std::pair<std::vector<Unit>, std::vector<UnitKind>>> {
+        NQ_TRY(auto units, storage::List<Unit>(tx));
+        NQ_TRY(auto kinds, storage::List<UnitKind>(tx));
+        return std::make_pair(std::move(units), std::move(kinds));
+      });
+  if (!data) return ErrorResponse(data.error());
+  auto& [units, kinds] = *data;
+  std::vector<Id> children;
+  if (*parent_id) {
+    auto found = engine.Children(**parent_id, *as_of);
+    if (!found) return ErrorResponse(found.error());
+    children = std::move(*found);
+  }
+  std::vector<const Unit*> matches;
+  for (const Unit& unit : units) {
+    if (!include_closed && !unit.validity.Covers(*as_of)) continue;
+    if (*kind_id && unit.kind_id != **kind_id) continue;
+    if (*parent_id && std::find(children.begin(), children.end(), unit.id) == children.end()) {
+      continue;
+    }
+    if (!folded_query.empty() &&
+        !MatchesSearch(FoldForSearch(unit.name + " " + unit.short_name + " " + unit.code),
+                       folded_query)) {
+      continue;
+    }
+    matches.push_back(&unit);
+  }
+  std::sort(matches.begin(), matches.end(), [](const Unit* a, const Unit* b) {
+    return CompareVietnamese(a->short_name, b->short_name) < 0;
+  });
+  json::array items;
+  for (const Unit* unit : matches) {
+    if (std::ssize(items) >= limit) break;
+    items.push_back(UnitSummary(*unit, kinds, engine, *as_of));
+  }
+  return JsonResponse(200, json::object{{"items", std::move(items)},
+                                        {"count", matches.size()},
+                                        {"as_of", as_of->ToString()}});
+}
+
+HttpResponse GetUnit(const Call& call) {
+  auto as_of = call.AsOf();
+  if (!as_of) return ErrorResponse(as_of.error());
+  engine::Engine& engine = call.service().engine();
+  auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
+    NQ_TRY(Unit unit, ResolveUnit(tx, call.PathParam("id")));
+    NQ_TRY(auto kinds, storage::List<UnitKind>(tx));
+    json::object out = UnitSummary(unit, kinds, engine, *as_of);
+    json::array path;
+    if (auto ids = engine.Path(unit.id, *as_of)) {
+      for (Id id : *ids) {
+        NQ_TRY(Unit step, storage::Get<Unit>(tx, id));
+        path.push_back(json::object{{"id", step.id}, {"code", step.code}, {"name", step.short_name}});
+      }
+    }
+    out["path"] = std::move(path);
+    json::array children;
+    if (auto ids = engine.Children(unit.id, *as_of)) {
+      for (Id id : *ids) {
+        NQ_TRY(Unit child, storage::Get<Unit>(tx, id));
+        children.push_back(UnitSummary(child, kinds, engine, *as_of));
+      }
+    }
+    out["children"] = std::move(children);
+    NQ_TRY(auto versions, storage::List<UnitVersion>(tx, "unit_id = ?", {unit.id}));
+    json::array history;
+    for (const UnitVersion& version : versions) history.push_back(service::ToJson(version));
+    out["history"] = std::move(history);
+    out["as_of"] = as_of->ToString();
+    return out;
+  });
+  if (!view) return ErrorResponse(view.error());
+  return JsonResponse(200, *view, view->at("version").as_int64());
+}
+
+HttpResponse CreateUnit(const Call& call) {
+  auto body = call.Body();
+  if (!body) return ErrorResponse(body.error());
+  Unit unit;
+  if (auto decoded = service::FromJson(*body, unit); !decoded) return ErrorResponse(decoded.error());
+  std::optional<Id> parent_id;
+  auto reader = service::ObjectReader::Of(*body);
+  reader->OptId("parent_id", parent_id);
+  if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
+  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_TRY(Unit created, service::CreateUnit(scope, unit, parent_id));
+    json::object out = service::ToJson(created).as_object();
+    out["parent_id"] = parent_id ? json::value(*parent_id) : json::value(nullptr);
+    return service::Reply{201, std::move(out)};
+  });
+}
+
+}  // namespace
+
+void AddUnitRoutes(Router& router, service::Service& service) {
+  AddCrud<UnitKind>(router, service, "/api/v1/unit-kinds", "unit kind");
+  router.Add("GET", "/api/v1/units",
+             "Search units (q ignores diacritics and case; as_of, parent_id, kind_id, limit)",
+             [&service](const HttpRequest& request, const PathParams& params) {
+               return ListUnits(Call(request, params, service));
+             });
+  router.Add("GET", "/api/v1/units/{id}", "A unit by id or code, with path and children as of",
+             [&service](const HttpRequest& request, const PathParams& params) {
+               return GetUnit(Call(request, params, service));
+             });
+  router.Add("POST", "/api/v1/units", "Create a unit under a parent",
+             [&service](const HttpRequest& request, const PathParams& params) {
+               return CreateUnit(Call(request, params, service));
+             });
+  router.Add("PATCH", "/api/v1/units/{id}", "Update a unit (If-Match required)",
+             [&service](const HttpRequest& request, const PathParams& params) {
+               return PatchFromBody<Unit>(Call(request, params, service));
+             });
+  AddCrud<Term>(router, service, "/api/v1/terms", "term");
+  AddCrud<Field>(router, service, "/api/v1/fields", "field");
+  AddCrud<Person>(router, service, "/api/v1/people", "person", {{{"unit_id", "unit_id"}}});
+  AddCrud<Responsibility>(router, service, "/api/v1/responsibilities", "responsibility",
+                          {{{"person_id", "person_id"}, {"unit_id", "unit_id"}}, true, true, true});
+}
+
+}  // namespace nq::api

@@ -1,0 +1,275 @@
+// Routes for the work units do: obligations and assignments, reports and their workflow,
+// recommendations, comments, and the audit trail.
+#include "api/app.h"
+#include "api/crud.h"
+
+namespace nq::api {
+namespace {
+
+using namespace nq::domain;
+
+HttpResponse CreateObligation(const Call& call) {
+  auto body = call.Body();
+  if (!body) return ErrorResponse(body.error());
+  Obligation obligation;
+  if (auto ok = service::FromJson(*body, obligation); !ok) return ErrorResponse(ok.error());
+  std::optional<std::vector<Id>> unit_ids;
+  if (const json::value* units = body->as_object().if_contains("unit_ids"); units && !units->is_null()) {
+    if (!units->is_array()) {
+      return ErrorResponse(FieldError("/unit_ids", "field \"/unit_ids\" must be an array of unit ids"));
+    }
+    unit_ids.emplace();
+    for (const json::value& id : units->get_array()) {
+      if (!id.is_int64() || id.get_int64() <= 0) {
+        return ErrorResponse(FieldError("/unit_ids", "field \"/unit_ids\" must be an array of unit ids"));
+      }
+      unit_ids->push_back(id.get_int64());
+    }
+  }
+  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_TRY(auto created, service::CreateObligation(scope, obligation, unit_ids));
+    json::object out = service::ToJson(created.first).as_object();
+    out["assignments"] = ListJson(created.second).at("items");
+    return service::Reply{201, std::move(out)};
+  });
+}
+
+HttpResponse GetObligation(const Call& call) {
+  auto id = call.PathId("obligation");
+  if (!id) return ErrorResponse(id.error());
+  auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
+    NQ_TRY(Obligation obligation, storage::Get<Obligation>(tx, *id));
+    NQ_TRY(auto assignments, storage::List<Assignment>(tx, "obligation_id = ?", {*id}));
+    json::object out = service::ToJson(obligation).as_object();
+    out["assignments"] = ListJson(assignments).at("items");
+    return out;
+  });
+  if (!view) return ErrorResponse(view.error());
+  return JsonResponse(200, *view, view->at("version").as_int64());
+}
+
+HttpResponse ListReports(const Call& call) {
+  std::string where;
+  storage::SqlParams params;
+  for (const char* name : {"unit_id", "document_id"}) {
+    auto id = call.QueryId(name);
+    if (!id) return ErrorResponse(id.error());
+    if (!*id) continue;
+    where += fmt::format("{}{} = ?", where.empty() ? "" : " AND ", name);
+    params.push_back(**id);
+  }
+  auto period = call.QueryPeriod("period");
+  if (!period) return ErrorResponse(period.error());
+  if (*period) {
+    where += fmt::format("{}period = ?", where.empty() ? "" : " AND ");
+    params.push_back((*period)->ToString());
+  }
+  if (auto status = call.QueryText("status")) {
+    auto parsed = ParseReportStatus(*status);
+    if (!parsed) return ErrorResponse(FieldError("status", "query parameter \"status\": {}",
+                                                 parsed.error().message));
+    where += fmt::format("{}status = ?", where.empty() ? "" : " AND ");
+    params.push_back(*status);
+  }
+  auto rows = call.service().database().Read(
+      [&](storage::Transaction& tx) { return storage::List<Report>(tx, where, params); });
+  if (!rows) return ErrorResponse(rows.error());
+  return JsonResponse(200, ListJson(*rows));
+}
+
+HttpResponse CreateReport(const Call& call) {
+  auto body = call.Body();
+  if (!body) return ErrorResponse(body.error());
+  Report report;
+  auto reader = service::ObjectReader::Of(*body);
+  if (!reader) return ErrorResponse(reader.error());
+  reader->Integer("unit_id", report.unit_id).Period("period", report.period).OptId("document_id",
+                                                                                     report.document_id);
+  if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
+  if (const json::value* sections = reader->Member("sections")) {
+    if (auto ok = service::FromJson(*sections, report.sections); !ok) return ErrorResponse(ok.error());
+  }
+  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_TRY(Report created, service::CreateReport(scope, report));
+    return service::Reply{201, service::ToJson(created)};
+  });
+}
+
+HttpResponse PatchReport(const Call& call) {
+  auto id = call.PathId("report");
+  if (!id) return ErrorResponse(id.error());
+  auto version = call.RequiredIfMatch();
+  if (!version) return ErrorResponse(version.error());
+  auto body = call.Body();
+  if (!body) return ErrorResponse(body.error());
+  auto reader = service::ObjectReader::Of(*body);
+  if (!reader) return ErrorResponse(reader.error());
+  const json::value* sections = reader->Member("sections");
+  if (!sections) return ErrorResponse(FieldError("/sections", "field \"/sections\" is required"));
+  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_TRY(Report stored, storage::Get<Report>(scope.tx(), *id));
+    ReportSections merged = stored.sections;
+    NQ_RETURN_IF_ERROR(service::FromJson(*sections, merged, true));
+    NQ_TRY(Report updated, service::UpdateReportSections(scope, *id, *version, merged));
+    return service::Reply{200, service::ToJson(updated)};
+  });
+}
+
+HttpResponse TransitionReport(const Call& call) {
+  auto id = call.PathId("report");
+  if (!id) return ErrorResponse(id.error());
+  auto version = call.IfMatch();
+  if (!version) return ErrorResponse(version.error());
+  auto body = call.Body();
+  if (!body) return ErrorResponse(body.error());
+  auto reader = service::ObjectReader::Of(*body);
+  if (!reader) return ErrorResponse(reader.error());
+  ReportAction action = ReportAction::kSubmit;
+  std::string comment;
+  reader->Enum("action", action, ParseReportAction)
+      .Text("comment", comment, service::Need::kOptional, 20'000);
+  if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
+  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_TRY(Report report, service::TransitionReport(scope, *id, action, comment, *version));
+    return service::Reply{200, service::ToJson(report)};
+  });
+}
+
+HttpResponse CreateRecommendation(const Call& call) {
+  auto body = call.Body();
+  if (!body) return ErrorResponse(body.error());
+  Recommendation recommendation;
+  if (auto ok = service::FromJson(*body, recommendation); !ok) return ErrorResponse(ok.error());
+  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    recommendation.created_at = scope.now();
+    recommendation.status = RecommendationStatus::kOpen;
+    NQ_TRY(Recommendation created, service::CreateEntity(scope, recommendation));
+    return service::Reply{201, service::ToJson(created)};
+  });
+}
+
+HttpResponse AnswerOrClose(const Call& call, bool close) {
+  auto id = call.PathId("recommendation");
+  if (!id) return ErrorResponse(id.error());
+  auto version = call.IfMatch();
+  if (!version) return ErrorResponse(version.error());
+  std::string answer;
+  if (!close) {
+    auto body = call.Body();
+    if (!body) return ErrorResponse(body.error());
+    auto reader = service::ObjectReader::Of(*body);
+    if (!reader) return ErrorResponse(reader.error());
+    reader->Text("answer", answer, service::Need::kRequired, 20'000);
+    if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
+  }
+  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_TRY(Recommendation r, close ? service::CloseRecommendation(scope, *id, *version)
+                                   : service::AnswerRecommendation(scope, *id, answer, *version));
+    return service::Reply{200, service::ToJson(r)};
+  });
+}
+
+HttpResponse ListComments(const Call& call) {
+  auto entity_id = call.QueryId("entity_id");
+  if (!entity_id) return ErrorResponse(entity_id.error());
+  std::string entity = call.QueryText("entity").value_or("");
+  std::string where;
+  storage::SqlParams params;
+  if (!entity.empty()) where = "entity = ?", params.push_back(entity);
+  if (*entity_id) {
+    where += fmt::format("{}entity_id = ?", where.empty() ? "" : " AND ");
+    params.push_back(**entity_id);
+  }
+  auto rows = call.service().database().Read(
+      [&](storage::Transaction& tx) { return storage::List<Comment>(tx, where, params); });
+  if (!rows) return ErrorResponse(rows.error());
+  return JsonResponse(200, ListJson(*rows));
+}
+
+HttpResponse CreateComment(const Call& call) {
+  auto body = call.Body();
+  if (!body) return ErrorResponse(body.error());
+  Comment comment;
+  if (auto ok = service::FromJson(*body, comment); !ok) return ErrorResponse(ok.error());
+  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    comment.author = scope.actor().name;
+    comment.created_at = scope.now();
+    NQ_TRY(Comment created, service::CreateEntity(scope, comment));
+    return service::Reply{201, service::ToJson(created)};
+  });
+}
+
+HttpResponse ListAudit(const Call& call) {
+  storage::AuditFilter filter;
+  filter.entity = call.QueryText("entity");
+  filter.actor = call.QueryText("actor");
+  auto entity_id = call.QueryId("entity_id");
+  if (!entity_id) return ErrorResponse(entity_id.error());
+  filter.entity_id = *entity_id;
+  auto rows = call.service().database().Read(
+      [&](storage::Transaction& tx) { return storage::ListAudit(tx, filter); });
+  if (!rows) return ErrorResponse(rows.error());
+  json::array items;
+  for (const storage::AuditRecord& r : *rows) {
+    auto parse = [](const std::string& text) -> json::value {
+      if (text.empty()) return nullptr;
+      boost::system::error_code ec;
+      json::value v = json::parse(text, ec);
+      return ec ? json::value(nullptr) : v;
+    };
+    items.push_back(json::object{{"id", r.id},
+                                 {"at", r.at},
+                                 {"actor", r.actor},
+                                 {"address", r.address},
+                                 {"action", r.action},
+                                 {"entity", r.entity},
+                                 {"entity_id", r.entity_id ? json::value(*r.entity_id) : nullptr},
+                                 {"before", parse(r.before)},
+                                 {"after", parse(r.after)},
+                                 {"idempotency_key", r.idempotency_key}});
+  }
+  return JsonResponse(200, json::object{{"count", items.size()}, {"items", std::move(items)}});
+}
+
+}  // namespace
+
+void AddWorkRoutes(Router& router, service::Service& service) {
+  AddCrud<Obligation>(router, service, "/api/v1/obligations", "obligation",
+                      {{{"issuer_unit_id", "issuer_unit_id"}, {"document_id", "document_id"}},
+                       false, true, false});
+  router.Add("POST", "/api/v1/obligations",
+             "Create an obligation and assign it to the applicable units",
+             Bind(service, CreateObligation));
+  router.Add("GET", "/api/v1/obligations/{id}/assignments", "An obligation with its assignments",
+             Bind(service, GetObligation));
+  AddCrud<Assignment>(router, service, "/api/v1/assignments", "assignment",
+                      {{{"obligation_id", "obligation_id"}, {"unit_id", "unit_id"}}, false, true,
+                       false});
+  router.Add("GET", "/api/v1/reports", "List reports (unit_id, period, status, document_id)",
+             Bind(service, ListReports));
+  router.Add("GET", "/api/v1/reports/{id}", "Get one report", Bind(service, GetEntity<Report>));
+  router.Add("POST", "/api/v1/reports", "Open a draft report for a unit and period",
+             Bind(service, CreateReport));
+  router.Add("PATCH", "/api/v1/reports/{id}", "Edit the narrative of a draft or returned report",
+             Bind(service, PatchReport));
+  router.Add("POST", "/api/v1/reports/{id}/transitions", "submit, accept, return or reopen",
+             Bind(service, TransitionReport));
+  AddCrud<Recommendation>(router, service, "/api/v1/recommendations", "recommendation",
+                          {{{"from_unit_id", "from_unit_id"}, {"to_unit_id", "to_unit_id"},
+                            {"item_id", "item_id"}},
+                           false, false, false});
+  router.Add("POST", "/api/v1/recommendations", "Raise a recommendation to a higher unit",
+             Bind(service, CreateRecommendation));
+  router.Add("POST", "/api/v1/recommendations/{id}/answer", "Answer a recommendation",
+             Bind(service, [](const Call& call) { return AnswerOrClose(call, false); }));
+  router.Add("POST", "/api/v1/recommendations/{id}/close", "Close an answered recommendation",
+             Bind(service, [](const Call& call) { return AnswerOrClose(call, true); }));
+  router.Add("GET", "/api/v1/comments", "Comments on an entity (entity, entity_id)",
+             Bind(service, ListComments));
+  router.Add("POST", "/api/v1/comments", "Comment on an item, report, recommendation…",
+             Bind(service, CreateComment));
+  router.Add("GET", "/api/v1/audit", "The audit trail (entity, entity_id, actor)",
+             Bind(service, ListAudit));
+}
+
+}  // namespace nq::api

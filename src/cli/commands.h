@@ -1,0 +1,23 @@
+// The commands of the nqtrack binary. Each returns the process exit code and prints errors as
+// one line on stderr: "nqtrack: <what went wrong>".
+#pragma once
+
+#include <string>
+
+namespace nq::cli {
+
+struct Options {
+  std::string db;
+  std::string listen;
+  std::string file;
+  int threads = 4;
+};
+
+int Serve(const Options& options);
+int Init(const Options& options);
+int Demo(const Options& options);
+int Export(const Options& options);
+int Import(const Options& options);
+int Check(const Options& options);
+
+}  // namespace nq::cli

@@ -1,0 +1,70 @@
+#include "service/service.h"
+
+#include <boost/json.hpp>
+
+namespace nq::service {
+
+Status WriteScope::Audit(std::string_view action, std::string_view entity,
+                         std::optional<int64_t> entity_id, const json::value& before,
+                         const json::value& after) {
+  storage::AuditRecord record;
+  record.at = now_;
+  record.actor = actor_.name;
+  record.address = actor_.address;
+  record.action = std::string(action);
+  record.entity = std::string(entity);
+  record.entity_id = entity_id;
+  record.before = before.is_null() ? "" : json::serialize(before);
+  record.after = after.is_null() ? "" : json::serialize(after);
+  record.idempotency_key = actor_.idempotency_key;
+  return storage::AppendAudit(tx_, record);
+}
+
+Result<Reply> Service::Mutate(const Actor& actor, std::string_view fingerprint,
+                              const std::function<Result<Reply>(WriteScope&)>& fn) {
+  std::lock_guard lock(write_mutex_);
+  UnixMillis now = clock_.Now();
+  std::optional<WriteScope> committed;
+  auto reply = database_.Write([&](storage::Transaction& tx) -> Result<Reply> {
+    if (!actor.idempotency_key.empty()) {
+      NQ_TRY(auto stored, storage::FindIdempotent(tx, actor.idempotency_key));
+      if (stored) {
+        if (stored->fingerprint != fingerprint) {
+          return MakeError(ErrorCode::kAlreadyExists,
+                           "idempotency key \"{}\" was already used for a different request",
+                           actor.idempotency_key);
+        }
+        boost::system::error_code ec;
+        json::value body = json::parse(stored->body, ec);
+        return Reply{stored->status, ec ? json::value(nullptr) : std::move(body), true};
+      }
+    }
+    WriteScope scope(tx, actor, now);
+    NQ_TRY(Reply result, fn(scope));
+    if (!actor.idempotency_key.empty()) {
+      NQ_RETURN_IF_ERROR(storage::SaveIdempotent(
+          tx, actor.idempotency_key,
+          {std::string(fingerprint), result.status, json::serialize(result.body)}, now));
+    }
+    committed.emplace(std::move(scope));
+    return result;
+  });
+  if (!reply) return reply;
+  if (reply->replayed || !committed) return reply;
+  // The commit is durable; bring the engine up to date before anyone sees the reply.
+  if (committed->structural_) {
+    NQ_RETURN_IF_ERROR(ReloadEngine());
+  } else {
+    for (const domain::Value& value : committed->values_) engine_.PutValue(value);
+    for (const domain::Assignment& a : committed->assignments_) engine_.PutAssignment(a);
+  }
+  return reply;
+}
+
+Status Service::ReloadEngine() {
+  NQ_TRY(engine::Data data, engine::LoadData(database_));
+  engine_.Reset(std::move(data));
+  return Ok();
+}
+
+}  // namespace nq::service

@@ -1,0 +1,103 @@
+#include "api/server_fixture.h"
+
+#include <unistd.h>
+
+namespace nq::testing {
+
+void ServerFixture::SetUp() {
+  dir_ = std::filesystem::temp_directory_path() /
+         fmt::format("nq-api-{}-{}", ::getpid(),
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::filesystem::remove_all(dir_);
+  std::filesystem::create_directories(dir_);
+  auto database = storage::SqliteDatabase::Open((dir_ / "nq.db").string());
+  ASSERT_TRUE(database) << database.error().message;
+  database_ = std::move(*database);
+  auto data = engine::LoadData(*database_);
+  ASSERT_TRUE(data) << data.error().message;
+  engine_ = std::make_unique<engine::Engine>(std::move(*data));
+  clock_ = std::make_unique<FakeClock>(1'795'737'600'000);  // 2026-11-27
+  service_ = std::make_unique<service::Service>(*database_, *engine_, *clock_);
+  app_ = std::make_unique<api::App>(*service_);
+  api::HttpServer::Options options;
+  options.max_body_bytes = 1 << 20;
+  options.threads = 2;
+  auto server = api::HttpServer::Start(
+      options, [this](const api::HttpRequest& request) { return app_->Handle(request); });
+  ASSERT_TRUE(server) << server.error().message;
+  server_ = std::move(*server);
+  port_ = server_->port();
+}
+
+void ServerFixture::TearDown() {
+  if (server_) server_->Stop();
+  server_.reset();
+  app_.reset();
+  service_.reset();
+  engine_.reset();
+  database_.reset();
+  std::filesystem::remove_all(dir_);
+}
+
+json::value ServerFixture::Json(const ClientResponse& response) {
+  boost::system::error_code ec;
+  json::value value = json::parse(response.body, ec);
+  EXPECT_FALSE(ec) << "not JSON: " << response.body.substr(0, 300);
+  return value;
+}
+
+int64_t ServerFixture::Create(const std::string& target, const json::value& body) {
+  ClientResponse response = Post(target, body);
+  EXPECT_EQ(response.status, 201) << target << " " << response.body;
+  json::value value = Json(response);
+  if (!value.is_object() || !value.as_object().contains("id")) return 0;
+  return value.at("id").as_int64();
+}
+
+std::map<std::string, int64_t> ServerFixture::RowCounts() {
+  std::map<std::string, int64_t> counts;
+  auto done = database_->Read([&](storage::Transaction& tx) -> Status {
+    NQ_TRY(auto tables, tx.Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
+                                 "LIKE 'sqlite_%' ORDER BY name"));
+    for (const auto& row : tables) {
+      NQ_TRY(auto count, tx.Query(fmt::format("SELECT COUNT(*) FROM \"{}\"", row.Text(0))));
+      counts[row.Text(0)] = count.at(0).Int(0);
+    }
+    return Ok();
+  });
+  EXPECT_TRUE(done) << done.error().message;
+  return counts;
+}
+
+void ServerFixture::BuildTree() {
+  auto kind = [&](const char* code, const char* name, int level) {
+    return Create("/api/v1/unit-kinds", json::object{{"code", code}, {"name", name}, {"level", level}});
+  };
+  kind_nation_ = kind("quoc-gia", "Cả nước", 0);
+  kind_province_ = kind("tinh", "Đảng bộ tỉnh", 1);
+  kind_district_ = kind("huyen", "Đảng bộ huyện", 2);
+  kind_commune_ = kind("xa", "Đảng bộ xã, thị trấn", 3);
+  kind_agency_ = kind("cq", "Cơ quan, doanh nghiệp", 3);
+  auto unit = [&](const char* code, const char* name, int64_t kind_id, int64_t parent) {
+    json::object body{{"code", code}, {"name", name}, {"kind_id", kind_id},
+                      {"valid_from", "2015-01-01"}};
+    if (parent) body["parent_id"] = parent;
+    return Create("/api/v1/units", body);
+  };
+  nation_ = unit("viet-nam", "Việt Nam", kind_nation_, 0);
+  province_ = unit("thanh-hoa", "Thanh Hóa", kind_province_, nation_);
+  other_province_ = unit("phu-tho", "Phú Thọ", kind_province_, nation_);
+  district_ = unit("ba-thuoc", "Bá Thước", kind_district_, province_);
+  commune_a_ = unit("lung-cao", "Lũng Cao", kind_commune_, district_);
+  commune_b_ = unit("co-lung", "Cổ Lũng", kind_commune_, district_);
+  agency_c_ = unit("cong-an", "Công an huyện", kind_agency_, district_);
+  population_ = Create("/api/v1/indicators",
+                       json::object{{"code", "dan-so"},
+                                    {"name", "Dân số"},
+                                    {"value_type", "number"},
+                                    {"unit_aggregation", "sum"},
+                                    {"time_aggregation", "last"},
+                                    {"period_type", "year"}});
+}
+
+}  // namespace nq::testing

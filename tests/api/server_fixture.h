@@ -1,0 +1,63 @@
+// ServerFixture: a real nqtrack server on a loopback port over a real SQLite file, with a
+// settable clock, and helpers to speak JSON to it.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+
+#include <boost/json.hpp>
+
+#include "api/app.h"
+#include "api/http_server.h"
+#include "storage/sqlite_database.h"
+#include "support/http_client.h"
+
+namespace nq::testing {
+
+namespace json = boost::json;
+
+class ServerFixture : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  ClientResponse Get(const std::string& target) { return Request(port_, "GET", target); }
+  ClientResponse Send(const std::string& method, const std::string& target, const std::string& body,
+                      const Headers& headers = {}) {
+    return Request(port_, method, target, body, headers);
+  }
+  ClientResponse Post(const std::string& target, const json::value& body, const Headers& headers = {}) {
+    return Send("POST", target, json::serialize(body), headers);
+  }
+  // Parses a response body; fails the test when it is not JSON.
+  static json::value Json(const ClientResponse& response);
+  // POSTs and returns the new entity's id, failing the test unless the answer is 201.
+  int64_t Create(const std::string& target, const json::value& body);
+
+  // Rows in every table, to prove a refused request changed nothing.
+  std::map<std::string, int64_t> RowCounts();
+
+  // A small tree: nation → province → district → commune A, commune B (kind "xa") and agency C
+  // (kind "cq"); an indicator "dan-so" (sum, yearly). Ids in the members below.
+  void BuildTree();
+
+  std::filesystem::path dir_;
+  std::unique_ptr<storage::SqliteDatabase> database_;
+  std::unique_ptr<engine::Engine> engine_;
+  std::unique_ptr<FakeClock> clock_;
+  std::unique_ptr<service::Service> service_;
+  std::unique_ptr<api::App> app_;
+  std::unique_ptr<api::HttpServer> server_;
+  uint16_t port_ = 0;
+
+  int64_t kind_nation_ = 0, kind_province_ = 0, kind_district_ = 0, kind_commune_ = 0,
+          kind_agency_ = 0;
+  int64_t nation_ = 0, province_ = 0, district_ = 0, commune_a_ = 0, commune_b_ = 0, agency_c_ = 0;
+  int64_t other_province_ = 0;
+  int64_t population_ = 0;
+};
+
+}  // namespace nq::testing
