@@ -7,7 +7,8 @@
 
 namespace nq::api {
 
-App::App(service::Service& service) : service_(service) {
+App::App(service::Service& service, std::string web_root)
+    : service_(service), static_files_(std::move(web_root)) {
   router_.Add("GET", "/api/v1/health", "Liveness and store health", [this](const HttpRequest&,
                                                                             const PathParams&) {
     auto ok = service_.database().Read([](storage::Transaction& tx) -> Status {
@@ -35,7 +36,14 @@ HttpResponse App::Handle(const HttpRequest& request) {
   HttpResponse response;
   try {
     Router::Match match = router_.Find(request.method, request.path);
-    if (match.route) {
+    std::optional<HttpResponse> page;
+    if (!match.route && (request.method == "GET" || request.method == "HEAD") &&
+        !request.path.starts_with("/api/")) {
+      page = static_files_.Serve(request.path);
+    }
+    if (page) {
+      response = std::move(*page);
+    } else if (match.route) {
       bool mutating = request.method != "GET" && request.method != "HEAD";
       std::string type = request.Header("content-type");
       if (mutating && !request.body.empty() && type.find("application/json") == std::string::npos) {
@@ -69,7 +77,15 @@ HttpResponse App::Handle(const HttpRequest& request) {
     response = Problem(Error{ErrorCode::kInternal, "internal error; the request was not applied", {}});
   }
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  response.headers.emplace_back("Cache-Control", "no-store");
+  response.headers.emplace_back("X-Frame-Options", "DENY");
+  response.headers.emplace_back("Referrer-Policy", "same-origin");
+  response.headers.emplace_back(
+      "Content-Security-Policy",
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+      "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+  bool has_cache = false;
+  for (const auto& [name, value] : response.headers) has_cache |= name == "Cache-Control";
+  if (!has_cache) response.headers.emplace_back("Cache-Control", "no-store");
   return response;
 }
 

@@ -4,14 +4,15 @@
 
 #include "api/http_server.h"
 #include "api/router.h"
+#include "api/static_files.h"
 #include "service/service.h"
 
 namespace nq::api {
 
 class App final {
  public:
-  // `service` must outlive the app.
-  explicit App(service::Service& service);
+  // `service` must outlive the app. `web_root` holds the built web UI (may be empty).
+  explicit App(service::Service& service, std::string web_root = "");
 
   // Thread-safe; never throws.
   HttpResponse Handle(const HttpRequest& request);
@@ -20,6 +21,7 @@ class App final {
 
  private:
   service::Service& service_;
+  StaticFiles static_files_;
   Router router_;
 };
 

@@ -76,7 +76,7 @@ int Serve(const Options& options) {
   if (!listen) return Fail(listen.error());
   auto stack = OpenStack(options.db);
   if (!stack) return Fail(stack.error());
-  api::App app(*(*stack)->service);
+  api::App app(*(*stack)->service, options.web_root);
   auto server = api::HttpServer::Start(
       *listen, [&app](const api::HttpRequest& request) { return app.Handle(request); });
   if (!server) return Fail(server.error());

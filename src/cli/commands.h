@@ -10,6 +10,7 @@ struct Options {
   std::string db;
   std::string listen;
   std::string file;
+  std::string web_root;
   int threads = 4;
 };
 

@@ -26,6 +26,10 @@ int main(int argc, char** argv) {
   serve->add_option("--listen", options.listen, "Address and port to listen on (env NQ_LISTEN)")
       ->capture_default_str();
   serve->add_option("--threads", options.threads, "Server threads")->capture_default_str();
+  const char* env_web = std::getenv("NQ_WEB_ROOT");
+  options.web_root = env_web ? env_web : "web/dist";
+  serve->add_option("--web-root", options.web_root, "Folder of the built web UI (env NQ_WEB_ROOT)")
+      ->capture_default_str();
 
   CLI::App* init = app.add_subcommand("init", "Create an empty database with the current schema");
   add_db(init);

@@ -47,7 +47,7 @@ Result<std::vector<domain::Value>> PutValues(WriteScope& scope, const std::vecto
                                              std::vector<RecordError>& errors);
 
 // Creates an obligation and its assignments: for `unit_ids` when given, otherwise for every
-// direct subordinate of the issuer open on the due date whose kind is in `kind_ids` (all kinds
+// direct subordinate of the issuer open on the issue or the due date whose kind is in `kind_ids` (all kinds
 // when empty).
 Result<std::pair<domain::Obligation, std::vector<domain::Assignment>>> CreateObligation(
     WriteScope& scope, domain::Obligation obligation,

@@ -1,0 +1,201 @@
+#include "service/bundle.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "service/bundle_decode.h"
+#include "service/codec.h"
+#include "storage/restore.h"
+
+namespace nq::service {
+namespace {
+
+using namespace nq::domain;
+using storage::Transaction;
+using storage::ValueVersion;
+
+// "2021-03-31T08:15:00Z"
+std::string IsoTimestamp(UnixMillis millis) {
+  constexpr int64_t kDay = 86'400'000;
+  Date day = Date::FromUnixMillis(millis);
+  int64_t of_day = millis - int64_t{day.days()} * kDay;
+  return fmt::format("{}T{:02}:{:02}:{:02}Z", day.ToString(), of_day / 3'600'000,
+                     of_day / 60'000 % 60, of_day / 1000 % 60);
+}
+
+// The bundle form of a record is its API form without the fields derived from others
+// (labels, flags): a bundle holds what is stored, and import would ignore them anyway.
+json::value Without(json::value record, std::initializer_list<std::string_view> derived) {
+  for (std::string_view key : derived) record.as_object().stable_erase(key);
+  return record;
+}
+
+template <typename T>
+json::value Record(const T& row) {
+  return ToJson(row);
+}
+json::value Record(const Term& term) {
+  json::value record = ToJson(term);
+  record.as_object()["period"] = term.period.ToString();  // the API gives it with its labels
+  return record;
+}
+json::value Record(const Document& document) { return Without(ToJson(document), {"kind_label"}); }
+json::value Record(const Item& item) { return Without(ToJson(item), {"kind_label"}); }
+json::value Record(const Assignment& assignment) {
+  return Without(ToJson(assignment), {"complete"});
+}
+json::value Record(const Report& report) {
+  return Without(ToJson(report), {"period_label", "status_label", "locked"});
+}
+json::value Record(const ValueVersion& version) {
+  json::value record = ToJson(version.value);
+  record.as_object()["current"] = version.current;
+  return record;
+}
+
+template <typename T>
+json::array Records(const std::vector<T>& rows) {
+  json::array out;
+  out.reserve(rows.size());
+  for (const T& row : rows) out.push_back(Record(row));
+  return out;
+}
+
+template <typename T>
+Status ExportTable(Transaction& tx, json::object& bundle, std::string_view key) {
+  NQ_TRY(auto rows, storage::List<T>(tx));
+  bundle[key] = Records(rows);
+  return Ok();
+}
+
+Result<json::value> ExportFrom(Transaction& tx, UnixMillis exported_at) {
+  json::object bundle;
+  bundle["format"] = kBundleFormat;
+  bundle["version"] = kBundleVersion;
+  bundle["exported_at"] = IsoTimestamp(exported_at);
+  NQ_RETURN_IF_ERROR(ExportTable<UnitKind>(tx, bundle, "unit_kinds"));
+  NQ_RETURN_IF_ERROR(ExportTable<Unit>(tx, bundle, "units"));
+  NQ_RETURN_IF_ERROR(ExportTable<UnitVersion>(tx, bundle, "unit_versions"));
+  NQ_TRY(auto lineage, storage::ListLineage(tx));
+  std::sort(lineage.begin(), lineage.end(),
+            [](const Lineage& a, const Lineage& b) { return a.id < b.id; });
+  bundle["lineage"] = Records(lineage);
+  NQ_RETURN_IF_ERROR(ExportTable<Term>(tx, bundle, "terms"));
+  NQ_RETURN_IF_ERROR(ExportTable<Field>(tx, bundle, "fields"));
+  NQ_RETURN_IF_ERROR(ExportTable<Person>(tx, bundle, "people"));
+  NQ_RETURN_IF_ERROR(ExportTable<Indicator>(tx, bundle, "indicators"));
+  NQ_RETURN_IF_ERROR(ExportTable<Document>(tx, bundle, "documents"));
+  NQ_RETURN_IF_ERROR(ExportTable<Item>(tx, bundle, "items"));
+  NQ_RETURN_IF_ERROR(ExportTable<Link>(tx, bundle, "links"));
+  NQ_TRY(auto values, storage::ListValueVersions(tx));
+  bundle["values"] = Records(values);
+  NQ_RETURN_IF_ERROR(ExportTable<Obligation>(tx, bundle, "obligations"));
+  NQ_RETURN_IF_ERROR(ExportTable<Assignment>(tx, bundle, "assignments"));
+  NQ_RETURN_IF_ERROR(ExportTable<Report>(tx, bundle, "reports"));
+  NQ_RETURN_IF_ERROR(ExportTable<Recommendation>(tx, bundle, "recommendations"));
+  NQ_RETURN_IF_ERROR(ExportTable<Responsibility>(tx, bundle, "responsibilities"));
+  NQ_RETURN_IF_ERROR(ExportTable<Comment>(tx, bundle, "comments"));
+  return json::value(std::move(bundle));
+}
+
+// failed_precondition naming a table that holds rows.
+Status RequireEmpty(Transaction& tx) {
+  NQ_TRY(auto table, storage::FirstTableWithRows(tx));
+  if (!table) return Ok();
+  return MakeError(ErrorCode::kFailedPrecondition,
+                   "the store already holds data (table {}); a bundle is imported only into an "
+                   "empty store",
+                   *table);
+}
+
+// Inserts the rows of one table keeping their ids, each with its audit row.
+template <typename T>
+Status RestoreTable(WriteScope& scope, const std::vector<T>& rows, json::object& counts,
+                    std::string_view key) {
+  for (const T& row : rows) {
+    NQ_RETURN_IF_ERROR(storage::InsertKeepingId(scope.tx(), row));
+    NQ_RETURN_IF_ERROR(
+        scope.Audit("import", storage::EntityName<T>(), row.id, nullptr, Record(row)));
+  }
+  counts[key] = rows.size();
+  return Ok();
+}
+
+// Writes every record, parents before children, so that each reference finds its row.
+Result<json::object> Restore(WriteScope& scope, const BundleRecords& r) {
+  Transaction& tx = scope.tx();
+  json::object counts;
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.unit_kinds, counts, "unit_kinds"));
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.units, counts, "units"));
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.unit_versions, counts, "unit_versions"));
+  for (const Lineage& lineage : r.lineage) {
+    NQ_RETURN_IF_ERROR(storage::RestoreLineage(tx, lineage));
+    NQ_RETURN_IF_ERROR(scope.Audit("import", "lineage", lineage.id, nullptr, Record(lineage)));
+  }
+  counts["lineage"] = r.lineage.size();
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.terms, counts, "terms"));
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.fields, counts, "fields"));
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.people, counts, "people"));
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.indicators, counts, "indicators"));
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.documents, counts, "documents"));
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.items, counts, "items"));
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.links, counts, "links"));
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.reports, counts, "reports"));  // values refer to them
+  for (const ValueVersion& version : r.values) {
+    NQ_RETURN_IF_ERROR(storage::RestoreValue(tx, version.value, version.current));
+    NQ_RETURN_IF_ERROR(scope.Audit("import", "value", version.value.id, nullptr, Record(version)));
+  }
+  counts["values"] = r.values.size();
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.obligations, counts, "obligations"));
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.assignments, counts, "assignments"));
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.recommendations, counts, "recommendations"));
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.responsibilities, counts, "responsibilities"));
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.comments, counts, "comments"));
+  return counts;
+}
+
+}  // namespace
+
+Result<json::value> ExportBundle(storage::Database& database) {
+  return ExportBundle(database, SystemClock().Now());
+}
+
+Result<json::value> ExportBundle(storage::Database& database, UnixMillis exported_at) {
+  return database.Read([&](Transaction& tx) { return ExportFrom(tx, exported_at); });
+}
+
+Status ImportBundle(Service& service, const json::value& bundle, std::vector<BundleError>& errors) {
+  errors.clear();
+  // A quick look first, so that a bundle meant for another store is not decoded for nothing;
+  // the check is repeated in the writing transaction.
+  NQ_RETURN_IF_ERROR(service.database().Read([](Transaction& tx) { return RequireEmpty(tx); }));
+  if (auto envelope = CheckBundleEnvelope(bundle); !envelope) {
+    errors.push_back({envelope.error().field, envelope.error().message});
+    return envelope;
+  }
+  DecodedBundle decoded = DecodeBundle(bundle);
+  if (decoded.rejected > 0) {
+    errors = std::move(decoded.errors);
+    return std::unexpected(Error{ErrorCode::kInvalidArgument,
+                                 fmt::format("{} record{} rejected, nothing imported",
+                                             decoded.rejected, decoded.rejected == 1 ? "" : "s"),
+                                 errors.front().pointer});
+  }
+  const json::object& envelope = bundle.get_object();
+  const json::value* exported_at = envelope.if_contains("exported_at");
+  Actor actor;
+  actor.name = "import";
+  auto imported = service.Mutate(actor, "", [&](WriteScope& scope) -> Result<Reply> {
+    NQ_RETURN_IF_ERROR(RequireEmpty(scope.tx()));
+    NQ_TRY(json::object counts, Restore(scope, decoded.records));
+    json::object summary{{"exported_at", exported_at ? *exported_at : json::value(nullptr)},
+                         {"counts", counts}};
+    NQ_RETURN_IF_ERROR(scope.Audit("import", "bundle", std::nullopt, nullptr, summary));
+    scope.ChangedStructure();
+    return Reply{200, std::move(summary), false};
+  });
+  if (!imported) return std::unexpected(std::move(imported).error());
+  return Ok();
+}
+
+}  // namespace nq::service

@@ -1,0 +1,147 @@
+#include "storage/restore.h"
+
+#include <array>
+
+#include "storage/tables.h"
+
+namespace nq::storage {
+namespace {
+
+using namespace nq::domain;
+
+// "a, b, c" → "?, ?, ?"
+std::string Placeholders(std::string_view columns) {
+  std::string out = "?";
+  for (char c : columns) {
+    if (c == ',') out += ", ?";
+  }
+  return out;
+}
+
+// Names the row a constraint failure is about; the driver's message only names the column.
+Error Explain(Error error, std::string_view entity, Id id) {
+  if (error.code == ErrorCode::kAlreadyExists) {
+    error.message = fmt::format("{} {} already exists ({})", entity, id, error.message);
+  } else if (error.code == ErrorCode::kFailedPrecondition) {
+    error.message = fmt::format("{} {} refers to a missing row ({})", entity, id, error.message);
+  }
+  return error;
+}
+
+// The data tables, parents before children.
+constexpr std::array<std::string_view, 19> kDataTables = {
+    "unit_kinds",  "units",           "unit_versions",    "lineage",     "lineage_units",
+    "terms",       "fields",          "people",           "indicators",  "documents",
+    "items",       "links",           "reports",          "data_values", "obligations",
+    "assignments", "recommendations", "responsibilities", "comments"};
+
+}  // namespace
+
+Result<std::vector<ValueVersion>> ListValueVersions(Transaction& tx) {
+  NQ_TRY(auto rows,
+         tx.Query("SELECT id, indicator_id, unit_id, period, number, text, comment, report_id, "
+                  "version, entered_by, entered_at, current FROM data_values ORDER BY id"));
+  std::vector<ValueVersion> out;
+  out.reserve(rows.size());
+  for (const Row& row : rows) {
+    ValueVersion version;
+    Value& v = version.value;
+    v.id = row.Int(0);
+    v.indicator_id = row.Int(1);
+    v.unit_id = row.Int(2);
+    auto period = Period::Parse(row.Text(3));
+    if (!period) {
+      return MakeError(ErrorCode::kInternal, "corrupt row in data_values: period \"{}\"",
+                       row.Text(3));
+    }
+    v.period = *period;
+    v.number = row.OptReal(4);
+    v.text = row.Text(5);
+    v.comment = row.Text(6);
+    v.report_id = row.OptInt(7);
+    v.version = row.Int(8);
+    v.entered_by = row.Text(9);
+    v.entered_at = row.Int(10);
+    version.current = row.Int(11) != 0;
+    out.push_back(std::move(version));
+  }
+  return out;
+}
+
+Result<std::vector<TableCount>> CountRows(Transaction& tx) {
+  std::vector<TableCount> out;
+  for (std::string_view table : kDataTables) {
+    NQ_TRY(auto rows, tx.Query(fmt::format("SELECT COUNT(*) FROM {}", table)));
+    out.push_back({table, rows.at(0).Int(0)});
+  }
+  return out;
+}
+
+Result<std::optional<std::string_view>> FirstTableWithRows(Transaction& tx) {
+  for (std::string_view table : kDataTables) {
+    NQ_TRY(auto rows, tx.Query(fmt::format("SELECT 1 FROM {} LIMIT 1", table)));
+    if (!rows.empty()) return std::optional<std::string_view>(table);
+  }
+  return std::optional<std::string_view>();
+}
+
+template <typename T>
+Status InsertKeepingId(Transaction& tx, const T& row) {
+  std::string sql = fmt::format("INSERT INTO {} (id, {}) VALUES (?, {})", Table<T>::kTable,
+                                Table<T>::kColumns, Placeholders(Table<T>::kColumns));
+  SqlParams params = Table<T>::ToParams(row);
+  params.insert(params.begin(), SqlValue(row.id));
+  auto done = tx.Exec(sql, params);
+  if (!done) return std::unexpected(Explain(std::move(done).error(), Table<T>::kEntity, row.id));
+  return Ok();
+}
+
+#define NQ_INSTANTIATE(Type) template Status InsertKeepingId<Type>(Transaction&, const Type&)
+NQ_INSTANTIATE(UnitKind);
+NQ_INSTANTIATE(Unit);
+NQ_INSTANTIATE(UnitVersion);
+NQ_INSTANTIATE(Term);
+NQ_INSTANTIATE(Field);
+NQ_INSTANTIATE(Person);
+NQ_INSTANTIATE(Indicator);
+NQ_INSTANTIATE(Document);
+NQ_INSTANTIATE(Item);
+NQ_INSTANTIATE(Link);
+NQ_INSTANTIATE(Obligation);
+NQ_INSTANTIATE(Assignment);
+NQ_INSTANTIATE(Report);
+NQ_INSTANTIATE(Recommendation);
+NQ_INSTANTIATE(Responsibility);
+NQ_INSTANTIATE(Comment);
+#undef NQ_INSTANTIATE
+
+Status RestoreValue(Transaction& tx, const Value& value, bool current) {
+  auto done = tx.Exec(
+      "INSERT INTO data_values (id, indicator_id, unit_id, period, number, text, comment, "
+      "report_id, version, entered_by, entered_at, current) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {value.id, value.indicator_id, value.unit_id, value.period.ToString(), Opt(value.number),
+       value.text, value.comment, Opt(value.report_id), value.version, value.entered_by,
+       value.entered_at, int64_t{current ? 1 : 0}});
+  if (!done) return std::unexpected(Explain(std::move(done).error(), "value", value.id));
+  return Ok();
+}
+
+Status RestoreLineage(Transaction& tx, const Lineage& lineage) {
+  auto done = tx.Exec("INSERT INTO lineage (id, kind, date, note) VALUES (?, ?, ?, ?)",
+                      {lineage.id, std::string(LineageKindName(lineage.kind)),
+                       lineage.date.ToString(), lineage.note});
+  if (!done) return std::unexpected(Explain(std::move(done).error(), "lineage", lineage.id));
+  auto add = [&](const std::vector<Id>& unit_ids, std::string_view side) -> Status {
+    for (Id unit_id : unit_ids) {
+      auto added = tx.Exec("INSERT INTO lineage_units (lineage_id, unit_id, side) VALUES (?, ?, ?)",
+                           {lineage.id, unit_id, std::string(side)});
+      if (!added) return std::unexpected(Explain(std::move(added).error(), "lineage", lineage.id));
+    }
+    return Ok();
+  };
+  NQ_RETURN_IF_ERROR(add(lineage.source_unit_ids, "source"));
+  return add(lineage.target_unit_ids, "target");
+}
+
+}  // namespace nq::storage
