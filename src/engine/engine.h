@@ -1,0 +1,179 @@
+// Engine: live figures over the unit tree, kept in memory. Built from the store at start and
+// kept current by the service after every committed write, so figures are never stale.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "domain/document.h"
+#include "domain/indicator.h"
+#include "domain/obligation.h"
+#include "domain/report.h"
+#include "domain/unit.h"
+#include "storage/database.h"
+
+namespace nq::engine {
+
+using domain::Id;
+
+// Everything the engine computes from. Values are the current versions only.
+struct Data {
+  std::vector<domain::UnitKind> kinds;
+  std::vector<domain::Unit> units;
+  std::vector<domain::UnitVersion> unit_versions;
+  std::vector<domain::Indicator> indicators;
+  std::vector<domain::Value> values;
+  std::vector<domain::Document> documents;
+  std::vector<domain::Item> items;
+  std::vector<domain::Link> links;
+  std::vector<domain::Obligation> obligations;
+  std::vector<domain::Assignment> assignments;
+};
+
+// Reads Data from the store in one read transaction.
+Result<Data> LoadData(storage::Database& database);
+
+// ---- Results
+
+// One unit's contribution to a roll-up: the raw rows a figure expands to.
+struct ValueRow {
+  Id unit_id = 0;
+  domain::Period period = domain::Period::Year(2021);
+  double number = 0;
+};
+
+struct IndicatorRollup {
+  Id indicator_id = 0;
+  Id unit_id = 0;
+  domain::Period period = domain::Period::Year(2021);
+  std::optional<double> value;        // absent when no unit reported
+  std::optional<double> numerator;    // computed indicators: the rolled-up sides
+  std::optional<double> denominator;
+  int units_reporting = 0;            // units in the subtree with a value for the period
+  int units_in_subtree = 0;           // open units in the subtree at as_of, the unit included
+  std::vector<ValueRow> rows;         // the values behind the figure (not for computed ones)
+};
+
+struct CompletenessCounts {
+  int expected = 0;
+  int done = 0;
+  int on_time = 0;
+  int late = 0;      // done after the (effective) due date
+  int overdue = 0;   // not done, due date passed
+  int pending = 0;   // not done, not yet due
+};
+
+struct KindCounts {
+  Id kind_id = 0;
+  CompletenessCounts counts;
+};
+
+struct AssignmentState {
+  Id assignment_id = 0;
+  Id unit_id = 0;
+  Id kind_id = 0;
+  bool done = false;
+  bool on_time = false;
+  bool overdue = false;
+  domain::Date effective_due;  // the obligation's due date, or the unit's opening if later
+  std::optional<domain::Date> completed_on;
+};
+
+struct ObligationRollup {
+  Id obligation_id = 0;
+  Id unit_id = 0;
+  domain::Date as_of;
+  CompletenessCounts total;
+  std::vector<KindCounts> by_kind;           // ordered by kind id
+  std::vector<AssignmentState> not_done;     // expected and not done, overdue first
+  std::vector<AssignmentState> assignments;  // every expected assignment in the subtree
+};
+
+enum class TargetStatus { kAchieved, kOnTrack, kAtRisk, kOffTrack, kNoData };
+std::string_view TargetStatusName(TargetStatus status);     // "achieved", "on_track", …
+std::string_view TargetStatusLabelVi(TargetStatus status);  // "Đã đạt", "Đúng tiến độ", …
+
+struct SeriesPoint {
+  domain::Period period = domain::Period::Year(2021);
+  std::optional<double> value;
+};
+
+struct TargetProgress {
+  Id item_id = 0;
+  Id unit_id = 0;       // the unit the target is measured over
+  Id indicator_id = 0;
+  std::optional<double> baseline;
+  std::optional<domain::Period> baseline_period;
+  std::optional<double> current;
+  std::optional<domain::Period> current_period;
+  double goal = 0;
+  domain::Period deadline = domain::Period::Year(2025);
+  domain::Direction direction = domain::Direction::kRaise;
+  std::optional<double> percent;    // of the way from baseline to goal
+  std::optional<double> projected;  // linear trend at the deadline's end
+  TargetStatus status = TargetStatus::kNoData;
+  std::string reason_vi;            // one sentence: why this status
+  std::string reason_en;
+  std::vector<SeriesPoint> series;  // each period of the deadline's type, baseline to deadline
+};
+
+struct CoverageEntry {
+  Id upper_item_id = 0;
+  bool not_applicable = false;
+  std::vector<Id> lower_item_ids;  // items of the lower document linked to it
+};
+
+struct Coverage {
+  Id upper_document_id = 0;
+  Id lower_document_id = 0;
+  int upper_targets = 0;
+  int covered = 0;
+  int not_applicable = 0;
+  std::vector<CoverageEntry> entries;  // one per upper target, in document order
+  std::vector<Id> uncovered;           // upper targets neither covered nor not applicable
+};
+
+// ---- The engine
+
+class Engine final {
+ public:
+  explicit Engine(Data data);
+  ~Engine();
+
+  // Queries. Thread-safe (shared lock). Errors: not_found naming the unknown id,
+  // invalid_argument for a period finer than the indicator's reporting period or an item
+  // without a measure.
+  Result<IndicatorRollup> RollupIndicator(Id indicator_id, Id unit_id,
+                                          const domain::Period& period, domain::Date as_of) const;
+  Result<ObligationRollup> RollupObligation(Id obligation_id, Id unit_id,
+                                            domain::Date as_of) const;
+  Result<TargetProgress> Progress(Id item_id, domain::Date as_of) const;
+  Result<Coverage> CoverageOf(Id upper_document_id, Id lower_document_id) const;
+
+  // The tree as of a date. not_found for an unknown unit. A unit not open on `as_of` has no
+  // children, no parent and an empty path; an open unit whose parent is not open is a root.
+  Result<std::vector<Id>> Children(Id unit_id, domain::Date as_of) const;
+  Result<std::optional<Id>> Parent(Id unit_id, domain::Date as_of) const;
+  // The unit and its ancestors up to the root, root first.
+  Result<std::vector<Id>> Path(Id unit_id, domain::Date as_of) const;
+  // True when `unit_id` is `ancestor_id` or below it on `as_of`.
+  bool InSubtree(Id unit_id, Id ancestor_id, domain::Date as_of) const;
+
+  // Updates after a committed write. Thread-safe (exclusive lock).
+  void PutValue(const domain::Value& value);
+  void PutAssignment(const domain::Assignment& assignment);
+  // Structural changes (units, kinds, indicators, documents, items, links, obligations):
+  // replaces everything.
+  void Reset(Data data);
+
+ private:
+  struct State;
+  mutable std::shared_mutex mutex_;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace nq::engine

@@ -1,0 +1,16 @@
+// The figures of the engine as functions of the model; Engine takes the lock and calls these.
+#pragma once
+
+#include "engine/engine.h"
+#include "engine/model.h"
+
+namespace nq::engine::internal {
+
+Result<IndicatorRollup> RollupIndicator(const Model& model, Id indicator_id, Id unit_id,
+                                        const domain::Period& period, Date as_of);
+Result<ObligationRollup> RollupObligation(const Model& model, Id obligation_id, Id unit_id,
+                                          Date as_of);
+Result<TargetProgress> Progress(const Model& model, Id item_id, Date as_of);
+Result<Coverage> CoverageOf(const Model& model, Id upper_document_id, Id lower_document_id);
+
+}  // namespace nq::engine::internal
