@@ -1,5 +1,7 @@
 #include "api/app.h"
 
+#include <sodium.h>
+
 #include <boost/json.hpp>
 
 #include "api/call.h"
@@ -7,74 +9,136 @@
 
 namespace nq::api {
 
-App::App(service::Service& service, std::string web_root)
-    : service_(service), static_files_(std::move(web_root)) {
-  router_.Add("GET", "/api/v1/health", "Liveness and store health", [this](const HttpRequest&,
-                                                                            const PathParams&) {
-    auto ok = service_.database().Read([](storage::Transaction& tx) -> Status {
-      NQ_RETURN_IF_ERROR(tx.Query("SELECT 1"));
-      return Ok();
-    });
-    if (!ok) return ErrorResponse(ok.error());
-    return JsonResponse(200, json::object{{"status", "ok"},
-                                          {"store", service_.database().dialect()},
-                                          {"today", service_.Today().ToString()}});
-  });
-  router_.Add("GET", "/api/v1/openapi.json", "This document",
-              [this](const HttpRequest&, const PathParams&) {
-                HttpResponse response;
-                response.body = OpenApiDocument(router_);
-                return response;
-              });
+std::string CookieValue(const std::string& header, const std::string& name) {
+  size_t start = 0;
+  while (start < header.size()) {
+    size_t end = header.find(';', start);
+    if (end == std::string::npos) end = header.size();
+    std::string_view pair(header.data() + start, end - start);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.starts_with(name) && pair.size() > name.size() && pair[name.size()] == '=') {
+      return std::string(pair.substr(name.size() + 1));
+    }
+    start = end + 1;
+  }
+  return "";
+}
+
+App::App(service::Service& service, service::Authenticator& auth, AppOptions options)
+    : service_(service),
+      auth_(auth),
+      options_(std::move(options)),
+      cookie_name_(options_.secure_cookies ? "__Host-nq_session" : "nq_session"),
+      static_files_(options_.web_root) {
+  router_.AddPublic("GET", "/api/v1/health", "Liveness and store health",
+                    [this](const HttpRequest&, const PathParams&) {
+                      auto ok = service_.database().Read([](storage::Transaction& tx) -> Status {
+                        NQ_RETURN_IF_ERROR(tx.Query("SELECT 1"));
+                        return Ok();
+                      });
+                      if (!ok) return ErrorResponse(ok.error());
+                      return JsonResponse(200, json::object{{"status", "ok"},
+                                                            {"store", service_.database().dialect()},
+                                                            {"today", service_.Today().ToString()}});
+                    });
+  router_.AddPublic("GET", "/api/v1/openapi.json", "This document",
+                    [this](const HttpRequest&, const PathParams&) {
+                      HttpResponse response;
+                      response.body = OpenApiDocument(router_);
+                      return response;
+                    });
+  AddSessionRoutes(router_, service_, auth_, options_, cookie_name_);
   AddUnitRoutes(router_, service_);
   AddDocumentRoutes(router_, service_);
   AddWorkRoutes(router_, service_);
   AddRollupRoutes(router_, service_);
 }
 
+Result<service::Principal> App::Authenticate(const HttpRequest& request) {
+  std::string authorization = request.Header("authorization");
+  if (authorization.starts_with("Bearer ")) return auth_.ResolveApiToken(authorization.substr(7));
+  std::string token = CookieValue(request.Header("cookie"), cookie_name_);
+  if (token.empty()) {
+    return MakeError(ErrorCode::kUnauthenticated, "sign in first: this needs a session or an API token");
+  }
+  NQ_TRY(service::Principal principal, auth_.ResolveSession(token));
+  bool mutating = request.method != "GET" && request.method != "HEAD";
+  if (mutating) {
+    std::string csrf = request.Header("x-csrf-token");
+    const std::string& expected = principal.csrf_token;
+    if (csrf.size() != expected.size() ||
+        sodium_memcmp(csrf.data(), expected.data(), expected.size()) != 0) {
+      return std::unexpected(Error{ErrorCode::kPermissionDenied,
+                                   "missing or wrong X-CSRF-Token header for this session",
+                                   "X-CSRF-Token"});
+    }
+  }
+  return principal;
+}
+
+HttpResponse App::Dispatch(const HttpRequest& request) {
+  Router::Match match = router_.Find(request.method, request.path);
+  if (!match.route && (request.method == "GET" || request.method == "HEAD") &&
+      !request.path.starts_with("/api/")) {
+    if (auto page = static_files_.Serve(request.path)) return std::move(*page);
+  }
+  if (!match.route && !match.allowed.empty()) {
+    std::string allow;
+    for (const std::string& method : match.allowed) allow += (allow.empty() ? "" : ", ") + method;
+    HttpResponse response = Problem(Error{ErrorCode::kInvalidArgument,
+                                          fmt::format("method {} is not allowed on {}; allowed: {}",
+                                                      request.method, request.path, allow),
+                                          {}},
+                                    405);
+    response.headers.emplace_back("Allow", allow);
+    return response;
+  }
+  if (!match.route) {
+    return Problem(Error{ErrorCode::kNotFound,
+                         fmt::format("no route for {} {}", request.method, request.path.substr(0, 200)),
+                         {}});
+  }
+  PathParams params{std::move(match.params), nullptr};
+  std::optional<service::Principal> principal;
+  if (match.route->requires_login) {
+    auto who = Authenticate(request);
+    if (!who) {
+      if (who.error().code == ErrorCode::kPermissionDenied) {
+        (void)service_.RecordDenied({"unknown", request.remote_address, ""},
+                                    fmt::format("{} {}", request.method, request.path),
+                                    who.error().message);
+      }
+      return ErrorResponse(who.error());
+    }
+    principal = std::move(*who);
+    params.principal = &*principal;
+  }
+  bool mutating = request.method != "GET" && request.method != "HEAD";
+  std::string type = request.Header("content-type");
+  if (mutating && !request.body.empty() && type.find("application/json") == std::string::npos) {
+    return Problem(Error{ErrorCode::kInvalidArgument,
+                         fmt::format("content type \"{}\" is not supported; send application/json",
+                                     type.substr(0, 80)),
+                         "Content-Type"},
+                   415);
+  }
+  HttpResponse response = match.route->handler(request, params);
+  if (response.status == 403 && principal) {
+    service::Actor actor{principal->login, request.remote_address, ""};
+    (void)service_.RecordDenied(actor, fmt::format("{} {}", request.method, request.path),
+                                response.body.substr(0, 500));
+  }
+  return response;
+}
+
 HttpResponse App::Handle(const HttpRequest& request) {
   HttpResponse response;
   try {
-    Router::Match match = router_.Find(request.method, request.path);
-    std::optional<HttpResponse> page;
-    if (!match.route && (request.method == "GET" || request.method == "HEAD") &&
-        !request.path.starts_with("/api/")) {
-      page = static_files_.Serve(request.path);
-    }
-    if (page) {
-      response = std::move(*page);
-    } else if (match.route) {
-      bool mutating = request.method != "GET" && request.method != "HEAD";
-      std::string type = request.Header("content-type");
-      if (mutating && !request.body.empty() && type.find("application/json") == std::string::npos) {
-        response = Problem(Error{ErrorCode::kInvalidArgument,
-                                 fmt::format("content type \"{}\" is not supported; send "
-                                             "application/json",
-                                             type.substr(0, 80)),
-                                 "Content-Type"},
-                           415);
-      } else {
-        response = match.route->handler(request, match.params);
-      }
-    } else if (!match.allowed.empty()) {
-      std::string allow;
-      for (const std::string& method : match.allowed) allow += (allow.empty() ? "" : ", ") + method;
-      response = Problem(Error{ErrorCode::kInvalidArgument,
-                               fmt::format("method {} is not allowed on {}; allowed: {}",
-                                           request.method, request.path, allow),
-                               {}},
-                         405);
-      response.headers.emplace_back("Allow", allow);
-    } else {
-      response = Problem(Error{ErrorCode::kNotFound,
-                               fmt::format("no route for {} {}", request.method,
-                                           request.path.substr(0, 200)),
-                               {}});
-    }
+    response = Dispatch(request);
   } catch (const std::exception& e) {
     fmt::print(stderr, "nqtrack: internal error on {} {}: {}\n", request.method, request.path,
                e.what());
-    response = Problem(Error{ErrorCode::kInternal, "internal error; the request was not applied", {}});
+    response = Problem(Error{ErrorCode::kInternal, "internal error", {}});
   }
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   response.headers.emplace_back("X-Frame-Options", "DENY");

@@ -1,31 +1,52 @@
-// App: the HTTP API of nqtrack — every route under /api/v1, its OpenAPI document, and the
-// last-resort handling that turns anything unexpected into a 500 instead of a crash.
+// App: the HTTP API of nqtrack — every route under /api/v1, its OpenAPI document, sign-in and
+// the checks every request passes (session or token, CSRF), and the last-resort handling that
+// turns anything unexpected into a 500 instead of a crash.
 #pragma once
+
+#include <string>
 
 #include "api/http_server.h"
 #include "api/router.h"
 #include "api/static_files.h"
+#include "service/auth.h"
 #include "service/service.h"
 
 namespace nq::api {
 
+struct AppOptions {
+  std::string web_root;         // the built web UI; empty serves none
+  bool secure_cookies = false;  // behind TLS: the cookie gets Secure and the __Host- prefix
+};
+
 class App final {
  public:
-  // `service` must outlive the app. `web_root` holds the built web UI (may be empty).
-  explicit App(service::Service& service, std::string web_root = "");
+  // `service` and `auth` must outlive the app.
+  App(service::Service& service, service::Authenticator& auth, AppOptions options = {});
 
   // Thread-safe; never throws.
   HttpResponse Handle(const HttpRequest& request);
 
   const Router& router() const { return router_; }
+  // The name of the session cookie.
+  const std::string& cookie_name() const { return cookie_name_; }
 
  private:
+  HttpResponse Dispatch(const HttpRequest& request);
+  // The principal of the request's session cookie or bearer token, with the CSRF check for
+  // cookie-authenticated mutations.
+  Result<service::Principal> Authenticate(const HttpRequest& request);
+
   service::Service& service_;
+  service::Authenticator& auth_;
+  AppOptions options_;
+  std::string cookie_name_;
   StaticFiles static_files_;
   Router router_;
 };
 
 // Route groups, one file each.
+void AddSessionRoutes(Router& router, service::Service& service, service::Authenticator& auth,
+                      const AppOptions& options, const std::string& cookie_name);
 void AddUnitRoutes(Router& router, service::Service& service);
 void AddDocumentRoutes(Router& router, service::Service& service);
 void AddWorkRoutes(Router& router, service::Service& service);
@@ -33,5 +54,8 @@ void AddRollupRoutes(Router& router, service::Service& service);
 
 // The OpenAPI 3.1 document describing `router`'s routes.
 std::string OpenApiDocument(const Router& router);
+
+// The value of cookie `name` in a Cookie header, or "".
+std::string CookieValue(const std::string& header, const std::string& name);
 
 }  // namespace nq::api

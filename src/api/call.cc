@@ -28,8 +28,8 @@ Result<Id> Call::PathId(std::string_view entity, const std::string& name) const 
 
 const std::string& Call::PathParam(const std::string& name) const {
   static const std::string kEmpty;
-  auto it = params_.find(name);
-  return it == params_.end() ? kEmpty : it->second;
+  auto it = params_.values.find(name);
+  return it == params_.values.end() ? kEmpty : it->second;
 }
 
 Result<json::value> Call::Body() const { return service::ParseJsonBody(request_.body); }
@@ -104,9 +104,18 @@ Result<int64_t> Call::RequiredIfMatch() const {
   return *version;
 }
 
+const service::Principal& Call::principal() const {
+  static const service::Principal kNobody;
+  return params_.principal ? *params_.principal : kNobody;
+}
+
+service::Access Call::access() const {
+  return service::Access(principal(), service_.engine(), service_.Today());
+}
+
 service::Actor Call::Actor() const {
   service::Actor actor;
-  actor.name = "api";
+  actor.name = params_.principal ? params_.principal->login : "anonymous";
   actor.address = request_.remote_address;
   actor.idempotency_key = request_.Header("idempotency-key");
   return actor;

@@ -10,6 +10,7 @@
 
 #include "api/http_server.h"
 #include "api/router.h"
+#include "service/access.h"
 #include "service/service.h"
 
 namespace nq::api {
@@ -44,6 +45,11 @@ class Call final {
   Result<std::optional<int64_t>> IfMatch() const;
   // Same, but absent is an error (428 Precondition Required).
   Result<int64_t> RequiredIfMatch() const;
+
+  // Who is asking; every non-public route has one.
+  const service::Principal& principal() const;
+  // What the principal may do, on the tree as of today.
+  service::Access access() const;
 
   service::Actor Actor() const;
   // Identifies the request for idempotency: method, target and a hash of the body.

@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/authorize.h"
 #include "api/call.h"
 #include "service/codec.h"
 #include "service/use_cases.h"
@@ -34,13 +35,29 @@ json::value ListJson(const std::vector<T>& rows) {
   return json::object{{"items", std::move(items)}, {"count", rows.size()}};
 }
 
+// The rows the principal may see, in order.
+template <typename T>
+Result<std::vector<T>> VisibleRows(storage::Transaction& tx, const service::Access& access,
+                                   std::vector<T> rows) {
+  std::vector<T> out;
+  for (T& row : rows) {
+    NQ_TRY(bool readable, Readable(tx, access, row));
+    if (readable) out.push_back(std::move(row));
+  }
+  return out;
+}
+
 template <typename T>
 HttpResponse GetEntity(const Call& call) {
   std::string_view entity = storage::EntityName<T>();
   auto id = call.PathId(entity);
   if (!id) return ErrorResponse(id.error());
-  auto row = call.service().database().Read(
-      [&](storage::Transaction& tx) { return storage::Get<T>(tx, *id); });
+  service::Access access = call.access();
+  auto row = call.service().database().Read([&](storage::Transaction& tx) -> Result<T> {
+    NQ_TRY(T found, storage::Get<T>(tx, *id));
+    NQ_RETURN_IF_ERROR(RequireRead(tx, access, found, fmt::format("{} {}", entity, *id)));
+    return found;
+  });
   if (!row) return ErrorResponse(row.error());
   std::optional<int64_t> version;
   if constexpr (kVersioned<T>) version = row->version;
@@ -53,7 +70,10 @@ HttpResponse CreateFromBody(const Call& call) {
   if (!body) return ErrorResponse(body.error());
   T row{};
   if (auto decoded = service::FromJson(*body, row); !decoded) return ErrorResponse(decoded.error());
+  service::Access access = call.access();
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, row,
+                                    fmt::format("a new {}", storage::EntityName<T>())));
     NQ_TRY(T created, service::CreateEntity(scope, row));
     return service::Reply{201, service::ToJson(created)};
   });
@@ -72,9 +92,13 @@ HttpResponse PatchFromBody(const Call& call) {
     if (!version) return ErrorResponse(version.error());
     expected = *version;
   }
+  service::Access access = call.access();
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
     NQ_TRY(T row, storage::Get<T>(scope.tx(), *id));
+    std::string what = fmt::format("{} {}", entity, *id);
+    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, row, what));
     NQ_RETURN_IF_ERROR(service::FromJson(*body, row, /*partial=*/true));
+    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, row, what));
     row.id = *id;
     if constexpr (kVersioned<T>) row.version = *expected;
     NQ_TRY(T updated, service::UpdateEntity(scope, std::move(row)));
@@ -88,7 +112,11 @@ HttpResponse DeleteById(const Call& call) {
   if (!id) return ErrorResponse(id.error());
   auto version = call.IfMatch();
   if (!version) return ErrorResponse(version.error());
+  service::Access access = call.access();
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_TRY(T stored, storage::Get<T>(scope.tx(), *id));
+    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, stored,
+                                    fmt::format("{} {}", storage::EntityName<T>(), *id)));
     NQ_RETURN_IF_ERROR(service::DeleteEntity<T>(scope, *id, *version));
     return service::Reply{200, json::object{{"deleted", *id}}};
   });
@@ -105,8 +133,11 @@ HttpResponse ListFiltered(const Call& call, const CrudOptions& options) {
     where += fmt::format("{}{} = ?", where.empty() ? "" : " AND ", column);
     params.push_back(**id);
   }
-  auto rows = call.service().database().Read(
-      [&](storage::Transaction& tx) { return storage::List<T>(tx, where, params); });
+  service::Access access = call.access();
+  auto rows = call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<T>> {
+    NQ_TRY(auto all, storage::List<T>(tx, where, params));
+    return VisibleRows(tx, access, std::move(all));
+  });
   if (!rows) return ErrorResponse(rows.error());
   return JsonResponse(200, ListJson(*rows));
 }

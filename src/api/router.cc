@@ -15,11 +15,12 @@ std::vector<std::string_view> Segments(std::string_view path) {
   return out;
 }
 
-bool MatchPattern(std::string_view pattern, std::string_view path, PathParams& params) {
+bool MatchPattern(std::string_view pattern, std::string_view path,
+                  std::map<std::string, std::string>& params) {
   auto want = Segments(pattern);
   auto have = Segments(path);
   if (want.size() != have.size()) return false;
-  PathParams found;
+  std::map<std::string, std::string> found;
   for (size_t i = 0; i < want.size(); ++i) {
     if (want[i].size() > 2 && want[i].front() == '{' && want[i].back() == '}') {
       if (have[i].empty()) return false;
@@ -36,13 +37,20 @@ bool MatchPattern(std::string_view pattern, std::string_view path, PathParams& p
 
 void Router::Add(std::string method, std::string pattern, std::string summary,
                  RouteHandler handler) {
-  routes_.push_back({std::move(method), std::move(pattern), std::move(summary), std::move(handler)});
+  routes_.push_back(
+      {std::move(method), std::move(pattern), std::move(summary), std::move(handler), true});
+}
+
+void Router::AddPublic(std::string method, std::string pattern, std::string summary,
+                       RouteHandler handler) {
+  routes_.push_back(
+      {std::move(method), std::move(pattern), std::move(summary), std::move(handler), false});
 }
 
 Router::Match Router::Find(const std::string& method, const std::string& path) const {
   Match match;
   for (const Route& route : routes_) {
-    PathParams params;
+    std::map<std::string, std::string> params;
     if (!MatchPattern(route.pattern, path, params)) continue;
     if (route.method == method || (method == "HEAD" && route.method == "GET")) {
       match.route = &route;

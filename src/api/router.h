@@ -9,9 +9,17 @@
 
 #include "api/http_server.h"
 
+namespace nq::service {
+struct Principal;
+}
+
 namespace nq::api {
 
-using PathParams = std::map<std::string, std::string>;
+// What a route handler gets besides the request: the path's parameters and who is asking.
+struct PathParams {
+  std::map<std::string, std::string> values;
+  const service::Principal* principal = nullptr;  // null only on public routes
+};
 using RouteHandler = std::function<HttpResponse(const HttpRequest&, const PathParams&)>;
 
 struct Route {
@@ -19,15 +27,19 @@ struct Route {
   std::string pattern;
   std::string summary;  // for the OpenAPI document
   RouteHandler handler;
+  bool requires_login = true;
 };
 
 class Router final {
  public:
   void Add(std::string method, std::string pattern, std::string summary, RouteHandler handler);
+  // A route anyone may call without signing in (health, the API description, signing in).
+  void AddPublic(std::string method, std::string pattern, std::string summary,
+                 RouteHandler handler);
 
   struct Match {
     const Route* route = nullptr;
-    PathParams params;
+    std::map<std::string, std::string> params;
     std::vector<std::string> allowed;  // methods of the path when the method did not match
   };
   // The route for `method` and `path`; route == nullptr when none (allowed lists the methods

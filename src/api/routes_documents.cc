@@ -3,6 +3,7 @@
 #include <map>
 
 #include "api/app.h"
+#include "api/authorize.h"
 #include "api/crud.h"
 
 namespace nq::api {
@@ -28,8 +29,15 @@ HttpResponse ListValues(const Call& call) {
     where += fmt::format("{}period = ?", where.empty() ? "" : " AND ");
     params.push_back((*period)->ToString());
   }
-  auto rows = call.service().database().Read(
-      [&](storage::Transaction& tx) { return storage::CurrentValues(tx, where, params); });
+  service::Access access = call.access();
+  auto rows = call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<Value>> {
+    NQ_TRY(auto all, storage::CurrentValues(tx, where, params));
+    std::vector<Value> visible;
+    for (Value& v : all) {
+      if (access.Can(Action::kRead, v.unit_id)) visible.push_back(std::move(v));
+    }
+    return visible;
+  });
   if (!rows) return ErrorResponse(rows.error());
   return JsonResponse(200, ListJson(*rows));
 }
@@ -42,6 +50,10 @@ HttpResponse ValueHistory(const Call& call) {
   auto period = call.QueryPeriod("period");
   if (!period) return ErrorResponse(period.error());
   if (!*period) return ErrorResponse(FieldError("period", "query parameter \"period\" is required"));
+  if (auto allowed = call.access().Require(Action::kRead, *unit, fmt::format("unit {}", *unit));
+      !allowed) {
+    return ErrorResponse(allowed.error());
+  }
   auto rows = call.service().database().Read([&](storage::Transaction& tx) {
     return storage::ValueHistory(tx, *indicator, *unit, **period);
   });
@@ -91,7 +103,10 @@ HttpResponse PutValues(const Call& call) {
       call,
       [&](service::WriteScope& scope) -> Result<service::Reply> {
         std::vector<service::RecordError> errors;
-        auto written = service::PutValues(scope, *inputs, errors);
+        service::Access access = call.access();
+        auto written = service::PutValues(scope, *inputs, errors, [&](Id unit) {
+          return access.Require(Action::kEnter, unit, fmt::format("unit {}", unit));
+        });
         if (!written) {
           json::array list;
           for (const auto& e : errors) {
@@ -110,8 +125,9 @@ HttpResponse PutValues(const Call& call) {
 }
 
 // The document with its items as a tree, and the links up and down from each item.
-Result<json::object> DocumentView(storage::Transaction& tx, Id id) {
+Result<json::object> DocumentView(storage::Transaction& tx, const service::Access& access, Id id) {
   NQ_TRY(Document document, storage::Get<Document>(tx, id));
+  NQ_RETURN_IF_ERROR(RequireRead(tx, access, document, fmt::format("document {}", id)));
   NQ_TRY(auto items, storage::List<Item>(tx, "document_id = ?", {id}));
   NQ_TRY(auto up, storage::List<Link>(
                       tx, "from_item_id IN (SELECT id FROM items WHERE document_id = ?)", {id}));
@@ -120,6 +136,10 @@ Result<json::object> DocumentView(storage::Transaction& tx, Id id) {
   std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
     return std::tie(a.ordinal, a.id) < std::tie(b.ordinal, b.id);
   });
+  auto visible = [&](Id item_id) -> Result<bool> {
+    NQ_TRY(Item item, storage::Get<Item>(tx, item_id));
+    return Readable(tx, access, item);
+  };
   auto describe = [&](Id item_id) -> Result<json::object> {
     NQ_TRY(Item item, storage::Get<Item>(tx, item_id));
     NQ_TRY(Document owner, storage::Get<Document>(tx, item.document_id));
@@ -137,12 +157,16 @@ Result<json::object> DocumentView(storage::Transaction& tx, Id id) {
     nodes.emplace(item.id, std::move(node));
   }
   for (const Link& link : up) {
+    NQ_TRY(bool seen, visible(link.to_item_id));
+    if (!seen) continue;
     NQ_TRY(json::object other, describe(link.to_item_id));
     other["link_id"] = link.id;
     other["link_kind"] = LinkKindName(link.kind);
     nodes.at(link.from_item_id)["links_up"].as_array().push_back(std::move(other));
   }
   for (const Link& link : down) {
+    NQ_TRY(bool seen, visible(link.from_item_id));
+    if (!seen) continue;
     NQ_TRY(json::object other, describe(link.from_item_id));
     other["link_id"] = link.id;
     other["link_kind"] = LinkKindName(link.kind);
@@ -181,8 +205,9 @@ Result<json::object> DocumentView(storage::Transaction& tx, Id id) {
 HttpResponse GetDocument(const Call& call) {
   auto id = call.PathId("document");
   if (!id) return ErrorResponse(id.error());
+  service::Access access = call.access();
   auto view = call.service().database().Read(
-      [&](storage::Transaction& tx) { return DocumentView(tx, *id); });
+      [&](storage::Transaction& tx) { return DocumentView(tx, access, *id); });
   if (!view) return ErrorResponse(view.error());
   return JsonResponse(200, *view, view->at("version").as_int64());
 }

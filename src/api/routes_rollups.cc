@@ -3,6 +3,7 @@
 #include <map>
 
 #include "api/app.h"
+#include "api/authorize.h"
 #include "api/crud.h"
 
 namespace nq::api {
@@ -77,12 +78,17 @@ HttpResponse IndicatorRollup(const Call& call) {
   auto as_of = call.AsOf();
   if (!as_of) return ErrorResponse(as_of.error());
   engine::Engine& engine = call.service().engine();
+  service::Access access(call.principal(), engine, *as_of);
+  if (auto allowed = access.Require(Action::kRead, *unit, fmt::format("unit {}", *unit)); !allowed) {
+    return ErrorResponse(allowed.error());
+  }
   auto rollup = engine.RollupIndicator(*indicator, *unit, **period, *as_of);
   if (!rollup) return ErrorResponse(rollup.error());
   json::object out = IndicatorJson(*rollup);
   json::array children;
   if (auto ids = engine.Children(*unit, *as_of)) {
     for (Id child : *ids) {
+      if (!access.Can(Action::kRead, child)) continue;
       auto part = engine.RollupIndicator(*indicator, child, **period, *as_of);
       if (!part) return ErrorResponse(part.error());
       json::object entry = IndicatorJson(*part);
@@ -103,6 +109,10 @@ HttpResponse ObligationRollup(const Call& call) {
   auto as_of = call.AsOf();
   if (!as_of) return ErrorResponse(as_of.error());
   engine::Engine& engine = call.service().engine();
+  service::Access access(call.principal(), engine, *as_of);
+  if (auto allowed = access.Require(Action::kRead, *unit, fmt::format("unit {}", *unit)); !allowed) {
+    return ErrorResponse(allowed.error());
+  }
   auto rollup = engine.RollupObligation(*obligation, *unit, *as_of);
   if (!rollup) return ErrorResponse(rollup.error());
   auto names = LoadNames(call.service());
@@ -125,12 +135,17 @@ HttpResponse ObligationRollup(const Call& call) {
                                  names->kinds[k.kind_id].second);
   }
   json::array not_done;
-  for (const auto& s : rollup->not_done) not_done.push_back(named(StateJson(s)));
+  for (const auto& s : rollup->not_done) {
+    if (access.Can(Action::kRead, s.unit_id)) not_done.push_back(named(StateJson(s)));
+  }
   json::array assignments;
-  for (const auto& s : rollup->assignments) assignments.push_back(named(StateJson(s)));
+  for (const auto& s : rollup->assignments) {
+    if (access.Can(Action::kRead, s.unit_id)) assignments.push_back(named(StateJson(s)));
+  }
   json::array children;
   if (auto ids = engine.Children(*unit, *as_of)) {
     for (Id child : *ids) {
+      if (!access.Can(Action::kRead, child)) continue;
       auto part = engine.RollupObligation(*obligation, child, *as_of);
       if (!part) return ErrorResponse(part.error());
       if (part->total.expected == 0) continue;
@@ -159,6 +174,10 @@ HttpResponse TargetRollup(const Call& call) {
   if (!as_of) return ErrorResponse(as_of.error());
   auto progress = call.service().engine().Progress(*item, *as_of);
   if (!progress) return ErrorResponse(progress.error());
+  service::Access access(call.principal(), call.service().engine(), *as_of);
+  if (!access.Can(Action::kRead, progress->unit_id)) {
+    return ErrorResponse(MakeError(ErrorCode::kNotFound, "item {} not found", *item));
+  }
   const engine::TargetProgress& p = *progress;
   json::array series;
   for (const engine::SeriesPoint& point : p.series) {
@@ -193,6 +212,15 @@ HttpResponse CoverageRollup(const Call& call) {
   if (!upper) return ErrorResponse(upper.error());
   auto lower = call.RequiredQueryId("lower_document_id");
   if (!lower) return ErrorResponse(lower.error());
+  service::Access access = call.access();
+  auto seen = call.service().database().Read([&](storage::Transaction& tx) -> Status {
+    for (Id id : {*upper, *lower}) {
+      NQ_TRY(Document document, storage::Get<Document>(tx, id));
+      NQ_RETURN_IF_ERROR(RequireRead(tx, access, document, fmt::format("document {}", id)));
+    }
+    return Ok();
+  });
+  if (!seen) return ErrorResponse(seen.error());
   auto coverage = call.service().engine().CoverageOf(*upper, *lower);
   if (!coverage) return ErrorResponse(coverage.error());
   auto titles = call.service().database().Read(

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "api/app.h"
+#include "api/authorize.h"
 #include "api/crud.h"
 #include "common/text.h"
 
@@ -68,8 +69,10 @@ HttpResponse ListUnits(const Call& call) {
     if (!found) return ErrorResponse(found.error());
     children = std::move(*found);
   }
+  service::Access access(call.principal(), engine, *as_of);
   std::vector<const Unit*> matches;
   for (const Unit& unit : units) {
+    if (!access.Can(Action::kRead, unit.id)) continue;
     if (!include_closed && !unit.validity.Covers(*as_of)) continue;
     if (*kind_id && unit.kind_id != **kind_id) continue;
     if (*parent_id && std::find(children.begin(), children.end(), unit.id) == children.end()) {
@@ -99,13 +102,17 @@ HttpResponse GetUnit(const Call& call) {
   auto as_of = call.AsOf();
   if (!as_of) return ErrorResponse(as_of.error());
   engine::Engine& engine = call.service().engine();
+  service::Access access(call.principal(), engine, *as_of);
   auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
     NQ_TRY(Unit unit, ResolveUnit(tx, call.PathParam("id")));
+    NQ_RETURN_IF_ERROR(access.Require(Action::kRead, unit.id,
+                                      fmt::format("unit \"{}\"", call.PathParam("id"))));
     NQ_TRY(auto kinds, storage::List<UnitKind>(tx));
     json::object out = UnitSummary(unit, kinds, engine, *as_of);
     json::array path;
     if (auto ids = engine.Path(unit.id, *as_of)) {
       for (Id id : *ids) {
+        if (!access.Can(Action::kRead, id)) continue;
         NQ_TRY(Unit step, storage::Get<Unit>(tx, id));
         path.push_back(json::object{{"id", step.id}, {"code", step.code}, {"name", step.short_name}});
       }
@@ -114,6 +121,7 @@ HttpResponse GetUnit(const Call& call) {
     json::array children;
     if (auto ids = engine.Children(unit.id, *as_of)) {
       for (Id id : *ids) {
+        if (!access.Can(Action::kRead, id)) continue;
         NQ_TRY(Unit child, storage::Get<Unit>(tx, id));
         children.push_back(UnitSummary(child, kinds, engine, *as_of));
       }
@@ -139,7 +147,14 @@ HttpResponse CreateUnit(const Call& call) {
   auto reader = service::ObjectReader::Of(*body);
   reader->OptId("parent_id", parent_id);
   if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
+  service::Access access = call.access();
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    if (parent_id) {
+      NQ_RETURN_IF_ERROR(access.Require(Action::kAdminister, *parent_id,
+                                        fmt::format("unit {}", *parent_id)));
+    } else {
+      NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "a new root unit"));
+    }
     NQ_TRY(Unit created, service::CreateUnit(scope, unit, parent_id));
     json::object out = service::ToJson(created).as_object();
     out["parent_id"] = parent_id ? json::value(*parent_id) : json::value(nullptr);

@@ -1,6 +1,7 @@
 // Routes for the work units do: obligations and assignments, reports and their workflow,
 // recommendations, comments, and the audit trail.
 #include "api/app.h"
+#include "api/authorize.h"
 #include "api/crud.h"
 
 namespace nq::api {
@@ -26,7 +27,14 @@ HttpResponse CreateObligation(const Call& call) {
       unit_ids->push_back(id.get_int64());
     }
   }
+  service::Access access = call.access();
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, obligation, "a new obligation"));
+    if (unit_ids) {
+      for (Id unit : *unit_ids) {
+        NQ_RETURN_IF_ERROR(access.Require(Action::kManage, unit, fmt::format("unit {}", unit)));
+      }
+    }
     NQ_TRY(auto created, service::CreateObligation(scope, obligation, unit_ids));
     json::object out = service::ToJson(created.first).as_object();
     out["assignments"] = ListJson(created.second).at("items");
@@ -37,9 +45,12 @@ HttpResponse CreateObligation(const Call& call) {
 HttpResponse GetObligation(const Call& call) {
   auto id = call.PathId("obligation");
   if (!id) return ErrorResponse(id.error());
+  service::Access access = call.access();
   auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
     NQ_TRY(Obligation obligation, storage::Get<Obligation>(tx, *id));
-    NQ_TRY(auto assignments, storage::List<Assignment>(tx, "obligation_id = ?", {*id}));
+    NQ_RETURN_IF_ERROR(RequireRead(tx, access, obligation, fmt::format("obligation {}", *id)));
+    NQ_TRY(auto all, storage::List<Assignment>(tx, "obligation_id = ?", {*id}));
+    NQ_TRY(auto assignments, VisibleRows(tx, access, std::move(all)));
     json::object out = service::ToJson(obligation).as_object();
     out["assignments"] = ListJson(assignments).at("items");
     return out;
@@ -71,8 +82,11 @@ HttpResponse ListReports(const Call& call) {
     where += fmt::format("{}status = ?", where.empty() ? "" : " AND ");
     params.push_back(*status);
   }
-  auto rows = call.service().database().Read(
-      [&](storage::Transaction& tx) { return storage::List<Report>(tx, where, params); });
+  service::Access access = call.access();
+  auto rows = call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<Report>> {
+    NQ_TRY(auto all, storage::List<Report>(tx, where, params));
+    return VisibleRows(tx, access, std::move(all));
+  });
   if (!rows) return ErrorResponse(rows.error());
   return JsonResponse(200, ListJson(*rows));
 }
@@ -89,7 +103,9 @@ HttpResponse CreateReport(const Call& call) {
   if (const json::value* sections = reader->Member("sections")) {
     if (auto ok = service::FromJson(*sections, report.sections); !ok) return ErrorResponse(ok.error());
   }
+  service::Access access = call.access();
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, report, "a new report"));
     NQ_TRY(Report created, service::CreateReport(scope, report));
     return service::Reply{201, service::ToJson(created)};
   });
@@ -106,8 +122,10 @@ HttpResponse PatchReport(const Call& call) {
   if (!reader) return ErrorResponse(reader.error());
   const json::value* sections = reader->Member("sections");
   if (!sections) return ErrorResponse(FieldError("/sections", "field \"/sections\" is required"));
+  service::Access access = call.access();
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
     NQ_TRY(Report stored, storage::Get<Report>(scope.tx(), *id));
+    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, stored, fmt::format("report {}", *id)));
     ReportSections merged = stored.sections;
     NQ_RETURN_IF_ERROR(service::FromJson(*sections, merged, true));
     NQ_TRY(Report updated, service::UpdateReportSections(scope, *id, *version, merged));
@@ -129,7 +147,11 @@ HttpResponse TransitionReport(const Call& call) {
   reader->Enum("action", action, ParseReportAction)
       .Text("comment", comment, service::Need::kOptional, 20'000);
   if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
+  service::Access access = call.access();
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_TRY(Report stored, storage::Get<Report>(scope.tx(), *id));
+    Action needed = action == ReportAction::kSubmit ? Action::kEnter : Action::kReview;
+    NQ_RETURN_IF_ERROR(access.Require(needed, stored.unit_id, fmt::format("report {}", *id)));
     NQ_TRY(Report report, service::TransitionReport(scope, *id, action, comment, *version));
     return service::Reply{200, service::ToJson(report)};
   });
@@ -140,7 +162,9 @@ HttpResponse CreateRecommendation(const Call& call) {
   if (!body) return ErrorResponse(body.error());
   Recommendation recommendation;
   if (auto ok = service::FromJson(*body, recommendation); !ok) return ErrorResponse(ok.error());
+  service::Access access = call.access();
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, recommendation, "a new recommendation"));
     recommendation.created_at = scope.now();
     recommendation.status = RecommendationStatus::kOpen;
     NQ_TRY(Recommendation created, service::CreateEntity(scope, recommendation));
@@ -162,7 +186,13 @@ HttpResponse AnswerOrClose(const Call& call, bool close) {
     reader->Text("answer", answer, service::Need::kRequired, 20'000);
     if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
   }
+  service::Access access = call.access();
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_TRY(Recommendation stored, storage::Get<Recommendation>(scope.tx(), *id));
+    std::string what = fmt::format("recommendation {}", *id);
+    NQ_RETURN_IF_ERROR(RequireRead(scope.tx(), access, stored, what));
+    NQ_RETURN_IF_ERROR(close ? access.Require(Action::kEnter, stored.from_unit_id, what)
+                             : access.Require(Action::kManage, stored.to_unit_id, what));
     NQ_TRY(Recommendation r, close ? service::CloseRecommendation(scope, *id, *version)
                                    : service::AnswerRecommendation(scope, *id, answer, *version));
     return service::Reply{200, service::ToJson(r)};
@@ -180,8 +210,11 @@ HttpResponse ListComments(const Call& call) {
     where += fmt::format("{}entity_id = ?", where.empty() ? "" : " AND ");
     params.push_back(**entity_id);
   }
-  auto rows = call.service().database().Read(
-      [&](storage::Transaction& tx) { return storage::List<Comment>(tx, where, params); });
+  service::Access access = call.access();
+  auto rows = call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<Comment>> {
+    NQ_TRY(auto all, storage::List<Comment>(tx, where, params));
+    return VisibleRows(tx, access, std::move(all));
+  });
   if (!rows) return ErrorResponse(rows.error());
   return JsonResponse(200, ListJson(*rows));
 }
@@ -191,7 +224,10 @@ HttpResponse CreateComment(const Call& call) {
   if (!body) return ErrorResponse(body.error());
   Comment comment;
   if (auto ok = service::FromJson(*body, comment); !ok) return ErrorResponse(ok.error());
+  service::Access access = call.access();
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, comment,
+                                    fmt::format("{} {}", comment.entity, comment.entity_id)));
     comment.author = scope.actor().name;
     comment.created_at = scope.now();
     NQ_TRY(Comment created, service::CreateEntity(scope, comment));
@@ -200,6 +236,9 @@ HttpResponse CreateComment(const Call& call) {
 }
 
 HttpResponse ListAudit(const Call& call) {
+  if (auto allowed = call.access().RequireGlobal(Action::kAdminister, "the audit"); !allowed) {
+    return ErrorResponse(allowed.error());
+  }
   storage::AuditFilter filter;
   filter.entity = call.QueryText("entity");
   filter.actor = call.QueryText("actor");

@@ -14,6 +14,9 @@
 #include "service/check.h"
 #include "service/demo.h"
 #include "service/json_reader.h"
+#include "service/setup.h"
+#include "storage/auth_store.h"
+#include "storage/store.h"
 #include "storage/sqlite_database.h"
 
 namespace nq::cli {
@@ -30,6 +33,7 @@ struct Stack {
   std::unique_ptr<engine::Engine> engine;
   SystemClock clock;
   std::unique_ptr<service::Service> service;
+  std::unique_ptr<service::Authenticator> auth;
 };
 
 Result<std::unique_ptr<Stack>> OpenStack(const std::string& path) {
@@ -42,6 +46,7 @@ Result<std::unique_ptr<Stack>> OpenStack(const std::string& path) {
   stack->engine = std::make_unique<engine::Engine>(std::move(data));
   stack->service =
       std::make_unique<service::Service>(*stack->database, *stack->engine, stack->clock);
+  stack->auth = std::make_unique<service::Authenticator>(*stack->service);
   return stack;
 }
 
@@ -76,7 +81,7 @@ int Serve(const Options& options) {
   if (!listen) return Fail(listen.error());
   auto stack = OpenStack(options.db);
   if (!stack) return Fail(stack.error());
-  api::App app(*(*stack)->service, options.web_root);
+  api::App app(*(*stack)->service, *(*stack)->auth, {options.web_root, options.secure_cookies});
   auto server = api::HttpServer::Start(
       *listen, [&app](const api::HttpRequest& request) { return app.Handle(request); });
   if (!server) return Fail(server.error());
@@ -87,18 +92,162 @@ int Serve(const Options& options) {
   return 0;
 }
 
+// The password from `variable`, or a new random one that is printed once.
+std::string PasswordFromEnvironment(const char* variable, bool& generated) {
+  const char* given = std::getenv(variable);
+  generated = !given || !*given;
+  return generated ? service::RandomToken(9) : std::string(given);
+}
+
 int Init(const Options& options) {
   auto stack = OpenStack(options.db);
   if (!stack) return Fail(stack.error());
-  fmt::print("nqtrack: database {} is ready\n", options.db);
+  bool generated = false;
+  std::string password = PasswordFromEnvironment("NQ_ADMIN_PASSWORD", generated);
+  auto created =
+      service::CreateFirstAdministrator(*(*stack)->service, *(*stack)->auth, options.login, password);
+  if (!created) return Fail(created.error());
+  fmt::print("nqtrack: database {} is ready; administrator \"{}\"", options.db, options.login);
+  if (generated) {
+    fmt::print(" has password {} (shown once; change it with nqtrack user passwd)", password);
+  }
+  fmt::print("\n");
   return 0;
+}
+
+namespace {
+
+Result<domain::Id> FindUserId(storage::Database& database, const std::string& login) {
+  return database.Read([&](storage::Transaction& tx) -> Result<domain::Id> {
+    NQ_TRY(auto user, storage::FindUserByLogin(tx, login));
+    if (!user) return MakeError(ErrorCode::kNotFound, "user \"{}\" not found", login);
+    return user->id;
+  });
+}
+
+Result<domain::Id> FindUnitId(storage::Database& database, const std::string& key) {
+  return database.Read([&](storage::Transaction& tx) -> Result<domain::Id> {
+    if (!key.empty() && key.find_first_not_of("0123456789") == std::string::npos) {
+      NQ_TRY(domain::Unit unit, storage::Get<domain::Unit>(tx, std::stoll(key)));
+      return unit.id;
+    }
+    NQ_TRY(domain::Unit unit, storage::GetByCode<domain::Unit>(tx, key));
+    return unit.id;
+  });
+}
+
+int RunAdmin(Stack& stack, const std::function<Status(service::WriteScope&)>& fn) {
+  service::Actor actor{"cli", "", ""};
+  auto done = stack.service->Mutate(actor, "", [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_RETURN_IF_ERROR(fn(scope));
+    return service::Reply{};
+  });
+  if (!done) return Fail(done.error());
+  return 0;
+}
+
+}  // namespace
+
+int UserAdd(const Options& options) {
+  auto stack = OpenStack(options.db);
+  if (!stack) return Fail(stack.error());
+  bool generated = false;
+  std::string password = PasswordFromEnvironment("NQ_PASSWORD", generated);
+  int rc = RunAdmin(**stack, [&](service::WriteScope& scope) -> Status {
+    NQ_RETURN_IF_ERROR((*stack)->auth->AddUser(scope, options.login, options.name, password));
+    return Ok();
+  });
+  if (rc == 0) {
+    fmt::print("nqtrack: user \"{}\" added{}\n", options.login,
+               generated ? fmt::format(" with password {} (shown once)", password) : "");
+  }
+  return rc;
+}
+
+int UserPassword(const Options& options) {
+  auto stack = OpenStack(options.db);
+  if (!stack) return Fail(stack.error());
+  auto user = FindUserId(*(*stack)->database, options.login);
+  if (!user) return Fail(user.error());
+  bool generated = false;
+  std::string password = PasswordFromEnvironment("NQ_PASSWORD", generated);
+  int rc = RunAdmin(**stack, [&](service::WriteScope& scope) {
+    return (*stack)->auth->SetPassword(scope, *user, password);
+  });
+  if (rc == 0) {
+    fmt::print("nqtrack: password of \"{}\" changed{}; their sessions ended\n", options.login,
+               generated ? fmt::format(" to {} (shown once)", password) : "");
+  }
+  return rc;
+}
+
+int UserGrant(const Options& options, bool grant) {
+  auto stack = OpenStack(options.db);
+  if (!stack) return Fail(stack.error());
+  auto user = FindUserId(*(*stack)->database, options.login);
+  if (!user) return Fail(user.error());
+  auto unit = FindUnitId(*(*stack)->database, options.unit);
+  if (!unit) return Fail(unit.error());
+  auto role = domain::ParseRole(options.role);
+  if (!role) return Fail(role.error());
+  int rc = RunAdmin(**stack, [&](service::WriteScope& scope) -> Status {
+    if (!grant) return (*stack)->auth->RemoveGrant(scope, *user, *role, *unit);
+    NQ_RETURN_IF_ERROR((*stack)->auth->AddGrant(scope, {0, *user, *role, *unit, !options.unit_only}));
+    return Ok();
+  });
+  if (rc == 0) {
+    fmt::print("nqtrack: {} {} role {} over {}\n", grant ? "granted" : "revoked", options.login,
+               options.role, options.unit);
+  }
+  return rc;
+}
+
+int UserList(const Options& options) {
+  auto stack = OpenStack(options.db);
+  if (!stack) return Fail(stack.error());
+  auto listed = (*stack)->database->Read([&](storage::Transaction& tx) -> Status {
+    NQ_TRY(auto users, storage::List<domain::User>(tx));
+    NQ_TRY(auto grants, storage::List<domain::Grant>(tx));
+    for (const domain::User& user : users) {
+      std::string roles;
+      for (const domain::Grant& g : grants) {
+        if (g.user_id != user.id) continue;
+        NQ_TRY(domain::Unit unit, storage::Get<domain::Unit>(tx, g.unit_id));
+        roles += fmt::format("{}{}@{}{}", roles.empty() ? "" : ", ", domain::RoleName(g.role),
+                             unit.code, g.subtree ? "" : " (unit only)");
+      }
+      fmt::print("{:<24} {:<40} {}{}\n", user.login, user.name, roles.empty() ? "(no role)" : roles,
+                 user.disabled ? " [disabled]" : "");
+    }
+    return Ok();
+  });
+  if (!listed) return Fail(listed.error());
+  return 0;
+}
+
+int UserToken(const Options& options) {
+  auto stack = OpenStack(options.db);
+  if (!stack) return Fail(stack.error());
+  auto user = FindUserId(*(*stack)->database, options.login);
+  if (!user) return Fail(user.error());
+  std::string token;
+  int rc = RunAdmin(**stack, [&](service::WriteScope& scope) -> Status {
+    NQ_TRY(token, (*stack)->auth->CreateApiToken(scope, *user, options.name));
+    return Ok();
+  });
+  if (rc == 0) fmt::print("{}\n", token);
+  return rc;
 }
 
 int Demo(const Options& options) {
   auto stack = OpenStack(options.db);
   if (!stack) return Fail(stack.error());
   if (auto loaded = service::LoadDemo(*(*stack)->service); !loaded) return Fail(loaded.error());
-  fmt::print("nqtrack: demo data loaded into {}\n", options.db);
+  if (auto users = service::LoadDemoUsers(*(*stack)->service, *(*stack)->auth); !users) {
+    return Fail(users.error());
+  }
+  fmt::print("nqtrack: demo data loaded into {}; demo users have password {}\n", options.db,
+             service::kDemoPassword);
   return 0;
 }
 

@@ -12,6 +12,13 @@ struct Options {
   std::string file;
   std::string web_root;
   int threads = 4;
+  bool secure_cookies = false;
+  // user subcommands
+  std::string login;
+  std::string name;
+  std::string role;
+  std::string unit;  // code or id
+  bool unit_only = false;
 };
 
 int Serve(const Options& options);
@@ -20,5 +27,10 @@ int Demo(const Options& options);
 int Export(const Options& options);
 int Import(const Options& options);
 int Check(const Options& options);
+int UserAdd(const Options& options);
+int UserPassword(const Options& options);
+int UserGrant(const Options& options, bool grant);
+int UserList(const Options& options);
+int UserToken(const Options& options);
 
 }  // namespace nq::cli

@@ -31,8 +31,16 @@ int main(int argc, char** argv) {
   serve->add_option("--web-root", options.web_root, "Folder of the built web UI (env NQ_WEB_ROOT)")
       ->capture_default_str();
 
-  CLI::App* init = app.add_subcommand("init", "Create an empty database with the current schema");
+  serve->add_flag("--secure-cookies", options.secure_cookies,
+                  "Mark the session cookie Secure with the __Host- prefix (behind TLS)");
+
+  CLI::App* init = app.add_subcommand(
+      "init", "Create the database and its first administrator (password from NQ_ADMIN_PASSWORD, "
+              "or generated and printed once)");
   add_db(init);
+  options.login = "admin";
+  init->add_option("--login", options.login, "Login of the first administrator")
+      ->capture_default_str();
 
   CLI::App* demo = app.add_subcommand("demo", "Create a database holding the demo districts");
   add_db(demo);
@@ -52,6 +60,29 @@ int main(int argc, char** argv) {
       "check", "Check the store's integrity and that live figures agree with the stored rows");
   add_db(check);
 
+  CLI::App* user = app.add_subcommand("user", "Manage users: add, passwd, grant, revoke, list, token");
+  user->require_subcommand(1);
+  CLI::App* user_add = user->add_subcommand("add", "Add a user (password from NQ_PASSWORD or printed once)");
+  CLI::App* user_passwd = user->add_subcommand("passwd", "Set a user's password (from NQ_PASSWORD or printed once)");
+  CLI::App* user_grant = user->add_subcommand("grant", "Give a user a role over a unit and its subtree");
+  CLI::App* user_revoke = user->add_subcommand("revoke", "Take a role over a unit away from a user");
+  CLI::App* user_list = user->add_subcommand("list", "List users with their roles");
+  CLI::App* user_token = user->add_subcommand("token", "Create an API token for a user (printed once)");
+  for (CLI::App* command : {user_add, user_passwd, user_grant, user_revoke, user_list, user_token}) {
+    add_db(command);
+  }
+  for (CLI::App* command : {user_add, user_passwd, user_grant, user_revoke, user_token}) {
+    command->add_option("login", options.login, "Login")->required();
+  }
+  user_add->add_option("--name", options.name, "Full name")->required();
+  for (CLI::App* command : {user_grant, user_revoke}) {
+    command->add_option("role", options.role, "viewer, editor, reviewer, manager or administrator")
+        ->required();
+    command->add_option("unit", options.unit, "Unit code or id")->required();
+  }
+  user_grant->add_flag("--unit-only", options.unit_only, "Only the unit, not its subtree");
+  user_token->add_option("--name", options.name, "What the token is for")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -63,5 +94,11 @@ int main(int argc, char** argv) {
   if (export_command->parsed()) return nq::cli::Export(options);
   if (import_command->parsed()) return nq::cli::Import(options);
   if (check->parsed()) return nq::cli::Check(options);
+  if (user_add->parsed()) return nq::cli::UserAdd(options);
+  if (user_passwd->parsed()) return nq::cli::UserPassword(options);
+  if (user_grant->parsed()) return nq::cli::UserGrant(options, true);
+  if (user_revoke->parsed()) return nq::cli::UserGrant(options, false);
+  if (user_list->parsed()) return nq::cli::UserList(options);
+  if (user_token->parsed()) return nq::cli::UserToken(options);
   return 1;
 }

@@ -3,6 +3,7 @@
 #include <string_view>
 #include <utility>
 
+#include "domain/access.h"
 #include "domain/document.h"
 #include "domain/indicator.h"
 #include "domain/obligation.h"
@@ -123,7 +124,39 @@ constexpr NameTable<RecommendationStatus, 3> kRecommendationStatuses{
      {RecommendationStatus::kAnswered, "answered"},
      {RecommendationStatus::kClosed, "closed"}}};
 
+constexpr NameTable<Role, 5> kRoles{{{Role::kViewer, "viewer"},
+                                     {Role::kEditor, "editor"},
+                                     {Role::kReviewer, "reviewer"},
+                                     {Role::kManager, "manager"},
+                                     {Role::kAdministrator, "administrator"}}};
+constexpr NameTable<Role, 5> kRoleLabels{{{Role::kViewer, "Xem"},
+                                          {Role::kEditor, "Nhập liệu"},
+                                          {Role::kReviewer, "Duyệt báo cáo"},
+                                          {Role::kManager, "Quản lý"},
+                                          {Role::kAdministrator, "Quản trị"}}};
+constexpr NameTable<Action, 5> kActions{{{Action::kRead, "read"},
+                                         {Action::kEnter, "enter"},
+                                         {Action::kReview, "review"},
+                                         {Action::kManage, "manage"},
+                                         {Action::kAdminister, "administer"}}};
+
 }  // namespace
+
+std::string_view RoleName(Role v) { return NameOf(kRoles, v); }
+std::string_view RoleLabelVi(Role v) { return NameOf(kRoleLabels, v); }
+std::string_view ActionName(Action v) { return NameOf(kActions, v); }
+Result<Role> ParseRole(std::string_view s) { return ParseName(kRoles, "role", s); }
+
+bool RoleAllows(Role role, Action action) {
+  switch (role) {
+    case Role::kViewer: return action == Action::kRead;
+    case Role::kEditor: return action == Action::kRead || action == Action::kEnter;
+    case Role::kReviewer: return action == Action::kRead || action == Action::kReview;
+    case Role::kManager: return action == Action::kRead || action == Action::kManage;
+    case Role::kAdministrator: return true;
+  }
+  return false;
+}
 
 std::string_view PeriodTypeName(PeriodType v) { return NameOf(kPeriodTypes, v); }
 Result<PeriodType> ParsePeriodType(std::string_view s) { return ParseName(kPeriodTypes, "period type", s); }

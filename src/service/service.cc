@@ -61,6 +61,15 @@ Result<Reply> Service::Mutate(const Actor& actor, std::string_view fingerprint,
   return reply;
 }
 
+Status Service::RecordDenied(const Actor& actor, std::string_view what, std::string_view reason) {
+  std::lock_guard lock(write_mutex_);
+  UnixMillis now = clock_.Now();
+  return database_.Write([&](storage::Transaction& tx) -> Status {
+    WriteScope scope(tx, actor, now);
+    return scope.Audit("denied", what, std::nullopt, nullptr, json::object{{"reason", reason}});
+  });
+}
+
 Status Service::ReloadEngine() {
   NQ_TRY(engine::Data data, engine::LoadData(database_));
   engine_.Reset(std::move(data));

@@ -78,6 +78,9 @@ class Service final {
   Result<Reply> Mutate(const Actor& actor, std::string_view fingerprint,
                        const std::function<Result<Reply>(WriteScope&)>& fn);
 
+  // Appends an audit row for a refused request (action "denied"), in its own transaction.
+  Status RecordDenied(const Actor& actor, std::string_view what, std::string_view reason);
+
   // Rebuilds the engine from the store.
   Status ReloadEngine();
 

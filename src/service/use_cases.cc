@@ -220,8 +220,16 @@ Result<std::optional<Report>> LockingReport(Transaction& tx, Id unit_id, const P
 }
 
 Result<Value> CheckValue(Transaction& tx, const ValueInput& in, const std::string& pointer,
-                         const Actor& actor, UnixMillis now) {
+                         const Actor& actor, UnixMillis now,
+                         const std::function<Status(Id)>& authorize) {
   auto field = [&](std::string_view name) { return fmt::format("{}/{}", pointer, name); };
+  if (authorize) {
+    if (auto allowed = authorize(in.unit_id); !allowed) {
+      Error error = allowed.error();
+      error.field = field("unit_id");
+      return std::unexpected(error);
+    }
+  }
   auto indicator = storage::Get<Indicator>(tx, in.indicator_id);
   if (!indicator) {
     return FieldError(field("indicator_id"), "field \"{}\": {}", field("indicator_id"),
@@ -303,11 +311,12 @@ Result<Value> CheckValue(Transaction& tx, const ValueInput& in, const std::strin
 }  // namespace
 
 Result<std::vector<Value>> PutValues(WriteScope& scope, const std::vector<ValueInput>& inputs,
-                                     std::vector<RecordError>& errors) {
+                                     std::vector<RecordError>& errors,
+                                     const std::function<Status(Id)>& authorize) {
   std::vector<Value> checked;
   for (size_t index = 0; index < inputs.size(); ++index) {
     auto value = CheckValue(scope.tx(), inputs[index], fmt::format("/values/{}", index),
-                            scope.actor(), scope.now());
+                            scope.actor(), scope.now(), authorize);
     if (!value) {
       errors.push_back({index, value.error()});
     } else {
@@ -316,6 +325,9 @@ Result<std::vector<Value>> PutValues(WriteScope& scope, const std::vector<ValueI
   }
   if (!errors.empty()) {
     Error first = errors.front().error;
+    for (const RecordError& e : errors) {
+      if (e.error.code == ErrorCode::kPermissionDenied) first.code = e.error.code;
+    }
     first.message = fmt::format("{} of {} values rejected, nothing written; first: {}",
                                 errors.size(), inputs.size(), first.message);
     return std::unexpected(first);

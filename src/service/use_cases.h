@@ -2,6 +2,7 @@
 // Every function validates its input and references first and changes nothing on error.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,8 +44,10 @@ struct RecordError {
 
 // Writes every value or none. On any bad record fails with invalid_argument (or
 // failed_precondition for a locked period) and fills `errors` with one entry per bad record.
-Result<std::vector<domain::Value>> PutValues(WriteScope& scope, const std::vector<ValueInput>& inputs,
-                                             std::vector<RecordError>& errors);
+// `authorize`, when given, is asked for each record's unit and may refuse it.
+Result<std::vector<domain::Value>> PutValues(
+    WriteScope& scope, const std::vector<ValueInput>& inputs, std::vector<RecordError>& errors,
+    const std::function<Status(domain::Id unit_id)>& authorize = nullptr);
 
 // Creates an obligation and its assignments: for `unit_ids` when given, otherwise for every
 // direct subordinate of the issuer open on the issue or the due date whose kind is in `kind_ids` (all kinds

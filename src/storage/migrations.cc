@@ -119,8 +119,31 @@ CREATE TABLE idempotency (
   created_at INTEGER NOT NULL);
 )sql";
 
+// Version 2: users, their scoped grants, sessions and API tokens. Secrets are stored hashed.
+constexpr std::string_view kSqliteV2 = R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+  person_id INTEGER REFERENCES people(id), password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE grants (
+  id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), role TEXT NOT NULL,
+  unit_id INTEGER NOT NULL REFERENCES units(id), subtree INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (user_id, role, unit_id));
+CREATE INDEX grants_user ON grants(user_id);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id),
+  csrf_token TEXT NOT NULL, created_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL,
+  address TEXT NOT NULL DEFAULT '');
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE,
+  user_id INTEGER NOT NULL REFERENCES users(id), name TEXT NOT NULL, created_at INTEGER NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0);
+)sql";
+
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> migrations = {{1, kSqliteV1, ""}};
+  static const std::vector<Migration> migrations = {{1, kSqliteV1, ""}, {2, kSqliteV2, ""}};
   return migrations;
 }
 

@@ -162,6 +162,8 @@ NQ_INSTANTIATE(Report);
 NQ_INSTANTIATE(Recommendation);
 NQ_INSTANTIATE(Responsibility);
 NQ_INSTANTIATE(Comment);
+NQ_INSTANTIATE(User);
+NQ_INSTANTIATE(Grant);
 
 // ---- Values
 

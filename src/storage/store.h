@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/access.h"
 #include "domain/document.h"
 #include "domain/indicator.h"
 #include "domain/obligation.h"

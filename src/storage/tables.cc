@@ -424,4 +424,24 @@ Result<Comment> Table<Comment>::FromRow(const Row& row) {
   return Comment{row.Int(0), row.Text(1), row.Int(2), row.Text(3), row.Text(4), row.Int(5)};
 }
 
+// ---- User
+SqlParams Table<User>::ToParams(const User& r) {
+  return {r.login, r.name, OptId(r.person_id), r.password_hash, int64_t{r.disabled ? 1 : 0},
+          r.created_at, r.version};
+}
+Result<User> Table<User>::FromRow(const Row& row) {
+  return User{row.Int(0),   row.Text(1),      row.Text(2), row.OptInt(3), row.Text(4),
+              row.Int(5) != 0, row.Int(6), row.Int(7)};
+}
+
+// ---- Grant
+SqlParams Table<Grant>::ToParams(const Grant& r) {
+  return {r.user_id, Text(RoleName(r.role)), r.unit_id, int64_t{r.subtree ? 1 : 0}};
+}
+Result<Grant> Table<Grant>::FromRow(const Row& row) {
+  Grant r{row.Int(0), row.Int(1), Role::kViewer, row.Int(3), row.Int(4) != 0};
+  NQ_TRY(r.role, Stored(ParseRole(row.Text(2)), kTable));
+  return r;
+}
+
 }  // namespace nq::storage

@@ -3,6 +3,7 @@
 
 #include <string_view>
 
+#include "domain/access.h"
 #include "storage/store.h"
 
 namespace nq::storage {
@@ -74,6 +75,10 @@ NQ_DECLARE_TABLE(domain::Responsibility, "responsibilities", "responsibility",
                  "person_id, term_code, field_code, unit_id, note", false, false);
 NQ_DECLARE_TABLE(domain::Comment, "comments", "comment",
                  "entity, entity_id, author, body, created_at", false, false);
+
+NQ_DECLARE_TABLE(domain::User, "users", "user",
+                 "login, name, person_id, password_hash, disabled, created_at, version", true, false);
+NQ_DECLARE_TABLE(domain::Grant, "grants", "grant", "user_id, role, unit_id, subtree", false, false);
 
 #undef NQ_DECLARE_TABLE
 

@@ -220,7 +220,7 @@ TEST_F(ApiTest, IdempotencyKeyReplaysTheFirstAnswer) {
 TEST_F(ApiTest, EveryMutationWritesItsAuditRow) {
   BuildTree();
   json::value audit = Json(Get("/api/v1/audit?entity=unit"));
-  EXPECT_EQ(audit.at("count"), 7);  // the seven units of BuildTree
+  EXPECT_EQ(audit.at("count"), 7);  // the root and the six units of BuildTree
   const json::value& last = audit.at("items").at(0);
   EXPECT_EQ(last.at("action"), "create");
   EXPECT_EQ(last.at("address"), "127.0.0.1");

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include "service/setup.h"
+
 namespace nq::testing {
 
 void ServerFixture::SetUp() {
@@ -18,7 +20,10 @@ void ServerFixture::SetUp() {
   engine_ = std::make_unique<engine::Engine>(std::move(*data));
   clock_ = std::make_unique<FakeClock>(1'795'737'600'000);  // 2026-11-27
   service_ = std::make_unique<service::Service>(*database_, *engine_, *clock_);
-  app_ = std::make_unique<api::App>(*service_);
+  auth_ = std::make_unique<service::Authenticator>(*service_);
+  auto admin = service::CreateFirstAdministrator(*service_, *auth_, "admin", kAdminPassword);
+  ASSERT_TRUE(admin) << admin.error().message;
+  app_ = std::make_unique<api::App>(*service_, *auth_);
   api::HttpServer::Options options;
   options.max_body_bytes = 1 << 20;
   options.threads = 2;
@@ -27,12 +32,33 @@ void ServerFixture::SetUp() {
   ASSERT_TRUE(server) << server.error().message;
   server_ = std::move(*server);
   port_ = server_->port();
+  std::tie(cookie_, csrf_) = SignIn("admin", kAdminPassword);
+}
+
+std::pair<std::string, std::string> ServerFixture::SignIn(const std::string& login,
+                                                          const std::string& password) {
+  ClientResponse response = Request(port_, "POST", "/api/v1/session",
+                                    json::serialize(json::object{{"login", login}, {"password", password}}));
+  EXPECT_EQ(response.status, 200) << response.body;
+  std::string cookie = response.Header("set-cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  boost::system::error_code ec;
+  json::value body = json::parse(response.body, ec);
+  if (ec || !body.is_object()) return {cookie, ""};
+  return {cookie, std::string(body.at("csrf_token").as_string())};
+}
+
+Headers ServerFixture::SignedIn(Headers headers) const {
+  headers.emplace_back("Cookie", cookie_);
+  headers.emplace_back("X-CSRF-Token", csrf_);
+  return headers;
 }
 
 void ServerFixture::TearDown() {
   if (server_) server_->Stop();
   server_.reset();
   app_.reset();
+  auth_.reset();
   service_.reset();
   engine_.reset();
   database_.reset();
@@ -73,7 +99,7 @@ void ServerFixture::BuildTree() {
   auto kind = [&](const char* code, const char* name, int level) {
     return Create("/api/v1/unit-kinds", json::object{{"code", code}, {"name", name}, {"level", level}});
   };
-  kind_nation_ = kind("quoc-gia", "Cả nước", 0);
+  kind_nation_ = 1;  // made with the first administrator, as is the root "viet-nam"
   kind_province_ = kind("tinh", "Đảng bộ tỉnh", 1);
   kind_district_ = kind("huyen", "Đảng bộ huyện", 2);
   kind_commune_ = kind("xa", "Đảng bộ xã, thị trấn", 3);
@@ -84,7 +110,7 @@ void ServerFixture::BuildTree() {
     if (parent) body["parent_id"] = parent;
     return Create("/api/v1/units", body);
   };
-  nation_ = unit("viet-nam", "Việt Nam", kind_nation_, 0);
+  nation_ = 1;
   province_ = unit("thanh-hoa", "Thanh Hóa", kind_province_, nation_);
   other_province_ = unit("phu-tho", "Phú Thọ", kind_province_, nation_);
   district_ = unit("ba-thuoc", "Bá Thước", kind_district_, province_);

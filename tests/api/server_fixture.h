@@ -12,6 +12,7 @@
 
 #include "api/app.h"
 #include "api/http_server.h"
+#include "service/auth.h"
 #include "storage/sqlite_database.h"
 #include "support/http_client.h"
 
@@ -24,11 +25,16 @@ class ServerFixture : public ::testing::Test {
   void SetUp() override;
   void TearDown() override;
 
-  ClientResponse Get(const std::string& target) { return Request(port_, "GET", target); }
+  // Requests as the signed-in administrator (session cookie and CSRF token attached).
+  ClientResponse Get(const std::string& target) { return Request(port_, "GET", target, "", SignedIn({})); }
   ClientResponse Send(const std::string& method, const std::string& target, const std::string& body,
                       const Headers& headers = {}) {
-    return Request(port_, method, target, body, headers);
+    return Request(port_, method, target, body, SignedIn(headers));
   }
+  // The headers of a session: cookie and CSRF token, plus `headers`.
+  Headers SignedIn(Headers headers) const;
+  // Signs in over HTTP; returns {cookie, csrf} or fails the test.
+  std::pair<std::string, std::string> SignIn(const std::string& login, const std::string& password);
   ClientResponse Post(const std::string& target, const json::value& body, const Headers& headers = {}) {
     return Send("POST", target, json::serialize(body), headers);
   }
@@ -40,6 +46,8 @@ class ServerFixture : public ::testing::Test {
   // Rows in every table, to prove a refused request changed nothing.
   std::map<std::string, int64_t> RowCounts();
 
+  static constexpr const char* kAdminPassword = "admin-password-123";
+
   // A small tree: nation → province → district → commune A, commune B (kind "xa") and agency C
   // (kind "cq"); an indicator "dan-so" (sum, yearly). Ids in the members below.
   void BuildTree();
@@ -49,6 +57,9 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<FakeClock> clock_;
   std::unique_ptr<service::Service> service_;
+  std::unique_ptr<service::Authenticator> auth_;
+  std::string cookie_;  // "nq_session=…" of the administrator
+  std::string csrf_;
   std::unique_ptr<api::App> app_;
   std::unique_ptr<api::HttpServer> server_;
   uint16_t port_ = 0;

@@ -65,8 +65,36 @@ std::string Binary() {
   return binary ? binary : NQ_BINARY_PATH;
 }
 
-int64_t CreateOrDie(uint16_t port, const std::string& target, const json::value& body) {
-  ClientResponse response = Request(port, "POST", target, json::serialize(body));
+constexpr const char* kPassword = "crash-test-password";
+
+// Runs `nqtrack init` to create the database and its administrator.
+void InitDatabase(const std::string& binary, const std::string& db) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setenv("NQ_ADMIN_PASSWORD", kPassword, 1);
+    ::execl(binary.c_str(), binary.c_str(), "init", "--db", db.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+// Signs in as the administrator: the session cookie and CSRF token as request headers.
+Headers SignIn(uint16_t port) {
+  ClientResponse response = Request(
+      port, "POST", "/api/v1/session",
+      json::serialize(json::object{{"login", "admin"}, {"password", kPassword}}));
+  EXPECT_EQ(response.status, 200) << response.body;
+  std::string cookie = response.Header("set-cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  std::string csrf(json::parse(response.body).at("csrf_token").as_string());
+  return {{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
+}
+
+int64_t CreateOrDie(uint16_t port, const Headers& session, const std::string& target,
+                    const json::value& body) {
+  ClientResponse response = Request(port, "POST", target, json::serialize(body), session);
   EXPECT_EQ(response.status, 201) << response.body;
   return json::parse(response.body).at("id").as_int64();
 }
@@ -79,18 +107,21 @@ TEST(CrashTest, KilledServerLosesNoAcknowledgedWrite) {
   std::filesystem::create_directories(dir);
   std::string db = (dir / "nq.db").string();
 
+  InitDatabase(binary, db);
   int64_t indicator = 0;
   std::vector<int64_t> units;
   {
     ServerProcess server(binary, db);
     uint16_t port = server.port();
-    int64_t kind = CreateOrDie(port, "/api/v1/unit-kinds", json::object{{"code", "xa"}, {"name", "Xã"}});
+    Headers session = SignIn(port);
+    int64_t kind = CreateOrDie(port, session, "/api/v1/unit-kinds", json::object{{"code", "xa"}, {"name", "Xã"}});
     for (int i = 0; i < 4; ++i) {
-      units.push_back(CreateOrDie(port, "/api/v1/units",
+      units.push_back(CreateOrDie(port, session, "/api/v1/units",
                                   json::object{{"code", fmt::format("u{}", i)}, {"name", fmt::format("Đơn vị {}", i)},
-                                               {"kind_id", kind}, {"valid_from", "2015-01-01"}}));
+                                               {"kind_id", kind}, {"valid_from", "1990-01-01"},
+                                               {"parent_id", 1}}));
     }
-    indicator = CreateOrDie(port, "/api/v1/indicators",
+    indicator = CreateOrDie(port, session, "/api/v1/indicators",
                             json::object{{"code", "n"}, {"name", "Số"}, {"value_type", "number"},
                                          {"unit_aggregation", "sum"}, {"time_aggregation", "last"},
                                          {"period_type", "month"}});
@@ -105,6 +136,7 @@ TEST(CrashTest, KilledServerLosesNoAcknowledgedWrite) {
   for (int round = 0; round < 5; ++round) {
     ServerProcess server(binary, db);
     uint16_t port = server.port();
+    Headers session = SignIn(port);
     std::atomic<bool> stop = false;
     std::vector<std::thread> writers;
     for (int w = 0; w < 3; ++w) {
@@ -121,14 +153,18 @@ TEST(CrashTest, KilledServerLosesNoAcknowledgedWrite) {
           }
           json::value body = json::object{{"values", json::array{json::object{
               {"indicator_id", indicator}, {"unit_id", unit}, {"period", period}, {"value", value}}}}};
+          Headers headers = session;
+          headers.emplace_back("Idempotency-Key", fmt::format("r{}-w{}-v{}", round, w, value));
           ClientResponse response =
-              Request(port, "POST", "/api/v1/values", json::serialize(body),
-                      {{"Idempotency-Key", fmt::format("r{}-w{}-v{}", round, w, value)}}, 2000);
+              Request(port, "POST", "/api/v1/values", json::serialize(body), headers, 2000);
           if (response.status == 200) {
             std::lock_guard lock(mutex);
             acknowledged.insert({unit, period, value});
           } else if (response.status == 0) {
             return;  // the server is gone
+          } else {
+            ADD_FAILURE() << "write refused: " << response.status << " " << response.body;
+            return;
           }
         }
       });

@@ -1,0 +1,83 @@
+// Which unit's grants govern each kind of row, and the read and write checks built on that.
+// Reference data (unit kinds, terms, fields, indicators) belongs to the whole tree: any user with
+// a scope reads it, and only an administrator over a root writes it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "domain/access.h"
+#include "service/access.h"
+#include "storage/store.h"
+
+namespace nq::api {
+
+using domain::Action;
+using domain::Id;
+
+// The unit whose grants govern `row`; nullopt for reference data.
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::UnitKind& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Term& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Field& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Indicator& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Unit& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Person& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Responsibility& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Document& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Item& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Link& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Obligation& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Assignment& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Report& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Recommendation& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Comment& row);
+
+// The action that changing a row of this kind needs over its governing unit.
+template <typename T>
+constexpr Action WriteAction() {
+  if constexpr (std::is_same_v<T, domain::UnitKind> || std::is_same_v<T, domain::Term> ||
+                std::is_same_v<T, domain::Field> || std::is_same_v<T, domain::Indicator> ||
+                std::is_same_v<T, domain::Unit>) {
+    return Action::kAdminister;
+  } else if constexpr (std::is_same_v<T, domain::Assignment> || std::is_same_v<T, domain::Report> ||
+                       std::is_same_v<T, domain::Recommendation>) {
+    return Action::kEnter;
+  } else if constexpr (std::is_same_v<T, domain::Comment>) {
+    return Action::kRead;
+  } else {
+    return Action::kManage;
+  }
+}
+
+// Whether the principal may see `row`. Obligations are also seen by the units they are assigned
+// to; recommendations by both ends.
+Result<bool> Readable(storage::Transaction& tx, const service::Access& access, const domain::Obligation& row);
+Result<bool> Readable(storage::Transaction& tx, const service::Access& access, const domain::Recommendation& row);
+template <typename T>
+Result<bool> Readable(storage::Transaction& tx, const service::Access& access, const T& row) {
+  NQ_TRY(std::optional<Id> unit, GoverningUnit(tx, row));
+  return unit ? access.Can(Action::kRead, *unit) : access.HasScope();
+}
+
+// not_found (naming `what`) unless the principal may see `row`.
+template <typename T>
+Status RequireRead(storage::Transaction& tx, const service::Access& access, const T& row,
+                   std::string_view what) {
+  NQ_TRY(bool readable, Readable(tx, access, row));
+  if (!readable) return MakeError(ErrorCode::kNotFound, "{} not found", what);
+  return Ok();
+}
+
+// The write check for `row`: not_found when it is out of sight, permission_denied when seen but
+// the role does not allow the change.
+Status RequireWrite(storage::Transaction& tx, const service::Access& access,
+                    const domain::Assignment& row, std::string_view what);
+template <typename T>
+Status RequireWrite(storage::Transaction& tx, const service::Access& access, const T& row,
+                    std::string_view what) {
+  NQ_TRY(std::optional<Id> unit, GoverningUnit(tx, row));
+  if (!unit) return access.RequireGlobal(WriteAction<T>(), what);
+  return access.Require(WriteAction<T>(), *unit, what);
+}
+
+}  // namespace nq::api

@@ -1,0 +1,48 @@
+// Who is asking (a Principal) and what the unit tree lets them do: every grant is a role over a
+// unit and, when it says so, the unit's subtree as of the day in question. Default deny.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "domain/access.h"
+#include "engine/engine.h"
+
+namespace nq::service {
+
+struct Principal {
+  domain::Id user_id = 0;
+  std::string login;
+  std::string name;
+  std::vector<domain::Grant> grants;
+  std::string csrf_token;  // of the session; empty for API tokens
+  bool via_token = false;
+};
+
+class Access final {
+ public:
+  Access(const Principal& principal, const engine::Engine& engine, Date as_of)
+      : principal_(principal), engine_(engine), as_of_(as_of) {}
+
+  // True when some grant covers `unit_id` and its role allows `action`.
+  bool Can(domain::Action action, domain::Id unit_id) const;
+  // True when the principal holds `action` over a root of the tree (reference data, users).
+  bool CanGlobally(domain::Action action) const;
+  // True when the principal holds any grant at all.
+  bool HasScope() const { return !principal_.grants.empty(); }
+
+  // Success when allowed. Otherwise not_found when the unit is outside what the principal may
+  // see (so existence does not leak), permission_denied naming the role when it is visible.
+  Status Require(domain::Action action, domain::Id unit_id, std::string_view what) const;
+  Status RequireGlobal(domain::Action action, std::string_view what) const;
+
+  const Principal& principal() const { return principal_; }
+
+ private:
+  bool Covers(const domain::Grant& grant, domain::Id unit_id) const;
+  const Principal& principal_;
+  const engine::Engine& engine_;
+  Date as_of_;
+};
+
+}  // namespace nq::service
