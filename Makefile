@@ -17,8 +17,8 @@ build-debug: bootstrap
 
 run: build-release
 	@mkdir -p data
-	@test -f data/nqtrack.db || ./build/release/nqtrack demo --db data/nqtrack.db
-	./build/release/nqtrack serve --db data/nqtrack.db --listen $(NQ_LISTEN)
+	@test -f data/nqtrack.db || ./build/release/src/cli/nqtrack demo --db data/nqtrack.db
+	./build/release/src/cli/nqtrack serve --db data/nqtrack.db --listen $(NQ_LISTEN)
 
 test: build-debug
 	@./scripts/run-tests.sh
