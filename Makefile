@@ -9,7 +9,7 @@ bootstrap:
 
 build-release: bootstrap
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS)
+	@cmake --build --preset release -j $(JOBS) --target nqtrack
 
 build-debug: bootstrap
 	@cmake --preset debug >/dev/null

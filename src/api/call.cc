@@ -6,6 +6,7 @@
 #include "api/problem.h"
 #include "service/codec.h"
 #include "service/json_reader.h"
+#include "storage/store.h"
 
 namespace nq::api {
 namespace {
@@ -49,6 +50,16 @@ Result<Id> Call::RequiredQueryId(const std::string& name) const {
   NQ_TRY(auto id, QueryId(name));
   if (!id) return FieldError(name, "query parameter \"{}\" is required", name);
   return *id;
+}
+
+Result<Id> Call::RequiredQueryUnit(const std::string& name) const {
+  const std::string* text = request_.Query(name);
+  if (!text || text->empty()) return FieldError(name, "query parameter \"{}\" is required", name);
+  if (auto id = ParsePositive(*text)) return *id;
+  return service_.database().Read([&](storage::Transaction& tx) -> Result<Id> {
+    NQ_TRY(domain::Unit unit, storage::GetByCode<domain::Unit>(tx, *text));
+    return unit.id;
+  });
 }
 
 Result<std::optional<domain::Period>> Call::QueryPeriod(const std::string& name) const {

@@ -36,6 +36,8 @@ class Call final {
   // Query parameters: absent → nullopt; malformed → invalid_argument naming the parameter.
   Result<std::optional<Id>> QueryId(const std::string& name) const;
   Result<Id> RequiredQueryId(const std::string& name) const;
+  // A unit given by id or by code ("ba-thuoc"); not_found naming it when there is none.
+  Result<Id> RequiredQueryUnit(const std::string& name) const;
   Result<std::optional<domain::Period>> QueryPeriod(const std::string& name) const;
   std::optional<std::string> QueryText(const std::string& name) const;
   // `as_of`: a date (2021-03-31) or a period code (its last day); default today.

@@ -70,7 +70,7 @@ Result<Names> LoadNames(service::Service& service) {
 HttpResponse IndicatorRollup(const Call& call) {
   auto indicator = call.RequiredQueryId("indicator_id");
   if (!indicator) return ErrorResponse(indicator.error());
-  auto unit = call.RequiredQueryId("unit_id");
+  auto unit = call.RequiredQueryUnit("unit_id");
   if (!unit) return ErrorResponse(unit.error());
   auto period = call.QueryPeriod("period");
   if (!period) return ErrorResponse(period.error());
@@ -104,7 +104,7 @@ HttpResponse IndicatorRollup(const Call& call) {
 HttpResponse ObligationRollup(const Call& call) {
   auto obligation = call.RequiredQueryId("obligation_id");
   if (!obligation) return ErrorResponse(obligation.error());
-  auto unit = call.RequiredQueryId("unit_id");
+  auto unit = call.RequiredQueryUnit("unit_id");
   if (!unit) return ErrorResponse(unit.error());
   auto as_of = call.AsOf();
   if (!as_of) return ErrorResponse(as_of.error());

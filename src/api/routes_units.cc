@@ -2,6 +2,7 @@
 // people and their responsibilities.
 #include <algorithm>
 #include <charconv>
+#include <map>
 
 #include "api/app.h"
 #include "api/authorize.h"
@@ -85,7 +86,20 @@ HttpResponse ListUnits(const Call& call) {
     }
     matches.push_back(&unit);
   }
-  std::sort(matches.begin(), matches.end(), [](const Unit* a, const Unit* b) {
+  // Best matches first: the unit called exactly that, then names starting with it; then
+  // higher levels of the tree; then Vietnamese alphabetical order.
+  std::map<Id, int> level;
+  for (const UnitKind& kind : kinds) level[kind.id] = kind.level;
+  auto rank = [&](const Unit* unit) {
+    if (folded_query.empty()) return 0;
+    std::string name = FoldForSearch(unit->short_name);
+    if (name == folded_query) return 0;
+    return name.starts_with(folded_query) ? 1 : 2;
+  };
+  std::sort(matches.begin(), matches.end(), [&](const Unit* a, const Unit* b) {
+    auto key_a = std::make_pair(rank(a), level[a->kind_id]);
+    auto key_b = std::make_pair(rank(b), level[b->kind_id]);
+    if (key_a != key_b) return key_a < key_b;
     return CompareVietnamese(a->short_name, b->short_name) < 0;
   });
   json::array items;

@@ -142,10 +142,11 @@ Status AddItemsAndLinks(Demo& demo) {
 }
 
 // The year each commune met the new-rural standard; once met it stays met. 4 by 2020, 5 by
-// 2021, 6 by 2022 and 2023, 7 by 2024: two short of the 9 the resolution wants by 2025.
+// 2021, 6 by 2022, 7 by 2023 and still 7 in 2024: two short of the 9 the resolution wants by
+// 2025, and at risk.
 constexpr std::pair<std::string_view, int> kNewRural[] = {
     {"Giáp Lai", 2020}, {"Thạch Khoán", 2020}, {"Tất Thắng", 2020},  {"Sơn Hùng", 2020},
-    {"Cự Thắng", 2021}, {"Văn Miếu", 2022},    {"Thục Luyện", 2024},
+    {"Cự Thắng", 2021}, {"Văn Miếu", 2022},    {"Thục Luyện", 2023},
 };
 
 Status AddNewRuralValues(Demo& demo) {
