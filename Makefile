@@ -2,16 +2,26 @@
 NQ_LISTEN ?= 127.0.0.1:8080
 JOBS ?= $(shell nproc)
 
-.PHONY: run test bootstrap build-release build-debug bench clean format
+.PHONY: run test bootstrap build-release build-debug web bench clean format
 
 bootstrap:
 	@./scripts/bootstrap.sh
 
-build-release: bootstrap
+# The web UI (web/dist, served by `nqtrack serve`): rebuilt when a source of it changed.
+WEB_SOURCES := $(shell find web/src web/public web/index.html web/package.json web/package-lock.json \
+                 web/tsconfig.json web/vite.config.ts web/scripts -type f 2>/dev/null)
+# A failed build leaves no index.html behind, so the next make builds again.
+.DELETE_ON_ERROR:
+web/dist/index.html: $(WEB_SOURCES) | bootstrap
+	@cd web && npm run build --silent
+
+web: web/dist/index.html
+
+build-release: bootstrap web
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS) --target nqtrack
 
-build-debug: bootstrap
+build-debug: bootstrap web
 	@cmake --preset debug >/dev/null
 	@cmake --build --preset debug -j $(JOBS)
 
@@ -30,4 +40,4 @@ format:
 	@clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'bench/*.cc')
 
 clean:
-	rm -rf build
+	rm -rf build web/dist

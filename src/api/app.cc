@@ -52,6 +52,8 @@ App::App(service::Service& service, service::Authenticator& auth, AppOptions opt
   AddDocumentRoutes(router_, service_);
   AddWorkRoutes(router_, service_);
   AddRollupRoutes(router_, service_);
+  AddViewRoutes(router_, service_);
+  AddReportRoutes(router_, service_);
 }
 
 Result<service::Principal> App::Authenticate(const HttpRequest& request) {
@@ -61,19 +63,21 @@ Result<service::Principal> App::Authenticate(const HttpRequest& request) {
   if (token.empty()) {
     return MakeError(ErrorCode::kUnauthenticated, "sign in first: this needs a session or an API token");
   }
-  NQ_TRY(service::Principal principal, auth_.ResolveSession(token));
+  return auth_.ResolveSession(token);
+}
+
+Status App::CheckCsrf(const HttpRequest& request, const service::Principal& principal) {
   bool mutating = request.method != "GET" && request.method != "HEAD";
-  if (mutating) {
-    std::string csrf = request.Header("x-csrf-token");
-    const std::string& expected = principal.csrf_token;
-    if (csrf.size() != expected.size() ||
-        sodium_memcmp(csrf.data(), expected.data(), expected.size()) != 0) {
-      return std::unexpected(Error{ErrorCode::kPermissionDenied,
-                                   "missing or wrong X-CSRF-Token header for this session",
-                                   "X-CSRF-Token"});
-    }
+  if (!mutating || principal.via_token) return Ok();
+  std::string csrf = request.Header("x-csrf-token");
+  const std::string& expected = principal.csrf_token;
+  if (expected.empty() || csrf.size() != expected.size() ||
+      sodium_memcmp(csrf.data(), expected.data(), expected.size()) != 0) {
+    return std::unexpected(Error{ErrorCode::kPermissionDenied,
+                                 "missing or wrong X-CSRF-Token header for this session",
+                                 "X-CSRF-Token"});
   }
-  return principal;
+  return Ok();
 }
 
 HttpResponse App::Dispatch(const HttpRequest& request) {
@@ -100,22 +104,22 @@ HttpResponse App::Dispatch(const HttpRequest& request) {
   }
   PathParams params{std::move(match.params), nullptr};
   std::optional<service::Principal> principal;
+  std::string what = fmt::format("{} {}", request.method, request.path.substr(0, 200));
   if (match.route->requires_login) {
     auto who = Authenticate(request);
-    if (!who) {
-      if (who.error().code == ErrorCode::kPermissionDenied) {
-        (void)service_.RecordDenied({"unknown", request.remote_address, ""},
-                                    fmt::format("{} {}", request.method, request.path),
-                                    who.error().message);
-      }
-      return ErrorResponse(who.error());
+    if (!who) return ErrorResponse(who.error());
+    if (auto csrf = CheckCsrf(request, *who); !csrf) {
+      (void)service_.RecordDenied({who->login, request.remote_address, ""}, what,
+                                  csrf.error().message);
+      return ErrorResponse(csrf.error());
     }
     principal = std::move(*who);
     params.principal = &*principal;
   }
   bool mutating = request.method != "GET" && request.method != "HEAD";
   std::string type = request.Header("content-type");
-  if (mutating && !request.body.empty() && type.find("application/json") == std::string::npos) {
+  if (mutating && !request.body.empty() && type.find("application/json") == std::string::npos &&
+      type.find("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") == std::string::npos) {
     return Problem(Error{ErrorCode::kInvalidArgument,
                          fmt::format("content type \"{}\" is not supported; send application/json",
                                      type.substr(0, 80)),
@@ -123,10 +127,13 @@ HttpResponse App::Dispatch(const HttpRequest& request) {
                    415);
   }
   HttpResponse response = match.route->handler(request, params);
-  if (response.status == 403 && principal) {
+  // Refusals are audited: 403s, and the 404s that hide something out of the principal's sight.
+  if (principal && (response.status == 403 ||
+                    (response.status == 404 && !principal->hidden_denial.empty()))) {
     service::Actor actor{principal->login, request.remote_address, ""};
-    (void)service_.RecordDenied(actor, fmt::format("{} {}", request.method, request.path),
-                                response.body.substr(0, 500));
+    std::string reason = response.status == 403 ? response.body.substr(0, 500)
+                                                : principal->hidden_denial.substr(0, 500);
+    (void)service_.RecordDenied(actor, what, reason);
   }
   return response;
 }

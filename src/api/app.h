@@ -32,9 +32,10 @@ class App final {
 
  private:
   HttpResponse Dispatch(const HttpRequest& request);
-  // The principal of the request's session cookie or bearer token, with the CSRF check for
-  // cookie-authenticated mutations.
+  // The principal of the request's session cookie or bearer token; unauthenticated without one.
   Result<service::Principal> Authenticate(const HttpRequest& request);
+  // permission_denied when a cookie-authenticated mutation lacks the session's X-CSRF-Token.
+  static Status CheckCsrf(const HttpRequest& request, const service::Principal& principal);
 
   service::Service& service_;
   service::Authenticator& auth_;
@@ -51,6 +52,8 @@ void AddUnitRoutes(Router& router, service::Service& service);
 void AddDocumentRoutes(Router& router, service::Service& service);
 void AddWorkRoutes(Router& router, service::Service& service);
 void AddRollupRoutes(Router& router, service::Service& service);
+void AddViewRoutes(Router&, service::Service&);
+void AddReportRoutes(Router& router, service::Service& service);
 
 // The OpenAPI 3.1 document describing `router`'s routes.
 std::string OpenApiDocument(const Router& router);

@@ -76,4 +76,42 @@ Status RequireWrite(Transaction& tx, const service::Access& access, const Assign
   return access.Require(Action::kEnter, row.unit_id, what);
 }
 
+Status RequireReferences(Transaction& tx, const engine::Engine& engine, Date today, const Link& row) {
+  NQ_TRY(std::optional<Id> lower, GoverningUnit(tx, row));
+  std::optional<Id> upper;
+  if (auto to = storage::Get<Item>(tx, row.to_item_id)) {
+    NQ_TRY(upper, GoverningUnit(tx, *to));
+  }
+  if (lower && upper && *upper != 0 && engine.InSubtree(*lower, *upper, today)) return Ok();
+  return FieldError("/to_item_id",
+                    "field \"/to_item_id\": item {} is not an item of unit {} or of a unit above it",
+                    row.to_item_id, lower.value_or(0));
+}
+
+Status RequireReferences(Transaction&, const engine::Engine& engine, Date today,
+                         const Recommendation& row) {
+  if (row.to_unit_id != row.from_unit_id &&
+      engine.InSubtree(row.from_unit_id, row.to_unit_id, today)) {
+    return Ok();
+  }
+  return FieldError("/to_unit_id", "field \"/to_unit_id\": unit {} is not above unit {}",
+                    row.to_unit_id, row.from_unit_id);
+}
+
+Status CheckPatch(const Assignment& before, const Assignment& after) {
+  if (after.obligation_id != before.obligation_id) {
+    return FieldError("/obligation_id",
+                      "field \"/obligation_id\" of assignment {} cannot change; assign the unit to "
+                      "the other obligation instead",
+                      before.id);
+  }
+  if (after.unit_id != before.unit_id) {
+    return FieldError("/unit_id",
+                      "field \"/unit_id\" of assignment {} cannot change; assign the other unit "
+                      "instead",
+                      before.id);
+  }
+  return Ok();
+}
+
 }  // namespace nq::api

@@ -59,12 +59,12 @@ Result<bool> Readable(storage::Transaction& tx, const service::Access& access, c
   return unit ? access.Can(Action::kRead, *unit) : access.HasScope();
 }
 
-// not_found (naming `what`) unless the principal may see `row`.
+// not_found (naming `what`) unless the principal may see `row`; the refusal is audited.
 template <typename T>
 Status RequireRead(storage::Transaction& tx, const service::Access& access, const T& row,
                    std::string_view what) {
   NQ_TRY(bool readable, Readable(tx, access, row));
-  if (!readable) return MakeError(ErrorCode::kNotFound, "{} not found", what);
+  if (!readable) return access.Hidden(what);
   return Ok();
 }
 
@@ -78,6 +78,27 @@ Status RequireWrite(storage::Transaction& tx, const service::Access& access, con
   NQ_TRY(std::optional<Id> unit, GoverningUnit(tx, row));
   if (!unit) return access.RequireGlobal(WriteAction<T>(), what);
   return access.Require(WriteAction<T>(), *unit, what);
+}
+
+// What a new row may point at, whoever creates it: a link goes from an item up to an item of the
+// same unit or of a unit above it, a recommendation up to a unit above its sender, both in
+// today's tree. invalid_argument naming the field otherwise, with the same message whether the
+// target is elsewhere in the tree or missing, so the answer tells nothing about other branches.
+Status RequireReferences(storage::Transaction& tx, const engine::Engine& engine, Date today,
+                         const domain::Link& row);
+Status RequireReferences(storage::Transaction& tx, const engine::Engine& engine, Date today,
+                         const domain::Recommendation& row);
+template <typename T>
+Status RequireReferences(storage::Transaction&, const engine::Engine&, Date, const T&) {
+  return Ok();
+}
+
+// What a PATCH may never change: the obligation and the unit of an assignment (moving an
+// assignment to another obligation would let an editor of the unit read that obligation).
+Status CheckPatch(const domain::Assignment& before, const domain::Assignment& after);
+template <typename T>
+Status CheckPatch(const T&, const T&) {
+  return Ok();
 }
 
 }  // namespace nq::api

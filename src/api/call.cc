@@ -133,10 +133,12 @@ service::Actor Call::Actor() const {
 }
 
 std::string Call::Fingerprint() const {
-  // FNV-1a over method, target and body.
+  // FNV-1a over who asks, method, target and body: a key replays only its own user's request,
+  // never another's reply (which their grants might not allow them to see).
   uint64_t hash = 1469598103934665603ull;
-  for (std::string_view part : {std::string_view(request_.method), std::string_view(request_.target),
-                                std::string_view(request_.body)}) {
+  std::string user = params_.principal ? std::to_string(params_.principal->user_id) : "";
+  for (std::string_view part : {std::string_view(user), std::string_view(request_.method),
+                                std::string_view(request_.target), std::string_view(request_.body)}) {
     for (unsigned char c : part) hash = (hash ^ c) * 1099511628211ull;
     hash = (hash ^ 0xff) * 1099511628211ull;
   }

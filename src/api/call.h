@@ -54,7 +54,7 @@ class Call final {
   service::Access access() const;
 
   service::Actor Actor() const;
-  // Identifies the request for idempotency: method, target and a hash of the body.
+  // Identifies the request for idempotency: who asks, method, target and a hash of the body.
   std::string Fingerprint() const;
 
  private:

@@ -74,6 +74,8 @@ HttpResponse CreateFromBody(const Call& call) {
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
     NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, row,
                                     fmt::format("a new {}", storage::EntityName<T>())));
+    NQ_RETURN_IF_ERROR(
+        RequireReferences(scope.tx(), call.service().engine(), call.service().Today(), row));
     NQ_TRY(T created, service::CreateEntity(scope, row));
     return service::Reply{201, service::ToJson(created)};
   });
@@ -96,8 +98,11 @@ HttpResponse PatchFromBody(const Call& call) {
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
     NQ_TRY(T row, storage::Get<T>(scope.tx(), *id));
     std::string what = fmt::format("{} {}", entity, *id);
+    NQ_RETURN_IF_ERROR(RequireRead(scope.tx(), access, row, what));
     NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, row, what));
+    const T before = row;
     NQ_RETURN_IF_ERROR(service::FromJson(*body, row, /*partial=*/true));
+    NQ_RETURN_IF_ERROR(CheckPatch(before, row));
     NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, row, what));
     row.id = *id;
     if constexpr (kVersioned<T>) row.version = *expected;
@@ -115,8 +120,9 @@ HttpResponse DeleteById(const Call& call) {
   service::Access access = call.access();
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
     NQ_TRY(T stored, storage::Get<T>(scope.tx(), *id));
-    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, stored,
-                                    fmt::format("{} {}", storage::EntityName<T>(), *id)));
+    std::string what = fmt::format("{} {}", storage::EntityName<T>(), *id);
+    NQ_RETURN_IF_ERROR(RequireRead(scope.tx(), access, stored, what));
+    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, stored, what));
     NQ_RETURN_IF_ERROR(service::DeleteEntity<T>(scope, *id, *version));
     return service::Reply{200, json::object{{"deleted", *id}}};
   });

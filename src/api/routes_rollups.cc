@@ -176,7 +176,7 @@ HttpResponse TargetRollup(const Call& call) {
   if (!progress) return ErrorResponse(progress.error());
   service::Access access(call.principal(), call.service().engine(), *as_of);
   if (!access.Can(Action::kRead, progress->unit_id)) {
-    return ErrorResponse(MakeError(ErrorCode::kNotFound, "item {} not found", *item));
+    return ErrorResponse(access.Hidden(fmt::format("item {}", *item)));
   }
   const engine::TargetProgress& p = *progress;
   json::array series;

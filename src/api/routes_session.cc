@@ -113,11 +113,19 @@ HttpResponse SetPassword(const Call& call, service::Authenticator& auth) {
   if (!body) return ErrorResponse(body.error());
   auto reader = service::ObjectReader::Of(*body);
   if (!reader) return ErrorResponse(reader.error());
-  std::string password;
-  reader->Text("password", password, service::Need::kRequired, 1024);
-  if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
-  service::Access access = call.access();
+  std::string password, current;
   bool self = call.principal().user_id == *id;
+  reader->Text("password", password, service::Need::kRequired, 1024)
+      .Text("current_password", current, self ? service::Need::kRequired : service::Need::kOptional,
+            1024);
+  if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
+  // Changing one's own password needs the current one: a session left open is not enough.
+  if (self) {
+    if (auto ok = auth.VerifyOwnPassword(*id, current, call.request().remote_address); !ok) {
+      return ErrorResponse(ok.error());
+    }
+  }
+  service::Access access = call.access();
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
     if (!self) NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "users"));
     NQ_RETURN_IF_ERROR(auth.SetPassword(scope, *id, password));

@@ -165,6 +165,8 @@ HttpResponse CreateRecommendation(const Call& call) {
   service::Access access = call.access();
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
     NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, recommendation, "a new recommendation"));
+    NQ_RETURN_IF_ERROR(RequireReferences(scope.tx(), call.service().engine(),
+                                         call.service().Today(), recommendation));
     recommendation.created_at = scope.now();
     recommendation.status = RecommendationStatus::kOpen;
     NQ_TRY(Recommendation created, service::CreateEntity(scope, recommendation));
@@ -191,8 +193,11 @@ HttpResponse AnswerOrClose(const Call& call, bool close) {
     NQ_TRY(Recommendation stored, storage::Get<Recommendation>(scope.tx(), *id));
     std::string what = fmt::format("recommendation {}", *id);
     NQ_RETURN_IF_ERROR(RequireRead(scope.tx(), access, stored, what));
-    NQ_RETURN_IF_ERROR(close ? access.Require(Action::kEnter, stored.from_unit_id, what)
-                             : access.Require(Action::kManage, stored.to_unit_id, what));
+    // Seen, so a missing role is a 403 even when the other end is out of sight.
+    Action needed = close ? Action::kEnter : Action::kManage;
+    if (!access.Can(needed, close ? stored.from_unit_id : stored.to_unit_id)) {
+      return access.Denied(needed, what);
+    }
     NQ_TRY(Recommendation r, close ? service::CloseRecommendation(scope, *id, *version)
                                    : service::AnswerRecommendation(scope, *id, answer, *version));
     return service::Reply{200, service::ToJson(r)};

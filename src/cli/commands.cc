@@ -11,13 +11,19 @@
 #include "api/app.h"
 #include "api/http_server.h"
 #include "service/bundle.h"
+#include "service/change_feed.h"
 #include "service/check.h"
 #include "service/demo.h"
+#include "service/docx_writer.h"
+#include "service/report_writer.h"
+#include "service/xlsx_writer.h"
 #include "service/json_reader.h"
 #include "service/setup.h"
 #include "storage/auth_store.h"
-#include "storage/store.h"
+#include "storage/postgres_database.h"
+#include "storage/restore.h"
 #include "storage/sqlite_database.h"
+#include "storage/store.h"
 
 namespace nq::cli {
 namespace {
@@ -29,19 +35,44 @@ int Fail(const Error& error) {
 
 // Everything a command works with: the store, the engine built from it, the service.
 struct Stack {
-  std::unique_ptr<storage::SqliteDatabase> database;
+  std::unique_ptr<storage::Database> database;
+  storage::PostgresDatabase* postgres = nullptr;  // when the store is PostgreSQL
   std::unique_ptr<engine::Engine> engine;
   SystemClock clock;
   std::unique_ptr<service::Service> service;
   std::unique_ptr<service::Authenticator> auth;
 };
 
-Result<std::unique_ptr<Stack>> OpenStack(const std::string& path) {
-  auto stack = std::make_unique<Stack>();
+// "postgresql://u:secret@h/db" → "postgresql://u:***@h/db": what may be printed.
+std::string Redacted(const std::string& db) {
+  if (!storage::PostgresDatabase::IsConnectionUri(db)) return db;
+  size_t scheme = db.find("://") + 3;
+  size_t at = db.find('@', scheme);
+  size_t colon = db.find(':', scheme);
+  if (at == std::string::npos || colon == std::string::npos || colon > at) return db;
+  return db.substr(0, colon + 1) + "***" + db.substr(at);
+}
+
+// `db` is a PostgreSQL URI ("postgresql://…", "postgres://…"), or a SQLite file path, with or
+// without a "sqlite:" prefix.
+Result<std::unique_ptr<storage::Database>> OpenDatabase(const std::string& db,
+                                                        storage::PostgresDatabase** postgres) {
+  if (storage::PostgresDatabase::IsConnectionUri(db)) {
+    NQ_TRY(auto database, storage::PostgresDatabase::Open(db));
+    *postgres = database.get();
+    return std::unique_ptr<storage::Database>(std::move(database));
+  }
+  std::string path = db.starts_with("sqlite:") ? db.substr(7) : db;
   std::filesystem::path parent = std::filesystem::path(path).parent_path();
   std::error_code ec;
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  NQ_TRY(stack->database, storage::SqliteDatabase::Open(path));
+  NQ_TRY(auto database, storage::SqliteDatabase::Open(path));
+  return std::unique_ptr<storage::Database>(std::move(database));
+}
+
+Result<std::unique_ptr<Stack>> OpenStack(const std::string& db) {
+  auto stack = std::make_unique<Stack>();
+  NQ_TRY(stack->database, OpenDatabase(db, &stack->postgres));
   NQ_TRY(engine::Data data, engine::LoadData(*stack->database));
   stack->engine = std::make_unique<engine::Engine>(std::move(data));
   stack->service =
@@ -81,11 +112,18 @@ int Serve(const Options& options) {
   if (!listen) return Fail(listen.error());
   auto stack = OpenStack(options.db);
   if (!stack) return Fail(stack.error());
+  // Several processes on one PostgreSQL database: follow the others' writes.
+  std::unique_ptr<service::ChangeFeed> feed;
+  if (storage::PostgresDatabase* postgres = (*stack)->postgres) {
+    feed = std::make_unique<service::ChangeFeed>(
+        *(*stack)->service,
+        service::ChangeFeed::Options{postgres->conninfo(), postgres->origin()});
+  }
   api::App app(*(*stack)->service, *(*stack)->auth, {options.web_root, options.secure_cookies});
   auto server = api::HttpServer::Start(
       *listen, [&app](const api::HttpRequest& request) { return app.Handle(request); });
   if (!server) return Fail(server.error());
-  fmt::print("nqtrack: serving {} on http://{}:{}\n", options.db, listen->address, (*server)->port());
+  fmt::print("nqtrack: serving {} on http://{}:{}\n", Redacted(options.db), listen->address, (*server)->port());
   std::fflush(stdout);
   (*server)->RunUntilSignal();
   fmt::print("nqtrack: stopped\n");
@@ -107,7 +145,7 @@ int Init(const Options& options) {
   auto created =
       service::CreateFirstAdministrator(*(*stack)->service, *(*stack)->auth, options.login, password);
   if (!created) return Fail(created.error());
-  fmt::print("nqtrack: database {} is ready; administrator \"{}\"", options.db, options.login);
+  fmt::print("nqtrack: database {} is ready; administrator \"{}\"", Redacted(options.db), options.login);
   if (generated) {
     fmt::print(" has password {} (shown once; change it with nqtrack user passwd)", password);
   }
@@ -246,7 +284,7 @@ int Demo(const Options& options) {
   if (auto users = service::LoadDemoUsers(*(*stack)->service, *(*stack)->auth); !users) {
     return Fail(users.error());
   }
-  fmt::print("nqtrack: demo data loaded into {}; demo users have password {}\n", options.db,
+  fmt::print("nqtrack: demo data loaded into {}; demo users have password {}\n", Redacted(options.db),
              service::kDemoPassword);
   return 0;
 }
@@ -273,7 +311,7 @@ int Export(const Options& options) {
   std::error_code ec;
   std::filesystem::rename(temporary, options.file, ec);
   if (ec) return Fail(Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\": {}", options.file, ec.message()), {}});
-  fmt::print(stderr, "nqtrack: exported {} to {}\n", options.db, options.file);
+  fmt::print(stderr, "nqtrack: exported {} to {}\n", Redacted(options.db), options.file);
   return 0;
 }
 
@@ -299,7 +337,7 @@ int Import(const Options& options) {
     }
     return Fail(imported.error());
   }
-  fmt::print(stderr, "nqtrack: imported {} into {}\n", options.file, options.db);
+  fmt::print(stderr, "nqtrack: imported {} into {}\n", options.file, Redacted(options.db));
   return 0;
 }
 
@@ -312,6 +350,38 @@ int Check(const Options& options) {
   fmt::print("nqtrack: checked {} figures; {} problems\n", report->figures_checked,
              report->problems.size());
   return report->problems.empty() ? 0 : 1;
+}
+
+// Writes the report of a unit for a period as .docx, .xlsx or JSON, through a temporary file.
+int Report(const Options& options) {
+  auto stack = OpenStack(options.db);
+  if (!stack) return Fail(stack.error());
+  auto unit = FindUnitId(*(*stack)->database, options.unit);
+  if (!unit) return Fail(unit.error());
+  auto period = domain::Period::Parse(options.period);
+  if (!period) return Fail(period.error());
+  auto language = service::ParseLanguage(options.lang);
+  if (!language) return Fail(language.error());
+  auto report = service::BuildReport(*(*stack)->service, {*unit, *period, *language, std::nullopt});
+  if (!report) return Fail(report.error());
+  Result<std::string> bytes = MakeError(ErrorCode::kInvalidArgument,
+                                        "format \"{}\" is not one of docx, xlsx, json", options.format);
+  if (options.format == "docx") bytes = service::WriteDocx(*report);
+  if (options.format == "xlsx") bytes = service::WriteReportXlsx(*report);
+  if (options.format == "json") bytes = boost::json::serialize(service::ReportJson(*report)) + "\n";
+  if (!bytes) return Fail(bytes.error());
+  const std::string temporary = options.file + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << *bytes;
+    out.flush();
+    if (!out) return Fail(Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\"", options.file), {}});
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, options.file, ec);
+  if (ec) return Fail(Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\": {}", options.file, ec.message()), {}});
+  fmt::print(stderr, "nqtrack: wrote {} ({} bytes)\n", options.file, bytes->size());
+  return 0;
 }
 
 }  // namespace nq::cli

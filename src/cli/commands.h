@@ -19,6 +19,10 @@ struct Options {
   std::string role;
   std::string unit;  // code or id
   bool unit_only = false;
+  // report
+  std::string period;
+  std::string format = "docx";
+  std::string lang = "vi";
 };
 
 int Serve(const Options& options);
@@ -27,6 +31,7 @@ int Demo(const Options& options);
 int Export(const Options& options);
 int Import(const Options& options);
 int Check(const Options& options);
+int Report(const Options& options);
 int UserAdd(const Options& options);
 int UserPassword(const Options& options);
 int UserGrant(const Options& options, bool grant);

@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
   options.listen = env_listen ? env_listen : "127.0.0.1:8080";
 
   auto add_db = [&](CLI::App* command) {
-    command->add_option("--db", options.db, "SQLite database file (env NQ_DB)")
+    command->add_option("--db", options.db, "SQLite database file or postgresql:// URI (env NQ_DB)")
         ->capture_default_str();
   };
 
@@ -60,6 +60,14 @@ int main(int argc, char** argv) {
       "check", "Check the store's integrity and that live figures agree with the stored rows");
   add_db(check);
 
+  CLI::App* report = app.add_subcommand("report", "Write the report of a unit for a period (docx, xlsx or json)");
+  add_db(report);
+  report->add_option("--unit", options.unit, "Unit code or id")->required();
+  report->add_option("--period", options.period, "Period: 2021Q1, 2021S1, 2021, 202103, 2020T5")->required();
+  report->add_option("--format", options.format, "docx, xlsx or json")->capture_default_str();
+  report->add_option("--lang", options.lang, "vi or en")->capture_default_str();
+  report->add_option("--out,-o", options.file, "Output file")->required();
+
   CLI::App* user = app.add_subcommand("user", "Manage users: add, passwd, grant, revoke, list, token");
   user->require_subcommand(1);
   CLI::App* user_add = user->add_subcommand("add", "Add a user (password from NQ_PASSWORD or printed once)");
@@ -94,6 +102,7 @@ int main(int argc, char** argv) {
   if (export_command->parsed()) return nq::cli::Export(options);
   if (import_command->parsed()) return nq::cli::Import(options);
   if (check->parsed()) return nq::cli::Check(options);
+  if (report->parsed()) return nq::cli::Report(options);
   if (user_add->parsed()) return nq::cli::UserAdd(options);
   if (user_passwd->parsed()) return nq::cli::UserPassword(options);
   if (user_grant->parsed()) return nq::cli::UserGrant(options, true);

@@ -1,5 +1,7 @@
 #include "service/access.h"
 
+#include <algorithm>
+
 namespace nq::service {
 
 using domain::Action;
@@ -16,22 +18,37 @@ bool Access::Can(Action action, domain::Id unit_id) const {
   return false;
 }
 
+// The engine makes a root of every unit without an open parent, and gives a closed unit no
+// parent at all; only a unit that is open and has no parent in the store is a root of the tree.
+bool Access::IsOpenRoot(domain::Id unit_id) const {
+  const std::vector<domain::Id>& roots = principal_.root_units;
+  if (std::find(roots.begin(), roots.end(), unit_id) == roots.end()) return false;
+  auto path = engine_.Path(unit_id, as_of_);
+  return path && path->size() == 1;
+}
+
 bool Access::CanGlobally(Action action) const {
   for (const domain::Grant& grant : principal_.grants) {
     if (!domain::RoleAllows(grant.role, action) || !grant.subtree) continue;
-    auto parent = engine_.Parent(grant.unit_id, as_of_);
-    if (parent && !parent->has_value()) return true;
+    if (IsOpenRoot(grant.unit_id)) return true;
   }
   return false;
 }
 
-Status Access::Require(Action action, domain::Id unit_id, std::string_view what) const {
-  if (Can(action, unit_id)) return Ok();
-  if (!Can(Action::kRead, unit_id)) {
-    return MakeError(ErrorCode::kNotFound, "{} not found", what);
-  }
+std::unexpected<Error> Access::Hidden(std::string_view what) const {
+  principal_.hidden_denial = fmt::format("{} is out of sight of {}", what, principal_.login);
+  return MakeError(ErrorCode::kNotFound, "{} not found", what);
+}
+
+std::unexpected<Error> Access::Denied(Action action, std::string_view what) const {
   return MakeError(ErrorCode::kPermissionDenied, "{} may not {} {}: no role of theirs allows it",
                    principal_.login, domain::ActionName(action), what);
+}
+
+Status Access::Require(Action action, domain::Id unit_id, std::string_view what) const {
+  if (Can(action, unit_id)) return Ok();
+  if (!Can(Action::kRead, unit_id)) return Hidden(what);
+  return Denied(action, what);
 }
 
 Status Access::RequireGlobal(Action action, std::string_view what) const {

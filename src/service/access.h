@@ -15,8 +15,15 @@ struct Principal {
   std::string login;
   std::string name;
   std::vector<domain::Grant> grants;
+  // The units with no parent in the store today: the roots of the tree. A grant is global only
+  // over one of these (a closed unit, or one whose parent closed, has no parent in the engine's
+  // tree but is not a root). Empty: nothing is global.
+  std::vector<domain::Id> root_units;
   std::string csrf_token;  // of the session; empty for API tokens
   bool via_token = false;
+  // Set by Access when it answers not_found for something out of the principal's sight, so the
+  // request is audited as denied like a 403. One request's principal; never shared.
+  mutable std::string hidden_denial;
 };
 
 class Access final {
@@ -26,7 +33,8 @@ class Access final {
 
   // True when some grant covers `unit_id` and its role allows `action`.
   bool Can(domain::Action action, domain::Id unit_id) const;
-  // True when the principal holds `action` over a root of the tree (reference data, users).
+  // True when the principal holds `action` with the subtree over an open root of the tree
+  // (reference data, users, the audit).
   bool CanGlobally(domain::Action action) const;
   // True when the principal holds any grant at all.
   bool HasScope() const { return !principal_.grants.empty(); }
@@ -36,10 +44,17 @@ class Access final {
   Status Require(domain::Action action, domain::Id unit_id, std::string_view what) const;
   Status RequireGlobal(domain::Action action, std::string_view what) const;
 
+  // The not_found answer for `what`, which exists but is out of sight; notes it on the principal
+  // so the request is audited as denied.
+  std::unexpected<Error> Hidden(std::string_view what) const;
+  // The permission_denied answer for `what`, which the principal sees but may not `action`.
+  std::unexpected<Error> Denied(domain::Action action, std::string_view what) const;
+
   const Principal& principal() const { return principal_; }
 
  private:
   bool Covers(const domain::Grant& grant, domain::Id unit_id) const;
+  bool IsOpenRoot(domain::Id unit_id) const;
   const Principal& principal_;
   const engine::Engine& engine_;
   Date as_of_;

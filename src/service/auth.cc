@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <charconv>
 #include <boost/json.hpp>
 #include <chrono>
 
@@ -82,6 +84,7 @@ Status PasswordHasher::Acquire() {
 
 Result<std::string> PasswordHasher::Hash(std::string_view password) {
   NQ_RETURN_IF_ERROR(Acquire());
+  ++computed_;
   char out[crypto_pwhash_STRBYTES];
   int rc = crypto_pwhash_str_alg(out, password.data(), password.size(), passes_, memory_,
                                  crypto_pwhash_ALG_ARGON2ID13);
@@ -92,15 +95,30 @@ Result<std::string> PasswordHasher::Hash(std::string_view password) {
 
 Result<bool> PasswordHasher::Verify(std::string_view hash, std::string_view password) {
   NQ_RETURN_IF_ERROR(Acquire());
+  ++computed_;
   std::string stored(hash);
   int rc = crypto_pwhash_str_verify(stored.c_str(), password.data(), password.size());
   slots_.release();
   return rc == 0;
 }
 
+// Only a weaker hash is redone: libsodium's crypto_pwhash_str_needs_rehash also answers yes for
+// a stronger one, so a server (or CLI) run with lower settings would quietly downgrade hashes.
 bool PasswordHasher::NeedsRehash(std::string_view hash) const {
-  std::string stored(hash);
-  return crypto_pwhash_str_needs_rehash(stored.c_str(), passes_, memory_) != 0;
+  if (!hash.starts_with("$argon2id$")) return true;
+  auto parameter = [&](std::string_view key) -> std::optional<uint64_t> {
+    size_t at = hash.find(key);
+    if (at == std::string_view::npos) return std::nullopt;
+    uint64_t value = 0;
+    const char* begin = hash.data() + at + key.size();
+    auto [end, ec] = std::from_chars(begin, hash.data() + hash.size(), value);
+    if (ec != std::errc() || end == begin) return std::nullopt;
+    return value;
+  };
+  std::optional<uint64_t> memory_kib = parameter("$m=");
+  std::optional<uint64_t> passes = parameter(",t=");
+  if (!memory_kib || !passes) return true;
+  return *memory_kib * 1024 < memory_ || *passes < passes_;
 }
 
 // ---- LoginThrottle
@@ -109,42 +127,70 @@ void LoginThrottle::Prune(std::deque<UnixMillis>& failures, UnixMillis since) {
   while (!failures.empty() && failures.front() < since) failures.pop_front();
 }
 
-Status LoginThrottle::Check(std::string_view login, std::string_view address, UnixMillis now) {
-  std::lock_guard lock(mutex_);
-  auto locked_until = [&](auto& map, std::string_view key, int limit) -> std::optional<UnixMillis> {
-    auto it = map.find(key);
-    if (it == map.end()) return std::nullopt;
-    Prune(it->second, now - std::max(options_.failure_window, options_.lockout));
-    auto& failures = it->second;
-    if (static_cast<int>(failures.size()) < limit) return std::nullopt;
+Status LoginThrottle::CheckOne(Table& table, std::string_view key, int limit,
+                               std::string_view what, UnixMillis now) {
+  auto it = table.find(key);
+  if (it == table.end()) return Ok();
+  Counts& counts = it->second;
+  Prune(counts.failures, now - std::max(options_.failure_window, options_.lockout));
+  const std::deque<UnixMillis>& failures = counts.failures;
+  if (static_cast<int>(failures.size()) >= limit) {
     UnixMillis until = failures.back() + options_.lockout;
     UnixMillis window_start = failures[failures.size() - static_cast<size_t>(limit)];
-    if (failures.back() - window_start > options_.failure_window || until <= now) return std::nullopt;
-    return until;
-  };
-  if (auto until = locked_until(by_login_, login, options_.account_failures)) {
-    return MakeError(ErrorCode::kResourceExhausted,
-                     "too many failed sign-ins for \"{}\"; try again in {} minutes", login,
-                     (*until - now + 59'999) / 60'000);
+    if (failures.back() - window_start <= options_.failure_window && until > now) {
+      return MakeError(ErrorCode::kResourceExhausted,
+                       "too many failed sign-ins {}; try again in {} minutes", what,
+                       (until - now + 59'999) / 60'000);
+    }
   }
-  if (auto until = locked_until(by_address_, address, options_.address_failures)) {
+  int recent = static_cast<int>(std::count_if(
+      failures.begin(), failures.end(),
+      [&](UnixMillis at) { return at >= now - options_.failure_window; }));
+  if (recent + counts.in_flight >= limit) {
     return MakeError(ErrorCode::kResourceExhausted,
-                     "too many failed sign-ins from {}; try again in {} minutes", address,
-                     (*until - now + 59'999) / 60'000);
+                     "too many sign-ins {} at once; try again in a moment", what);
   }
   return Ok();
+}
+
+Status LoginThrottle::Check(std::string_view login, std::string_view address, UnixMillis now) {
+  std::lock_guard lock(mutex_);
+  NQ_RETURN_IF_ERROR(CheckOne(by_login_, login, options_.account_failures,
+                              fmt::format("for \"{}\"", login), now));
+  NQ_RETURN_IF_ERROR(CheckOne(by_address_, address, options_.address_failures,
+                              fmt::format("from {}", address), now));
+  ++by_login_[std::string(login)].in_flight;
+  ++by_address_[std::string(address)].in_flight;
+  return Ok();
+}
+
+void LoginThrottle::EndAttempt(Table& table, std::string_view key) {
+  auto it = table.find(key);
+  if (it == table.end()) return;
+  if (it->second.in_flight > 0) --it->second.in_flight;
+  if (it->second.in_flight == 0 && it->second.failures.empty()) table.erase(it);
 }
 
 void LoginThrottle::RecordFailure(std::string_view login, std::string_view address,
                                   UnixMillis now) {
   std::lock_guard lock(mutex_);
-  by_login_[std::string(login)].push_back(now);
-  by_address_[std::string(address)].push_back(now);
+  by_login_[std::string(login)].failures.push_back(now);
+  by_address_[std::string(address)].failures.push_back(now);
+  EndAttempt(by_login_, login);
+  EndAttempt(by_address_, address);
 }
 
-void LoginThrottle::RecordSuccess(std::string_view login) {
+void LoginThrottle::RecordSuccess(std::string_view login, std::string_view address) {
   std::lock_guard lock(mutex_);
-  by_login_.erase(std::string(login));
+  if (auto it = by_login_.find(login); it != by_login_.end()) it->second.failures.clear();
+  EndAttempt(by_login_, login);
+  EndAttempt(by_address_, address);
+}
+
+void LoginThrottle::Release(std::string_view login, std::string_view address) {
+  std::lock_guard lock(mutex_);
+  EndAttempt(by_login_, login);
+  EndAttempt(by_address_, address);
 }
 
 // ---- Authenticator
@@ -160,21 +206,41 @@ Result<Principal> Authenticator::LoadPrincipal(storage::Transaction& tx, domain:
   principal.login = user.login;
   principal.name = user.name;
   NQ_TRY(principal.grants, storage::List<Grant>(tx, "user_id = ?", {user.id}));
+  std::string today = service_.Today().ToString();
+  NQ_TRY(auto roots, storage::List<domain::UnitVersion>(
+                         tx, "parent_id IS NULL AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)",
+                         {today, today}));
+  for (const domain::UnitVersion& root : roots) principal.root_units.push_back(root.unit_id);
   return principal;
+}
+
+Result<Authenticator::Verified> Authenticator::VerifyLogin(std::string_view login,
+                                                          std::string_view password) {
+  Verified verified;
+  NQ_TRY(verified.user, service_.database().Read([&](storage::Transaction& tx) {
+    return storage::FindUserByLogin(tx, login);
+  }));
+  bool usable = verified.user && !verified.user->disabled;
+  // Unknown and disabled accounts cost one hash too, so timing does not tell them apart.
+  NQ_TRY(bool matches,
+         hasher_.Verify(usable ? verified.user->password_hash : hasher_.dummy_hash_, password));
+  verified.matches = usable && matches;
+  return verified;
 }
 
 Result<LoginResult> Authenticator::Login(std::string_view login, std::string_view password,
                                          std::string_view address) {
   UnixMillis now = service_.clock().Now();
+  // The throttle answers before any hashing; from here on, every path ends the attempt.
   NQ_RETURN_IF_ERROR(throttle_.Check(login, address, now));
-  NQ_TRY(std::optional<User> user, service_.database().Read([&](storage::Transaction& tx) {
-    return storage::FindUserByLogin(tx, login);
-  }));
-  bool usable = user && !user->disabled;
-  // Unknown and disabled accounts cost one hash too, so timing does not tell them apart.
-  NQ_TRY(bool matches, hasher_.Verify(usable ? user->password_hash : hasher_.dummy_hash_, password));
+  auto verified = VerifyLogin(login, password);
+  if (!verified) {
+    throttle_.Release(login, address);
+    return std::unexpected(verified.error());
+  }
   Actor actor{std::string(login), std::string(address), ""};
-  if (!usable || !matches) {
+  const std::optional<User>& user = verified->user;
+  if (!verified->matches) {
     throttle_.RecordFailure(login, address, now);
     (void)service_.Mutate(actor, "", [&](WriteScope& scope) -> Result<Reply> {
       NQ_RETURN_IF_ERROR(scope.Audit("login_failed", "user", user ? std::optional(user->id) : std::nullopt,
@@ -183,7 +249,7 @@ Result<LoginResult> Authenticator::Login(std::string_view login, std::string_vie
     });
     return MakeError(ErrorCode::kUnauthenticated, "login or password is wrong");
   }
-  throttle_.RecordSuccess(login);
+  throttle_.RecordSuccess(login, address);
   std::optional<std::string> rehashed;
   if (hasher_.NeedsRehash(user->password_hash)) {
     NQ_TRY(rehashed, hasher_.Hash(password));
@@ -245,6 +311,26 @@ Status Authenticator::Logout(std::string_view token, const Actor& actor) {
     return Reply{};
   }));
   (void)reply;
+  return Ok();
+}
+
+Status Authenticator::VerifyOwnPassword(domain::Id user_id, std::string_view password,
+                                        std::string_view address) {
+  NQ_TRY(User user, service_.database().Read(
+                        [&](storage::Transaction& tx) { return storage::Get<User>(tx, user_id); }));
+  UnixMillis now = service_.clock().Now();
+  NQ_RETURN_IF_ERROR(throttle_.Check(user.login, address, now));
+  auto matches = hasher_.Verify(user.password_hash, password);
+  if (!matches) {
+    throttle_.Release(user.login, address);
+    return std::unexpected(matches.error());
+  }
+  if (!*matches) {
+    throttle_.RecordFailure(user.login, address, now);
+    return std::unexpected(Error{ErrorCode::kPermissionDenied,
+                                 "the current password is wrong", "current_password"});
+  }
+  throttle_.RecordSuccess(user.login, address);
   return Ok();
 }
 

@@ -2,6 +2,7 @@
 // concurrent hashes, server-side sessions with idle and absolute timeouts, and API tokens.
 #pragma once
 
+#include <atomic>
 #include <deque>
 #include <map>
 #include <memory>
@@ -36,10 +37,15 @@ class PasswordHasher final {
   Result<std::string> Hash(std::string_view password);
   // True when `password` matches `hash`. Costs one hash whether or not it matches.
   Result<bool> Verify(std::string_view hash, std::string_view password);
+  // True when `hash` is weaker than the configured cost (or not Argon2id); never for a stronger one.
   bool NeedsRehash(std::string_view hash) const;
+  // How many hashes were computed (Hash and Verify alike), so tests can tell a refusal came
+  // before any hashing.
+  uint64_t computed() const { return computed_.load(); }
 
  private:
   Status Acquire();
+  std::atomic<uint64_t> computed_{0};
   uint64_t passes_;
   size_t memory_;
   std::counting_semaphore<64> slots_;
@@ -47,21 +53,34 @@ class PasswordHasher final {
   friend class Authenticator;
 };
 
-// Failed-login counting per account and per address, in memory; thread-safe.
+// Failed-login counting per account and per address, in memory; thread-safe. Attempts still
+// being checked count against the limit too, so a burst of parallel guesses cannot outrun it.
 class LoginThrottle final {
  public:
   explicit LoginThrottle(const AuthOptions& options) : options_(options) {}
-  // resource_exhausted naming when the lock ends, if the account or address is locked.
+  // resource_exhausted naming when the lock ends if the account or address is locked, or when
+  // the attempts in flight would reach the limit. Otherwise reserves an attempt, which exactly
+  // one of RecordFailure, RecordSuccess and Release must end.
   Status Check(std::string_view login, std::string_view address, UnixMillis now);
   void RecordFailure(std::string_view login, std::string_view address, UnixMillis now);
-  void RecordSuccess(std::string_view login);
+  void RecordSuccess(std::string_view login, std::string_view address);
+  // Ends an attempt that neither failed nor succeeded (the store or the hasher failed).
+  void Release(std::string_view login, std::string_view address);
 
  private:
+  struct Counts {
+    std::deque<UnixMillis> failures;
+    int in_flight = 0;
+  };
+  using Table = std::map<std::string, Counts, std::less<>>;
   static void Prune(std::deque<UnixMillis>& failures, UnixMillis since);
+  Status CheckOne(Table& table, std::string_view key, int limit, std::string_view what,
+                  UnixMillis now);
+  static void EndAttempt(Table& table, std::string_view key);
   AuthOptions options_;
   std::mutex mutex_;
-  std::map<std::string, std::deque<UnixMillis>, std::less<>> by_login_;
-  std::map<std::string, std::deque<UnixMillis>, std::less<>> by_address_;
+  Table by_login_;
+  Table by_address_;
 };
 
 struct LoginResult {
@@ -81,6 +100,9 @@ class Authenticator final {
   // The principal of a live session; unauthenticated when unknown, idle too long or too old.
   Result<Principal> ResolveSession(std::string_view token);
   Status Logout(std::string_view token, const Actor& actor);
+  // Checks the current password of a user changing their own, throttled like a sign-in.
+  // permission_denied when it does not match, resource_exhausted when locked.
+  Status VerifyOwnPassword(domain::Id user_id, std::string_view password, std::string_view address);
   // The principal of an API token ("nqt_…"); unauthenticated when unknown or revoked.
   Result<Principal> ResolveApiToken(std::string_view token);
 
@@ -98,6 +120,13 @@ class Authenticator final {
 
  private:
   Result<Principal> LoadPrincipal(storage::Transaction& tx, domain::Id user_id);
+  // The user of `login`, if any, and whether `password` is theirs and the account usable; costs
+  // one hash either way.
+  struct Verified {
+    std::optional<domain::User> user;
+    bool matches = false;
+  };
+  Result<Verified> VerifyLogin(std::string_view login, std::string_view password);
   Service& service_;
   AuthOptions options_;
   PasswordHasher hasher_;

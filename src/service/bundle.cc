@@ -151,6 +151,7 @@ Result<json::object> Restore(WriteScope& scope, const BundleRecords& r) {
   NQ_RETURN_IF_ERROR(RestoreTable(scope, r.recommendations, counts, "recommendations"));
   NQ_RETURN_IF_ERROR(RestoreTable(scope, r.responsibilities, counts, "responsibilities"));
   NQ_RETURN_IF_ERROR(RestoreTable(scope, r.comments, counts, "comments"));
+  NQ_RETURN_IF_ERROR(tx.AfterInsertsKeepingIds());  // new rows must not reuse imported ids
   return counts;
 }
 

@@ -70,6 +70,11 @@ Status Service::RecordDenied(const Actor& actor, std::string_view what, std::str
   });
 }
 
+Status Service::Refresh() {
+  std::lock_guard lock(write_mutex_);
+  return ReloadEngine();
+}
+
 Status Service::ReloadEngine() {
   NQ_TRY(engine::Data data, engine::LoadData(database_));
   engine_.Reset(std::move(data));

@@ -83,6 +83,10 @@ class Service final {
 
   // Rebuilds the engine from the store.
   Status ReloadEngine();
+  // Rebuilds the engine from the store, serialised with Mutate: the snapshot it loads is taken
+  // after every mutation this process acknowledged, so a reload triggered by another process's
+  // write never puts the engine behind this process's own writes. Thread-safe.
+  Status Refresh();
 
   storage::Database& database() { return database_; }
   engine::Engine& engine() { return engine_; }

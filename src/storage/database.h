@@ -57,6 +57,9 @@ class Transaction {
   virtual Result<std::vector<Row>> Query(std::string_view sql, const SqlParams& params = {}) = 0;
   // Runs a script of several statements without parameters (migrations).
   virtual Status ExecScript(std::string_view sql) = 0;
+  // Called after rows were inserted with their own ids (restore): a store that hands out ids
+  // from sequences moves them past the largest id. Nothing to do for SQLite.
+  virtual Status AfterInsertsKeepingIds() { return Ok(); }
 };
 
 class Database {

@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <thread>
 
+#include "storage/pg_scratch.h"
+#include "storage/postgres_database.h"
+#include "storage/restore.h"
 #include "storage/sqlite_database.h"
 #include "storage/tables.h"
 
@@ -12,25 +17,53 @@ namespace {
 
 using namespace nq::domain;
 
-class StoreTest : public ::testing::Test {
+// The storage conformance suite: every test runs on each store (leveldb runs one suite under
+// every option set). PostgreSQL cases need NQ_TEST_PG (scripts/with-postgres.sh sets it).
+enum class Store { kSqlite, kPostgres };
+
+std::string StoreName(const ::testing::TestParamInfo<Store>& info) {
+  return info.param == Store::kSqlite ? "Sqlite" : "Postgres";
+}
+
+class StoreTest : public ::testing::TestWithParam<Store> {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           fmt::format("nq-store-{}-{}", ::getpid(),
-                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    if (GetParam() == Store::kPostgres) {
+      if (!ScratchPostgres::ServerUri()) GTEST_SKIP() << "NQ_TEST_PG is not set";
+      auto scratch = ScratchPostgres::Create();
+      ASSERT_TRUE(scratch) << scratch.error().message;
+      scratch_ = std::move(*scratch);
+    } else {
+      const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+      std::string name = info->name();
+      std::replace(name.begin(), name.end(), '/', '-');
+      dir_ = std::filesystem::temp_directory_path() /
+             fmt::format("nq-store-{}-{}", ::getpid(), name);
+      std::filesystem::remove_all(dir_);
+      std::filesystem::create_directories(dir_);
+    }
     Reopen();
   }
   void TearDown() override {
     db_.reset();
-    std::filesystem::remove_all(dir_);
+    scratch_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+  // Another handle on the same store, as a second nqtrack process would hold.
+  std::unique_ptr<Database> OpenAnother() {
+    Result<std::unique_ptr<Database>> db = std::unique_ptr<Database>();
+    if (GetParam() == Store::kPostgres) {
+      db = PostgresDatabase::Open(scratch_->uri());
+    } else {
+      db = SqliteDatabase::Open((dir_ / "nq.db").string());
+    }
+    EXPECT_TRUE(db) << db.error().message;
+    return db ? std::move(*db) : nullptr;
   }
   void Reopen() {
     db_.reset();
-    auto db = SqliteDatabase::Open((dir_ / "nq.db").string());
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
+    db_ = OpenAnother();
+    ASSERT_TRUE(db_);
   }
   Unit AddUnit(std::string code) {
     auto unit = db_->Write([&](Transaction& tx) -> Result<Unit> {
@@ -41,12 +74,26 @@ class StoreTest : public ::testing::Test {
     EXPECT_TRUE(unit) << unit.error().message;
     return *unit;
   }
+  Indicator AddIndicator(std::string code) {
+    auto indicator = db_->Write([&](Transaction& tx) {
+      Indicator i;
+      i.code = std::move(code);
+      i.name = "Số xã đạt chuẩn nông thôn mới";
+      return Insert(tx, i);
+    });
+    EXPECT_TRUE(indicator) << indicator.error().message;
+    return *indicator;
+  }
 
   std::filesystem::path dir_;
-  std::unique_ptr<SqliteDatabase> db_;
+  std::unique_ptr<ScratchPostgres> scratch_;
+  std::unique_ptr<Database> db_;
 };
 
-TEST_F(StoreTest, InsertedRowSurvivesReopen) {
+INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, ::testing::Values(Store::kSqlite, Store::kPostgres),
+                         StoreName);
+
+TEST_P(StoreTest, InsertedRowSurvivesReopen) {
   Unit unit = AddUnit("ba-thuoc");
   Reopen();
   auto read = db_->Read([&](Transaction& tx) { return GetByCode<Unit>(tx, "ba-thuoc"); });
@@ -57,7 +104,7 @@ TEST_F(StoreTest, InsertedRowSurvivesReopen) {
   EXPECT_FALSE(read->validity.valid_to.has_value());
 }
 
-TEST_F(StoreTest, DuplicateCodeIsAlreadyExists) {
+TEST_P(StoreTest, DuplicateCodeIsAlreadyExists) {
   AddUnit("a");
   auto again = db_->Write([&](Transaction& tx) {
     return Insert(tx, UnitKind{0, "kind-a", "x", "x", 1});
@@ -66,7 +113,7 @@ TEST_F(StoreTest, DuplicateCodeIsAlreadyExists) {
   EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
 }
 
-TEST_F(StoreTest, DanglingReferenceIsFailedPrecondition) {
+TEST_P(StoreTest, DanglingReferenceIsFailedPrecondition) {
   auto bad = db_->Write([&](Transaction& tx) {
     return Insert(tx, Unit{0, "x", "x", "x", 999, {*Date::Parse("2020-01-01"), {}}, 1});
   });
@@ -74,7 +121,7 @@ TEST_F(StoreTest, DanglingReferenceIsFailedPrecondition) {
   EXPECT_EQ(bad.error().code, ErrorCode::kFailedPrecondition);
 }
 
-TEST_F(StoreTest, UpdateWithStaleVersionIsAbortedAndChangesNothing) {
+TEST_P(StoreTest, UpdateWithStaleVersionIsAbortedAndChangesNothing) {
   Unit unit = AddUnit("a");
   unit.name = "first";
   auto first = db_->Write([&](Transaction& tx) { return Update(tx, unit); });
@@ -88,14 +135,14 @@ TEST_F(StoreTest, UpdateWithStaleVersionIsAbortedAndChangesNothing) {
   EXPECT_EQ(read->name, "first");
 }
 
-TEST_F(StoreTest, GetUnknownIdIsNotFound) {
+TEST_P(StoreTest, GetUnknownIdIsNotFound) {
   auto read = db_->Read([&](Transaction& tx) { return Get<Unit>(tx, 42); });
   ASSERT_FALSE(read);
   EXPECT_EQ(read.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(read.error().message, "unit 42 not found");
 }
 
-TEST_F(StoreTest, FailedWriteRollsBackEverything) {
+TEST_P(StoreTest, FailedWriteRollsBackEverything) {
   auto result = db_->Write([&](Transaction& tx) -> Status {
     NQ_RETURN_IF_ERROR(Insert(tx, UnitKind{0, "k", "k", "k", 1}));
     return MakeError(ErrorCode::kInvalidArgument, "stop");
@@ -105,7 +152,7 @@ TEST_F(StoreTest, FailedWriteRollsBackEverything) {
   EXPECT_TRUE(kinds->empty());
 }
 
-TEST_F(StoreTest, ValueCorrectionAddsVersionAndKeepsHistory) {
+TEST_P(StoreTest, ValueCorrectionAddsVersionAndKeepsHistory) {
   Unit unit = AddUnit("a");
   auto indicator = db_->Write([&](Transaction& tx) {
     Indicator i;
@@ -134,7 +181,7 @@ TEST_F(StoreTest, ValueCorrectionAddsVersionAndKeepsHistory) {
   EXPECT_EQ(history->at(0).number, 5.0);
 }
 
-TEST_F(StoreTest, AuditRefusesUpdateAndDelete) {
+TEST_P(StoreTest, AuditRefusesUpdateAndDelete) {
   ASSERT_TRUE(db_->Write([&](Transaction& tx) {
     return AppendAudit(tx, AuditRecord{0, 1, "admin", "127.0.0.1", "create", "unit", 1, "", "{}",
                                        "k1"});
@@ -142,14 +189,130 @@ TEST_F(StoreTest, AuditRefusesUpdateAndDelete) {
   auto update = db_->Write([&](Transaction& tx) { return tx.Exec("UPDATE audit SET actor = 'x'"); });
   ASSERT_FALSE(update);
   EXPECT_NE(update.error().message.find("append-only"), std::string::npos);
+  EXPECT_EQ(update.error().code, ErrorCode::kFailedPrecondition);
   auto del = db_->Write([&](Transaction& tx) { return tx.Exec("DELETE FROM audit"); });
   ASSERT_FALSE(del);
+  EXPECT_EQ(del.error().code, ErrorCode::kFailedPrecondition);
   auto rows = db_->Read([&](Transaction& tx) { return ListAudit(tx, {}); });
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ(rows->at(0).actor, "admin");
 }
 
-TEST_F(StoreTest, EvidenceRoundTrips) {
+TEST_P(StoreTest, DeletingReferencedRowIsFailedPrecondition) {
+  Unit unit = AddUnit("a");
+  auto deleted = db_->Write([&](Transaction& tx) { return Delete<UnitKind>(tx, unit.kind_id); });
+  ASSERT_FALSE(deleted);
+  EXPECT_EQ(deleted.error().code, ErrorCode::kFailedPrecondition);
+  auto kinds = db_->Read([&](Transaction& tx) { return List<UnitKind>(tx); });
+  EXPECT_EQ(kinds->size(), 1u);
+}
+
+TEST_P(StoreTest, SecondReportForSameUnitPeriodAndNoDocumentIsAlreadyExists) {
+  Unit unit = AddUnit("a");
+  Report report;
+  report.unit_id = unit.id;
+  ASSERT_TRUE(db_->Write([&](Transaction& tx) { return Insert(tx, report); }));
+  auto again = db_->Write([&](Transaction& tx) { return Insert(tx, report); });
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+}
+
+TEST_P(StoreTest, IdempotencyKeyIsStoredOnceAndFoundAgain) {
+  StoredResponse response{"fp-1", 201, R"({"id":7})"};
+  ASSERT_TRUE(db_->Write([&](Transaction& tx) { return SaveIdempotent(tx, "key-1", response, 5); }));
+  auto again =
+      db_->Write([&](Transaction& tx) { return SaveIdempotent(tx, "key-1", response, 6); });
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+  auto found = db_->Read([&](Transaction& tx) { return FindIdempotent(tx, "key-1"); });
+  ASSERT_TRUE(found && found->has_value());
+  EXPECT_EQ((*found)->fingerprint, "fp-1");
+  EXPECT_EQ((*found)->status, 201);
+  EXPECT_EQ((*found)->body, R"({"id":7})");
+}
+
+TEST_P(StoreTest, StaleVersionFromAnotherProcessIsAborted) {
+  Unit unit = AddUnit("a");
+  std::unique_ptr<Database> other = OpenAnother();
+  ASSERT_TRUE(other);
+  Unit theirs = unit;
+  theirs.name = "theirs";
+  ASSERT_TRUE(other->Write([&](Transaction& tx) { return Update(tx, theirs); }));
+  unit.name = "ours";  // read at version 1, before their write
+  auto stale = db_->Write([&](Transaction& tx) { return Update(tx, unit); });
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kAborted);
+  auto read = db_->Read([&](Transaction& tx) { return Get<Unit>(tx, unit.id); });
+  EXPECT_EQ(read->name, "theirs");
+  EXPECT_EQ(read->version, 2);
+}
+
+TEST_P(StoreTest, ConcurrentValueWritesFromTwoProcessesAllLand) {
+  Unit unit = AddUnit("a");
+  Indicator indicator = AddIndicator("xa-ntm");
+  std::unique_ptr<Database> other = OpenAnother();
+  ASSERT_TRUE(other);
+  constexpr int kWrites = 25;
+  auto writer = [&](Database& db, double base, std::vector<Status>& outcomes) {
+    for (int i = 0; i < kWrites; ++i) {
+      Value v;
+      v.indicator_id = indicator.id;
+      v.unit_id = unit.id;
+      v.period = *Period::Parse("2021");
+      v.number = base + i;
+      v.entered_at = 1;
+      auto put = db.Write([&](Transaction& tx) { return PutValue(tx, v); });
+      outcomes.push_back(put ? Ok() : Status(std::unexpected(put.error())));
+    }
+  };
+  std::vector<Status> ours, theirs;
+  std::thread first([&] { writer(*db_, 0, ours); });
+  std::thread second([&] { writer(*other, 1000, theirs); });
+  first.join();
+  second.join();
+  for (const auto& outcomes : {ours, theirs}) {
+    for (const Status& status : outcomes) EXPECT_TRUE(status) << status.error().message;
+  }
+  auto history = db_->Read([&](Transaction& tx) {
+    return ValueHistory(tx, indicator.id, unit.id, *Period::Parse("2021"));
+  });
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->size(), 2u * kWrites);
+  for (size_t i = 0; i < history->size(); ++i) {
+    EXPECT_EQ(history->at(i).version, static_cast<int64_t>(i + 1));
+  }
+  auto current = db_->Read([&](Transaction& tx) { return CurrentValues(tx); });
+  ASSERT_EQ(current->size(), 1u);
+  EXPECT_EQ(current->at(0).version, 2 * kWrites);
+}
+
+TEST_P(StoreTest, RowsInsertedWithTheirIdsDoNotCollideWithNewOnes) {
+  ASSERT_TRUE(db_->Write([&](Transaction& tx) -> Status {
+    NQ_RETURN_IF_ERROR(InsertKeepingId(tx, UnitKind{10, "k10", "k", "k", 1}));
+    return tx.AfterInsertsKeepingIds();
+  }));
+  auto added = db_->Write([&](Transaction& tx) { return Insert(tx, UnitKind{0, "k", "k", "k", 1}); });
+  ASSERT_TRUE(added) << added.error().message;
+  EXPECT_EQ(added->id, 11);
+}
+
+TEST_P(StoreTest, TextAndNumbersRoundTripExactly) {
+  auto rows = db_->Read([&](Transaction& tx) {
+    return tx.Query("SELECT ?, ?, ?, '?', ?",
+                    {std::string("Huế — Đảng ủy xã"), 1234.5678901234567, int64_t{-9007199254740993},
+                     Null()});
+  });
+  ASSERT_TRUE(rows) << rows.error().message;
+  ASSERT_EQ(rows->size(), 1u);
+  const Row& row = rows->at(0);
+  EXPECT_EQ(row.Text(0), "Huế — Đảng ủy xã");
+  EXPECT_EQ(row.Real(1), 1234.5678901234567);
+  EXPECT_EQ(row.Int(2), -9007199254740993);
+  EXPECT_EQ(row.Text(3), "?");
+  EXPECT_TRUE(row.IsNull(4));
+}
+
+TEST(EvidenceTest, RoundTrips) {
   Evidence evidence;
   evidence.document_number = "05-KH/ĐU";
   evidence.document_date = *Date::Parse("2021-03-15");

@@ -2,19 +2,35 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
+
 #include "service/setup.h"
+#include "storage/postgres_database.h"
 
 namespace nq::testing {
 
 void ServerFixture::SetUp() {
+  // Outside a test (a suite-wide fixture set up in SetUpTestSuite) there is no test name.
+  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
   dir_ = std::filesystem::temp_directory_path() /
-         fmt::format("nq-api-{}-{}", ::getpid(),
-                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+         fmt::format("nq-api-{}-{}", ::getpid(), test ? test->name() : "suite");
   std::filesystem::remove_all(dir_);
   std::filesystem::create_directories(dir_);
-  auto database = storage::SqliteDatabase::Open((dir_ / "nq.db").string());
-  ASSERT_TRUE(database) << database.error().message;
-  database_ = std::move(*database);
+  // NQ_API_STORE=postgres runs the same suite on a fresh PostgreSQL database (NQ_TEST_PG).
+  const char* store = std::getenv("NQ_API_STORE");
+  if (store && std::string_view(store) == "postgres") {
+    ASSERT_TRUE(storage::ScratchPostgres::ServerUri()) << "NQ_API_STORE=postgres needs NQ_TEST_PG";
+    auto scratch = storage::ScratchPostgres::Create();
+    ASSERT_TRUE(scratch) << scratch.error().message;
+    scratch_ = std::move(*scratch);
+    auto database = storage::PostgresDatabase::Open(scratch_->uri());
+    ASSERT_TRUE(database) << database.error().message;
+    database_ = std::move(*database);
+  } else {
+    auto database = storage::SqliteDatabase::Open((dir_ / "nq.db").string());
+    ASSERT_TRUE(database) << database.error().message;
+    database_ = std::move(*database);
+  }
   auto data = engine::LoadData(*database_);
   ASSERT_TRUE(data) << data.error().message;
   engine_ = std::make_unique<engine::Engine>(std::move(*data));
@@ -62,6 +78,7 @@ void ServerFixture::TearDown() {
   service_.reset();
   engine_.reset();
   database_.reset();
+  scratch_.reset();
   std::filesystem::remove_all(dir_);
 }
 
@@ -83,8 +100,13 @@ int64_t ServerFixture::Create(const std::string& target, const json::value& body
 std::map<std::string, int64_t> ServerFixture::RowCounts() {
   std::map<std::string, int64_t> counts;
   auto done = database_->Read([&](storage::Transaction& tx) -> Status {
-    NQ_TRY(auto tables, tx.Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
-                                 "LIKE 'sqlite_%' ORDER BY name"));
+    std::string_view list =
+        database_->dialect() == "sqlite"
+            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+              "ORDER BY name"
+            : "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+              "current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name";
+    NQ_TRY(auto tables, tx.Query(list));
     for (const auto& row : tables) {
       NQ_TRY(auto count, tx.Query(fmt::format("SELECT COUNT(*) FROM \"{}\"", row.Text(0))));
       counts[row.Text(0)] = count.at(0).Int(0);

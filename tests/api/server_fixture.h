@@ -1,5 +1,6 @@
-// ServerFixture: a real nqtrack server on a loopback port over a real SQLite file, with a
-// settable clock, and helpers to speak JSON to it.
+// ServerFixture: a real nqtrack server on a loopback port over a real SQLite file (or a fresh
+// PostgreSQL database when NQ_API_STORE=postgres), with a settable clock, and helpers to speak
+// JSON to it.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -13,6 +14,7 @@
 #include "api/app.h"
 #include "api/http_server.h"
 #include "service/auth.h"
+#include "storage/pg_scratch.h"
 #include "storage/sqlite_database.h"
 #include "support/http_client.h"
 
@@ -53,7 +55,8 @@ class ServerFixture : public ::testing::Test {
   void BuildTree();
 
   std::filesystem::path dir_;
-  std::unique_ptr<storage::SqliteDatabase> database_;
+  std::unique_ptr<storage::ScratchPostgres> scratch_;
+  std::unique_ptr<storage::Database> database_;
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<FakeClock> clock_;
   std::unique_ptr<service::Service> service_;

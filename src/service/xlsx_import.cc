@@ -1,0 +1,455 @@
+#include "service/xlsx_import.h"
+
+#include <charconv>
+#include <map>
+#include <pugixml.hpp>
+#include <set>
+
+#include "service/xlsx_writer.h"
+#include "service/zip_archive.h"
+
+namespace nq::service {
+namespace {
+
+using namespace nq::domain;
+
+constexpr int kHeaderRow = 5;
+constexpr std::string_view kHeader[] = {"Mã chỉ số", "Tên chỉ số", "Đơn vị tính",
+                                        "Kỳ",        "Giá trị",    "Ghi chú"};
+
+// ---- The template
+
+bool Fits(const Indicator& indicator, const Period& period) {
+  return !indicator.computed() && indicator.period_type <= period.type();
+}
+
+Result<std::vector<Indicator>> TemplateIndicators(Service& service, storage::Transaction& tx,
+                                                  Id unit_id, const Period& period) {
+  NQ_TRY(std::vector<Id> path, service.engine().Path(unit_id, std::min(period.end(), service.Today())));
+  if (path.empty()) path.push_back(unit_id);
+  std::set<Id> ids;
+  for (Id issuer : path) {
+    NQ_TRY(auto documents, storage::List<Document>(tx, "issuer_unit_id = ?", {issuer}));
+    for (const Document& document : documents) {
+      NQ_TRY(auto items, storage::List<Item>(tx, "document_id = ?", {document.id}));
+      for (const Item& item : items) {
+        if (item.measure) ids.insert(item.measure->indicator_id);
+      }
+    }
+  }
+  NQ_TRY(auto values, storage::CurrentValues(tx, "unit_id = ?", {unit_id}));
+  for (const Value& value : values) ids.insert(value.indicator_id);
+  std::vector<Indicator> out;
+  for (Id id : ids) {
+    NQ_TRY(Indicator indicator, storage::Get<Indicator>(tx, id));
+    if (Fits(indicator, period)) out.push_back(std::move(indicator));
+  }
+  return out;
+}
+
+ReportCell ValueCell(const Indicator& indicator, const std::optional<Value>& value) {
+  if (!value) return {std::string(), 0};
+  if (indicator.value_type == ValueType::kText) return {value->text, 0};
+  if (indicator.value_type == ValueType::kYesNo && value->number) {
+    return {std::string(*value->number != 0 ? "có" : "không"), 0};
+  }
+  if (!value->number) return {std::string(), 0};
+  return {*value->number, indicator.decimals};
+}
+
+// ---- Reading
+
+struct Cell {
+  enum class Kind { kNumber, kString, kBool, kError } kind = Kind::kString;
+  std::string text;
+};
+
+struct Sheet {
+  std::string name;
+  std::map<std::pair<int, int>, Cell> cells;  // (row, column), both from 1
+  int last_row = 0;
+};
+
+std::string ColumnName(int column) {
+  std::string name;
+  for (; column > 0; column = (column - 1) / 26) {
+    name.insert(name.begin(), static_cast<char>('A' + (column - 1) % 26));
+  }
+  return name;
+}
+
+// "E7" → (7, 5); (0, 0) when malformed.
+std::pair<int, int> ParseReference(std::string_view reference) {
+  int column = 0;
+  size_t index = 0;
+  while (index < reference.size() && reference[index] >= 'A' && reference[index] <= 'Z') {
+    column = column * 26 + (reference[index] - 'A' + 1);
+    if (column > 16384) return {0, 0};
+    ++index;
+  }
+  int row = 0;
+  auto [end, error] = std::from_chars(reference.data() + index, reference.data() + reference.size(), row);
+  if (error != std::errc() || end != reference.data() + reference.size() || column == 0) return {0, 0};
+  return {row, column};
+}
+
+class Reader final {
+ public:
+  Reader(std::vector<ImportIssue>& issues) : issues_(issues) {}
+
+  Result<Sheet> Read(std::string_view bytes) {
+    auto entries = ReadZip(bytes);
+    if (!entries) {
+      Fail(entries.error().code == ErrorCode::kResourceExhausted
+               ? fmt::format("tệp giải nén quá lớn, có thể là bom zip ({})", entries.error().message)
+               : "tệp không phải là tệp Excel (.xlsx) hợp lệ");
+      return std::unexpected(entries.error());
+    }
+    entries_ = std::move(*entries);
+    pugi::xml_document workbook, relationships;
+    NQ_RETURN_IF_ERROR(Parse("xl/workbook.xml", workbook));
+    NQ_RETURN_IF_ERROR(Parse("xl/_rels/workbook.xml.rels", relationships));
+    NQ_TRY(auto located, LocateSheet(workbook, relationships));
+    Sheet sheet;
+    sheet.name = located.first;
+    NQ_RETURN_IF_ERROR(SharedStrings());
+    pugi::xml_document document;
+    NQ_RETURN_IF_ERROR(Parse(located.second, document));
+    NQ_RETURN_IF_ERROR(ReadCells(document, sheet));
+    return sheet;
+  }
+
+ private:
+  std::unexpected<Error> Fail(std::string message) {
+    issues_.push_back({"", 0, "", message});
+    return std::unexpected(Error{ErrorCode::kInvalidArgument, std::move(message), {}});
+  }
+
+  Status Parse(const std::string& name, pugi::xml_document& document) {
+    auto found = entries_.find(name);
+    if (found == entries_.end()) return Fail(fmt::format("tệp thiếu phần \"{}\"", name));
+    const std::string& xml = found->second;
+    // pugixml never fetches external entities, but a document that declares any is refused
+    // outright: no legitimate spreadsheet has one.
+    if (xml.find("<!DOCTYPE") != std::string::npos || xml.find("<!ENTITY") != std::string::npos) {
+      return Fail(fmt::format("phần \"{}\" khai báo DOCTYPE/ENTITY (thực thể XML bên ngoài); "
+                              "tệp bị từ chối", name));
+    }
+    pugi::xml_parse_result parsed = document.load_buffer(xml.data(), xml.size(), pugi::parse_default);
+    if (!parsed) {
+      return Fail(fmt::format("phần \"{}\" không phải XML hợp lệ: {}", name, parsed.description()));
+    }
+    return Ok();
+  }
+
+  // The sheet named kValuesSheet, or else the first, through the workbook's relationships.
+  Result<std::pair<std::string, std::string>> LocateSheet(const pugi::xml_document& workbook,
+                                                          const pugi::xml_document& relationships) {
+    pugi::xml_node sheets = workbook.child("workbook").child("sheets");
+    pugi::xml_node chosen = sheets.find_child_by_attribute("sheet", "name", std::string(kValuesSheet).c_str());
+    if (!chosen) chosen = sheets.child("sheet");
+    if (!chosen) return Fail("sổ tính không có trang tính nào");
+    const std::string id = chosen.attribute("r:id").value();
+    pugi::xml_node relationship =
+        relationships.child("Relationships").find_child_by_attribute("Relationship", "Id", id.c_str());
+    if (!relationship) return Fail(fmt::format("không tìm thấy trang tính \"{}\"", chosen.attribute("name").value()));
+    std::string target = relationship.attribute("Target").value();
+    target = target.starts_with('/') ? target.substr(1) : "xl/" + target;
+    return std::pair{std::string(chosen.attribute("name").value()), target};
+  }
+
+  Status SharedStrings() {
+    if (!entries_.contains("xl/sharedStrings.xml")) return Ok();
+    pugi::xml_document document;
+    NQ_RETURN_IF_ERROR(Parse("xl/sharedStrings.xml", document));
+    for (pugi::xml_node item : document.child("sst").children("si")) shared_.push_back(AllText(item));
+    return Ok();
+  }
+
+  // The text of <t> elements under `node`, skipping phonetic runs.
+  static std::string AllText(pugi::xml_node node) {
+    std::string text;
+    for (pugi::xml_node child : node.children()) {
+      if (std::string_view(child.name()) == "t") text += child.text().get();
+      else if (std::string_view(child.name()) == "r") text += child.child("t").text().get();
+    }
+    return text;
+  }
+
+  void Issue(const std::string& sheet, int row, int column, std::string message) {
+    issues_.push_back({sheet, row, ColumnName(column), std::move(message)});
+  }
+
+  Status ReadCells(const pugi::xml_document& document, Sheet& sheet) {
+    pugi::xml_node root = document.child("worksheet");
+    const size_t before = issues_.size();
+    for (pugi::xml_node merge : root.child("mergeCells").children("mergeCell")) {
+      const std::string range = merge.attribute("ref").value();
+      auto [row, column] = ParseReference(range.substr(0, range.find(':')));
+      Issue(sheet.name, row, column, fmt::format("các ô {} bị gộp; biểu mẫu không nhận ô gộp", range));
+    }
+    for (pugi::xml_node row_node : root.child("sheetData").children("row")) {
+      for (pugi::xml_node cell_node : row_node.children("c")) {
+        auto [row, column] = ParseReference(cell_node.attribute("r").value());
+        if (row == 0) {
+          Issue(sheet.name, row_node.attribute("r").as_int(), 0,
+                fmt::format("tham chiếu ô \"{}\" không hợp lệ", cell_node.attribute("r").value()));
+          continue;
+        }
+        if (cell_node.child("f")) {
+          Issue(sheet.name, row, column,
+                fmt::format("ô chứa công thức \"={}\"; chỉ nhận giá trị nhập trực tiếp",
+                            cell_node.child("f").text().get()));
+          continue;
+        }
+        std::string_view type = cell_node.attribute("t").value();
+        Cell cell;
+        if (type == "s") {
+          size_t index = cell_node.child("v").text().as_uint(UINT32_MAX);
+          if (index >= shared_.size()) {
+            Issue(sheet.name, row, column, "ô tham chiếu chuỗi dùng chung không tồn tại");
+            continue;
+          }
+          cell.text = shared_[index];
+        } else if (type == "inlineStr") {
+          cell.text = AllText(cell_node.child("is"));
+        } else if (type == "str") {
+          cell.text = cell_node.child("v").text().get();
+        } else if (type == "b") {
+          cell.kind = Cell::Kind::kBool;
+          cell.text = cell_node.child("v").text().get();
+        } else if (type == "e") {
+          cell.kind = Cell::Kind::kError;
+          cell.text = cell_node.child("v").text().get();
+        } else {
+          if (!cell_node.child("v")) continue;  // a styled empty cell
+          cell.kind = Cell::Kind::kNumber;
+          cell.text = cell_node.child("v").text().get();
+        }
+        sheet.cells[{row, column}] = std::move(cell);
+        sheet.last_row = std::max(sheet.last_row, row);
+      }
+    }
+    if (issues_.size() > before) {
+      return std::unexpected(Error{ErrorCode::kInvalidArgument, issues_[before].Text(), {}});
+    }
+    return Ok();
+  }
+
+  std::vector<ImportIssue>& issues_;
+  std::map<std::string, std::string> entries_;
+  std::vector<std::string> shared_;
+};
+
+// ---- Checking
+
+std::string Trim(std::string text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+class Checker final {
+ public:
+  Checker(storage::Transaction& tx, const Sheet& sheet, std::vector<ImportIssue>& issues)
+      : tx_(tx), sheet_(sheet), issues_(issues) {}
+
+  std::string Text(int row, int column) const {
+    auto found = sheet_.cells.find({row, column});
+    return found == sheet_.cells.end() ? "" : Trim(found->second.text);
+  }
+  const Cell* At(int row, int column) const {
+    auto found = sheet_.cells.find({row, column});
+    return found == sheet_.cells.end() ? nullptr : &found->second;
+  }
+  void Issue(int row, int column, std::string message) {
+    issues_.push_back({sheet_.name, row, ColumnName(column), std::move(message)});
+  }
+
+  // The template's unit and period, and its header row.
+  Status Preamble(Id& unit_id, Period& period) {
+    const size_t before = issues_.size();
+    auto unit = storage::GetByCode<Unit>(tx_, Text(2, 2));
+    if (!unit) Issue(2, 2, fmt::format("mã đơn vị \"{}\" không tồn tại", Text(2, 2)));
+    auto parsed = Period::Parse(Text(3, 2));
+    if (!parsed) Issue(3, 2, fmt::format("kỳ báo cáo \"{}\" không hợp lệ", Text(3, 2)));
+    for (int column = 1; column <= 6; ++column) {
+      if (Text(kHeaderRow, column) != kHeader[column - 1]) {
+        Issue(kHeaderRow, column, fmt::format("tiêu đề cột phải là \"{}\", không phải \"{}\"",
+                                              kHeader[column - 1], Text(kHeaderRow, column)));
+      }
+    }
+    if (issues_.size() > before) return std::unexpected(Error{ErrorCode::kInvalidArgument, issues_[before].Text(), {}});
+    unit_id = unit->id;
+    period = *parsed;
+    return Ok();
+  }
+
+  Result<std::optional<json::value>> ValueOf(int row, const Indicator& indicator) {
+    const Cell* cell = At(row, 5);
+    if (!cell || Trim(cell->text).empty()) return std::optional<json::value>();
+    const std::string text = Trim(cell->text);
+    auto bad = [&](std::string message) -> Result<std::optional<json::value>> {
+      Issue(row, 5, std::move(message));
+      return std::unexpected(Error{ErrorCode::kInvalidArgument, "", {}});
+    };
+    switch (indicator.value_type) {
+      case ValueType::kNumber:
+      case ValueType::kPercent: {
+        if (cell->kind != Cell::Kind::kNumber) {
+          return bad(fmt::format("giá trị \"{}\" không phải là số (chỉ số \"{}\" nhận số)", text,
+                                 indicator.code));
+        }
+        double number = 0;
+        auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+        if (error != std::errc() || end != text.data() + text.size()) {
+          return bad(fmt::format("giá trị \"{}\" không phải là số", text));
+        }
+        return std::optional<json::value>(number);
+      }
+      case ValueType::kYesNo: {
+        if (cell->kind == Cell::Kind::kBool || cell->kind == Cell::Kind::kNumber) {
+          if (text == "1" || text == "0") return std::optional<json::value>(text == "1");
+        }
+        if (text == "có" || text == "Có" || text == "yes") return std::optional<json::value>(true);
+        if (text == "không" || text == "Không" || text == "no") return std::optional<json::value>(false);
+        return bad(fmt::format("giá trị \"{}\" phải là \"có\" hoặc \"không\"", text));
+      }
+      case ValueType::kText:
+        if (cell->kind == Cell::Kind::kError) return bad(fmt::format("ô lỗi \"{}\"", text));
+        return std::optional<json::value>(text);
+    }
+    return std::optional<json::value>();
+  }
+
+  // One data row into an input, or nullopt when it carries no value; issues for bad cells.
+  std::optional<ValueInput> Row(int row, Id unit_id, const Period& template_period) {
+    const std::string code = Text(row, 1);
+    const std::string period_text = Text(row, 4);
+    if (code.empty() && Text(row, 5).empty()) return std::nullopt;
+    auto indicator = indicators_.find(code);
+    if (indicator == indicators_.end()) {
+      auto loaded = storage::GetByCode<Indicator>(tx_, code);
+      if (!loaded) {
+        Issue(row, 1, fmt::format("mã chỉ số \"{}\" không tồn tại", code));
+        return std::nullopt;
+      }
+      indicator = indicators_.emplace(code, *loaded).first;
+    }
+    const Indicator& ind = indicator->second;
+    bool ok = true;
+    if (ind.computed()) {
+      Issue(row, 1, fmt::format("chỉ số \"{}\" được tính tự động, không nhập trực tiếp", code));
+      ok = false;
+    }
+    auto period = Period::Parse(period_text);
+    if (!period) {
+      Issue(row, 4, fmt::format("kỳ \"{}\" không hợp lệ", period_text));
+      ok = false;
+    } else if (period->type() != ind.period_type) {
+      Issue(row, 4, fmt::format("chỉ số \"{}\" báo cáo theo kỳ {}, kỳ \"{}\" không phù hợp", code,
+                                PeriodTypeName(ind.period_type), period_text));
+      ok = false;
+    } else if (!template_period.Contains(*period)) {
+      Issue(row, 4, fmt::format("kỳ \"{}\" nằm ngoài kỳ báo cáo {} của biểu mẫu", period_text,
+                                template_period.ToString()));
+      ok = false;
+    }
+    auto value = ValueOf(row, ind);
+    if (!value || !ok) return std::nullopt;
+    if (!*value) return std::nullopt;
+    if (!seen_.insert({ind.id, period->ToString()}).second) {
+      Issue(row, 1, fmt::format("chỉ số \"{}\" kỳ {} xuất hiện hai lần", code, period_text));
+      return std::nullopt;
+    }
+    ValueInput input;
+    input.indicator_id = ind.id;
+    input.unit_id = unit_id;
+    input.period = *period;
+    input.value = std::move(**value);
+    input.comment = Text(row, 6);
+    return input;
+  }
+
+ private:
+  storage::Transaction& tx_;
+  const Sheet& sheet_;
+  std::vector<ImportIssue>& issues_;
+  std::map<std::string, Indicator, std::less<>> indicators_;
+  std::set<std::pair<Id, std::string>> seen_;
+};
+
+std::unexpected<Error> Summarise(const std::vector<ImportIssue>& issues, ErrorCode code) {
+  return std::unexpected(Error{code,
+                               fmt::format("tệp có {} lỗi, không ghi số liệu nào; lỗi đầu tiên: {}",
+                                           issues.size(), issues.front().Text()),
+                               {}});
+}
+
+}  // namespace
+
+std::string ImportIssue::Text() const {
+  if (sheet.empty()) return message;
+  if (column.empty()) return fmt::format("Trang tính '{}', dòng {}: {}", sheet, row, message);
+  return fmt::format("Trang tính '{}', dòng {}, cột {}: {}", sheet, row, column, message);
+}
+
+Result<std::string> WriteValuesTemplate(Service& service, Id unit_id, const Period& period) {
+  return service.database().Read([&](storage::Transaction& tx) -> Result<std::string> {
+    NQ_TRY(Unit unit, storage::Get<Unit>(tx, unit_id));
+    NQ_TRY(auto indicators, TemplateIndicators(service, tx, unit_id, period));
+    NQ_TRY(auto values, storage::CurrentValues(tx, "unit_id = ?", {unit_id}));
+    XlsxSheet sheet;
+    sheet.name = std::string(kValuesSheet);
+    sheet.title = fmt::format("BIỂU MẪU NHẬP SỐ LIỆU — {} — {}", unit.name, period.LabelVi());
+    sheet.preamble = {{"Mã đơn vị", unit.code}, {"Kỳ báo cáo", period.ToString()}};
+    sheet.table.header.assign(std::begin(kHeader), std::end(kHeader));
+    sheet.column_widths = {24, 60, 14, 10, 16, 30};
+    for (const Indicator& indicator : indicators) {
+      for (const Period& part : period.Split(indicator.period_type)) {
+        std::optional<Value> current;
+        for (const Value& value : values) {
+          if (value.indicator_id == indicator.id && value.period == part) current = value;
+        }
+        sheet.table.rows.push_back({{indicator.code, 0}, {indicator.name, 0},
+                                    {indicator.measure_unit, 0}, {part.ToString(), 0},
+                                    ValueCell(indicator, current),
+                                    {current ? current->comment : std::string(), 0}});
+      }
+    }
+    return WriteXlsx({sheet});
+  });
+}
+
+Result<std::vector<Value>> ImportValuesXlsx(WriteScope& scope, std::string_view bytes,
+                                            std::vector<ImportIssue>& issues,
+                                            const std::function<Status(Id unit_id)>& authorize) {
+  auto sheet = Reader(issues).Read(bytes);
+  if (!sheet) return Summarise(issues, sheet.error().code);
+  Checker checker(scope.tx(), *sheet, issues);
+  Id unit_id = 0;
+  Period period = Period::Year(2021);
+  if (!checker.Preamble(unit_id, period)) return Summarise(issues, ErrorCode::kInvalidArgument);
+  if (authorize) NQ_RETURN_IF_ERROR(authorize(unit_id));
+  std::vector<ValueInput> inputs;
+  std::vector<int> rows;
+  for (int row = kHeaderRow + 1; row <= sheet->last_row; ++row) {
+    if (auto input = checker.Row(row, unit_id, period)) {
+      inputs.push_back(std::move(*input));
+      rows.push_back(row);
+    }
+  }
+  if (!issues.empty()) return Summarise(issues, ErrorCode::kInvalidArgument);
+  std::vector<RecordError> errors;
+  auto written = PutValues(scope, inputs, errors);
+  if (!written) {
+    for (const RecordError& error : errors) {
+      issues.push_back({sheet->name, rows[error.index], "E", error.error.message});
+    }
+    if (issues.empty()) issues.push_back({"", 0, "", written.error().message});
+    return Summarise(issues, written.error().code);
+  }
+  return written;
+}
+
+}  // namespace nq::service

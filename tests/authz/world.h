@@ -1,0 +1,85 @@
+// World: the server and the data every cell of the authorization matrix runs against, built once
+// per test binary — a unit tree with a unit at each position around the district D, one of every
+// entity a route can target for each of those units, a user per role and their sessions.
+#pragma once
+
+#include <array>
+#include <map>
+#include <string>
+
+#include "api/server_fixture.h"
+#include "authz/matrix.h"
+
+namespace nq::testing::authz {
+
+// Row counts of every table but the audit, and where the audit ended.
+struct Snapshot {
+  std::map<std::string, int64_t> rows;
+  int64_t last_audit_id = 0;
+};
+
+// A ServerFixture used outside a single test: SetUpTestSuite builds it, TearDownTestSuite ends it.
+class World final : public ServerFixture {
+ public:
+  static constexpr int64_t kMissingId = 999999;
+  static constexpr const char* kPassword = "authz-password-2021";
+
+  void TestBody() override {}
+
+  // Starts the server and builds everything as the administrator over the root. Failures are
+  // reported through GoogleTest; ok() tells whether the world is usable.
+  void Build();
+  void Destroy() { TearDown(); }
+  bool ok() const { return ok_; }
+
+  // The placeholder values of a position ("unit" → "12", …); every id is kMissingId for none.
+  const std::map<std::string, std::string>& Placeholders(Position position) const {
+    return places_[static_cast<size_t>(position)];
+  }
+  // The headers of the role's session (cookie and CSRF token); none for anonymous.
+  Headers SessionOf(Role role) const { return sessions_[static_cast<size_t>(role)]; }
+  // Signs the role in again and returns the headers of that new session.
+  Headers NewSession(Role role);
+  std::string LoginOf(Role role) const;
+
+  // Makes a new `kind` (see "fresh" in matrix.txt) for `position` as the set-up administrator;
+  // returns its id, or kMissingId for the position none. Fails the test when it cannot.
+  int64_t MakeFresh(const std::string& kind, Position position);
+  // The ETag of `target` as the set-up administrator reads it, or "\"1\"" when there is none.
+  std::string ETagOf(const std::string& target);
+  // The values workbook of the position's unit for 2021 as the set-up administrator downloads
+  // it; for none, bytes that are no workbook.
+  std::string TemplateOf(Position position);
+
+  Snapshot TakeSnapshot();
+  // The actions of the audit rows after `last_audit_id`, in order.
+  std::vector<std::string> AuditActionsAfter(int64_t last_audit_id);
+
+  // A month code never handed out before ("205001", "205002", …).
+  std::string NextMonth();
+
+  uint16_t port() const { return port_; }
+  const api::Router& router() const { return app_->router(); }
+
+ private:
+  struct Unit {
+    Position position;
+    int64_t id = 0;
+    int64_t parent = 0;
+    int64_t kind = 0;
+  };
+  void BuildUnits();
+  void BuildPlace(const Unit& unit);
+  void BuildUsers();
+  int64_t CreateUser(const std::string& login);
+  int64_t Place(Position position, const std::string& name) const;
+
+  bool ok_ = false;
+  std::array<Unit, kPositionCount> units_{};
+  std::array<std::map<std::string, std::string>, kPositionCount> places_;
+  std::array<Headers, kRoleCount> sessions_;
+  int64_t term_ = 0, field_ = 0;
+  int month_counter_ = 0;
+};
+
+}  // namespace nq::testing::authz

@@ -1,0 +1,119 @@
+// The application: the session gate (login when the server has it), the layout and the routes.
+import { useEffect, useState } from 'react';
+import { api, setUnauthenticatedHandler } from './api/client';
+import { homeUnitId, loadSession, sessionLost, useSession } from './api/session';
+import type { UnitDetail } from './api/types';
+import { Layout } from './components/Layout';
+import { PageHeader } from './components/Page';
+import { EmptyState, ErrorState, Loading } from './components/States';
+import { useI18n } from './i18n';
+import { Link, matchPath, navigate, useLocation } from './lib/router';
+import { DocumentView } from './screens/DocumentView';
+import { Login } from './screens/Login';
+import { ObligationDetail } from './screens/ObligationDetail';
+import { Recommendations } from './screens/Recommendations';
+import { ReportPicker } from './screens/ReportPicker';
+import { ReportScreen } from './screens/ReportScreen';
+import { SubordinateReports } from './screens/SubordinateReports';
+import { TargetDetail } from './screens/TargetDetail';
+import { UnitOverview } from './screens/UnitOverview';
+import { UnitTree } from './screens/UnitTree';
+
+const LAST_UNIT_KEY = 'nqtrack.unit';
+const DEMO_UNIT = 'ba-thuoc';
+
+export function rememberUnit(code: string): void {
+  try {
+    localStorage.setItem(LAST_UNIT_KEY, code);
+  } catch {
+    // private mode
+  }
+}
+
+// "/": back to the last unit, else the user's own unit, else the demo's Bá Thước, else the tree.
+function Home() {
+  const session = useSession();
+  useEffect(() => {
+    let last: string | null = null;
+    try {
+      last = localStorage.getItem(LAST_UNIT_KEY);
+    } catch {
+      last = null;
+    }
+    const home = homeUnitId(session);
+    const candidates = [last, home === null ? null : String(home), DEMO_UNIT].filter((c): c is string => !!c);
+    let cancelled = false;
+    (async () => {
+      for (const candidate of candidates) {
+        try {
+          const unit = await api.get<UnitDetail>(`units/${encodeURIComponent(candidate)}`);
+          if (!cancelled) navigate(`/units/${unit.code}`, { replace: true });
+          return;
+        } catch {
+          // try the next one
+        }
+      }
+      if (!cancelled) navigate('/units', { replace: true });
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [session]);
+  return <Loading />;
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <div>
+      <PageHeader title={t('state.notFound.title')} />
+      <EmptyState action={<Link className="button primary" to="/units">{t('nav.units')}</Link>}>{t('state.notFound.body')}</EmptyState>
+    </div>
+  );
+}
+
+function Routes() {
+  const { path } = useLocation();
+  let m: Record<string, string> | null;
+  if (path === '/') return <Home />;
+  if (path === '/units') return <UnitTree code={null} />;
+  if ((m = matchPath('/units/:code/tree', path))) return <UnitTree key={m.code} code={m.code!} />;
+  if ((m = matchPath('/units/:code/report', path))) return <ReportPicker code={m.code!} />;
+  if ((m = matchPath('/units/:code/report/:period', path))) return <ReportScreen key={`${m.code}/${m.period}`} code={m.code!} period={m.period!} />;
+  if ((m = matchPath('/units/:code/reports/:period', path))) return <SubordinateReports code={m.code!} period={m.period!} />;
+  if ((m = matchPath('/units/:code/recommendations', path))) return <Recommendations code={m.code!} />;
+  if ((m = matchPath('/units/:code', path))) {
+    rememberUnit(m.code!);
+    return <UnitOverview key={m.code} code={m.code!} />;
+  }
+  if ((m = matchPath('/documents/:id', path))) return <DocumentView key={m.id} id={Number(m.id)} />;
+  if ((m = matchPath('/targets/:id', path))) return <TargetDetail key={m.id} id={Number(m.id)} />;
+  if ((m = matchPath('/obligations/:id', path))) return <ObligationDetail key={m.id} id={Number(m.id)} />;
+  return <NotFound />;
+}
+
+export function App() {
+  const session = useSession();
+  const [error, setError] = useState<Error | null>(null);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(sessionLost);
+    loadSession().catch((e: unknown) => setError(e as Error));
+    return () => setUnauthenticatedHandler(null);
+  }, []);
+
+  if (error) {
+    return (
+      <main id="main" className="login-page">
+        <ErrorState error={error} onRetry={() => { setError(null); loadSession().catch((e: unknown) => setError(e as Error)); }} />
+      </main>
+    );
+  }
+  if (session.state === 'loading') return <Loading />;
+  if (session.state === 'signed_out') return <Login />;
+  return (
+    <Layout>
+      <Routes />
+    </Layout>
+  );
+}

@@ -1,0 +1,192 @@
+// One duty assigned to many units: every assigned unit with status, date and evidence, filters,
+// the "who has not" list and the table as CSV.
+import { useId, useMemo } from 'react';
+import type { AssignmentRow, ObligationView } from '../api/types';
+import { AsOfSelect } from '../components/AsOfSelect';
+import { Breadcrumbs } from '../components/Breadcrumbs';
+import { PageHeader, Section } from '../components/Page';
+import { ProgressBar } from '../components/ProgressBar';
+import { EmptyState, Resolved } from '../components/States';
+import { StatusBadge } from '../components/StatusBadge';
+import { useI18n, type Translate } from '../i18n';
+import { useAsOf } from '../lib/asOf';
+import { downloadCsv } from '../lib/csv';
+import { foldVietnamese } from '../lib/fold';
+import { formatDate, formatFraction, formatNumber, type Lang } from '../lib/format';
+import { Link, navigate, useLocation, withParams } from '../lib/router';
+import { completionTone, type AssignmentState } from '../lib/status';
+import { useResource } from '../lib/useResource';
+
+const STATES: AssignmentState[] = ['overdue', 'in_progress', 'not_started', 'done_late', 'done_on_time'];
+type Filter = 'all' | 'not_done' | 'done' | AssignmentState;
+
+function matches(row: AssignmentRow, filter: Filter): boolean {
+  if (filter === 'all') return true;
+  const done = row.state === 'done_on_time' || row.state === 'done_late';
+  if (filter === 'not_done') return !done;
+  if (filter === 'done') return done;
+  return row.state === filter;
+}
+
+export function ObligationDetail({ id }: { id: number }) {
+  const { asOf } = useAsOf();
+  const { query } = useLocation();
+  const view = useResource<ObligationView>('views/obligation', { obligation_id: id, unit_id: query.get('unit'), as_of: asOf });
+  return <Resolved resource={view}>{(data) => <ObligationBody view={data} />}</Resolved>;
+}
+
+function evidenceText(row: AssignmentRow, t: Translate, lang: Lang): string {
+  const e = row.evidence;
+  const parts: string[] = [];
+  if (e.document_number) parts.push(t('obligation.evidence.doc', { number: e.document_number, date: formatDate(e.document_date, lang) }));
+  if (e.attendance.length) parts.push(e.attendance.map((a) => `${formatNumber(a.count, lang)} ${a.group}`).join(', '));
+  return parts.join(' · ');
+}
+
+function ObligationBody({ view }: { view: ObligationView }) {
+  const { t, lang } = useI18n();
+  const { link } = useAsOf();
+  const { path, query } = useLocation();
+  const filter = (query.get('filter') ?? 'all') as Filter;
+  const kind = query.get('kind') ?? '';
+  const q = query.get('q') ?? '';
+  const stateId = useId();
+  const kindId = useId();
+  const searchId = useId();
+  const set = (changes: Record<string, string | null>) => navigate(withParams(path, query, changes), { replace: true });
+
+  const rows = useMemo(() => {
+    const folded = foldVietnamese(q.trim());
+    return view.rows
+      .filter((r) => matches(r, filter))
+      .filter((r) => !kind || String(r.kind_id) === kind)
+      .filter((r) => !folded || foldVietnamese(`${r.name} ${r.short_name} ${r.code}`).includes(folded))
+      .sort((a, b) => STATES.indexOf(a.state) - STATES.indexOf(b.state) || a.short_name.localeCompare(b.short_name, 'vi'));
+  }, [view.rows, filter, kind, q]);
+
+  const total = view.total;
+  const exportCsv = () => {
+    const header = ['unit', 'kind', 'state', 'due', 'completed', 'docNumber', 'docDate', 'attendance', 'note'] as const;
+    downloadCsv(`${view.obligation.code}-${view.unit.code}.csv`, [
+      header.map((h) => t(`obligation.csv.${h}`)),
+      ...rows.map((r) => [
+        r.name,
+        lang === 'vi' ? r.kind_name : r.kind_name_en,
+        t(`status.assignment.${r.state}`),
+        formatDate(r.due_on, lang),
+        formatDate(r.completed_on, lang),
+        r.evidence.document_number,
+        formatDate(r.evidence.document_date, lang),
+        r.evidence.attendance.reduce((s, a) => s + a.count, 0) || '',
+        r.evidence.note,
+      ]),
+    ]);
+  };
+
+  return (
+    <div>
+      <Breadcrumbs path={view.unit.path} tail={t('obligation.crumb')} />
+      <PageHeader
+        title={view.obligation.title}
+        eyebrow={
+          <p className="eyebrow">
+            {t('common.issuedBy', { unit: view.obligation.issuer_name })} · {t('common.due')} {formatDate(view.obligation.due_on, lang)}
+            {view.obligation.document_id && (
+              <> · <Link to={link(`/documents/${view.obligation.document_id}`)}>{view.obligation.document_title}</Link></>
+            )}
+          </p>
+        }
+        actions={<AsOfSelect />}
+      />
+      <div className="card obligation-summary">
+        <p className="big-line">
+          <span className="big-fraction">{formatFraction(total.done, total.expected, lang)}</span>
+          {view.by_kind.length > 1 && <span className="kind-split">({view.by_kind.map((k) => formatNumber(k.done, lang)).join(' + ')})</span>}
+          <span>{t('overview.obligations.done')}</span>
+        </p>
+        <ProgressBar value={total.expected ? (100 * total.done) / total.expected : 0} tone={completionTone(total)} label={view.obligation.title} />
+        <ul className="kind-breakdown">
+          {view.by_kind.map((k) => (
+            <li key={k.kind_id}>
+              <button type="button" className="link-button" onClick={() => set({ kind: kind === String(k.kind_id) ? null : String(k.kind_id) })}
+                aria-pressed={kind === String(k.kind_id)}>
+                <strong>{formatFraction(k.done, k.expected, lang)}</strong> {lang === 'vi' ? k.kind_name : k.kind_name_en}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="chips">
+          <StatusBadge kind="assignment" status="done_on_time" label={`${t('status.assignment.done_on_time')}: ${total.on_time}`} />
+          <StatusBadge kind="assignment" status="done_late" label={`${t('status.assignment.done_late')}: ${total.late}`} />
+          <StatusBadge kind="assignment" status="overdue" label={`${t('status.assignment.overdue')}: ${total.overdue}`} />
+          <StatusBadge kind="assignment" status="in_progress" label={`${t('obligation.pending')}: ${total.pending}`} />
+        </div>
+      </div>
+
+      <Section title={t('common.unit')} id="assignments"
+        aside={<button type="button" className="button small" onClick={exportCsv}>{t('obligation.export')}</button>}>
+        <div className="filters">
+          <button type="button" className={`button small ${filter === 'not_done' ? 'primary' : ''}`} aria-pressed={filter === 'not_done'}
+            onClick={() => set({ filter: filter === 'not_done' ? null : 'not_done' })}>
+            {t('obligation.filter.notDone')} ({total.expected - total.done})
+          </button>
+          <div className="field field-inline">
+            <label htmlFor={stateId}>{t('obligation.filter.state')}</label>
+            <select id={stateId} value={filter} onChange={(e) => set({ filter: e.target.value === 'all' ? null : e.target.value })}>
+              <option value="all">{t('common.all')}</option>
+              <option value="not_done">{t('obligation.filter.notDone')}</option>
+              <option value="done">{t('obligation.filter.done')}</option>
+              {STATES.map((s) => <option key={s} value={s}>{t(`status.assignment.${s}`)}</option>)}
+            </select>
+          </div>
+          <div className="field field-inline">
+            <label htmlFor={kindId}>{t('obligation.filter.kind')}</label>
+            <select id={kindId} value={kind} onChange={(e) => set({ kind: e.target.value || null })}>
+              <option value="">{t('common.all')}</option>
+              {view.by_kind.map((k) => <option key={k.kind_id} value={k.kind_id}>{lang === 'vi' ? k.kind_name : k.kind_name_en}</option>)}
+            </select>
+          </div>
+          <div className="field field-inline">
+            <label htmlFor={searchId}>{t('obligation.filter.search')}</label>
+            <input id={searchId} type="search" value={q} onChange={(e) => set({ q: e.target.value || null })} />
+          </div>
+        </div>
+        <p className="small muted" aria-live="polite">{t('obligation.rows', { n: rows.length, total: view.rows.length })}</p>
+        {rows.length === 0 ? (
+          <EmptyState>{t('obligation.empty')}</EmptyState>
+        ) : (
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={view.obligation.title}>
+            <table className="data-table assignments">
+              <thead>
+                <tr>
+                  <th scope="col">{t('common.unit')}</th>
+                  <th scope="col">{t('common.status')}</th>
+                  <th scope="col">{t('common.due')}</th>
+                  <th scope="col">{t('common.completed')}</th>
+                  <th scope="col">{t('common.evidence')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.assignment_id} data-unit={r.code}>
+                    <th scope="row">
+                      <Link to={link(`/units/${r.code}`)}>{r.short_name}</Link>
+                      <span className="block small muted">{lang === 'vi' ? r.kind_name : r.kind_name_en}</span>
+                    </th>
+                    <td><StatusBadge kind="assignment" status={r.state} /></td>
+                    <td>{formatDate(r.due_on, lang)}</td>
+                    <td>{formatDate(r.completed_on, lang)}</td>
+                    <td className="small">
+                      {evidenceText(r, t, lang) || <span className="muted">{t('obligation.evidence.none')}</span>}
+                      {r.evidence.note && <span className="block muted">{r.evidence.note}</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+    </div>
+  );
+}

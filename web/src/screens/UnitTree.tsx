@@ -1,0 +1,138 @@
+// The unit tree: search ignoring diacritics, breadcrumbs, drill-down from the top to the
+// grassroots. /units shows the top level; /units/:code/tree the units under one unit.
+import { useEffect, useId, useState } from 'react';
+import type { ListOf, Unit, UnitDetail, UnitKind } from '../api/types';
+import { Breadcrumbs } from '../components/Breadcrumbs';
+import { PageHeader, Section } from '../components/Page';
+import { EmptyState, Resolved } from '../components/States';
+import { useI18n } from '../i18n';
+import { useAsOf } from '../lib/asOf';
+import { compareVietnamese } from '../lib/fold';
+import { Link, navigate, useLocation, withParams } from '../lib/router';
+import { useResource } from '../lib/useResource';
+import { rankUnits } from '../components/UnitSearch';
+
+export function UnitTree({ code }: { code: string | null }) {
+  const { t } = useI18n();
+  const { asOf } = useAsOf();
+  const { path, query } = useLocation();
+  const q = query.get('q') ?? '';
+  const [text, setText] = useState(q);
+  const inputId = useId();
+
+  // Keep the search in the URL (debounced) so that Back returns to the same results.
+  useEffect(() => {
+    const timer = window.setTimeout(() => {
+      if (text !== q) navigate(withParams(path, query, { q: text.trim() || null }), { replace: true });
+    }, 200);
+    return () => window.clearTimeout(timer);
+  }, [text, q, path, query]);
+
+  return (
+    <div>
+      <PageHeader title={t('tree.title')}>
+        <p className="muted">{t('tree.intro')}</p>
+      </PageHeader>
+      <div className="card search-card">
+        <label htmlFor={inputId}>{t('nav.search.label')}</label>
+        <input
+          id={inputId}
+          type="search"
+          className="input-large"
+          placeholder={t('nav.search.placeholder')}
+          value={text}
+          autoComplete="off"
+          spellCheck={false}
+          aria-describedby={`${inputId}-hint`}
+          onChange={(event) => setText(event.target.value)}
+        />
+        <p id={`${inputId}-hint`} className="small muted">
+          {t('tree.searchHint')}
+        </p>
+      </div>
+      {q.trim() ? <SearchResults q={q.trim()} asOf={asOf} /> : code ? <Children code={code} asOf={asOf} /> : <Roots asOf={asOf} />}
+    </div>
+  );
+}
+
+// The deepest kind level: units of a kind above it may have units under them.
+function useDeepestLevel(): number {
+  const kinds = useResource<ListOf<UnitKind>>('unit-kinds', {}, { live: false });
+  return kinds.data ? Math.max(...kinds.data.items.map((k) => k.level)) : Number.POSITIVE_INFINITY;
+}
+
+function UnitRows({ units }: { units: Unit[] }) {
+  const { t, lang } = useI18n();
+  const { link } = useAsOf();
+  const deepest = useDeepestLevel();
+  return (
+    <ul className="unit-rows">
+      {units.map((unit) => (
+        <li key={unit.id} data-unit={unit.code}>
+          <Link to={link(`/units/${unit.code}`)} className="unit-row-name">
+            {unit.name}
+          </Link>
+          <span className="small muted">{lang === 'vi' ? unit.kind?.name : unit.kind?.name_en}</span>
+          {(unit.kind?.level ?? 0) < deepest && (
+            <Link to={link(`/units/${unit.code}/tree`)} className="button small" aria-label={t('tree.drill', { unit: unit.short_name })}>
+              {t('common.childUnits')} ›
+            </Link>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function SearchResults({ q, asOf }: { q: string; asOf: string | null }) {
+  const { t } = useI18n();
+  const found = useResource<ListOf<Unit>>('units', { q, as_of: asOf, limit: 200 }, { live: false });
+  return (
+    <Section title={found.data ? t('tree.results', { n: found.data.count }) : t('nav.search.results')} id="results">
+      <Resolved resource={found}>
+        {(list) =>
+          list.items.length === 0 ? (
+            <EmptyState>{t('nav.search.none', { q })}</EmptyState>
+          ) : (
+            <UnitRows units={rankUnits(list.items, q)} />
+          )
+        }
+      </Resolved>
+    </Section>
+  );
+}
+
+function Children({ code, asOf }: { code: string; asOf: string | null }) {
+  const { t } = useI18n();
+  const unit = useResource<UnitDetail>(`units/${encodeURIComponent(code)}`, { as_of: asOf }, { live: false });
+  return (
+    <Resolved resource={unit}>
+      {(data) => (
+        <>
+          <Breadcrumbs path={data.path} />
+          <Section title={t('tree.children', { unit: data.short_name, n: data.children.length })} id="children">
+            {data.children.length === 0 ? (
+              <EmptyState>{t('tree.empty')}</EmptyState>
+            ) : (
+              <UnitRows units={[...data.children].sort((a, b) => compareVietnamese(a.short_name, b.short_name))} />
+            )}
+          </Section>
+        </>
+      )}
+    </Resolved>
+  );
+}
+
+// The top of the tree: units of the kinds with the lowest level.
+function Roots({ asOf }: { asOf: string | null }) {
+  const { t } = useI18n();
+  const kinds = useResource<ListOf<UnitKind>>('unit-kinds', {}, { live: false });
+  const top = kinds.data?.items.reduce<UnitKind | null>((best, k) => (best === null || k.level < best.level ? k : best), null);
+  const roots = useResource<ListOf<Unit>>(top ? 'units' : null, { kind_id: top?.id, as_of: asOf, limit: 500 }, { live: false });
+  if (kinds.error) return <Resolved resource={kinds}>{() => null}</Resolved>;
+  return (
+    <Section title={t('tree.roots')} id="roots">
+      <Resolved resource={roots}>{(list) => <UnitRows units={list.items} />}</Resolved>
+    </Section>
+  );
+}
