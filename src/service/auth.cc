@@ -132,7 +132,9 @@ Status LoginThrottle::CheckOne(Table& table, std::string_view key, int limit,
   auto it = table.find(key);
   if (it == table.end()) return Ok();
   Counts& counts = it->second;
-  Prune(counts.failures, now - std::max(options_.failure_window, options_.lockout));
+  // A failure matters while it can still be part of a window whose lock has not ended: the lock
+  // runs `lockout` from the last failure, not from the first.
+  Prune(counts.failures, now - options_.failure_window - options_.lockout);
   const std::deque<UnixMillis>& failures = counts.failures;
   if (static_cast<int>(failures.size()) >= limit) {
     UnixMillis until = failures.back() + options_.lockout;

@@ -434,7 +434,7 @@ TEST_F(AuthTest, AuditRowsEqualTheCommittedMutations) {
   std::string report_path = fmt::format("/api/v1/reports/{}", report.at("id").as_int64());
   step(editor, "PATCH", report_path, object{{"sections", object{{"results", "Tốt"}}}}, 200,
        {{"update report", 1}}, "\"1\"");
-  step(editor, "PATCH", report_path, object{{"sections", object{{"results", "Cũ"}}}}, 409, {},
+  step(editor, "PATCH", report_path, object{{"sections", object{{"results", "Cũ"}}}}, 412, {},
        "\"1\"");
   step(editor, "POST", report_path + "/transitions", object{{"action", "submit"}}, 200,
        {{"submit report", 1}});
