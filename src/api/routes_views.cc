@@ -6,6 +6,7 @@
 #include <set>
 
 #include "api/app.h"
+#include "api/authorize.h"
 #include "api/crud.h"
 
 namespace nq::api {
@@ -385,10 +386,13 @@ HttpResponse ObligationView(const Call& call) {
   auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
     Names names(tx);
     NQ_TRY(Obligation obligation, storage::Get<Obligation>(tx, *obligation_id));
+    // Naming a unit one may see must not open an obligation one may not (its issuer's, or one
+    // assigned to a unit one sees).
+    std::string what = fmt::format("obligation {}", obligation.id);
+    NQ_RETURN_IF_ERROR(RequireRead(tx, access, obligation, what));
     // Without a unit, the issuer's whole subtree.
     Id scope = unit_id.value_or(obligation.issuer_unit_id);
-    NQ_RETURN_IF_ERROR(
-        access.Require(Action::kRead, scope, fmt::format("obligation {}", obligation.id)));
+    NQ_RETURN_IF_ERROR(access.Require(Action::kRead, scope, what));
     NQ_TRY(Unit unit, storage::Get<Unit>(tx, scope));
     NQ_TRY(auto rollup, engine.RollupObligation(obligation.id, unit.id, *as_of));
     NQ_TRY(auto assignments, storage::List<Assignment>(tx, "obligation_id = ?", {obligation.id}));
