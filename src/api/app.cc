@@ -119,7 +119,8 @@ HttpResponse App::Dispatch(const HttpRequest& request) {
   bool mutating = request.method != "GET" && request.method != "HEAD";
   std::string type = request.Header("content-type");
   if (mutating && !request.body.empty() && type.find("application/json") == std::string::npos &&
-      type.find("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") == std::string::npos) {
+      type.find("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") == std::string::npos &&
+      type.find("text/csv") == std::string::npos) {
     return Problem(Error{ErrorCode::kInvalidArgument,
                          fmt::format("content type \"{}\" is not supported; send application/json",
                                      type.substr(0, 80)),

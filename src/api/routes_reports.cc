@@ -1,7 +1,15 @@
-// Routes for reports out (.docx, .xlsx, JSON), the values template and the values upload.
-// Exports need read access over the unit; the upload needs entry rights over the template's unit.
+// Routes for reports out (.docx, .xlsx, JSON), the values template and the values upload,
+// values in and out as DHIS2 dataValueSets and CSV, and the jobs of long imports.
+// Exports need read access over the unit; imports need entry rights over every record's unit.
+#include <memory>
+#include <set>
+
 #include "api/app.h"
 #include "api/crud.h"
+#include "api/problem.h"
+#include "service/dhis2.h"
+#include "service/jobs.h"
+#include "service/values_csv.h"
 #include "service/docx_writer.h"
 #include "service/report_writer.h"
 #include "service/xlsx_import.h"
@@ -104,9 +112,200 @@ HttpResponse ImportValues(const Call& call) {
       &extra);
 }
 
+// ---- Values in and out (DHIS2 dataValueSets, CSV), as jobs when asked
+
+constexpr std::string_view kCsvType = "text/csv; charset=utf-8";
+
+Result<service::ExportRequest> ReadExportRequest(const Call& call) {
+  NQ_TRY(Id unit, call.RequiredQueryUnit("unit_id"));
+  NQ_TRY(auto from, call.QueryPeriod("from"));
+  NQ_TRY(auto to, call.QueryPeriod("to"));
+  if (!from) return FieldError("from", "query parameter \"from\" is required");
+  if (!to) return FieldError("to", "query parameter \"to\" is required");
+  NQ_RETURN_IF_ERROR(call.access().Require(Action::kRead, unit, fmt::format("unit {}", unit)));
+  return service::ExportRequest{unit, *from, *to};
+}
+
+HttpResponse ExportDataValueSets(const Call& call) {
+  auto request = ReadExportRequest(call);
+  if (!request) return ErrorResponse(request.error());
+  auto exported = service::WriteDataValueSets(call.service(), *request);
+  if (!exported) return ErrorResponse(exported.error());
+  HttpResponse response;
+  response.content_type = "application/json";
+  response.headers.emplace_back("X-Skipped-Term-Values", std::to_string(exported->skipped_terms));
+  response.body = std::move(exported->json);
+  return response;
+}
+
+HttpResponse ExportValuesCsv(const Call& call) {
+  auto request = ReadExportRequest(call);
+  if (!request) return ErrorResponse(request.error());
+  auto records = service::CollectValues(call.service(), *request);
+  if (!records) return ErrorResponse(records.error());
+  return File(service::WriteValuesCsv(*records), kCsvType,
+              fmt::format("values-{}-{}-{}.csv", request->unit_id, request->from.ToString(),
+                          request->to.ToString()));
+}
+
+enum class Format { kDhis2, kCsv };
+
+Result<std::vector<service::ValueRecord>> ParseRecords(Format format, std::string_view body,
+                                                       std::vector<Error>& errors) {
+  if (format == Format::kCsv) return service::ParseValuesCsv(body, errors);
+  return service::ParseDataValueSets(body, errors);
+}
+
+// Writes `records` in one transaction, all or nothing; `authorize` may be empty when the
+// caller's rights were checked already.
+Result<size_t> ImportRecords(service::Service& service, const service::Actor& actor,
+                             std::string_view fingerprint,
+                             const std::function<Status(Id)>& authorize, Format format,
+                             const std::vector<service::ValueRecord>& records,
+                             std::vector<Error>& errors, const service::ImportControl& control) {
+  size_t written = 0;
+  NQ_TRY(auto reply, service.Mutate(actor, fingerprint, [&](service::WriteScope& scope) -> Result<service::Reply> {
+    auto applied = format == Format::kCsv
+                       ? service::ImportValuesCsv(scope, records, errors, authorize, control)
+                       : service::ImportDataValueSets(scope, records, errors, authorize, control);
+    if (!applied) return std::unexpected(applied.error());
+    written = *applied;
+    return service::Reply{200, json::object{{"written", written}}};
+  }));
+  if (reply.replayed) {
+    const json::value* stored = reply.body.is_object() ? reply.body.get_object().if_contains("written") : nullptr;
+    if (stored && stored->is_number()) written = stored->to_number<size_t>();
+  }
+  return written;
+}
+
+// Entry rights over every unit the records name, checked before a job starts: the job runs
+// after the request, when the caller's grants are no longer at hand.
+Status AuthorizeUpFront(const Call& call, const service::Access& access,
+                        const std::vector<service::ValueRecord>& records) {
+  std::set<std::string> codes;
+  for (const service::ValueRecord& record : records) codes.insert(record.unit_code);
+  return call.service().database().Read([&](storage::Transaction& tx) -> Status {
+    for (const std::string& code : codes) {
+      auto unit = storage::GetByCode<Unit>(tx, code);
+      if (!unit) continue;  // reported as an unknown code by the import
+      NQ_RETURN_IF_ERROR(access.Require(Action::kEnter, unit->id, fmt::format("unit \"{}\"", code)));
+    }
+    return Ok();
+  });
+}
+
+HttpResponse ImportProblem(const Error& error, const std::vector<Error>& errors) {
+  json::object extra;
+  if (!errors.empty()) {
+    extra["errors"] = service::ErrorsJson(errors);
+    extra["error_count"] = errors.size();
+  }
+  return extra.empty() ? ErrorResponse(error) : Problem(error, 0, &extra);
+}
+
+HttpResponse ImportValueFile(const Call& call, service::JobRegistry& jobs, Format format) {
+  std::string type = call.request().Header("content-type");
+  std::string_view expected = format == Format::kCsv ? "text/csv" : "application/json";
+  if (type.find(expected) == std::string::npos) {
+    return ErrorResponse(Error{ErrorCode::kInvalidArgument, fmt::format("send the file as {}", expected),
+                               "Content-Type"});
+  }
+  service::Access access = call.access();
+  service::Actor actor = call.Actor();
+  std::vector<Error> errors;
+  auto records = ParseRecords(format, call.request().body, errors);
+  if (!records) return ErrorResponse(records.error());
+  // Every unit the file names is checked before anything runs, at once or as a job: a unit out
+  // of sight is a 404 and one seen but not the caller's to enter a 403, as for POST /values.
+  if (auto allowed = AuthorizeUpFront(call, access, *records); !allowed) {
+    return ErrorResponse(allowed.error());
+  }
+  if (call.QueryText("async").value_or("false") != "true") {
+    auto authorize = [&](Id unit) {
+      return access.Require(Action::kEnter, unit, fmt::format("unit {}", unit));
+    };
+    auto written = ImportRecords(call.service(), actor, call.Fingerprint(), authorize, format,
+                                 *records, errors, {});
+    if (!written) return ImportProblem(written.error(), errors);
+    return JsonResponse(200, json::object{{"written", *written}});
+  }
+  // The job owns the records; it runs without an idempotency key.
+  actor.idempotency_key.clear();
+  service::Service& service = call.service();
+  auto job = jobs.Start(
+      format == Format::kCsv ? "import-values-csv" : "import-datavaluesets", actor.name,
+      [&service, actor, format, records = std::move(*records), errors = std::move(errors)](
+          service::Job& running, json::value& details) mutable -> Result<json::value> {
+        service::ImportControl control;
+        control.cancelled = &running.cancel_flag();
+        control.progress = [&](size_t done, size_t total) { running.SetProgress(done, total); };
+        running.SetProgress(0, records.size());
+        auto written = ImportRecords(service, actor, "", nullptr, format, records, errors, control);
+        if (!written) {
+          if (!errors.empty()) details = service::ErrorsJson(errors);
+          return std::unexpected(written.error());
+        }
+        return json::value(json::object{{"written", *written}});
+      });
+  HttpResponse response = JsonResponse(202, job->ToJson());
+  response.headers.emplace_back("Location", fmt::format("/api/v1/jobs/{}", job->id()));
+  return response;
+}
+
+// The caller's own job; others' jobs are not found.
+Result<std::shared_ptr<service::Job>> FindJob(const Call& call, service::JobRegistry& jobs) {
+  NQ_TRY(Id id, call.PathId("job"));
+  auto job = jobs.Find(id);
+  if (!job || job->owner() != call.principal().login) {
+    return MakeError(ErrorCode::kNotFound, "job {} not found", id);
+  }
+  return job;
+}
+
+HttpResponse JobStatus(const Call& call, service::JobRegistry& jobs) {
+  auto job = FindJob(call, jobs);
+  if (!job) return ErrorResponse(job.error());
+  return JsonResponse(200, (*job)->ToJson());
+}
+
+HttpResponse CancelJob(const Call& call, service::JobRegistry& jobs) {
+  auto job = FindJob(call, jobs);
+  if (!job) return ErrorResponse(job.error());
+  (*job)->Cancel();
+  return JsonResponse(202, (*job)->ToJson());
+}
+
 }  // namespace
 
 void AddReportRoutes(Router& router, service::Service& service) {
+  // Destroyed with the router, which cancels and joins the jobs still running.
+  auto jobs = std::make_shared<service::JobRegistry>();
+  auto with_jobs = [&service, jobs](auto handler) {
+    return [&service, jobs, handler](const HttpRequest& request, const PathParams& params) {
+      return handler(Call(request, params, service), *jobs);
+    };
+  };
+  router.Add("POST", "/api/v1/imports/datavaluesets",
+             "Writes a DHIS2 dataValueSets document (codes): all or nothing; async=true runs it as a job",
+             with_jobs([](const Call& call, service::JobRegistry& registry) {
+               return ImportValueFile(call, registry, Format::kDhis2);
+             }));
+  router.Add("POST", "/api/v1/imports/values.csv",
+             "Writes a values CSV (indicator_code, unit_code, period, value, comment): all or nothing",
+             with_jobs([](const Call& call, service::JobRegistry& registry) {
+               return ImportValueFile(call, registry, Format::kCsv);
+             }));
+  router.Add("GET", "/api/v1/exports/datavaluesets",
+             "The current values of a unit's subtree from one period to another as DHIS2 dataValueSets",
+             Bind(service, ExportDataValueSets));
+  router.Add("GET", "/api/v1/exports/values.csv",
+             "The current values of a unit's subtree from one period to another as CSV",
+             Bind(service, ExportValuesCsv));
+  router.Add("GET", "/api/v1/jobs/{id}", "A job's state and progress, with its result or error",
+             with_jobs(JobStatus));
+  router.Add("DELETE", "/api/v1/jobs/{id}", "Cancels a job; an import cancelled writes nothing",
+             with_jobs(CancelJob));
   router.Add("GET", "/api/v1/exports/report.docx",
              "The report of a unit for a period as a Word document (lang=vi|en)",
              Bind(service, ReportDocx));

@@ -1,5 +1,7 @@
 #include "cli/commands.h"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +16,9 @@
 #include "service/change_feed.h"
 #include "service/check.h"
 #include "service/demo.h"
+#include "service/dhis2.h"
+#include "service/values_csv.h"
+#include "service/xlsx_import.h"
 #include "service/docx_writer.h"
 #include "service/report_writer.h"
 #include "service/xlsx_writer.h"
@@ -381,6 +386,144 @@ int Report(const Options& options) {
   std::filesystem::rename(temporary, options.file, ec);
   if (ec) return Fail(Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\": {}", options.file, ec.message()), {}});
   fmt::print(stderr, "nqtrack: wrote {} ({} bytes)\n", options.file, bytes->size());
+  return 0;
+}
+
+// ---- Values in and out
+
+namespace {
+
+// A progress bar on stderr when it is a terminal; otherwise nothing until the final line.
+class ProgressBar final {
+ public:
+  ProgressBar() : tty_(::isatty(2) == 1) {}
+  void Update(size_t done, size_t total) {
+    if (!tty_ || total == 0) return;
+    constexpr size_t kWidth = 40;
+    size_t filled = done * kWidth / total;
+    fmt::print(stderr, "\r[{}{}] {}/{} ", std::string(filled, '#'), std::string(kWidth - filled, '.'),
+               done, total);
+  }
+  void Finish(std::string_view line) {
+    if (tty_) fmt::print(stderr, "\n");
+    fmt::print(stderr, "nqtrack: {}\n", line);
+  }
+
+ private:
+  bool tty_;
+};
+
+std::string FormatOf(const Options& options) {
+  if (!options.values_format.empty()) return options.values_format;
+  std::string extension = std::filesystem::path(options.file).extension().string();
+  if (extension == ".csv") return "csv";
+  if (extension == ".xlsx") return "xlsx";
+  return "dhis2";
+}
+
+Result<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kNotFound, "cannot read \"{}\"", path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace
+
+int ImportValues(const Options& options) {
+  const std::string format = FormatOf(options);
+  if (format != "dhis2" && format != "csv" && format != "xlsx") {
+    return Fail(Error{ErrorCode::kInvalidArgument,
+                      fmt::format("format \"{}\" is not one of dhis2, csv, xlsx", format), {}});
+  }
+  auto stack = OpenStack(options.db);
+  if (!stack) return Fail(stack.error());
+  std::vector<Error> errors;
+  std::vector<service::ImportIssue> issues;
+  std::vector<service::ValueRecord> records;
+  if (format == "dhis2") {
+    std::ifstream in(options.file, std::ios::binary);
+    if (!in) return Fail(Error{ErrorCode::kNotFound, fmt::format("cannot read \"{}\"", options.file), {}});
+    auto parsed = service::ParseDataValueSets(in, errors);
+    if (!parsed) return Fail(parsed.error());
+    records = std::move(*parsed);
+  }
+  auto bytes = format == "dhis2" ? Result<std::string>() : ReadWholeFile(options.file);
+  if (!bytes) return Fail(bytes.error());
+  if (format == "csv") {
+    auto parsed = service::ParseValuesCsv(*bytes, errors);
+    if (!parsed) return Fail(parsed.error());
+    records = std::move(*parsed);
+  }
+  ProgressBar bar;
+  service::ImportControl control;
+  control.progress = [&](size_t done, size_t total) { bar.Update(done, total); };
+  size_t written = 0;
+  auto reply = (*stack)->service->Mutate(
+      service::Actor{"cli", "", ""}, "", [&](service::WriteScope& scope) -> Result<service::Reply> {
+        if (format == "xlsx") {
+          NQ_TRY(auto values, service::ImportValuesXlsx(scope, *bytes, issues));
+          written = values.size();
+        } else if (format == "csv") {
+          NQ_TRY(written, service::ImportValuesCsv(scope, records, errors, nullptr, control));
+        } else {
+          NQ_TRY(written, service::ImportDataValueSets(scope, records, errors, nullptr, control));
+        }
+        return service::Reply{200, boost::json::object{{"written", written}}};
+      });
+  if (!reply) {
+    bar.Finish("import failed; nothing written");
+    for (const Error& e : errors) fmt::print(stderr, "nqtrack: {}: {}: {}\n", options.file, e.field, e.message);
+    for (const auto& issue : issues) fmt::print(stderr, "nqtrack: {}: {}\n", options.file, issue.Text());
+    return Fail(reply.error());
+  }
+  bar.Finish(fmt::format("imported {} values from {}", written, options.file));
+  return 0;
+}
+
+int ExportValues(const Options& options) {
+  auto stack = OpenStack(options.db);
+  if (!stack) return Fail(stack.error());
+  auto unit = FindUnitId(*(*stack)->database, options.unit);
+  if (!unit) return Fail(unit.error());
+  auto from = domain::Period::Parse(options.from);
+  if (!from) return Fail(from.error());
+  auto to = domain::Period::Parse(options.to);
+  if (!to) return Fail(to.error());
+  service::ExportRequest request{*unit, *from, *to};
+  const std::string format = options.values_format.empty() ? "dhis2" : options.values_format;
+  Result<std::string> bytes = MakeError(ErrorCode::kInvalidArgument,
+                                        "format \"{}\" is not one of dhis2, csv", format);
+  size_t count = 0;
+  if (format == "dhis2") {
+    auto exported = service::WriteDataValueSets(*(*stack)->service, request);
+    if (!exported) return Fail(exported.error());
+    count = exported->values;
+    if (exported->skipped_terms > 0) {
+      fmt::print(stderr, "nqtrack: {} values of term periods left out (DHIS2 has no term period)\n",
+                 exported->skipped_terms);
+    }
+    bytes = std::move(exported->json);
+  }
+  if (format == "csv") {
+    auto records = service::CollectValues(*(*stack)->service, request);
+    if (!records) return Fail(records.error());
+    count = records->size();
+    bytes = service::WriteValuesCsv(*records);
+  }
+  if (!bytes) return Fail(bytes.error());
+  const std::string temporary = options.file + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << *bytes;
+    out.flush();
+    if (!out) return Fail(Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\"", options.file), {}});
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, options.file, ec);
+  if (ec) return Fail(Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\": {}", options.file, ec.message()), {}});
+  fmt::print(stderr, "nqtrack: exported {} values to {}\n", count, options.file);
   return 0;
 }
 

@@ -23,6 +23,10 @@ struct Options {
   std::string period;
   std::string format = "docx";
   std::string lang = "vi";
+  // import-values / export-values
+  std::string values_format;  // dhis2, csv or xlsx; empty: from the file's extension
+  std::string from;
+  std::string to;
 };
 
 int Serve(const Options& options);
@@ -37,5 +41,8 @@ int UserPassword(const Options& options);
 int UserGrant(const Options& options, bool grant);
 int UserList(const Options& options);
 int UserToken(const Options& options);
+// Values in and out as DHIS2 dataValueSets, CSV or (in) a filled Excel template.
+int ImportValues(const Options& options);
+int ExportValues(const Options& options);
 
 }  // namespace nq::cli

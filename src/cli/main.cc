@@ -68,6 +68,21 @@ int main(int argc, char** argv) {
   report->add_option("--lang", options.lang, "vi or en")->capture_default_str();
   report->add_option("--out,-o", options.file, "Output file")->required();
 
+  CLI::App* import_values = app.add_subcommand(
+      "import-values", "Write values from a DHIS2 dataValueSets, CSV or Excel file, all or nothing");
+  add_db(import_values);
+  import_values->add_option("file", options.file, "Input file")->required();
+  import_values->add_option("--format", options.values_format,
+                            "dhis2, csv or xlsx (default: from the extension, else dhis2)");
+  CLI::App* export_values = app.add_subcommand(
+      "export-values", "Write the values of a unit's subtree as DHIS2 dataValueSets or CSV");
+  add_db(export_values);
+  export_values->add_option("--unit", options.unit, "Unit code or id")->required();
+  export_values->add_option("--from", options.from, "First period: 2021, 2021S1, 2021Q1, 202103")->required();
+  export_values->add_option("--to", options.to, "Last period")->required();
+  export_values->add_option("--format", options.values_format, "dhis2 (default) or csv");
+  export_values->add_option("--out,-o", options.file, "Output file")->required();
+
   CLI::App* user = app.add_subcommand("user", "Manage users: add, passwd, grant, revoke, list, token");
   user->require_subcommand(1);
   CLI::App* user_add = user->add_subcommand("add", "Add a user (password from NQ_PASSWORD or printed once)");
@@ -103,6 +118,8 @@ int main(int argc, char** argv) {
   if (import_command->parsed()) return nq::cli::Import(options);
   if (check->parsed()) return nq::cli::Check(options);
   if (report->parsed()) return nq::cli::Report(options);
+  if (import_values->parsed()) return nq::cli::ImportValues(options);
+  if (export_values->parsed()) return nq::cli::ExportValues(options);
   if (user_add->parsed()) return nq::cli::UserAdd(options);
   if (user_passwd->parsed()) return nq::cli::UserPassword(options);
   if (user_grant->parsed()) return nq::cli::UserGrant(options, true);

@@ -106,7 +106,7 @@ class Authenticator final {
   // The principal of an API token ("nqt_…"); unauthenticated when unknown or revoked.
   Result<Principal> ResolveApiToken(std::string_view token);
 
-  // Administration (used by the CLI and the users API). Passwords must be 10+ characters.
+  // Administration (used by the CLI and the users API). Passwords must have 12+ characters.
   Result<domain::User> AddUser(WriteScope& scope, std::string login, std::string name,
                                std::string_view password);
   Status SetPassword(WriteScope& scope, domain::Id user_id, std::string_view password);

@@ -247,6 +247,18 @@ TEST_F(AuthTest, SignInRehashesWhenTheHashCostRises) {
   EXPECT_EQ(StoredHash("re.hash"), after);
 }
 
+TEST_F(AuthTest, PasswordsHaveAtLeastTwelveCharacters) {
+  ClientResponse short_one = Post("/api/v1/users", object{{"login", "short"}, {"name", "S"},
+                                                          {"password", "eleven-char"}});
+  EXPECT_EQ(short_one.status, 400) << short_one.body;
+  EXPECT_EQ(Json(short_one).at("field"), "password");
+  // Twelve characters in seventeen bytes: characters count, not bytes.
+  EXPECT_EQ(Post("/api/v1/users", object{{"login", "long"}, {"name", "L"}, {"password", "mật khẩu dài"}})
+                .status,
+            201);
+  EXPECT_EQ(TrySignIn("long", "mật khẩu dài").status, 200);
+}
+
 TEST_F(AuthTest, ChangingOwnPasswordNeedsTheCurrentOne) {
   int64_t id = AddUser("own.pass", "viewer", 1);
   Headers session = SessionOf("own.pass");
@@ -471,6 +483,36 @@ TEST_F(AuthTest, AuditRowsEqualTheCommittedMutations) {
   });
   ASSERT_TRUE(rows);
   EXPECT_EQ(*rows, (std::vector<int64_t>{4, 1}));
+}
+
+TEST_F(AuthTest, AuditHoldsNoSecrets) {
+  int64_t id = AddUser("secret.keeper", "viewer", 1);
+  auto [cookie, csrf] = SignIn("secret.keeper", kPassword);
+  ClientResponse token = Post(fmt::format("/api/v1/users/{}/tokens", id), object{{"name", "hệ thống"}});
+  ASSERT_EQ(token.status, 201);
+  EXPECT_EQ(TrySignIn("secret.keeper", "typed-the-wrong-one").status, 401);
+  ClientResponse changed = Request(
+      port_, "POST", fmt::format("/api/v1/users/{}/password", id),
+      json::serialize(object{{"password", "the-next-password"}, {"current_password", kPassword}}),
+      {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  std::string everything;
+  auto done = database_->Read([&](storage::Transaction& tx) -> Status {
+    NQ_TRY(auto rows, tx.Query("SELECT actor, address, action, entity, COALESCE(before, ''), "
+                               "COALESCE(after, ''), COALESCE(idempotency_key, '') FROM audit"));
+    for (const auto& row : rows) {
+      for (int column = 0; column < 7; ++column) everything += row.Text(column) + "\n";
+    }
+    return Ok();
+  });
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_NE(everything.find("login_failed"), std::string::npos);
+  for (const std::string& secret :
+       {std::string(kPassword), std::string("typed-the-wrong-one"), std::string("the-next-password"),
+        cookie.substr(cookie.find('=') + 1), csrf, std::string(Json(token).at("token").as_string()),
+        std::string("$argon2id$")}) {
+    EXPECT_EQ(everything.find(secret), std::string::npos) << secret;
+  }
 }
 
 TEST_F(AuthTest, TheStoreRefusesToUpdateOrDeleteTheAudit) {

@@ -42,6 +42,11 @@ std::vector<std::string_view> Words(std::string_view text, std::string_view sepa
 
 Result<Expected> ParseCell(std::string_view token) {
   Expected cell;
+  if (size_t arrow = token.find('>'); arrow != std::string_view::npos) {
+    NQ_TRY(Expected job, ParseCell(token.substr(arrow + 1)));
+    token = token.substr(0, arrow);
+    cell.job_status = job.status;
+  }
   if (token.ends_with('+')) cell.rows = Expected::Rows::kSome;
   if (token.ends_with('-')) cell.rows = Expected::Rows::kNone;
   if (cell.rows != Expected::Rows::kAny) token.remove_suffix(1);
@@ -128,6 +133,7 @@ std::string_view PositionName(Position position) {
 
 std::string Expected::ToString() const {
   std::string suffix = rows == Rows::kSome ? "+" : rows == Rows::kNone ? "-" : "";
+  if (job_status) suffix += ">" + std::to_string(job_status);
   return std::to_string(status) + suffix;
 }
 
@@ -175,7 +181,9 @@ Result<std::vector<Block>> ParseMatrix(std::string_view text) {
     if (keyword == "call") {
       block.call = std::string(rest);
     } else if (keyword == "body") {
-      block.body = std::string(rest);
+      block.body += (block.body.empty() ? "" : "\n") + std::string(rest);
+    } else if (keyword == "type") {
+      block.type = std::string(rest);
     } else if (keyword == "fresh") {
       block.fresh = std::string(rest);
     } else if (keyword == "etag") {

@@ -28,13 +28,15 @@ inline constexpr std::array<Position, kPositionCount> kPositions = {
 std::string_view RoleName(Role role);          // "viewer"
 std::string_view PositionName(Position position);  // "grandchild"
 
-// What one cell expects: a status and, for a list, whether it holds rows.
+// What one cell expects: a status and, for a list, whether it holds rows; for a request that
+// starts a job (202), how the job ends, as the status its error would have (200 when done).
 struct Expected {
   enum class Rows { kAny, kSome, kNone };
   int status = 0;
   Rows rows = Rows::kAny;
+  int job_status = 0;  // 0: the job's end is not checked
 
-  std::string ToString() const;  // "200", "200+", "200-"
+  std::string ToString() const;  // "200", "200+", "200-", "202>404"
 };
 
 // One route (or one case of a route) with the request it makes and its 49 cells.
@@ -43,7 +45,8 @@ struct Block {
   std::string pattern;    // "/api/v1/reports/{id}/transitions", as registered
   std::string case_name;  // "accept" of "…#accept"; empty when the route has one case
   std::string call;       // request target template; the pattern when not given
-  std::string body;       // body template; empty for none
+  std::string body;       // body template (its lines joined by newlines); empty for none
+  std::string type;       // Content-Type of the body; empty for application/json
   std::string fresh;      // what to make before each cell; empty for nothing
   std::string etag;       // where to read If-Match from; empty for no If-Match
   std::string file;       // "template": the body is a values workbook; empty for none

@@ -1,5 +1,8 @@
 #include "authz/world.h"
 
+#include <chrono>
+#include <thread>
+
 namespace nq::testing::authz {
 namespace {
 
@@ -46,7 +49,7 @@ void World::BuildUnits() {
                                                 {"kind_id", kind_id},
                                                 {"valid_from", "2015-01-01"},
                                                 {"parent_id", parent}});
-    units_[Index(position)] = Unit{position, id, parent, kind_id};
+    units_[Index(position)] = Unit{position, code, id, parent, kind_id};
     return id;
   };
   const int64_t nation = 1;  // made with the first administrator
@@ -61,7 +64,8 @@ void World::BuildUnits() {
   unit(Position::kOther, "thanh-son", "Huyện ủy Thanh Sơn", district, p2);
   int64_t c = unit(Position::kChild, "lung-cao", "Đảng ủy xã Lũng Cao", commune, d);
   unit(Position::kGrandchild, "ban-na", "Chi bộ bản Na", grassroots, c);
-  units_[Index(Position::kNone)] = Unit{Position::kNone, kMissingId, kMissingId, kMissingId};
+  units_[Index(Position::kNone)] =
+      Unit{Position::kNone, std::to_string(kMissingId), kMissingId, kMissingId, kMissingId};
   district_ = d;
   population_ = Create("/api/v1/indicators", object{{"code", "dan-so"},
                                                      {"name", "Dân số"},
@@ -79,6 +83,7 @@ void World::BuildPlace(const Unit& unit) {
   auto set = [&](const char* name, int64_t id) { place[name] = std::to_string(id); };
   std::string code = std::to_string(unit.id);
   set("unit", unit.id);
+  place["unit_code"] = unit.code;
   set("parent_unit", unit.parent);
   set("kind", unit.kind);
   set("term", term_);
@@ -188,8 +193,37 @@ std::string World::NextMonth() {
   return fmt::format("{:04d}{:02d}", 2050 + index / 12, index % 12 + 1);
 }
 
-int64_t World::MakeFresh(const std::string& kind, Position position) {
+// A job of `session`'s user: an import of a values file with no rows, which ends at once.
+int64_t World::StartJob(const Headers& session) {
+  Headers headers = session;
+  headers.emplace_back("Content-Type", "text/csv");
+  ClientResponse response = Request(port_, "POST", "/api/v1/imports/values.csv?async=true",
+                                    "indicator_code,unit_code,period,value,comment\n", headers);
+  EXPECT_EQ(response.status, 202) << response.body;
+  if (response.status != 202) return kMissingId;
+  WaitForJob(response.Header("location"), session);
+  return Json(response).at("id").as_int64();
+}
+
+json::value World::WaitForJob(const std::string& location, const Headers& session) {
+  for (int poll = 0; poll < 4000; ++poll) {
+    ClientResponse response = Request(port_, "GET", location, "", session);
+    if (response.status != 200) return nullptr;
+    json::value job = Json(response);
+    std::string_view state = job.at("state").as_string();
+    if (state != "queued" && state != "running") return job;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ADD_FAILURE() << "job " << location << " did not end";
+  return nullptr;
+}
+
+int64_t World::MakeFresh(const std::string& kind, Position position, Role role) {
   if (position == Position::kNone) return kMissingId;
+  if (kind == "job") {
+    return StartJob(role == Role::kAnonymous ? SignedIn({}) : SessionOf(role));
+  }
+  if (kind == "job:admin") return StartJob(SignedIn({}));
   int64_t unit = Place(position, "unit");
   auto transition = [&](int64_t report, const char* action) {
     ClientResponse response =
@@ -203,7 +237,7 @@ int64_t World::MakeFresh(const std::string& kind, Position position) {
                                           {"title", "Việc mới"}});
   }
   if (kind == "link") {
-    return Create("/api/v1/links", object{{"from_item_id", MakeFresh("item", position)},
+    return Create("/api/v1/links", object{{"from_item_id", MakeFresh("item", position, role)},
                                           {"to_item_id", Place(position, "item")},
                                           {"kind", "supports"}});
   }

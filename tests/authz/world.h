@@ -42,9 +42,12 @@ class World final : public ServerFixture {
   Headers NewSession(Role role);
   std::string LoginOf(Role role) const;
 
-  // Makes a new `kind` (see "fresh" in matrix.txt) for `position` as the set-up administrator;
-  // returns its id, or kMissingId for the position none. Fails the test when it cannot.
-  int64_t MakeFresh(const std::string& kind, Position position);
+  // Makes a new `kind` (see "fresh" in matrix.txt) for `position` as the set-up administrator
+  // (a "job" as `role` itself); returns its id, or kMissingId for the position none. Fails the
+  // test when it cannot.
+  int64_t MakeFresh(const std::string& kind, Position position, Role role);
+  // Waits for the job at `location` (as `session` sees it) to end; its last state, or null.
+  json::value WaitForJob(const std::string& location, const Headers& session);
   // The ETag of `target` as the set-up administrator reads it, or "\"1\"" when there is none.
   std::string ETagOf(const std::string& target);
   // The values workbook of the position's unit for 2021 as the set-up administrator downloads
@@ -64,6 +67,7 @@ class World final : public ServerFixture {
  private:
   struct Unit {
     Position position;
+    std::string code;
     int64_t id = 0;
     int64_t parent = 0;
     int64_t kind = 0;
@@ -72,6 +76,7 @@ class World final : public ServerFixture {
   void BuildPlace(const Unit& unit);
   void BuildUsers();
   int64_t CreateUser(const std::string& login);
+  int64_t StartJob(const Headers& session);
   int64_t Place(Position position, const std::string& name) const;
 
   bool ok_ = false;

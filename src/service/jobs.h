@@ -1,0 +1,95 @@
+// Jobs: long imports and exports run on their own thread with progress, a result or an error,
+// and a cancellation flag the work reads between batches. In process only; a restart forgets them.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "common/result.h"
+
+namespace nq::service {
+
+enum class JobState { kQueued, kRunning, kDone, kFailed, kCancelled };
+std::string_view JobStateName(JobState state);  // "queued", "running", "done"…
+
+// One job. Progress and the flag are atomics, so the worker and readers never block each other.
+class Job final {
+ public:
+  Job(int64_t id, std::string kind, std::string owner)
+      : id_(id), kind_(std::move(kind)), owner_(std::move(owner)) {}
+
+  int64_t id() const { return id_; }
+  const std::string& kind() const { return kind_; }
+  const std::string& owner() const { return owner_; }
+  JobState state() const { return state_.load(); }
+
+  // For the work: report progress; read the flag between batches.
+  void SetProgress(size_t done, size_t total) {
+    total_.store(total);
+    done_.store(done);
+  }
+  const std::atomic<bool>& cancel_flag() const { return cancel_; }
+  bool cancelled() const { return cancel_.load(); }
+
+  // Blocks until the job is done, failed or cancelled.
+  void Wait() const;
+
+  // Asks the work to stop; a queued or running job ends as cancelled.
+  void Cancel() { cancel_.store(true); }
+
+  // {"id", "kind", "state", "progress": {"done", "total"}, "result" | "error"}.
+  boost::json::value ToJson() const;
+
+ private:
+  friend class JobRegistry;
+  void SetState(JobState state) {
+    state_.store(state);
+    state_.notify_all();
+  }
+  const int64_t id_;
+  const std::string kind_;
+  const std::string owner_;
+  std::atomic<JobState> state_{JobState::kQueued};
+  std::atomic<size_t> done_{0};
+  std::atomic<size_t> total_{0};
+  std::atomic<bool> cancel_{false};
+  mutable std::mutex mutex_;  // guards result_ and error_
+  boost::json::value result_;
+  std::optional<Error> error_;
+  boost::json::value error_details_;
+};
+
+// The work of a job: its result as JSON, or an error; `details` (e.g. a list of bad records)
+// is kept with the error.
+using JobWork = std::function<Result<boost::json::value>(Job& job, boost::json::value& details)>;
+
+class JobRegistry final {
+ public:
+  JobRegistry() = default;
+  JobRegistry(const JobRegistry&) = delete;
+  JobRegistry& operator=(const JobRegistry&) = delete;
+  // Cancels every job still running and waits for it.
+  ~JobRegistry();
+
+  // Starts `work` on a new thread and returns the job at once. Thread-safe.
+  std::shared_ptr<Job> Start(std::string kind, std::string owner, JobWork work);
+  // The job, or nullptr. Thread-safe.
+  std::shared_ptr<Job> Find(int64_t id) const;
+
+ private:
+  mutable std::mutex mutex_;
+  int64_t next_id_ = 1;
+  std::map<int64_t, std::shared_ptr<Job>> jobs_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace nq::service
