@@ -36,7 +36,10 @@ bool Access::CanGlobally(Action action) const {
 }
 
 std::unexpected<Error> Access::Hidden(std::string_view what) const {
-  principal_.hidden_denial = fmt::format("{} is out of sight of {}", what, principal_.login);
+  // Only a signed-in principal is one request's own; the anonymous one may be shared.
+  if (principal_.user_id != 0) {
+    principal_.hidden_denial = fmt::format("{} is out of sight of {}", what, principal_.login);
+  }
   return MakeError(ErrorCode::kNotFound, "{} not found", what);
 }
 
