@@ -311,7 +311,7 @@ Status FromJson(const json::value& in, Unit& out, bool partial) {
       .Text("short_name", out.short_name, Need::kOptional, 200)
       .Integer("kind_id", out.kind_id, need)
       .Date("valid_from", out.validity.valid_from, need);
-  if (r.Has("valid_to") || !partial) r.OptDate("valid_to", out.validity.valid_to);
+  r.OptDate("valid_to", out.validity.valid_to);
   if (out.short_name.empty()) out.short_name = out.name;
   return r.Finish();
 }
@@ -335,7 +335,7 @@ Status FromJson(const json::value& in, Person& out, bool partial) {
   NQ_TRY(ObjectReader r, ObjectReader::Of(in));
   r.Text("name", out.name, NeedFor(partial), 200)
       .Text("position", out.position, Need::kOptional, 300);
-  if (r.Has("unit_id") || !partial) r.OptId("unit_id", out.unit_id);
+  r.OptId("unit_id", out.unit_id);
   return r.Finish();
 }
 
@@ -404,8 +404,8 @@ Status FromJson(const json::value& in, Item& out, bool partial) {
         .Enum("direction", value.direction, ParseDirection, Need::kOptional);
     NQ_RETURN_IF_ERROR(m->Finish());
     out.measure = value;
-  } else if (!partial || r.Has("measure")) {
-    out.measure.reset();
+  } else if (!partial || in.as_object().contains("measure")) {
+    out.measure.reset();  // absent on create, or an explicit null
   }
   return r.Finish();
 }
@@ -460,7 +460,7 @@ Status FromJson(const json::value& in, Assignment& out, bool partial) {
       .Integer("unit_id", out.unit_id, need)
       .Enum("role", out.role, ParseAssignmentRole, Need::kOptional)
       .Enum("status", out.status, ParseAssignmentStatus, Need::kOptional);
-  if (r.Has("completed_on") || !partial) r.OptDate("completed_on", out.completed_on);
+  r.OptDate("completed_on", out.completed_on);
   NQ_RETURN_IF_ERROR(r.Finish());
   if (const json::value* evidence = r.Member("evidence")) {
     NQ_RETURN_IF_ERROR(ReadEvidence(*evidence, out.evidence, "/evidence"));

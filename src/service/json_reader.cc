@@ -42,6 +42,17 @@ Status ObjectReader::Finish() const {
   return Ok();
 }
 
+template <typename T>
+bool ObjectReader::Present(std::string_view key, std::optional<T>& out) const {
+  const json::value* raw = object_->if_contains(key);
+  if (!raw) return false;  // absent: keep what `out` holds (partial updates)
+  if (raw->is_null()) {
+    out.reset();  // an explicit null clears it
+    return false;
+  }
+  return true;
+}
+
 const json::value* ObjectReader::Member(std::string_view key) const {
   const json::value* value = object_->if_contains(key);
   if (!value || value->is_null()) return nullptr;
@@ -144,10 +155,7 @@ ObjectReader& ObjectReader::Id(std::string_view key, int64_t& out) {
 }
 
 ObjectReader& ObjectReader::OptId(std::string_view key, std::optional<int64_t>& out) {
-  if (!Member(key)) {
-    out.reset();
-    return *this;
-  }
+  if (!Present(key, out)) return *this;
   int64_t id = 0;
   Id(key, id);
   if (!error_) out = id;
@@ -162,10 +170,7 @@ ObjectReader& ObjectReader::Number(std::string_view key, double& out, Need need)
 }
 
 ObjectReader& ObjectReader::OptNumber(std::string_view key, std::optional<double>& out) {
-  if (!Member(key)) {
-    out.reset();
-    return *this;
-  }
+  if (!Present(key, out)) return *this;
   double number = 0;
   Number(key, number);
   if (!error_) out = number;
@@ -185,10 +190,7 @@ ObjectReader& ObjectReader::Date(std::string_view key, nq::Date& out, Need need)
 }
 
 ObjectReader& ObjectReader::OptDate(std::string_view key, std::optional<nq::Date>& out) {
-  if (!Member(key)) {
-    out.reset();
-    return *this;
-  }
+  if (!Present(key, out)) return *this;
   nq::Date date;
   Date(key, date);
   if (!error_) out = date;
@@ -202,10 +204,7 @@ ObjectReader& ObjectReader::Period(std::string_view key, domain::Period& out, Ne
 }
 
 ObjectReader& ObjectReader::OptPeriod(std::string_view key, std::optional<domain::Period>& out) {
-  if (!Member(key)) {
-    out.reset();
-    return *this;
-  }
+  if (!Present(key, out)) return *this;
   domain::Period period = domain::Period::Year(2000);
   Period(key, period);
   if (!error_) out = period;

@@ -22,7 +22,8 @@ class ObjectReader final {
   // Fails with invalid_argument when `value` is not an object: `"/" must be an object`.
   static Result<ObjectReader> Of(const json::value& value, std::string pointer = "");
 
-  // Text is validated UTF-8 (Boost.JSON guarantees it) and normalised to NFC; empty text counts
+  // The Opt* readers leave `out` as it is when the member is absent, clear it on an explicit
+  // null, and read it otherwise. Text is validated UTF-8 (Boost.JSON guarantees it) and normalised to NFC; empty text counts
   // as missing for required fields. `max_length` is in bytes.
   ObjectReader& Text(std::string_view key, std::string& out, Need need = Need::kRequired,
                      size_t max_length = 4000);
@@ -62,6 +63,9 @@ class ObjectReader final {
   ObjectReader(const json::object& object, std::string pointer)
       : object_(&object), pointer_(std::move(pointer)) {}
   const json::value* Fetch(std::string_view key, Need need, std::string_view expected);
+  // False when `key` is absent (out untouched) or null (out cleared).
+  template <typename T>
+  bool Present(std::string_view key, std::optional<T>& out) const;
   template <typename E>
   void Assign(std::string_view key, Result<E> parsed, E& out) {
     if (parsed) {

@@ -200,6 +200,19 @@ TEST_F(ApiTest, PatchNeedsIfMatchAndRefusesAStaleVersion) {
   EXPECT_EQ(Json(Get(target)).at("name"), "Xã Lũng Cao");
 }
 
+// Regression: a partial update used to clear every optional reference it did not name.
+TEST_F(ApiTest, PatchKeepsOptionalFieldsItDoesNotName) {
+  BuildTree();
+  int64_t person = Create("/api/v1/people", object{{"name", "Hà Thị Lan"}, {"unit_id", district_}});
+  std::string target = fmt::format("/api/v1/people/{}", person);
+  ClientResponse renamed = Send("PATCH", target, R"({"position":"Chánh Văn phòng"})", {{"If-Match", "\"1\""}});
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(Json(renamed).at("unit_id"), district_);
+  ClientResponse cleared = Send("PATCH", target, R"({"unit_id":null})", {{"If-Match", "\"2\""}});
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_TRUE(Json(cleared).at("unit_id").is_null());
+}
+
 TEST_F(ApiTest, IdempotencyKeyReplaysTheFirstAnswer) {
   BuildTree();
   json::value body = object{{"code", "linh-vuc-x"}, {"name", "Lĩnh vực X"}};
