@@ -26,6 +26,46 @@ struct CrudOptions {
 template <typename T>
 constexpr bool kVersioned = requires(T t) { t.version; };
 
+// A WHERE clause built from query parameters; the first malformed one is the error.
+class QueryFilter final {
+ public:
+  explicit QueryFilter(const Call& call) : call_(call) {}
+
+  // "column = ?" when query parameter `param` (a positive id) is present.
+  QueryFilter& Id(const std::string& param, const std::string& column) {
+    auto id = call_.QueryId(param);
+    if (!id) return Fail(id.error());
+    if (*id) Add(column, **id);
+    return *this;
+  }
+  // "column = ?" when query parameter `param` (a period code) is present.
+  QueryFilter& Period(const std::string& param, const std::string& column) {
+    auto period = call_.QueryPeriod(param);
+    if (!period) return Fail(period.error());
+    if (*period) Add(column, (*period)->ToString());
+    return *this;
+  }
+  QueryFilter& Add(const std::string& column, storage::SqlValue value) {
+    where_ += fmt::format("{}{} = ?", where_.empty() ? "" : " AND ", column);
+    params_.push_back(std::move(value));
+    return *this;
+  }
+
+  const std::optional<Error>& error() const { return error_; }
+  const std::string& where() const { return where_; }
+  const storage::SqlParams& params() const { return params_; }
+
+ private:
+  QueryFilter& Fail(Error error) {
+    if (!error_) error_ = std::move(error);
+    return *this;
+  }
+  const Call& call_;
+  std::string where_;
+  storage::SqlParams params_;
+  std::optional<Error> error_;
+};
+
 // The list answer: {"items": [...], "count": n}.
 template <typename T>
 json::value ListJson(const std::vector<T>& rows) {
@@ -130,18 +170,12 @@ HttpResponse DeleteById(const Call& call) {
 
 template <typename T>
 HttpResponse ListFiltered(const Call& call, const CrudOptions& options) {
-  std::string where;
-  storage::SqlParams params;
-  for (const auto& [param, column] : options.id_filters) {
-    auto id = call.QueryId(param);
-    if (!id) return ErrorResponse(id.error());
-    if (!*id) continue;
-    where += fmt::format("{}{} = ?", where.empty() ? "" : " AND ", column);
-    params.push_back(**id);
-  }
+  QueryFilter filter(call);
+  for (const auto& [param, column] : options.id_filters) filter.Id(param, column);
+  if (filter.error()) return ErrorResponse(*filter.error());
   service::Access access = call.access();
   auto rows = call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<T>> {
-    NQ_TRY(auto all, storage::List<T>(tx, where, params));
+    NQ_TRY(auto all, storage::List<T>(tx, filter.where(), filter.params()));
     return VisibleRows(tx, access, std::move(all));
   });
   if (!rows) return ErrorResponse(rows.error());

@@ -14,24 +14,13 @@ using namespace nq::domain;
 constexpr size_t kMaxValuesPerBatch = 10'000;
 
 HttpResponse ListValues(const Call& call) {
-  std::string where;
-  storage::SqlParams params;
-  for (const char* name : {"indicator_id", "unit_id", "report_id"}) {
-    auto id = call.QueryId(name);
-    if (!id) return ErrorResponse(id.error());
-    if (!*id) continue;
-    where += fmt::format("{}{} = ?", where.empty() ? "" : " AND ", name);
-    params.push_back(**id);
-  }
-  auto period = call.QueryPeriod("period");
-  if (!period) return ErrorResponse(period.error());
-  if (*period) {
-    where += fmt::format("{}period = ?", where.empty() ? "" : " AND ");
-    params.push_back((*period)->ToString());
-  }
+  QueryFilter filter(call);
+  filter.Id("indicator_id", "indicator_id").Id("unit_id", "unit_id").Id("report_id", "report_id");
+  filter.Period("period", "period");
+  if (filter.error()) return ErrorResponse(*filter.error());
   service::Access access = call.access();
   auto rows = call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<Value>> {
-    NQ_TRY(auto all, storage::CurrentValues(tx, where, params));
+    NQ_TRY(auto all, storage::CurrentValues(tx, filter.where(), filter.params()));
     std::vector<Value> visible;
     for (Value& v : all) {
       if (access.Can(Action::kRead, v.unit_id)) visible.push_back(std::move(v));

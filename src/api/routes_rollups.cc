@@ -5,6 +5,7 @@
 #include "api/app.h"
 #include "api/authorize.h"
 #include "api/crud.h"
+#include "api/figures_json.h"
 
 namespace nq::api {
 namespace {
@@ -28,10 +29,6 @@ json::object StateJson(const engine::AssignmentState& s) {
                                                       : json::value(nullptr)}};
 }
 
-json::value Number(const std::optional<double>& value) {
-  return value ? json::value(*value) : json::value(nullptr);
-}
-
 json::object IndicatorJson(const engine::IndicatorRollup& r) {
   json::array rows;
   for (const engine::ValueRow& row : r.rows) {
@@ -42,9 +39,9 @@ json::object IndicatorJson(const engine::IndicatorRollup& r) {
   return json::object{{"indicator_id", r.indicator_id},
                       {"unit_id", r.unit_id},
                       {"period", service::PeriodJson(r.period)},
-                      {"value", Number(r.value)},
-                      {"numerator", Number(r.numerator)},
-                      {"denominator", Number(r.denominator)},
+                      {"value", NumberJson(r.value)},
+                      {"numerator", NumberJson(r.numerator)},
+                      {"denominator", NumberJson(r.denominator)},
                       {"units_reporting", r.units_reporting},
                       {"units_in_subtree", r.units_in_subtree},
                       {"rows", std::move(rows)}};
@@ -182,28 +179,12 @@ HttpResponse TargetRollup(const Call& call) {
   json::array series;
   for (const engine::SeriesPoint& point : p.series) {
     json::object entry = service::PeriodJson(point.period).as_object();
-    entry["value"] = Number(point.value);
+    entry["value"] = NumberJson(point.value);
     series.push_back(std::move(entry));
   }
-  json::object out{
-      {"item_id", p.item_id},
-      {"unit_id", p.unit_id},
-      {"indicator_id", p.indicator_id},
-      {"baseline", Number(p.baseline)},
-      {"baseline_period", p.baseline_period ? service::PeriodJson(*p.baseline_period) : nullptr},
-      {"current", Number(p.current)},
-      {"current_period", p.current_period ? service::PeriodJson(*p.current_period) : nullptr},
-      {"goal", p.goal},
-      {"deadline", service::PeriodJson(p.deadline)},
-      {"direction", DirectionName(p.direction)},
-      {"percent", Number(p.percent)},
-      {"projected", Number(p.projected)},
-      {"status", engine::TargetStatusName(p.status)},
-      {"status_label", engine::TargetStatusLabelVi(p.status)},
-      {"reason", p.reason_vi},
-      {"reason_en", p.reason_en},
-      {"series", std::move(series)},
-      {"as_of", as_of->ToString()}};
+  json::object out = ProgressJson(p);
+  out["series"] = std::move(series);
+  out["as_of"] = as_of->ToString();
   return JsonResponse(200, out);
 }
 

@@ -8,6 +8,7 @@
 #include "api/app.h"
 #include "api/authorize.h"
 #include "api/crud.h"
+#include "api/figures_json.h"
 
 namespace nq::api {
 namespace {
@@ -62,9 +63,6 @@ Result<Id> ReadableUnit(const Call& call, const service::Access& access, const s
   return unit_id;
 }
 
-json::value Number(const std::optional<double>& value) {
-  return value ? json::value(*value) : json::value(nullptr);
-}
 
 json::value OptDate(const std::optional<Date>& date) {
   return date ? json::value(date->ToString()) : json::value(nullptr);
@@ -121,25 +119,14 @@ Result<json::array> TargetsOf(storage::Transaction& tx, const engine::Engine& en
     }
     const Document& document = documents.at(item.document_id);
     const engine::TargetProgress& p = *progress;
-    out.push_back(json::object{
-        {"item_id", item.id},
-        {"code", item.code},
-        {"title", item.title},
-        {"document_id", document.id},
-        {"document_title", document.title},
-        {"indicator", service::ToJson(indicators.at(item.measure->indicator_id))},
-        {"baseline", Number(p.baseline)},
-        {"baseline_period", p.baseline_period ? service::PeriodJson(*p.baseline_period) : nullptr},
-        {"current", Number(p.current)},
-        {"current_period", p.current_period ? service::PeriodJson(*p.current_period) : nullptr},
-        {"goal", p.goal},
-        {"deadline", service::PeriodJson(p.deadline)},
-        {"direction", DirectionName(p.direction)},
-        {"percent", Number(p.percent)},
-        {"projected", Number(p.projected)},
-        {"status", engine::TargetStatusName(p.status)},
-        {"reason", p.reason_vi},
-        {"reason_en", p.reason_en}});
+    json::object entry = ProgressJson(p);
+    entry.erase("status_label");
+    entry["code"] = item.code;
+    entry["title"] = item.title;
+    entry["document_id"] = document.id;
+    entry["document_title"] = document.title;
+    entry["indicator"] = service::ToJson(indicators.at(item.measure->indicator_id));
+    out.push_back(std::move(entry));
   }
   return out;
 }
@@ -323,7 +310,7 @@ HttpResponse TargetView(const Call& call) {
     json::array periods;
     for (const engine::SeriesPoint& point : p.series) {
       json::object entry = service::PeriodJson(point.period).as_object();
-      entry["value"] = Number(point.value);
+      entry["value"] = NumberJson(point.value);
       periods.push_back(std::move(entry));
     }
     json::array rows;
@@ -337,33 +324,23 @@ HttpResponse TargetView(const Call& call) {
           auto part = engine.RollupIndicator(indicator.id, child, point.period, *as_of);
           std::optional<double> value = part ? part->value : std::nullopt;
           any |= value.has_value();
-          values.push_back(Number(value));
+          values.push_back(NumberJson(value));
         }
         row["values"] = std::move(values);
         row["reported"] = any;
         rows.push_back(std::move(row));
       }
     }
-    return json::object{
-        {"item", service::ToJson(item)},
-        {"document", service::ToJson(document)},
-        {"unit", std::move(header)},
-        {"indicator", service::ToJson(indicator)},
-        {"baseline", Number(p.baseline)},
-        {"baseline_period", p.baseline_period ? service::PeriodJson(*p.baseline_period) : nullptr},
-        {"current", Number(p.current)},
-        {"current_period", p.current_period ? service::PeriodJson(*p.current_period) : nullptr},
-        {"goal", p.goal},
-        {"deadline", service::PeriodJson(p.deadline)},
-        {"direction", DirectionName(p.direction)},
-        {"percent", Number(p.percent)},
-        {"projected", Number(p.projected)},
-        {"status", engine::TargetStatusName(p.status)},
-        {"reason", p.reason_vi},
-        {"reason_en", p.reason_en},
-        {"series", std::move(periods)},
-        {"children", std::move(rows)},
-        {"as_of", as_of->ToString()}};
+    json::object out = ProgressJson(p);
+    out.erase("status_label");
+    out["item"] = service::ToJson(item);
+    out["document"] = service::ToJson(document);
+    out["unit"] = std::move(header);
+    out["indicator"] = service::ToJson(indicator);
+    out["series"] = std::move(periods);
+    out["children"] = std::move(rows);
+    out["as_of"] = as_of->ToString();
+    return out;
   });
   if (!view) return ErrorResponse(view.error());
   return JsonResponse(200, *view);

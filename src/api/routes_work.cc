@@ -60,31 +60,20 @@ HttpResponse GetObligation(const Call& call) {
 }
 
 HttpResponse ListReports(const Call& call) {
-  std::string where;
-  storage::SqlParams params;
-  for (const char* name : {"unit_id", "document_id"}) {
-    auto id = call.QueryId(name);
-    if (!id) return ErrorResponse(id.error());
-    if (!*id) continue;
-    where += fmt::format("{}{} = ?", where.empty() ? "" : " AND ", name);
-    params.push_back(**id);
-  }
-  auto period = call.QueryPeriod("period");
-  if (!period) return ErrorResponse(period.error());
-  if (*period) {
-    where += fmt::format("{}period = ?", where.empty() ? "" : " AND ");
-    params.push_back((*period)->ToString());
-  }
+  QueryFilter filter(call);
+  filter.Id("unit_id", "unit_id").Id("document_id", "document_id").Period("period", "period");
   if (auto status = call.QueryText("status")) {
     auto parsed = ParseReportStatus(*status);
-    if (!parsed) return ErrorResponse(FieldError("status", "query parameter \"status\": {}",
-                                                 parsed.error().message));
-    where += fmt::format("{}status = ?", where.empty() ? "" : " AND ");
-    params.push_back(*status);
+    if (!parsed) {
+      return ErrorResponse(
+          FieldError("status", "query parameter \"status\": {}", parsed.error().message));
+    }
+    filter.Add("status", *status);
   }
+  if (filter.error()) return ErrorResponse(*filter.error());
   service::Access access = call.access();
   auto rows = call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<Report>> {
-    NQ_TRY(auto all, storage::List<Report>(tx, where, params));
+    NQ_TRY(auto all, storage::List<Report>(tx, filter.where(), filter.params()));
     return VisibleRows(tx, access, std::move(all));
   });
   if (!rows) return ErrorResponse(rows.error());
@@ -205,19 +194,14 @@ HttpResponse AnswerOrClose(const Call& call, bool close) {
 }
 
 HttpResponse ListComments(const Call& call) {
-  auto entity_id = call.QueryId("entity_id");
-  if (!entity_id) return ErrorResponse(entity_id.error());
+  QueryFilter filter(call);
   std::string entity = call.QueryText("entity").value_or("");
-  std::string where;
-  storage::SqlParams params;
-  if (!entity.empty()) where = "entity = ?", params.push_back(entity);
-  if (*entity_id) {
-    where += fmt::format("{}entity_id = ?", where.empty() ? "" : " AND ");
-    params.push_back(**entity_id);
-  }
+  if (!entity.empty()) filter.Add("entity", entity);
+  filter.Id("entity_id", "entity_id");
+  if (filter.error()) return ErrorResponse(*filter.error());
   service::Access access = call.access();
   auto rows = call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<Comment>> {
-    NQ_TRY(auto all, storage::List<Comment>(tx, where, params));
+    NQ_TRY(auto all, storage::List<Comment>(tx, filter.where(), filter.params()));
     return VisibleRows(tx, access, std::move(all));
   });
   if (!rows) return ErrorResponse(rows.error());

@@ -1,0 +1,37 @@
+#include "api/figures_json.h"
+
+#include <boost/json.hpp>
+
+#include "service/codec.h"
+
+namespace nq::api {
+
+namespace json = boost::json;
+
+json::value NumberJson(const std::optional<double>& value) {
+  return value ? json::value(*value) : json::value(nullptr);
+}
+
+json::object ProgressJson(const engine::TargetProgress& p) {
+  auto period = [](const std::optional<domain::Period>& maybe) -> json::value {
+    return maybe ? service::PeriodJson(*maybe) : json::value(nullptr);
+  };
+  return json::object{{"item_id", p.item_id},
+                      {"unit_id", p.unit_id},
+                      {"indicator_id", p.indicator_id},
+                      {"baseline", NumberJson(p.baseline)},
+                      {"baseline_period", period(p.baseline_period)},
+                      {"current", NumberJson(p.current)},
+                      {"current_period", period(p.current_period)},
+                      {"goal", p.goal},
+                      {"deadline", service::PeriodJson(p.deadline)},
+                      {"direction", domain::DirectionName(p.direction)},
+                      {"percent", NumberJson(p.percent)},
+                      {"projected", NumberJson(p.projected)},
+                      {"status", engine::TargetStatusName(p.status)},
+                      {"status_label", engine::TargetStatusLabelVi(p.status)},
+                      {"reason", p.reason_vi},
+                      {"reason_en", p.reason_en}};
+}
+
+}  // namespace nq::api

@@ -1,0 +1,19 @@
+// JSON forms of the engine's figures, shared by the roll-up routes and the screen views.
+#pragma once
+
+#include <optional>
+
+#include <boost/json/value.hpp>
+
+#include "engine/engine.h"
+
+namespace nq::api {
+
+// A number, or null when absent.
+boost::json::value NumberJson(const std::optional<double>& value);
+
+// Baseline, current, goal, deadline, direction, percent, projection, status with its Vietnamese
+// label, and the reason in both languages. The series is left to the caller.
+boost::json::object ProgressJson(const engine::TargetProgress& progress);
+
+}  // namespace nq::api
