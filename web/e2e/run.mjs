@@ -47,13 +47,17 @@ const ROUTES = [
   'GET /reports', 'POST /reports', 'PATCH /reports/{id}', 'POST /reports/{id}/transitions', 'POST /values',
   'GET /recommendations', 'POST /recommendations', 'POST /recommendations/{id}/answer',
   'POST /recommendations/{id}/close', 'GET /comments', 'POST /comments',
+  'GET /exports/report.docx', 'GET /exports/report.xlsx', 'GET /exports/template.xlsx', 'POST /imports/values.xlsx',
+  'POST /imports/values.csv', 'POST /imports/datavaluesets', 'GET /jobs/{id}', 'DELETE /jobs/{id}', 'PATCH /assignments/{id}',
 ];
+const IMPORT_UNIT = 'ba-thuoc-lung-niem';  // a commune with no OCOP value for 2021 in the demo
 
 const results = [];
 const consoleErrors = [];
 let server = null;
 let browser = null;
 let tmp = null;
+let expectRefusedAssignment = false;
 
 function log(message) {
   process.stdout.write(`e2e: ${message}\n`);
@@ -133,6 +137,8 @@ function watch(page) {
     // part of the protocol; Chromium logs any such response as a failed resource.
     const url = message.location()?.url ?? '';
     if (/Failed to load resource/.test(message.text()) && /\/api\/v1\/session$/.test(url)) return;
+    // The evidence step sends an empty completion on purpose: the server's 400 is the answer.
+    if (expectRefusedAssignment && /status of 400/.test(message.text()) && /\/api\/v1\/assignments\/\d+$/.test(url)) return;
     consoleErrors.push(`console.error on ${page.url()}: ${message.text()} ${url}`);
   });
 }
@@ -357,6 +363,77 @@ async function main() {
     await unitPage.locator('.notice-locked').waitFor();
     expect(await unitPage.getByRole('button', { name: 'Gửi báo cáo' }).count() === 0, 'a locked report can still be submitted');
     expect(await unitPage.locator(`[data-indicator="${OCOP}"]`).textContent() === '1 sản phẩm', 'the locked value is not shown');
+  });
+
+  await step('the Word report of Bá Thước downloads as a .docx', async () => {
+    await page.goto(`${base}/units/${DISTRICT}`);
+    await page.getByLabel('Kỳ của tệp').selectOption('2021Q1');
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.getByRole('button', { name: 'Tải báo cáo Word' }).click(),
+    ]);
+    expect(download.suggestedFilename().endsWith('.docx'), `unexpected name ${download.suggestedFilename()}`);
+    const bytes = readFileSync(await download.path());
+    expect(bytes.subarray(0, 2).toString('latin1') === 'PK', 'the .docx is not a zip');
+    expect(bytes.length > 2000, `the .docx is only ${bytes.length} bytes`);
+    expect(bytes.includes('word/document.xml'), 'the .docx has no word/document.xml');
+    await page.locator('[data-downloads] [role="status"]').getByText(/Đã tải xuống tệp/).waitFor();
+  });
+
+  await step('a unit editor imports a CSV as a job: progress reaches 100% and the figure changes', async () => {
+    const before = (await ocopTarget.textContent())?.trim();
+    await unitPage.goto(`${base}/units/${IMPORT_UNIT}`);
+    const csv = `indicator_code,unit_code,period,value,comment\r\n${OCOP},${IMPORT_UNIT},2021,2,Nhập từ tệp CSV\r\n`;
+    await unitPage.getByLabel('Chọn tệp số liệu').setInputFiles({ name: 'so-lieu.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await unitPage.getByRole('button', { name: 'Nhập số liệu từ tệp' }).click();
+    await unitPage.locator('[data-import] [data-progress="100"]').waitFor();
+    await unitPage.locator('[data-import] .notice-ok').getByText('Đã ghi 1 giá trị').waitFor();
+    const progress = await unitPage.locator('[data-import] [role="progressbar"]').getAttribute('aria-valuenow');
+    expect(progress === '100', `the progress bar shows ${progress}`);
+    await unitPage.locator('[data-import]').scrollIntoViewIfNeeded();
+    await unitPage.locator('#files').screenshot({ path: join(shots, 'import-progress.png') });
+    await watchPage.waitForFunction(
+      ([selector, previous]) => {
+        const el = document.querySelectorAll(selector)[1];
+        return el && el.textContent.trim() !== previous;
+      },
+      ['[data-item] .target-current', before],
+      { timeout: WAIT },
+    );
+    const after = (await ocopTarget.textContent())?.trim();
+    expect(after?.startsWith('9 / 15'), `OCOP should go ${before} → 9 / 15, went to ${after}`);
+  });
+
+  await step('a unit editor marks an assignment done with evidence', async () => {
+    const overview = await unitPage.evaluate((unit) => fetch(`/api/v1/views/overview?unit_id=${unit}`).then((r) => r.json()), DISTRICT);
+    const duty = overview.obligations.find((o) => o.code === 'ba-thuoc-so-ket-6-thang-2021');
+    expect(duty, 'the half-year review duty is missing');
+    await unitPage.goto(`${base}/obligations/${duty.obligation_id}?unit=${DISTRICT}&filter=not_done`);
+    const rows = unitPage.locator('table.assignments tbody tr');
+    await rows.first().waitFor();
+    const notDone = await rows.count();
+    const first = rows.first();
+    const unitCode = await first.getAttribute('data-unit');
+    await first.getByRole('button', { name: /Báo cáo hoàn thành/ }).click();
+    const form = unitPage.locator(`[data-evidence-form="${unitCode}"]`);
+    await form.waitFor();
+    expect(await unitPage.evaluate(() => document.activeElement?.tagName === 'H3'), 'focus did not move to the form');
+    await form.getByLabel('Số văn bản').fill('');
+    await form.getByLabel('Thành phần 1').fill('');
+    await form.getByLabel('Số người 1').fill('');
+    expectRefusedAssignment = true;
+    await form.getByRole('button', { name: 'Lưu hoàn thành' }).click();
+    await form.locator('[data-field-error="evidence"]').waitFor();
+    await form.getByLabel('Ngày hoàn thành').fill('2021-07-20');
+    await form.getByLabel('Số văn bản').fill('12-BC/ĐU');
+    await form.getByLabel('Ngày văn bản').fill('2021-07-20');
+    await form.getByLabel('Thành phần 1').fill('cán bộ, đảng viên');
+    await form.getByLabel('Số người 1').fill('35');
+    await form.getByLabel('Ghi chú').fill('Hội nghị sơ kết 6 tháng đầu năm 2021');
+    await form.getByRole('button', { name: 'Lưu hoàn thành' }).click();
+    await unitPage.locator('.notice-ok').getByText('Đã ghi nhận hoàn thành').waitFor();
+    expectRefusedAssignment = false;
+    await unitPage.waitForFunction((n) => document.querySelectorAll('table.assignments tbody tr').length === n - 1, notDone);
   });
 
   await step('recommendations: raise, answer, close', async () => {

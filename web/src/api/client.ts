@@ -1,10 +1,14 @@
 // The API client: JSON over fetch to /api/v1, problem+json errors, an Idempotency-Key on every
 // mutation, the session's CSRF token once login exists, and a change signal so screens refetch
 // after a write.
+import { fileNameFromDisposition } from '../lib/files';
+
 export class ApiError extends Error {
   readonly status: number;
   readonly field: string | undefined;
-  readonly errors: { index: number; field: string; detail: string }[];
+  // Per-record errors of a problem+json answer: {index, field, detail} for a batch, {sheet, row,
+  // column, detail} for a workbook, {pointer, detail} for a CSV or dataValueSets file.
+  readonly errors: { index?: number; field?: string; sheet?: string; row?: number; column?: string; pointer?: string; detail: string }[];
 
   constructor(status: number, detail: string, field?: string, errors: ApiError['errors'] = []) {
     super(detail);
@@ -72,6 +76,7 @@ async function errorOf(response: Response): Promise<ApiError> {
 interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
+  raw?: { bytes: BodyInit; type: string };  // a file sent as is, instead of a JSON body
   version?: number;  // sent as If-Match
   signal?: AbortSignal;
   // A 401 from this request is an answer, not a lost session (signing in, asking for one).
@@ -83,6 +88,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   const headers: Record<string, string> = { Accept: 'application/json' };
   const mutating = method !== 'GET';
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.raw) headers['Content-Type'] = options.raw.type;
   if (mutating) {
     headers['Idempotency-Key'] = newKey();
     if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -93,7 +99,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     response = await fetch(path.startsWith('/') ? path : `${API_BASE}/${path}`, {
       method,
       headers,
-      body: options.body === undefined ? null : JSON.stringify(options.body),
+      body: options.raw ? options.raw.bytes : options.body === undefined ? null : JSON.stringify(options.body),
       credentials: 'same-origin',
       signal: options.signal ?? null,
     });
@@ -110,7 +116,37 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   return result;
 }
 
+// A file from the server (a report, a template): fetched with the session's cookie, then saved
+// through a Blob under the name its Content-Disposition gives.
+export async function downloadFile(path: string, query: Query, fallbackName: string, signal?: AbortSignal): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(withQuery(`${API_BASE}/${path}`, query), { credentials: 'same-origin', signal: signal ?? null });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'network');
+  }
+  if (!response.ok) {
+    if (response.status === 401) onUnauthenticated?.();
+    throw await errorOf(response);
+  }
+  const blob = await response.blob();
+  const name = fileNameFromDisposition(response.headers.get('Content-Disposition'), fallbackName);
+  const url = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = name;
+  document.body.appendChild(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  return name;
+}
+
 export const api = {
+  upload: <T>(path: string, bytes: BodyInit, type: string, query?: Query) =>
+    request<T>(withQuery(`${API_BASE}/${path}`, query), { method: 'POST', raw: { bytes, type } }),
+  del: <T>(path: string) => request<T>(`${API_BASE}/${path}`, { method: 'DELETE' }),
   get: <T>(path: string, query?: Query, signal?: AbortSignal) =>
     request<T>(withQuery(`${API_BASE}/${path}`, query), signal ? { signal } : {}),
   post: <T>(path: string, body: unknown, version?: number) =>

@@ -1,6 +1,8 @@
 // One duty assigned to many units: every assigned unit with status, date and evidence, filters,
 // the "who has not" list and the table as CSV.
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
+import { can, useSession } from '../api/session';
+import { EvidenceForm } from '../components/EvidenceForm';
 import type { AssignmentRow, ObligationView } from '../api/types';
 import { AsOfSelect } from '../components/AsOfSelect';
 import { Breadcrumbs } from '../components/Breadcrumbs';
@@ -54,6 +56,13 @@ function ObligationBody({ view }: { view: ObligationView }) {
   const kindId = useId();
   const searchId = useId();
   const set = (changes: Record<string, string | null>) => navigate(withParams(path, query, changes), { replace: true });
+  const session = useSession();
+  const viewPath = view.unit.path.map((p) => p.id);
+  // The unit's own editors (or an editor above it) may report it done.
+  const mayEnter = (r: AssignmentRow) => can(session, 'enter', r.unit_id === viewPath[viewPath.length - 1] ? viewPath : [...viewPath, r.unit_id]);
+  const [editing, setEditing] = useState<number | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const editingRow = view.rows.find((r) => r.assignment_id === editing) ?? null;
 
   const rows = useMemo(() => {
     const folded = foldVietnamese(q.trim());
@@ -151,6 +160,11 @@ function ObligationBody({ view }: { view: ObligationView }) {
             <input id={searchId} type="search" value={q} onChange={(e) => set({ q: e.target.value || null })} />
           </div>
         </div>
+        {saved && <p className="notice notice-ok" role="status">{saved}</p>}
+        {editingRow && (
+          <EvidenceForm key={editingRow.assignment_id} row={editingRow} onClose={() => setEditing(null)}
+            onDone={(message) => { setEditing(null); setSaved(message); }} />
+        )}
         <p className="small muted" aria-live="polite">{t('obligation.rows', { n: rows.length, total: view.rows.length })}</p>
         {rows.length === 0 ? (
           <EmptyState>{t('obligation.empty')}</EmptyState>
@@ -179,6 +193,12 @@ function ObligationBody({ view }: { view: ObligationView }) {
                     <td className="small">
                       {evidenceText(r, t, lang) || <span className="muted">{t('obligation.evidence.none')}</span>}
                       {r.evidence.note && <span className="block muted">{r.evidence.note}</span>}
+                      {mayEnter(r) && r.status !== 'done' && (
+                        <button type="button" className="button small" aria-label={`${t('evidence.open')}: ${r.short_name}`}
+                          onClick={() => { setSaved(null); setEditing(r.assignment_id); }}>
+                          {t('evidence.open')}
+                        </button>
+                      )}
                     </td>
                   </tr>
                 ))}

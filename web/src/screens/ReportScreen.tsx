@@ -9,6 +9,7 @@ import { Breadcrumbs } from '../components/Breadcrumbs';
 import { Comments } from '../components/Comments';
 import { PageHeader, Section } from '../components/Page';
 import { Resolved } from '../components/States';
+import { ReportDownloads, ValuesImport } from '../components/ReportFiles';
 import { StatusBadge } from '../components/StatusBadge';
 import { useI18n, type MessageKey } from '../i18n';
 import { formatDateTime, formatNumber, type Lang } from '../lib/format';
@@ -101,6 +102,15 @@ function ReportBody({ form, notice, setNotice, reload }: {
           {t('report.review.by', { by: report.reviewed_by, time: formatDateTime(report.reviewed_at, lang), comment: report.review_comment })}
         </p>
       )}
+      <Section title={t('files.title')} id="files">
+        <ReportDownloads unitId={form.unit.id} unitCode={form.unit.code} period={form.period.code} />
+        {editable && (
+          <>
+            <h3 className="subheading">{t('files.import.title')}</h3>
+            <ValuesImport />
+          </>
+        )}
+      </Section>
       <p>
         <Link to={`/units/${form.unit.code}`}>← {form.unit.short_name}</Link>
         {form.reviewer && (
@@ -201,7 +211,7 @@ function ReportEditor({ form, setNotice, reload }: { form: ReportForm; setNotice
           });
         } catch (error) {
           if (error instanceof ApiError && error.errors.length) {
-            setServerErrors(Object.fromEntries(error.errors.map((e) => [changed[e.index]?.indicator.id ?? 0, e.detail])));
+            setServerErrors(Object.fromEntries(error.errors.map((e) => [changed[e.index ?? -1]?.indicator.id ?? 0, e.detail])));
           }
           throw error;
         }

@@ -6,6 +6,7 @@ import type { ObligationSummary, Overview, ReportCompleteness, TargetSummary } f
 import { AsOfSelect } from '../components/AsOfSelect';
 import { Breadcrumbs } from '../components/Breadcrumbs';
 import { PageHeader, Section } from '../components/Page';
+import { ReportDownloads, ValuesImport } from '../components/ReportFiles';
 import { ProgressBar } from '../components/ProgressBar';
 import { EmptyState, Resolved } from '../components/States';
 import { StatusBadge } from '../components/StatusBadge';
@@ -180,6 +181,16 @@ function OverviewBody({ data }: { data: Overview }) {
               </li>
             ))}
           </ul>
+        )}
+      </Section>
+
+      <Section title={t('files.title')} id="files">
+        <ReportDownloads unitId={unit.id} unitCode={unit.code} />
+        {mayEnter && (
+          <>
+            <h3 className="subheading">{t('files.import.title')}</h3>
+            <ValuesImport />
+          </>
         )}
       </Section>
     </div>
