@@ -37,9 +37,10 @@ App::App(service::Service& service, service::Authenticator& auth, AppOptions opt
                         return Ok();
                       });
                       if (!ok) return ErrorResponse(ok.error());
-                      return JsonResponse(200, json::object{{"status", "ok"},
-                                                            {"store", service_.database().dialect()},
-                                                            {"today", service_.Today().ToString()}});
+                      return JsonResponse(200,
+                                          json::object{{"status", "ok"},
+                                                       {"store", service_.database().dialect()},
+                                                       {"today", service_.Today().ToString()}});
                     });
   router_.AddPublic("GET", "/api/v1/openapi.json", "This document",
                     [this](const HttpRequest&, const PathParams&) {
@@ -61,7 +62,8 @@ Result<service::Principal> App::Authenticate(const HttpRequest& request) {
   if (authorization.starts_with("Bearer ")) return auth_.ResolveApiToken(authorization.substr(7));
   std::string token = CookieValue(request.Header("cookie"), cookie_name_);
   if (token.empty()) {
-    return MakeError(ErrorCode::kUnauthenticated, "sign in first: this needs a session or an API token");
+    return MakeError(ErrorCode::kUnauthenticated,
+                     "sign in first: this needs a session or an API token");
   }
   return auth_.ResolveSession(token);
 }
@@ -98,9 +100,10 @@ HttpResponse App::Dispatch(const HttpRequest& request) {
     return response;
   }
   if (!match.route) {
-    return Problem(Error{ErrorCode::kNotFound,
-                         fmt::format("no route for {} {}", request.method, request.path.substr(0, 200)),
-                         {}});
+    return Problem(
+        Error{ErrorCode::kNotFound,
+              fmt::format("no route for {} {}", request.method, request.path.substr(0, 200)),
+              {}});
   }
   PathParams params{std::move(match.params), nullptr};
   std::optional<service::Principal> principal;
@@ -119,7 +122,8 @@ HttpResponse App::Dispatch(const HttpRequest& request) {
   bool mutating = request.method != "GET" && request.method != "HEAD";
   std::string type = request.Header("content-type");
   if (mutating && !request.body.empty() && type.find("application/json") == std::string::npos &&
-      type.find("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") == std::string::npos &&
+      type.find("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") ==
+          std::string::npos &&
       type.find("text/csv") == std::string::npos) {
     return Problem(Error{ErrorCode::kInvalidArgument,
                          fmt::format("content type \"{}\" is not supported; send application/json",
@@ -129,8 +133,8 @@ HttpResponse App::Dispatch(const HttpRequest& request) {
   }
   HttpResponse response = match.route->handler(request, params);
   // Refusals are audited: 403s, and the 404s that hide something out of the principal's sight.
-  if (principal && (response.status == 403 ||
-                    (response.status == 404 && !principal->hidden_denial.empty()))) {
+  if (principal &&
+      (response.status == 403 || (response.status == 404 && !principal->hidden_denial.empty()))) {
     service::Actor actor{principal->login, request.remote_address, ""};
     std::string reason = response.status == 403 ? response.body.substr(0, 500)
                                                 : principal->hidden_denial.substr(0, 500);

@@ -34,7 +34,9 @@ Governing GoverningUnit(Transaction& tx, const Link& row) {
 Governing GoverningUnit(Transaction&, const Obligation& row) {
   return std::optional<Id>(row.issuer_unit_id);
 }
-Governing GoverningUnit(Transaction&, const Assignment& row) { return std::optional<Id>(row.unit_id); }
+Governing GoverningUnit(Transaction&, const Assignment& row) {
+  return std::optional<Id>(row.unit_id);
+}
 Governing GoverningUnit(Transaction&, const Report& row) { return std::optional<Id>(row.unit_id); }
 Governing GoverningUnit(Transaction&, const Recommendation& row) {
   return std::optional<Id>(row.from_unit_id);
@@ -76,16 +78,18 @@ Status RequireWrite(Transaction& tx, const service::Access& access, const Assign
   return access.Require(Action::kEnter, row.unit_id, what);
 }
 
-Status RequireReferences(Transaction& tx, const engine::Engine& engine, Date today, const Link& row) {
+Status RequireReferences(Transaction& tx, const engine::Engine& engine, Date today,
+                         const Link& row) {
   NQ_TRY(std::optional<Id> lower, GoverningUnit(tx, row));
   std::optional<Id> upper;
   if (auto to = storage::Get<Item>(tx, row.to_item_id)) {
     NQ_TRY(upper, GoverningUnit(tx, *to));
   }
   if (lower && upper && *upper != 0 && engine.InSubtree(*lower, *upper, today)) return Ok();
-  return FieldError("/to_item_id",
-                    "field \"/to_item_id\": item {} is not an item of unit {} or of a unit above it",
-                    row.to_item_id, lower.value_or(0));
+  return FieldError(
+      "/to_item_id",
+      "field \"/to_item_id\": item {} is not an item of unit {} or of a unit above it",
+      row.to_item_id, lower.value_or(0));
 }
 
 Status RequireReferences(Transaction&, const engine::Engine& engine, Date today,

@@ -22,14 +22,16 @@ Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::
 Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Indicator& row);
 Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Unit& row);
 Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Person& row);
-Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Responsibility& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx,
+                                        const domain::Responsibility& row);
 Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Document& row);
 Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Item& row);
 Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Link& row);
 Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Obligation& row);
 Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Assignment& row);
 Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Report& row);
-Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Recommendation& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx,
+                                        const domain::Recommendation& row);
 Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Comment& row);
 
 // The action that changing a row of this kind needs over its governing unit.
@@ -51,8 +53,10 @@ constexpr Action WriteAction() {
 
 // Whether the principal may see `row`. Obligations are also seen by the units they are assigned
 // to; recommendations by both ends.
-Result<bool> Readable(storage::Transaction& tx, const service::Access& access, const domain::Obligation& row);
-Result<bool> Readable(storage::Transaction& tx, const service::Access& access, const domain::Recommendation& row);
+Result<bool> Readable(storage::Transaction& tx, const service::Access& access,
+                      const domain::Obligation& row);
+Result<bool> Readable(storage::Transaction& tx, const service::Access& access,
+                      const domain::Recommendation& row);
 template <typename T>
 Result<bool> Readable(storage::Transaction& tx, const service::Access& access, const T& row) {
   NQ_TRY(std::optional<Id> unit, GoverningUnit(tx, row));

@@ -83,8 +83,9 @@ Result<Date> Call::AsOf() const {
   if (!text || text->empty()) return service_.Today();
   if (auto date = Date::Parse(*text)) return *date;
   if (auto period = domain::Period::Parse(*text)) return period->end();
-  return FieldError("as_of", "query parameter \"as_of\" must be a date (2021-03-31) or a period "
-                             "code (2021Q1), got \"{}\"",
+  return FieldError("as_of",
+                    "query parameter \"as_of\" must be a date (2021-03-31) or a period "
+                    "code (2021Q1), got \"{}\"",
                     text->substr(0, 80));
 }
 
@@ -137,8 +138,9 @@ std::string Call::Fingerprint() const {
   // never another's reply (which their grants might not allow them to see).
   uint64_t hash = 1469598103934665603ull;
   std::string user = params_.principal ? std::to_string(params_.principal->user_id) : "";
-  for (std::string_view part : {std::string_view(user), std::string_view(request_.method),
-                                std::string_view(request_.target), std::string_view(request_.body)}) {
+  for (std::string_view part :
+       {std::string_view(user), std::string_view(request_.method),
+        std::string_view(request_.target), std::string_view(request_.body)}) {
     for (unsigned char c : part) hash = (hash ^ c) * 1099511628211ull;
     hash = (hash ^ 0xff) * 1099511628211ull;
   }

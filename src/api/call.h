@@ -2,11 +2,10 @@
 // helpers every route uses to answer.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <functional>
 #include <optional>
 #include <string>
-
-#include <boost/json/value.hpp>
 
 #include "api/http_server.h"
 #include "api/router.h"

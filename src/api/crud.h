@@ -1,11 +1,10 @@
 // AddCrud<T>: the list / get / create / patch / delete routes every plain entity shares.
 #pragma once
 
+#include <boost/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "api/authorize.h"
 #include "api/call.h"
@@ -24,7 +23,9 @@ struct CrudOptions {
 };
 
 template <typename T>
-constexpr bool kVersioned = requires(T t) { t.version; };
+constexpr bool kVersioned = requires(T t) {
+  t.version;
+};
 
 // A WHERE clause built from query parameters; the first malformed one is the error.
 class QueryFilter final {
@@ -112,8 +113,8 @@ HttpResponse CreateFromBody(const Call& call) {
   if (auto decoded = service::FromJson(*body, row); !decoded) return ErrorResponse(decoded.error());
   service::Access access = call.access();
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
-    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, row,
-                                    fmt::format("a new {}", storage::EntityName<T>())));
+    NQ_RETURN_IF_ERROR(
+        RequireWrite(scope.tx(), access, row, fmt::format("a new {}", storage::EntityName<T>())));
     NQ_RETURN_IF_ERROR(
         RequireReferences(scope.tx(), call.service().engine(), call.service().Today(), row));
     NQ_TRY(T created, service::CreateEntity(scope, row));
@@ -174,10 +175,11 @@ HttpResponse ListFiltered(const Call& call, const CrudOptions& options) {
   for (const auto& [param, column] : options.id_filters) filter.Id(param, column);
   if (filter.error()) return ErrorResponse(*filter.error());
   service::Access access = call.access();
-  auto rows = call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<T>> {
-    NQ_TRY(auto all, storage::List<T>(tx, filter.where(), filter.params()));
-    return VisibleRows(tx, access, std::move(all));
-  });
+  auto rows =
+      call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<T>> {
+        NQ_TRY(auto all, storage::List<T>(tx, filter.where(), filter.params()));
+        return VisibleRows(tx, access, std::move(all));
+      });
   if (!rows) return ErrorResponse(rows.error());
   return JsonResponse(200, ListJson(*rows));
 }

@@ -1,9 +1,8 @@
 // JSON forms of the engine's figures, shared by the roll-up routes and the screen views.
 #pragma once
 
-#include <optional>
-
 #include <boost/json/value.hpp>
+#include <optional>
 
 #include "engine/engine.h"
 

@@ -16,9 +16,9 @@
 namespace nq::api {
 
 struct HttpRequest {
-  std::string method;   // "GET", "POST", …
-  std::string target;   // raw request target: "/api/v1/units?q=ba%20thuoc"
-  std::string path;     // percent-decoded path without the query: "/api/v1/units"
+  std::string method;  // "GET", "POST", …
+  std::string target;  // raw request target: "/api/v1/units?q=ba%20thuoc"
+  std::string path;    // percent-decoded path without the query: "/api/v1/units"
   std::multimap<std::string, std::string> query;  // percent-decoded query parameters
   std::map<std::string, std::string> headers;     // field names in lower case
   std::string body;

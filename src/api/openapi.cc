@@ -9,9 +9,9 @@ std::string OpenApiDocument(const Router& router) {
   namespace json = boost::json;
   json::object problem_ref{{"$ref", "#/components/schemas/Problem"}};
   auto problem = [&](std::string_view description) {
-    return json::object{
-        {"description", description},
-        {"content", json::object{{"application/problem+json", json::object{{"schema", problem_ref}}}}}};
+    return json::object{{"description", description},
+                        {"content", json::object{{"application/problem+json",
+                                                  json::object{{"schema", problem_ref}}}}}};
   };
   json::object paths;
   for (const Route& route : router.routes()) {
@@ -54,9 +54,11 @@ std::string OpenApiDocument(const Router& router) {
                  route.pattern != "/api/v1/values"
              ? "201"
              : "200",
-         json::object{{"description", "Success"},
-                      {"content", json::object{{"application/json",
-                                                json::object{{"schema", json::object{{"type", "object"}}}}}}}}},
+         json::object{
+             {"description", "Success"},
+             {"content",
+              json::object{{"application/json",
+                            json::object{{"schema", json::object{{"type", "object"}}}}}}}}},
         {"400", problem("Bad input: the detail names the field and the value")},
         {"404", problem("Unknown id")}};
     if (mutating) {
@@ -82,16 +84,16 @@ std::string OpenApiDocument(const Router& router) {
                                                 {"detail", json::object{{"type", "string"}}},
                                                 {"field", json::object{{"type", "string"}}},
                                                 {"errors", json::object{{"type", "array"}}}}}}}};
-  json::object document{
-      {"openapi", "3.1.0"},
-      {"info", json::object{{"title", "nqtrack API"},
-                            {"version", "1"},
-                            {"description", "Carry a resolution into life: units, documents, "
-                                            "targets, obligations, values, reports and live "
-                                            "roll-ups."}}},
-      {"servers", json::array{json::object{{"url", "/api/v1"}}}},
-      {"paths", std::move(paths)},
-      {"components", json::object{{"schemas", std::move(schemas)}}}};
+  json::object document{{"openapi", "3.1.0"},
+                        {"info", json::object{{"title", "nqtrack API"},
+                                              {"version", "1"},
+                                              {"description",
+                                               "Carry a resolution into life: units, documents, "
+                                               "targets, obligations, values, reports and live "
+                                               "roll-ups."}}},
+                        {"servers", json::array{json::object{{"url", "/api/v1"}}}},
+                        {"paths", std::move(paths)},
+                        {"components", json::object{{"schemas", std::move(schemas)}}}};
   return json::serialize(document);
 }
 

@@ -1,9 +1,8 @@
 // Errors as HTTP: the one mapping from ErrorCode to status, and RFC 9457 problem+json bodies.
 #pragma once
 
-#include <vector>
-
 #include <boost/json/value.hpp>
+#include <vector>
 
 #include "api/http_server.h"
 #include "common/result.h"

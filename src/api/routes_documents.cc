@@ -19,14 +19,15 @@ HttpResponse ListValues(const Call& call) {
   filter.Period("period", "period");
   if (filter.error()) return ErrorResponse(*filter.error());
   service::Access access = call.access();
-  auto rows = call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<Value>> {
-    NQ_TRY(auto all, storage::CurrentValues(tx, filter.where(), filter.params()));
-    std::vector<Value> visible;
-    for (Value& v : all) {
-      if (access.Can(Action::kRead, v.unit_id)) visible.push_back(std::move(v));
-    }
-    return visible;
-  });
+  auto rows =
+      call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<Value>> {
+        NQ_TRY(auto all, storage::CurrentValues(tx, filter.where(), filter.params()));
+        std::vector<Value> visible;
+        for (Value& v : all) {
+          if (access.Can(Action::kRead, v.unit_id)) visible.push_back(std::move(v));
+        }
+        return visible;
+      });
   if (!rows) return ErrorResponse(rows.error());
   return JsonResponse(200, ListJson(*rows));
 }
@@ -38,7 +39,8 @@ HttpResponse ValueHistory(const Call& call) {
   if (!unit) return ErrorResponse(unit.error());
   auto period = call.QueryPeriod("period");
   if (!period) return ErrorResponse(period.error());
-  if (!*period) return ErrorResponse(FieldError("period", "query parameter \"period\" is required"));
+  if (!*period)
+    return ErrorResponse(FieldError("period", "query parameter \"period\" is required"));
   if (auto allowed = call.access().Require(Action::kRead, *unit, fmt::format("unit {}", *unit));
       !allowed) {
     return ErrorResponse(allowed.error());
@@ -132,9 +134,12 @@ Result<json::object> DocumentView(storage::Transaction& tx, const service::Acces
   auto describe = [&](Id item_id) -> Result<json::object> {
     NQ_TRY(Item item, storage::Get<Item>(tx, item_id));
     NQ_TRY(Document owner, storage::Get<Document>(tx, item.document_id));
-    return json::object{{"item_id", item.id},          {"code", item.code},
-                        {"title", item.title},         {"kind", ItemKindName(item.kind)},
-                        {"document_id", owner.id},     {"document_title", owner.title},
+    return json::object{{"item_id", item.id},
+                        {"code", item.code},
+                        {"title", item.title},
+                        {"kind", ItemKindName(item.kind)},
+                        {"document_id", owner.id},
+                        {"document_title", owner.title},
                         {"issuer_unit_id", owner.issuer_unit_id}};
   };
   std::map<Id, json::object> nodes;
@@ -167,7 +172,8 @@ Result<json::object> DocumentView(storage::Transaction& tx, const service::Acces
   auto depth = [&](const Item* item) {
     int d = 0;
     for (auto parent = item->parent_id; parent && d < 64; ++d) {
-      auto it = std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.id == *parent; });
+      auto it =
+          std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.id == *parent; });
       parent = it == items.end() ? std::nullopt : it->parent_id;
     }
     return d;
@@ -226,8 +232,9 @@ void AddDocumentRoutes(Router& router, service::Service& service) {
              });
   AddCrud<Item>(router, service, "/api/v1/items", "item",
                 {{{"document_id", "document_id"}}, true, true, true});
-  AddCrud<Link>(router, service, "/api/v1/links", "link",
-                {{{"from_item_id", "from_item_id"}, {"to_item_id", "to_item_id"}}, true, false, true});
+  AddCrud<Link>(
+      router, service, "/api/v1/links", "link",
+      {{{"from_item_id", "from_item_id"}, {"to_item_id", "to_item_id"}}, true, false, true});
 }
 
 }  // namespace nq::api

@@ -8,10 +8,10 @@
 #include "api/crud.h"
 #include "api/problem.h"
 #include "service/dhis2.h"
-#include "service/jobs.h"
-#include "service/values_csv.h"
 #include "service/docx_writer.h"
+#include "service/jobs.h"
 #include "service/report_writer.h"
+#include "service/values_csv.h"
 #include "service/xlsx_import.h"
 #include "service/xlsx_writer.h"
 
@@ -164,16 +164,20 @@ Result<size_t> ImportRecords(service::Service& service, const service::Actor& ac
                              const std::vector<service::ValueRecord>& records,
                              std::vector<Error>& errors, const service::ImportControl& control) {
   size_t written = 0;
-  NQ_TRY(auto reply, service.Mutate(actor, fingerprint, [&](service::WriteScope& scope) -> Result<service::Reply> {
-    auto applied = format == Format::kCsv
-                       ? service::ImportValuesCsv(scope, records, errors, authorize, control)
-                       : service::ImportDataValueSets(scope, records, errors, authorize, control);
-    if (!applied) return std::unexpected(applied.error());
-    written = *applied;
-    return service::Reply{200, json::object{{"written", written}}};
-  }));
+  NQ_TRY(
+      auto reply,
+      service.Mutate(actor, fingerprint, [&](service::WriteScope& scope) -> Result<service::Reply> {
+        auto applied =
+            format == Format::kCsv
+                ? service::ImportValuesCsv(scope, records, errors, authorize, control)
+                : service::ImportDataValueSets(scope, records, errors, authorize, control);
+        if (!applied) return std::unexpected(applied.error());
+        written = *applied;
+        return service::Reply{200, json::object{{"written", written}}};
+      }));
   if (reply.replayed) {
-    const json::value* stored = reply.body.is_object() ? reply.body.get_object().if_contains("written") : nullptr;
+    const json::value* stored =
+        reply.body.is_object() ? reply.body.get_object().if_contains("written") : nullptr;
     if (stored && stored->is_number()) written = stored->to_number<size_t>();
   }
   return written;
@@ -189,7 +193,8 @@ Status AuthorizeUpFront(const Call& call, const service::Access& access,
     for (const std::string& code : codes) {
       auto unit = storage::GetByCode<Unit>(tx, code);
       if (!unit) continue;  // reported as an unknown code by the import
-      NQ_RETURN_IF_ERROR(access.Require(Action::kEnter, unit->id, fmt::format("unit \"{}\"", code)));
+      NQ_RETURN_IF_ERROR(
+          access.Require(Action::kEnter, unit->id, fmt::format("unit \"{}\"", code)));
     }
     return Ok();
   });
@@ -208,8 +213,8 @@ HttpResponse ImportValueFile(const Call& call, service::JobRegistry& jobs, Forma
   std::string type = call.request().Header("content-type");
   std::string_view expected = format == Format::kCsv ? "text/csv" : "application/json";
   if (type.find(expected) == std::string::npos) {
-    return ErrorResponse(Error{ErrorCode::kInvalidArgument, fmt::format("send the file as {}", expected),
-                               "Content-Type"});
+    return ErrorResponse(Error{ErrorCode::kInvalidArgument,
+                               fmt::format("send the file as {}", expected), "Content-Type"});
   }
   service::Access access = call.access();
   service::Actor actor = call.Actor();
@@ -286,19 +291,22 @@ void AddReportRoutes(Router& router, service::Service& service) {
       return handler(Call(request, params, service), *jobs);
     };
   };
-  router.Add("POST", "/api/v1/imports/datavaluesets",
-             "Writes a DHIS2 dataValueSets document (codes): all or nothing; async=true runs it as a job",
-             with_jobs([](const Call& call, service::JobRegistry& registry) {
-               return ImportValueFile(call, registry, Format::kDhis2);
-             }));
-  router.Add("POST", "/api/v1/imports/values.csv",
-             "Writes a values CSV (indicator_code, unit_code, period, value, comment): all or nothing",
-             with_jobs([](const Call& call, service::JobRegistry& registry) {
-               return ImportValueFile(call, registry, Format::kCsv);
-             }));
-  router.Add("GET", "/api/v1/exports/datavaluesets",
-             "The current values of a unit's subtree from one period to another as DHIS2 dataValueSets",
-             Bind(service, ExportDataValueSets));
+  router.Add(
+      "POST", "/api/v1/imports/datavaluesets",
+      "Writes a DHIS2 dataValueSets document (codes): all or nothing; async=true runs it as a job",
+      with_jobs([](const Call& call, service::JobRegistry& registry) {
+        return ImportValueFile(call, registry, Format::kDhis2);
+      }));
+  router.Add(
+      "POST", "/api/v1/imports/values.csv",
+      "Writes a values CSV (indicator_code, unit_code, period, value, comment): all or nothing",
+      with_jobs([](const Call& call, service::JobRegistry& registry) {
+        return ImportValueFile(call, registry, Format::kCsv);
+      }));
+  router.Add(
+      "GET", "/api/v1/exports/datavaluesets",
+      "The current values of a unit's subtree from one period to another as DHIS2 dataValueSets",
+      Bind(service, ExportDataValueSets));
   router.Add("GET", "/api/v1/exports/values.csv",
              "The current values of a unit's subtree from one period to another as CSV",
              Bind(service, ExportValuesCsv));

@@ -32,9 +32,8 @@ json::object StateJson(const engine::AssignmentState& s) {
 json::object IndicatorJson(const engine::IndicatorRollup& r) {
   json::array rows;
   for (const engine::ValueRow& row : r.rows) {
-    rows.push_back(json::object{{"unit_id", row.unit_id},
-                                {"period", row.period.ToString()},
-                                {"value", row.number}});
+    rows.push_back(json::object{
+        {"unit_id", row.unit_id}, {"period", row.period.ToString()}, {"value", row.number}});
   }
   return json::object{{"indicator_id", r.indicator_id},
                       {"unit_id", r.unit_id},
@@ -71,12 +70,14 @@ HttpResponse IndicatorRollup(const Call& call) {
   if (!unit) return ErrorResponse(unit.error());
   auto period = call.QueryPeriod("period");
   if (!period) return ErrorResponse(period.error());
-  if (!*period) return ErrorResponse(FieldError("period", "query parameter \"period\" is required"));
+  if (!*period)
+    return ErrorResponse(FieldError("period", "query parameter \"period\" is required"));
   auto as_of = call.AsOf();
   if (!as_of) return ErrorResponse(as_of.error());
   engine::Engine& engine = call.service().engine();
   service::Access access(call.principal(), engine, *as_of);
-  if (auto allowed = access.Require(Action::kRead, *unit, fmt::format("unit {}", *unit)); !allowed) {
+  if (auto allowed = access.Require(Action::kRead, *unit, fmt::format("unit {}", *unit));
+      !allowed) {
     return ErrorResponse(allowed.error());
   }
   auto rollup = engine.RollupIndicator(*indicator, *unit, **period, *as_of);
@@ -107,7 +108,8 @@ HttpResponse ObligationRollup(const Call& call) {
   if (!as_of) return ErrorResponse(as_of.error());
   engine::Engine& engine = call.service().engine();
   service::Access access(call.principal(), engine, *as_of);
-  if (auto allowed = access.Require(Action::kRead, *unit, fmt::format("unit {}", *unit)); !allowed) {
+  if (auto allowed = access.Require(Action::kRead, *unit, fmt::format("unit {}", *unit));
+      !allowed) {
     return ErrorResponse(allowed.error());
   }
   auto rollup = engine.RollupObligation(*obligation, *unit, *as_of);
@@ -152,15 +154,16 @@ HttpResponse ObligationRollup(const Call& call) {
     }
   }
   const engine::CompletenessCounts& total = rollup->total;
-  json::object out{{"obligation_id", rollup->obligation_id},
-                   {"unit_id", rollup->unit_id},
-                   {"as_of", rollup->as_of.ToString()},
-                   {"total", CountsJson(total)},
-                   {"summary", fmt::format("{}/{} ({})", total.done, total.expected, summary_parts)},
-                   {"by_kind", std::move(by_kind)},
-                   {"not_done", std::move(not_done)},
-                   {"children", std::move(children)},
-                   {"assignments", std::move(assignments)}};
+  json::object out{
+      {"obligation_id", rollup->obligation_id},
+      {"unit_id", rollup->unit_id},
+      {"as_of", rollup->as_of.ToString()},
+      {"total", CountsJson(total)},
+      {"summary", fmt::format("{}/{} ({})", total.done, total.expected, summary_parts)},
+      {"by_kind", std::move(by_kind)},
+      {"not_done", std::move(not_done)},
+      {"children", std::move(children)},
+      {"assignments", std::move(assignments)}};
   return JsonResponse(200, out);
 }
 
@@ -213,7 +216,8 @@ HttpResponse CoverageRollup(const Call& call) {
       });
   if (!titles) return ErrorResponse(titles.error());
   auto describe = [&](Id id) {
-    return json::object{{"item_id", id}, {"code", (*titles)[id].first}, {"title", (*titles)[id].second}};
+    return json::object{
+        {"item_id", id}, {"code", (*titles)[id].first}, {"title", (*titles)[id].second}};
   };
   json::array entries;
   for (const engine::CoverageEntry& e : coverage->entries) {
@@ -240,17 +244,18 @@ HttpResponse CoverageRollup(const Call& call) {
 }  // namespace
 
 void AddRollupRoutes(Router& router, service::Service& service) {
-  router.Add("GET", "/api/v1/rollups/indicator",
-             "An indicator rolled up over a unit's subtree for a period, with its children and rows",
-             Bind(service, IndicatorRollup));
+  router.Add(
+      "GET", "/api/v1/rollups/indicator",
+      "An indicator rolled up over a unit's subtree for a period, with its children and rows",
+      Bind(service, IndicatorRollup));
   router.Add("GET", "/api/v1/rollups/obligation",
              "Completeness of an obligation over a subtree, by unit kind, and who has not",
              Bind(service, ObligationRollup));
   router.Add("GET", "/api/v1/rollups/target",
              "Progress of a target: baseline, current, goal, trend and status",
              Bind(service, TargetRollup));
-  router.Add("GET", "/api/v1/rollups/coverage",
-             "Which upper targets a lower document covers", Bind(service, CoverageRollup));
+  router.Add("GET", "/api/v1/rollups/coverage", "Which upper targets a lower document covers",
+             Bind(service, CoverageRollup));
 }
 
 }  // namespace nq::api

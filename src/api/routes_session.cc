@@ -25,8 +25,8 @@ json::object PrincipalJson(const service::Principal& principal) {
 
 std::string SessionCookie(const std::string& name, const std::string& value, bool secure,
                           int64_t max_age) {
-  return fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}", name, value,
-                     max_age, secure ? "; Secure" : "");
+  return fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}", name, value, max_age,
+                     secure ? "; Secure" : "");
 }
 
 HttpResponse Login(const Call& call, service::Authenticator& auth, const AppOptions& options,
@@ -76,11 +76,16 @@ HttpResponse ListUsers(const Call& call) {
       json::array held;
       for (const Grant& g : grants) {
         if (g.user_id != user.id) continue;
-        held.push_back(json::object{{"id", g.id}, {"role", RoleName(g.role)}, {"unit_id", g.unit_id},
+        held.push_back(json::object{{"id", g.id},
+                                    {"role", RoleName(g.role)},
+                                    {"unit_id", g.unit_id},
                                     {"subtree", g.subtree}});
       }
-      out.push_back(json::object{{"id", user.id}, {"login", user.login}, {"name", user.name},
-                                 {"disabled", user.disabled}, {"grants", std::move(held)}});
+      out.push_back(json::object{{"id", user.id},
+                                 {"login", user.login},
+                                 {"name", user.name},
+                                 {"disabled", user.disabled},
+                                 {"grants", std::move(held)}});
     }
     return out;
   });
@@ -102,7 +107,8 @@ HttpResponse AddUser(const Call& call, service::Authenticator& auth) {
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
     NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "users"));
     NQ_TRY(User user, auth.AddUser(scope, login, name, password));
-    return service::Reply{201, json::object{{"id", user.id}, {"login", user.login}, {"name", user.name}}};
+    return service::Reply{
+        201, json::object{{"id", user.id}, {"login", user.login}, {"name", user.name}}};
   });
 }
 
@@ -143,29 +149,34 @@ HttpResponse ChangeGrant(const Call& call, service::Authenticator& auth, bool ad
     if (!body) return ErrorResponse(body.error());
     auto reader = service::ObjectReader::Of(*body);
     if (!reader) return ErrorResponse(reader.error());
-    reader->Enum("role", grant.role, ParseRole).Id("unit_id", grant.unit_id).Bool(
-        "subtree", grant.subtree, service::Need::kOptional);
+    reader->Enum("role", grant.role, ParseRole)
+        .Id("unit_id", grant.unit_id)
+        .Bool("subtree", grant.subtree, service::Need::kOptional);
     if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
   } else {
     auto unit = call.RequiredQueryId("unit_id");
     if (!unit) return ErrorResponse(unit.error());
     grant.unit_id = *unit;
     auto role = ParseRole(call.QueryText("role").value_or(""));
-    if (!role) return ErrorResponse(FieldError("role", "query parameter \"role\": {}", role.error().message));
+    if (!role)
+      return ErrorResponse(
+          FieldError("role", "query parameter \"role\": {}", role.error().message));
     grant.role = *role;
   }
   service::Access access = call.access();
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
-    NQ_RETURN_IF_ERROR(access.Require(Action::kAdminister, grant.unit_id,
-                                      fmt::format("unit {}", grant.unit_id)));
+    NQ_RETURN_IF_ERROR(
+        access.Require(Action::kAdminister, grant.unit_id, fmt::format("unit {}", grant.unit_id)));
     if (!add) {
       NQ_RETURN_IF_ERROR(auth.RemoveGrant(scope, grant.user_id, grant.role, grant.unit_id));
       return service::Reply{200, json::object{{"revoked", true}}};
     }
     NQ_TRY(Grant created, auth.AddGrant(scope, grant));
-    return service::Reply{201, json::object{{"id", created.id}, {"user_id", created.user_id},
+    return service::Reply{201, json::object{{"id", created.id},
+                                            {"user_id", created.user_id},
                                             {"role", RoleName(created.role)},
-                                            {"unit_id", created.unit_id}, {"subtree", created.subtree}}};
+                                            {"unit_id", created.unit_id},
+                                            {"subtree", created.subtree}}};
   });
 }
 
@@ -211,7 +222,8 @@ void AddSessionRoutes(Router& router, service::Service& service, service::Authen
              Bind(service, ListUsers));
   router.Add("POST", "/api/v1/users", "Add a user (administrators)",
              Bind(service, [&auth](const Call& call) { return AddUser(call, auth); }));
-  router.Add("POST", "/api/v1/users/{id}/password", "Set a user's password (self or administrators)",
+  router.Add("POST", "/api/v1/users/{id}/password",
+             "Set a user's password (self or administrators)",
              Bind(service, [&auth](const Call& call) { return SetPassword(call, auth); }));
   router.Add("POST", "/api/v1/users/{id}/grants", "Grant a role over a unit (its administrators)",
              Bind(service, [&auth](const Call& call) { return ChangeGrant(call, auth, true); }));

@@ -51,8 +51,8 @@ HttpResponse ListUnits(const Call& call) {
   if (auto text = call.QueryText("limit")) {
     auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
     if (ec != std::errc() || ptr != text->data() + text->size() || limit < 1 || limit > 5000) {
-      return ErrorResponse(FieldError("limit", "query parameter \"limit\" must be 1–5000, got \"{}\"",
-                                      text->substr(0, 40)));
+      return ErrorResponse(FieldError(
+          "limit", "query parameter \"limit\" must be 1–5000, got \"{}\"", text->substr(0, 40)));
     }
   }
   engine::Engine& engine = call.service().engine();
@@ -117,8 +117,8 @@ HttpResponse GetUnit(const Call& call) {
   service::Access access(call.principal(), engine, *as_of);
   auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
     NQ_TRY(Unit unit, ResolveUnit(tx, call.PathParam("id")));
-    NQ_RETURN_IF_ERROR(access.Require(Action::kRead, unit.id,
-                                      fmt::format("unit \"{}\"", call.PathParam("id"))));
+    NQ_RETURN_IF_ERROR(
+        access.Require(Action::kRead, unit.id, fmt::format("unit \"{}\"", call.PathParam("id"))));
     NQ_TRY(auto kinds, storage::List<UnitKind>(tx));
     json::object out = UnitSummary(unit, kinds, engine, *as_of);
     json::array path;
@@ -126,7 +126,8 @@ HttpResponse GetUnit(const Call& call) {
       for (Id id : *ids) {
         if (!access.Can(Action::kRead, id)) continue;
         NQ_TRY(Unit step, storage::Get<Unit>(tx, id));
-        path.push_back(json::object{{"id", step.id}, {"code", step.code}, {"name", step.short_name}});
+        path.push_back(
+            json::object{{"id", step.id}, {"code", step.code}, {"name", step.short_name}});
       }
     }
     out["path"] = std::move(path);
@@ -154,7 +155,8 @@ HttpResponse CreateUnit(const Call& call) {
   auto body = call.Body();
   if (!body) return ErrorResponse(body.error());
   Unit unit;
-  if (auto decoded = service::FromJson(*body, unit); !decoded) return ErrorResponse(decoded.error());
+  if (auto decoded = service::FromJson(*body, unit); !decoded)
+    return ErrorResponse(decoded.error());
   std::optional<Id> parent_id;
   auto reader = service::ObjectReader::Of(*body);
   reader->OptId("parent_id", parent_id);
@@ -162,8 +164,8 @@ HttpResponse CreateUnit(const Call& call) {
   service::Access access = call.access();
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
     if (parent_id) {
-      NQ_RETURN_IF_ERROR(access.Require(Action::kAdminister, *parent_id,
-                                        fmt::format("unit {}", *parent_id)));
+      NQ_RETURN_IF_ERROR(
+          access.Require(Action::kAdminister, *parent_id, fmt::format("unit {}", *parent_id)));
     } else {
       NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "a new root unit"));
     }

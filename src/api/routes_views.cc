@@ -43,9 +43,12 @@ class Names final {
   Result<json::object> UnitBrief(Id id) {
     NQ_TRY(const Unit* unit, UnitById(id));
     NQ_TRY(const UnitKind* kind, KindById(unit->kind_id));
-    return json::object{{"id", unit->id},          {"code", unit->code},
-                        {"name", unit->name},      {"short_name", unit->short_name},
-                        {"kind_id", kind->id},     {"kind_name", kind->name},
+    return json::object{{"id", unit->id},
+                        {"code", unit->code},
+                        {"name", unit->name},
+                        {"short_name", unit->short_name},
+                        {"kind_id", kind->id},
+                        {"kind_name", kind->name},
                         {"kind_name_en", kind->name_en}};
   }
 
@@ -62,7 +65,6 @@ Result<Id> ReadableUnit(const Call& call, const service::Access& access, const s
   NQ_RETURN_IF_ERROR(access.Require(Action::kRead, unit_id, fmt::format("unit {}", unit_id)));
   return unit_id;
 }
-
 
 json::value OptDate(const std::optional<Date>& date) {
   return date ? json::value(date->ToString()) : json::value(nullptr);
@@ -89,7 +91,8 @@ Result<json::object> UnitHeader(Names& names, const engine::Engine& engine, cons
   if (auto ids = engine.Path(unit.id, as_of)) {
     for (Id id : *ids) {
       NQ_TRY(const Unit* step, names.UnitById(id));
-      path.push_back(json::object{{"id", step->id}, {"code", step->code}, {"name", step->short_name}});
+      path.push_back(
+          json::object{{"id", step->id}, {"code", step->code}, {"name", step->short_name}});
     }
   }
   out["path"] = std::move(path);
@@ -201,9 +204,8 @@ Result<ObligationsView> ObligationsOf(storage::Transaction& tx, Names& names,
 // Recommendations not yet closed that the unit's subtree raised or the unit must answer, and
 // that the principal may see (from either end).
 Result<json::array> OpenRecommendations(storage::Transaction& tx, Names& names,
-                                        const engine::Engine& engine,
-                                        const service::Access& access, const Unit& unit,
-                                        Date as_of) {
+                                        const engine::Engine& engine, const service::Access& access,
+                                        const Unit& unit, Date as_of) {
   NQ_TRY(auto rows, storage::List<Recommendation>(tx, "status <> 'closed'"));
   json::array out;
   for (const Recommendation& r : rows) {
@@ -236,7 +238,8 @@ Result<json::array> ReportCompleteness(storage::Transaction& tx, const engine::E
     if (child_set.count(report.unit_id)) by_period[report.period][report.unit_id] = report.status;
   }
   json::array out;
-  for (auto it = by_period.rbegin(); it != by_period.rend() && out.size() < kMaxReportPeriods; ++it) {
+  for (auto it = by_period.rbegin(); it != by_period.rend() && out.size() < kMaxReportPeriods;
+       ++it) {
     std::map<std::string_view, int> counts;
     for (const auto& [unit_id, status] : it->second) counts[ReportStatusName(status)]++;
     int expected = static_cast<int>(children->size());
@@ -409,8 +412,8 @@ HttpResponse ObligationView(const Call& call) {
       out["document_title"] = document.title;
     }
     NQ_TRY(json::object header, UnitHeader(names, engine, unit, *as_of));
-    return json::object{{"obligation", std::move(out)}, {"unit", std::move(header)},
-                        {"as_of", as_of->ToString()},  {"total", CountsJson(rollup.total)},
+    return json::object{{"obligation", std::move(out)},  {"unit", std::move(header)},
+                        {"as_of", as_of->ToString()},    {"total", CountsJson(rollup.total)},
                         {"by_kind", std::move(by_kind)}, {"rows", std::move(rows)}};
   });
   if (!view) return ErrorResponse(view.error());
@@ -433,7 +436,8 @@ bool Reports(const engine::Engine& engine, const Indicator& indicator, Id unit, 
 HttpResponse ReportForm(const Call& call) {
   auto period = call.QueryPeriod("period");
   if (!period) return ErrorResponse(period.error());
-  if (!*period) return ErrorResponse(FieldError("period", "query parameter \"period\" is required"));
+  if (!*period)
+    return ErrorResponse(FieldError("period", "query parameter \"period\" is required"));
   engine::Engine& engine = call.service().engine();
   Date as_of = (*period)->end();
   auto unit_id = ReadableUnit(call, call.access(), "unit_id");
@@ -471,8 +475,9 @@ HttpResponse ReportForm(const Call& call) {
     json::array indicators;
     for (Id indicator_id : order) {
       NQ_TRY(Indicator indicator, storage::Get<Indicator>(tx, indicator_id));
-      NQ_TRY(auto values, storage::CurrentValues(tx, "indicator_id = ? AND unit_id = ? AND period = ?",
-                                                 {indicator_id, unit.id, (*period)->ToString()}));
+      NQ_TRY(auto values,
+             storage::CurrentValues(tx, "indicator_id = ? AND unit_id = ? AND period = ?",
+                                    {indicator_id, unit.id, (*period)->ToString()}));
       json::object entry{{"indicator", service::ToJson(indicator)},
                          {"targets", std::move(targets_by_indicator[indicator_id])},
                          {"value", nullptr}};
@@ -494,7 +499,8 @@ HttpResponse ReportForm(const Call& call) {
 HttpResponse SubordinateReports(const Call& call) {
   auto period = call.QueryPeriod("period");
   if (!period) return ErrorResponse(period.error());
-  if (!*period) return ErrorResponse(FieldError("period", "query parameter \"period\" is required"));
+  if (!*period)
+    return ErrorResponse(FieldError("period", "query parameter \"period\" is required"));
   engine::Engine& engine = call.service().engine();
   Date as_of = (*period)->end();
   service::Access access = call.access();
@@ -515,7 +521,8 @@ HttpResponse SubordinateReports(const Call& call) {
         if (!access.Can(Action::kRead, child)) continue;
         NQ_TRY(json::object row, names.UnitBrief(child));
         auto found = by_unit.find(child);
-        row["report"] = found == by_unit.end() ? json::value(nullptr) : service::ToJson(*found->second);
+        row["report"] =
+            found == by_unit.end() ? json::value(nullptr) : service::ToJson(*found->second);
         rows.push_back(std::move(row));
       }
     }
@@ -534,9 +541,10 @@ void AddViewRoutes(Router& router, service::Service& service) {
              "A unit's overview: targets, obligations, overdue and due-soon tasks, open "
              "recommendations, report completeness (unit_id, as_of)",
              Bind(service, Overview));
-  router.Add("GET", "/api/v1/views/target",
-             "A target's progress with its indicator by subordinate unit and period (item_id, as_of)",
-             Bind(service, TargetView));
+  router.Add(
+      "GET", "/api/v1/views/target",
+      "A target's progress with its indicator by subordinate unit and period (item_id, as_of)",
+      Bind(service, TargetView));
   router.Add("GET", "/api/v1/views/obligation",
              "An obligation's assignments in a subtree with state and evidence (obligation_id, "
              "unit_id, as_of)",

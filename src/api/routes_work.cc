@@ -15,14 +15,17 @@ HttpResponse CreateObligation(const Call& call) {
   Obligation obligation;
   if (auto ok = service::FromJson(*body, obligation); !ok) return ErrorResponse(ok.error());
   std::optional<std::vector<Id>> unit_ids;
-  if (const json::value* units = body->as_object().if_contains("unit_ids"); units && !units->is_null()) {
+  if (const json::value* units = body->as_object().if_contains("unit_ids");
+      units && !units->is_null()) {
     if (!units->is_array()) {
-      return ErrorResponse(FieldError("/unit_ids", "field \"/unit_ids\" must be an array of unit ids"));
+      return ErrorResponse(
+          FieldError("/unit_ids", "field \"/unit_ids\" must be an array of unit ids"));
     }
     unit_ids.emplace();
     for (const json::value& id : units->get_array()) {
       if (!id.is_int64() || id.get_int64() <= 0) {
-        return ErrorResponse(FieldError("/unit_ids", "field \"/unit_ids\" must be an array of unit ids"));
+        return ErrorResponse(
+            FieldError("/unit_ids", "field \"/unit_ids\" must be an array of unit ids"));
       }
       unit_ids->push_back(id.get_int64());
     }
@@ -72,10 +75,11 @@ HttpResponse ListReports(const Call& call) {
   }
   if (filter.error()) return ErrorResponse(*filter.error());
   service::Access access = call.access();
-  auto rows = call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<Report>> {
-    NQ_TRY(auto all, storage::List<Report>(tx, filter.where(), filter.params()));
-    return VisibleRows(tx, access, std::move(all));
-  });
+  auto rows =
+      call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<Report>> {
+        NQ_TRY(auto all, storage::List<Report>(tx, filter.where(), filter.params()));
+        return VisibleRows(tx, access, std::move(all));
+      });
   if (!rows) return ErrorResponse(rows.error());
   return JsonResponse(200, ListJson(*rows));
 }
@@ -86,11 +90,13 @@ HttpResponse CreateReport(const Call& call) {
   Report report;
   auto reader = service::ObjectReader::Of(*body);
   if (!reader) return ErrorResponse(reader.error());
-  reader->Integer("unit_id", report.unit_id).Period("period", report.period).OptId("document_id",
-                                                                                     report.document_id);
+  reader->Integer("unit_id", report.unit_id)
+      .Period("period", report.period)
+      .OptId("document_id", report.document_id);
   if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
   if (const json::value* sections = reader->Member("sections")) {
-    if (auto ok = service::FromJson(*sections, report.sections); !ok) return ErrorResponse(ok.error());
+    if (auto ok = service::FromJson(*sections, report.sections); !ok)
+      return ErrorResponse(ok.error());
   }
   service::Access access = call.access();
   return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
@@ -200,10 +206,11 @@ HttpResponse ListComments(const Call& call) {
   filter.Id("entity_id", "entity_id");
   if (filter.error()) return ErrorResponse(*filter.error());
   service::Access access = call.access();
-  auto rows = call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<Comment>> {
-    NQ_TRY(auto all, storage::List<Comment>(tx, filter.where(), filter.params()));
-    return VisibleRows(tx, access, std::move(all));
-  });
+  auto rows =
+      call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<Comment>> {
+        NQ_TRY(auto all, storage::List<Comment>(tx, filter.where(), filter.params()));
+        return VisibleRows(tx, access, std::move(all));
+      });
   if (!rows) return ErrorResponse(rows.error());
   return JsonResponse(200, ListJson(*rows));
 }
@@ -262,17 +269,17 @@ HttpResponse ListAudit(const Call& call) {
 }  // namespace
 
 void AddWorkRoutes(Router& router, service::Service& service) {
-  AddCrud<Obligation>(router, service, "/api/v1/obligations", "obligation",
-                      {{{"issuer_unit_id", "issuer_unit_id"}, {"document_id", "document_id"}},
-                       false, true, false});
+  AddCrud<Obligation>(
+      router, service, "/api/v1/obligations", "obligation",
+      {{{"issuer_unit_id", "issuer_unit_id"}, {"document_id", "document_id"}}, false, true, false});
   router.Add("POST", "/api/v1/obligations",
              "Create an obligation and assign it to the applicable units",
              Bind(service, CreateObligation));
   router.Add("GET", "/api/v1/obligations/{id}/assignments", "An obligation with its assignments",
              Bind(service, GetObligation));
-  AddCrud<Assignment>(router, service, "/api/v1/assignments", "assignment",
-                      {{{"obligation_id", "obligation_id"}, {"unit_id", "unit_id"}}, false, true,
-                       false});
+  AddCrud<Assignment>(
+      router, service, "/api/v1/assignments", "assignment",
+      {{{"obligation_id", "obligation_id"}, {"unit_id", "unit_id"}}, false, true, false});
   router.Add("GET", "/api/v1/reports", "List reports (unit_id, period, status, document_id)",
              Bind(service, ListReports));
   router.Add("GET", "/api/v1/reports/{id}", "Get one report", Bind(service, GetEntity<Report>));
@@ -282,10 +289,12 @@ void AddWorkRoutes(Router& router, service::Service& service) {
              Bind(service, PatchReport));
   router.Add("POST", "/api/v1/reports/{id}/transitions", "submit, accept, return or reopen",
              Bind(service, TransitionReport));
-  AddCrud<Recommendation>(router, service, "/api/v1/recommendations", "recommendation",
-                          {{{"from_unit_id", "from_unit_id"}, {"to_unit_id", "to_unit_id"},
-                            {"item_id", "item_id"}},
-                           false, false, false});
+  AddCrud<Recommendation>(
+      router, service, "/api/v1/recommendations", "recommendation",
+      {{{"from_unit_id", "from_unit_id"}, {"to_unit_id", "to_unit_id"}, {"item_id", "item_id"}},
+       false,
+       false,
+       false});
   router.Add("POST", "/api/v1/recommendations", "Raise a recommendation to a higher unit",
              Bind(service, CreateRecommendation));
   router.Add("POST", "/api/v1/recommendations/{id}/answer", "Answer a recommendation",

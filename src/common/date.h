@@ -29,7 +29,7 @@ class Date {
   int day() const;
   Date AddDays(int32_t delta) const { return Date(days_ + delta); }
 
-  std::string ToString() const;    // "2021-03-31"
+  std::string ToString() const;      // "2021-03-31"
   std::string ToVietnamese() const;  // "31/03/2021"
 
   auto operator<=>(const Date&) const = default;

@@ -2,12 +2,12 @@
 // Our code throws no exceptions; third-party exceptions are caught at the adapter.
 #pragma once
 
+#include <fmt/core.h>
+
 #include <expected>
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <fmt/core.h>
 
 namespace nq {
 
@@ -45,7 +45,8 @@ template <typename... Args>
 
 // Same, naming the input field the error is about.
 template <typename... Args>
-[[nodiscard]] std::unexpected<Error> FieldError(std::string field, fmt::format_string<Args...> format,
+[[nodiscard]] std::unexpected<Error> FieldError(std::string field,
+                                                fmt::format_string<Args...> format,
                                                 Args&&... args) {
   return std::unexpected(Error{ErrorCode::kInvalidArgument,
                                fmt::format(format, std::forward<Args>(args)...), std::move(field)});
@@ -58,15 +59,15 @@ template <typename... Args>
 // NQ_TRY(auto x, Expr()) assigns the value or returns the error from the enclosing function.
 #define NQ_CONCAT_INNER(a, b) a##b
 #define NQ_CONCAT(a, b) NQ_CONCAT_INNER(a, b)
-#define NQ_TRY_IMPL(tmp, decl, expr)             \
-  auto tmp = (expr);                             \
+#define NQ_TRY_IMPL(tmp, decl, expr)                        \
+  auto tmp = (expr);                                        \
   if (!tmp) return std::unexpected(std::move(tmp).error()); \
   decl = std::move(*tmp)
 #define NQ_TRY(decl, expr) NQ_TRY_IMPL(NQ_CONCAT(nq_try_, __LINE__), decl, expr)
 
 // NQ_RETURN_IF_ERROR(Expr()) returns the error of a Status or Result from the enclosing function.
-#define NQ_RETURN_IF_ERROR(expr)                                          \
-  do {                                                                    \
-    if (auto nq_status_ = (expr); !nq_status_)                            \
-      return std::unexpected(std::move(nq_status_).error());              \
+#define NQ_RETURN_IF_ERROR(expr)                             \
+  do {                                                       \
+    if (auto nq_status_ = (expr); !nq_status_)               \
+      return std::unexpected(std::move(nq_status_).error()); \
   } while (false)

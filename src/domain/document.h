@@ -48,7 +48,7 @@ Result<LinkKind> ParseLinkKind(std::string_view name);
 
 struct Document {
   Id id = 0;
-  std::string code;    // "nq-dh23-ba-thuoc"
+  std::string code;  // "nq-dh23-ba-thuoc"
   DocumentKind kind = DocumentKind::kResolution;
   std::string number;  // "01-NQ/HU"
   std::string title;
@@ -56,7 +56,7 @@ struct Document {
   std::optional<Date> issued_on;
   Period period_from = Period::Year(2020);  // the span it governs; a term is one period
   Period period_to = Period::Year(2025);
-  std::string theme;   // chủ đề năm
+  std::string theme;  // chủ đề năm
   int64_t version = 1;
 };
 
@@ -75,10 +75,10 @@ struct Item {
   Id document_id = 0;
   std::optional<Id> parent_id;  // within the same document
   ItemKind kind = ItemKind::kTarget;
-  int ordinal = 0;              // order among siblings
-  std::string code;             // "CT1", "DP2"
+  int ordinal = 0;   // order among siblings
+  std::string code;  // "CT1", "DP2"
   std::string title;
-  std::string field_code;       // lĩnh vực: "kinh-te", "xay-dung-dang"…; may be empty
+  std::string field_code;  // lĩnh vực: "kinh-te", "xay-dung-dang"…; may be empty
   std::optional<Measure> measure;
   std::optional<Id> unit_id;    // the unit the target is measured over; default: the issuer
   bool not_applicable = false;  // an upper target explicitly not carried down

@@ -53,12 +53,13 @@ constexpr NameTable<ValueType, 4> kValueTypes{{{ValueType::kNumber, "number"},
                                                {ValueType::kPercent, "percent"},
                                                {ValueType::kYesNo, "yes_no"},
                                                {ValueType::kText, "text"}}};
-constexpr NameTable<UnitAggregation, 6> kUnitAggregations{{{UnitAggregation::kSum, "sum"},
-                                                           {UnitAggregation::kAverage, "average"},
-                                                           {UnitAggregation::kMin, "min"},
-                                                           {UnitAggregation::kMax, "max"},
-                                                           {UnitAggregation::kCountYes, "count_yes"},
-                                                           {UnitAggregation::kNone, "none"}}};
+constexpr NameTable<UnitAggregation, 6> kUnitAggregations{
+    {{UnitAggregation::kSum, "sum"},
+     {UnitAggregation::kAverage, "average"},
+     {UnitAggregation::kMin, "min"},
+     {UnitAggregation::kMax, "max"},
+     {UnitAggregation::kCountYes, "count_yes"},
+     {UnitAggregation::kNone, "none"}}};
 constexpr NameTable<TimeAggregation, 3> kTimeAggregations{{{TimeAggregation::kSum, "sum"},
                                                            {TimeAggregation::kLast, "last"},
                                                            {TimeAggregation::kAverage, "average"}}};
@@ -149,20 +150,29 @@ Result<Role> ParseRole(std::string_view s) { return ParseName(kRoles, "role", s)
 
 bool RoleAllows(Role role, Action action) {
   switch (role) {
-    case Role::kViewer: return action == Action::kRead;
-    case Role::kEditor: return action == Action::kRead || action == Action::kEnter;
-    case Role::kReviewer: return action == Action::kRead || action == Action::kReview;
-    case Role::kManager: return action == Action::kRead || action == Action::kManage;
-    case Role::kAdministrator: return true;
+    case Role::kViewer:
+      return action == Action::kRead;
+    case Role::kEditor:
+      return action == Action::kRead || action == Action::kEnter;
+    case Role::kReviewer:
+      return action == Action::kRead || action == Action::kReview;
+    case Role::kManager:
+      return action == Action::kRead || action == Action::kManage;
+    case Role::kAdministrator:
+      return true;
   }
   return false;
 }
 
 std::string_view PeriodTypeName(PeriodType v) { return NameOf(kPeriodTypes, v); }
-Result<PeriodType> ParsePeriodType(std::string_view s) { return ParseName(kPeriodTypes, "period type", s); }
+Result<PeriodType> ParsePeriodType(std::string_view s) {
+  return ParseName(kPeriodTypes, "period type", s);
+}
 std::string_view LineageKindName(LineageKind v) { return NameOf(kLineageKinds, v); }
 std::string_view ValueTypeName(ValueType v) { return NameOf(kValueTypes, v); }
-Result<ValueType> ParseValueType(std::string_view s) { return ParseName(kValueTypes, "value type", s); }
+Result<ValueType> ParseValueType(std::string_view s) {
+  return ParseName(kValueTypes, "value type", s);
+}
 std::string_view UnitAggregationName(UnitAggregation v) { return NameOf(kUnitAggregations, v); }
 Result<UnitAggregation> ParseUnitAggregation(std::string_view s) {
   return ParseName(kUnitAggregations, "aggregation across units", s);
@@ -180,7 +190,9 @@ std::string_view ItemKindName(ItemKind v) { return NameOf(kItemKinds, v); }
 std::string_view ItemKindLabelVi(ItemKind v) { return NameOf(kItemKindLabels, v); }
 Result<ItemKind> ParseItemKind(std::string_view s) { return ParseName(kItemKinds, "item kind", s); }
 std::string_view DirectionName(Direction v) { return NameOf(kDirections, v); }
-Result<Direction> ParseDirection(std::string_view s) { return ParseName(kDirections, "direction", s); }
+Result<Direction> ParseDirection(std::string_view s) {
+  return ParseName(kDirections, "direction", s);
+}
 std::string_view LinkKindName(LinkKind v) { return NameOf(kLinkKinds, v); }
 Result<LinkKind> ParseLinkKind(std::string_view s) { return ParseName(kLinkKinds, "link kind", s); }
 std::string_view AssignmentRoleName(AssignmentRole v) { return NameOf(kAssignmentRoles, v); }

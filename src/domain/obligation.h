@@ -38,16 +38,14 @@ struct Attendance {
 
 // What proves an assignment done: the unit's own document, attendance, files.
 struct Evidence {
-  std::string document_number;       // "05-KH/ĐU"
+  std::string document_number;  // "05-KH/ĐU"
   std::optional<Date> document_date;
   std::vector<Attendance> attendance;
-  std::vector<std::string> files;    // stored file names or URLs
+  std::vector<std::string> files;  // stored file names or URLs
   std::string note;
 
   // An empty submission is not completion: there must be a document, an attendance or a file.
-  bool empty() const {
-    return document_number.empty() && attendance.empty() && files.empty();
-  }
+  bool empty() const { return document_number.empty() && attendance.empty() && files.empty(); }
 };
 
 struct Assignment {

@@ -42,7 +42,9 @@ struct Report {
 
   // Accepted reports lock the unit's data for the period until reopened.
   bool locked() const { return status == ReportStatus::kAccepted; }
-  bool editable() const { return status == ReportStatus::kDraft || status == ReportStatus::kReturned; }
+  bool editable() const {
+    return status == ReportStatus::kDraft || status == ReportStatus::kReturned;
+  }
 };
 
 // The status after `action`, or failed_precondition naming both when the move is not allowed:

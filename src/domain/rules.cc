@@ -36,8 +36,8 @@ Status ValidateAssignment(const Assignment& assignment) {
     return FieldError("completed_on", "a done assignment needs its completion date");
   }
   if (assignment.evidence.empty()) {
-    return FieldError("evidence",
-                      "a done assignment needs evidence: a document number, an attendance or a file");
+    return FieldError(
+        "evidence", "a done assignment needs evidence: a document number, an attendance or a file");
   }
   return Ok();
 }

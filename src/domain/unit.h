@@ -16,10 +16,10 @@ using nq::Date;
 // A kind of unit is data, not an enum: "đảng bộ xã, thị trấn", "cơ quan, doanh nghiệp"…
 struct UnitKind {
   Id id = 0;
-  std::string code;     // "xa-thi-tran"
-  std::string name;     // Vietnamese, NFC
+  std::string code;  // "xa-thi-tran"
+  std::string name;  // Vietnamese, NFC
   std::string name_en;
-  int level = 0;        // 0 nation, 1 province, 2 district, 3 commune/agency, 4 grassroots
+  int level = 0;  // 0 nation, 1 province, 2 district, 3 commune/agency, 4 grassroots
 };
 
 // The validity of a unit: open from `valid_from`, closed after `valid_to` (inclusive) if set.
@@ -31,8 +31,8 @@ struct Validity {
 
 struct Unit {
   Id id = 0;
-  std::string code;  // stable, URL-safe: "ba-thuoc"
-  std::string name;  // "Huyện ủy Bá Thước"
+  std::string code;        // stable, URL-safe: "ba-thuoc"
+  std::string name;        // "Huyện ủy Bá Thước"
   std::string short_name;  // "Bá Thước"
   Id kind_id = 0;
   Validity validity;

@@ -50,21 +50,21 @@ struct IndicatorRollup {
   Id indicator_id = 0;
   Id unit_id = 0;
   domain::Period period = domain::Period::Year(2021);
-  std::optional<double> value;        // absent when no unit reported
-  std::optional<double> numerator;    // computed indicators: the rolled-up sides
+  std::optional<double> value;      // absent when no unit reported
+  std::optional<double> numerator;  // computed indicators: the rolled-up sides
   std::optional<double> denominator;
-  int units_reporting = 0;            // units in the subtree with a value for the period
-  int units_in_subtree = 0;           // open units in the subtree at as_of, the unit included
-  std::vector<ValueRow> rows;         // the values behind the figure (not for computed ones)
+  int units_reporting = 0;     // units in the subtree with a value for the period
+  int units_in_subtree = 0;    // open units in the subtree at as_of, the unit included
+  std::vector<ValueRow> rows;  // the values behind the figure (not for computed ones)
 };
 
 struct CompletenessCounts {
   int expected = 0;
   int done = 0;
   int on_time = 0;
-  int late = 0;      // done after the (effective) due date
-  int overdue = 0;   // not done, due date passed
-  int pending = 0;   // not done, not yet due
+  int late = 0;     // done after the (effective) due date
+  int overdue = 0;  // not done, due date passed
+  int pending = 0;  // not done, not yet due
 };
 
 struct KindCounts {
@@ -94,7 +94,7 @@ struct ObligationRollup {
 };
 
 enum class TargetStatus { kAchieved, kOnTrack, kAtRisk, kOffTrack, kNoData };
-std::string_view TargetStatusName(TargetStatus status);     // "achieved", "on_track", …
+std::string_view TargetStatusName(TargetStatus status);  // "achieved", "on_track", …
 std::string_view TargetStatusLabelVi(TargetStatus status);  // "Đã đạt", "Đúng tiến độ", …
 
 struct SeriesPoint {
@@ -104,7 +104,7 @@ struct SeriesPoint {
 
 struct TargetProgress {
   Id item_id = 0;
-  Id unit_id = 0;       // the unit the target is measured over
+  Id unit_id = 0;  // the unit the target is measured over
   Id indicator_id = 0;
   std::optional<double> baseline;
   std::optional<domain::Period> baseline_period;
@@ -116,7 +116,7 @@ struct TargetProgress {
   std::optional<double> percent;    // of the way from baseline to goal
   std::optional<double> projected;  // linear trend at the deadline's end
   TargetStatus status = TargetStatus::kNoData;
-  std::string reason_vi;            // one sentence: why this status
+  std::string reason_vi;  // one sentence: why this status
   std::string reason_en;
   std::vector<SeriesPoint> series;  // each period of the deadline's type, baseline to deadline
 };
@@ -147,10 +147,9 @@ class Engine final {
   // Queries. Thread-safe (shared lock). Errors: not_found naming the unknown id,
   // invalid_argument for a period finer than the indicator's reporting period or an item
   // without a measure.
-  Result<IndicatorRollup> RollupIndicator(Id indicator_id, Id unit_id,
-                                          const domain::Period& period, domain::Date as_of) const;
-  Result<ObligationRollup> RollupObligation(Id obligation_id, Id unit_id,
-                                            domain::Date as_of) const;
+  Result<IndicatorRollup> RollupIndicator(Id indicator_id, Id unit_id, const domain::Period& period,
+                                          domain::Date as_of) const;
+  Result<ObligationRollup> RollupObligation(Id obligation_id, Id unit_id, domain::Date as_of) const;
   Result<TargetProgress> Progress(Id item_id, domain::Date as_of) const;
   Result<Coverage> CoverageOf(Id upper_document_id, Id lower_document_id) const;
 

@@ -2,11 +2,10 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <thread>
-
-#include <unistd.h>
 
 #include "engine/test_data.h"
 #include "storage/sqlite_database.h"

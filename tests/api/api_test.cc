@@ -7,8 +7,8 @@
 namespace nq::testing {
 namespace {
 
-using json::object;
 using json::array;
+using json::object;
 
 class ApiTest : public ServerFixture {};
 
@@ -61,16 +61,22 @@ TEST_F(ApiTest, NfdTextIsStoredAsNfcAndFoundByEitherForm) {
   BuildTree();
   const std::string nfd = "Hu\x65\xcc\x82\xcc\x81";  // "Huế" decomposed
   const std::string nfc = "Hu\xe1\xba\xbf";
-  int64_t id = Create("/api/v1/units", object{{"code", "hue"}, {"name", nfd}, {"kind_id", kind_commune_},
-                                              {"valid_from", "2015-01-01"}, {"parent_id", district_}});
+  int64_t id = Create("/api/v1/units", object{{"code", "hue"},
+                                              {"name", nfd},
+                                              {"kind_id", kind_commune_},
+                                              {"valid_from", "2015-01-01"},
+                                              {"parent_id", district_}});
   json::value unit = Json(Get("/api/v1/units/" + std::to_string(id)));
   EXPECT_EQ(unit.at("name").as_string(), nfc);
   EXPECT_EQ(Json(Get("/api/v1/units?q=" + UrlEncode(nfd))).at("count"), 1);
   EXPECT_EQ(Json(Get("/api/v1/units?q=" + UrlEncode(nfc))).at("count"), 1);
   // The same code again, in whichever form, is a duplicate.
   auto before = RowCounts();
-  ClientResponse again = Post("/api/v1/units", object{{"code", "hue"}, {"name", nfc}, {"kind_id", kind_commune_},
-                                                      {"valid_from", "2015-01-01"}, {"parent_id", district_}});
+  ClientResponse again = Post("/api/v1/units", object{{"code", "hue"},
+                                                      {"name", nfc},
+                                                      {"kind_id", kind_commune_},
+                                                      {"valid_from", "2015-01-01"},
+                                                      {"parent_id", district_}});
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(RowCounts(), before);
 }
@@ -114,8 +120,9 @@ TEST_F(ApiTest, UnknownIdsAre404InPathsAnd400InBodies) {
   EXPECT_EQ(Get("/api/v1/documents/abc").status, 404);
   EXPECT_EQ(Get("/api/v1/nothing-here").status, 404);
   auto before = RowCounts();
-  ClientResponse response = Post("/api/v1/units", object{{"code", "x"}, {"name", "X"}, {"kind_id", 777},
-                                                         {"valid_from", "2020-01-01"}});
+  ClientResponse response =
+      Post("/api/v1/units",
+           object{{"code", "x"}, {"name", "X"}, {"kind_id", 777}, {"valid_from", "2020-01-01"}});
   ASSERT_EQ(response.status, 400);
   json::value problem = Json(response);
   EXPECT_EQ(problem.at("field"), "/kind_id");
@@ -126,13 +133,17 @@ TEST_F(ApiTest, UnknownIdsAre404InPathsAnd400InBodies) {
 TEST_F(ApiTest, BadPeriodCodesAre400) {
   BuildTree();
   auto before = RowCounts();
-  ClientResponse response = Post("/api/v1/values", object{{"values", array{object{
-      {"indicator_id", population_}, {"unit_id", commune_a_}, {"period", "2021Q5"}, {"value", 5}}}}});
+  ClientResponse response =
+      Post("/api/v1/values", object{{"values", array{object{{"indicator_id", population_},
+                                                            {"unit_id", commune_a_},
+                                                            {"period", "2021Q5"},
+                                                            {"value", 5}}}}});
   ASSERT_EQ(response.status, 400);
   EXPECT_NE(Detail(Json(response)).find("2021Q5"), std::string::npos);
   EXPECT_EQ(RowCounts(), before);
-  ClientResponse rollup = Get(fmt::format("/api/v1/rollups/indicator?indicator_id={}&unit_id={}&period=2021M13",
-                                          population_, district_));
+  ClientResponse rollup =
+      Get(fmt::format("/api/v1/rollups/indicator?indicator_id={}&unit_id={}&period=2021M13",
+                      population_, district_));
   ASSERT_EQ(rollup.status, 400);
   EXPECT_EQ(Json(rollup).at("field"), "period");
 }
@@ -149,10 +160,19 @@ TEST_F(ApiTest, OversizedBodyIs413AndChangesNothing) {
 TEST_F(ApiTest, ValuesBatchIsAllOrNothingWithAnErrorPerRecord) {
   BuildTree();
   auto before = RowCounts();
-  ClientResponse response = Post("/api/v1/values", object{{"values", array{
-      object{{"indicator_id", population_}, {"unit_id", commune_a_}, {"period", "2021"}, {"value", 100}},
-      object{{"indicator_id", population_}, {"unit_id", commune_b_}, {"period", "2021"}, {"value", "nhiều"}},
-      object{{"indicator_id", population_}, {"unit_id", 4242}, {"period", "2021"}, {"value", 1}}}}});
+  ClientResponse response =
+      Post("/api/v1/values", object{{"values", array{object{{"indicator_id", population_},
+                                                            {"unit_id", commune_a_},
+                                                            {"period", "2021"},
+                                                            {"value", 100}},
+                                                     object{{"indicator_id", population_},
+                                                            {"unit_id", commune_b_},
+                                                            {"period", "2021"},
+                                                            {"value", "nhiều"}},
+                                                     object{{"indicator_id", population_},
+                                                            {"unit_id", 4242},
+                                                            {"period", "2021"},
+                                                            {"value", 1}}}}});
   ASSERT_EQ(response.status, 400) << response.body;
   json::value problem = Json(response);
   const json::array& errors = problem.at("errors").as_array();
@@ -166,22 +186,32 @@ TEST_F(ApiTest, ValuesBatchIsAllOrNothingWithAnErrorPerRecord) {
 
 TEST_F(ApiTest, ValuesRollUpLiveOverTheSubtree) {
   BuildTree();
-  ClientResponse written = Post("/api/v1/values", object{{"values", array{
-      object{{"indicator_id", population_}, {"unit_id", commune_a_}, {"period", "2021"}, {"value", 100}},
-      object{{"indicator_id", population_}, {"unit_id", commune_b_}, {"period", "2021"}, {"value", 250}}}}});
+  ClientResponse written =
+      Post("/api/v1/values", object{{"values", array{object{{"indicator_id", population_},
+                                                            {"unit_id", commune_a_},
+                                                            {"period", "2021"},
+                                                            {"value", 100}},
+                                                     object{{"indicator_id", population_},
+                                                            {"unit_id", commune_b_},
+                                                            {"period", "2021"},
+                                                            {"value", 250}}}}});
   ASSERT_EQ(written.status, 200) << written.body;
-  std::string query = fmt::format("/api/v1/rollups/indicator?indicator_id={}&unit_id={}&period=2021",
-                                  population_, province_);
+  std::string query = fmt::format(
+      "/api/v1/rollups/indicator?indicator_id={}&unit_id={}&period=2021", population_, province_);
   json::value rollup = Json(Get(query));
   EXPECT_EQ(rollup.at("value").to_number<double>(), 350);
   EXPECT_EQ(rollup.at("units_reporting"), 2);
   EXPECT_EQ(rollup.at("rows").as_array().size(), 2u);
   // A correction is a new version and the figure follows at once.
   ASSERT_EQ(Post("/api/v1/values", object{{"values", array{object{{"indicator_id", population_},
-      {"unit_id", commune_a_}, {"period", "2021"}, {"value", 120}}}}}).status, 200);
+                                                                  {"unit_id", commune_a_},
+                                                                  {"period", "2021"},
+                                                                  {"value", 120}}}}})
+                .status,
+            200);
   EXPECT_EQ(Json(Get(query)).at("value").to_number<double>(), 370);
-  json::value history = Json(Get(fmt::format("/api/v1/values/history?indicator_id={}&unit_id={}&period=2021",
-                                             population_, commune_a_)));
+  json::value history = Json(Get(fmt::format(
+      "/api/v1/values/history?indicator_id={}&unit_id={}&period=2021", population_, commune_a_)));
   EXPECT_EQ(history.at("count"), 2);
 }
 
@@ -194,7 +224,8 @@ TEST_F(ApiTest, PatchNeedsIfMatchAndRefusesAStaleVersion) {
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(ok.Header("etag"), "\"2\"");
   auto before = RowCounts();
-  ClientResponse stale = Send("PATCH", target, R"({"name":"Lũng Cao cũ"})", {{"If-Match", "\"1\""}});
+  ClientResponse stale =
+      Send("PATCH", target, R"({"name":"Lũng Cao cũ"})", {{"If-Match", "\"1\""}});
   EXPECT_EQ(stale.status, 412);
   EXPECT_EQ(RowCounts(), before);
   EXPECT_EQ(Json(Get(target)).at("name"), "Xã Lũng Cao");
@@ -205,7 +236,8 @@ TEST_F(ApiTest, PatchKeepsOptionalFieldsItDoesNotName) {
   BuildTree();
   int64_t person = Create("/api/v1/people", object{{"name", "Hà Thị Lan"}, {"unit_id", district_}});
   std::string target = fmt::format("/api/v1/people/{}", person);
-  ClientResponse renamed = Send("PATCH", target, R"({"position":"Chánh Văn phòng"})", {{"If-Match", "\"1\""}});
+  ClientResponse renamed =
+      Send("PATCH", target, R"({"position":"Chánh Văn phòng"})", {{"If-Match", "\"1\""}});
   ASSERT_EQ(renamed.status, 200) << renamed.body;
   EXPECT_EQ(Json(renamed).at("unit_id"), district_);
   ClientResponse cleared = Send("PATCH", target, R"({"unit_id":null})", {{"If-Match", "\"2\""}});
@@ -224,8 +256,8 @@ TEST_F(ApiTest, IdempotencyKeyReplaysTheFirstAnswer) {
   EXPECT_EQ(second.body, first.body);
   EXPECT_EQ(second.Header("idempotent-replayed"), "true");
   EXPECT_EQ(RowCounts(), after_first);
-  ClientResponse other = Post("/api/v1/fields", object{{"code", "y"}, {"name", "Y"}},
-                              {{"Idempotency-Key", "k-123"}});
+  ClientResponse other =
+      Post("/api/v1/fields", object{{"code", "y"}, {"name", "Y"}}, {{"Idempotency-Key", "k-123"}});
   EXPECT_EQ(other.status, 409);
   EXPECT_EQ(RowCounts(), after_first);
 }
@@ -243,49 +275,62 @@ TEST_F(ApiTest, EveryMutationWritesItsAuditRow) {
 
 TEST_F(ApiTest, ReportWorkflowLocksValuesUntilReopened) {
   BuildTree();
-  int64_t report = Create("/api/v1/reports", object{{"unit_id", commune_a_}, {"period", "2021"},
-                                                    {"sections", object{{"results", "Kết quả tốt"}}}});
+  int64_t report =
+      Create("/api/v1/reports", object{{"unit_id", commune_a_},
+                                       {"period", "2021"},
+                                       {"sections", object{{"results", "Kết quả tốt"}}}});
   std::string transitions = fmt::format("/api/v1/reports/{}/transitions", report);
   EXPECT_EQ(Post(transitions, object{{"action", "accept"}}).status, 409);  // not submitted yet
   EXPECT_EQ(Post(transitions, object{{"action", "submit"}}).status, 200);
   EXPECT_EQ(Send("PATCH", fmt::format("/api/v1/reports/{}", report),
-                 R"({"sections":{"results":"sửa"}})", {{"If-Match", "\"2\""}}).status, 409);
+                 R"({"sections":{"results":"sửa"}})", {{"If-Match", "\"2\""}})
+                .status,
+            409);
   EXPECT_EQ(Post(transitions, object{{"action", "return"}}).status, 400);  // needs a comment
   ClientResponse accepted = Post(transitions, object{{"action", "accept"}});
   ASSERT_EQ(accepted.status, 200);
   EXPECT_EQ(Json(accepted).at("locked"), true);
   json::value value = object{{"values", array{object{{"indicator_id", population_},
-      {"unit_id", commune_a_}, {"period", "2021"}, {"value", 1}}}}};
+                                                     {"unit_id", commune_a_},
+                                                     {"period", "2021"},
+                                                     {"value", 1}}}}};
   auto before = RowCounts();
   ClientResponse locked = Post("/api/v1/values", value);
   EXPECT_EQ(locked.status, 409);
   EXPECT_NE(Detail(Json(locked)).find("locked"), std::string::npos);
   EXPECT_EQ(RowCounts(), before);
-  EXPECT_EQ(Post(transitions, object{{"action", "reopen"}, {"comment", "Bổ sung số liệu"}}).status, 200);
+  EXPECT_EQ(Post(transitions, object{{"action", "reopen"}, {"comment", "Bổ sung số liệu"}}).status,
+            200);
   EXPECT_EQ(Post("/api/v1/values", value).status, 200);
 }
 
 TEST_F(ApiTest, ObligationCompletenessCountsByKindAndListsWhoHasNot) {
   BuildTree();
-  ClientResponse created = Post("/api/v1/obligations", object{{"code", "quan-triet"},
-      {"title", "Tổ chức hội nghị quán triệt"}, {"issuer_unit_id", district_},
-      {"issued_on", "2020-10-01"}, {"due_on", "2021-03-31"}});
+  ClientResponse created =
+      Post("/api/v1/obligations", object{{"code", "quan-triet"},
+                                         {"title", "Tổ chức hội nghị quán triệt"},
+                                         {"issuer_unit_id", district_},
+                                         {"issued_on", "2020-10-01"},
+                                         {"due_on", "2021-03-31"}});
   ASSERT_EQ(created.status, 201) << created.body;
   json::value obligation = Json(created);
   const json::array& assignments = obligation.at("assignments").as_array();
   ASSERT_EQ(assignments.size(), 3u);
   int64_t first = assignments[0].at("id").as_int64();
   // Done without evidence is refused: an empty submission is not completion.
-  ClientResponse empty = Send("PATCH", fmt::format("/api/v1/assignments/{}", first),
-                              R"({"status":"done","completed_on":"2021-03-01"})", {{"If-Match", "\"1\""}});
+  ClientResponse empty =
+      Send("PATCH", fmt::format("/api/v1/assignments/{}", first),
+           R"({"status":"done","completed_on":"2021-03-01"})", {{"If-Match", "\"1\""}});
   EXPECT_EQ(empty.status, 400);
   EXPECT_EQ(Json(empty).at("field"), "evidence");
-  ClientResponse done = Send("PATCH", fmt::format("/api/v1/assignments/{}", first),
+  ClientResponse done = Send(
+      "PATCH", fmt::format("/api/v1/assignments/{}", first),
       R"({"status":"done","completed_on":"2021-03-01","evidence":{"document_number":"05-BC/ĐU","attendance":[{"group":"đảng viên","count":120}]}})",
       {{"If-Match", "\"1\""}});
   ASSERT_EQ(done.status, 200) << done.body;
-  json::value rollup = Json(Get(fmt::format("/api/v1/rollups/obligation?obligation_id={}&unit_id={}&as_of=2021-12-31",
-                                            obligation.at("id").as_int64(), district_)));
+  json::value rollup = Json(
+      Get(fmt::format("/api/v1/rollups/obligation?obligation_id={}&unit_id={}&as_of=2021-12-31",
+                      obligation.at("id").as_int64(), district_)));
   EXPECT_EQ(rollup.at("total").at("expected"), 3);
   EXPECT_EQ(rollup.at("total").at("done"), 1);
   EXPECT_EQ(rollup.at("total").at("overdue"), 2);
@@ -300,7 +345,8 @@ TEST_F(ApiTest, WrongMethodIs405WithAllow) {
 }
 
 TEST_F(ApiTest, NonJsonContentTypeIs415) {
-  ClientResponse response = Send("POST", "/api/v1/fields", "code=x", {{"Content-Type", "text/plain"}});
+  ClientResponse response =
+      Send("POST", "/api/v1/fields", "code=x", {{"Content-Type", "text/plain"}});
   EXPECT_EQ(response.status, 415);
 }
 

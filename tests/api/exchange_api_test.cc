@@ -9,10 +9,15 @@ class ExchangeApiTest : public ServerFixture {};
 
 TEST_F(ExchangeApiTest, DataValueSetsGoInAndComeOut) {
   BuildTree();
-  json::object document{{"dataValues", json::array{
-      json::object{{"dataElement", "dan-so"}, {"period", "2021"}, {"orgUnit", "lung-cao"},
-                   {"categoryOptionCombo", "default"}, {"value", "1200"}},
-      json::object{{"dataElement", "dan-so"}, {"period", "2021"}, {"orgUnit", "co-lung"}, {"value", "-3"}}}}};
+  json::object document{{"dataValues", json::array{json::object{{"dataElement", "dan-so"},
+                                                                {"period", "2021"},
+                                                                {"orgUnit", "lung-cao"},
+                                                                {"categoryOptionCombo", "default"},
+                                                                {"value", "1200"}},
+                                                   json::object{{"dataElement", "dan-so"},
+                                                                {"period", "2021"},
+                                                                {"orgUnit", "co-lung"},
+                                                                {"value", "-3"}}}}};
   auto imported = Post("/api/v1/imports/datavaluesets", document);
   ASSERT_EQ(imported.status, 200) << imported.body;
   EXPECT_EQ(Json(imported).at("written").to_number<int64_t>(), 2);
@@ -30,17 +35,26 @@ TEST_F(ExchangeApiTest, DataValueSetsGoInAndComeOut) {
 TEST_F(ExchangeApiTest, ABadRecordIsRefusedWithItsPointerAndNothingChanges) {
   BuildTree();
   auto before = RowCounts();
-  json::object document{{"dataValues", json::array{
-      json::object{{"dataElement", "dan-so"}, {"period", "2021"}, {"orgUnit", "lung-cao"}, {"value", "7"}},
-      json::object{{"dataElement", "dan-so"}, {"period", "2021"}, {"orgUnit", "lung-cao-x"}, {"value", "7"}},
-      json::object{{"dataElement", "dan-so"}, {"period", "2021"}, {"orgUnit", "co-lung"},
-                   {"attributeOptionCombo", "abc"}, {"value", "7"}}}}};
+  json::object document{{"dataValues", json::array{json::object{{"dataElement", "dan-so"},
+                                                                {"period", "2021"},
+                                                                {"orgUnit", "lung-cao"},
+                                                                {"value", "7"}},
+                                                   json::object{{"dataElement", "dan-so"},
+                                                                {"period", "2021"},
+                                                                {"orgUnit", "lung-cao-x"},
+                                                                {"value", "7"}},
+                                                   json::object{{"dataElement", "dan-so"},
+                                                                {"period", "2021"},
+                                                                {"orgUnit", "co-lung"},
+                                                                {"attributeOptionCombo", "abc"},
+                                                                {"value", "7"}}}}};
   auto refused = Post("/api/v1/imports/datavaluesets", document);
   ASSERT_EQ(refused.status, 400) << refused.body;
   json::value body = Json(refused);
   ASSERT_EQ(body.at("errors").as_array().size(), 2u) << refused.body;
   EXPECT_EQ(body.at("errors").at(0).at("pointer").as_string(), "/dataValues/1/orgUnit");
-  EXPECT_EQ(body.at("errors").at(1).at("pointer").as_string(), "/dataValues/2/attributeOptionCombo");
+  EXPECT_EQ(body.at("errors").at(1).at("pointer").as_string(),
+            "/dataValues/2/attributeOptionCombo");
   EXPECT_EQ(RowCounts(), before);
 }
 

@@ -53,8 +53,9 @@ void ServerFixture::SetUp() {
 
 std::pair<std::string, std::string> ServerFixture::SignIn(const std::string& login,
                                                           const std::string& password) {
-  ClientResponse response = Request(port_, "POST", "/api/v1/session",
-                                    json::serialize(json::object{{"login", login}, {"password", password}}));
+  ClientResponse response =
+      Request(port_, "POST", "/api/v1/session",
+              json::serialize(json::object{{"login", login}, {"password", password}}));
   EXPECT_EQ(response.status, 200) << response.body;
   std::string cookie = response.Header("set-cookie");
   cookie = cookie.substr(0, cookie.find(';'));
@@ -119,7 +120,8 @@ std::map<std::string, int64_t> ServerFixture::RowCounts() {
 
 void ServerFixture::BuildTree() {
   auto kind = [&](const char* code, const char* name, int level) {
-    return Create("/api/v1/unit-kinds", json::object{{"code", code}, {"name", name}, {"level", level}});
+    return Create("/api/v1/unit-kinds",
+                  json::object{{"code", code}, {"name", name}, {"level", level}});
   };
   kind_nation_ = 1;  // made with the first administrator, as is the root "viet-nam"
   kind_province_ = kind("tinh", "Đảng bộ tỉnh", 1);
@@ -127,8 +129,8 @@ void ServerFixture::BuildTree() {
   kind_commune_ = kind("xa", "Đảng bộ xã, thị trấn", 3);
   kind_agency_ = kind("cq", "Cơ quan, doanh nghiệp", 3);
   auto unit = [&](const char* code, const char* name, int64_t kind_id, int64_t parent) {
-    json::object body{{"code", code}, {"name", name}, {"kind_id", kind_id},
-                      {"valid_from", "2015-01-01"}};
+    json::object body{
+        {"code", code}, {"name", name}, {"kind_id", kind_id}, {"valid_from", "2015-01-01"}};
     if (parent) body["parent_id"] = parent;
     return Create("/api/v1/units", body);
   };
@@ -139,13 +141,12 @@ void ServerFixture::BuildTree() {
   commune_a_ = unit("lung-cao", "Lũng Cao", kind_commune_, district_);
   commune_b_ = unit("co-lung", "Cổ Lũng", kind_commune_, district_);
   agency_c_ = unit("cong-an", "Công an huyện", kind_agency_, district_);
-  population_ = Create("/api/v1/indicators",
-                       json::object{{"code", "dan-so"},
-                                    {"name", "Dân số"},
-                                    {"value_type", "number"},
-                                    {"unit_aggregation", "sum"},
-                                    {"time_aggregation", "last"},
-                                    {"period_type", "year"}});
+  population_ = Create("/api/v1/indicators", json::object{{"code", "dan-so"},
+                                                          {"name", "Dân số"},
+                                                          {"value_type", "number"},
+                                                          {"unit_aggregation", "sum"},
+                                                          {"time_aggregation", "last"},
+                                                          {"period_type", "year"}});
 }
 
 }  // namespace nq::testing

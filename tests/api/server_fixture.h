@@ -5,11 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <filesystem>
 #include <map>
 #include <memory>
-
-#include <boost/json.hpp>
 
 #include "api/app.h"
 #include "api/http_server.h"
@@ -28,7 +27,9 @@ class ServerFixture : public ::testing::Test {
   void TearDown() override;
 
   // Requests as the signed-in administrator (session cookie and CSRF token attached).
-  ClientResponse Get(const std::string& target) { return Request(port_, "GET", target, "", SignedIn({})); }
+  ClientResponse Get(const std::string& target) {
+    return Request(port_, "GET", target, "", SignedIn({}));
+  }
   ClientResponse Send(const std::string& method, const std::string& target, const std::string& body,
                       const Headers& headers = {}) {
     return Request(port_, method, target, body, SignedIn(headers));
@@ -37,7 +38,8 @@ class ServerFixture : public ::testing::Test {
   Headers SignedIn(Headers headers) const;
   // Signs in over HTTP; returns {cookie, csrf} or fails the test.
   std::pair<std::string, std::string> SignIn(const std::string& login, const std::string& password);
-  ClientResponse Post(const std::string& target, const json::value& body, const Headers& headers = {}) {
+  ClientResponse Post(const std::string& target, const json::value& body,
+                      const Headers& headers = {}) {
     return Send("POST", target, json::serialize(body), headers);
   }
   // Parses a response body; fails the test when it is not JSON.

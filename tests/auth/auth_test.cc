@@ -23,8 +23,10 @@ class AuthTest : public ServerFixture {
  protected:
   // Adds a user through the API, with `role` over `unit` (no grant when unit is 0).
   int64_t AddUser(const std::string& login, const std::string& role = "", int64_t unit = 0) {
-    int64_t id = Create("/api/v1/users", object{{"login", login}, {"name", login}, {"password", kPassword}});
-    if (unit) Create(fmt::format("/api/v1/users/{}/grants", id), object{{"role", role}, {"unit_id", unit}});
+    int64_t id =
+        Create("/api/v1/users", object{{"login", login}, {"name", login}, {"password", kPassword}});
+    if (unit)
+      Create(fmt::format("/api/v1/users/{}/grants", id), object{{"role", role}, {"unit_id", unit}});
     return id;
   }
   // Signs in and returns the session's headers (cookie and CSRF token).
@@ -134,8 +136,8 @@ TEST_F(AuthTest, SessionTokensAre128RandomBitsStoredOnlyHashed) {
 TEST_F(AuthTest, CookieMutationWithoutCsrfTokenIs403AndChangesNothing) {
   auto before = DataRows();
   int64_t last = LastAuditId();
-  ClientResponse response =
-      Request(port_, "POST", "/api/v1/unit-kinds", R"({"code":"x","name":"X"})", {{"Cookie", cookie_}});
+  ClientResponse response = Request(port_, "POST", "/api/v1/unit-kinds",
+                                    R"({"code":"x","name":"X"})", {{"Cookie", cookie_}});
   ASSERT_EQ(response.status, 403);
   EXPECT_EQ(Json(response).at("field"), "X-CSRF-Token");
   EXPECT_EQ(DataRows(), before);
@@ -158,7 +160,8 @@ TEST_F(AuthTest, CookieMutationWithWrongCsrfTokenIs403AndChangesNothing) {
 TEST_F(AuthTest, CsrfRefusalIsAuditedWithTheUser) {
   int64_t last = LastAuditId();
   Request(port_, "POST", "/api/v1/unit-kinds", R"({"code":"x","name":"X"})", {{"Cookie", cookie_}});
-  EXPECT_EQ(AuditAfter(last, "admin"), (std::map<std::string, int>{{"denied POST /api/v1/unit-kinds", 1}}));
+  EXPECT_EQ(AuditAfter(last, "admin"),
+            (std::map<std::string, int>{{"denied POST /api/v1/unit-kinds", 1}}));
 }
 
 TEST_F(AuthTest, ApiTokenNeedsNoCsrfToken) {
@@ -166,8 +169,9 @@ TEST_F(AuthTest, ApiTokenNeedsNoCsrfToken) {
   ASSERT_EQ(created.status, 201) << created.body;
   std::string token(Json(created).at("token").as_string());
   EXPECT_TRUE(token.starts_with("nqt_"));
-  ClientResponse response = Request(port_, "POST", "/api/v1/unit-kinds", R"({"code":"x","name":"X"})",
-                                    {{"Authorization", "Bearer " + token}});
+  ClientResponse response =
+      Request(port_, "POST", "/api/v1/unit-kinds", R"({"code":"x","name":"X"})",
+              {{"Authorization", "Bearer " + token}});
   EXPECT_EQ(response.status, 201) << response.body;
   ClientResponse forged = Request(port_, "POST", "/api/v1/unit-kinds", R"({"code":"y","name":"Y"})",
                                   {{"Authorization", "Bearer nqt_" + std::string(48, '0')}});
@@ -248,14 +252,15 @@ TEST_F(AuthTest, SignInRehashesWhenTheHashCostRises) {
 }
 
 TEST_F(AuthTest, PasswordsHaveAtLeastTwelveCharacters) {
-  ClientResponse short_one = Post("/api/v1/users", object{{"login", "short"}, {"name", "S"},
-                                                          {"password", "eleven-char"}});
+  ClientResponse short_one =
+      Post("/api/v1/users", object{{"login", "short"}, {"name", "S"}, {"password", "eleven-char"}});
   EXPECT_EQ(short_one.status, 400) << short_one.body;
   EXPECT_EQ(Json(short_one).at("field"), "password");
   // Twelve characters in seventeen bytes: characters count, not bytes.
-  EXPECT_EQ(Post("/api/v1/users", object{{"login", "long"}, {"name", "L"}, {"password", "mật khẩu dài"}})
-                .status,
-            201);
+  EXPECT_EQ(
+      Post("/api/v1/users", object{{"login", "long"}, {"name", "L"}, {"password", "mật khẩu dài"}})
+          .status,
+      201);
   EXPECT_EQ(TrySignIn("long", "mật khẩu dài").status, 200);
 }
 
@@ -265,7 +270,8 @@ TEST_F(AuthTest, ChangingOwnPasswordNeedsTheCurrentOne) {
   std::string target = fmt::format("/api/v1/users/{}/password", id);
   EXPECT_EQ(As(session, "POST", target, R"({"password":"a-new-password-2"})").status, 400);
   EXPECT_EQ(As(session, "POST", target,
-               R"({"password":"a-new-password-2","current_password":"not-it-at-all"})").status,
+               R"({"password":"a-new-password-2","current_password":"not-it-at-all"})")
+                .status,
             403);
   ClientResponse changed =
       As(session, "POST", target,
@@ -286,7 +292,7 @@ TEST_F(AuthTest, SessionCookieIsHttpOnlyStrictForTheWholeSite) {
   EXPECT_NE(cookie.find("; SameSite=Strict"), std::string::npos) << cookie;
   EXPECT_NE(cookie.find("; Path=/"), std::string::npos) << cookie;
   EXPECT_EQ(cookie.find("Domain"), std::string::npos) << cookie;
-  EXPECT_EQ(cookie.find("Secure"), std::string::npos) << cookie;  // plain HTTP here
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos) << cookie;            // plain HTTP here
   EXPECT_EQ(response.body.find(cookie.substr(11, 32)), std::string::npos);  // not in the body
 }
 
@@ -348,9 +354,9 @@ TEST_F(AuthTest, EveryAnswerCarriesTheSecurityHeaders) {
 TEST_F(AuthTest, UserWithoutAGrantSeesNothing) {
   BuildTree();
   ASSERT_EQ(Post("/api/v1/values", object{{"values", array{object{{"indicator_id", population_},
-                                                                   {"unit_id", commune_a_},
-                                                                   {"period", "2021"},
-                                                                   {"value", 5}}}}})
+                                                                  {"unit_id", commune_a_},
+                                                                  {"period", "2021"},
+                                                                  {"value", 5}}}}})
                 .status,
             200);
   AddUser("no.grant");
@@ -362,12 +368,14 @@ TEST_F(AuthTest, UserWithoutAGrantSeesNothing) {
     EXPECT_EQ(Json(response).at("count"), 0) << list << ": " << response.body;
   }
   EXPECT_EQ(As(session, "GET", fmt::format("/api/v1/units/{}", district_)).status, 404);
-  EXPECT_EQ(As(session, "GET", fmt::format("/api/v1/rollups/indicator?indicator_id={}&unit_id={}&period=2021",
-                                           population_, district_))
+  EXPECT_EQ(As(session, "GET",
+               fmt::format("/api/v1/rollups/indicator?indicator_id={}&unit_id={}&period=2021",
+                           population_, district_))
                 .status,
             404);
-  EXPECT_EQ(As(session, "GET", fmt::format("/api/v1/rollups/indicator?indicator_id={}&unit_id=1&period=2021",
-                                           population_))
+  EXPECT_EQ(As(session, "GET",
+               fmt::format("/api/v1/rollups/indicator?indicator_id={}&unit_id=1&period=2021",
+                           population_))
                 .status,
             404);
   EXPECT_EQ(As(session, "GET", "/api/v1/users").status, 403);
@@ -414,12 +422,17 @@ TEST_F(AuthTest, AuditRowsEqualTheCommittedMutations) {
   };
   Headers admin = SignedIn({});
   auto value = [&](int64_t unit, double number) {
-    return object{{"values", array{object{{"indicator_id", population_}, {"unit_id", unit},
-                                          {"period", "2021"}, {"value", number}}}}};
+    return object{{"values", array{object{{"indicator_id", population_},
+                                          {"unit_id", unit},
+                                          {"period", "2021"},
+                                          {"value", number}}}}};
   };
   json::value document = step(admin, "POST", "/api/v1/documents",
-                              object{{"code", "nq-1"}, {"kind", "resolution"}, {"title", "NQ"},
-                                     {"issuer_unit_id", district_}, {"period_from", "2021"},
+                              object{{"code", "nq-1"},
+                                     {"kind", "resolution"},
+                                     {"title", "NQ"},
+                                     {"issuer_unit_id", district_},
+                                     {"period_from", "2021"},
                                      {"period_to", "2025"}},
                               201, {{"create document", 1}});
   int64_t document_id = document.at("id").as_int64();
@@ -427,12 +440,18 @@ TEST_F(AuthTest, AuditRowsEqualTheCommittedMutations) {
        object{{"document_id", document_id}, {"kind", "task"}, {"title", "Việc"}}, 201,
        {{"create item", 1}});
   step(editor, "POST", "/api/v1/values",
-       object{{"values", array{object{{"indicator_id", population_}, {"unit_id", commune_a_},
-                                      {"period", "2021"}, {"value", 10}},
-                               object{{"indicator_id", population_}, {"unit_id", commune_b_},
-                                      {"period", "2021"}, {"value", 20}},
-                               object{{"indicator_id", population_}, {"unit_id", agency_c_},
-                                      {"period", "2021"}, {"value", 30}}}}},
+       object{{"values", array{object{{"indicator_id", population_},
+                                      {"unit_id", commune_a_},
+                                      {"period", "2021"},
+                                      {"value", 10}},
+                               object{{"indicator_id", population_},
+                                      {"unit_id", commune_b_},
+                                      {"period", "2021"},
+                                      {"value", 20}},
+                               object{{"indicator_id", population_},
+                                      {"unit_id", agency_c_},
+                                      {"period", "2021"},
+                                      {"value", 30}}}}},
        200, {{"create value", 3}});
   step(editor, "POST", "/api/v1/values", value(commune_a_, 11), 200, {{"correct value", 1}});
   step(editor, "POST", "/api/v1/values", value(other_province_, 1), 404,
@@ -440,9 +459,9 @@ TEST_F(AuthTest, AuditRowsEqualTheCommittedMutations) {
   step(viewer, "POST", "/api/v1/values", value(commune_a_, 12), 403,
        {{"denied POST /api/v1/values", 1}});
   step(editor, "POST", "/api/v1/values", object{{"values", "no"}}, 400, {});
-  json::value report = step(editor, "POST", "/api/v1/reports",
-                            object{{"unit_id", district_}, {"period", "2021"}}, 201,
-                            {{"create report", 1}});
+  json::value report =
+      step(editor, "POST", "/api/v1/reports", object{{"unit_id", district_}, {"period", "2021"}},
+           201, {{"create report", 1}});
   std::string report_path = fmt::format("/api/v1/reports/{}", report.at("id").as_int64());
   step(editor, "PATCH", report_path, object{{"sections", object{{"results", "Tốt"}}}}, 200,
        {{"update report", 1}}, "\"1\"");
@@ -460,19 +479,24 @@ TEST_F(AuthTest, AuditRowsEqualTheCommittedMutations) {
   step(viewer, "PATCH", fmt::format("/api/v1/documents/{}", document_id),
        object{{"title", "NQ khác"}}, 403,
        {{fmt::format("denied PATCH /api/v1/documents/{}", document_id), 1}}, "\"2\"");
-  json::value obligation =
-      step(manager, "POST", "/api/v1/obligations",
-           object{{"code", "ob-1"}, {"title", "Quán triệt"}, {"issuer_unit_id", district_},
-                  {"issued_on", "2021-01-10"}, {"due_on", "2021-03-31"}},
-           201, {{"create obligation", 1}, {"create assignment", 3}});
-  std::string assignment = fmt::format(
-      "/api/v1/assignments/{}", obligation.at("assignments").at(0).at("id").as_int64());
+  json::value obligation = step(manager, "POST", "/api/v1/obligations",
+                                object{{"code", "ob-1"},
+                                       {"title", "Quán triệt"},
+                                       {"issuer_unit_id", district_},
+                                       {"issued_on", "2021-01-10"},
+                                       {"due_on", "2021-03-31"}},
+                                201, {{"create obligation", 1}, {"create assignment", 3}});
+  std::string assignment =
+      fmt::format("/api/v1/assignments/{}", obligation.at("assignments").at(0).at("id").as_int64());
   step(editor, "PATCH", assignment, object{{"status", "done"}}, 400, {}, "\"1\"");  // no evidence
   step(editor, "PATCH", assignment, object{{"status", "in_progress"}}, 200,
        {{"update assignment", 1}}, "\"1\"");
   step(admin, "POST", "/api/v1/units",
-       object{{"code", "ba-thuoc"}, {"name", "Trùng"}, {"kind_id", kind_district_},
-              {"valid_from", "2015-01-01"}, {"parent_id", province_}},
+       object{{"code", "ba-thuoc"},
+              {"name", "Trùng"},
+              {"kind_id", kind_district_},
+              {"valid_from", "2015-01-01"},
+              {"parent_id", province_}},
        409, {});
   EXPECT_EQ(AuditAfter(start), expected);
   // And each audited write is there: four value versions, one report accepted.
@@ -488,7 +512,8 @@ TEST_F(AuthTest, AuditRowsEqualTheCommittedMutations) {
 TEST_F(AuthTest, AuditHoldsNoSecrets) {
   int64_t id = AddUser("secret.keeper", "viewer", 1);
   auto [cookie, csrf] = SignIn("secret.keeper", kPassword);
-  ClientResponse token = Post(fmt::format("/api/v1/users/{}/tokens", id), object{{"name", "hệ thống"}});
+  ClientResponse token =
+      Post(fmt::format("/api/v1/users/{}/tokens", id), object{{"name", "hệ thống"}});
   ASSERT_EQ(token.status, 201);
   EXPECT_EQ(TrySignIn("secret.keeper", "typed-the-wrong-one").status, 401);
   ClientResponse changed = Request(
@@ -508,9 +533,9 @@ TEST_F(AuthTest, AuditHoldsNoSecrets) {
   ASSERT_TRUE(done) << done.error().message;
   EXPECT_NE(everything.find("login_failed"), std::string::npos);
   for (const std::string& secret :
-       {std::string(kPassword), std::string("typed-the-wrong-one"), std::string("the-next-password"),
-        cookie.substr(cookie.find('=') + 1), csrf, std::string(Json(token).at("token").as_string()),
-        std::string("$argon2id$")}) {
+       {std::string(kPassword), std::string("typed-the-wrong-one"),
+        std::string("the-next-password"), cookie.substr(cookie.find('=') + 1), csrf,
+        std::string(Json(token).at("token").as_string()), std::string("$argon2id$")}) {
     EXPECT_EQ(everything.find(secret), std::string::npos) << secret;
   }
 }
@@ -523,13 +548,15 @@ TEST_F(AuthTest, TheStoreRefusesToUpdateOrDeleteTheAudit) {
     return Ok();
   });
   ASSERT_FALSE(update);
-  EXPECT_NE(update.error().message.find("append-only"), std::string::npos) << update.error().message;
+  EXPECT_NE(update.error().message.find("append-only"), std::string::npos)
+      << update.error().message;
   auto remove = database_->Write([](storage::Transaction& tx) -> Status {
     NQ_RETURN_IF_ERROR(tx.Exec("DELETE FROM audit WHERE id > 0"));
     return Ok();
   });
   ASSERT_FALSE(remove);
-  EXPECT_NE(remove.error().message.find("append-only"), std::string::npos) << remove.error().message;
+  EXPECT_NE(remove.error().message.find("append-only"), std::string::npos)
+      << remove.error().message;
   EXPECT_EQ(LastAuditId(), last);
   EXPECT_TRUE(AuditAfter(0, "someone else").empty());
 }

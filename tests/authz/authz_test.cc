@@ -31,9 +31,10 @@ std::string Substitute(std::string_view text, const Values& values, std::string&
   while (start < text.size()) {
     size_t open = text.find('{', start);
     size_t close = open == std::string_view::npos ? open : text.find('}', open);
-    bool name = close != std::string_view::npos && close > open + 1 &&
-                text.substr(open + 1, close - open - 1).find_first_not_of(
-                    "abcdefghijklmnopqrstuvwxyz_") == std::string_view::npos;
+    bool name =
+        close != std::string_view::npos && close > open + 1 &&
+        text.substr(open + 1, close - open - 1).find_first_not_of("abcdefghijklmnopqrstuvwxyz_") ==
+            std::string_view::npos;
     if (!name) {
       size_t end = open == std::string_view::npos ? text.size() : open + 1;
       out += text.substr(start, end - start);
@@ -58,10 +59,12 @@ std::optional<int64_t> ListedRows(const std::string& body) {
   boost::system::error_code ec;
   json::value value = json::parse(body, ec);
   if (ec || !value.is_object()) return std::nullopt;
-  if (const json::value* count = value.as_object().if_contains("count"); count && count->is_int64()) {
+  if (const json::value* count = value.as_object().if_contains("count");
+      count && count->is_int64()) {
     return count->as_int64();
   }
-  if (const json::value* items = value.as_object().if_contains("items"); items && items->is_array()) {
+  if (const json::value* items = value.as_object().if_contains("items");
+      items && items->is_array()) {
     return static_cast<int64_t>(items->as_array().size());
   }
   return std::nullopt;
@@ -74,9 +77,9 @@ int JobStatus(const json::value& job) {
   const json::value* error = job.as_object().if_contains("error");
   if (!error) return 0;
   static const std::map<std::string, int, std::less<>> kStatus = {
-      {"invalid_argument", 400},   {"unauthenticated", 401},    {"permission_denied", 403},
-      {"not_found", 404},          {"already_exists", 409},     {"failed_precondition", 409},
-      {"aborted", 409},            {"resource_exhausted", 429}, {"internal", 500},
+      {"invalid_argument", 400}, {"unauthenticated", 401},    {"permission_denied", 403},
+      {"not_found", 404},        {"already_exists", 409},     {"failed_precondition", 409},
+      {"aborted", 409},          {"resource_exhausted", 429}, {"internal", 500},
       {"unavailable", 503}};
   auto it = kStatus.find(std::string_view(error->at("code").as_string()));
   return it == kStatus.end() ? 0 : it->second;
@@ -93,9 +96,9 @@ std::string Got(const ClientResponse& response, const Expected& expected) {
 
 struct Outcome {
   int cells = 0;
-  int refused_writes = 0;                  // refused writes checked for changes
-  std::vector<std::string> mismatches;     // cells answering otherwise than the matrix says
-  std::vector<std::string> changes;        // refused writes that changed something
+  int refused_writes = 0;               // refused writes checked for changes
+  std::vector<std::string> mismatches;  // cells answering otherwise than the matrix says
+  std::vector<std::string> changes;     // refused writes that changed something
   double seconds = 0;
 };
 
@@ -137,7 +140,8 @@ class AuthzMatrixTest : public ::testing::Test {
         for (Position position : kPositions) RunCell(block, role, position, ++uniq, outcome);
       }
     }
-    outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    outcome.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return outcome;
   }
 
@@ -169,7 +173,8 @@ void AuthzMatrixTest::RunCell(const Block& block, Role role, Position position, 
   std::string target = Substitute(block.call, values, missing);
   std::string body = Substitute(block.body, values, missing);
   std::string etag_target = Substitute(block.etag, values, missing);
-  std::string where = fmt::format("{}  {}  {}", block.Name(), RoleName(role), PositionName(position));
+  std::string where =
+      fmt::format("{}  {}  {}", block.Name(), RoleName(role), PositionName(position));
   if (!missing.empty()) {
     out.mismatches.push_back(fmt::format("{}: unknown placeholder {}", where, missing));
     return;
@@ -216,8 +221,8 @@ void AuthzMatrixTest::CheckUnchanged(const Block& block, const std::string& wher
   for (const auto& [table, count] : after.rows) {
     int64_t was = before.rows.count(table) ? before.rows.at(table) : 0;
     if (count != was) {
-      out.changes.push_back(
-          fmt::format("{} ({}): table {} went from {} to {} rows", where, status, table, was, count));
+      out.changes.push_back(fmt::format("{} ({}): table {} went from {} to {} rows", where, status,
+                                        table, was, count));
     }
   }
   int denied = 0;
@@ -230,7 +235,8 @@ void AuthzMatrixTest::CheckUnchanged(const Block& block, const std::string& wher
     }
   }
   if (status == 403 && denied != 1) {
-    out.changes.push_back(fmt::format("{} (403): {} \"denied\" audit rows, expected 1", where, denied));
+    out.changes.push_back(
+        fmt::format("{} (403): {} \"denied\" audit rows, expected 1", where, denied));
   }
 }
 
@@ -288,8 +294,8 @@ class AuthzRegressionTest : public ServerFixture {
   }
   // A user with `role` over `unit`, signed in: the headers of their session.
   Headers UserWith(const std::string& login, const std::string& role, int64_t unit) {
-    int64_t id = Create("/api/v1/users", object{{"login", login}, {"name", login},
-                                                {"password", World::kPassword}});
+    int64_t id = Create("/api/v1/users",
+                        object{{"login", login}, {"name", login}, {"password", World::kPassword}});
     Create(fmt::format("/api/v1/users/{}/grants", id), object{{"role", role}, {"unit_id", unit}});
     auto [cookie, csrf] = SignIn(login, World::kPassword);
     return Headers{{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
@@ -300,18 +306,24 @@ class AuthzRegressionTest : public ServerFixture {
     return Request(port_, method, target, json::serialize(body), extra);
   }
   int64_t Unit(const char* code, int64_t kind, int64_t parent, const char* from, const char* to) {
-    object body{{"code", code}, {"name", code}, {"kind_id", kind}, {"valid_from", from},
+    object body{{"code", code},
+                {"name", code},
+                {"kind_id", kind},
+                {"valid_from", from},
                 {"parent_id", parent}};
     if (to) body["valid_to"] = to;
     return Create("/api/v1/units", body);
   }
   // A resolution of `unit` with one target item; returns the item.
   int64_t TargetOf(int64_t unit, const std::string& code) {
-    int64_t document = Create("/api/v1/documents", object{{"code", code}, {"kind", "resolution"},
-                                                          {"title", code}, {"issuer_unit_id", unit},
+    int64_t document = Create("/api/v1/documents", object{{"code", code},
+                                                          {"kind", "resolution"},
+                                                          {"title", code},
+                                                          {"issuer_unit_id", unit},
                                                           {"period_from", "2021"},
                                                           {"period_to", "2025"}});
-    return Create("/api/v1/items", object{{"document_id", document}, {"kind", "task"}, {"title", code}});
+    return Create("/api/v1/items",
+                  object{{"document_id", document}, {"kind", "task"}, {"title", code}});
   }
 };
 
@@ -324,15 +336,16 @@ TEST_F(AuthzRegressionTest, AdministratorOfAClosedOrOrphanedUnitIsNotGlobal) {
   std::vector<std::pair<const char*, Headers>> admins;
   admins.emplace_back("closed.admin", UserWith("closed.admin", "administrator", closed));
   admins.emplace_back("orphan.admin", UserWith("orphan.admin", "administrator", orphan));
-  // Closed after the fact, as a reorganisation does it: `closed` itself, and the parent of `orphan`.
+  // Closed after the fact, as a reorganisation does it: `closed` itself, and the parent of
+  // `orphan`.
   for (int64_t unit : {closed, gone}) {
     ClientResponse closing = Send("PATCH", fmt::format("/api/v1/units/{}", unit),
                                   R"({"valid_to":"2019-12-31"})", {{"If-Match", "\"1\""}});
     ASSERT_EQ(closing.status, 200) << closing.body;
   }
   for (const auto& [login, admin] : admins) {
-    EXPECT_EQ(As(admin, "POST", "/api/v1/unit-kinds", object{{"code", login}, {"name", "X"}}).status,
-              403)
+    EXPECT_EQ(
+        As(admin, "POST", "/api/v1/unit-kinds", object{{"code", login}, {"name", "X"}}).status, 403)
         << login;
     EXPECT_EQ(Request(port_, "GET", "/api/v1/users", "", admin).status, 403) << login;
     EXPECT_EQ(Request(port_, "GET", "/api/v1/audit", "", admin).status, 403) << login;
@@ -344,7 +357,7 @@ TEST_F(AuthzRegressionTest, AdministratorOfAClosedOrOrphanedUnitIsNotGlobal) {
 // An idempotency key replays its own user's request only: another user sending the same request
 // with the same key got the stored reply without any check of their rights.
 TEST_F(AuthzRegressionTest, IdempotencyKeyDoesNotReplayAnotherUsersReply) {
-  object document{{"code", "nq-bi-mat"}, {"kind", "resolution"}, {"title", "Nghị quyết"},
+  object document{{"code", "nq-bi-mat"},         {"kind", "resolution"},  {"title", "Nghị quyết"},
                   {"issuer_unit_id", district_}, {"period_from", "2021"}, {"period_to", "2025"}};
   Headers key{{"Idempotency-Key", "key-1"}};
   ClientResponse first = Post("/api/v1/documents", document, key);
@@ -366,30 +379,35 @@ TEST_F(AuthzRegressionTest, IdempotencyKeyDoesNotReplayAnotherUsersReply) {
 // An editor could move their unit's assignment onto any obligation and so read that obligation
 // (an obligation is seen by the units it is assigned to).
 TEST_F(AuthzRegressionTest, AssignmentCannotMoveToAnotherObligation) {
-  ClientResponse ours = Post("/api/v1/obligations",
-                             object{{"code", "ob-huyen"}, {"title", "Huyện"}, {"issuer_unit_id", district_},
-                                    {"issued_on", "2021-01-10"}, {"due_on", "2021-03-31"},
-                                    {"unit_ids", array{commune_a_}}});
+  ClientResponse ours = Post("/api/v1/obligations", object{{"code", "ob-huyen"},
+                                                           {"title", "Huyện"},
+                                                           {"issuer_unit_id", district_},
+                                                           {"issued_on", "2021-01-10"},
+                                                           {"due_on", "2021-03-31"},
+                                                           {"unit_ids", array{commune_a_}}});
   ASSERT_EQ(ours.status, 201) << ours.body;
-  int64_t theirs = Create("/api/v1/obligations",
-                          object{{"code", "ob-tinh-khac"}, {"title", "Bí mật"},
-                                 {"issuer_unit_id", other_province_}, {"issued_on", "2021-01-10"},
-                                 {"due_on", "2021-03-31"}, {"unit_ids", array{other_province_}}});
+  int64_t theirs = Create("/api/v1/obligations", object{{"code", "ob-tinh-khac"},
+                                                        {"title", "Bí mật"},
+                                                        {"issuer_unit_id", other_province_},
+                                                        {"issued_on", "2021-01-10"},
+                                                        {"due_on", "2021-03-31"},
+                                                        {"unit_ids", array{other_province_}}});
   Headers editor = UserWith("editor", "editor", district_);
   std::string assignment =
       fmt::format("/api/v1/assignments/{}", Json(ours).at("assignments").at(0).at("id").as_int64());
   std::string obligation = fmt::format("/api/v1/obligations/{}", theirs);
   EXPECT_EQ(Request(port_, "GET", obligation, "", editor).status, 404);
-  ClientResponse moved = As(editor, "PATCH", assignment, object{{"obligation_id", theirs}},
-                            {{"If-Match", "\"1\""}});
+  ClientResponse moved =
+      As(editor, "PATCH", assignment, object{{"obligation_id", theirs}}, {{"If-Match", "\"1\""}});
   EXPECT_EQ(moved.status, 400) << moved.body;
   EXPECT_EQ(Request(port_, "GET", obligation, "", editor).status, 404);
-  ClientResponse elsewhere = As(editor, "PATCH", assignment, object{{"unit_id", commune_b_}},
-                                {{"If-Match", "\"1\""}});
+  ClientResponse elsewhere =
+      As(editor, "PATCH", assignment, object{{"unit_id", commune_b_}}, {{"If-Match", "\"1\""}});
   EXPECT_EQ(elsewhere.status, 400) << elsewhere.body;
-  EXPECT_EQ(As(editor, "PATCH", assignment, object{{"status", "in_progress"}}, {{"If-Match", "\"1\""}})
-                .status,
-            200);
+  EXPECT_EQ(
+      As(editor, "PATCH", assignment, object{{"status", "in_progress"}}, {{"If-Match", "\"1\""}})
+          .status,
+      200);
 }
 
 // A recommendation goes up the tree, a link from an item to one of its own unit or above: an

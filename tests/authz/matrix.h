@@ -25,7 +25,7 @@ inline constexpr std::array<Position, kPositionCount> kPositions = {
     Position::kOwn,     Position::kChild, Position::kGrandchild, Position::kParent,
     Position::kSibling, Position::kOther, Position::kNone};
 
-std::string_view RoleName(Role role);          // "viewer"
+std::string_view RoleName(Role role);              // "viewer"
 std::string_view PositionName(Position position);  // "grandchild"
 
 // What one cell expects: a status and, for a list, whether it holds rows; for a request that

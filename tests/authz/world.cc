@@ -68,11 +68,11 @@ void World::BuildUnits() {
       Unit{Position::kNone, std::to_string(kMissingId), kMissingId, kMissingId, kMissingId};
   district_ = d;
   population_ = Create("/api/v1/indicators", object{{"code", "dan-so"},
-                                                     {"name", "Dân số"},
-                                                     {"value_type", "number"},
-                                                     {"unit_aggregation", "sum"},
-                                                     {"time_aggregation", "last"},
-                                                     {"period_type", "year"}});
+                                                    {"name", "Dân số"},
+                                                    {"value_type", "number"},
+                                                    {"unit_aggregation", "sum"},
+                                                    {"time_aggregation", "last"},
+                                                    {"period_type", "year"}});
   term_ = Create("/api/v1/terms", object{{"name", "Nhiệm kỳ 2020–2025"}, {"period", "2020T5"}});
   field_ = Create("/api/v1/fields", object{{"code", "kinh-te"}, {"name", "Kinh tế"}});
 }
@@ -89,13 +89,13 @@ void World::BuildPlace(const Unit& unit) {
   set("term", term_);
   set("field", field_);
   set("indicator", population_);
-  int64_t person = Create("/api/v1/people", object{{"name", "Cán bộ " + code},
-                                                   {"position", "Bí thư"},
-                                                   {"unit_id", unit.id}});
+  int64_t person =
+      Create("/api/v1/people",
+             object{{"name", "Cán bộ " + code}, {"position", "Bí thư"}, {"unit_id", unit.id}});
   set("person", person);
-  set("responsibility", Create("/api/v1/responsibilities", object{{"person_id", person},
-                                                                  {"term_code", "2020T5"},
-                                                                  {"unit_id", unit.id}}));
+  set("responsibility",
+      Create("/api/v1/responsibilities",
+             object{{"person_id", person}, {"term_code", "2020T5"}, {"unit_id", unit.id}}));
   auto document = [&](const std::string& prefix, const char* kind) {
     return Create("/api/v1/documents", object{{"code", prefix + code},
                                               {"kind", kind},
@@ -105,16 +105,15 @@ void World::BuildPlace(const Unit& unit) {
                                               {"period_to", "2025"}});
   };
   int64_t resolution = document("nq-", "resolution");
-  int64_t item = Create("/api/v1/items",
-                        object{{"document_id", resolution},
-                               {"kind", "target"},
-                               {"code", "CT1"},
-                               {"title", "Dân số"},
-                               {"measure", object{{"indicator_id", population_},
-                                                  {"baseline", 100},
-                                                  {"baseline_period", "2020"},
-                                                  {"goal", 200},
-                                                  {"deadline", "2025"}}}});
+  int64_t item = Create("/api/v1/items", object{{"document_id", resolution},
+                                                {"kind", "target"},
+                                                {"code", "CT1"},
+                                                {"title", "Dân số"},
+                                                {"measure", object{{"indicator_id", population_},
+                                                                   {"baseline", 100},
+                                                                   {"baseline_period", "2020"},
+                                                                   {"goal", 200},
+                                                                   {"deadline", "2025"}}}});
   int64_t plan = document("kh-", "plan");
   int64_t task = Create("/api/v1/items",
                         object{{"document_id", plan}, {"kind", "task"}, {"title", "Triển khai"}});
@@ -122,8 +121,9 @@ void World::BuildPlace(const Unit& unit) {
   set("item", item);
   set("plan", plan);
   set("task", task);
-  set("link", Create("/api/v1/links",
-                     object{{"from_item_id", task}, {"to_item_id", item}, {"kind", "contributes"}}));
+  set("link",
+      Create("/api/v1/links",
+             object{{"from_item_id", task}, {"to_item_id", item}, {"kind", "contributes"}}));
   ClientResponse obligation = Post("/api/v1/obligations", object{{"code", "ob-" + code},
                                                                  {"title", "Quán triệt"},
                                                                  {"issuer_unit_id", unit.id},
@@ -138,14 +138,13 @@ void World::BuildPlace(const Unit& unit) {
   }
   int64_t report = Create("/api/v1/reports", object{{"unit_id", unit.id}, {"period", "2021"}});
   set("report", report);
-  set("recommendation",
-      Create("/api/v1/recommendations", object{{"from_unit_id", unit.id},
-                                               {"to_unit_id", unit.parent},
-                                               {"title", "Kiến nghị " + code}}));
+  set("recommendation", Create("/api/v1/recommendations", object{{"from_unit_id", unit.id},
+                                                                 {"to_unit_id", unit.parent},
+                                                                 {"title", "Kiến nghị " + code}}));
   Create("/api/v1/comments",
          object{{"entity", "report"}, {"entity_id", report}, {"body", "Ý kiến " + code}});
-  ClientResponse value = Post("/api/v1/values", object{{"values", array{object{
-                                                            {"indicator_id", population_},
+  ClientResponse value =
+      Post("/api/v1/values", object{{"values", array{object{{"indicator_id", population_},
                                                             {"unit_id", unit.id},
                                                             {"period", "2021"},
                                                             {"value", 1000}}}}});
@@ -226,15 +225,14 @@ int64_t World::MakeFresh(const std::string& kind, Position position, Role role) 
   if (kind == "job:admin") return StartJob(SignedIn({}));
   int64_t unit = Place(position, "unit");
   auto transition = [&](int64_t report, const char* action) {
-    ClientResponse response =
-        Post(fmt::format("/api/v1/reports/{}/transitions", report),
-             object{{"action", action}, {"comment", "chuẩn bị"}});
+    ClientResponse response = Post(fmt::format("/api/v1/reports/{}/transitions", report),
+                                   object{{"action", action}, {"comment", "chuẩn bị"}});
     EXPECT_EQ(response.status, 200) << response.body;
   };
   if (kind == "item") {
-    return Create("/api/v1/items", object{{"document_id", Place(position, "plan")},
-                                          {"kind", "task"},
-                                          {"title", "Việc mới"}});
+    return Create(
+        "/api/v1/items",
+        object{{"document_id", Place(position, "plan")}, {"kind", "task"}, {"title", "Việc mới"}});
   }
   if (kind == "link") {
     return Create("/api/v1/links", object{{"from_item_id", MakeFresh("item", position, role)},
@@ -279,8 +277,8 @@ int64_t World::MakeFresh(const std::string& kind, Position position, Role role) 
 
 std::string World::TemplateOf(Position position) {
   if (position == Position::kNone) return "these bytes are no workbook";
-  ClientResponse response = Get(fmt::format("/api/v1/exports/template.xlsx?unit_id={}&period=2021",
-                                            Place(position, "unit")));
+  ClientResponse response = Get(
+      fmt::format("/api/v1/exports/template.xlsx?unit_id={}&period=2021", Place(position, "unit")));
   EXPECT_EQ(response.status, 200) << response.body.substr(0, 300);
   return response.body;
 }
@@ -306,7 +304,8 @@ Snapshot World::TakeSnapshot() {
 
 std::vector<std::string> World::AuditActionsAfter(int64_t last_audit_id) {
   auto actions = database_->Read([&](storage::Transaction& tx) -> Result<std::vector<std::string>> {
-    NQ_TRY(auto rows, tx.Query("SELECT action FROM audit WHERE id > ? ORDER BY id", {last_audit_id}));
+    NQ_TRY(auto rows,
+           tx.Query("SELECT action FROM audit WHERE id > ? ORDER BY id", {last_audit_id}));
     std::vector<std::string> out;
     for (const auto& row : rows) out.push_back(row.Text(0));
     return out;

@@ -7,13 +7,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/json.hpp>
 #include <filesystem>
 #include <mutex>
 #include <random>
 #include <set>
 #include <thread>
-
-#include <boost/json.hpp>
 
 #include "storage/sqlite_database.h"
 #include "support/http_client.h"
@@ -43,7 +42,8 @@ class ServerProcess {
     while (::read(pipe_fds[0], &c, 1) == 1 && c != '\n') line += c;
     ::close(pipe_fds[0]);
     size_t colon = line.rfind(':');
-    if (colon != std::string::npos) port_ = static_cast<uint16_t>(std::atoi(line.c_str() + colon + 1));
+    if (colon != std::string::npos)
+      port_ = static_cast<uint16_t>(std::atoi(line.c_str() + colon + 1));
     EXPECT_NE(port_, 0) << "server said: " << line;
   }
   ~ServerProcess() { Kill(); }
@@ -72,7 +72,8 @@ void InitDatabase(const std::string& binary, const std::string& db) {
   pid_t pid = ::fork();
   if (pid == 0) {
     ::setenv("NQ_ADMIN_PASSWORD", kPassword, 1);
-    ::execl(binary.c_str(), binary.c_str(), "init", "--db", db.c_str(), static_cast<char*>(nullptr));
+    ::execl(binary.c_str(), binary.c_str(), "init", "--db", db.c_str(),
+            static_cast<char*>(nullptr));
     ::_exit(127);
   }
   int status = 0;
@@ -82,9 +83,9 @@ void InitDatabase(const std::string& binary, const std::string& db) {
 
 // Signs in as the administrator: the session cookie and CSRF token as request headers.
 Headers SignIn(uint16_t port) {
-  ClientResponse response = Request(
-      port, "POST", "/api/v1/session",
-      json::serialize(json::object{{"login", "admin"}, {"password", kPassword}}));
+  ClientResponse response =
+      Request(port, "POST", "/api/v1/session",
+              json::serialize(json::object{{"login", "admin"}, {"password", kPassword}}));
   EXPECT_EQ(response.status, 200) << response.body;
   std::string cookie = response.Header("set-cookie");
   cookie = cookie.substr(0, cookie.find(';'));
@@ -114,16 +115,22 @@ TEST(CrashTest, KilledServerLosesNoAcknowledgedWrite) {
     ServerProcess server(binary, db);
     uint16_t port = server.port();
     Headers session = SignIn(port);
-    int64_t kind = CreateOrDie(port, session, "/api/v1/unit-kinds", json::object{{"code", "xa"}, {"name", "Xã"}});
+    int64_t kind = CreateOrDie(port, session, "/api/v1/unit-kinds",
+                               json::object{{"code", "xa"}, {"name", "Xã"}});
     for (int i = 0; i < 4; ++i) {
       units.push_back(CreateOrDie(port, session, "/api/v1/units",
-                                  json::object{{"code", fmt::format("u{}", i)}, {"name", fmt::format("Đơn vị {}", i)},
-                                               {"kind_id", kind}, {"valid_from", "1990-01-01"},
+                                  json::object{{"code", fmt::format("u{}", i)},
+                                               {"name", fmt::format("Đơn vị {}", i)},
+                                               {"kind_id", kind},
+                                               {"valid_from", "1990-01-01"},
                                                {"parent_id", 1}}));
     }
     indicator = CreateOrDie(port, session, "/api/v1/indicators",
-                            json::object{{"code", "n"}, {"name", "Số"}, {"value_type", "number"},
-                                         {"unit_aggregation", "sum"}, {"time_aggregation", "last"},
+                            json::object{{"code", "n"},
+                                         {"name", "Số"},
+                                         {"value_type", "number"},
+                                         {"unit_aggregation", "sum"},
+                                         {"time_aggregation", "last"},
                                          {"period_type", "month"}});
   }
 
@@ -151,8 +158,11 @@ TEST(CrashTest, KilledServerLosesNoAcknowledgedWrite) {
             period = fmt::format("{:04d}{:02d}", 2000 + value / 12 % 100, value % 12 + 1);
             attempted.insert({unit, period, value});
           }
-          json::value body = json::object{{"values", json::array{json::object{
-              {"indicator_id", indicator}, {"unit_id", unit}, {"period", period}, {"value", value}}}}};
+          json::value body =
+              json::object{{"values", json::array{json::object{{"indicator_id", indicator},
+                                                               {"unit_id", unit},
+                                                               {"period", period},
+                                                               {"value", value}}}}};
           Headers headers = session;
           headers.emplace_back("Idempotency-Key", fmt::format("r{}-w{}-v{}", round, w, value));
           ClientResponse response =

@@ -7,14 +7,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
 #include <mutex>
 #include <random>
 #include <set>
 #include <thread>
-
-#include <boost/json.hpp>
 
 #include "storage/pg_scratch.h"
 #include "storage/postgres_database.h"
@@ -86,9 +85,9 @@ void InitDatabase(const std::string& binary, const std::string& db) {
 }
 
 Headers SignIn(uint16_t port) {
-  ClientResponse response = Request(
-      port, "POST", "/api/v1/session",
-      json::serialize(json::object{{"login", "admin"}, {"password", kPassword}}));
+  ClientResponse response =
+      Request(port, "POST", "/api/v1/session",
+              json::serialize(json::object{{"login", "admin"}, {"password", kPassword}}));
   EXPECT_EQ(response.status, 200) << response.body;
   std::string cookie = response.Header("set-cookie");
   cookie = cookie.substr(0, cookie.find(';'));
@@ -120,21 +119,29 @@ class MultiInstanceTest : public ::testing::Test {
     int64_t kind = CreateOrDie(port, session, "/api/v1/unit-kinds",
                                json::object{{"code", "xa"}, {"name", "Xã"}});
     for (int i = 0; i < 2; ++i) {
-      units_.push_back(CreateOrDie(
-          port, session, "/api/v1/units",
-          json::object{{"code", fmt::format("u{}", i)}, {"name", fmt::format("Xã {}", i)},
-                       {"kind_id", kind}, {"valid_from", "1990-01-01"}, {"parent_id", 1}}));
+      units_.push_back(CreateOrDie(port, session, "/api/v1/units",
+                                   json::object{{"code", fmt::format("u{}", i)},
+                                                {"name", fmt::format("Xã {}", i)},
+                                                {"kind_id", kind},
+                                                {"valid_from", "1990-01-01"},
+                                                {"parent_id", 1}}));
     }
     indicator_ = CreateOrDie(port, session, "/api/v1/indicators",
-                             json::object{{"code", "dan-so"}, {"name", "Dân số"},
-                                          {"value_type", "number"}, {"unit_aggregation", "sum"},
-                                          {"time_aggregation", "last"}, {"period_type", "year"}});
+                             json::object{{"code", "dan-so"},
+                                          {"name", "Dân số"},
+                                          {"value_type", "number"},
+                                          {"unit_aggregation", "sum"},
+                                          {"time_aggregation", "last"},
+                                          {"period_type", "year"}});
   }
 
   int PutValue(uint16_t port, const Headers& session, int64_t unit, const std::string& period,
                int64_t value, const std::string& key = "") {
-    json::value body = json::object{{"values", json::array{json::object{
-        {"indicator_id", indicator_}, {"unit_id", unit}, {"period", period}, {"value", value}}}}};
+    json::value body =
+        json::object{{"values", json::array{json::object{{"indicator_id", indicator_},
+                                                         {"unit_id", unit},
+                                                         {"period", period},
+                                                         {"value", value}}}}};
     Headers headers = session;
     if (!key.empty()) headers.emplace_back("Idempotency-Key", key);
     return Request(port, "POST", "/api/v1/values", json::serialize(body), headers, 2000).status;

@@ -1,6 +1,7 @@
 #include "support/http_client.h"
 
 #include <arpa/inet.h>
+#include <fmt/core.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -9,8 +10,6 @@
 #include <cctype>
 #include <chrono>
 #include <cstring>
-
-#include <fmt/core.h>
 
 namespace nq::testing {
 
@@ -27,8 +26,8 @@ ClientResponse Request(uint16_t port, const std::string& method, const std::stri
     ::close(fd);
     return response;
   }
-  std::string request = fmt::format("{} {} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n",
-                                    method, target);
+  std::string request =
+      fmt::format("{} {} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n", method, target);
   bool has_type = false;
   for (const auto& [name, value] : headers) {
     request += fmt::format("{}: {}\r\n", name, value);
