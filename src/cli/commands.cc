@@ -23,6 +23,7 @@
 #include "service/report_writer.h"
 #include "service/xlsx_writer.h"
 #include "service/json_reader.h"
+#include "service/migrate.h"
 #include "service/setup.h"
 #include "storage/auth_store.h"
 #include "storage/postgres_database.h"
@@ -317,6 +318,41 @@ int Export(const Options& options) {
   std::filesystem::rename(temporary, options.file, ec);
   if (ec) return Fail(Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\": {}", options.file, ec.message()), {}});
   fmt::print(stderr, "nqtrack: exported {} to {}\n", Redacted(options.db), options.file);
+  return 0;
+}
+
+int MigrateStore(const Options& options) {
+  if (options.from == options.to) {
+    return Fail(Error{ErrorCode::kInvalidArgument, "--from and --to name the same store", {}});
+  }
+  auto source = OpenStack(options.from);
+  if (!source) return Fail(source.error());
+  auto target = OpenStack(options.to);
+  if (!target) return Fail(target.error());
+  fmt::print(stderr, "nqtrack: moving {} into {}\n", Redacted(options.from), Redacted(options.to));
+  std::vector<service::BundleError> errors;
+  auto report = service::MigrateStore(*(*source)->service, *(*target)->service, errors);
+  if (!report) {
+    for (const service::BundleError& e : errors) {
+      fmt::print(stderr, "nqtrack: {}: {}\n", e.pointer, e.message);
+    }
+    return Fail(report.error());
+  }
+  fmt::print("{:<18} {:>9} {:>9}  {:<16}  {:<16}  {}\n", "table", "source", "target",
+             "source checksum", "target checksum", "check");
+  for (const service::MigrationCheck& check : report->checks) {
+    fmt::print("{:<18} {:>9} {:>9}  {:<16}  {:<16}  {}\n", check.table, check.source_rows,
+               check.target_rows, check.source_checksum.empty() ? "-" : check.source_checksum,
+               check.target_checksum.empty() ? "-" : check.target_checksum,
+               check.ok() ? "OK" : "FAILED");
+  }
+  if (!report->ok()) {
+    fmt::print(stderr, "nqtrack: verification FAILED: the target differs from the source\n");
+    return 1;
+  }
+  fmt::print("nqtrack: {} moved into {}; verified OK (sessions are not moved: users sign in "
+             "again)\n",
+             Redacted(options.from), Redacted(options.to));
   return 0;
 }
 

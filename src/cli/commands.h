@@ -44,5 +44,7 @@ int UserToken(const Options& options);
 // Values in and out as DHIS2 dataValueSets, CSV or (in) a filled Excel template.
 int ImportValues(const Options& options);
 int ExportValues(const Options& options);
+// Moves a whole installation from store `from` to the empty store `to`, then verifies it.
+int MigrateStore(const Options& options);
 
 }  // namespace nq::cli

@@ -83,6 +83,12 @@ int main(int argc, char** argv) {
   export_values->add_option("--format", options.values_format, "dhis2 (default) or csv");
   export_values->add_option("--out,-o", options.file, "Output file")->required();
 
+  CLI::App* migrate = app.add_subcommand(
+      "migrate-store", "Move a whole installation (data, users, grants, API tokens) into an empty "
+                       "store, verified by row counts and checksums");
+  migrate->add_option("--from", options.from, "Source store: sqlite:FILE or postgresql://…")->required();
+  migrate->add_option("--to", options.to, "Target store, empty: postgresql://… or sqlite:FILE")->required();
+
   CLI::App* user = app.add_subcommand("user", "Manage users: add, passwd, grant, revoke, list, token");
   user->require_subcommand(1);
   CLI::App* user_add = user->add_subcommand("add", "Add a user (password from NQ_PASSWORD or printed once)");
@@ -120,6 +126,7 @@ int main(int argc, char** argv) {
   if (report->parsed()) return nq::cli::Report(options);
   if (import_values->parsed()) return nq::cli::ImportValues(options);
   if (export_values->parsed()) return nq::cli::ExportValues(options);
+  if (migrate->parsed()) return nq::cli::MigrateStore(options);
   if (user_add->parsed()) return nq::cli::UserAdd(options);
   if (user_passwd->parsed()) return nq::cli::UserPassword(options);
   if (user_grant->parsed()) return nq::cli::UserGrant(options, true);

@@ -47,4 +47,17 @@ std::optional<std::string> Row::OptText(size_t column) const {
   return Text(column);
 }
 
+Status Transaction::CopyRows(std::string_view table, std::string_view columns,
+                             const std::vector<SqlParams>& rows) {
+  std::string placeholders = "?";
+  for (char c : columns) {
+    if (c == ',') placeholders += ", ?";
+  }
+  std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ({})", table, columns, placeholders);
+  for (const SqlParams& row : rows) {
+    NQ_RETURN_IF_ERROR(Exec(sql, row));
+  }
+  return Ok();
+}
+
 }  // namespace nq::storage

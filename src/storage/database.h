@@ -60,6 +60,11 @@ class Transaction {
   // Called after rows were inserted with their own ids (restore): a store that hands out ids
   // from sequences moves them past the largest id. Nothing to do for SQLite.
   virtual Status AfterInsertsKeepingIds() { return Ok(); }
+  // Inserts many rows into `table`; `columns` is "a, b, c" and each row holds one value per
+  // column. The default runs one INSERT per row; PostgreSQL streams them with COPY … FROM STDIN.
+  // A constraint failure fails the whole call (already_exists, failed_precondition).
+  virtual Status CopyRows(std::string_view table, std::string_view columns,
+                          const std::vector<SqlParams>& rows);
 };
 
 class Database {

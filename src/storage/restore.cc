@@ -127,6 +127,28 @@ Status RestoreValue(Transaction& tx, const Value& value, bool current) {
   return Ok();
 }
 
+Status RestoreValues(Transaction& tx, const std::vector<ValueVersion>& versions) {
+  std::vector<SqlParams> rows;
+  rows.reserve(versions.size());
+  for (const ValueVersion& version : versions) {
+    const Value& value = version.value;
+    rows.push_back({value.id, value.indicator_id, value.unit_id, value.period.ToString(),
+                    Opt(value.number), value.text, value.comment, Opt(value.report_id),
+                    value.version, value.entered_by, value.entered_at,
+                    int64_t{version.current ? 1 : 0}});
+  }
+  auto done = tx.CopyRows("data_values",
+                          "id, indicator_id, unit_id, period, number, text, comment, report_id, "
+                          "version, entered_by, entered_at, current",
+                          rows);
+  if (!done) {
+    Error error = std::move(done).error();
+    error.message = fmt::format("values: {}", error.message);
+    return std::unexpected(std::move(error));
+  }
+  return Ok();
+}
+
 Status RestoreLineage(Transaction& tx, const Lineage& lineage) {
   auto done = tx.Exec("INSERT INTO lineage (id, kind, date, note) VALUES (?, ?, ?, ?)",
                       {lineage.id, std::string(LineageKindName(lineage.kind)),

@@ -41,6 +41,8 @@ Status InsertKeepingId(Transaction& tx, const T& row);
 // Inserts one version of a value as it is: id, version, entered_by/at and whether it is the
 // current version. The caller keeps one current version per (indicator, unit, period).
 Status RestoreValue(Transaction& tx, const domain::Value& value, bool current);
+// Inserts every value version keeping ids, in one bulk write (COPY on PostgreSQL).
+Status RestoreValues(Transaction& tx, const std::vector<ValueVersion>& versions);
 
 // Inserts a lineage event with its id and its source and target units.
 Status RestoreLineage(Transaction& tx, const domain::Lineage& lineage);

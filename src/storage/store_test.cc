@@ -312,6 +312,54 @@ TEST_P(StoreTest, TextAndNumbersRoundTripExactly) {
   EXPECT_TRUE(row.IsNull(4));
 }
 
+// Bulk writes: the same rows through CopyRows (COPY on PostgreSQL, INSERTs on SQLite) read back
+// the same, text with tabs, newlines, backslashes and Vietnamese included.
+TEST_P(StoreTest, CopyRowsWritesTheSameRowsOnEveryStore) {
+  const std::vector<SqlParams> rows = {
+      {int64_t{1}, std::string("Huyện ủy Bá Thước\tkhóa XX"), 12.5, Null()},
+      {int64_t{2}, std::string("dòng 1\ndòng 2\r\nC:\\thư mục\\N \\t"), Null(), std::string("\\N")},
+      {int64_t{3}, std::string(""), -0.125, std::string("Đảng bộ — “nghị quyết”")},
+      {int64_t{4}, std::string("\\\\\t\t\n"), 1e-300, std::string("tab\there")},
+  };
+  ASSERT_TRUE(db_->Write([&](Transaction& tx) -> Status {
+    NQ_RETURN_IF_ERROR(tx.ExecScript(
+        "CREATE TABLE copy_probe (id BIGINT PRIMARY KEY, label TEXT NOT NULL, "
+        "amount DOUBLE PRECISION, note TEXT)"));
+    return tx.CopyRows("copy_probe", "id, label, amount, note", rows);
+  }));
+  auto read = db_->Read([&](Transaction& tx) {
+    return tx.Query("SELECT id, label, amount, note FROM copy_probe ORDER BY id");
+  });
+  ASSERT_TRUE(read) << read.error().message;
+  ASSERT_EQ(read->size(), rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Row& row = read->at(i);
+    EXPECT_EQ(row.Int(0), std::get<int64_t>(rows[i][0]));
+    EXPECT_EQ(row.Text(1), std::get<std::string>(rows[i][1]));
+    if (std::holds_alternative<double>(rows[i][2])) {
+      EXPECT_EQ(row.Real(2), std::get<double>(rows[i][2]));
+    } else {
+      EXPECT_TRUE(row.IsNull(2));
+    }
+    if (std::holds_alternative<std::string>(rows[i][3])) {
+      EXPECT_EQ(row.Text(3), std::get<std::string>(rows[i][3]));
+    } else {
+      EXPECT_TRUE(row.IsNull(3));
+    }
+  }
+  // A duplicate key fails the whole copy with already_exists and writes nothing.
+  auto duplicate = db_->Write([&](Transaction& tx) -> Status {
+    return tx.CopyRows("copy_probe", "id, label, amount, note",
+                       {{int64_t{9}, std::string("mới"), Null(), Null()},
+                        {int64_t{1}, std::string("trùng"), Null(), Null()}});
+  });
+  ASSERT_FALSE(duplicate);
+  EXPECT_EQ(duplicate.error().code, ErrorCode::kAlreadyExists) << duplicate.error().message;
+  auto count = db_->Read([&](Transaction& tx) { return tx.Query("SELECT COUNT(*) FROM copy_probe"); });
+  ASSERT_TRUE(count);
+  EXPECT_EQ(count->at(0).Int(0), 4);
+}
+
 TEST(EvidenceTest, RoundTrips) {
   Evidence evidence;
   evidence.document_number = "05-KH/ĐU";
