@@ -173,13 +173,20 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (arg == "--port") config.port = std::atoi(value().c_str());
-    else if (arg == "--connections") config.connections = std::atoi(value().c_str());
-    else if (arg == "--seconds") config.seconds = std::atof(value().c_str());
-    else if (arg == "--token") config.token = value();
-    else if (arg == "--get") config.gets.push_back(value());
-    else if (arg == "--post") config.post_path = value();
-    else if (arg == "--label") config.label = value();
+    if (arg == "--port")
+      config.port = std::atoi(value().c_str());
+    else if (arg == "--connections")
+      config.connections = std::atoi(value().c_str());
+    else if (arg == "--seconds")
+      config.seconds = std::atof(value().c_str());
+    else if (arg == "--token")
+      config.token = value();
+    else if (arg == "--get")
+      config.gets.push_back(value());
+    else if (arg == "--post")
+      config.post_path = value();
+    else if (arg == "--label")
+      config.label = value();
     else if (arg == "--body-file") {
       std::ifstream in(value());
       std::stringstream text;
@@ -200,7 +207,8 @@ int main(int argc, char** argv) {
   auto end = begin + std::chrono::duration_cast<Clock::duration>(
                          std::chrono::duration<double>(config.seconds));
   for (int i = 0; i < config.connections; ++i) {
-    threads.emplace_back(Worker, std::cref(config), end, i, std::ref(tallies[static_cast<size_t>(i)]));
+    threads.emplace_back(Worker, std::cref(config), end, i,
+                         std::ref(tallies[static_cast<size_t>(i)]));
   }
   for (std::thread& thread : threads) thread.join();
   double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();

@@ -6,13 +6,12 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <boost/json.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <boost/json.hpp>
 
 #include "service/dhis2.h"
 #include "service/docx_writer.h"
@@ -54,47 +53,51 @@ World MakeWorld(const std::filesystem::path& path, int units, int indicators) {
   std::filesystem::remove(path);
   world.database = Must(storage::SqliteDatabase::Open(path.string()));
   world.engine = std::make_unique<engine::Engine>(Must(engine::LoadData(*world.database)));
-  world.clock = std::make_unique<FakeClock>(Date::Parse("2026-01-01")->days() * int64_t{86'400'000});
+  world.clock =
+      std::make_unique<FakeClock>(Date::Parse("2026-01-01")->days() * int64_t{86'400'000});
   world.service = std::make_unique<service::Service>(*world.database, *world.engine, *world.clock);
-  auto made = world.service->Mutate({"bench", "", ""}, "", [&](service::WriteScope& scope) -> Result<service::Reply> {
-    NQ_TRY(UnitKind kind, service::CreateEntity(scope, UnitKind{0, "xa", "Xã", "Commune", 3}));
-    Unit root;
-    root.code = "tinh";
-    root.name = root.short_name = "Tỉnh";
-    root.kind_id = kind.id;
-    root.validity.valid_from = *Date::Parse("2010-01-01");
-    NQ_TRY(Unit parent, service::CreateUnit(scope, root, std::nullopt));
-    for (int index = 0; index < units; ++index) {
-      Unit unit = root;
-      unit.code = fmt::format("xa-{}", index);
-      unit.name = unit.short_name = fmt::format("Xã {}", index);
-      NQ_RETURN_IF_ERROR(service::CreateUnit(scope, unit, parent.id));
-    }
-    for (int index = 0; index < indicators; ++index) {
-      Indicator indicator;
-      indicator.code = fmt::format("ct-{}", index);
-      indicator.name = fmt::format("Chỉ tiêu {}", index);
-      indicator.period_type = PeriodType::kMonth;
-      indicator.time_aggregation = TimeAggregation::kLast;
-      NQ_RETURN_IF_ERROR(service::CreateEntity(scope, indicator));
-    }
-    return service::Reply{};
-  });
+  auto made = world.service->Mutate(
+      {"bench", "", ""}, "", [&](service::WriteScope& scope) -> Result<service::Reply> {
+        NQ_TRY(UnitKind kind, service::CreateEntity(scope, UnitKind{0, "xa", "Xã", "Commune", 3}));
+        Unit root;
+        root.code = "tinh";
+        root.name = root.short_name = "Tỉnh";
+        root.kind_id = kind.id;
+        root.validity.valid_from = *Date::Parse("2010-01-01");
+        NQ_TRY(Unit parent, service::CreateUnit(scope, root, std::nullopt));
+        for (int index = 0; index < units; ++index) {
+          Unit unit = root;
+          unit.code = fmt::format("xa-{}", index);
+          unit.name = unit.short_name = fmt::format("Xã {}", index);
+          NQ_RETURN_IF_ERROR(service::CreateUnit(scope, unit, parent.id));
+        }
+        for (int index = 0; index < indicators; ++index) {
+          Indicator indicator;
+          indicator.code = fmt::format("ct-{}", index);
+          indicator.name = fmt::format("Chỉ tiêu {}", index);
+          indicator.period_type = PeriodType::kMonth;
+          indicator.time_aggregation = TimeAggregation::kLast;
+          NQ_RETURN_IF_ERROR(service::CreateEntity(scope, indicator));
+        }
+        return service::Reply{};
+      });
   if (!made) Die(made.error());
   if (auto reload = world.service->ReloadEngine(); !reload) Die(reload.error());
   return world;
 }
 
 std::string Cell(std::string_view ref, std::string_view text) {
-  return fmt::format(R"(<c r="{}" t="inlineStr"><is><t>{}</t></is></c>)", ref, service::XmlEscape(text));
+  return fmt::format(R"(<c r="{}" t="inlineStr"><is><t>{}</t></is></c>)", ref,
+                     service::XmlEscape(text));
 }
 
 // A filled values template for unit xa-0 and term 2020T5: indicators × 60 months.
 std::string ValuesWorkbook(int values) {
   std::string rows = "<row r=\"2\">" + Cell("A2", "Mã đơn vị") + Cell("B2", "xa-0") + "</row>";
   rows += "<row r=\"3\">" + Cell("A3", "Kỳ báo cáo") + Cell("B3", "2020T5") + "</row>";
-  rows += "<row r=\"5\">" + Cell("A5", "Mã chỉ số") + Cell("B5", "Tên chỉ số") + Cell("C5", "Đơn vị tính") +
-          Cell("D5", "Kỳ") + Cell("E5", "Giá trị") + Cell("F5", "Ghi chú") + "</row>";
+  rows += "<row r=\"5\">" + Cell("A5", "Mã chỉ số") + Cell("B5", "Tên chỉ số") +
+          Cell("C5", "Đơn vị tính") + Cell("D5", "Kỳ") + Cell("E5", "Giá trị") +
+          Cell("F5", "Ghi chú") + "</row>";
   std::vector<Period> months = Period::Term(2020, 5).Split(PeriodType::kMonth);
   for (int index = 0; index < values; ++index) {
     int row = 6 + index;
@@ -127,8 +130,9 @@ void WriteDataValueSets(const std::filesystem::path& path, int values, int units
     int indicator = (index / units) % indicators;
     int month = index / (units * indicators);
     out << (index ? "," : "")
-        << fmt::format(R"({{"dataElement":"ct-{}","period":"{}{:02}","orgUnit":"xa-{}","categoryOptionCombo":"HllvX50cXC0","attributeOptionCombo":"HllvX50cXC0","value":"{}"}})",
-                       indicator, 2021 + month / 12, month % 12 + 1, unit, index % 997);
+        << fmt::format(
+               R"({{"dataElement":"ct-{}","period":"{}{:02}","orgUnit":"xa-{}","categoryOptionCombo":"HllvX50cXC0","attributeOptionCombo":"HllvX50cXC0","value":"{}"}})",
+               indicator, 2021 + month / 12, month % 12 + 1, unit, index % 997);
   }
   out << "]}\n";
 }
@@ -146,17 +150,20 @@ double SqliteRate(const std::filesystem::path& path, int values) {
     }
   };
   exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
-  exec("CREATE TABLE data_values (id INTEGER PRIMARY KEY, indicator_id INTEGER NOT NULL, "
-       "unit_id INTEGER NOT NULL, period TEXT NOT NULL, number REAL, text TEXT NOT NULL DEFAULT '', "
-       "comment TEXT NOT NULL DEFAULT '', report_id INTEGER, version INTEGER NOT NULL, "
-       "entered_by TEXT NOT NULL DEFAULT '', entered_at INTEGER NOT NULL, current INTEGER NOT NULL "
-       "DEFAULT 1, UNIQUE (indicator_id, unit_id, period, version));"
-       "CREATE INDEX data_values_current ON data_values(indicator_id, unit_id, period) WHERE current = 1;");
+  exec(
+      "CREATE TABLE data_values (id INTEGER PRIMARY KEY, indicator_id INTEGER NOT NULL, "
+      "unit_id INTEGER NOT NULL, period TEXT NOT NULL, number REAL, text TEXT NOT NULL DEFAULT '', "
+      "comment TEXT NOT NULL DEFAULT '', report_id INTEGER, version INTEGER NOT NULL, "
+      "entered_by TEXT NOT NULL DEFAULT '', entered_at INTEGER NOT NULL, current INTEGER NOT NULL "
+      "DEFAULT 1, UNIQUE (indicator_id, unit_id, period, version));"
+      "CREATE INDEX data_values_current ON data_values(indicator_id, unit_id, period) WHERE "
+      "current = 1;");
   sqlite3_stmt* insert = nullptr;
-  sqlite3_prepare_v2(db,
-                     "INSERT INTO data_values (indicator_id, unit_id, period, number, text, comment, "
-                     "version, entered_by, entered_at) VALUES (?, ?, ?, ?, '', '', 1, 'bench', ?)",
-                     -1, &insert, nullptr);
+  sqlite3_prepare_v2(
+      db,
+      "INSERT INTO data_values (indicator_id, unit_id, period, number, text, comment, "
+      "version, entered_by, entered_at) VALUES (?, ?, ?, ?, '', '', 1, 'bench', ?)",
+      -1, &insert, nullptr);
   auto start = Clock::now();
   exec("BEGIN");
   for (int index = 0; index < values; ++index) {
@@ -182,7 +189,8 @@ double SqliteRate(const std::filesystem::path& path, int values) {
 int Run(int argc, char** argv) {
   int dhis2_values = 1'000'000;
   int xlsx_values = 100'000;
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / fmt::format("nq-bench-{}", ::getpid());
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / fmt::format("nq-bench-{}", ::getpid());
   for (int arg = 1; arg + 1 < argc; arg += 2) {
     std::string_view name = argv[arg];
     if (name == "--values") dhis2_values = std::atoi(argv[arg + 1]);
@@ -193,8 +201,9 @@ int Run(int argc, char** argv) {
   const int units = 1000;
 
   double sqlite_rate = SqliteRate(dir / "sqlite.db", dhis2_values);
-  fmt::print("sqlite prepared insert, {} rows, one transaction, WAL, synchronous=FULL: {:.0f} rows/s\n",
-             dhis2_values, sqlite_rate);
+  fmt::print(
+      "sqlite prepared insert, {} rows, one transaction, WAL, synchronous=FULL: {:.0f} rows/s\n",
+      dhis2_values, sqlite_rate);
 
   {
     const int indicators = (xlsx_values + 59) / 60;
@@ -202,12 +211,14 @@ int Run(int argc, char** argv) {
     std::string workbook = ValuesWorkbook(xlsx_values);
     auto start = Clock::now();
     std::vector<service::ImportIssue> issues;
-    auto reply = world.service->Mutate({"bench", "", ""}, "", [&](service::WriteScope& scope) -> Result<service::Reply> {
-      NQ_TRY(auto written, service::ImportValuesXlsx(scope, workbook, issues));
-      return service::Reply{200, boost::json::object{{"written", written.size()}}};
-    });
+    auto reply = world.service->Mutate(
+        {"bench", "", ""}, "", [&](service::WriteScope& scope) -> Result<service::Reply> {
+          NQ_TRY(auto written, service::ImportValuesXlsx(scope, workbook, issues));
+          return service::Reply{200, boost::json::object{{"written", written.size()}}};
+        });
     if (!reply) {
-      for (size_t index = 0; index < issues.size() && index < 5; ++index) fmt::print(stderr, "{}\n", issues[index].Text());
+      for (size_t index = 0; index < issues.size() && index < 5; ++index)
+        fmt::print(stderr, "{}\n", issues[index].Text());
       Die(reply.error());
     }
     double rate = xlsx_values / Seconds(start);
@@ -223,10 +234,11 @@ int Run(int argc, char** argv) {
     std::ifstream in(file, std::ios::binary);
     auto records = Must(service::ParseDataValueSets(in, errors));
     double parse_seconds = Seconds(start);
-    auto reply = world.service->Mutate({"bench", "", ""}, "", [&](service::WriteScope& scope) -> Result<service::Reply> {
-      NQ_TRY(size_t written, service::ImportDataValueSets(scope, records, errors));
-      return service::Reply{200, boost::json::object{{"written", written}}};
-    });
+    auto reply = world.service->Mutate(
+        {"bench", "", ""}, "", [&](service::WriteScope& scope) -> Result<service::Reply> {
+          NQ_TRY(size_t written, service::ImportDataValueSets(scope, records, errors));
+          return service::Reply{200, boost::json::object{{"written", written}}};
+        });
     if (!reply) {
       for (size_t index = 0; index < errors.size() && index < 5; ++index) {
         fmt::print(stderr, "{}: {}\n", errors[index].field, errors[index].message);
@@ -235,9 +247,11 @@ int Run(int argc, char** argv) {
     }
     double seconds = Seconds(start);
     double rate = dhis2_values / seconds;
-    fmt::print("dataValueSets import, {} values ({} bytes; parse {:.1f} s of {:.1f} s): {:.0f} values/s, "
-               "{:.3f} of sqlite's rate\n",
-               dhis2_values, std::filesystem::file_size(file), parse_seconds, seconds, rate, rate / sqlite_rate);
+    fmt::print(
+        "dataValueSets import, {} values ({} bytes; parse {:.1f} s of {:.1f} s): {:.0f} values/s, "
+        "{:.3f} of sqlite's rate\n",
+        dhis2_values, std::filesystem::file_size(file), parse_seconds, seconds, rate,
+        rate / sqlite_rate);
   }
   std::filesystem::remove_all(dir);
   return 0;

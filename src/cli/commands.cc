@@ -2,13 +2,12 @@
 
 #include <unistd.h>
 
+#include <boost/json.hpp>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
-
-#include <boost/json.hpp>
 
 #include "api/app.h"
 #include "api/http_server.h"
@@ -17,14 +16,14 @@
 #include "service/check.h"
 #include "service/demo.h"
 #include "service/dhis2.h"
-#include "service/values_csv.h"
-#include "service/xlsx_import.h"
 #include "service/docx_writer.h"
-#include "service/report_writer.h"
-#include "service/xlsx_writer.h"
 #include "service/json_reader.h"
 #include "service/migrate.h"
+#include "service/report_writer.h"
 #include "service/setup.h"
+#include "service/values_csv.h"
+#include "service/xlsx_import.h"
+#include "service/xlsx_writer.h"
 #include "storage/auth_store.h"
 #include "storage/postgres_database.h"
 #include "storage/restore.h"
@@ -122,14 +121,14 @@ int Serve(const Options& options) {
   std::unique_ptr<service::ChangeFeed> feed;
   if (storage::PostgresDatabase* postgres = (*stack)->postgres) {
     feed = std::make_unique<service::ChangeFeed>(
-        *(*stack)->service,
-        service::ChangeFeed::Options{postgres->conninfo(), postgres->origin()});
+        *(*stack)->service, service::ChangeFeed::Options{postgres->conninfo(), postgres->origin()});
   }
   api::App app(*(*stack)->service, *(*stack)->auth, {options.web_root, options.secure_cookies});
   auto server = api::HttpServer::Start(
       *listen, [&app](const api::HttpRequest& request) { return app.Handle(request); });
   if (!server) return Fail(server.error());
-  fmt::print("nqtrack: serving {} on http://{}:{}\n", Redacted(options.db), listen->address, (*server)->port());
+  fmt::print("nqtrack: serving {} on http://{}:{}\n", Redacted(options.db), listen->address,
+             (*server)->port());
   std::fflush(stdout);
   (*server)->RunUntilSignal();
   fmt::print("nqtrack: stopped\n");
@@ -148,10 +147,11 @@ int Init(const Options& options) {
   if (!stack) return Fail(stack.error());
   bool generated = false;
   std::string password = PasswordFromEnvironment("NQ_ADMIN_PASSWORD", generated);
-  auto created =
-      service::CreateFirstAdministrator(*(*stack)->service, *(*stack)->auth, options.login, password);
+  auto created = service::CreateFirstAdministrator(*(*stack)->service, *(*stack)->auth,
+                                                   options.login, password);
   if (!created) return Fail(created.error());
-  fmt::print("nqtrack: database {} is ready; administrator \"{}\"", Redacted(options.db), options.login);
+  fmt::print("nqtrack: database {} is ready; administrator \"{}\"", Redacted(options.db),
+             options.login);
   if (generated) {
     fmt::print(" has password {} (shown once; change it with nqtrack user passwd)", password);
   }
@@ -182,10 +182,11 @@ Result<domain::Id> FindUnitId(storage::Database& database, const std::string& ke
 
 int RunAdmin(Stack& stack, const std::function<Status(service::WriteScope&)>& fn) {
   service::Actor actor{"cli", "", ""};
-  auto done = stack.service->Mutate(actor, "", [&](service::WriteScope& scope) -> Result<service::Reply> {
-    NQ_RETURN_IF_ERROR(fn(scope));
-    return service::Reply{};
-  });
+  auto done =
+      stack.service->Mutate(actor, "", [&](service::WriteScope& scope) -> Result<service::Reply> {
+        NQ_RETURN_IF_ERROR(fn(scope));
+        return service::Reply{};
+      });
   if (!done) return Fail(done.error());
   return 0;
 }
@@ -236,7 +237,8 @@ int UserGrant(const Options& options, bool grant) {
   if (!role) return Fail(role.error());
   int rc = RunAdmin(**stack, [&](service::WriteScope& scope) -> Status {
     if (!grant) return (*stack)->auth->RemoveGrant(scope, *user, *role, *unit);
-    NQ_RETURN_IF_ERROR((*stack)->auth->AddGrant(scope, {0, *user, *role, *unit, !options.unit_only}));
+    NQ_RETURN_IF_ERROR(
+        (*stack)->auth->AddGrant(scope, {0, *user, *role, *unit, !options.unit_only}));
     return Ok();
   });
   if (rc == 0) {
@@ -290,8 +292,8 @@ int Demo(const Options& options) {
   if (auto users = service::LoadDemoUsers(*(*stack)->service, *(*stack)->auth); !users) {
     return Fail(users.error());
   }
-  fmt::print("nqtrack: demo data loaded into {}; demo users have password {}\n", Redacted(options.db),
-             service::kDemoPassword);
+  fmt::print("nqtrack: demo data loaded into {}; demo users have password {}\n",
+             Redacted(options.db), service::kDemoPassword);
   return 0;
 }
 
@@ -311,12 +313,16 @@ int Export(const Options& options) {
     out << text << '\n';
     out.flush();
     if (!out) {
-      return Fail(Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\"", options.file), {}});
+      return Fail(
+          Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\"", options.file), {}});
     }
   }
   std::error_code ec;
   std::filesystem::rename(temporary, options.file, ec);
-  if (ec) return Fail(Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\": {}", options.file, ec.message()), {}});
+  if (ec)
+    return Fail(Error{ErrorCode::kUnavailable,
+                      fmt::format("cannot write \"{}\": {}", options.file, ec.message()),
+                      {}});
   fmt::print(stderr, "nqtrack: exported {} to {}\n", Redacted(options.db), options.file);
   return 0;
 }
@@ -350,9 +356,10 @@ int MigrateStore(const Options& options) {
     fmt::print(stderr, "nqtrack: verification FAILED: the target differs from the source\n");
     return 1;
   }
-  fmt::print("nqtrack: {} moved into {}; verified OK (sessions are not moved: users sign in "
-             "again)\n",
-             Redacted(options.from), Redacted(options.to));
+  fmt::print(
+      "nqtrack: {} moved into {}; verified OK (sessions are not moved: users sign in "
+      "again)\n",
+      Redacted(options.from), Redacted(options.to));
   return 0;
 }
 
@@ -366,7 +373,8 @@ int Import(const Options& options) {
   auto bundle = service::ParseJsonBody(buffer.str());
   if (!bundle) {
     return Fail(Error{ErrorCode::kInvalidArgument,
-                      fmt::format("{}: {}", options.file, bundle.error().message), {}});
+                      fmt::format("{}: {}", options.file, bundle.error().message),
+                      {}});
   }
   auto stack = OpenStack(options.db);
   if (!stack) return Fail(stack.error());
@@ -405,8 +413,8 @@ int Report(const Options& options) {
   if (!language) return Fail(language.error());
   auto report = service::BuildReport(*(*stack)->service, {*unit, *period, *language, std::nullopt});
   if (!report) return Fail(report.error());
-  Result<std::string> bytes = MakeError(ErrorCode::kInvalidArgument,
-                                        "format \"{}\" is not one of docx, xlsx, json", options.format);
+  Result<std::string> bytes = MakeError(
+      ErrorCode::kInvalidArgument, "format \"{}\" is not one of docx, xlsx, json", options.format);
   if (options.format == "docx") bytes = service::WriteDocx(*report);
   if (options.format == "xlsx") bytes = service::WriteReportXlsx(*report);
   if (options.format == "json") bytes = boost::json::serialize(service::ReportJson(*report)) + "\n";
@@ -416,11 +424,16 @@ int Report(const Options& options) {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     out << *bytes;
     out.flush();
-    if (!out) return Fail(Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\"", options.file), {}});
+    if (!out)
+      return Fail(
+          Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\"", options.file), {}});
   }
   std::error_code ec;
   std::filesystem::rename(temporary, options.file, ec);
-  if (ec) return Fail(Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\": {}", options.file, ec.message()), {}});
+  if (ec)
+    return Fail(Error{ErrorCode::kUnavailable,
+                      fmt::format("cannot write \"{}\": {}", options.file, ec.message()),
+                      {}});
   fmt::print(stderr, "nqtrack: wrote {} ({} bytes)\n", options.file, bytes->size());
   return 0;
 }
@@ -437,8 +450,8 @@ class ProgressBar final {
     if (!tty_ || total == 0) return;
     constexpr size_t kWidth = 40;
     size_t filled = done * kWidth / total;
-    fmt::print(stderr, "\r[{}{}] {}/{} ", std::string(filled, '#'), std::string(kWidth - filled, '.'),
-               done, total);
+    fmt::print(stderr, "\r[{}{}] {}/{} ", std::string(filled, '#'),
+               std::string(kWidth - filled, '.'), done, total);
   }
   void Finish(std::string_view line) {
     if (tty_) fmt::print(stderr, "\n");
@@ -471,7 +484,8 @@ int ImportValues(const Options& options) {
   const std::string format = FormatOf(options);
   if (format != "dhis2" && format != "csv" && format != "xlsx") {
     return Fail(Error{ErrorCode::kInvalidArgument,
-                      fmt::format("format \"{}\" is not one of dhis2, csv, xlsx", format), {}});
+                      fmt::format("format \"{}\" is not one of dhis2, csv, xlsx", format),
+                      {}});
   }
   auto stack = OpenStack(options.db);
   if (!stack) return Fail(stack.error());
@@ -480,7 +494,8 @@ int ImportValues(const Options& options) {
   std::vector<service::ValueRecord> records;
   if (format == "dhis2") {
     std::ifstream in(options.file, std::ios::binary);
-    if (!in) return Fail(Error{ErrorCode::kNotFound, fmt::format("cannot read \"{}\"", options.file), {}});
+    if (!in)
+      return Fail(Error{ErrorCode::kNotFound, fmt::format("cannot read \"{}\"", options.file), {}});
     auto parsed = service::ParseDataValueSets(in, errors);
     if (!parsed) return Fail(parsed.error());
     records = std::move(*parsed);
@@ -510,8 +525,10 @@ int ImportValues(const Options& options) {
       });
   if (!reply) {
     bar.Finish("import failed; nothing written");
-    for (const Error& e : errors) fmt::print(stderr, "nqtrack: {}: {}: {}\n", options.file, e.field, e.message);
-    for (const auto& issue : issues) fmt::print(stderr, "nqtrack: {}: {}\n", options.file, issue.Text());
+    for (const Error& e : errors)
+      fmt::print(stderr, "nqtrack: {}: {}: {}\n", options.file, e.field, e.message);
+    for (const auto& issue : issues)
+      fmt::print(stderr, "nqtrack: {}: {}\n", options.file, issue.Text());
     return Fail(reply.error());
   }
   bar.Finish(fmt::format("imported {} values from {}", written, options.file));
@@ -529,8 +546,8 @@ int ExportValues(const Options& options) {
   if (!to) return Fail(to.error());
   service::ExportRequest request{*unit, *from, *to};
   const std::string format = options.values_format.empty() ? "dhis2" : options.values_format;
-  Result<std::string> bytes = MakeError(ErrorCode::kInvalidArgument,
-                                        "format \"{}\" is not one of dhis2, csv", format);
+  Result<std::string> bytes =
+      MakeError(ErrorCode::kInvalidArgument, "format \"{}\" is not one of dhis2, csv", format);
   size_t count = 0;
   if (format == "dhis2") {
     auto exported = service::WriteDataValueSets(*(*stack)->service, request);
@@ -554,11 +571,16 @@ int ExportValues(const Options& options) {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     out << *bytes;
     out.flush();
-    if (!out) return Fail(Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\"", options.file), {}});
+    if (!out)
+      return Fail(
+          Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\"", options.file), {}});
   }
   std::error_code ec;
   std::filesystem::rename(temporary, options.file, ec);
-  if (ec) return Fail(Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\": {}", options.file, ec.message()), {}});
+  if (ec)
+    return Fail(Error{ErrorCode::kUnavailable,
+                      fmt::format("cannot write \"{}\": {}", options.file, ec.message()),
+                      {}});
   fmt::print(stderr, "nqtrack: exported {} values to {}\n", count, options.file);
   return 0;
 }

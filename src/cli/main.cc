@@ -2,12 +2,13 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 
-
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"nqtrack — carry a resolution into life: targets, obligations, values, reports, live roll-ups",
-               "nqtrack"};
+  CLI::App app{
+      "nqtrack — carry a resolution into life: targets, obligations, values, reports, live "
+      "roll-ups",
+      "nqtrack"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show help for every command");
   nq::cli::Options options;
@@ -35,8 +36,9 @@ int main(int argc, char** argv) {
                   "Mark the session cookie Secure with the __Host- prefix (behind TLS)");
 
   CLI::App* init = app.add_subcommand(
-      "init", "Create the database and its first administrator (password from NQ_ADMIN_PASSWORD, "
-              "or generated and printed once)");
+      "init",
+      "Create the database and its first administrator (password from NQ_ADMIN_PASSWORD, "
+      "or generated and printed once)");
   add_db(init);
   options.login = "admin";
   init->add_option("--login", options.login, "Login of the first administrator")
@@ -60,16 +62,19 @@ int main(int argc, char** argv) {
       "check", "Check the store's integrity and that live figures agree with the stored rows");
   add_db(check);
 
-  CLI::App* report = app.add_subcommand("report", "Write the report of a unit for a period (docx, xlsx or json)");
+  CLI::App* report =
+      app.add_subcommand("report", "Write the report of a unit for a period (docx, xlsx or json)");
   add_db(report);
   report->add_option("--unit", options.unit, "Unit code or id")->required();
-  report->add_option("--period", options.period, "Period: 2021Q1, 2021S1, 2021, 202103, 2020T5")->required();
+  report->add_option("--period", options.period, "Period: 2021Q1, 2021S1, 2021, 202103, 2020T5")
+      ->required();
   report->add_option("--format", options.format, "docx, xlsx or json")->capture_default_str();
   report->add_option("--lang", options.lang, "vi or en")->capture_default_str();
   report->add_option("--out,-o", options.file, "Output file")->required();
 
   CLI::App* import_values = app.add_subcommand(
-      "import-values", "Write values from a DHIS2 dataValueSets, CSV or Excel file, all or nothing");
+      "import-values",
+      "Write values from a DHIS2 dataValueSets, CSV or Excel file, all or nothing");
   add_db(import_values);
   import_values->add_option("file", options.file, "Input file")->required();
   import_values->add_option("--format", options.values_format,
@@ -78,26 +83,37 @@ int main(int argc, char** argv) {
       "export-values", "Write the values of a unit's subtree as DHIS2 dataValueSets or CSV");
   add_db(export_values);
   export_values->add_option("--unit", options.unit, "Unit code or id")->required();
-  export_values->add_option("--from", options.from, "First period: 2021, 2021S1, 2021Q1, 202103")->required();
+  export_values->add_option("--from", options.from, "First period: 2021, 2021S1, 2021Q1, 202103")
+      ->required();
   export_values->add_option("--to", options.to, "Last period")->required();
   export_values->add_option("--format", options.values_format, "dhis2 (default) or csv");
   export_values->add_option("--out,-o", options.file, "Output file")->required();
 
   CLI::App* migrate = app.add_subcommand(
-      "migrate-store", "Move a whole installation (data, users, grants, API tokens) into an empty "
-                       "store, verified by row counts and checksums");
-  migrate->add_option("--from", options.from, "Source store: sqlite:FILE or postgresql://…")->required();
-  migrate->add_option("--to", options.to, "Target store, empty: postgresql://… or sqlite:FILE")->required();
+      "migrate-store",
+      "Move a whole installation (data, users, grants, API tokens) into an empty "
+      "store, verified by row counts and checksums");
+  migrate->add_option("--from", options.from, "Source store: sqlite:FILE or postgresql://…")
+      ->required();
+  migrate->add_option("--to", options.to, "Target store, empty: postgresql://… or sqlite:FILE")
+      ->required();
 
-  CLI::App* user = app.add_subcommand("user", "Manage users: add, passwd, grant, revoke, list, token");
+  CLI::App* user =
+      app.add_subcommand("user", "Manage users: add, passwd, grant, revoke, list, token");
   user->require_subcommand(1);
-  CLI::App* user_add = user->add_subcommand("add", "Add a user (password from NQ_PASSWORD or printed once)");
-  CLI::App* user_passwd = user->add_subcommand("passwd", "Set a user's password (from NQ_PASSWORD or printed once)");
-  CLI::App* user_grant = user->add_subcommand("grant", "Give a user a role over a unit and its subtree");
-  CLI::App* user_revoke = user->add_subcommand("revoke", "Take a role over a unit away from a user");
+  CLI::App* user_add =
+      user->add_subcommand("add", "Add a user (password from NQ_PASSWORD or printed once)");
+  CLI::App* user_passwd =
+      user->add_subcommand("passwd", "Set a user's password (from NQ_PASSWORD or printed once)");
+  CLI::App* user_grant =
+      user->add_subcommand("grant", "Give a user a role over a unit and its subtree");
+  CLI::App* user_revoke =
+      user->add_subcommand("revoke", "Take a role over a unit away from a user");
   CLI::App* user_list = user->add_subcommand("list", "List users with their roles");
-  CLI::App* user_token = user->add_subcommand("token", "Create an API token for a user (printed once)");
-  for (CLI::App* command : {user_add, user_passwd, user_grant, user_revoke, user_list, user_token}) {
+  CLI::App* user_token =
+      user->add_subcommand("token", "Create an API token for a user (printed once)");
+  for (CLI::App* command :
+       {user_add, user_passwd, user_grant, user_revoke, user_list, user_token}) {
     add_db(command);
   }
   for (CLI::App* command : {user_add, user_passwd, user_grant, user_revoke, user_token}) {

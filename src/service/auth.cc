@@ -3,8 +3,8 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <charconv>
 #include <boost/json.hpp>
+#include <charconv>
 #include <chrono>
 
 #include "common/text.h"
@@ -26,8 +26,10 @@ std::string Hex(const unsigned char* data, size_t size) {
 }
 
 json::value UserJson(const User& user) {
-  return json::object{{"id", user.id},       {"login", user.login},
-                      {"name", user.name},   {"disabled", user.disabled},
+  return json::object{{"id", user.id},
+                      {"login", user.login},
+                      {"name", user.name},
+                      {"disabled", user.disabled},
                       {"version", user.version}};
 }
 
@@ -49,7 +51,8 @@ Status CheckPassword(std::string_view password) {
     return FieldError("password", "the password must have at least 12 characters, not {}",
                       characters);
   }
-  if (password.size() > 1024) return FieldError("password", "the password is longer than 1024 bytes");
+  if (password.size() > 1024)
+    return FieldError("password", "the password is longer than 1024 bytes");
   return Ok();
 }
 
@@ -94,7 +97,8 @@ Result<std::string> PasswordHasher::Hash(std::string_view password) {
   int rc = crypto_pwhash_str_alg(out, password.data(), password.size(), passes_, memory_,
                                  crypto_pwhash_ALG_ARGON2ID13);
   slots_.release();
-  if (rc != 0) return MakeError(ErrorCode::kResourceExhausted, "not enough memory to hash a password");
+  if (rc != 0)
+    return MakeError(ErrorCode::kResourceExhausted, "not enough memory to hash a password");
   return std::string(out);
 }
 
@@ -132,8 +136,8 @@ void LoginThrottle::Prune(std::deque<UnixMillis>& failures, UnixMillis since) {
   while (!failures.empty() && failures.front() < since) failures.pop_front();
 }
 
-Status LoginThrottle::CheckOne(Table& table, std::string_view key, int limit,
-                               std::string_view what, UnixMillis now) {
+Status LoginThrottle::CheckOne(Table& table, std::string_view key, int limit, std::string_view what,
+                               UnixMillis now) {
   auto it = table.find(key);
   if (it == table.end()) return Ok();
   Counts& counts = it->second;
@@ -150,9 +154,9 @@ Status LoginThrottle::CheckOne(Table& table, std::string_view key, int limit,
                        (until - now + 59'999) / 60'000);
     }
   }
-  int recent = static_cast<int>(std::count_if(
-      failures.begin(), failures.end(),
-      [&](UnixMillis at) { return at >= now - options_.failure_window; }));
+  int recent = static_cast<int>(std::count_if(failures.begin(), failures.end(), [&](UnixMillis at) {
+    return at >= now - options_.failure_window;
+  }));
   if (recent + counts.in_flight >= limit) {
     return MakeError(ErrorCode::kResourceExhausted,
                      "too many sign-ins {} at once; try again in a moment", what);
@@ -162,8 +166,8 @@ Status LoginThrottle::CheckOne(Table& table, std::string_view key, int limit,
 
 Status LoginThrottle::Check(std::string_view login, std::string_view address, UnixMillis now) {
   std::lock_guard lock(mutex_);
-  NQ_RETURN_IF_ERROR(CheckOne(by_login_, login, options_.account_failures,
-                              fmt::format("for \"{}\"", login), now));
+  NQ_RETURN_IF_ERROR(
+      CheckOne(by_login_, login, options_.account_failures, fmt::format("for \"{}\"", login), now));
   NQ_RETURN_IF_ERROR(CheckOne(by_address_, address, options_.address_failures,
                               fmt::format("from {}", address), now));
   ++by_login_[std::string(login)].in_flight;
@@ -214,15 +218,16 @@ Result<Principal> Authenticator::LoadPrincipal(storage::Transaction& tx, domain:
   principal.name = user.name;
   NQ_TRY(principal.grants, storage::List<Grant>(tx, "user_id = ?", {user.id}));
   std::string today = service_.Today().ToString();
-  NQ_TRY(auto roots, storage::List<domain::UnitVersion>(
-                         tx, "parent_id IS NULL AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)",
-                         {today, today}));
+  NQ_TRY(auto roots,
+         storage::List<domain::UnitVersion>(
+             tx, "parent_id IS NULL AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)",
+             {today, today}));
   for (const domain::UnitVersion& root : roots) principal.root_units.push_back(root.unit_id);
   return principal;
 }
 
 Result<Authenticator::Verified> Authenticator::VerifyLogin(std::string_view login,
-                                                          std::string_view password) {
+                                                           std::string_view password) {
   Verified verified;
   NQ_TRY(verified.user, service_.database().Read([&](storage::Transaction& tx) {
     return storage::FindUserByLogin(tx, login);
@@ -250,8 +255,8 @@ Result<LoginResult> Authenticator::Login(std::string_view login, std::string_vie
   if (!verified->matches) {
     throttle_.RecordFailure(login, address, now);
     (void)service_.Mutate(actor, "", [&](WriteScope& scope) -> Result<Reply> {
-      NQ_RETURN_IF_ERROR(scope.Audit("login_failed", "user", user ? std::optional(user->id) : std::nullopt,
-                                     nullptr, nullptr));
+      NQ_RETURN_IF_ERROR(scope.Audit(
+          "login_failed", "user", user ? std::optional(user->id) : std::nullopt, nullptr, nullptr));
       return Reply{};
     });
     return MakeError(ErrorCode::kUnauthenticated, "login or password is wrong");
@@ -272,7 +277,8 @@ Result<LoginResult> Authenticator::Login(std::string_view login, std::string_vie
       NQ_RETURN_IF_ERROR(scope.Audit("rehash", "user", user->id, nullptr, nullptr));
     }
     NQ_RETURN_IF_ERROR(storage::InsertSession(
-        scope.tx(), {TokenHash(result.session_token), user->id, csrf, now, now, std::string(address)}));
+        scope.tx(),
+        {TokenHash(result.session_token), user->id, csrf, now, now, std::string(address)}));
     NQ_RETURN_IF_ERROR(scope.Audit("login", "user", user->id, nullptr, nullptr));
     return Reply{};
   }));
@@ -287,8 +293,9 @@ Result<LoginResult> Authenticator::Login(std::string_view login, std::string_vie
 Result<Principal> Authenticator::ResolveSession(std::string_view token) {
   UnixMillis now = service_.clock().Now();
   std::string hash = TokenHash(token);
-  NQ_TRY(auto session, service_.database().Read(
-                           [&](storage::Transaction& tx) { return storage::FindSession(tx, hash); }));
+  NQ_TRY(auto session, service_.database().Read([&](storage::Transaction& tx) {
+    return storage::FindSession(tx, hash);
+  }));
   if (!session) return MakeError(ErrorCode::kUnauthenticated, "sign in first: no live session");
   bool idle = now - session->last_seen_at > options_.idle_timeout;
   bool old = now - session->created_at > options_.absolute_timeout;
@@ -334,8 +341,8 @@ Status Authenticator::VerifyOwnPassword(domain::Id user_id, std::string_view pas
   }
   if (!*matches) {
     throttle_.RecordFailure(user.login, address, now);
-    return std::unexpected(Error{ErrorCode::kPermissionDenied,
-                                 "the current password is wrong", "current_password"});
+    return std::unexpected(
+        Error{ErrorCode::kPermissionDenied, "the current password is wrong", "current_password"});
   }
   throttle_.RecordSuccess(user.login, address);
   return Ok();
@@ -345,7 +352,8 @@ Result<Principal> Authenticator::ResolveApiToken(std::string_view token) {
   std::string hash = TokenHash(token);
   return service_.database().Read([&](storage::Transaction& tx) -> Result<Principal> {
     NQ_TRY(auto row, storage::FindApiToken(tx, hash));
-    if (!row || row->revoked) return MakeError(ErrorCode::kUnauthenticated, "the API token is not valid");
+    if (!row || row->revoked)
+      return MakeError(ErrorCode::kUnauthenticated, "the API token is not valid");
     NQ_TRY(Principal principal, LoadPrincipal(tx, row->user_id));
     principal.via_token = true;
     return principal;
@@ -355,7 +363,8 @@ Result<Principal> Authenticator::ResolveApiToken(std::string_view token) {
 Result<User> Authenticator::AddUser(WriteScope& scope, std::string login, std::string name,
                                     std::string_view password) {
   NQ_RETURN_IF_ERROR(CheckPassword(password));
-  if (login.empty() || login.size() > 64) return FieldError("login", "the login must have 1–64 characters");
+  if (login.empty() || login.size() > 64)
+    return FieldError("login", "the login must have 1–64 characters");
   for (char c : login) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
     if (!ok) return FieldError("login", "login \"{}\" may hold only a-z 0-9 . - _", login);
@@ -376,7 +385,8 @@ Result<User> Authenticator::AddUser(WriteScope& scope, std::string login, std::s
   return created;
 }
 
-Status Authenticator::SetPassword(WriteScope& scope, domain::Id user_id, std::string_view password) {
+Status Authenticator::SetPassword(WriteScope& scope, domain::Id user_id,
+                                  std::string_view password) {
   NQ_RETURN_IF_ERROR(CheckPassword(password));
   NQ_TRY(User user, storage::Get<User>(scope.tx(), user_id));
   NQ_TRY(user.password_hash, hasher_.Hash(password));
@@ -396,8 +406,9 @@ Result<Grant> Authenticator::AddGrant(WriteScope& scope, Grant grant) {
 
 Status Authenticator::RemoveGrant(WriteScope& scope, domain::Id user_id, domain::Role role,
                                   domain::Id unit_id) {
-  NQ_TRY(auto grants, storage::List<Grant>(scope.tx(), "user_id = ? AND role = ? AND unit_id = ?",
-                                           {user_id, std::string(domain::RoleName(role)), unit_id}));
+  NQ_TRY(auto grants,
+         storage::List<Grant>(scope.tx(), "user_id = ? AND role = ? AND unit_id = ?",
+                              {user_id, std::string(domain::RoleName(role)), unit_id}));
   if (grants.empty()) {
     return MakeError(ErrorCode::kNotFound, "user {} holds no {} role over unit {}", user_id,
                      domain::RoleName(role), unit_id);
@@ -411,7 +422,8 @@ Result<std::string> Authenticator::CreateApiToken(WriteScope& scope, domain::Id 
                                                   std::string name) {
   NQ_RETURN_IF_ERROR(storage::Get<User>(scope.tx(), user_id));
   std::string token = "nqt_" + RandomToken(24);
-  NQ_TRY(auto row, storage::InsertApiToken(scope.tx(), {0, TokenHash(token), user_id, name, scope.now(), false}));
+  NQ_TRY(auto row, storage::InsertApiToken(
+                       scope.tx(), {0, TokenHash(token), user_id, name, scope.now(), false}));
   NQ_RETURN_IF_ERROR(scope.Audit("create", "api_token", row.id, nullptr,
                                  json::object{{"user_id", user_id}, {"name", name}}));
   return token;

@@ -23,8 +23,8 @@ struct AuthOptions {
   int max_concurrent_hashes = 2;
   UnixMillis idle_timeout = 30 * 60 * 1000;
   UnixMillis absolute_timeout = 12 * 60 * 60 * 1000;
-  int account_failures = 5;        // failures within the window lock the account
-  int address_failures = 20;       // failures within the window lock the address
+  int account_failures = 5;   // failures within the window lock the account
+  int address_failures = 20;  // failures within the window lock the address
   UnixMillis failure_window = 15 * 60 * 1000;
   UnixMillis lockout = 15 * 60 * 1000;
 };
@@ -37,7 +37,8 @@ class PasswordHasher final {
   Result<std::string> Hash(std::string_view password);
   // True when `password` matches `hash`. Costs one hash whether or not it matches.
   Result<bool> Verify(std::string_view hash, std::string_view password);
-  // True when `hash` is weaker than the configured cost (or not Argon2id); never for a stronger one.
+  // True when `hash` is weaker than the configured cost (or not Argon2id); never for a stronger
+  // one.
   bool NeedsRehash(std::string_view hash) const;
   // How many hashes were computed (Hash and Verify alike), so tests can tell a refusal came
   // before any hashing.

@@ -141,7 +141,7 @@ Result<json::object> Restore(WriteScope& scope, const BundleRecords& r) {
   NQ_RETURN_IF_ERROR(RestoreTable(scope, r.items, counts, "items"));
   NQ_RETURN_IF_ERROR(RestoreTable(scope, r.links, counts, "links"));
   NQ_RETURN_IF_ERROR(RestoreTable(scope, r.reports, counts, "reports"));  // values refer to them
-  NQ_RETURN_IF_ERROR(storage::RestoreValues(tx, r.values));  // COPY on PostgreSQL
+  NQ_RETURN_IF_ERROR(storage::RestoreValues(tx, r.values));               // COPY on PostgreSQL
   for (const ValueVersion& version : r.values) {
     NQ_RETURN_IF_ERROR(scope.Audit("import", "value", version.value.id, nullptr, Record(version)));
   }

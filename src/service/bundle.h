@@ -2,10 +2,9 @@
 // The format is described in docs/bundle.md.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <string>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 #include "service/service.h"
 

@@ -28,8 +28,7 @@ using ConnectionPtr = std::unique_ptr<PGconn, ConnectionCloser>;
 ConnectionPtr Listen(const std::string& conninfo) {
   ConnectionPtr connection(PQconnectdb(conninfo.c_str()));
   if (PQstatus(connection.get()) != CONNECTION_OK) return nullptr;
-  std::string command =
-      fmt::format("LISTEN {}", storage::PostgresDatabase::kChangeChannel);
+  std::string command = fmt::format("LISTEN {}", storage::PostgresDatabase::kChangeChannel);
   PGresult* result = PQexec(connection.get(), command.c_str());
   bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
   PQclear(result);

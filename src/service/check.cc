@@ -42,7 +42,8 @@ Status CheckStore(Service& service, CheckReport& report) {
     }
     NQ_TRY(auto keys, tx.Query("PRAGMA foreign_key_check"));
     for (const auto& row : keys) {
-      report.problems.push_back(fmt::format("dangling reference in {} row {}", row.Text(0), row.Int(1)));
+      report.problems.push_back(
+          fmt::format("dangling reference in {} row {}", row.Text(0), row.Int(1)));
     }
     return Ok();
   });
@@ -80,20 +81,23 @@ Result<CheckReport> CheckConsistency(Service& service) {
     for (const Assignment& a : rows.assignments) {
       if (a.obligation_id != obligation.id) continue;
       const Unit& unit = tree.units.at(a.unit_id);
-      bool open_for_it = (!unit.validity.valid_to || *unit.validity.valid_to >= obligation.due_on) &&
-                         unit.validity.valid_from <= today;
+      bool open_for_it =
+          (!unit.validity.valid_to || *unit.validity.valid_to >= obligation.due_on) &&
+          unit.validity.valid_from <= today;
       if (!open_for_it || !tree.Under(a.unit_id, obligation.issuer_unit_id)) continue;
       ++expected;
       if (a.complete() && *a.completed_on <= today) ++done;
     }
-    auto figure = service.engine().RollupObligation(obligation.id, obligation.issuer_unit_id, today);
+    auto figure =
+        service.engine().RollupObligation(obligation.id, obligation.issuer_unit_id, today);
     ++report.figures_checked;
     if (!figure) {
-      report.problems.push_back(fmt::format("obligation \"{}\": {}", obligation.code, figure.error().message));
+      report.problems.push_back(
+          fmt::format("obligation \"{}\": {}", obligation.code, figure.error().message));
     } else if (figure->total.expected != expected || figure->total.done != done) {
-      report.problems.push_back(fmt::format(
-          "obligation \"{}\": live figure {}/{} but the stored rows give {}/{}", obligation.code,
-          figure->total.done, figure->total.expected, done, expected));
+      report.problems.push_back(
+          fmt::format("obligation \"{}\": live figure {}/{} but the stored rows give {}/{}",
+                      obligation.code, figure->total.done, figure->total.expected, done, expected));
     }
   }
 
@@ -102,7 +106,8 @@ Result<CheckReport> CheckConsistency(Service& service) {
     if (indicator.computed() || indicator.unit_aggregation != UnitAggregation::kSum) continue;
     std::map<std::string, std::map<Id, double>> by_period;  // period → unit → value
     for (const Value& v : rows.values) {
-      if (v.indicator_id == indicator.id && v.number && tree.units.at(v.unit_id).validity.Covers(today)) {
+      if (v.indicator_id == indicator.id && v.number &&
+          tree.units.at(v.unit_id).validity.Covers(today)) {
         by_period[v.period.ToString()][v.unit_id] = *v.number;
       }
     }
@@ -111,7 +116,8 @@ Result<CheckReport> CheckConsistency(Service& service) {
       std::set<Id> ancestors;
       for (const auto& [unit_id, number] : unit_values) {
         for (const auto& [candidate, unit] : tree.units) {
-          if (unit.validity.Covers(today) && tree.Under(unit_id, candidate)) ancestors.insert(candidate);
+          if (unit.validity.Covers(today) && tree.Under(unit_id, candidate))
+            ancestors.insert(candidate);
         }
       }
       for (Id ancestor : ancestors) {
@@ -121,7 +127,8 @@ Result<CheckReport> CheckConsistency(Service& service) {
         }
         auto figure = service.engine().RollupIndicator(indicator.id, ancestor, period, today);
         ++report.figures_checked;
-        if (!figure || !figure->value || std::fabs(*figure->value - sum) > 1e-6 * (1 + std::fabs(sum))) {
+        if (!figure || !figure->value ||
+            std::fabs(*figure->value - sum) > 1e-6 * (1 + std::fabs(sum))) {
           report.problems.push_back(fmt::format(
               "indicator \"{}\" at unit \"{}\" for {}: live figure {} but the stored rows give {}",
               indicator.code, tree.units.at(ancestor).code, code,

@@ -41,23 +41,27 @@ Status ReadEvidence(const json::value& in, Evidence& out, std::string pointer) {
     out.attendance.clear();
     size_t index = 0;
     for (const json::value& entry : attendance->get_array()) {
-      NQ_TRY(ObjectReader e, ObjectReader::Of(entry, fmt::format("{}/attendance/{}", pointer, index++)));
+      NQ_TRY(ObjectReader e,
+             ObjectReader::Of(entry, fmt::format("{}/attendance/{}", pointer, index++)));
       Attendance a;
       e.Text("group", a.group, Need::kRequired, 200).Integer("count", a.count);
-      if (a.count < 0) e.Fail("count", fmt::format("field \"{}\" must not be negative", e.PointerTo("count")));
+      if (a.count < 0)
+        e.Fail("count", fmt::format("field \"{}\" must not be negative", e.PointerTo("count")));
       NQ_RETURN_IF_ERROR(e.Finish());
       out.attendance.push_back(std::move(a));
     }
   }
   if (const json::value* files = r.Member("files")) {
     if (!files->is_array()) {
-      r.Fail("files", fmt::format("field \"{}\" must be an array of strings", r.PointerTo("files")));
+      r.Fail("files",
+             fmt::format("field \"{}\" must be an array of strings", r.PointerTo("files")));
       return r.Finish();
     }
     out.files.clear();
     for (const json::value& file : files->get_array()) {
       if (!file.is_string()) {
-        r.Fail("files", fmt::format("field \"{}\" must be an array of strings", r.PointerTo("files")));
+        r.Fail("files",
+               fmt::format("field \"{}\" must be an array of strings", r.PointerTo("files")));
         return r.Finish();
       }
       out.files.emplace_back(file.get_string());
@@ -69,18 +73,19 @@ Status ReadEvidence(const json::value& in, Evidence& out, std::string pointer) {
 }  // namespace
 
 json::value PeriodJson(const Period& period) {
-  return json::object{{"code", period.ToString()}, {"label", period.LabelVi()},
-                      {"label_en", period.LabelEn()}};
+  return json::object{
+      {"code", period.ToString()}, {"label", period.LabelVi()}, {"label_en", period.LabelEn()}};
 }
 
 json::value ToJson(const UnitKind& k) {
-  return json::object{{"id", k.id}, {"code", k.code}, {"name", k.name},
-                      {"name_en", k.name_en}, {"level", k.level}};
+  return json::object{
+      {"id", k.id}, {"code", k.code}, {"name", k.name}, {"name_en", k.name_en}, {"level", k.level}};
 }
 
 json::value ToJson(const Unit& u) {
-  json::object out{{"id", u.id},           {"code", u.code},       {"name", u.name},
-                   {"short_name", u.short_name}, {"kind_id", u.kind_id}, {"version", u.version}};
+  json::object out{{"id", u.id},           {"code", u.code},
+                   {"name", u.name},       {"short_name", u.short_name},
+                   {"kind_id", u.kind_id}, {"version", u.version}};
   ValidityJson(out, u.validity);
   return out;
 }
@@ -103,8 +108,8 @@ json::value ToJson(const Lineage& l) {
 }
 
 json::value ToJson(const Term& t) {
-  return json::object{{"id", t.id}, {"code", t.code}, {"name", t.name},
-                      {"period", PeriodJson(t.period)}};
+  return json::object{
+      {"id", t.id}, {"code", t.code}, {"name", t.name}, {"period", PeriodJson(t.period)}};
 }
 
 json::value ToJson(const Field& f) {
@@ -182,8 +187,8 @@ json::value ToJson(const Item& i) {
     out["measure"] = json::object{
         {"indicator_id", m.indicator_id},
         {"baseline", OptNumber(m.baseline)},
-        {"baseline_period", m.baseline_period ? json::value(m.baseline_period->ToString())
-                                              : json::value(nullptr)},
+        {"baseline_period",
+         m.baseline_period ? json::value(m.baseline_period->ToString()) : json::value(nullptr)},
         {"goal", m.goal},
         {"deadline", m.deadline.ToString()},
         {"direction", DirectionName(m.direction)}};

@@ -25,7 +25,8 @@ bool ReadEntry(const json::value& entry, const std::string& pointer, const json:
                            field.empty() ? pointer : fmt::format("{}/{}", pointer, field)});
     return false;
   };
-  if (!entry.is_object()) return fail("", fmt::format("a data value must be an object, got {}", JsonTypeName(entry)));
+  if (!entry.is_object())
+    return fail("", fmt::format("a data value must be an object, got {}", JsonTypeName(entry)));
   const json::object& object = entry.get_object();
   for (std::string_view combo : {"categoryOptionCombo", "attributeOptionCombo"}) {
     if (const json::value* found = object.if_contains(combo); found && !IsDefaultCombo(*found)) {
@@ -34,8 +35,8 @@ bool ReadEntry(const json::value& entry, const std::string& pointer, const json:
                                      combo, json::serialize(*found), kDefaultComboUid));
     }
   }
-  if (const json::value* deleted = object.if_contains("deleted"); deleted && deleted->is_bool() &&
-                                                                   deleted->get_bool()) {
+  if (const json::value* deleted = object.if_contains("deleted");
+      deleted && deleted->is_bool() && deleted->get_bool()) {
     return fail("deleted", "deleting values is not supported; values are corrected, not deleted");
   }
   auto text = [&](std::string_view field, std::string& out, bool required) {
@@ -51,8 +52,9 @@ bool ReadEntry(const json::value& entry, const std::string& pointer, const json:
     out = std::string(found->get_string());
     return true;
   };
-  if (!text("dataElement", record.indicator_code, true) || !text("orgUnit", record.unit_code, true) ||
-      !text("period", record.period, true) || !text("comment", record.comment, false)) {
+  if (!text("dataElement", record.indicator_code, true) ||
+      !text("orgUnit", record.unit_code, true) || !text("period", record.period, true) ||
+      !text("comment", record.comment, false)) {
     return false;
   }
   const json::value* value = object.if_contains("value");
@@ -71,14 +73,17 @@ bool ReadEntry(const json::value& entry, const std::string& pointer, const json:
   return true;
 }
 
-Result<std::vector<ValueRecord>> ReadDocument(const json::value& document, std::vector<Error>& errors) {
+Result<std::vector<ValueRecord>> ReadDocument(const json::value& document,
+                                              std::vector<Error>& errors) {
   if (!document.is_object()) {
-    return FieldError("", "a dataValueSets document must be an object, got {}", JsonTypeName(document));
+    return FieldError("", "a dataValueSets document must be an object, got {}",
+                      JsonTypeName(document));
   }
   const json::object& top = document.get_object();
   for (std::string_view scheme : {"idScheme", "dataElementIdScheme", "orgUnitIdScheme"}) {
     const json::value* found = top.if_contains(scheme);
-    if (found && !(found->is_string() && (found->get_string() == "CODE" || found->get_string() == "code"))) {
+    if (found &&
+        !(found->is_string() && (found->get_string() == "CODE" || found->get_string() == "code"))) {
       return FieldError(fmt::format("/{}", scheme),
                         "{} {} is not supported: nqtrack exchanges codes (CODE)", scheme,
                         json::serialize(*found));
@@ -134,7 +139,8 @@ Result<std::vector<ValueRecord>> ParseDataValueSets(std::istream& in, std::vecto
       errors);
 }
 
-Result<std::vector<ValueRecord>> ParseDataValueSets(std::string_view text, std::vector<Error>& errors) {
+Result<std::vector<ValueRecord>> ParseDataValueSets(std::string_view text,
+                                                    std::vector<Error>& errors) {
   size_t at = 0;
   return Parse(
       [&](std::string& buffer) {
@@ -171,12 +177,9 @@ Result<DataValueSetsExport> WriteDataValueSets(Service& service, const ExportReq
       ++out.skipped_terms;
       continue;
     }
-    json::object entry{{"dataElement", record.indicator_code},
-                       {"period", record.period},
-                       {"orgUnit", record.unit_code},
-                       {"categoryOptionCombo", "default"},
-                       {"attributeOptionCombo", "default"},
-                       {"value", record.value}};
+    json::object entry{{"dataElement", record.indicator_code}, {"period", record.period},
+                       {"orgUnit", record.unit_code},          {"categoryOptionCombo", "default"},
+                       {"attributeOptionCombo", "default"},    {"value", record.value}};
     if (!record.comment.empty()) entry["comment"] = record.comment;
     values.push_back(std::move(entry));
   }

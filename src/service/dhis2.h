@@ -18,7 +18,8 @@ namespace nq::service {
 // other than the default, an id scheme other than CODE) add one error each to `errors`,
 // pointer "/dataValues/12/categoryOptionCombo", and are left out of the result.
 Result<std::vector<ValueRecord>> ParseDataValueSets(std::istream& in, std::vector<Error>& errors);
-Result<std::vector<ValueRecord>> ParseDataValueSets(std::string_view text, std::vector<Error>& errors);
+Result<std::vector<ValueRecord>> ParseDataValueSets(std::string_view text,
+                                                    std::vector<Error>& errors);
 
 // Parses and writes a dataValueSets document in `scope`: all or nothing (see ApplyRecords).
 // `errors` may already hold the parse errors (any error fails the import); it ends with every

@@ -102,15 +102,14 @@ std::string Table(const ReportTable& table) {
     widths[0] = 760;
     widths[1] = kTextWidth - 760 - narrow * static_cast<int>(columns - 2);
   }
-  std::string xml =
-      R"(<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblBorders>)"
-      R"(<w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/>)"
-      R"(<w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/>)"
-      R"(<w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/>)"
-      R"(<w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/>)"
-      R"(<w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/>)"
-      R"(<w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/>)"
-      R"(</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>)";
+  std::string xml = R"(<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblBorders>)"
+                    R"(<w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/>)"
+                    R"(<w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/>)"
+                    R"(<w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/>)"
+                    R"(<w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/>)"
+                    R"(<w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/>)"
+                    R"(<w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/>)"
+                    R"(</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>)";
   for (int width : widths) xml += fmt::format(R"(<w:gridCol w:w="{}"/>)", width);
   xml += R"(</w:tblGrid><w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>)";
   for (size_t index = 0; index < columns; ++index) {
@@ -179,11 +178,21 @@ std::string XmlEscape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // Control characters other than tab and newlines are not allowed in XML 1.0.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;

@@ -5,11 +5,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/json.hpp>
 #include <filesystem>
 #include <memory>
 #include <set>
-
-#include <boost/json.hpp>
 
 #include "service/demo.h"
 #include "service/dhis2.h"
@@ -53,7 +52,8 @@ class Stack final {
   Service& service() { return *service_; }
 
   Id UnitId(std::string_view code) {
-    auto unit = database_->Read([&](storage::Transaction& tx) { return storage::GetByCode<Unit>(tx, code); });
+    auto unit = database_->Read(
+        [&](storage::Transaction& tx) { return storage::GetByCode<Unit>(tx, code); });
     EXPECT_TRUE(unit) << code;
     return unit ? unit->id : 0;
   }
@@ -75,10 +75,11 @@ class Stack final {
   }
   // Runs `import` in one mutation; its error, if any.
   Status Import(const std::function<Result<size_t>(WriteScope&)>& import) {
-    auto reply = service_->Mutate(Actor{"test", "", ""}, "", [&](WriteScope& scope) -> Result<Reply> {
-      NQ_TRY(size_t written, import(scope));
-      return Reply{200, json::object{{"written", written}}, false};
-    });
+    auto reply =
+        service_->Mutate(Actor{"test", "", ""}, "", [&](WriteScope& scope) -> Result<Reply> {
+          NQ_TRY(size_t written, import(scope));
+          return Reply{200, json::object{{"written", written}}, false};
+        });
     if (!reply) return std::unexpected(reply.error());
     return Ok();
   }
@@ -96,18 +97,21 @@ bool Same(const ValueRecord& a, const ValueRecord& b) {
          a.period == b.period && a.value == b.value && a.comment == b.comment;
 }
 
-void ExpectSameRecords(const std::vector<ValueRecord>& expected, const std::vector<ValueRecord>& got) {
+void ExpectSameRecords(const std::vector<ValueRecord>& expected,
+                       const std::vector<ValueRecord>& got) {
   ASSERT_EQ(expected.size(), got.size());
   for (size_t index = 0; index < expected.size(); ++index) {
     EXPECT_TRUE(Same(expected[index], got[index]))
-        << index << ": " << expected[index].indicator_code << " " << expected[index].unit_code << " "
-        << expected[index].period << " " << expected[index].value << " / " << got[index].value;
+        << index << ": " << expected[index].indicator_code << " " << expected[index].unit_code
+        << " " << expected[index].period << " " << expected[index].value << " / "
+        << got[index].value;
   }
 }
 
 // The records of the demo without term periods, each with a comment naming it.
 std::vector<ValueRecord> Edited(std::vector<ValueRecord> records) {
-  std::erase_if(records, [](const ValueRecord& r) { return r.period.find('T') != std::string::npos; });
+  std::erase_if(records,
+                [](const ValueRecord& r) { return r.period.find('T') != std::string::npos; });
   for (size_t index = 0; index < records.size(); ++index) {
     records[index].comment = fmt::format("nhập lại, \"lần\" {}", index);
   }
@@ -117,8 +121,11 @@ std::vector<ValueRecord> Edited(std::vector<ValueRecord> records) {
 std::string DataValueSetsOf(const std::vector<ValueRecord>& records) {
   json::array values;
   for (const ValueRecord& r : records) {
-    values.push_back(json::object{{"dataElement", r.indicator_code}, {"period", r.period},
-                                  {"orgUnit", r.unit_code}, {"value", r.value}, {"comment", r.comment}});
+    values.push_back(json::object{{"dataElement", r.indicator_code},
+                                  {"period", r.period},
+                                  {"orgUnit", r.unit_code},
+                                  {"value", r.value},
+                                  {"comment", r.comment}});
   }
   return json::serialize(json::object{{"dataValues", std::move(values)}});
 }
@@ -181,8 +188,10 @@ TEST(Dhis2Exchange, BadRecordsAreRejectedWithPointersAndNothingIsWritten) {
   auto all = stack.Collect();
   const ValueRecord* number = FirstOfValue(all, false);
   ASSERT_NE(number, nullptr);
-  json::object good{{"dataElement", number->indicator_code}, {"period", number->period},
-                    {"orgUnit", number->unit_code}, {"value", "12"}};
+  json::object good{{"dataElement", number->indicator_code},
+                    {"period", number->period},
+                    {"orgUnit", number->unit_code},
+                    {"value", "12"}};
   auto with = [&](std::string_view key, json::value value) {
     json::object entry = good;
     entry[key] = std::move(value);
@@ -204,16 +213,17 @@ TEST(Dhis2Exchange, BadRecordsAreRejectedWithPointersAndNothingIsWritten) {
   std::vector<Error> errors;
   auto records = ParseDataValueSets(std::string_view(document), errors);
   ASSERT_TRUE(records);
-  auto imported = stack.Import([&](WriteScope& scope) { return ImportDataValueSets(scope, *records, errors); });
+  auto imported =
+      stack.Import([&](WriteScope& scope) { return ImportDataValueSets(scope, *records, errors); });
   ASSERT_FALSE(imported);
   EXPECT_EQ(imported.error().code, ErrorCode::kInvalidArgument);
   std::set<std::string> pointers;
   for (const Error& e : errors) pointers.insert(e.field);
-  EXPECT_EQ(pointers, (std::set<std::string>{
-                          "/dataValues/1/dataElement", "/dataValues/2/orgUnit",
-                          "/dataValues/3/period", "/dataValues/4/value",
-                          "/dataValues/5/categoryOptionCombo", "/dataValues/6/attributeOptionCombo",
-                          "/dataValues/7/period", "/dataValues/8/value"}));
+  EXPECT_EQ(pointers, (std::set<std::string>{"/dataValues/1/dataElement", "/dataValues/2/orgUnit",
+                                             "/dataValues/3/period", "/dataValues/4/value",
+                                             "/dataValues/5/categoryOptionCombo",
+                                             "/dataValues/6/attributeOptionCombo",
+                                             "/dataValues/7/period", "/dataValues/8/value"}));
   for (const Error& e : errors) {
     if (e.field == "/dataValues/5/categoryOptionCombo") {
       EXPECT_NE(e.message.find("only the default"), std::string::npos) << e.message;
@@ -236,14 +246,16 @@ TEST(Dhis2Exchange, YesNoTakesTheStringsDhis2Sends) {
     record.value = std::string(text);
     record.pointer = "/dataValues/0";
     std::vector<Error> errors;
-    EXPECT_TRUE(stack.Import([&](WriteScope& scope) { return ImportDataValueSets(scope, {record}, errors); }))
-        << text;
+    EXPECT_TRUE(stack.Import([&](WriteScope& scope) {
+      return ImportDataValueSets(scope, {record}, errors);
+    })) << text;
   }
   ValueRecord record = *yes_no;
   record.value = "yes";
   record.pointer = "/dataValues/0";
   std::vector<Error> errors;
-  EXPECT_FALSE(stack.Import([&](WriteScope& scope) { return ImportDataValueSets(scope, {record}, errors); }));
+  EXPECT_FALSE(stack.Import(
+      [&](WriteScope& scope) { return ImportDataValueSets(scope, {record}, errors); }));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].field, "/dataValues/0/value");
 }
@@ -253,7 +265,8 @@ TEST(Dhis2Exchange, MalformedJsonIsRefused) {
   auto parsed = ParseDataValueSets(std::string_view(R"({"dataValues":[{"dataElement":)"), errors);
   ASSERT_FALSE(parsed);
   EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument);
-  auto scheme = ParseDataValueSets(std::string_view(R"({"idScheme":"UID","dataValues":[]})"), errors);
+  auto scheme =
+      ParseDataValueSets(std::string_view(R"({"idScheme":"UID","dataValues":[]})"), errors);
   ASSERT_FALSE(scheme);
   EXPECT_EQ(scheme.error().field, "/idScheme");
 }
@@ -272,8 +285,9 @@ TEST(ValuesCsv, RoundTripGivesTheSameValues) {
   ExpectSameRecords(edited, *parsed);
 
   Stack target;
-  ASSERT_TRUE(target.Import([&](WriteScope& scope) { return ImportValuesCsv(scope, *parsed, errors); }))
-      << (errors.empty() ? "" : errors.front().field + ": " + errors.front().message);
+  ASSERT_TRUE(target.Import([&](WriteScope& scope) {
+    return ImportValuesCsv(scope, *parsed, errors);
+  })) << (errors.empty() ? "" : errors.front().field + ": " + errors.front().message);
   ExpectSameRecords(edited, target.Collect());
 }
 
@@ -286,9 +300,10 @@ TEST(ValuesCsv, CellsThatStartAFormulaAreDefused) {
   EXPECT_EQ(CsvCell("=\"x\""), "\"'=\"\"x\"\"\"");
   EXPECT_EQ(CsvCell("Xã Điền Lư"), "Xã Điền Lư");
   std::vector<Error> errors;
-  auto parsed = ParseValuesCsv("indicator_code,unit_code,period,value,comment\n"
-                               "a,b,2021,'-5,'=cmd\n",
-                               errors);
+  auto parsed = ParseValuesCsv(
+      "indicator_code,unit_code,period,value,comment\n"
+      "a,b,2021,'-5,'=cmd\n",
+      errors);
   ASSERT_TRUE(parsed);
   ASSERT_EQ(parsed->size(), 1u);
   EXPECT_EQ((*parsed)[0].value, "-5");
@@ -309,35 +324,40 @@ TEST(ValuesCsv, BadRowsAreRejectedWithTheirLineAndNothingIsWritten) {
   std::vector<Error> errors;
   auto parsed = ParseValuesCsv(csv, errors);
   ASSERT_TRUE(parsed);
-  EXPECT_FALSE(stack.Import([&](WriteScope& scope) { return ImportValuesCsv(scope, *parsed, errors); }));
+  EXPECT_FALSE(
+      stack.Import([&](WriteScope& scope) { return ImportValuesCsv(scope, *parsed, errors); }));
   std::set<std::string> pointers;
   for (const Error& e : errors) pointers.insert(e.field);
   // Line 3 duplicates line 2's key as well as carrying text; either way it is refused.
-  EXPECT_EQ(pointers, (std::set<std::string>{"/rows/3/value", "/rows/4/indicator_code", "/rows/5"}));
+  EXPECT_EQ(pointers,
+            (std::set<std::string>{"/rows/3/value", "/rows/4/indicator_code", "/rows/5"}));
   EXPECT_EQ(stack.Rows("data_values"), rows);
 }
 
 // Runs a dataValueSets import of `records` as a job, batches of 10; `on_batch` sees each.
-std::shared_ptr<Job> StartImport(JobRegistry& jobs, Stack& stack, const std::vector<ValueRecord>& records,
+std::shared_ptr<Job> StartImport(JobRegistry& jobs, Stack& stack,
+                                 const std::vector<ValueRecord>& records,
                                  std::function<void(Job&, size_t)> on_batch) {
-  return jobs.Start("import", "test", [&stack, &records, on_batch](Job& job, json::value& details) -> Result<json::value> {
-    std::vector<Error> errors;
-    ImportControl control;
-    control.batch_size = 10;
-    control.cancelled = &job.cancel_flag();
-    control.progress = [&](size_t done, size_t total) {
-      job.SetProgress(done, total);
-      if (on_batch) on_batch(job, done);
-    };
-    auto imported = stack.Import([&](WriteScope& scope) {
-      return ImportDataValueSets(scope, records, errors, nullptr, control);
-    });
-    if (!imported) {
-      details = ErrorsJson(errors);
-      return std::unexpected(imported.error());
-    }
-    return json::value(json::object{{"written", records.size()}});
-  });
+  return jobs.Start(
+      "import", "test",
+      [&stack, &records, on_batch](Job& job, json::value& details) -> Result<json::value> {
+        std::vector<Error> errors;
+        ImportControl control;
+        control.batch_size = 10;
+        control.cancelled = &job.cancel_flag();
+        control.progress = [&](size_t done, size_t total) {
+          job.SetProgress(done, total);
+          if (on_batch) on_batch(job, done);
+        };
+        auto imported = stack.Import([&](WriteScope& scope) {
+          return ImportDataValueSets(scope, records, errors, nullptr, control);
+        });
+        if (!imported) {
+          details = ErrorsJson(errors);
+          return std::unexpected(imported.error());
+        }
+        return json::value(json::object{{"written", records.size()}});
+      });
 }
 
 TEST(Jobs, AnImportJobReportsProgressAndItsResult) {

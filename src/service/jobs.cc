@@ -10,11 +10,16 @@ namespace json = boost::json;
 
 std::string_view JobStateName(JobState state) {
   switch (state) {
-    case JobState::kQueued: return "queued";
-    case JobState::kRunning: return "running";
-    case JobState::kDone: return "done";
-    case JobState::kFailed: return "failed";
-    case JobState::kCancelled: return "cancelled";
+    case JobState::kQueued:
+      return "queued";
+    case JobState::kRunning:
+      return "running";
+    case JobState::kDone:
+      return "done";
+    case JobState::kFailed:
+      return "failed";
+    case JobState::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }
@@ -73,8 +78,8 @@ std::shared_ptr<Job> JobRegistry::Start(std::string kind, std::string owner, Job
     job->error_ = result.error();
     job->error_details_ = std::move(details);
     job->SetState(job->cancelled() && result.error().code == ErrorCode::kAborted
-                          ? JobState::kCancelled
-                          : JobState::kFailed);
+                      ? JobState::kCancelled
+                      : JobState::kFailed);
   });
   return job;
 }

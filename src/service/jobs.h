@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/json/value.hpp>
 #include <functional>
 #include <map>
 #include <memory>
@@ -11,8 +12,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 #include "common/result.h"
 

@@ -8,14 +8,20 @@ namespace nq::service {
 
 std::string_view JsonTypeName(const json::value& value) {
   switch (value.kind()) {
-    case json::kind::null: return "null";
-    case json::kind::bool_: return "boolean";
+    case json::kind::null:
+      return "null";
+    case json::kind::bool_:
+      return "boolean";
     case json::kind::int64:
     case json::kind::uint64:
-    case json::kind::double_: return "number";
-    case json::kind::string: return "string";
-    case json::kind::array: return "array";
-    case json::kind::object: return "object";
+    case json::kind::double_:
+      return "number";
+    case json::kind::string:
+      return "string";
+    case json::kind::array:
+      return "array";
+    case json::kind::object:
+      return "object";
   }
   return "value";
 }
@@ -69,8 +75,9 @@ const json::value* ObjectReader::Fetch(std::string_view key, Need need, std::str
   bool ok = expected == "number" ? value->is_number()
             : expected == "integer"
                 ? value->is_int64() || value->is_uint64() ||
-                      (value->is_double() && value->get_double() == static_cast<double>(
-                                                                        static_cast<int64_t>(value->get_double())))
+                      (value->is_double() &&
+                       value->get_double() ==
+                           static_cast<double>(static_cast<int64_t>(value->get_double())))
             : expected == "boolean" ? value->is_bool()
                                     : value->is_string();
   if (!ok) {
@@ -112,8 +119,9 @@ ObjectReader& ObjectReader::Code(std::string_view key, std::string& out, Need ne
     ok = alnum || (i > 0 && (c == '-' || c == '_' || c == '.'));
   }
   if (!ok) {
-    Fail(key, fmt::format("field \"{}\" must be a code of 1–64 characters a-z 0-9 . _ -, got \"{}\"",
-                          PointerTo(key), code.substr(0, 80)));
+    Fail(key,
+         fmt::format("field \"{}\" must be a code of 1–64 characters a-z 0-9 . _ -, got \"{}\"",
+                     PointerTo(key), code.substr(0, 80)));
     return *this;
   }
   out = std::string(code);
@@ -150,7 +158,8 @@ ObjectReader& ObjectReader::Integer(std::string_view key, int& out, Need need) {
 
 ObjectReader& ObjectReader::Id(std::string_view key, int64_t& out) {
   Integer(key, out, Need::kRequired);
-  if (!error_ && out <= 0) Fail(key, fmt::format("field \"{}\" must be a positive id", PointerTo(key)));
+  if (!error_ && out <= 0)
+    Fail(key, fmt::format("field \"{}\" must be a positive id", PointerTo(key)));
   return *this;
 }
 

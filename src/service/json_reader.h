@@ -23,8 +23,8 @@ class ObjectReader final {
   static Result<ObjectReader> Of(const json::value& value, std::string pointer = "");
 
   // The Opt* readers leave `out` as it is when the member is absent, clear it on an explicit
-  // null, and read it otherwise. Text is validated UTF-8 (Boost.JSON guarantees it) and normalised to NFC; empty text counts
-  // as missing for required fields. `max_length` is in bytes.
+  // null, and read it otherwise. Text is validated UTF-8 (Boost.JSON guarantees it) and normalised
+  // to NFC; empty text counts as missing for required fields. `max_length` is in bytes.
   ObjectReader& Text(std::string_view key, std::string& out, Need need = Need::kRequired,
                      size_t max_length = 4000);
   // A code: 1–64 of [a-z0-9._-], starting with a letter or digit.

@@ -1,8 +1,7 @@
 #include "service/migrate.h"
 
-#include <map>
-
 #include <boost/json.hpp>
+#include <map>
 
 #include "storage/restore.h"
 
@@ -22,7 +21,8 @@ struct AccountTable {
   std::string_view types;
 };
 constexpr AccountTable kAccountTables[] = {
-    {"users", "id, login, name, person_id, password_hash, disabled, created_at, version", "ittittii"},
+    {"users", "id, login, name, person_id, password_hash, disabled, created_at, version",
+     "ittittii"},
     {"grants", "id, user_id, role, unit_id, subtree", "iitii"},
     {"api_tokens", "id, token_hash, user_id, name, created_at, revoked", "itiiti"},
 };
@@ -43,8 +43,8 @@ class Checksum {
 };
 
 Result<std::vector<SqlParams>> ReadAccountRows(Transaction& tx, const AccountTable& table) {
-  NQ_TRY(auto rows, tx.Query(fmt::format("SELECT {} FROM {} ORDER BY id", table.columns,
-                                         table.table)));
+  NQ_TRY(auto rows,
+         tx.Query(fmt::format("SELECT {} FROM {} ORDER BY id", table.columns, table.table)));
   std::vector<SqlParams> out;
   out.reserve(rows.size());
   for (const Row& row : rows) {
@@ -161,8 +161,10 @@ Result<MigrationReport> VerifyMigration(storage::Database& source, storage::Data
     for (const storage::TableCount& count : to.counts) {
       if (count.table == from.counts[i].table) check.target_rows = count.rows;
     }
-    if (auto it = source_sums.find(check.table); it != source_sums.end()) check.source_checksum = it->second;
-    if (auto it = target_sums.find(check.table); it != target_sums.end()) check.target_checksum = it->second;
+    if (auto it = source_sums.find(check.table); it != source_sums.end())
+      check.source_checksum = it->second;
+    if (auto it = target_sums.find(check.table); it != target_sums.end())
+      check.target_checksum = it->second;
     report.checks.push_back(std::move(check));
   }
   for (const AccountTable& table : kAccountTables) {

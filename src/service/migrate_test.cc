@@ -81,9 +81,8 @@ TEST(MigrateStoreTest, DemoMovesFromSqliteToPostgresIntact) {
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error().code, ErrorCode::kFailedPrecondition);
     // New rows on the target do not reuse copied ids.
-    auto next = target.database->Read([](storage::Transaction& tx) {
-      return tx.Query("SELECT MAX(id) FROM users");
-    });
+    auto next = target.database->Read(
+        [](storage::Transaction& tx) { return tx.Query("SELECT MAX(id) FROM users"); });
     ASSERT_TRUE(next);
     EXPECT_GT(next->at(0).Int(0), 0);
   }

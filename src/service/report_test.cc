@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <boost/json.hpp>
 #include <pugixml.hpp>
 #include <set>
 
@@ -90,13 +90,15 @@ class ReportTest : public ::testing::Test {
     return rows.value_or(-1);
   }
 
-  static Result<std::vector<Value>> Import(std::string_view bytes, std::vector<ImportIssue>& issues) {
+  static Result<std::vector<Value>> Import(std::string_view bytes,
+                                           std::vector<ImportIssue>& issues) {
     std::optional<std::vector<Value>> written;
-    auto reply = service_->Mutate(Actor{"test", "", ""}, "", [&](WriteScope& scope) -> Result<Reply> {
-      NQ_TRY(auto values, ImportValuesXlsx(scope, bytes, issues));
-      written = values;
-      return Reply{200, json::object{}, false};
-    });
+    auto reply =
+        service_->Mutate(Actor{"test", "", ""}, "", [&](WriteScope& scope) -> Result<Reply> {
+          NQ_TRY(auto values, ImportValuesXlsx(scope, bytes, issues));
+          written = values;
+          return Reply{200, json::object{}, false};
+        });
     if (!reply) return std::unexpected(reply.error());
     return *written;
   }
@@ -164,7 +166,8 @@ std::string Preamble(std::string_view unit, std::string_view period) {
           "</row>";
   return rows;
 }
-std::string DataRow(int row, std::string_view code, std::string_view period, std::string value_cell) {
+std::string DataRow(int row, std::string_view code, std::string_view period,
+                    std::string value_cell) {
   return fmt::format("<row r=\"{0}\">{1}{2}{3}</row>", row, Str(fmt::format("A{}", row), code),
                      Str(fmt::format("D{}", row), period), value_cell);
 }
@@ -179,8 +182,9 @@ TEST_F(ReportTest, BaThuocQuarterReportSaysFortyThreeOfFortyThree) {
 }
 
 TEST_F(ReportTest, SentenceNamesTheUnitsThatHaveNot) {
-  std::string sentence = ObligationSentenceVi(41, 43, {{20, "đảng bộ xã, thị trấn"}, {21, "đảng bộ, chi bộ cơ quan, doanh nghiệp"}},
-                                              "tổ chức hội nghị", {"Lũng Cao", "Điền Lư"});
+  std::string sentence = ObligationSentenceVi(
+      41, 43, {{20, "đảng bộ xã, thị trấn"}, {21, "đảng bộ, chi bộ cơ quan, doanh nghiệp"}},
+      "tổ chức hội nghị", {"Lũng Cao", "Điền Lư"});
   EXPECT_EQ(sentence,
             "41/43 đảng bộ, chi bộ trực thuộc (20 đảng bộ xã, thị trấn và 21 đảng bộ, chi bộ cơ "
             "quan, doanh nghiệp) đã tổ chức hội nghị; còn 2 đơn vị chưa thực hiện: Lũng Cao và "
@@ -215,12 +219,14 @@ TEST_F(ReportTest, DocxParsesBackWithTimesNewRomanHeadersAndText) {
   std::ofstream(*dir_ / "report.docx", std::ios::binary) << *docx;
   auto parts = ReadZip(*docx);
   ASSERT_TRUE(parts) << parts.error().message;
-  for (const char* name : {"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml"}) {
+  for (const char* name :
+       {"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml"}) {
     EXPECT_TRUE(parts->contains(name)) << name;
   }
   pugi::xml_document styles;
   ASSERT_TRUE(styles.load_string(parts->at("word/styles.xml").c_str()));
-  pugi::xml_node defaults = styles.child("w:styles").child("w:docDefaults").child("w:rPrDefault").child("w:rPr");
+  pugi::xml_node defaults =
+      styles.child("w:styles").child("w:docDefaults").child("w:rPrDefault").child("w:rPr");
   EXPECT_STREQ(defaults.child("w:rFonts").attribute("w:ascii").value(), "Times New Roman");
   EXPECT_STREQ(defaults.child("w:sz").attribute("w:val").value(), "28");
   pugi::xml_document document;
@@ -251,13 +257,15 @@ TEST_F(ReportTest, XlsxParsesBackWithSheetsAndNumbers) {
   }
   EXPECT_EQ(names, (std::vector<std::string>{"Chỉ tiêu", "Nhiệm vụ", "Số liệu"}));
   const std::string& strings = parts->at("xl/sharedStrings.xml");
-  EXPECT_NE(strings.find("Thu nhập bình quân đầu người đến năm 2025 đạt 50 triệu đồng"), std::string::npos);
+  EXPECT_NE(strings.find("Thu nhập bình quân đầu người đến năm 2025 đạt 50 triệu đồng"),
+            std::string::npos);
   EXPECT_NE(strings.find("Hoàn thành đúng hạn"), std::string::npos);
   // The targets sheet holds the income baseline 29 and the goal 50 as numbers.
   pugi::xml_document targets;
   ASSERT_TRUE(targets.load_string(parts->at("xl/worksheets/sheet1.xml").c_str()));
   std::set<std::string> numbers;
-  for (pugi::xpath_node v : targets.select_nodes("//c[not(@t)]/v")) numbers.insert(v.node().text().get());
+  for (pugi::xpath_node v : targets.select_nodes("//c[not(@t)]/v"))
+    numbers.insert(v.node().text().get());
   EXPECT_TRUE(numbers.contains("29"));
   EXPECT_TRUE(numbers.contains("50"));
   // The obligations sheet lists each of the 43 organisations for the dissemination.
@@ -267,7 +275,8 @@ TEST_F(ReportTest, XlsxParsesBackWithSheetsAndNumbers) {
 }
 
 TEST_F(ReportTest, TemplateRoundTripWritesTheSameValues) {
-  auto bytes = WriteValuesTemplate(*service_, UnitIdOf("ba-thuoc-lung-cao"), *Period::Parse("2021"));
+  auto bytes =
+      WriteValuesTemplate(*service_, UnitIdOf("ba-thuoc-lung-cao"), *Period::Parse("2021"));
   ASSERT_TRUE(bytes) << bytes.error().message;
   const int64_t before = ValueRows();
   std::vector<ImportIssue> issues;
@@ -280,8 +289,8 @@ TEST_F(ReportTest, TemplateRoundTripWritesTheSameValues) {
 }
 
 TEST_F(ReportTest, FilledTemplateWritesNewValues) {
-  std::string rows = Preamble("ba-thuoc-lung-cao", "2021") +
-                     DataRow(6, "san-pham-ocop", "2021", Num("E6", "3"));
+  std::string rows =
+      Preamble("ba-thuoc-lung-cao", "2021") + DataRow(6, "san-pham-ocop", "2021", Num("E6", "3"));
   std::vector<ImportIssue> issues;
   auto written = Import(Workbook(rows), issues);
   ASSERT_TRUE(written) << written.error().message;
@@ -300,17 +309,22 @@ TEST_F(ReportTest, BadTemplatesAreRejectedPreciselyAndChangeNothing) {
   const std::string good = DataRow(6, "san-pham-ocop", "2021", Num("E6", "9"));
   std::string bomb_sheet(80u << 20, ' ');
   const std::vector<BadCase> cases = {
-      {"wrong type", Workbook(head + good + DataRow(7, "thu-nhap-binh-quan", "2021", Str("E7", "nhiều"))),
+      {"wrong type",
+       Workbook(head + good + DataRow(7, "thu-nhap-binh-quan", "2021", Str("E7", "nhiều"))),
        "Trang tính 'Số liệu', dòng 7, cột E: giá trị \"nhiều\" không phải là số"},
       {"unknown code", Workbook(head + good + DataRow(7, "khong-co", "2021", Num("E7", "1"))),
        "Trang tính 'Số liệu', dòng 7, cột A: mã chỉ số \"khong-co\" không tồn tại"},
-      {"period outside", Workbook(head + good + DataRow(7, "san-pham-ocop", "2022", Num("E7", "1"))),
+      {"period outside",
+       Workbook(head + good + DataRow(7, "san-pham-ocop", "2022", Num("E7", "1"))),
        "Trang tính 'Số liệu', dòng 7, cột D: kỳ \"2022\" nằm ngoài kỳ báo cáo 2021"},
       {"period type", Workbook(head + good + DataRow(7, "san-pham-ocop", "2021Q1", Num("E7", "1"))),
        "Trang tính 'Số liệu', dòng 7, cột D: chỉ số \"san-pham-ocop\" báo cáo theo kỳ year"},
-      {"formula", Workbook(head + good + DataRow(7, "xa-dat-chuan-ntm", "2021", R"(<c r="E7"><f>1+1</f><v>2</v></c>)")),
+      {"formula",
+       Workbook(head + good +
+                DataRow(7, "xa-dat-chuan-ntm", "2021", R"(<c r="E7"><f>1+1</f><v>2</v></c>)")),
        "Trang tính 'Số liệu', dòng 7, cột E: ô chứa công thức \"=1+1\""},
-      {"merged", Workbook(head + good, R"(<mergeCells count="1"><mergeCell ref="B6:C6"/></mergeCells>)"),
+      {"merged",
+       Workbook(head + good, R"(<mergeCells count="1"><mergeCell ref="B6:C6"/></mergeCells>)"),
        "Trang tính 'Số liệu', dòng 6, cột B: các ô B6:C6 bị gộp"},
       {"external entity",
        Workbook(head + good, "", R"(<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>)"),
@@ -336,7 +350,8 @@ TEST_F(ReportTest, BadTemplatesAreRejectedPreciselyAndChangeNothing) {
 }
 
 TEST_F(ReportTest, DocxRendersToPdfWithLibreOffice) {
-  if (std::system("command -v soffice >/dev/null 2>&1") != 0) GTEST_SKIP() << "soffice is not installed";
+  if (std::system("command -v soffice >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "soffice is not installed";
   auto docx = WriteDocx(Build("ba-thuoc", "2021Q1"));
   ASSERT_TRUE(docx);
   const auto folder = *dir_ / "pdf";
@@ -349,14 +364,19 @@ TEST_F(ReportTest, DocxRendersToPdfWithLibreOffice) {
   ASSERT_EQ(std::system(command.c_str()), 0);
   ASSERT_TRUE(std::filesystem::exists(folder / "report.pdf"));
   if (std::system("command -v pdftotext >/dev/null 2>&1") != 0) GTEST_SKIP() << "no pdftotext";
-  ASSERT_EQ(std::system(fmt::format("pdftotext -layout '{0}/report.pdf' '{0}/report.txt'", folder.string()).c_str()), 0);
+  ASSERT_EQ(std::system(
+                fmt::format("pdftotext -layout '{0}/report.pdf' '{0}/report.txt'", folder.string())
+                    .c_str()),
+            0);
   std::ifstream in(folder / "report.txt");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_NE(text.find("ĐẢNG BỘ HUYỆN BÁ THƯỚC"), std::string::npos);
   EXPECT_NE(text.find("đảng bộ xã, thị trấn"), std::string::npos);
   if (const char* shots = std::getenv("NQ_SCREENSHOT_DIR")) {
-    (void)std::system(fmt::format("pdftoppm -png -r 80 -f 1 -l 1 -singlefile '{}/report.pdf' '{}/report-page'",
-                                  folder.string(), shots).c_str());
+    (void)std::system(
+        fmt::format("pdftoppm -png -r 80 -f 1 -l 1 -singlefile '{}/report.pdf' '{}/report-page'",
+                    folder.string(), shots)
+            .c_str());
   }
 }
 

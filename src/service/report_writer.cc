@@ -1,12 +1,12 @@
 #include "service/report_writer.h"
 
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
-
-#include <unicode/locid.h>
-#include <unicode/unistr.h>
 
 namespace nq::service {
 namespace {
@@ -77,7 +77,8 @@ Result<Facts> LoadFacts(Service& service, Id unit_id, Date as_of) {
     NQ_TRY(auto kinds, storage::List<UnitKind>(tx));
     for (UnitKind& kind : kinds) facts.kinds.emplace(kind.id, std::move(kind));
     NQ_TRY(auto indicators, storage::List<Indicator>(tx));
-    for (Indicator& indicator : indicators) facts.indicators.emplace(indicator.id, std::move(indicator));
+    for (Indicator& indicator : indicators)
+      facts.indicators.emplace(indicator.id, std::move(indicator));
     NQ_TRY(facts.documents, storage::List<Document>(tx, "issuer_unit_id = ?", {unit_id}));
     for (const Document& document : facts.documents) {
       NQ_TRY(auto items, storage::List<Item>(tx, "document_id = ?", {document.id}));
@@ -116,10 +117,14 @@ Verdict Judge(const engine::TargetProgress& progress) {
 
 std::string VerdictLabel(Verdict verdict, const Words& w) {
   switch (verdict) {
-    case Verdict::kNoData: return w("Chưa có số liệu", "No data");
-    case Verdict::kNotAchieved: return w("Chưa đạt", "Not achieved");
-    case Verdict::kAchieved: return w("Đạt", "Achieved");
-    case Verdict::kExceeded: return w("Vượt", "Exceeded");
+    case Verdict::kNoData:
+      return w("Chưa có số liệu", "No data");
+    case Verdict::kNotAchieved:
+      return w("Chưa đạt", "Not achieved");
+    case Verdict::kAchieved:
+      return w("Đạt", "Achieved");
+    case Verdict::kExceeded:
+      return w("Vượt", "Exceeded");
   }
   return "";
 }
@@ -132,7 +137,10 @@ std::string PeriodLabel(const std::optional<Period>& period, const Words& w) {
 class Builder final {
  public:
   Builder(Service& service, const ReportRequest& request, Facts facts, Date as_of)
-      : service_(service), request_(request), facts_(std::move(facts)), as_of_(as_of),
+      : service_(service),
+        request_(request),
+        facts_(std::move(facts)),
+        as_of_(as_of),
         w_{request.language} {}
 
   Result<ReportDocument> Build() {
@@ -160,11 +168,10 @@ class Builder final {
     out_.national = w_("ĐẢNG CỘNG SẢN VIỆT NAM", "COMMUNIST PARTY OF VIETNAM");
     out_.number = w_("Số      -BC/ĐU", "No.      -BC");
     const Date issued = request_.issued_on.value_or(service_.Today());
-    out_.place_and_date =
-        w_.language == Language::kVietnamese
-            ? fmt::format("{}, ngày {} tháng {} năm {}", facts_.unit.short_name, issued.day(),
-                          issued.month(), issued.year())
-            : fmt::format("{}, {}", facts_.unit.short_name, issued.ToString());
+    out_.place_and_date = w_.language == Language::kVietnamese
+                              ? fmt::format("{}, ngày {} tháng {} năm {}", facts_.unit.short_name,
+                                            issued.day(), issued.month(), issued.year())
+                              : fmt::format("{}, {}", facts_.unit.short_name, issued.ToString());
     out_.title = w_("BÁO CÁO", "REPORT");
     out_.subtitle = fmt::format(
         "{} {}", w_("Kết quả thực hiện nghị quyết, nhiệm vụ", "Progress on resolutions and tasks,"),
@@ -181,20 +188,19 @@ class Builder final {
   }
 
   Status Targets() {
-    ReportTable sheet{{w_("Văn bản", "Document"), w_("Mã", "Code"), w_("Chỉ tiêu", "Target"),
-                       w_("Đơn vị tính", "Unit"), w_("Cơ sở", "Baseline"),
-                       w_("Kỳ cơ sở", "Baseline period"), w_("Hiện tại", "Current"),
-                       w_("Kỳ hiện tại", "Current period"), w_("Mục tiêu", "Goal"),
-                       w_("Hạn", "Deadline"), w_("Đánh giá", "Assessment"),
-                       w_("Xu hướng", "Trend")},
-                      {}};
+    ReportTable sheet{
+        {w_("Văn bản", "Document"), w_("Mã", "Code"), w_("Chỉ tiêu", "Target"),
+         w_("Đơn vị tính", "Unit"), w_("Cơ sở", "Baseline"), w_("Kỳ cơ sở", "Baseline period"),
+         w_("Hiện tại", "Current"), w_("Kỳ hiện tại", "Current period"), w_("Mục tiêu", "Goal"),
+         w_("Hạn", "Deadline"), w_("Đánh giá", "Assessment"), w_("Xu hướng", "Trend")},
+        {}};
     char letter = 'a';
     std::map<Verdict, int> verdicts;
     for (const Document& document : facts_.documents) {
-      ReportTable table{{w_("STT", "No."), w_("Chỉ tiêu", "Target"), w_("Cơ sở", "Baseline"),
-                         w_("Hiện tại", "Current"), w_("Mục tiêu", "Goal"),
-                         w_("Đánh giá", "Assessment")},
-                        {}};
+      ReportTable table{
+          {w_("STT", "No."), w_("Chỉ tiêu", "Target"), w_("Cơ sở", "Baseline"),
+           w_("Hiện tại", "Current"), w_("Mục tiêu", "Goal"), w_("Đánh giá", "Assessment")},
+          {}};
       int ordinal = 0;
       for (const Item& item : facts_.targets) {
         if (item.document_id != document.id) continue;
@@ -217,9 +223,9 @@ class Builder final {
         if (verdict == Verdict::kNotAchieved &&
             (progress.status == engine::TargetStatus::kAtRisk ||
              progress.status == engine::TargetStatus::kOffTrack)) {
-          lagging_.push_back(fmt::format("{} ({})", item.title,
-                                         w_.language == Language::kVietnamese ? progress.reason_vi
-                                                                              : progress.reason_en));
+          lagging_.push_back(fmt::format(
+              "{} ({})", item.title,
+              w_.language == Language::kVietnamese ? progress.reason_vi : progress.reason_en));
         }
       }
       if (table.rows.empty()) continue;
@@ -256,8 +262,9 @@ class Builder final {
   std::string Sentence(const Obligation& obligation, const engine::ObligationRollup& rollup) const {
     std::vector<std::string> not_done;
     for (const engine::AssignmentState& state : rollup.not_done) {
-      not_done.push_back(facts_.units.count(state.unit_id) ? facts_.units.at(state.unit_id).short_name
-                                                          : UnitName(state.unit_id));
+      not_done.push_back(facts_.units.count(state.unit_id)
+                             ? facts_.units.at(state.unit_id).short_name
+                             : UnitName(state.unit_id));
     }
     if (w_.language == Language::kEnglish) {
       std::string text = fmt::format("{}/{} subordinate organisations have done: {}",
@@ -281,11 +288,11 @@ class Builder final {
   }
 
   Status Obligations() {
-    ReportTable sheet{{w_("Nhiệm vụ", "Obligation"), w_("Mã đơn vị", "Unit code"),
-                       w_("Đơn vị", "Unit"), w_("Loại đơn vị", "Unit kind"),
-                       w_("Tình trạng", "Status"), w_("Hạn", "Due"),
-                       w_("Ngày hoàn thành", "Completed on")},
-                      {}};
+    ReportTable sheet{
+        {w_("Nhiệm vụ", "Obligation"), w_("Mã đơn vị", "Unit code"), w_("Đơn vị", "Unit"),
+         w_("Loại đơn vị", "Unit kind"), w_("Tình trạng", "Status"), w_("Hạn", "Due"),
+         w_("Ngày hoàn thành", "Completed on")},
+        {}};
     int shown = 0;
     for (const Obligation& obligation : facts_.obligations) {
       if (obligation.issued_on > as_of_) continue;
@@ -297,9 +304,9 @@ class Builder final {
       ++shown;
       out_.blocks.push_back(Paragraph(Sentence(obligation, *rollup)));
       if (!finished) {
-        unfinished_.push_back(fmt::format(
-            "{} ({} {})", obligation.title, rollup->total.expected - rollup->total.done,
-            w_("đơn vị chưa hoàn thành", "units not done")));
+        unfinished_.push_back(fmt::format("{} ({} {})", obligation.title,
+                                          rollup->total.expected - rollup->total.done,
+                                          w_("đơn vị chưa hoàn thành", "units not done")));
       }
       for (const engine::AssignmentState& state : rollup->assignments) {
         const Unit& unit = facts_.units.at(state.unit_id);
@@ -349,9 +356,9 @@ class Builder final {
       }
     }
     if (groups.empty()) {
-      out_.blocks.push_back(Paragraph(
-          w_("Chưa có báo cáo của đơn vị trực thuộc nêu nội dung này trong kỳ.",
-             "No subordinate report of the period raises this.")));
+      out_.blocks.push_back(
+          Paragraph(w_("Chưa có báo cáo của đơn vị trực thuộc nêu nội dung này trong kỳ.",
+                       "No subordinate report of the period raises this.")));
       return;
     }
     for (const auto& [text, origins] : groups) {
@@ -385,25 +392,26 @@ class Builder final {
 
   void Recommendations() {
     out_.blocks.push_back(Heading(1, "IV.", w_("ĐỀ XUẤT, KIẾN NGHỊ", "RECOMMENDATIONS")));
-    out_.blocks.push_back(Heading(2, "1.", w_("Đề xuất, kiến nghị chưa được trả lời",
-                                              "Open recommendations")));
+    out_.blocks.push_back(
+        Heading(2, "1.", w_("Đề xuất, kiến nghị chưa được trả lời", "Open recommendations")));
     int open = 0;
     for (const Recommendation& r : facts_.recommendations) {
       if (r.status != RecommendationStatus::kOpen) continue;
       ++open;
-      out_.blocks.push_back(Paragraph(fmt::format("- {}: {} ({} → {})", r.title, r.body,
-                                                  UnitName(r.from_unit_id), UnitName(r.to_unit_id))));
+      out_.blocks.push_back(
+          Paragraph(fmt::format("- {}: {} ({} → {})", r.title, r.body, UnitName(r.from_unit_id),
+                                UnitName(r.to_unit_id))));
     }
     if (open == 0) out_.blocks.push_back(Paragraph(w_("Không có.", "None.")));
-    out_.blocks.push_back(Heading(2, "2.", w_("Đề xuất, kiến nghị đã được trả lời",
-                                              "Answered recommendations")));
+    out_.blocks.push_back(
+        Heading(2, "2.", w_("Đề xuất, kiến nghị đã được trả lời", "Answered recommendations")));
     int answered = 0;
     for (const Recommendation& r : facts_.recommendations) {
       if (r.status == RecommendationStatus::kOpen) continue;
       ++answered;
-      out_.blocks.push_back(Paragraph(fmt::format("- {} ({} → {}). {}: {}", r.title,
-                                                  UnitName(r.from_unit_id), UnitName(r.to_unit_id),
-                                                  w_("Trả lời", "Answer"), r.answer)));
+      out_.blocks.push_back(
+          Paragraph(fmt::format("- {} ({} → {}). {}: {}", r.title, UnitName(r.from_unit_id),
+                                UnitName(r.to_unit_id), w_("Trả lời", "Answer"), r.answer)));
     }
     if (answered == 0) out_.blocks.push_back(Paragraph(w_("Không có.", "None.")));
   }
@@ -464,8 +472,8 @@ json::object TableJson(const ReportTable& table) {
 }
 
 std::string MapCase(std::string_view text, bool upper) {
-  icu::UnicodeString unicode =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   const icu::Locale vietnamese("vi");
   if (upper) {
     unicode.toUpper(vietnamese);
@@ -517,8 +525,10 @@ json::value ReportJson(const ReportDocument& report) {
   for (const ReportBlock& block : report.blocks) {
     switch (block.kind) {
       case ReportBlock::Kind::kHeading:
-        blocks.push_back(json::object{{"type", "heading"}, {"level", block.level},
-                                      {"number", block.number}, {"text", block.text}});
+        blocks.push_back(json::object{{"type", "heading"},
+                                      {"level", block.level},
+                                      {"number", block.number},
+                                      {"text", block.text}});
         break;
       case ReportBlock::Kind::kParagraph:
         blocks.push_back(json::object{{"type", "paragraph"}, {"text", block.text}});

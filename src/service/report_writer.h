@@ -46,13 +46,13 @@ struct ReportDocument {
   Language language = Language::kVietnamese;
   std::string unit_code;
   std::string period_code;
-  std::string superior_name;  // "ĐẢNG BỘ TỈNH THANH HÓA"
-  std::string issuer_name;    // "ĐẢNG BỘ HUYỆN BÁ THƯỚC"
-  std::string number;         // "Số    -BC/…"
-  std::string national;       // "ĐẢNG CỘNG SẢN VIỆT NAM"
-  std::string place_and_date; // "Bá Thước, ngày 27 tháng 11 năm 2026"
-  std::string title;          // "BÁO CÁO"
-  std::string subtitle;       // "Kết quả thực hiện … Quý I/2021"
+  std::string superior_name;   // "ĐẢNG BỘ TỈNH THANH HÓA"
+  std::string issuer_name;     // "ĐẢNG BỘ HUYỆN BÁ THƯỚC"
+  std::string number;          // "Số    -BC/…"
+  std::string national;        // "ĐẢNG CỘNG SẢN VIỆT NAM"
+  std::string place_and_date;  // "Bá Thước, ngày 27 tháng 11 năm 2026"
+  std::string title;           // "BÁO CÁO"
+  std::string subtitle;        // "Kết quả thực hiện … Quý I/2021"
   std::vector<ReportBlock> blocks;
   std::vector<ReportSheet> sheets;  // targets, obligations by unit, values by unit
 };

@@ -2,13 +2,12 @@
 // idempotency record, then brings the engine up to date. Use cases build on WriteScope.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 #include "common/clock.h"
 #include "engine/engine.h"

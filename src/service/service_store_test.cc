@@ -2,9 +2,8 @@
 // again; the same key with another request is refused.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include <boost/json.hpp>
+#include <filesystem>
 
 #include "service/service.h"
 #include "storage/pg_scratch.h"

@@ -59,7 +59,8 @@ Status CreateFirstAdministrator(Service& service, Authenticator& auth, const std
     for (const UnitVersion& root : roots) {
       if (std::find(granted.begin(), granted.end(), root.unit_id) != granted.end()) continue;
       granted.push_back(root.unit_id);
-      NQ_RETURN_IF_ERROR(auth.AddGrant(scope, Grant{0, user.id, Role::kAdministrator, root.unit_id, true}));
+      NQ_RETURN_IF_ERROR(
+          auth.AddGrant(scope, Grant{0, user.id, Role::kAdministrator, root.unit_id, true}));
     }
     return Reply{};
   });

@@ -96,13 +96,14 @@ Status CheckReferences(Transaction& tx, const Responsibility& r) {
   if (!term) return FieldError("/term_code", "field \"/term_code\": {}", term.error().message);
   if (!r.field_code.empty()) {
     auto field = storage::GetByCode<Field>(tx, r.field_code);
-    if (!field) return FieldError("/field_code", "field \"/field_code\": {}", field.error().message);
+    if (!field)
+      return FieldError("/field_code", "field \"/field_code\": {}", field.error().message);
   }
   return Ok();
 }
 Status CheckReferences(Transaction& tx, const Comment& r) {
-  static constexpr std::string_view kEntities[] = {"item", "document", "report", "recommendation",
-                                                   "obligation", "assignment", "unit"};
+  static constexpr std::string_view kEntities[] = {
+      "item", "document", "report", "recommendation", "obligation", "assignment", "unit"};
   if (std::find(std::begin(kEntities), std::end(kEntities), r.entity) == std::end(kEntities)) {
     return FieldError("/entity", "field \"/entity\": \"{}\" cannot be commented on", r.entity);
   }
@@ -171,9 +172,9 @@ Status DeleteEntity(WriteScope& scope, Id id, std::optional<int64_t> expected_ve
   return Ok();
 }
 
-#define NQ_INSTANTIATE(Type)                                                    \
-  template Result<Type> CreateEntity<Type>(WriteScope&, Type);                  \
-  template Result<Type> UpdateEntity<Type>(WriteScope&, Type);                  \
+#define NQ_INSTANTIATE(Type)                                   \
+  template Result<Type> CreateEntity<Type>(WriteScope&, Type); \
+  template Result<Type> UpdateEntity<Type>(WriteScope&, Type); \
   template Status DeleteEntity<Type>(WriteScope&, Id, std::optional<int64_t>)
 NQ_INSTANTIATE(UnitKind);
 NQ_INSTANTIATE(Unit);
@@ -195,7 +196,8 @@ NQ_INSTANTIATE(Comment);
 Result<Unit> CreateUnit(WriteScope& scope, Unit unit, std::optional<Id> parent_id) {
   if (parent_id) {
     auto parent = storage::Get<Unit>(scope.tx(), *parent_id);
-    if (!parent) return FieldError("/parent_id", "field \"/parent_id\": {}", parent.error().message);
+    if (!parent)
+      return FieldError("/parent_id", "field \"/parent_id\": {}", parent.error().message);
     if (!parent->validity.Covers(unit.validity.valid_from)) {
       return FieldError("/parent_id", "parent unit \"{}\" is not open on {}", parent->code,
                         unit.validity.valid_from.ToString());
@@ -245,8 +247,9 @@ Result<Value> CheckValue(Transaction& tx, const ValueInput& in, const std::strin
     return FieldError(field("unit_id"), "field \"{}\": {}", field("unit_id"), unit.error().message);
   }
   if (in.period.type() != indicator->period_type) {
-    return FieldError(field("period"), "period \"{}\" does not fit indicator \"{}\", reported by {}",
-                      in.period.ToString(), indicator->code, PeriodTypeName(indicator->period_type));
+    return FieldError(
+        field("period"), "period \"{}\" does not fit indicator \"{}\", reported by {}",
+        in.period.ToString(), indicator->code, PeriodTypeName(indicator->period_type));
   }
   const Validity& open = unit->validity;
   if (open.valid_from > in.period.end() || (open.valid_to && *open.valid_to < in.period.start())) {
@@ -266,25 +269,29 @@ Result<Value> CheckValue(Transaction& tx, const ValueInput& in, const std::strin
     case ValueType::kNumber:
     case ValueType::kPercent:
       if (!v.is_number()) {
-        return FieldError(field("value"), "field \"{}\" must be a number for indicator \"{}\", got {}",
+        return FieldError(field("value"),
+                          "field \"{}\" must be a number for indicator \"{}\", got {}",
                           field("value"), indicator->code, JsonTypeName(v));
       }
       value.number = v.to_number<double>();
-      if (indicator->value_type == ValueType::kPercent && (*value.number < 0 || *value.number > 100)) {
+      if (indicator->value_type == ValueType::kPercent &&
+          (*value.number < 0 || *value.number > 100)) {
         return FieldError(field("value"), "field \"{}\" must be a percentage 0–100, got {}",
                           field("value"), *value.number);
       }
       break;
     case ValueType::kYesNo:
       if (!v.is_bool()) {
-        return FieldError(field("value"), "field \"{}\" must be true or false for indicator \"{}\", got {}",
+        return FieldError(field("value"),
+                          "field \"{}\" must be true or false for indicator \"{}\", got {}",
                           field("value"), indicator->code, JsonTypeName(v));
       }
       value.number = v.get_bool() ? 1 : 0;
       break;
     case ValueType::kText:
       if (!v.is_string()) {
-        return FieldError(field("value"), "field \"{}\" must be a string for indicator \"{}\", got {}",
+        return FieldError(field("value"),
+                          "field \"{}\" must be a string for indicator \"{}\", got {}",
                           field("value"), indicator->code, JsonTypeName(v));
       }
       value.text = std::string(v.get_string());
@@ -292,16 +299,18 @@ Result<Value> CheckValue(Transaction& tx, const ValueInput& in, const std::strin
   }
   NQ_TRY(auto lock, LockingReport(tx, unit->id, in.period));
   if (lock) {
-    return std::unexpected(Error{ErrorCode::kFailedPrecondition,
-                                 fmt::format("values of unit \"{}\" for {} are locked: report {} was "
-                                             "accepted; reopen it first",
-                                             unit->code, lock->period.ToString(), lock->id),
-                                 pointer});
+    return std::unexpected(
+        Error{ErrorCode::kFailedPrecondition,
+              fmt::format("values of unit \"{}\" for {} are locked: report {} was "
+                          "accepted; reopen it first",
+                          unit->code, lock->period.ToString(), lock->id),
+              pointer});
   }
   if (in.report_id) {
     auto report = storage::Get<Report>(tx, *in.report_id);
     if (!report || report->unit_id != in.unit_id) {
-      return FieldError(field("report_id"), "field \"{}\": report {} is not a report of unit \"{}\"",
+      return FieldError(field("report_id"),
+                        "field \"{}\": report {} is not a report of unit \"{}\"",
                         field("report_id"), *in.report_id, unit->code);
     }
   }
@@ -350,8 +359,8 @@ Result<std::pair<Obligation, std::vector<Assignment>>> CreateObligation(
   if (unit_ids) {
     targets = *unit_ids;
   } else {
-    NQ_TRY(auto versions, storage::List<UnitVersion>(scope.tx(), "parent_id = ?",
-                                                     {created.issuer_unit_id}));
+    NQ_TRY(auto versions,
+           storage::List<UnitVersion>(scope.tx(), "parent_id = ?", {created.issuer_unit_id}));
     for (const UnitVersion& version : versions) {
       if (!version.validity.Covers(created.due_on) && !version.validity.Covers(created.issued_on)) {
         continue;
@@ -403,8 +412,9 @@ namespace {
 Status CheckVersion(std::string_view entity, Id id, int64_t stored,
                     std::optional<int64_t> expected) {
   if (!expected || *expected == stored) return Ok();
-  return MakeError(ErrorCode::kAborted, "{} {} was changed by someone else (version {}, expected {})",
-                   entity, id, stored, *expected);
+  return MakeError(ErrorCode::kAborted,
+                   "{} {} was changed by someone else (version {}, expected {})", entity, id,
+                   stored, *expected);
 }
 
 }  // namespace
@@ -414,16 +424,16 @@ Result<Report> UpdateReportSections(WriteScope& scope, Id report_id, int64_t exp
   NQ_TRY(Report report, storage::Get<Report>(scope.tx(), report_id));
   NQ_RETURN_IF_ERROR(CheckVersion("report", report_id, report.version, expected_version));
   if (!report.editable()) {
-    return MakeError(ErrorCode::kFailedPrecondition,
-                     "report {} is {} and cannot be edited", report_id,
-                     ReportStatusName(report.status));
+    return MakeError(ErrorCode::kFailedPrecondition, "report {} is {} and cannot be edited",
+                     report_id, ReportStatusName(report.status));
   }
   report.sections = sections;
   return UpdateEntity(scope, std::move(report));
 }
 
 Result<Report> TransitionReport(WriteScope& scope, Id report_id, ReportAction action,
-                                const std::string& comment, std::optional<int64_t> expected_version) {
+                                const std::string& comment,
+                                std::optional<int64_t> expected_version) {
   NQ_TRY(Report report, storage::Get<Report>(scope.tx(), report_id));
   NQ_RETURN_IF_ERROR(CheckVersion("report", report_id, report.version, expected_version));
   NQ_TRY(ReportStatus next, NextReportStatus(report.status, action, comment));
@@ -442,8 +452,8 @@ Result<Report> TransitionReport(WriteScope& scope, Id report_id, ReportAction ac
       break;
   }
   NQ_TRY(Report after, storage::Update(scope.tx(), std::move(report)));
-  NQ_RETURN_IF_ERROR(scope.Audit(ReportActionName(action), "report", after.id, ToJson(before),
-                                 ToJson(after)));
+  NQ_RETURN_IF_ERROR(
+      scope.Audit(ReportActionName(action), "report", after.id, ToJson(before), ToJson(after)));
   return after;
 }
 

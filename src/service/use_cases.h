@@ -50,8 +50,8 @@ Result<std::vector<domain::Value>> PutValues(
     const std::function<Status(domain::Id unit_id)>& authorize = nullptr);
 
 // Creates an obligation and its assignments: for `unit_ids` when given, otherwise for every
-// direct subordinate of the issuer open on the issue or the due date whose kind is in `kind_ids` (all kinds
-// when empty).
+// direct subordinate of the issuer open on the issue or the due date whose kind is in `kind_ids`
+// (all kinds when empty).
 Result<std::pair<domain::Obligation, std::vector<domain::Assignment>>> CreateObligation(
     WriteScope& scope, domain::Obligation obligation,
     const std::optional<std::vector<domain::Id>>& unit_ids);

@@ -17,7 +17,8 @@ using namespace nq::domain;
 
 bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
   return std::ranges::equal(a, b, [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   });
 }
 
@@ -41,10 +42,12 @@ class Resolver final {
     };
     NQ_TRY(const Indicator* indicator, FindIndicator(record.indicator_code));
     if (!indicator) {
-      return fail(format_.indicator, fmt::format("indicator code \"{}\" is unknown", record.indicator_code));
+      return fail(format_.indicator,
+                  fmt::format("indicator code \"{}\" is unknown", record.indicator_code));
     }
     NQ_TRY(const Unit* unit, FindUnit(record.unit_code));
-    if (!unit) return fail(format_.unit, fmt::format("unit code \"{}\" is unknown", record.unit_code));
+    if (!unit)
+      return fail(format_.unit, fmt::format("unit code \"{}\" is unknown", record.unit_code));
     auto period = Period::Parse(record.period);
     if (!period) return fail(format_.period, period.error().message);
     if (!format_.terms && period->type() == PeriodType::kTerm) {
@@ -63,10 +66,10 @@ class Resolver final {
     auto key = std::make_tuple(indicator->id, unit->id, record.period);
     auto [first, inserted] = seen_.emplace(key, record.pointer);
     if (!inserted) {
-      return fail(format_.period, fmt::format("indicator \"{}\", unit \"{}\", period \"{}\" is "
-                                              "already given at {}",
-                                              indicator->code, unit->code, record.period,
-                                              first->second));
+      return fail(format_.period,
+                  fmt::format("indicator \"{}\", unit \"{}\", period \"{}\" is "
+                              "already given at {}",
+                              indicator->code, unit->code, record.period, first->second));
     }
     return std::optional<ValueInput>(std::move(input));
   }
@@ -76,7 +79,8 @@ class Resolver final {
     auto found = indicators_.find(code);
     if (found == indicators_.end()) {
       auto loaded = storage::GetByCode<Indicator>(tx_, code);
-      if (!loaded && loaded.error().code != ErrorCode::kNotFound) return std::unexpected(loaded.error());
+      if (!loaded && loaded.error().code != ErrorCode::kNotFound)
+        return std::unexpected(loaded.error());
       found = indicators_.emplace(code, loaded ? std::optional(*loaded) : std::nullopt).first;
     }
     return found->second ? &*found->second : nullptr;
@@ -85,7 +89,8 @@ class Resolver final {
     auto found = units_.find(code);
     if (found == units_.end()) {
       auto loaded = storage::GetByCode<Unit>(tx_, code);
-      if (!loaded && loaded.error().code != ErrorCode::kNotFound) return std::unexpected(loaded.error());
+      if (!loaded && loaded.error().code != ErrorCode::kNotFound)
+        return std::unexpected(loaded.error());
       found = units_.emplace(code, loaded ? std::optional(*loaded) : std::nullopt).first;
     }
     return found->second ? &*found->second : nullptr;
@@ -110,9 +115,10 @@ class Resolver final {
       case ValueType::kYesNo:
         if (text == "1" || EqualsIgnoringCase(text, "true")) return json::value(true);
         if (text == "0" || EqualsIgnoringCase(text, "false")) return json::value(false);
-        return MakeError(ErrorCode::kInvalidArgument,
-                         "value \"{}\" is not true, false, 1 or 0, as yes/no indicator \"{}\" needs",
-                         record.value, indicator.code);
+        return MakeError(
+            ErrorCode::kInvalidArgument,
+            "value \"{}\" is not true, false, 1 or 0, as yes/no indicator \"{}\" needs",
+            record.value, indicator.code);
       case ValueType::kText:
         if (record.value_is_number) {
           return MakeError(ErrorCode::kInvalidArgument,
@@ -184,12 +190,14 @@ Result<size_t> ApplyRecords(WriteScope& scope, const std::vector<ValueRecord>& r
   ErrorCode code = ErrorCode::kInvalidArgument;
   for (size_t start = 0; start < inputs.size(); start += batch_size) {
     if (control.cancelled && control.cancelled->load()) {
-      return MakeError(ErrorCode::kAborted, "import cancelled after {} of {} values; nothing written",
-                       start, inputs.size());
+      return MakeError(ErrorCode::kAborted,
+                       "import cancelled after {} of {} values; nothing written", start,
+                       inputs.size());
     }
     const size_t end = std::min(inputs.size(), start + batch_size);
-    std::vector<ValueInput> batch(std::make_move_iterator(inputs.begin() + static_cast<ptrdiff_t>(start)),
-                                  std::make_move_iterator(inputs.begin() + static_cast<ptrdiff_t>(end)));
+    std::vector<ValueInput> batch(
+        std::make_move_iterator(inputs.begin() + static_cast<ptrdiff_t>(start)),
+        std::make_move_iterator(inputs.begin() + static_cast<ptrdiff_t>(end)));
     std::vector<RecordError> batch_errors;
     auto stored = PutValues(scope, batch, batch_errors, authorize);
     if (stored) {
@@ -210,11 +218,11 @@ Result<size_t> ApplyRecords(WriteScope& scope, const std::vector<ValueRecord>& r
     std::ranges::stable_sort(errors, [](const Error& a, const Error& b) {
       return std::tuple(a.field.size(), a.field) < std::tuple(b.field.size(), b.field);
     });
-    return std::unexpected(Error{code,
-                                 fmt::format("{} of {} values rejected, nothing written; first: {}: {}",
-                                             errors.size(), records.size(), errors.front().field,
-                                             errors.front().message),
-                                 errors.front().field});
+    return std::unexpected(
+        Error{code,
+              fmt::format("{} of {} values rejected, nothing written; first: {}: {}", errors.size(),
+                          records.size(), errors.front().field, errors.front().message),
+              errors.front().field});
   }
   if (control.cancelled && control.cancelled->load()) {
     return MakeError(ErrorCode::kAborted, "import cancelled before commit; nothing written");
@@ -255,9 +263,15 @@ Result<std::vector<ValueRecord>> CollectValues(Service& service, const ExportReq
       record.period = value.period.ToString();
       record.comment = value.comment;
       switch (indicator->second->value_type) {
-        case ValueType::kText: record.value = value.text; break;
-        case ValueType::kYesNo: record.value = value.number.value_or(0) != 0 ? "true" : "false"; break;
-        default: record.value = value.number ? NumberText(*value.number) : ""; break;
+        case ValueType::kText:
+          record.value = value.text;
+          break;
+        case ValueType::kYesNo:
+          record.value = value.number.value_or(0) != 0 ? "true" : "false";
+          break;
+        default:
+          record.value = value.number ? NumberText(*value.number) : "";
+          break;
       }
       out.push_back(std::move(record));
     }
@@ -272,7 +286,8 @@ Result<std::vector<ValueRecord>> CollectValues(Service& service, const ExportReq
 json::array ErrorsJson(const std::vector<Error>& errors, size_t limit) {
   json::array list;
   for (size_t index = 0; index < errors.size() && index < limit; ++index) {
-    list.push_back(json::object{{"pointer", errors[index].field}, {"detail", errors[index].message}});
+    list.push_back(
+        json::object{{"pointer", errors[index].field}, {"detail", errors[index].message}});
   }
   return list;
 }

@@ -57,7 +57,9 @@ class CsvReader final {
         cells.back() += c;
       }
     }
-    if (quoted) return FieldError(fmt::format("/rows/{}", line), "a quoted cell starting on line {} is never closed", line);
+    if (quoted)
+      return FieldError(fmt::format("/rows/{}", line),
+                        "a quoted cell starting on line {} is never closed", line);
     ++line_;
     return std::optional(std::move(cells));
   }
@@ -87,8 +89,9 @@ std::string CsvCell(std::string_view cell) {
 std::string WriteValuesCsv(const std::vector<ValueRecord>& records) {
   std::string out = "indicator_code,unit_code,period,value,comment\r\n";
   for (const ValueRecord& record : records) {
-    out += fmt::format("{},{},{},{},{}\r\n", CsvCell(record.indicator_code), CsvCell(record.unit_code),
-                       CsvCell(record.period), CsvCell(record.value), CsvCell(record.comment));
+    out +=
+        fmt::format("{},{},{},{},{}\r\n", CsvCell(record.indicator_code), CsvCell(record.unit_code),
+                    CsvCell(record.period), CsvCell(record.value), CsvCell(record.comment));
   }
   return out;
 }
@@ -97,7 +100,8 @@ Result<std::vector<ValueRecord>> ParseValuesCsv(std::string_view text, std::vect
   CsvReader reader(text);
   size_t line = 1;
   NQ_TRY(auto header, reader.Next(line));
-  if (!header) return FieldError("/rows/1", "the file is empty; the first line must name the columns");
+  if (!header)
+    return FieldError("/rows/1", "the file is empty; the first line must name the columns");
   std::array<std::optional<size_t>, 5> column;
   for (size_t index = 0; index < header->size(); ++index) {
     for (size_t name = 0; name < column.size(); ++name) {
@@ -115,13 +119,15 @@ Result<std::vector<ValueRecord>> ParseValuesCsv(std::string_view text, std::vect
     if (!row) break;
     if (row->size() == 1 && row->front().empty()) continue;  // blank line
     if (row->size() != header->size()) {
-      errors.push_back(Error{ErrorCode::kInvalidArgument,
-                             fmt::format("line {} has {} cells, the header {}", line, row->size(),
-                                         header->size()),
-                             fmt::format("/rows/{}", line)});
+      errors.push_back(Error{
+          ErrorCode::kInvalidArgument,
+          fmt::format("line {} has {} cells, the header {}", line, row->size(), header->size()),
+          fmt::format("/rows/{}", line)});
       continue;
     }
-    auto cell = [&](size_t name) { return column[name] ? Defused((*row)[*column[name]]) : std::string(); };
+    auto cell = [&](size_t name) {
+      return column[name] ? Defused((*row)[*column[name]]) : std::string();
+    };
     records.push_back(ValueRecord{cell(0), cell(1), cell(2), cell(3), false, cell(4),
                                   fmt::format("/rows/{}", line)});
   }

@@ -10,8 +10,8 @@
 
 namespace nq::service {
 
-inline constexpr std::string_view kCsvColumns[] = {"indicator_code", "unit_code", "period",
-                                                   "value", "comment"};
+inline constexpr std::string_view kCsvColumns[] = {"indicator_code", "unit_code", "period", "value",
+                                                   "comment"};
 
 // Reads a values CSV. The header names the columns (any order; comment may be missing).
 // Fails with invalid_argument for a missing header column or a quote left open; a row with the

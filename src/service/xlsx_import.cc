@@ -25,7 +25,8 @@ bool Fits(const Indicator& indicator, const Period& period) {
 
 Result<std::vector<Indicator>> TemplateIndicators(Service& service, storage::Transaction& tx,
                                                   Id unit_id, const Period& period) {
-  NQ_TRY(std::vector<Id> path, service.engine().Path(unit_id, std::min(period.end(), service.Today())));
+  NQ_TRY(std::vector<Id> path,
+         service.engine().Path(unit_id, std::min(period.end(), service.Today())));
   if (path.empty()) path.push_back(unit_id);
   std::set<Id> ids;
   for (Id issuer : path) {
@@ -88,8 +89,10 @@ std::pair<int, int> ParseReference(std::string_view reference) {
     ++index;
   }
   int row = 0;
-  auto [end, error] = std::from_chars(reference.data() + index, reference.data() + reference.size(), row);
-  if (error != std::errc() || end != reference.data() + reference.size() || column == 0) return {0, 0};
+  auto [end, error] =
+      std::from_chars(reference.data() + index, reference.data() + reference.size(), row);
+  if (error != std::errc() || end != reference.data() + reference.size() || column == 0)
+    return {0, 0};
   return {row, column};
 }
 
@@ -100,9 +103,10 @@ class Reader final {
   Result<Sheet> Read(std::string_view bytes) {
     auto entries = ReadZip(bytes);
     if (!entries) {
-      Fail(entries.error().code == ErrorCode::kResourceExhausted
-               ? fmt::format("tệp giải nén quá lớn, có thể là bom zip ({})", entries.error().message)
-               : "tệp không phải là tệp Excel (.xlsx) hợp lệ");
+      Fail(
+          entries.error().code == ErrorCode::kResourceExhausted
+              ? fmt::format("tệp giải nén quá lớn, có thể là bom zip ({})", entries.error().message)
+              : "tệp không phải là tệp Excel (.xlsx) hợp lệ");
       return std::unexpected(entries.error());
     }
     entries_ = std::move(*entries);
@@ -132,10 +136,13 @@ class Reader final {
     // pugixml never fetches external entities, but a document that declares any is refused
     // outright: no legitimate spreadsheet has one.
     if (xml.find("<!DOCTYPE") != std::string::npos || xml.find("<!ENTITY") != std::string::npos) {
-      return Fail(fmt::format("phần \"{}\" khai báo DOCTYPE/ENTITY (thực thể XML bên ngoài); "
-                              "tệp bị từ chối", name));
+      return Fail(
+          fmt::format("phần \"{}\" khai báo DOCTYPE/ENTITY (thực thể XML bên ngoài); "
+                      "tệp bị từ chối",
+                      name));
     }
-    pugi::xml_parse_result parsed = document.load_buffer(xml.data(), xml.size(), pugi::parse_default);
+    pugi::xml_parse_result parsed =
+        document.load_buffer(xml.data(), xml.size(), pugi::parse_default);
     if (!parsed) {
       return Fail(fmt::format("phần \"{}\" không phải XML hợp lệ: {}", name, parsed.description()));
     }
@@ -146,13 +153,16 @@ class Reader final {
   Result<std::pair<std::string, std::string>> LocateSheet(const pugi::xml_document& workbook,
                                                           const pugi::xml_document& relationships) {
     pugi::xml_node sheets = workbook.child("workbook").child("sheets");
-    pugi::xml_node chosen = sheets.find_child_by_attribute("sheet", "name", std::string(kValuesSheet).c_str());
+    pugi::xml_node chosen =
+        sheets.find_child_by_attribute("sheet", "name", std::string(kValuesSheet).c_str());
     if (!chosen) chosen = sheets.child("sheet");
     if (!chosen) return Fail("sổ tính không có trang tính nào");
     const std::string id = chosen.attribute("r:id").value();
-    pugi::xml_node relationship =
-        relationships.child("Relationships").find_child_by_attribute("Relationship", "Id", id.c_str());
-    if (!relationship) return Fail(fmt::format("không tìm thấy trang tính \"{}\"", chosen.attribute("name").value()));
+    pugi::xml_node relationship = relationships.child("Relationships")
+                                      .find_child_by_attribute("Relationship", "Id", id.c_str());
+    if (!relationship)
+      return Fail(
+          fmt::format("không tìm thấy trang tính \"{}\"", chosen.attribute("name").value()));
     std::string target = relationship.attribute("Target").value();
     target = target.starts_with('/') ? target.substr(1) : "xl/" + target;
     return std::pair{std::string(chosen.attribute("name").value()), target};
@@ -162,7 +172,8 @@ class Reader final {
     if (!entries_.contains("xl/sharedStrings.xml")) return Ok();
     pugi::xml_document document;
     NQ_RETURN_IF_ERROR(Parse("xl/sharedStrings.xml", document));
-    for (pugi::xml_node item : document.child("sst").children("si")) shared_.push_back(AllText(item));
+    for (pugi::xml_node item : document.child("sst").children("si"))
+      shared_.push_back(AllText(item));
     return Ok();
   }
 
@@ -170,8 +181,10 @@ class Reader final {
   static std::string AllText(pugi::xml_node node) {
     std::string text;
     for (pugi::xml_node child : node.children()) {
-      if (std::string_view(child.name()) == "t") text += child.text().get();
-      else if (std::string_view(child.name()) == "r") text += child.child("t").text().get();
+      if (std::string_view(child.name()) == "t")
+        text += child.text().get();
+      else if (std::string_view(child.name()) == "r")
+        text += child.child("t").text().get();
     }
     return text;
   }
@@ -186,7 +199,8 @@ class Reader final {
     for (pugi::xml_node merge : root.child("mergeCells").children("mergeCell")) {
       const std::string range = merge.attribute("ref").value();
       auto [row, column] = ParseReference(range.substr(0, range.find(':')));
-      Issue(sheet.name, row, column, fmt::format("các ô {} bị gộp; biểu mẫu không nhận ô gộp", range));
+      Issue(sheet.name, row, column,
+            fmt::format("các ô {} bị gộp; biểu mẫu không nhận ô gộp", range));
     }
     for (pugi::xml_node row_node : root.child("sheetData").children("row")) {
       for (pugi::xml_node cell_node : row_node.children("c")) {
@@ -275,11 +289,13 @@ class Checker final {
     if (!parsed) Issue(3, 2, fmt::format("kỳ báo cáo \"{}\" không hợp lệ", Text(3, 2)));
     for (int column = 1; column <= 6; ++column) {
       if (Text(kHeaderRow, column) != kHeader[column - 1]) {
-        Issue(kHeaderRow, column, fmt::format("tiêu đề cột phải là \"{}\", không phải \"{}\"",
-                                              kHeader[column - 1], Text(kHeaderRow, column)));
+        Issue(kHeaderRow, column,
+              fmt::format("tiêu đề cột phải là \"{}\", không phải \"{}\"", kHeader[column - 1],
+                          Text(kHeaderRow, column)));
       }
     }
-    if (issues_.size() > before) return std::unexpected(Error{ErrorCode::kInvalidArgument, issues_[before].Text(), {}});
+    if (issues_.size() > before)
+      return std::unexpected(Error{ErrorCode::kInvalidArgument, issues_[before].Text(), {}});
     unit_id = unit->id;
     period = *parsed;
     return Ok();
@@ -312,7 +328,8 @@ class Checker final {
           if (text == "1" || text == "0") return std::optional<json::value>(text == "1");
         }
         if (text == "có" || text == "Có" || text == "yes") return std::optional<json::value>(true);
-        if (text == "không" || text == "Không" || text == "no") return std::optional<json::value>(false);
+        if (text == "không" || text == "Không" || text == "no")
+          return std::optional<json::value>(false);
         return bad(fmt::format("giá trị \"{}\" phải là \"có\" hoặc \"không\"", text));
       }
       case ValueType::kText:
@@ -347,12 +364,14 @@ class Checker final {
       Issue(row, 4, fmt::format("kỳ \"{}\" không hợp lệ", period_text));
       ok = false;
     } else if (period->type() != ind.period_type) {
-      Issue(row, 4, fmt::format("chỉ số \"{}\" báo cáo theo kỳ {}, kỳ \"{}\" không phù hợp", code,
-                                PeriodTypeName(ind.period_type), period_text));
+      Issue(row, 4,
+            fmt::format("chỉ số \"{}\" báo cáo theo kỳ {}, kỳ \"{}\" không phù hợp", code,
+                        PeriodTypeName(ind.period_type), period_text));
       ok = false;
     } else if (!template_period.Contains(*period)) {
-      Issue(row, 4, fmt::format("kỳ \"{}\" nằm ngoài kỳ báo cáo {} của biểu mẫu", period_text,
-                                template_period.ToString()));
+      Issue(row, 4,
+            fmt::format("kỳ \"{}\" nằm ngoài kỳ báo cáo {} của biểu mẫu", period_text,
+                        template_period.ToString()));
       ok = false;
     }
     auto value = ValueOf(row, ind);
@@ -411,8 +430,10 @@ Result<std::string> WriteValuesTemplate(Service& service, Id unit_id, const Peri
         for (const Value& value : values) {
           if (value.indicator_id == indicator.id && value.period == part) current = value;
         }
-        sheet.table.rows.push_back({{indicator.code, 0}, {indicator.name, 0},
-                                    {indicator.measure_unit, 0}, {part.ToString(), 0},
+        sheet.table.rows.push_back({{indicator.code, 0},
+                                    {indicator.name, 0},
+                                    {indicator.measure_unit, 0},
+                                    {part.ToString(), 0},
                                     ValueCell(indicator, current),
                                     {current ? current->comment : std::string(), 0}});
       }

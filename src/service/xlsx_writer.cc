@@ -16,8 +16,7 @@ namespace {
 class TemporaryFile final {
  public:
   TemporaryFile() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "nq-xlsx-XXXXXX").string();
+    std::string pattern = (std::filesystem::temp_directory_path() / "nq-xlsx-XXXXXX").string();
     int fd = ::mkstemp(pattern.data());
     if (fd >= 0) {
       ::close(fd);
@@ -101,8 +100,10 @@ void WriteSheet(lxw_workbook* workbook, Formats& formats, const XlsxSheet& sheet
       const ReportCell& cell = cells[column];
       const auto col = static_cast<lxw_col_t>(column);
       if (const auto* text = std::get_if<std::string>(&cell.content)) {
-        if (!text->empty()) worksheet_write_string(worksheet, row, col, text->c_str(), formats.text);
-        else worksheet_write_blank(worksheet, row, col, formats.text);
+        if (!text->empty())
+          worksheet_write_string(worksheet, row, col, text->c_str(), formats.text);
+        else
+          worksheet_write_blank(worksheet, row, col, formats.text);
       } else {
         worksheet_write_number(worksheet, row, col, std::get<double>(cell.content),
                                NumberFormatOf(workbook, formats, cell.decimals));
@@ -111,8 +112,8 @@ void WriteSheet(lxw_workbook* workbook, Formats& formats, const XlsxSheet& sheet
   }
   for (size_t column = 0; column < sheet.table.header.size(); ++column) {
     const double width = column < sheet.column_widths.size() ? sheet.column_widths[column] : 16;
-    worksheet_set_column(worksheet, static_cast<lxw_col_t>(column),
-                         static_cast<lxw_col_t>(column), width, nullptr);
+    worksheet_set_column(worksheet, static_cast<lxw_col_t>(column), static_cast<lxw_col_t>(column),
+                         width, nullptr);
   }
   worksheet_freeze_panes(worksheet, header_row + 1, 0);
   worksheet_repeat_rows(worksheet, header_row, header_row);
@@ -146,10 +147,9 @@ Result<std::string> WriteReportXlsx(const ReportDocument& report) {
     XlsxSheet out;
     out.name = sheet.name;
     out.title = fmt::format("{} — {}", report.issuer_name, report.subtitle);
-    out.preamble = {{report.language == Language::kVietnamese ? "Mã đơn vị" : "Unit code",
-                     report.unit_code},
-                    {report.language == Language::kVietnamese ? "Kỳ báo cáo" : "Period",
-                     report.period_code}};
+    out.preamble = {
+        {report.language == Language::kVietnamese ? "Mã đơn vị" : "Unit code", report.unit_code},
+        {report.language == Language::kVietnamese ? "Kỳ báo cáo" : "Period", report.period_code}};
     out.table = sheet.table;
     out.column_widths.assign(sheet.table.header.size(), 16);
     for (size_t column = 0; column < sheet.table.header.size(); ++column) {

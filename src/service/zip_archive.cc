@@ -101,10 +101,10 @@ Result<std::map<std::string, std::string>> ReadZip(std::string_view bytes,
                        "the archive inflates to more than {} bytes (zip bomb?)",
                        limits.max_total_bytes);
     }
-    if (stat.size > (1u << 20) && stat.size / std::max<uint64_t>(stat.comp_size, 1) > limits.max_ratio) {
-      return MakeError(ErrorCode::kResourceExhausted,
-                       "entry \"{}\" inflates {} times (zip bomb?)", stat.name,
-                       stat.size / std::max<uint64_t>(stat.comp_size, 1));
+    if (stat.size > (1u << 20) &&
+        stat.size / std::max<uint64_t>(stat.comp_size, 1) > limits.max_ratio) {
+      return MakeError(ErrorCode::kResourceExhausted, "entry \"{}\" inflates {} times (zip bomb?)",
+                       stat.name, stat.size / std::max<uint64_t>(stat.comp_size, 1));
     }
   }
   std::map<std::string, std::string> entries;

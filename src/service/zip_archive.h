@@ -17,7 +17,7 @@ Result<std::string> WriteZip(const std::vector<std::pair<std::string, std::strin
 struct ZipLimits {
   size_t max_entries = 1000;
   uint64_t max_total_bytes = 64ull << 20;  // uncompressed, summed over every entry
-  uint64_t max_ratio = 100;               // uncompressed / compressed, for entries over 1 MiB
+  uint64_t max_ratio = 100;                // uncompressed / compressed, for entries over 1 MiB
 };
 
 // The entries of an archive, inflated. Fails with invalid_argument when `bytes` is not a zip

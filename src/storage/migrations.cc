@@ -304,7 +304,8 @@ CREATE TABLE api_tokens (
 )sql";
 
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> migrations = {{1, kSqliteV1, kPostgresV1}, {2, kSqliteV2, kPostgresV2}};
+  static const std::vector<Migration> migrations = {{1, kSqliteV1, kPostgresV1},
+                                                    {2, kSqliteV2, kPostgresV2}};
   return migrations;
 }
 
@@ -314,9 +315,9 @@ int LatestSchemaVersion() { return Migrations().back().version; }
 
 Status ApplyMigrations(Database& database) {
   return database.Write([&](Transaction& tx) -> Status {
-    NQ_RETURN_IF_ERROR(tx.Exec(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-        "applied_at TEXT NOT NULL)"));
+    NQ_RETURN_IF_ERROR(
+        tx.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                "applied_at TEXT NOT NULL)"));
     NQ_TRY(auto rows, tx.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
     int64_t current = rows.at(0).Int(0);
     if (current > LatestSchemaVersion()) {

@@ -30,9 +30,7 @@ struct ResultDeleter {
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
-bool IsRetryable(std::string_view sqlstate) {
-  return sqlstate == "40001" || sqlstate == "40P01";
-}
+bool IsRetryable(std::string_view sqlstate) { return sqlstate == "40001" || sqlstate == "40P01"; }
 
 ErrorCode CodeForSqlstate(std::string_view sqlstate) {
   if (sqlstate == "23505") return ErrorCode::kAlreadyExists;
@@ -85,10 +83,13 @@ SqlValue ReadField(const PGresult* result, int row, int column) {
     case kInt8Oid:
     case kInt4Oid:
     case kInt2Oid:
-    case kOidOid: return static_cast<int64_t>(std::strtoll(text, nullptr, 10));
+    case kOidOid:
+      return static_cast<int64_t>(std::strtoll(text, nullptr, 10));
     case kFloat4Oid:
-    case kFloat8Oid: return std::strtod(text, nullptr);
-    case kBoolOid: return static_cast<int64_t>(text[0] == 't' ? 1 : 0);
+    case kFloat8Oid:
+      return std::strtod(text, nullptr);
+    case kBoolOid:
+      return static_cast<int64_t>(text[0] == 't' ? 1 : 0);
     case kNumericOid: {
       // SUM(bigint) is numeric; SQLite answers an integer there, so keep integers integral.
       std::string_view view(text);
@@ -105,7 +106,8 @@ SqlValue ReadField(const PGresult* result, int row, int column) {
 // UTF-8 both ways; server notices ("relation already exists, skipping") are not for users.
 void Configure(PGconn* connection) {
   PQsetClientEncoding(connection, "UTF8");
-  PQsetNoticeProcessor(connection, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      connection, [](void*, const char*) {}, nullptr);
 }
 
 std::string Abbreviate(std::string_view sql) { return std::string(sql.substr(0, 60)); }
@@ -199,11 +201,20 @@ class PostgresConnection final : public Transaction {
         } else {
           for (char c : std::get<std::string>(value)) {
             switch (c) {
-              case '\\': buffer += "\\\\"; break;
-              case '\t': buffer += "\\t"; break;
-              case '\n': buffer += "\\n"; break;
-              case '\r': buffer += "\\r"; break;
-              default: buffer += c;
+              case '\\':
+                buffer += "\\\\";
+                break;
+              case '\t':
+                buffer += "\\t";
+                break;
+              case '\n':
+                buffer += "\\n";
+                break;
+              case '\r':
+                buffer += "\\r";
+                break;
+              default:
+                buffer += c;
             }
           }
         }
@@ -230,7 +241,8 @@ class PostgresConnection final : public Transaction {
     last_sqlstate_.clear();
     if (PQstatus(connection_) != CONNECTION_OK) Reset();
     ResultPtr result(PQexec(connection_, command));
-    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && PQstatus(connection_) != CONNECTION_OK) {
+    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK &&
+        PQstatus(connection_) != CONNECTION_OK) {
       Reset();
       result.reset(PQexec(connection_, command));
     }
@@ -332,7 +344,8 @@ Result<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(const std::stri
   std::unique_ptr<PostgresDatabase> database(new PostgresDatabase(conninfo, options));
   // Several processes may start at once: one migrates, the others wait and find it done.
   NQ_TRY(auto lock, PostgresConnection::Connect(conninfo));
-  NQ_RETURN_IF_ERROR(lock->ExecScript(fmt::format("SELECT pg_advisory_lock({})", kMigrationLockKey)));
+  NQ_RETURN_IF_ERROR(
+      lock->ExecScript(fmt::format("SELECT pg_advisory_lock({})", kMigrationLockKey)));
   Status migrated = ApplyMigrations(*database);
   (void)lock->ExecScript(fmt::format("SELECT pg_advisory_unlock({})", kMigrationLockKey));
   NQ_RETURN_IF_ERROR(migrated);
@@ -430,10 +443,10 @@ Status PostgresDatabase::ResetSequences(Transaction& tx) {
                                "is_identity = 'YES' ORDER BY table_name"));
   for (const Row& table : tables) {
     std::string name = table.Text(0);
-    NQ_RETURN_IF_ERROR(tx.Query(fmt::format(
-        "SELECT setval(pg_get_serial_sequence('{0}', 'id'), "
-        "COALESCE((SELECT MAX(id) FROM {0}), 0) + 1, false)",
-        name)));
+    NQ_RETURN_IF_ERROR(
+        tx.Query(fmt::format("SELECT setval(pg_get_serial_sequence('{0}', 'id'), "
+                             "COALESCE((SELECT MAX(id) FROM {0}), 0) + 1, false)",
+                             name)));
   }
   return Ok();
 }

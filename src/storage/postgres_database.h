@@ -60,8 +60,7 @@ class PostgresDatabase final : public Database {
   PostgresDatabase(std::string conninfo, Options options);
   Result<std::unique_ptr<PostgresConnection>> Acquire();
   void Release(std::unique_ptr<PostgresConnection> connection);
-  Status WriteOnce(PostgresConnection& connection,
-                   const std::function<Status(Transaction&)>& fn);
+  Status WriteOnce(PostgresConnection& connection, const std::function<Status(Transaction&)>& fn);
 
   std::string conninfo_;
   Options options_;

@@ -76,20 +76,22 @@ class SqliteConnection final : public Transaction {
   sqlite3* handle() const { return db_; }
 
  private:
-  static std::string Abbreviate(std::string_view sql) {
-    return std::string(sql.substr(0, 60));
-  }
+  static std::string Abbreviate(std::string_view sql) { return std::string(sql.substr(0, 60)); }
 
   static SqlValue Column(sqlite3_stmt* stmt, int column) {
     switch (sqlite3_column_type(stmt, column)) {
-      case SQLITE_INTEGER: return static_cast<int64_t>(sqlite3_column_int64(stmt, column));
-      case SQLITE_FLOAT: return sqlite3_column_double(stmt, column);
+      case SQLITE_INTEGER:
+        return static_cast<int64_t>(sqlite3_column_int64(stmt, column));
+      case SQLITE_FLOAT:
+        return sqlite3_column_double(stmt, column);
       case SQLITE_TEXT:
       case SQLITE_BLOB: {
         const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, column));
-        return std::string(data ? data : "", static_cast<size_t>(sqlite3_column_bytes(stmt, column)));
+        return std::string(data ? data : "",
+                           static_cast<size_t>(sqlite3_column_bytes(stmt, column)));
       }
-      default: return std::monostate{};
+      default:
+        return std::monostate{};
     }
   }
 

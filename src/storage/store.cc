@@ -75,7 +75,8 @@ Result<std::vector<T>> List(Transaction& tx, std::string_view where, const SqlPa
 template <typename T>
 Result<T> Get(Transaction& tx, Id id) {
   NQ_TRY(auto rows, ReadRows<T>(tx, "id = ?", {id}));
-  if (rows.empty()) return MakeError(ErrorCode::kNotFound, "{} {} not found", Table<T>::kEntity, id);
+  if (rows.empty())
+    return MakeError(ErrorCode::kNotFound, "{} {} not found", Table<T>::kEntity, id);
   return std::move(rows.front());
 }
 
@@ -130,17 +131,17 @@ template <typename T>
 Status Delete(Transaction& tx, Id id) {
   auto changed = tx.Exec(fmt::format("DELETE FROM {} WHERE id = ?", Table<T>::kTable), {id});
   if (!changed) return std::unexpected(Rename(std::move(changed).error(), Table<T>::kEntity));
-  if (*changed == 0) return MakeError(ErrorCode::kNotFound, "{} {} not found", Table<T>::kEntity, id);
+  if (*changed == 0)
+    return MakeError(ErrorCode::kNotFound, "{} {} not found", Table<T>::kEntity, id);
   return Ok();
 }
 
-#define NQ_INSTANTIATE(Type)                                                                 \
-  template std::string_view EntityName<Type>();                                              \
-  template Result<std::vector<Type>> List<Type>(Transaction&, std::string_view,              \
-                                                const SqlParams&);                           \
-  template Result<Type> Get<Type>(Transaction&, Id);                                         \
-  template Result<Type> Insert<Type>(Transaction&, Type);                                    \
-  template Result<Type> Update<Type>(Transaction&, Type);                                    \
+#define NQ_INSTANTIATE(Type)                                                                       \
+  template std::string_view EntityName<Type>();                                                    \
+  template Result<std::vector<Type>> List<Type>(Transaction&, std::string_view, const SqlParams&); \
+  template Result<Type> Get<Type>(Transaction&, Id);                                               \
+  template Result<Type> Insert<Type>(Transaction&, Type);                                          \
+  template Result<Type> Update<Type>(Transaction&, Type);                                          \
   template Status Delete<Type>(Transaction&, Id)
 #define NQ_INSTANTIATE_CODED(Type) \
   NQ_INSTANTIATE(Type);            \
@@ -184,7 +185,8 @@ Result<std::vector<Value>> ReadValues(Transaction& tx, std::string_view sql,
     v.indicator_id = row.Int(1);
     v.unit_id = row.Int(2);
     auto period = Period::Parse(row.Text(3));
-    if (!period) return MakeError(ErrorCode::kInternal, "corrupt row in data_values: {}", row.Text(3));
+    if (!period)
+      return MakeError(ErrorCode::kInternal, "corrupt row in data_values: {}", row.Text(3));
     v.period = *period;
     v.number = row.OptReal(4);
     v.text = row.Text(5);
@@ -206,9 +208,10 @@ Result<Value> PutValue(Transaction& tx, Value value) {
                              "indicator_id = ? AND unit_id = ? AND period = ?",
                              {value.indicator_id, value.unit_id, period}));
   value.version = rows.at(0).Int(0) + 1;
-  NQ_RETURN_IF_ERROR(tx.Exec("UPDATE data_values SET current = 0 WHERE indicator_id = ? AND "
-                             "unit_id = ? AND period = ? AND current = 1",
-                             {value.indicator_id, value.unit_id, period}));
+  NQ_RETURN_IF_ERROR(
+      tx.Exec("UPDATE data_values SET current = 0 WHERE indicator_id = ? AND "
+              "unit_id = ? AND period = ? AND current = 1",
+              {value.indicator_id, value.unit_id, period}));
   auto inserted = tx.Query(
       "INSERT INTO data_values (indicator_id, unit_id, period, number, text, comment, report_id, "
       "version, entered_by, entered_at, current) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "

@@ -37,8 +37,8 @@ class StoreTest : public ::testing::TestWithParam<Store> {
       const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
       std::string name = info->name();
       std::replace(name.begin(), name.end(), '/', '-');
-      dir_ = std::filesystem::temp_directory_path() /
-             fmt::format("nq-store-{}-{}", ::getpid(), name);
+      dir_ =
+          std::filesystem::temp_directory_path() / fmt::format("nq-store-{}-{}", ::getpid(), name);
       std::filesystem::remove_all(dir_);
       std::filesystem::create_directories(dir_);
     }
@@ -68,8 +68,9 @@ class StoreTest : public ::testing::TestWithParam<Store> {
   Unit AddUnit(std::string code) {
     auto unit = db_->Write([&](Transaction& tx) -> Result<Unit> {
       NQ_TRY(UnitKind kind, Insert(tx, UnitKind{0, "kind-" + code, "Loại", "Kind", 2}));
-      return Insert(tx, Unit{0, code, "Huyện ủy " + code, code, kind.id,
-                             {*Date::Parse("2020-01-01"), {}}, 1});
+      return Insert(
+          tx,
+          Unit{0, code, "Huyện ủy " + code, code, kind.id, {*Date::Parse("2020-01-01"), {}}, 1});
     });
     EXPECT_TRUE(unit) << unit.error().message;
     return *unit;
@@ -183,10 +184,11 @@ TEST_P(StoreTest, ValueCorrectionAddsVersionAndKeepsHistory) {
 
 TEST_P(StoreTest, AuditRefusesUpdateAndDelete) {
   ASSERT_TRUE(db_->Write([&](Transaction& tx) {
-    return AppendAudit(tx, AuditRecord{0, 1, "admin", "127.0.0.1", "create", "unit", 1, "", "{}",
-                                       "k1"});
+    return AppendAudit(
+        tx, AuditRecord{0, 1, "admin", "127.0.0.1", "create", "unit", 1, "", "{}", "k1"});
   }));
-  auto update = db_->Write([&](Transaction& tx) { return tx.Exec("UPDATE audit SET actor = 'x'"); });
+  auto update =
+      db_->Write([&](Transaction& tx) { return tx.Exec("UPDATE audit SET actor = 'x'"); });
   ASSERT_FALSE(update);
   EXPECT_NE(update.error().message.find("append-only"), std::string::npos);
   EXPECT_EQ(update.error().code, ErrorCode::kFailedPrecondition);
@@ -219,7 +221,8 @@ TEST_P(StoreTest, SecondReportForSameUnitPeriodAndNoDocumentIsAlreadyExists) {
 
 TEST_P(StoreTest, IdempotencyKeyIsStoredOnceAndFoundAgain) {
   StoredResponse response{"fp-1", 201, R"({"id":7})"};
-  ASSERT_TRUE(db_->Write([&](Transaction& tx) { return SaveIdempotent(tx, "key-1", response, 5); }));
+  ASSERT_TRUE(
+      db_->Write([&](Transaction& tx) { return SaveIdempotent(tx, "key-1", response, 5); }));
   auto again =
       db_->Write([&](Transaction& tx) { return SaveIdempotent(tx, "key-1", response, 6); });
   ASSERT_FALSE(again);
@@ -291,16 +294,17 @@ TEST_P(StoreTest, RowsInsertedWithTheirIdsDoNotCollideWithNewOnes) {
     NQ_RETURN_IF_ERROR(InsertKeepingId(tx, UnitKind{10, "k10", "k", "k", 1}));
     return tx.AfterInsertsKeepingIds();
   }));
-  auto added = db_->Write([&](Transaction& tx) { return Insert(tx, UnitKind{0, "k", "k", "k", 1}); });
+  auto added = db_->Write([&](Transaction& tx) {
+    return Insert(tx, UnitKind{0, "k", "k", "k", 1});
+  });
   ASSERT_TRUE(added) << added.error().message;
   EXPECT_EQ(added->id, 11);
 }
 
 TEST_P(StoreTest, TextAndNumbersRoundTripExactly) {
   auto rows = db_->Read([&](Transaction& tx) {
-    return tx.Query("SELECT ?, ?, ?, '?', ?",
-                    {std::string("Huế — Đảng ủy xã"), 1234.5678901234567, int64_t{-9007199254740993},
-                     Null()});
+    return tx.Query("SELECT ?, ?, ?, '?', ?", {std::string("Huế — Đảng ủy xã"), 1234.5678901234567,
+                                               int64_t{-9007199254740993}, Null()});
   });
   ASSERT_TRUE(rows) << rows.error().message;
   ASSERT_EQ(rows->size(), 1u);
@@ -322,9 +326,9 @@ TEST_P(StoreTest, CopyRowsWritesTheSameRowsOnEveryStore) {
       {int64_t{4}, std::string("\\\\\t\t\n"), 1e-300, std::string("tab\there")},
   };
   ASSERT_TRUE(db_->Write([&](Transaction& tx) -> Status {
-    NQ_RETURN_IF_ERROR(tx.ExecScript(
-        "CREATE TABLE copy_probe (id BIGINT PRIMARY KEY, label TEXT NOT NULL, "
-        "amount DOUBLE PRECISION, note TEXT)"));
+    NQ_RETURN_IF_ERROR(
+        tx.ExecScript("CREATE TABLE copy_probe (id BIGINT PRIMARY KEY, label TEXT NOT NULL, "
+                      "amount DOUBLE PRECISION, note TEXT)"));
     return tx.CopyRows("copy_probe", "id, label, amount, note", rows);
   }));
   auto read = db_->Read([&](Transaction& tx) {
@@ -355,7 +359,8 @@ TEST_P(StoreTest, CopyRowsWritesTheSameRowsOnEveryStore) {
   });
   ASSERT_FALSE(duplicate);
   EXPECT_EQ(duplicate.error().code, ErrorCode::kAlreadyExists) << duplicate.error().message;
-  auto count = db_->Read([&](Transaction& tx) { return tx.Query("SELECT COUNT(*) FROM copy_probe"); });
+  auto count =
+      db_->Read([&](Transaction& tx) { return tx.Query("SELECT COUNT(*) FROM copy_probe"); });
   ASSERT_TRUE(count);
   EXPECT_EQ(count->at(0).Int(0), 4);
 }

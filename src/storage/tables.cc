@@ -71,8 +71,9 @@ std::vector<Id> SplitIds(const std::string& text) {
 std::string EvidenceToJson(const Evidence& evidence) {
   boost::json::object out;
   out["document_number"] = evidence.document_number;
-  out["document_date"] = evidence.document_date ? boost::json::value(evidence.document_date->ToString())
-                                                 : boost::json::value(nullptr);
+  out["document_date"] = evidence.document_date
+                             ? boost::json::value(evidence.document_date->ToString())
+                             : boost::json::value(nullptr);
   boost::json::array attendance;
   for (const Attendance& a : evidence.attendance) {
     attendance.push_back(boost::json::object{{"group", a.group}, {"count", a.count}});
@@ -130,8 +131,13 @@ Result<UnitKind> Table<UnitKind>::FromRow(const Row& row) {
 
 // ---- Unit
 SqlParams Table<Unit>::ToParams(const Unit& r) {
-  return {r.code, r.name, r.short_name, r.kind_id, DateValue(r.validity.valid_from),
-          OptDate(r.validity.valid_to), r.version};
+  return {r.code,
+          r.name,
+          r.short_name,
+          r.kind_id,
+          DateValue(r.validity.valid_from),
+          OptDate(r.validity.valid_to),
+          r.version};
 }
 Result<Unit> Table<Unit>::FromRow(const Row& row) {
   Unit unit{row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Int(4), {}, row.Int(7)};
@@ -412,8 +418,8 @@ SqlParams Table<Responsibility>::ToParams(const Responsibility& r) {
   return {r.person_id, r.term_code, r.field_code, OptId(r.unit_id), r.note};
 }
 Result<Responsibility> Table<Responsibility>::FromRow(const Row& row) {
-  return Responsibility{row.Int(0), row.Int(1), row.Text(2), row.Text(3), row.OptInt(4),
-                        row.Text(5)};
+  return Responsibility{row.Int(0),  row.Int(1),    row.Text(2),
+                        row.Text(3), row.OptInt(4), row.Text(5)};
 }
 
 // ---- Comment
@@ -426,12 +432,12 @@ Result<Comment> Table<Comment>::FromRow(const Row& row) {
 
 // ---- User
 SqlParams Table<User>::ToParams(const User& r) {
-  return {r.login, r.name, OptId(r.person_id), r.password_hash, int64_t{r.disabled ? 1 : 0},
+  return {r.login,      r.name,   OptId(r.person_id), r.password_hash, int64_t{r.disabled ? 1 : 0},
           r.created_at, r.version};
 }
 Result<User> Table<User>::FromRow(const Row& row) {
-  return User{row.Int(0),   row.Text(1),      row.Text(2), row.OptInt(3), row.Text(4),
-              row.Int(5) != 0, row.Int(6), row.Int(7)};
+  return User{row.Int(0),  row.Text(1),     row.Text(2), row.OptInt(3),
+              row.Text(4), row.Int(5) != 0, row.Int(6),  row.Int(7)};
 }
 
 // ---- Grant

@@ -19,15 +19,15 @@ template <typename T>
 struct Table;
 
 #define NQ_DECLARE_TABLE(Type, table, entity, columns, versioned, has_code) \
-  template <>                                                              \
-  struct Table<Type> {                                                     \
-    static constexpr std::string_view kTable = table;                      \
-    static constexpr std::string_view kEntity = entity;                    \
-    static constexpr std::string_view kColumns = columns;                  \
-    static constexpr bool kVersioned = versioned;                          \
-    static constexpr bool kHasCode = has_code;                             \
-    static SqlParams ToParams(const Type& row);                            \
-    static Result<Type> FromRow(const Row& row);                           \
+  template <>                                                               \
+  struct Table<Type> {                                                      \
+    static constexpr std::string_view kTable = table;                       \
+    static constexpr std::string_view kEntity = entity;                     \
+    static constexpr std::string_view kColumns = columns;                   \
+    static constexpr bool kVersioned = versioned;                           \
+    static constexpr bool kHasCode = has_code;                              \
+    static SqlParams ToParams(const Type& row);                             \
+    static Result<Type> FromRow(const Row& row);                            \
   }
 
 NQ_DECLARE_TABLE(domain::UnitKind, "unit_kinds", "unit_kind", "code, name, name_en, level", false,
@@ -77,7 +77,8 @@ NQ_DECLARE_TABLE(domain::Comment, "comments", "comment",
                  "entity, entity_id, author, body, created_at", false, false);
 
 NQ_DECLARE_TABLE(domain::User, "users", "user",
-                 "login, name, person_id, password_hash, disabled, created_at, version", true, false);
+                 "login, name, person_id, password_hash, disabled, created_at, version", true,
+                 false);
 NQ_DECLARE_TABLE(domain::Grant, "grants", "grant", "user_id, role, unit_id, subtree", false, false);
 
 #undef NQ_DECLARE_TABLE
