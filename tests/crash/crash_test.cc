@@ -16,105 +16,30 @@
 
 #include "storage/sqlite_database.h"
 #include "support/http_client.h"
+#include "support/server_process.h"
 
 namespace nq::testing {
 namespace {
 
 namespace json = boost::json;
 
-// The server as a child process; its port is read from its first line of output.
-class ServerProcess {
- public:
-  ServerProcess(const std::string& binary, const std::string& db) {
-    int pipe_fds[2];
-    EXPECT_EQ(::pipe(pipe_fds), 0);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(pipe_fds[1], STDOUT_FILENO);
-      ::close(pipe_fds[0]);
-      ::execl(binary.c_str(), binary.c_str(), "serve", "--db", db.c_str(), "--listen",
-              "127.0.0.1:0", static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(pipe_fds[1]);
-    std::string line;
-    char c;
-    while (::read(pipe_fds[0], &c, 1) == 1 && c != '\n') line += c;
-    ::close(pipe_fds[0]);
-    size_t colon = line.rfind(':');
-    if (colon != std::string::npos)
-      port_ = static_cast<uint16_t>(std::atoi(line.c_str() + colon + 1));
-    EXPECT_NE(port_, 0) << "server said: " << line;
-  }
-  ~ServerProcess() { Kill(); }
-  void Kill() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-  uint16_t port() const { return port_; }
-
- private:
-  pid_t pid_ = -1;
-  uint16_t port_ = 0;
-};
-
-std::string Binary() {
-  const char* binary = std::getenv("NQ_BINARY");
-  return binary ? binary : NQ_BINARY_PATH;
-}
-
 constexpr const char* kPassword = "crash-test-password";
 
-// Runs `nqtrack init` to create the database and its administrator.
-void InitDatabase(const std::string& binary, const std::string& db) {
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::setenv("NQ_ADMIN_PASSWORD", kPassword, 1);
-    ::execl(binary.c_str(), binary.c_str(), "init", "--db", db.c_str(),
-            static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-}
-
-// Signs in as the administrator: the session cookie and CSRF token as request headers.
-Headers SignIn(uint16_t port) {
-  ClientResponse response =
-      Request(port, "POST", "/api/v1/session",
-              json::serialize(json::object{{"login", "admin"}, {"password", kPassword}}));
-  EXPECT_EQ(response.status, 200) << response.body;
-  std::string cookie = response.Header("set-cookie");
-  cookie = cookie.substr(0, cookie.find(';'));
-  std::string csrf(json::parse(response.body).at("csrf_token").as_string());
-  return {{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
-}
-
-int64_t CreateOrDie(uint16_t port, const Headers& session, const std::string& target,
-                    const json::value& body) {
-  ClientResponse response = Request(port, "POST", target, json::serialize(body), session);
-  EXPECT_EQ(response.status, 201) << response.body;
-  return json::parse(response.body).at("id").as_int64();
-}
-
 TEST(CrashTest, KilledServerLosesNoAcknowledgedWrite) {
-  std::string binary = Binary();
+  std::string binary = NqtrackBinary(NQ_BINARY_PATH);
   ASSERT_TRUE(std::filesystem::exists(binary)) << binary;
   auto dir = std::filesystem::temp_directory_path() / fmt::format("nq-crash-{}", ::getpid());
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   std::string db = (dir / "nq.db").string();
 
-  InitDatabase(binary, db);
+  InitDatabase(binary, db, kPassword);
   int64_t indicator = 0;
   std::vector<int64_t> units;
   {
     ServerProcess server(binary, db);
     uint16_t port = server.port();
-    Headers session = SignIn(port);
+    Headers session = SignInAdmin(port, kPassword);
     int64_t kind = CreateOrDie(port, session, "/api/v1/unit-kinds",
                                json::object{{"code", "xa"}, {"name", "Xã"}});
     for (int i = 0; i < 4; ++i) {
@@ -143,7 +68,7 @@ TEST(CrashTest, KilledServerLosesNoAcknowledgedWrite) {
   for (int round = 0; round < 5; ++round) {
     ServerProcess server(binary, db);
     uint16_t port = server.port();
-    Headers session = SignIn(port);
+    Headers session = SignInAdmin(port, kPassword);
     std::atomic<bool> stop = false;
     std::vector<std::thread> writers;
     for (int w = 0; w < 3; ++w) {

@@ -18,6 +18,7 @@
 #include "storage/pg_scratch.h"
 #include "storage/postgres_database.h"
 #include "support/http_client.h"
+#include "support/server_process.h"
 
 namespace nq::testing {
 namespace {
@@ -27,91 +28,16 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char* kPassword = "multi-test-password";
 
-std::string Binary() {
-  const char* binary = std::getenv("NQ_BINARY");
-  return binary ? binary : NQ_BINARY_PATH;
-}
-
-// `nqtrack serve` as a child process; its port is read from its first line of output.
-class ServerProcess {
- public:
-  ServerProcess(const std::string& binary, const std::string& db) {
-    int pipe_fds[2];
-    EXPECT_EQ(::pipe(pipe_fds), 0);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(pipe_fds[1], STDOUT_FILENO);
-      ::close(pipe_fds[0]);
-      ::execl(binary.c_str(), binary.c_str(), "serve", "--db", db.c_str(), "--listen",
-              "127.0.0.1:0", static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(pipe_fds[1]);
-    std::string line;
-    char c;
-    while (::read(pipe_fds[0], &c, 1) == 1 && c != '\n') line += c;
-    ::close(pipe_fds[0]);
-    size_t colon = line.rfind(':');
-    if (colon != std::string::npos) {
-      port_ = static_cast<uint16_t>(std::atoi(line.c_str() + colon + 1));
-    }
-    EXPECT_NE(port_, 0) << "server said: " << line;
-  }
-  ~ServerProcess() { Kill(); }
-  void Kill() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-  uint16_t port() const { return port_; }
-
- private:
-  pid_t pid_ = -1;
-  uint16_t port_ = 0;
-};
-
-void InitDatabase(const std::string& binary, const std::string& db) {
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::setenv("NQ_ADMIN_PASSWORD", kPassword, 1);
-    ::execl(binary.c_str(), binary.c_str(), "init", "--db", db.c_str(),
-            static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-}
-
-Headers SignIn(uint16_t port) {
-  ClientResponse response =
-      Request(port, "POST", "/api/v1/session",
-              json::serialize(json::object{{"login", "admin"}, {"password", kPassword}}));
-  EXPECT_EQ(response.status, 200) << response.body;
-  std::string cookie = response.Header("set-cookie");
-  cookie = cookie.substr(0, cookie.find(';'));
-  std::string csrf(json::parse(response.body).at("csrf_token").as_string());
-  return {{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
-}
-
-int64_t CreateOrDie(uint16_t port, const Headers& session, const std::string& target,
-                    const json::value& body) {
-  ClientResponse response = Request(port, "POST", target, json::serialize(body), session);
-  EXPECT_EQ(response.status, 201) << response.body;
-  return json::parse(response.body).at("id").as_int64();
-}
-
 class MultiInstanceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!storage::ScratchPostgres::ServerUri()) GTEST_SKIP() << "NQ_TEST_PG is not set";
-    binary_ = Binary();
+    binary_ = NqtrackBinary(NQ_BINARY_PATH);
     ASSERT_TRUE(std::filesystem::exists(binary_)) << binary_;
     auto scratch = storage::ScratchPostgres::Create();
     ASSERT_TRUE(scratch) << scratch.error().message;
     scratch_ = std::move(*scratch);
-    InitDatabase(binary_, scratch_->uri());
+    InitDatabase(binary_, scratch_->uri(), kPassword);
   }
 
   // Two communes under the root unit and a yearly summed indicator, created through `port`.
@@ -182,8 +108,8 @@ class MultiInstanceTest : public ::testing::Test {
 TEST_F(MultiInstanceTest, WriteThroughOneShowsInTheOtherWithinOneSecond) {
   ServerProcess a(binary_, scratch_->uri());
   ServerProcess b(binary_, scratch_->uri());
-  Headers session_a = SignIn(a.port());
-  Headers session_b = SignIn(b.port());
+  Headers session_a = SignInAdmin(a.port(), kPassword);
+  Headers session_b = SignInAdmin(b.port(), kPassword);
   BuildTree(a.port(), session_a);  // structure made on A, used on B
   for (int64_t value : {100, 120, 150}) {
     ASSERT_EQ(PutValue(a.port(), session_a, units_[0], "2021", value), 200);
@@ -199,7 +125,7 @@ TEST_F(MultiInstanceTest, WriteThroughOneShowsInTheOtherWithinOneSecond) {
 
 TEST_F(MultiInstanceTest, RestartedInstanceCatchesUpWithWritesMadeWhileItWasDown) {
   ServerProcess a(binary_, scratch_->uri());
-  Headers session_a = SignIn(a.port());
+  Headers session_a = SignInAdmin(a.port(), kPassword);
   BuildTree(a.port(), session_a);
   auto b = std::make_unique<ServerProcess>(binary_, scratch_->uri());
   std::atomic<bool> stop = false;
@@ -214,7 +140,7 @@ TEST_F(MultiInstanceTest, RestartedInstanceCatchesUpWithWritesMadeWhileItWasDown
   b->Kill();  // mid-stream
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   b = std::make_unique<ServerProcess>(binary_, scratch_->uri());
-  Headers session_b = SignIn(b->port());
+  Headers session_b = SignInAdmin(b->port(), kPassword);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   stop = true;
   writer.join();
@@ -226,7 +152,7 @@ TEST_F(MultiInstanceTest, RestartedInstanceCatchesUpWithWritesMadeWhileItWasDown
 
 TEST_F(MultiInstanceTest, KilledInstanceLosesNoAcknowledgedWrite) {
   ServerProcess b(binary_, scratch_->uri());
-  Headers session_b = SignIn(b.port());
+  Headers session_b = SignInAdmin(b.port(), kPassword);
   BuildTree(b.port(), session_b);
   std::set<std::tuple<int64_t, std::string, int64_t>> acknowledged, attempted;
   std::mutex mutex;
@@ -234,7 +160,7 @@ TEST_F(MultiInstanceTest, KilledInstanceLosesNoAcknowledgedWrite) {
   std::mt19937 random(20211);
   for (int round = 0; round < 3; ++round) {
     ServerProcess a(binary_, scratch_->uri());
-    Headers session_a = SignIn(a.port());
+    Headers session_a = SignInAdmin(a.port(), kPassword);
     std::atomic<bool> stop = false;
     std::vector<std::thread> writers;
     for (int w = 0; w < 3; ++w) {

@@ -1,0 +1,45 @@
+// The real nqtrack binary as a child process, for tests that crash or restart it: `init` to
+// create a database and its administrator, `serve` on a free loopback port, signing in.
+#pragma once
+
+#include <sys/types.h>
+
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <string>
+
+#include "support/http_client.h"
+
+namespace nq::testing {
+
+// The binary under test: env NQ_BINARY, else the path CMake compiled in.
+std::string NqtrackBinary(const char* compiled_path);
+
+// `nqtrack serve --db DB --listen 127.0.0.1:0`; its port is read from its first line of output.
+class ServerProcess final {
+ public:
+  ServerProcess(const std::string& binary, const std::string& db);
+  ~ServerProcess() { Kill(); }
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  // SIGKILL and reap; idempotent.
+  void Kill();
+  uint16_t port() const { return port_; }
+
+ private:
+  pid_t pid_ = -1;
+  uint16_t port_ = 0;
+};
+
+// Runs `nqtrack init --db DB` with NQ_ADMIN_PASSWORD = `password`; fails the test on error.
+void InitDatabase(const std::string& binary, const std::string& db, const std::string& password);
+
+// Signs in as "admin": the session cookie and CSRF token as request headers.
+Headers SignInAdmin(uint16_t port, const std::string& password);
+
+// POSTs `body` and returns the new id, failing the test unless the answer is 201.
+int64_t CreateOrDie(uint16_t port, const Headers& session, const std::string& target,
+                    const boost::json::value& body);
+
+}  // namespace nq::testing
