@@ -38,6 +38,21 @@ int Fail(const Error& error) {
   return 1;
 }
 
+// Writes `bytes` to `path` through a temporary file and a rename, so a reader never sees half.
+Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << bytes;
+    out.flush();
+    if (!out) return MakeError(ErrorCode::kUnavailable, "cannot write \"{}\"", path);
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) return MakeError(ErrorCode::kUnavailable, "cannot write \"{}\": {}", path, ec.message());
+  return Ok();
+}
+
 // Everything a command works with: the store, the engine built from it, the service.
 struct Stack {
   std::unique_ptr<storage::Database> database;
@@ -307,22 +322,9 @@ int Export(const Options& options) {
     std::cout << text << '\n';
     return 0;
   }
-  std::string temporary = options.file + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text << '\n';
-    out.flush();
-    if (!out) {
-      return Fail(
-          Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\"", options.file), {}});
-    }
+  if (auto written = WriteFileAtomically(options.file, text + "\n"); !written) {
+    return Fail(written.error());
   }
-  std::error_code ec;
-  std::filesystem::rename(temporary, options.file, ec);
-  if (ec)
-    return Fail(Error{ErrorCode::kUnavailable,
-                      fmt::format("cannot write \"{}\": {}", options.file, ec.message()),
-                      {}});
   fmt::print(stderr, "nqtrack: exported {} to {}\n", Redacted(options.db), options.file);
   return 0;
 }
@@ -419,21 +421,9 @@ int Report(const Options& options) {
   if (options.format == "xlsx") bytes = service::WriteReportXlsx(*report);
   if (options.format == "json") bytes = boost::json::serialize(service::ReportJson(*report)) + "\n";
   if (!bytes) return Fail(bytes.error());
-  const std::string temporary = options.file + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << *bytes;
-    out.flush();
-    if (!out)
-      return Fail(
-          Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\"", options.file), {}});
+  if (auto written = WriteFileAtomically(options.file, *bytes); !written) {
+    return Fail(written.error());
   }
-  std::error_code ec;
-  std::filesystem::rename(temporary, options.file, ec);
-  if (ec)
-    return Fail(Error{ErrorCode::kUnavailable,
-                      fmt::format("cannot write \"{}\": {}", options.file, ec.message()),
-                      {}});
   fmt::print(stderr, "nqtrack: wrote {} ({} bytes)\n", options.file, bytes->size());
   return 0;
 }
@@ -566,21 +556,9 @@ int ExportValues(const Options& options) {
     bytes = service::WriteValuesCsv(*records);
   }
   if (!bytes) return Fail(bytes.error());
-  const std::string temporary = options.file + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << *bytes;
-    out.flush();
-    if (!out)
-      return Fail(
-          Error{ErrorCode::kUnavailable, fmt::format("cannot write \"{}\"", options.file), {}});
+  if (auto written = WriteFileAtomically(options.file, *bytes); !written) {
+    return Fail(written.error());
   }
-  std::error_code ec;
-  std::filesystem::rename(temporary, options.file, ec);
-  if (ec)
-    return Fail(Error{ErrorCode::kUnavailable,
-                      fmt::format("cannot write \"{}\": {}", options.file, ec.message()),
-                      {}});
   fmt::print(stderr, "nqtrack: exported {} values to {}\n", count, options.file);
   return 0;
 }
