@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "common/text.h"
+#include "service/demo_fixture.h"
 #include "storage/sqlite_database.h"
 #include "storage/store.h"
 
@@ -24,37 +25,8 @@ Date Day(std::string_view text) {
 
 // The demo loaded once into a real SQLite file, with the clock at 27/11/2026; the tests only
 // read, except where they say otherwise.
-class DemoTest : public ::testing::Test {
+class DemoTest : public SharedDemoTest<DemoTest> {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
-                                     fmt::format("nq-demo-{}", ::getpid()));
-    std::filesystem::remove_all(*dir_);
-    std::filesystem::create_directories(*dir_);
-    auto database = storage::SqliteDatabase::Open((*dir_ / "nq.db").string());
-    ASSERT_TRUE(database) << database.error().message;
-    database_ = database->release();
-    auto data = engine::LoadData(*database_);
-    ASSERT_TRUE(data) << data.error().message;
-    engine_ = new engine::Engine(std::move(*data));
-    clock_ = new FakeClock(Day("2026-11-27").days() * int64_t{86'400'000} + 3 * 3'600'000);
-    service_ = new Service(*database_, *engine_, *clock_);
-    load_ = new Status(LoadDemo(*service_));
-  }
-  static void TearDownTestSuite() {
-    delete load_;
-    delete service_;
-    delete clock_;
-    delete engine_;
-    delete database_;
-    std::filesystem::remove_all(*dir_);
-    delete dir_;
-  }
-  void SetUp() override {
-    ASSERT_NE(load_, nullptr) << "the suite set-up failed";
-    ASSERT_TRUE(*load_) << load_->error().message;
-  }
-
   template <typename T>
   static T ByCode(std::string_view code) {
     auto row =
@@ -62,7 +34,6 @@ class DemoTest : public ::testing::Test {
     EXPECT_TRUE(row) << code << ": " << row.error().message;
     return row.value_or(T{});
   }
-  static Id UnitIdOf(std::string_view code) { return ByCode<Unit>(code).id; }
 
   // The item `code` of the document `document_code`.
   static Item ItemOf(std::string_view document_code, std::string_view code) {
@@ -94,21 +65,7 @@ class DemoTest : public ::testing::Test {
     }
     return counts;
   }
-
-  static std::filesystem::path* dir_;
-  static storage::SqliteDatabase* database_;
-  static engine::Engine* engine_;
-  static FakeClock* clock_;
-  static Service* service_;
-  static Status* load_;
 };
-
-std::filesystem::path* DemoTest::dir_ = nullptr;
-storage::SqliteDatabase* DemoTest::database_ = nullptr;
-engine::Engine* DemoTest::engine_ = nullptr;
-FakeClock* DemoTest::clock_ = nullptr;
-Service* DemoTest::service_ = nullptr;
-Status* DemoTest::load_ = nullptr;
 
 TEST_F(DemoTest, BaThuocHas43SubordinatesOf21CommunesAnd22Agencies) {
   auto children = engine_->Children(UnitIdOf("ba-thuoc"), Day("2021-03-31"));

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "service/demo.h"
+#include "service/demo_fixture.h"
 #include "service/docx_writer.h"
 #include "service/report_writer.h"
 #include "service/xlsx_import.h"
@@ -28,45 +29,8 @@ constexpr std::string_view kSentence =
     "43/43 đảng bộ, chi bộ trực thuộc (21 đảng bộ xã, thị trấn và 22 đảng bộ, chi bộ cơ quan, "
     "doanh nghiệp) đã tổ chức hội nghị";
 
-class ReportTest : public ::testing::Test {
+class ReportTest : public SharedDemoTest<ReportTest> {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
-                                     fmt::format("nq-report-{}", ::getpid()));
-    std::filesystem::remove_all(*dir_);
-    std::filesystem::create_directories(*dir_);
-    auto database = storage::SqliteDatabase::Open((*dir_ / "nq.db").string());
-    ASSERT_TRUE(database) << database.error().message;
-    database_ = database->release();
-    auto data = engine::LoadData(*database_);
-    ASSERT_TRUE(data) << data.error().message;
-    engine_ = new engine::Engine(std::move(*data));
-    auto day = Date::Parse("2026-11-27");
-    clock_ = new FakeClock(day->days() * int64_t{86'400'000} + 3 * 3'600'000);
-    service_ = new Service(*database_, *engine_, *clock_);
-    load_ = new Status(LoadDemo(*service_));
-  }
-  static void TearDownTestSuite() {
-    delete load_;
-    delete service_;
-    delete clock_;
-    delete engine_;
-    delete database_;
-    std::filesystem::remove_all(*dir_);
-    delete dir_;
-  }
-  void SetUp() override {
-    ASSERT_NE(load_, nullptr);
-    ASSERT_TRUE(*load_) << load_->error().message;
-  }
-
-  static Id UnitIdOf(std::string_view code) {
-    auto unit = database_->Read(
-        [&](storage::Transaction& tx) { return storage::GetByCode<Unit>(tx, code); });
-    EXPECT_TRUE(unit) << code;
-    return unit ? unit->id : 0;
-  }
-
   static ReportDocument Build(std::string_view unit, std::string_view period,
                               Language language = Language::kVietnamese) {
     auto parsed = Period::Parse(period);
@@ -114,21 +78,7 @@ class ReportTest : public ::testing::Test {
     if (!values || values->empty()) return std::nullopt;
     return values->front().number;
   }
-
-  static std::filesystem::path* dir_;
-  static storage::SqliteDatabase* database_;
-  static engine::Engine* engine_;
-  static FakeClock* clock_;
-  static Service* service_;
-  static Status* load_;
 };
-
-std::filesystem::path* ReportTest::dir_ = nullptr;
-storage::SqliteDatabase* ReportTest::database_ = nullptr;
-engine::Engine* ReportTest::engine_ = nullptr;
-FakeClock* ReportTest::clock_ = nullptr;
-Service* ReportTest::service_ = nullptr;
-Status* ReportTest::load_ = nullptr;
 
 // A minimal workbook around `sheet_data` (the <sheetData> rows), with `extra` after it.
 std::string Workbook(const std::string& sheet_data, const std::string& extra = "",
