@@ -10,24 +10,79 @@
 namespace nq::engine {
 
 struct Engine::State {
-  explicit State(Data data) : model(std::move(data)) {}
+  explicit State(internal::Model m) : model(std::move(m)) {}
   internal::Model model;
 };
 
+namespace {
+
+constexpr int64_t kLoadBatch = 250'000;
+
+// The structure of the store: everything but values and assignments.
+Result<Data> LoadStructure(storage::Transaction& tx) {
+  Data data;
+  NQ_TRY(data.kinds, storage::List<domain::UnitKind>(tx));
+  NQ_TRY(data.units, storage::List<domain::Unit>(tx));
+  NQ_TRY(data.unit_versions, storage::List<domain::UnitVersion>(tx));
+  NQ_TRY(data.indicators, storage::List<domain::Indicator>(tx));
+  NQ_TRY(data.documents, storage::List<domain::Document>(tx));
+  NQ_TRY(data.items, storage::List<domain::Item>(tx));
+  NQ_TRY(data.links, storage::List<domain::Link>(tx));
+  NQ_TRY(data.obligations, storage::List<domain::Obligation>(tx));
+  return data;
+}
+
+}  // namespace
+
 Result<Data> LoadData(storage::Database& database) {
   return database.Read([](storage::Transaction& tx) -> Result<Data> {
-    Data data;
-    NQ_TRY(data.kinds, storage::List<domain::UnitKind>(tx));
-    NQ_TRY(data.units, storage::List<domain::Unit>(tx));
-    NQ_TRY(data.unit_versions, storage::List<domain::UnitVersion>(tx));
-    NQ_TRY(data.indicators, storage::List<domain::Indicator>(tx));
+    NQ_TRY(Data data, LoadStructure(tx));
     NQ_TRY(data.values, storage::CurrentValues(tx));
-    NQ_TRY(data.documents, storage::List<domain::Document>(tx));
-    NQ_TRY(data.items, storage::List<domain::Item>(tx));
-    NQ_TRY(data.links, storage::List<domain::Link>(tx));
-    NQ_TRY(data.obligations, storage::List<domain::Obligation>(tx));
     NQ_TRY(data.assignments, storage::List<domain::Assignment>(tx));
     return data;
+  });
+}
+
+Result<std::unique_ptr<Engine>> Engine::Load(storage::Database& database,
+                                             const LoadProgress& progress) {
+  // One read transaction, so the structure, the values and the assignments are of one moment.
+  return database.Read([&](storage::Transaction& tx) -> Result<std::unique_ptr<Engine>> {
+    NQ_TRY(Data data, LoadStructure(tx));
+    auto engine = std::make_unique<Engine>(std::move(data));
+    NQ_TRY(auto counted, tx.Query("SELECT count(*) FROM data_values WHERE current = 1"));
+    const size_t total = static_cast<size_t>(counted.at(0).Int(0));
+    size_t done = 0;
+    if (progress) progress("values", done, total);
+    std::vector<ValueUpdate> batch;
+    for (int64_t after = 0;;) {
+      NQ_TRY(auto rows,
+             tx.Query("SELECT id, indicator_id, unit_id, period, number FROM data_values "
+                      "WHERE current = 1 AND id > ? AND number IS NOT NULL "
+                      "ORDER BY id LIMIT ?",
+                      {after, kLoadBatch}));
+      if (rows.empty()) break;
+      batch.clear();
+      for (const storage::Row& row : rows) {
+        NQ_TRY(domain::Period period, domain::Period::Parse(row.Text(3)));
+        batch.push_back({row.Int(1), row.Int(2), period, row.Real(4)});
+      }
+      after = rows.back().Int(0);
+      engine->PutValues(batch);
+      done += rows.size();
+      if (progress) progress("values", done, total);
+    }
+    std::vector<domain::Assignment> assignments;
+    for (domain::Id after = 0;;) {
+      NQ_TRY(assignments,
+             storage::List<domain::Assignment>(
+                 tx, "id IN (SELECT id FROM assignments WHERE id > ? ORDER BY id LIMIT ?)",
+                 {after, kLoadBatch}));
+      if (assignments.empty()) break;
+      after = assignments.back().id;
+      engine->PutAssignments(assignments);
+      if (progress) progress("assignments", engine->AssignmentCount(), 0);
+    }
+    return engine;
   });
 }
 
@@ -63,35 +118,50 @@ std::string_view TargetStatusLabelVi(TargetStatus status) {
   return "?";
 }
 
-Engine::Engine(Data data) : state_(std::make_unique<State>(std::move(data))) {}
+Engine::Engine(Data data)
+    : state_(std::make_shared<const State>(internal::Model(std::move(data)))) {}
 Engine::~Engine() = default;
+
+std::shared_ptr<const Engine::State> Engine::Snapshot() const {
+  return state_.load(std::memory_order_acquire);
+}
 
 Result<IndicatorRollup> Engine::RollupIndicator(Id indicator_id, Id unit_id,
                                                 const domain::Period& period,
                                                 domain::Date as_of) const {
-  std::shared_lock lock(mutex_);
-  return internal::RollupIndicator(state_->model, indicator_id, unit_id, period, as_of);
+  return internal::RollupIndicator(Snapshot()->model, indicator_id, unit_id, period, as_of);
+}
+
+Result<std::vector<UnitFigure>> Engine::RollupTree(Id indicator_id, Id root_unit_id,
+                                                   const domain::Period& period, domain::Date as_of,
+                                                   int max_depth) const {
+  return internal::RollupTree(Snapshot()->model, indicator_id, root_unit_id, period, as_of,
+                              max_depth);
 }
 
 Result<ObligationRollup> Engine::RollupObligation(Id obligation_id, Id unit_id,
                                                   domain::Date as_of) const {
-  std::shared_lock lock(mutex_);
-  return internal::RollupObligation(state_->model, obligation_id, unit_id, as_of);
+  return internal::RollupObligation(Snapshot()->model, obligation_id, unit_id, as_of);
+}
+
+Result<std::vector<UnitCompleteness>> Engine::CompletenessTree(Id obligation_id, Id root_unit_id,
+                                                               domain::Date as_of,
+                                                               int max_depth) const {
+  return internal::CompletenessTree(Snapshot()->model, obligation_id, root_unit_id, as_of,
+                                    max_depth);
 }
 
 Result<TargetProgress> Engine::Progress(Id item_id, domain::Date as_of) const {
-  std::shared_lock lock(mutex_);
-  return internal::Progress(state_->model, item_id, as_of);
+  return internal::Progress(Snapshot()->model, item_id, as_of);
 }
 
 Result<Coverage> Engine::CoverageOf(Id upper_document_id, Id lower_document_id) const {
-  std::shared_lock lock(mutex_);
-  return internal::CoverageOf(state_->model, upper_document_id, lower_document_id);
+  return internal::CoverageOf(Snapshot()->model, upper_document_id, lower_document_id);
 }
 
 Result<std::vector<Id>> Engine::Children(Id unit_id, domain::Date as_of) const {
-  std::shared_lock lock(mutex_);
-  const internal::Model& model = state_->model;
+  const auto state = Snapshot();
+  const internal::Model& model = state->model;
   auto unit = model.UnitIndex(unit_id);
   if (!unit) return MakeError(ErrorCode::kNotFound, "unit {} not found", unit_id);
   const auto tree = model.TreeAt(as_of);
@@ -102,8 +172,8 @@ Result<std::vector<Id>> Engine::Children(Id unit_id, domain::Date as_of) const {
 }
 
 Result<std::optional<Id>> Engine::Parent(Id unit_id, domain::Date as_of) const {
-  std::shared_lock lock(mutex_);
-  const internal::Model& model = state_->model;
+  const auto state = Snapshot();
+  const internal::Model& model = state->model;
   auto unit = model.UnitIndex(unit_id);
   if (!unit) return MakeError(ErrorCode::kNotFound, "unit {} not found", unit_id);
   const size_t parent = model.TreeAt(as_of)->parent[*unit];
@@ -112,8 +182,8 @@ Result<std::optional<Id>> Engine::Parent(Id unit_id, domain::Date as_of) const {
 }
 
 Result<std::vector<Id>> Engine::Path(Id unit_id, domain::Date as_of) const {
-  std::shared_lock lock(mutex_);
-  const internal::Model& model = state_->model;
+  const auto state = Snapshot();
+  const internal::Model& model = state->model;
   auto unit = model.UnitIndex(unit_id);
   if (!unit) return MakeError(ErrorCode::kNotFound, "unit {} not found", unit_id);
   const auto tree = model.TreeAt(as_of);
@@ -127,8 +197,8 @@ Result<std::vector<Id>> Engine::Path(Id unit_id, domain::Date as_of) const {
 }
 
 bool Engine::InSubtree(Id unit_id, Id ancestor_id, domain::Date as_of) const {
-  std::shared_lock lock(mutex_);
-  const internal::Model& model = state_->model;
+  const auto state = Snapshot();
+  const internal::Model& model = state->model;
   auto unit = model.UnitIndex(unit_id);
   auto ancestor = model.UnitIndex(ancestor_id);
   if (!unit || !ancestor) return false;
@@ -136,21 +206,46 @@ bool Engine::InSubtree(Id unit_id, Id ancestor_id, domain::Date as_of) const {
 }
 
 void Engine::PutValue(const domain::Value& value) {
-  std::unique_lock lock(mutex_);
-  state_->model.PutValue(value);
+  const ValueUpdate update{value.indicator_id, value.unit_id, value.period, value.number};
+  PutValues(std::span<const ValueUpdate>(&update, 1));
+}
+
+void Engine::PutValues(std::span<const ValueUpdate> updates) {
+  if (updates.empty()) return;
+  std::lock_guard lock(write_mutex_);
+  const auto current = Snapshot();
+  state_.store(std::make_shared<const State>(current->model.WithValues(updates)),
+               std::memory_order_release);
 }
 
 void Engine::PutAssignment(const domain::Assignment& assignment) {
-  std::unique_lock lock(mutex_);
-  state_->model.PutAssignment(assignment);
+  PutAssignments(std::span<const domain::Assignment>(&assignment, 1));
+}
+
+void Engine::PutAssignments(std::span<const domain::Assignment> assignments) {
+  if (assignments.empty()) return;
+  std::lock_guard lock(write_mutex_);
+  const auto current = Snapshot();
+  state_.store(std::make_shared<const State>(current->model.WithAssignments(assignments)),
+               std::memory_order_release);
 }
 
 void Engine::Reset(Data data) {
-  // Built before taking the lock so readers wait only for the swap; the new model starts with
-  // an empty tree cache, which is how structural changes invalidate the cached trees.
-  auto state = std::make_unique<State>(std::move(data));
-  std::unique_lock lock(mutex_);
-  state_.swap(state);
+  // Built before taking the lock so that writers wait only for the swap; the new model starts
+  // with empty tree caches, which is how structural changes invalidate the cached trees.
+  auto state = std::make_shared<const State>(internal::Model(std::move(data)));
+  std::lock_guard lock(write_mutex_);
+  state_.store(std::move(state), std::memory_order_release);
 }
+
+void Engine::Reset(std::unique_ptr<Engine> loaded) {
+  auto state = loaded->Snapshot();
+  std::lock_guard lock(write_mutex_);
+  state_.store(std::move(state), std::memory_order_release);
+}
+
+size_t Engine::ValueCount() const { return Snapshot()->model.value_count(); }
+size_t Engine::ValueBytes() const { return Snapshot()->model.value_bytes(); }
+size_t Engine::AssignmentCount() const { return Snapshot()->model.assignment_count(); }
 
 }  // namespace nq::engine

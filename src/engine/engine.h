@@ -2,10 +2,13 @@
 // kept current by the service after every committed write, so figures are never stale.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
-#include <shared_mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -34,7 +37,18 @@ struct Data {
   std::vector<domain::Assignment> assignments;
 };
 
-// Reads Data from the store in one read transaction.
+// One change of a current number: set when `number` is present, removed when absent.
+struct ValueUpdate {
+  Id indicator_id = 0;
+  Id unit_id = 0;
+  domain::Period period = domain::Period::Year(2021);
+  std::optional<double> number;
+};
+
+// Called while a long load goes on: what is done of how much (total 0 when unknown).
+using LoadProgress = std::function<void(std::string_view phase, size_t done, size_t total)>;
+
+// Reads Data from the store in one read transaction, values included.
 Result<Data> LoadData(storage::Database& database);
 
 // ---- Results
@@ -121,6 +135,24 @@ struct TargetProgress {
   std::vector<SeriesPoint> series;  // each period of the deadline's type, baseline to deadline
 };
 
+// One unit's figure in a roll-up over a whole subtree (Engine::RollupTree).
+struct UnitFigure {
+  Id unit_id = 0;
+  int depth = 0;  // below the root of the roll-up; 0 for the root
+  std::optional<double> value;
+  std::optional<double> numerator;  // computed indicators: the rolled-up sides
+  std::optional<double> denominator;
+  int units_reporting = 0;
+  int units_in_subtree = 0;
+};
+
+// One unit's completeness in a roll-up over a whole subtree (Engine::CompletenessTree).
+struct UnitCompleteness {
+  Id unit_id = 0;
+  int depth = 0;
+  CompletenessCounts counts;
+};
+
 struct CoverageEntry {
   Id upper_item_id = 0;
   bool not_applicable = false;
@@ -139,17 +171,33 @@ struct Coverage {
 
 // ---- The engine
 
+class Structure;  // engine/structure.h
+
 class Engine final {
  public:
   explicit Engine(Data data);
   ~Engine();
 
-  // Queries. Thread-safe (shared lock). Errors: not_found naming the unknown id,
+  // Builds an engine from the store: the structure in one read, then the current values and
+  // assignments streamed in batches (memory stays bounded by a batch), reporting progress.
+  static Result<std::unique_ptr<Engine>> Load(storage::Database& database,
+                                              const LoadProgress& progress = {});
+
+  // Queries. Thread-safe and lock-free: each answers from the snapshot current when it
+  // starts, whatever is written meanwhile. Errors: not_found naming the unknown id,
   // invalid_argument for a period finer than the indicator's reporting period or an item
   // without a measure.
   Result<IndicatorRollup> RollupIndicator(Id indicator_id, Id unit_id, const domain::Period& period,
                                           domain::Date as_of) const;
+  // The roll-up for the root and every open unit down to `max_depth` levels below it, in
+  // depth-first order (siblings by id), in one pass over the numbers. Rows are not returned.
+  Result<std::vector<UnitFigure>> RollupTree(Id indicator_id, Id root_unit_id,
+                                             const domain::Period& period, domain::Date as_of,
+                                             int max_depth) const;
   Result<ObligationRollup> RollupObligation(Id obligation_id, Id unit_id, domain::Date as_of) const;
+  // Completeness counts for the root and every open unit down to `max_depth`, depth first.
+  Result<std::vector<UnitCompleteness>> CompletenessTree(Id obligation_id, Id root_unit_id,
+                                                         domain::Date as_of, int max_depth) const;
   Result<TargetProgress> Progress(Id item_id, domain::Date as_of) const;
   Result<Coverage> CoverageOf(Id upper_document_id, Id lower_document_id) const;
 
@@ -162,17 +210,39 @@ class Engine final {
   // True when `unit_id` is `ancestor_id` or below it on `as_of`.
   bool InSubtree(Id unit_id, Id ancestor_id, domain::Date as_of) const;
 
-  // Updates after a committed write. Thread-safe (exclusive lock).
+  // Updates after a committed write. A batch becomes visible to readers all at once; writers
+  // are serialised among themselves and never wait for readers.
   void PutValue(const domain::Value& value);
+  void PutValues(std::span<const ValueUpdate> updates);
   void PutAssignment(const domain::Assignment& assignment);
+  void PutAssignments(std::span<const domain::Assignment> assignments);
   // Structural changes (units, kinds, indicators, documents, items, links, obligations):
   // replaces everything.
   void Reset(Data data);
+  void Reset(std::unique_ptr<Engine> loaded);
+
+  // What the current snapshot holds: the number of current values and the bytes they take.
+  size_t ValueCount() const;
+  size_t ValueBytes() const;
+  size_t AssignmentCount() const;
 
  private:
   struct State;
-  mutable std::shared_mutex mutex_;
-  std::unique_ptr<State> state_;
+  std::shared_ptr<const State> Snapshot() const;
+
+  std::mutex write_mutex_;
+  std::atomic<std::shared_ptr<const State>> state_;
+
+  // ---- Reorganisation (issue #8; implemented in engine/structure.cc) ----------------------
+  // Each unit's open span and the lineage events, kept beside the model and independent of it.
+  // Empty until set; Service::ReloadEngine sets it after every Reset. Thread-safe.
+ public:
+  void SetStructure(std::shared_ptr<const Structure> structure);
+  std::shared_ptr<const Structure> structure() const;  // never null
+
+ private:
+  mutable std::mutex structure_mutex_;
+  std::shared_ptr<const Structure> structure_;
 };
 
 }  // namespace nq::engine

@@ -21,21 +21,26 @@ std::vector<ValueRow> CollectRows(const Model& model, const Tree& tree, const In
   std::vector<ValueRow> rows;
   std::span<const size_t> members = tree.Subtree(unit);
   if (members.empty()) return rows;
-  if (unit_only) members = members.first(1);
   for (const Period& part : parts) {
-    const PeriodValues* values = model.Values(indicator.id, part);
-    if (values == nullptr) continue;
-    if (values->size() < members.size()) {
-      for (const auto& [member, number] : *values) {
-        if (unit_only ? member == unit : tree.Contains(unit, member)) {
-          rows.push_back({model.unit(member).id, part, number});
+    const Column* column = model.Values(indicator.id, part);
+    if (column == nullptr) continue;
+    if (unit_only) {
+      if (const double* number = column->Find(static_cast<UnitIndex32>(unit))) {
+        rows.push_back({model.unit(unit).id, part, *number});
+      }
+      continue;
+    }
+    if (column->size() < members.size()) {
+      for (size_t i = 0; i < column->size(); ++i) {
+        if (tree.Contains(unit, column->units[i])) {
+          rows.push_back({model.unit(column->units[i]).id, part, column->numbers[i]});
         }
       }
       continue;
     }
     for (size_t member : members) {
-      if (auto it = values->find(member); it != values->end()) {
-        rows.push_back({model.unit(member).id, part, it->second});
+      if (const double* number = column->Find(static_cast<UnitIndex32>(member))) {
+        rows.push_back({model.unit(member).id, part, *number});
       }
     }
   }
@@ -151,6 +156,181 @@ Result<IndicatorRollup> Rollup(const Model& model, Id indicator_id, size_t unit,
   return result;
 }
 
+// ---- Roll-ups over a whole subtree: one pass over the numbers into per-slot accumulators,
+// then children into parents, deepest first.
+
+// What a slot gathers of the units' numbers, enough for every unit aggregation.
+struct Accumulator {
+  double sum = 0;
+  double min = 0;
+  double max = 0;
+  int count = 0;  // units with a number
+  int yes = 0;    // units whose number is not 0
+  void Add(double number) {
+    min = count == 0 ? number : std::min(min, number);
+    max = count == 0 ? number : std::max(max, number);
+    sum += number;
+    ++count;
+    yes += number != 0 ? 1 : 0;
+  }
+  void Merge(const Accumulator& other) {
+    if (other.count == 0) return;
+    min = count == 0 ? other.min : std::min(min, other.min);
+    max = count == 0 ? other.max : std::max(max, other.max);
+    sum += other.sum;
+    count += other.count;
+    yes += other.yes;
+  }
+  std::optional<double> Value(UnitAggregation aggregation) const {
+    if (count == 0) return std::nullopt;
+    switch (aggregation) {
+      case UnitAggregation::kSum:
+      case UnitAggregation::kNone:
+        return sum;
+      case UnitAggregation::kAverage:
+        return sum / count;
+      case UnitAggregation::kMin:
+        return min;
+      case UnitAggregation::kMax:
+        return max;
+      case UnitAggregation::kCountYes:
+        return static_cast<double>(yes);
+    }
+    return std::nullopt;
+  }
+};
+
+// Per-unit scratch for combining a unit's parts over time, reused by each thread; only the
+// entries touched by one roll-up are reset after it.
+struct TimeScratch {
+  std::vector<double> value;
+  std::vector<uint32_t> parts;  // 0: the unit has no number yet
+  std::vector<UnitIndex32> touched;
+};
+
+TimeScratch& ScratchFor(size_t unit_count) {
+  thread_local TimeScratch scratch;
+  if (scratch.value.size() < unit_count) {
+    scratch.value.assign(unit_count, 0);
+    scratch.parts.assign(unit_count, 0);
+  }
+  return scratch;
+}
+
+// Each slot's accumulator over the units whose deepest slot it is (not yet over children).
+std::vector<Accumulator> Gather(const Model& model, const RollupPlan& plan,
+                                const Indicator& indicator, const std::vector<Period>& parts) {
+  std::vector<Accumulator> slots(plan.slot_unit.size());
+  const uint32_t* slot_of = plan.slot_of.data();
+  if (indicator.unit_aggregation == UnitAggregation::kNone) {
+    // Each slot holds its own unit's number alone.
+    for (size_t slot = 0; slot < slots.size(); ++slot) {
+      const auto unit = static_cast<UnitIndex32>(plan.slot_unit[slot]);
+      std::vector<ValueRow> rows;
+      for (const Period& part : parts) {
+        const Column* column = model.Values(indicator.id, part);
+        if (column == nullptr) continue;
+        if (const double* number = column->Find(unit)) rows.push_back({0, part, *number});
+      }
+      if (!rows.empty()) slots[slot].Add(CombineOverTime(indicator.time_aggregation, rows));
+    }
+    return slots;
+  }
+  if (parts.size() == 1) {
+    // One part: every number is a different unit's whole value for the period.
+    const Column* column = model.Values(indicator.id, parts.front());
+    if (column == nullptr) return slots;
+    const UnitIndex32* units = column->units.data();
+    const double* numbers = column->numbers.data();
+    for (size_t i = 0, n = column->size(); i < n; ++i) {
+      const uint32_t slot = slot_of[units[i]];
+      if (slot != RollupPlan::kNone) slots[slot].Add(numbers[i]);
+    }
+    return slots;
+  }
+  TimeScratch& scratch = ScratchFor(model.unit_count());
+  const TimeAggregation time = indicator.time_aggregation;
+  for (const Period& part : parts) {  // chronological: a later part is a later number
+    const Column* column = model.Values(indicator.id, part);
+    if (column == nullptr) continue;
+    for (size_t i = 0, n = column->size(); i < n; ++i) {
+      const UnitIndex32 unit = column->units[i];
+      if (slot_of[unit] == RollupPlan::kNone) continue;
+      const double number = column->numbers[i];
+      if (scratch.parts[unit]++ == 0) {
+        scratch.touched.push_back(unit);
+        scratch.value[unit] = number;
+      } else {
+        scratch.value[unit] =
+            time == TimeAggregation::kLast ? number : scratch.value[unit] + number;
+      }
+    }
+  }
+  for (UnitIndex32 unit : scratch.touched) {
+    double value = scratch.value[unit];
+    if (time == TimeAggregation::kAverage) value /= scratch.parts[unit];
+    slots[slot_of[unit]].Add(value);
+    scratch.parts[unit] = 0;
+  }
+  scratch.touched.clear();
+  return slots;
+}
+
+Result<std::vector<UnitFigure>> TreeRollup(const Model& model, Id indicator_id, size_t root,
+                                           const Period& period, Date as_of, int max_depth,
+                                           int depth) {
+  const Indicator* indicator = model.FindIndicator(indicator_id);
+  if (indicator == nullptr) {
+    return MakeError(ErrorCode::kNotFound, "indicator {} not found", indicator_id);
+  }
+  if (indicator->computed()) {
+    if (depth >= kMaxComputedDepth) {
+      return MakeError(ErrorCode::kFailedPrecondition,
+                       "indicator \"{}\" is computed from itself through {} levels",
+                       indicator->code, depth);
+    }
+    if (!indicator->denominator_id) {
+      return MakeError(ErrorCode::kFailedPrecondition,
+                       "computed indicator \"{}\" has no denominator", indicator->code);
+    }
+    NQ_TRY(std::vector<UnitFigure> figures,
+           TreeRollup(model, *indicator->numerator_id, root, period, as_of, max_depth, depth + 1));
+    NQ_TRY(std::vector<UnitFigure> denominators, TreeRollup(model, *indicator->denominator_id, root,
+                                                            period, as_of, max_depth, depth + 1));
+    for (size_t slot = 0; slot < figures.size(); ++slot) {
+      UnitFigure& figure = figures[slot];
+      figure.numerator = figure.value;
+      figure.denominator = denominators[slot].value;
+      figure.value.reset();
+      if (figure.numerator && figure.denominator && *figure.denominator != 0) {
+        figure.value = *figure.numerator / *figure.denominator * indicator->factor;
+      }
+    }
+    return figures;
+  }
+  if (period.type() < indicator->period_type) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "indicator \"{}\" is reported by {}; period \"{}\" is finer", indicator->code,
+                     domain::PeriodTypeName(indicator->period_type), period.ToString());
+  }
+  const std::shared_ptr<const RollupPlan> plan = model.PlanAt(as_of, root, max_depth);
+  std::vector<Accumulator> slots =
+      Gather(model, *plan, *indicator, period.Split(indicator->period_type));
+  if (indicator->unit_aggregation != UnitAggregation::kNone) {
+    for (size_t slot = slots.size(); slot-- > 1;) slots[plan->slot_parent[slot]].Merge(slots[slot]);
+  }
+  std::vector<UnitFigure> figures(slots.size());
+  for (size_t slot = 0; slot < slots.size(); ++slot) {
+    UnitFigure& figure = figures[slot];
+    figure.unit_id = model.unit(plan->slot_unit[slot]).id;
+    figure.depth = plan->slot_depth[slot];
+    figure.value = slots[slot].Value(indicator->unit_aggregation);
+    figure.units_reporting = slots[slot].count;
+    figure.units_in_subtree = static_cast<int>(plan->slot_size[slot]);
+  }
+  return figures;
+}
+
 }  // namespace
 
 Result<IndicatorRollup> RollupIndicator(const Model& model, Id indicator_id, Id unit_id,
@@ -158,6 +338,20 @@ Result<IndicatorRollup> RollupIndicator(const Model& model, Id indicator_id, Id 
   auto unit = model.UnitIndex(unit_id);
   if (!unit) return MakeError(ErrorCode::kNotFound, "unit {} not found", unit_id);
   return Rollup(model, indicator_id, *unit, period, as_of, 0);
+}
+
+}  // namespace nq::engine::internal
+
+namespace nq::engine::internal {
+
+Result<std::vector<UnitFigure>> RollupTree(const Model& model, Id indicator_id, Id root_unit_id,
+                                           const Period& period, Date as_of, int max_depth) {
+  auto root = model.UnitIndex(root_unit_id);
+  if (!root) return MakeError(ErrorCode::kNotFound, "unit {} not found", root_unit_id);
+  if (max_depth < 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "depth {} is negative", max_depth);
+  }
+  return TreeRollup(model, indicator_id, *root, period, as_of, max_depth, 0);
 }
 
 }  // namespace nq::engine::internal

@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <map>
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -722,6 +724,206 @@ TEST(RollupProperty, TreeQueriesMatchAPlainWalk) {
         if (HasFailure()) return;
       }
     }
+  }
+}
+
+// The units RollupTree answers for, by a plain walk: the root and its open descendants down to
+// `max_depth` levels, depth first with siblings by id.
+std::vector<std::pair<Id, int>> PlainSlots(const std::unordered_map<Id, std::vector<Id>>& children,
+                                           Id root, int max_depth) {
+  std::vector<std::pair<Id, int>> slots;
+  std::vector<std::pair<Id, int>> stack{{root, 0}};
+  while (!stack.empty()) {
+    auto [unit, depth] = stack.back();
+    stack.pop_back();
+    slots.emplace_back(unit, depth);
+    if (depth == max_depth) continue;
+    auto it = children.find(unit);
+    if (it == children.end()) continue;
+    for (auto child = it->second.rbegin(); child != it->second.rend(); ++child) {
+      stack.emplace_back(*child, depth + 1);
+    }
+  }
+  return slots;
+}
+
+TEST(RollupProperty, TreeRollupsMatchAPlainRecomputationForEveryUnit) {
+  int compared = 0;
+  for (uint32_t seed = 1; seed <= kSeeds; ++seed) {
+    SCOPED_TRACE(fmt::format("seed {}", seed));
+    World world = MakeWorld(seed);
+    Engine engine(world.data);
+    Correct(seed, world.data, engine);
+    const Plain plain(world.data);
+    const ValuesByIndicator values = GroupValues(world.data);
+    Random random(seed * 104729u);
+    for (Date as_of : world.dates) {
+      SCOPED_TRACE(fmt::format("as of {}", as_of.ToString()));
+      auto subtrees = Subtrees(world.data, plain, as_of);
+      const auto children = plain.Children(as_of);
+      for (int ask = 0; ask < 12; ++ask) {
+        const Id root = random.Pick(world.data.units).id;
+        const Id indicator_id = random.Between(1, 9);
+        const Period& period = random.Pick(AskedPeriods());
+        const int max_depth = random.Between(0, kMaxDepth);
+        SCOPED_TRACE(fmt::format("indicator {} root {} period {} depth {}", indicator_id, root,
+                                 period.ToString(), max_depth));
+        auto actual = engine.RollupTree(indicator_id, root, period, as_of, max_depth);
+        const bool finer =
+            PlainIndicator(world.data, values, subtrees[root], indicator_id, root, period).finer;
+        if (finer) {
+          ASSERT_FALSE(actual);
+          EXPECT_EQ(actual.error().code, ErrorCode::kInvalidArgument);
+          continue;
+        }
+        ASSERT_TRUE(actual) << actual.error().message;
+        const std::vector<std::pair<Id, int>> slots = plain.Open(root, as_of)
+                                                          ? PlainSlots(children, root, max_depth)
+                                                          : std::vector<std::pair<Id, int>>{};
+        ASSERT_EQ(actual->size(), slots.size());
+        for (size_t i = 0; i < slots.size(); ++i) {
+          const UnitFigure& figure = (*actual)[i];
+          EXPECT_EQ(figure.unit_id, slots[i].first);
+          EXPECT_EQ(figure.depth, slots[i].second);
+          const PlainRollup expected = PlainIndicator(world.data, values, subtrees[figure.unit_id],
+                                                      indicator_id, figure.unit_id, period);
+          EXPECT_TRUE(Near(figure.value, expected.value))
+              << "unit " << figure.unit_id << ": " << Show(figure.value) << " vs "
+              << Show(expected.value);
+          EXPECT_TRUE(Near(figure.numerator, expected.numerator));
+          EXPECT_TRUE(Near(figure.denominator, expected.denominator));
+          EXPECT_EQ(figure.units_reporting, expected.reporting) << "unit " << figure.unit_id;
+          EXPECT_EQ(figure.units_in_subtree, expected.in_subtree) << "unit " << figure.unit_id;
+          ++compared;
+        }
+        if (HasFailure()) return;
+      }
+    }
+  }
+  EXPECT_GT(compared, 3'000);
+}
+
+TEST(RollupProperty, CompletenessTreesMatchAPlainRecomputationForEveryUnit) {
+  int compared = 0;
+  for (uint32_t seed = 1; seed <= kSeeds; ++seed) {
+    SCOPED_TRACE(fmt::format("seed {}", seed));
+    const World world = MakeWorld(seed);
+    const Engine engine(world.data);
+    const Plain plain(world.data);
+    std::map<Id, std::vector<domain::Assignment>> by_obligation;
+    for (const domain::Assignment& assignment : world.data.assignments) {
+      by_obligation[assignment.obligation_id].push_back(assignment);
+    }
+    Random random(seed * 15485863u);
+    for (Date as_of : world.dates) {
+      SCOPED_TRACE(fmt::format("as of {}", as_of.ToString()));
+      const auto standing = Standing(world.data, plain, as_of);
+      const auto children = plain.Children(as_of);
+      for (const domain::Obligation& obligation : world.data.obligations) {
+        const Id root = random.Pick(world.data.units).id;
+        const int max_depth = random.Between(0, kMaxDepth);
+        SCOPED_TRACE(fmt::format("obligation {} root {} depth {}", obligation.id, root, max_depth));
+        auto actual = engine.CompletenessTree(obligation.id, root, as_of, max_depth);
+        ASSERT_TRUE(actual) << actual.error().message;
+        const std::vector<std::pair<Id, int>> slots = plain.Open(root, as_of)
+                                                          ? PlainSlots(children, root, max_depth)
+                                                          : std::vector<std::pair<Id, int>>{};
+        ASSERT_EQ(actual->size(), slots.size());
+        for (size_t i = 0; i < slots.size(); ++i) {
+          const UnitCompleteness& figure = (*actual)[i];
+          EXPECT_EQ(figure.unit_id, slots[i].first);
+          const PlainObligation expected =
+              PlainCompleteness(world.data, plain, standing, by_obligation[obligation.id],
+                                obligation.id, figure.unit_id, as_of);
+          EXPECT_EQ(CountsOf(figure.counts), expected.total) << "unit " << figure.unit_id;
+          ++compared;
+        }
+        if (HasFailure()) return;
+      }
+    }
+  }
+  EXPECT_GT(compared, 1'000);
+}
+
+// Readers running while a writer applies batches see each batch whole or not at all: every
+// batch moves an amount between two units of one tree, so the root's sum never changes, and
+// the final figures equal a plain recomputation.
+TEST(RollupProperty, ConcurrentReadersSeeWholeBatchesOnly) {
+  for (uint32_t seed = 1; seed <= 3; ++seed) {
+    SCOPED_TRACE(fmt::format("seed {}", seed));
+    Data data;
+    data.kinds.push_back({1, "k", "k", "k", 0});
+    const int units = 2'000;
+    for (Id id = 1; id <= units; ++id) {
+      domain::Unit unit;
+      unit.id = id;
+      unit.code = "u" + std::to_string(id);
+      unit.kind_id = 1;
+      unit.validity.valid_from = kFirstDay;
+      data.units.push_back(unit);
+      domain::UnitVersion version;
+      version.id = id;
+      version.unit_id = id;
+      if (id > 1) version.parent_id = (id - 2) / 8 + 1;  // an 8-ary tree under unit 1
+      version.validity.valid_from = kFirstDay;
+      data.unit_versions.push_back(version);
+    }
+    data.indicators.push_back(
+        MakeIndicator(1, UnitAggregation::kSum, TimeAggregation::kSum, PeriodType::kMonth));
+    Engine engine(data);
+    const Period month = Period::Month(2022, 3);
+    std::vector<double> numbers(units + 1, 0);
+    std::vector<ValueUpdate> start;
+    for (Id id = 1; id <= units; ++id) {
+      numbers[static_cast<size_t>(id)] = 100;
+      start.push_back({1, id, month, 100.0});
+    }
+    engine.PutValues(start);
+    const double total = 100.0 * units;
+    const Date as_of = Ymd(2023, 1, 1);
+
+    std::atomic<bool> done{false};
+    std::atomic<int> reads{0};
+    std::atomic<int> torn{0};
+    auto reader = [&] {
+      while (!done.load()) {
+        auto tree = engine.RollupTree(1, 1, month, as_of, 1);
+        auto one = engine.RollupIndicator(1, 1, Period::Year(2022), as_of);
+        if (!tree || !one || tree->front().value != total || one->value != total) ++torn;
+        ++reads;
+      }
+    };
+    std::thread first(reader);
+    std::thread second(reader);
+    Random random(seed);
+    for (int batch = 0; batch < 1'500; ++batch) {
+      const Id from = random.Between(1, units);
+      const Id to = random.Between(1, units);
+      if (from == to) continue;
+      const double amount = random.Between(1, 50);
+      numbers[static_cast<size_t>(from)] -= amount;
+      numbers[static_cast<size_t>(to)] += amount;
+      const std::vector<ValueUpdate> updates{{1, from, month, numbers[static_cast<size_t>(from)]},
+                                             {1, to, month, numbers[static_cast<size_t>(to)]}};
+      engine.PutValues(updates);
+    }
+    while (reads.load() < 100) std::this_thread::yield();
+    done = true;
+    first.join();
+    second.join();
+    EXPECT_EQ(torn.load(), 0) << "of " << reads.load() << " reads";
+    // And the end state is exactly the writer's numbers, unit by unit and summed up the tree.
+    auto figures = engine.RollupTree(1, 1, month, as_of, 20);
+    ASSERT_TRUE(figures);
+    ASSERT_EQ(figures->size(), static_cast<size_t>(units));
+    std::vector<double> sums(numbers);
+    for (Id id = units; id > 1; --id)
+      sums[static_cast<size_t>((id - 2) / 8 + 1)] += sums[static_cast<size_t>(id)];
+    for (const UnitFigure& figure : *figures) {
+      EXPECT_EQ(figure.value, sums[static_cast<size_t>(figure.unit_id)])
+          << "unit " << figure.unit_id;
+    }
+    EXPECT_EQ(engine.ValueCount(), static_cast<size_t>(units));
   }
 }
 

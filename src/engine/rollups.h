@@ -8,6 +8,10 @@ namespace nq::engine::internal {
 
 Result<IndicatorRollup> RollupIndicator(const Model& model, Id indicator_id, Id unit_id,
                                         const domain::Period& period, Date as_of);
+Result<std::vector<UnitFigure>> RollupTree(const Model& model, Id indicator_id, Id root_unit_id,
+                                           const domain::Period& period, Date as_of, int max_depth);
+Result<std::vector<UnitCompleteness>> CompletenessTree(const Model& model, Id obligation_id,
+                                                       Id root_unit_id, Date as_of, int max_depth);
 Result<ObligationRollup> RollupObligation(const Model& model, Id obligation_id, Id unit_id,
                                           Date as_of);
 Result<TargetProgress> Progress(const Model& model, Id item_id, Date as_of);

@@ -55,8 +55,13 @@ Result<Reply> Service::Mutate(const Actor& actor, std::string_view fingerprint,
   if (committed->structural_) {
     NQ_RETURN_IF_ERROR(ReloadEngine());
   } else {
-    for (const domain::Value& value : committed->values_) engine_.PutValue(value);
-    for (const domain::Assignment& a : committed->assignments_) engine_.PutAssignment(a);
+    std::vector<engine::ValueUpdate> updates;
+    updates.reserve(committed->values_.size());
+    for (const domain::Value& value : committed->values_) {
+      updates.push_back({value.indicator_id, value.unit_id, value.period, value.number});
+    }
+    engine_.PutValues(updates);
+    engine_.PutAssignments(committed->assignments_);
   }
   return reply;
 }
