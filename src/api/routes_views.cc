@@ -80,6 +80,7 @@ json::object CountsJson(const engine::CompletenessCounts& c) {
 std::string_view StateName(const engine::AssignmentState& state, AssignmentStatus status) {
   if (state.done) return state.on_time ? "done_on_time" : "done_late";
   if (state.overdue) return "overdue";
+  if (status == AssignmentStatus::kNotApplicable) return "not_applicable";
   return status == AssignmentStatus::kNotStarted ? "not_started" : "in_progress";
 }
 

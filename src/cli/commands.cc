@@ -95,6 +95,8 @@ Result<std::unique_ptr<Stack>> OpenStack(const std::string& db) {
   NQ_TRY(stack->database, OpenDatabase(db, &stack->postgres));
   NQ_TRY(engine::Data data, engine::LoadData(*stack->database));
   stack->engine = std::make_unique<engine::Engine>(std::move(data));
+  NQ_TRY(auto structure, engine::LoadStructure(*stack->database));
+  stack->engine->SetStructure(std::move(structure));
   stack->service =
       std::make_unique<service::Service>(*stack->database, *stack->engine, stack->clock);
   stack->auth = std::make_unique<service::Authenticator>(*stack->service);

@@ -104,10 +104,11 @@ constexpr NameTable<LinkKind, 5> kLinkKinds{{{LinkKind::kIdentical, "identical"}
                                              {LinkKind::kLocalized, "localized"}}};
 constexpr NameTable<AssignmentRole, 2> kAssignmentRoles{
     {{AssignmentRole::kLead, "lead"}, {AssignmentRole::kCoordinate, "coordinate"}}};
-constexpr NameTable<AssignmentStatus, 3> kAssignmentStatuses{
+constexpr NameTable<AssignmentStatus, 4> kAssignmentStatuses{
     {{AssignmentStatus::kNotStarted, "not_started"},
      {AssignmentStatus::kInProgress, "in_progress"},
-     {AssignmentStatus::kDone, "done"}}};
+     {AssignmentStatus::kDone, "done"},
+     {AssignmentStatus::kNotApplicable, "not_applicable"}}};
 constexpr NameTable<ReportStatus, 4> kReportStatuses{{{ReportStatus::kDraft, "draft"},
                                                       {ReportStatus::kSubmitted, "submitted"},
                                                       {ReportStatus::kAccepted, "accepted"},

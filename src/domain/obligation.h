@@ -11,7 +11,9 @@
 namespace nq::domain {
 
 enum class AssignmentRole { kLead, kCoordinate };  // chủ trì / phối hợp
-enum class AssignmentStatus { kNotStarted, kInProgress, kDone };
+// kNotApplicable: the unit was dissolved by a reorganisation before the duty fell due; the
+// duty neither counts for it nor against it.
+enum class AssignmentStatus { kNotStarted, kInProgress, kDone, kNotApplicable };
 
 std::string_view AssignmentRoleName(AssignmentRole role);
 std::string_view AssignmentStatusName(AssignmentStatus status);

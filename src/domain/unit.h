@@ -50,7 +50,9 @@ struct UnitVersion {
 enum class LineageKind { kMerge, kSplit, kRename, kMove, kCreate, kClose };
 std::string_view LineageKindName(LineageKind kind);
 
-// A reorganisation event: sources became targets on `date`.
+// A reorganisation event: sources became targets on `date` (the first day of the new state).
+// A rename or a move has the unit on both sides; a create has no source; a close lists the
+// successors that take over the closed unit's duties, if any.
 struct Lineage {
   Id id = 0;
   LineageKind kind = LineageKind::kMerge;
@@ -58,6 +60,9 @@ struct Lineage {
   std::vector<Id> source_unit_ids;
   std::vector<Id> target_unit_ids;
   std::string note;
+  // JSON object: what the event changed — names before and after, parents, the rows carried to
+  // a successor, the target items derived for successors. "{}" when there is nothing to say.
+  std::string details = "{}";
 };
 
 }  // namespace nq::domain

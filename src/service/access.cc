@@ -2,13 +2,21 @@
 
 #include <algorithm>
 
+#include "engine/structure.h"
+
 namespace nq::service {
 
 using domain::Action;
 
 bool Access::Covers(const domain::Grant& grant, domain::Id unit_id) const {
   if (grant.unit_id == unit_id) return true;
-  return grant.subtree && engine_.InSubtree(unit_id, grant.unit_id, as_of_);
+  if (!grant.subtree) return false;
+  if (engine_.InSubtree(unit_id, grant.unit_id, as_of_)) return true;
+  // A unit closed by then (dissolved, merged) belongs where it stood on its last day, so the
+  // grants over its old superiors still reach its history. An open unit is never reached
+  // through where it stood before a move.
+  const Date last_day = engine_.structure()->LastOpenOnOrBefore(unit_id, as_of_);
+  return last_day != as_of_ && engine_.InSubtree(unit_id, grant.unit_id, last_day);
 }
 
 bool Access::Can(Action action, domain::Id unit_id) const {

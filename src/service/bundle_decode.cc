@@ -125,6 +125,14 @@ Status Decode(const json::value& in, Lineage& out) {
       .Text("note", out.note, Need::kOptional, kLongText);
   ReadIdList(r, "source_unit_ids", out.source_unit_ids);
   ReadIdList(r, "target_unit_ids", out.target_unit_ids);
+  if (const json::value* details = r.Member("details")) {
+    if (!details->is_object()) {
+      r.Fail("details", fmt::format("field \"{}\" must be an object, got {}",
+                                    r.PointerTo("details"), JsonTypeName(*details)));
+    } else {
+      out.details = json::serialize(*details);
+    }
+  }
   return r.Finish();
 }
 

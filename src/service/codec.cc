@@ -104,7 +104,15 @@ json::value ToJson(const Lineage& l) {
                       {"date", l.date.ToString()},
                       {"source_unit_ids", std::move(sources)},
                       {"target_unit_ids", std::move(targets)},
-                      {"note", l.note}};
+                      {"note", l.note},
+                      {"details", LineageDetailsJson(l)}};
+}
+
+json::object LineageDetailsJson(const Lineage& l) {
+  boost::system::error_code ec;
+  json::value details = json::parse(l.details, ec);
+  if (ec || !details.is_object()) return json::object{};
+  return std::move(details.as_object());
 }
 
 json::value ToJson(const Term& t) {

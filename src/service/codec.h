@@ -18,6 +18,8 @@ json::value ToJson(const domain::UnitKind& kind);
 json::value ToJson(const domain::Unit& unit);
 json::value ToJson(const domain::UnitVersion& version);
 json::value ToJson(const domain::Lineage& lineage);
+// The lineage's details as an object; an empty one when they are not a JSON object.
+json::object LineageDetailsJson(const domain::Lineage& lineage);
 json::value ToJson(const domain::Term& term);
 json::value ToJson(const domain::Field& field);
 json::value ToJson(const domain::Person& person);

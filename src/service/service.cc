@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "engine/structure.h"
+
 namespace nq::service {
 
 Status WriteScope::Audit(std::string_view action, std::string_view entity,
@@ -66,6 +68,23 @@ Result<Reply> Service::Mutate(const Actor& actor, std::string_view fingerprint,
   return reply;
 }
 
+Result<Reply> Service::DryRun(const Actor& actor,
+                              const std::function<Result<Reply>(WriteScope&)>& fn) {
+  std::lock_guard lock(write_mutex_);
+  UnixMillis now = clock_.Now();
+  std::optional<Reply> reply;
+  auto done = database_.Write([&](storage::Transaction& tx) -> Status {
+    WriteScope scope(tx, actor, now);
+    NQ_TRY(Reply result, fn(scope));
+    reply = std::move(result);
+    // Failing the transaction is how it is rolled back; the reply is kept aside.
+    return MakeError(ErrorCode::kAborted, "dry run: rolled back");
+  });
+  if (reply) return std::move(*reply);
+  if (!done) return std::unexpected(done.error());
+  return MakeError(ErrorCode::kInternal, "dry run gave no reply");
+}
+
 Status Service::RecordDenied(const Actor& actor, std::string_view what, std::string_view reason) {
   std::lock_guard lock(write_mutex_);
   UnixMillis now = clock_.Now();
@@ -82,7 +101,9 @@ Status Service::Refresh() {
 
 Status Service::ReloadEngine() {
   NQ_TRY(engine::Data data, engine::LoadData(database_));
+  NQ_TRY(auto structure, engine::LoadStructure(database_));
   engine_.Reset(std::move(data));
+  engine_.SetStructure(std::move(structure));
   return Ok();
 }
 

@@ -77,6 +77,11 @@ class Service final {
   Result<Reply> Mutate(const Actor& actor, std::string_view fingerprint,
                        const std::function<Result<Reply>(WriteScope&)>& fn);
 
+  // Runs `fn` like Mutate, in one write transaction serialised with the mutations, and then rolls
+  // the transaction back: what a change would do, without doing it. No idempotency record, no
+  // audit, no engine update.
+  Result<Reply> DryRun(const Actor& actor, const std::function<Result<Reply>(WriteScope&)>& fn);
+
   // Appends an audit row for a refused request (action "denied"), in its own transaction.
   Status RecordDenied(const Actor& actor, std::string_view what, std::string_view reason);
 

@@ -303,9 +303,22 @@ CREATE TABLE api_tokens (
   revoked BIGINT NOT NULL DEFAULT 0);
 )sql";
 
+// Version 3: reorganisations. A lineage event keeps what it changed (names before and after,
+// rows carried to successors, derived targets) as a JSON object; an assignment of a dissolved
+// unit may be "not_applicable" (the status column is free text, so it needs no change).
+constexpr std::string_view kSqliteV3 = R"sql(
+ALTER TABLE lineage ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+CREATE INDEX lineage_units_unit ON lineage_units(unit_id);
+)sql";
+constexpr std::string_view kPostgresV3 = R"sql(
+ALTER TABLE lineage ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+CREATE INDEX lineage_units_unit ON lineage_units(unit_id);
+)sql";
+
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> migrations = {{1, kSqliteV1, kPostgresV1},
-                                                    {2, kSqliteV2, kPostgresV2}};
+                                                    {2, kSqliteV2, kPostgresV2},
+                                                    {3, kSqliteV3, kPostgresV3}};
   return migrations;
 }
 

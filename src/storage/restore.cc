@@ -150,9 +150,9 @@ Status RestoreValues(Transaction& tx, const std::vector<ValueVersion>& versions)
 }
 
 Status RestoreLineage(Transaction& tx, const Lineage& lineage) {
-  auto done = tx.Exec("INSERT INTO lineage (id, kind, date, note) VALUES (?, ?, ?, ?)",
+  auto done = tx.Exec("INSERT INTO lineage (id, kind, date, note, details) VALUES (?, ?, ?, ?, ?)",
                       {lineage.id, std::string(LineageKindName(lineage.kind)),
-                       lineage.date.ToString(), lineage.note});
+                       lineage.date.ToString(), lineage.note, lineage.details});
   if (!done) return std::unexpected(Explain(std::move(done).error(), "lineage", lineage.id));
   auto add = [&](const std::vector<Id>& unit_ids, std::string_view side) -> Status {
     for (Id unit_id : unit_ids) {

@@ -242,9 +242,10 @@ Result<std::vector<Value>> ValueHistory(Transaction& tx, Id indicator_id, Id uni
 // ---- Lineage
 
 Result<Lineage> InsertLineage(Transaction& tx, Lineage lineage) {
-  NQ_TRY(auto rows, tx.Query("INSERT INTO lineage (kind, date, note) VALUES (?, ?, ?) RETURNING id",
+  NQ_TRY(auto rows, tx.Query("INSERT INTO lineage (kind, date, note, details) VALUES (?, ?, ?, ?) "
+                             "RETURNING id",
                              {std::string(LineageKindName(lineage.kind)), lineage.date.ToString(),
-                              lineage.note}));
+                              lineage.note, lineage.details}));
   lineage.id = rows.at(0).Int(0);
   auto add = [&](const std::vector<Id>& ids, std::string side) -> Status {
     for (Id unit_id : ids) {
@@ -260,7 +261,7 @@ Result<Lineage> InsertLineage(Transaction& tx, Lineage lineage) {
 }
 
 Result<std::vector<Lineage>> ListLineage(Transaction& tx) {
-  NQ_TRY(auto events, tx.Query("SELECT id, kind, date, note FROM lineage ORDER BY date, id"));
+  NQ_TRY(auto events, tx.Query("SELECT id, kind, date, note, details FROM lineage ORDER BY date, id"));
   NQ_TRY(auto members,
          tx.Query("SELECT lineage_id, unit_id, side FROM lineage_units ORDER BY unit_id"));
   std::vector<Lineage> out;
@@ -277,6 +278,7 @@ Result<std::vector<Lineage>> ListLineage(Transaction& tx) {
     if (!date) return MakeError(ErrorCode::kInternal, "corrupt row in lineage: {}", row.Text(2));
     lineage.date = *date;
     lineage.note = row.Text(3);
+    lineage.details = row.Text(4);
     for (const Row& member : members) {
       if (member.Int(0) != lineage.id) continue;
       (member.Text(2) == "source" ? lineage.source_unit_ids : lineage.target_unit_ids)

@@ -1,0 +1,98 @@
+#include "engine/structure.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "engine/engine.h"
+#include "storage/store.h"
+
+namespace nq::engine {
+
+Structure::Structure(const std::vector<domain::Unit>& units, std::vector<domain::Lineage> lineages)
+    : lineages_(std::move(lineages)) {
+  for (const domain::Unit& unit : units) validity_.emplace(unit.id, unit.validity);
+  std::sort(lineages_.begin(), lineages_.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.date, a.id) < std::tie(b.date, b.id);
+  });
+  for (size_t index = 0; index < lineages_.size(); ++index) {
+    std::vector<Id> named = lineages_[index].source_unit_ids;
+    named.insert(named.end(), lineages_[index].target_unit_ids.begin(),
+                 lineages_[index].target_unit_ids.end());
+    std::sort(named.begin(), named.end());
+    named.erase(std::unique(named.begin(), named.end()), named.end());
+    for (Id unit_id : named) events_of_[unit_id].push_back(index);
+  }
+}
+
+const domain::Validity* Structure::ValidityOf(Id unit_id) const {
+  auto it = validity_.find(unit_id);
+  return it == validity_.end() ? nullptr : &it->second;
+}
+
+Date Structure::LastOpenOnOrBefore(Id unit_id, Date as_of) const {
+  const domain::Validity* validity = ValidityOf(unit_id);
+  if (validity == nullptr || !validity->valid_to || as_of <= *validity->valid_to) return as_of;
+  if (*validity->valid_to < validity->valid_from) return as_of;
+  return *validity->valid_to;
+}
+
+std::vector<const domain::Lineage*> Structure::EventsOf(Id unit_id) const {
+  std::vector<const domain::Lineage*> out;
+  auto it = events_of_.find(unit_id);
+  if (it == events_of_.end()) return out;
+  for (size_t index : it->second) out.push_back(&lineages_[index]);
+  return out;
+}
+
+std::vector<Predecessor> Structure::WholePredecessors(Id unit_id) const {
+  std::vector<Predecessor> out;
+  for (const domain::Lineage* event : EventsOf(unit_id)) {
+    if (event->kind != domain::LineageKind::kMerge) continue;
+    if (event->target_unit_ids.size() != 1 || event->target_unit_ids.front() != unit_id) continue;
+    for (Id source : event->source_unit_ids) {
+      if (source != unit_id) out.push_back({source, event->date});
+    }
+  }
+  return out;
+}
+
+std::vector<const domain::Lineage*> Structure::ChangesWithin(
+    const domain::Period& period, const std::vector<Id>& unit_ids) const {
+  std::vector<const domain::Lineage*> out;
+  for (const domain::Lineage& event : lineages_) {
+    if (event.date <= period.start() || event.date > period.end()) continue;
+    if (event.kind == domain::LineageKind::kRename) continue;  // names do not change figures
+    auto named = [&](Id id) {
+      return std::find(unit_ids.begin(), unit_ids.end(), id) != unit_ids.end();
+    };
+    bool relevant =
+        unit_ids.empty() ||
+        std::any_of(event.source_unit_ids.begin(), event.source_unit_ids.end(), named) ||
+        std::any_of(event.target_unit_ids.begin(), event.target_unit_ids.end(), named);
+    if (relevant) out.push_back(&event);
+  }
+  return out;
+}
+
+Result<std::shared_ptr<const Structure>> LoadStructure(storage::Database& database) {
+  return database.Read([](storage::Transaction& tx) -> Result<std::shared_ptr<const Structure>> {
+    NQ_TRY(auto units, storage::List<domain::Unit>(tx));
+    NQ_TRY(auto lineages, storage::ListLineage(tx));
+    return std::make_shared<const Structure>(units, std::move(lineages));
+  });
+}
+
+// ---- Engine: the structure beside the model
+
+void Engine::SetStructure(std::shared_ptr<const Structure> structure) {
+  std::lock_guard lock(structure_mutex_);
+  structure_ = std::move(structure);
+}
+
+std::shared_ptr<const Structure> Engine::structure() const {
+  static const std::shared_ptr<const Structure> kEmpty = std::make_shared<const Structure>();
+  std::lock_guard lock(structure_mutex_);
+  return structure_ ? structure_ : kEmpty;
+}
+
+}  // namespace nq::engine

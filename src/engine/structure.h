@@ -1,0 +1,57 @@
+// Structure: each unit's open span and the reorganisation events (lineage), kept beside the
+// engine's model. Answers what the model does not: where a closed unit's last day was, which
+// units were merged whole into a successor, and which events fall inside a period.
+#pragma once
+
+#include <memory>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "domain/period.h"
+#include "domain/unit.h"
+#include "storage/database.h"
+
+namespace nq::engine {
+
+using domain::Id;
+
+// A unit merged whole into another on `date`: its figures before that date are part of the
+// successor's comparable series.
+struct Predecessor {
+  Id unit_id = 0;
+  Date date;
+};
+
+class Structure final {
+ public:
+  Structure() = default;
+  Structure(const std::vector<domain::Unit>& units, std::vector<domain::Lineage> lineages);
+
+  // The unit's open span; nullptr for an unknown unit.
+  const domain::Validity* ValidityOf(Id unit_id) const;
+  // `as_of`, or the unit's last open day when it closed before `as_of`. An unknown unit, or one
+  // not opened yet, answers `as_of`.
+  Date LastOpenOnOrBefore(Id unit_id, Date as_of) const;
+
+  // Every event, by date then id.
+  const std::vector<domain::Lineage>& lineages() const { return lineages_; }
+  // The events naming the unit on either side, by date then id.
+  std::vector<const domain::Lineage*> EventsOf(Id unit_id) const;
+  // Units merged whole into `unit_id` (the sources of a merge whose only target it is), by date.
+  std::vector<Predecessor> WholePredecessors(Id unit_id) const;
+  // The events that change the tree strictly inside `period` (start < date <= end) and name one
+  // of `unit_ids`; every such event when `unit_ids` is empty.
+  std::vector<const domain::Lineage*> ChangesWithin(const domain::Period& period,
+                                                    const std::vector<Id>& unit_ids) const;
+
+ private:
+  std::unordered_map<Id, domain::Validity> validity_;
+  std::vector<domain::Lineage> lineages_;
+  std::unordered_map<Id, std::vector<size_t>> events_of_;  // unit id → indexes into lineages_
+};
+
+// Reads the units and the lineage in one read transaction.
+Result<std::shared_ptr<const Structure>> LoadStructure(storage::Database& database);
+
+}  // namespace nq::engine
