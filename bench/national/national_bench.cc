@@ -37,9 +37,11 @@ struct Options {
   size_t i1_values = 0;
   int hot_runs = 5;
   int q1_runs = 200;
-  double budget = 30;
+  double budget = 10;
+  double timeout = 60;
   bool no_sqlite = false;
   bool no_bandwidth = false;
+  bool dump_sql = false;
 };
 
 template <typename... Args>
@@ -159,6 +161,7 @@ std::vector<SystemResult> RunSqlite(const Dataset& data, const QueryPlan& plan,
   auto phases = (*peer)->Load(data);
   if (!phases) Die(phases.error());
   Log("sqlite: loaded in {:.1f} s", SecondsSince(start));
+  (*peer)->SetTimeout(options.timeout);
   std::vector<SystemResult> results;
   for (Approach approach : {Approach::kRecursive, Approach::kClosure}) {
     SystemResult result{"SQLite " + std::string(sqlite3_libversion()),
@@ -183,6 +186,7 @@ std::vector<SystemResult> RunPostgres(const Dataset& data, const QueryPlan& plan
   auto phases = (*peer)->Load(data);
   if (!phases) Die(phases.error());
   Log("postgres: loaded in {:.1f} s", SecondsSince(start));
+  if (auto set = (*peer)->SetTimeout(options.timeout); !set) Die(set.error());
   const Clock::time_point flat_start = Clock::now();
   auto flat_phases = (*peer)->BuildFlattened(data);
   if (!flat_phases) Die(flat_phases.error());
@@ -236,6 +240,7 @@ std::vector<SystemResult> RunDuckdb(const Dataset& data, const QueryPlan& plan,
     config << json::serialize(json::object{{"csv_dir", options.data_dir + "/csv"},
                                            {"db_path", options.data_dir + "/duckdb-peer.db"},
                                            {"threads", 2},
+                                           {"timeout_seconds", options.timeout},
                                            {"queries", queries}});
   }
   const std::string command =
@@ -270,6 +275,7 @@ json::object CrossCheck(const std::vector<SystemResult>& systems, bool& ok) {
     const json::object& reference_timing = systems.front().queries.at(query).as_object();
     const json::string reference = reference_timing.at("checksum").as_string();
     json::array mismatches;
+    json::array timeouts;
     int compared = 0;
     for (const SystemResult& system : systems) {
       const json::value* timing = system.queries.if_contains(query);
@@ -277,6 +283,11 @@ json::object CrossCheck(const std::vector<SystemResult>& systems, bool& ok) {
       ++compared;
       const json::object& object = timing->as_object();
       if (object.at("checksum").as_string() == reference && !object.contains("error")) continue;
+      if (object.at("checksum").as_string().empty() && object.contains("error") &&
+          object.at("error").as_string().starts_with("timeout")) {
+        timeouts.push_back({{"system", system.system}, {"approach", system.approach}});
+        continue;
+      }
       ok = false;
       mismatches.push_back({{"system", system.system},
                             {"approach", system.approach},
@@ -323,6 +334,22 @@ json::object PlanJson(const Dataset& data, const QueryPlan& plan) {
           {"commune_depth", plan.commune_depth}};
 }
 
+// Every query's SQL by approach, one file each (Q1-closure.sql…), for reading and for psql.
+int DumpSql(const Dataset& data, const QueryPlan& plan, const std::string& dir) {
+  std::filesystem::create_directories(dir);
+  for (Approach approach :
+       {Approach::kRecursive, Approach::kClosure, Approach::kLtree, Approach::kFlat}) {
+    for (std::string_view query : kQueries) {
+      const std::string sql = QuerySql(data, plan, query, approach, Dialect::kPostgres);
+      if (sql.empty()) continue;
+      std::string name(ApproachName(approach));
+      name = name.substr(0, name.find(' '));
+      std::ofstream(fmt::format("{}/{}-{}.sql", dir, query, name)) << sql << ";\n";
+    }
+  }
+  return 0;
+}
+
 int Main(const Options& options) {
   std::filesystem::create_directories(options.data_dir);
   auto size = ParseSize(options.size);
@@ -334,6 +361,7 @@ int Main(const Options& options) {
   const QueryPlan plan = PlanQueries(data);
   Log("generated {} units, {} values ({} current), {} assignments in {:.1f} s", data.units.size(),
       data.values.size(), data.CurrentValueCount(), data.assignments.size(), generate_seconds);
+  if (options.dump_sql) return DumpSql(data, plan, options.data_dir + "/sql");
   json::object results{{"dataset", DatasetJson(data, generate_seconds)},
                        {"plan", PlanJson(data, plan)}};
 
@@ -417,8 +445,11 @@ int main(int argc, char** argv) {
   app.add_option("--i1-values", options.i1_values, "values in the I1 dataValueSets file");
   app.add_option("--hot-runs", options.hot_runs, "hot runs per query (default 5)");
   app.add_option("--q1-runs", options.q1_runs, "hot runs of Q1 (default 200)");
+  app.add_flag("--dump-sql", options.dump_sql,
+               "write every query's SQL under DATA_DIR/sql and stop");
   app.add_flag("--no-bandwidth", options.no_bandwidth, "skip the memory-bandwidth probe");
   app.add_option("--budget", options.budget, "seconds of hot runs per query and system at most");
+  app.add_option("--timeout", options.timeout, "seconds a peer's query may run (default 60)");
   app.add_flag("--no-sqlite", options.no_sqlite, "leave the SQLite peer out");
   CLI11_PARSE(app, argc, argv);
   return nq::bench::Main(options);

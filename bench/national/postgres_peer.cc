@@ -241,9 +241,17 @@ Result<LoadPhases> PostgresPeer::BuildFlattened(const Dataset& data) {
   return phases;
 }
 
+Status PostgresPeer::SetTimeout(double seconds) {
+  return Exec(fmt::format("SET statement_timeout = {}", static_cast<int64_t>(seconds * 1000)));
+}
+
 Result<std::string> PostgresPeer::Checksum(const std::string& sql) {
   PGresult* result = PQexec(connection_, sql.c_str());
   auto clear = std::unique_ptr<PGresult, decltype(&PQclear)>(result, &PQclear);
+  const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+  if (state != nullptr && std::string_view(state) == "57014") {
+    return MakeError(ErrorCode::kAborted, "timeout (statement_timeout)");
+  }
   if (PQresultStatus(result) != PGRES_TUPLES_OK || PQntuples(result) != 1) {
     return MakeError(ErrorCode::kInternal, "postgres: {}", PQerrorMessage(connection_));
   }

@@ -37,6 +37,8 @@ class PostgresPeer final {
   Result<Footprint> ValueFootprint();
   Result<std::string> Version();
   Status Exec(const std::string& sql);
+  // Every later query is cancelled by the server after `seconds` (statement_timeout).
+  Status SetTimeout(double seconds);
 
  private:
   explicit PostgresPeer(PGconn* connection) : connection_(connection) {}

@@ -193,7 +193,23 @@ Result<LoadPhases> SqlitePeer::Load(const Dataset& data) {
 Result<std::string> SqlitePeer::Checksum(const std::string& sql) {
   Statement statement(db_, sql);
   if (!statement.ok()) return std::unexpected(LastError("prepare"));
-  if (sqlite3_step(statement.get()) != SQLITE_ROW) return std::unexpected(LastError("step"));
+  Clock::time_point deadline = Clock::time_point::max();
+  if (timeout_seconds_ > 0) {
+    deadline =
+        Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(timeout_seconds_ * 1000));
+  }
+  sqlite3_progress_handler(
+      db_, 10'000,
+      [](void* context) {
+        return Clock::now() > *static_cast<Clock::time_point*>(context) ? 1 : 0;
+      },
+      &deadline);
+  const int rc = sqlite3_step(statement.get());
+  sqlite3_progress_handler(db_, 0, nullptr, nullptr);
+  if (rc == SQLITE_INTERRUPT) {
+    return MakeError(ErrorCode::kAborted, "timeout after {} s", timeout_seconds_);
+  }
+  if (rc != SQLITE_ROW) return std::unexpected(LastError("step"));
   std::array<std::string, 7> columns;
   for (int index = 0; index < 7; ++index) {
     const unsigned char* text = sqlite3_column_text(statement.get(), index);

@@ -30,11 +30,14 @@ class SqlitePeer final {
   // Runs a query of QuerySql; its one row as a checksum.
   Result<std::string> Checksum(const std::string& sql);
   Status Exec(const std::string& sql);
+  // Every later query is interrupted after `seconds` (error "timeout after N s").
+  void SetTimeout(double seconds) { timeout_seconds_ = seconds; }
 
  private:
   explicit SqlitePeer(sqlite3* db) : db_(db) {}
   Error LastError(std::string_view what) const;
   sqlite3* db_;
+  double timeout_seconds_ = 0;
 };
 
 // The closure table's rows from the parent ids: (ancestor, unit, depths), every unit its own

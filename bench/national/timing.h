@@ -24,6 +24,8 @@ struct RunLimits {
   int hot_runs = 5;
   double budget_seconds = 30;  // hot runs stop once this much time was spent on the query
 };
+// A cold run longer than the budget is not repeated: its time stands as median and p99 too,
+// with hot_runs 0. A failed run (an error, a timeout) is not repeated either.
 
 Timing Measure(const std::function<Result<std::string>()>& run, const RunLimits& limits);
 
