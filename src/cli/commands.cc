@@ -11,6 +11,7 @@
 
 #include "api/app.h"
 #include "api/http_server.h"
+#include "engine/structure.h"
 #include "service/bundle.h"
 #include "service/change_feed.h"
 #include "service/check.h"
