@@ -1,5 +1,6 @@
 // Routes for the live figures: indicator, obligation and target roll-ups and cascade coverage.
 // Every figure comes with the rows behind it.
+#include <charconv>
 #include <map>
 
 #include "api/app.h"
@@ -99,12 +100,116 @@ HttpResponse IndicatorRollup(const Call& call) {
   return JsonResponse(200, out);
 }
 
+// Depth of a tree roll-up: how many levels below the unit; 1 unless asked, at most 10.
+Result<int> QueryDepth(const Call& call) {
+  constexpr int kMaxDepth = 10;
+  const std::optional<std::string> text = call.QueryText("depth");
+  if (!text) return 1;
+  int depth = -1;
+  const std::string& raw = *text;
+  auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), depth);
+  if (ec != std::errc() || end != raw.data() + raw.size() || depth < 0 || depth > kMaxDepth) {
+    return FieldError("depth",
+                      "query parameter \"depth\" must be a whole number from 0 to {}, not \"{}\"",
+                      kMaxDepth, raw);
+  }
+  return depth;
+}
+
+// The figure of every unit from `unit_id` down `depth` levels, in one pass over the numbers:
+// the national dashboard's table. Readable units only (grants cover whole subtrees, so all of
+// them when the root is readable).
+HttpResponse TreeRollup(const Call& call) {
+  auto indicator = call.RequiredQueryId("indicator_id");
+  if (!indicator) return ErrorResponse(indicator.error());
+  auto unit = call.RequiredQueryUnit("unit_id");
+  if (!unit) return ErrorResponse(unit.error());
+  auto period = call.QueryPeriod("period");
+  if (!period) return ErrorResponse(period.error());
+  if (!*period)
+    return ErrorResponse(FieldError("period", "query parameter \"period\" is required"));
+  auto depth = QueryDepth(call);
+  if (!depth) return ErrorResponse(depth.error());
+  auto as_of = call.AsOf();
+  if (!as_of) return ErrorResponse(as_of.error());
+  engine::Engine& engine = call.service().engine();
+  service::Access access(call.principal(), engine, *as_of);
+  if (auto allowed = access.Require(Action::kRead, *unit, fmt::format("unit {}", *unit));
+      !allowed) {
+    return ErrorResponse(allowed.error());
+  }
+  auto figures = engine.RollupTree(*indicator, *unit, **period, *as_of, *depth);
+  if (!figures) return ErrorResponse(figures.error());
+  std::vector<Id> ids;
+  ids.reserve(figures->size());
+  for (const engine::UnitFigure& figure : *figures) ids.push_back(figure.unit_id);
+  const auto labels = engine.UnitLabels(ids);
+  json::array units;
+  units.reserve(figures->size());
+  for (size_t i = 0; i < figures->size(); ++i) {
+    const engine::UnitFigure& f = (*figures)[i];
+    units.push_back(json::object{{"unit_id", f.unit_id},
+                                 {"code", labels[i].first},
+                                 {"name", labels[i].second},
+                                 {"depth", f.depth},
+                                 {"value", NumberJson(f.value)},
+                                 {"numerator", NumberJson(f.numerator)},
+                                 {"denominator", NumberJson(f.denominator)},
+                                 {"units_reporting", f.units_reporting},
+                                 {"units_in_subtree", f.units_in_subtree}});
+  }
+  return JsonResponse(200, json::object{{"indicator_id", *indicator},
+                                        {"unit_id", *unit},
+                                        {"period", service::PeriodJson(**period)},
+                                        {"as_of", as_of->ToString()},
+                                        {"depth", *depth},
+                                        {"units", std::move(units)}});
+}
+
+// Completeness of an obligation for every unit from `unit_id` down `depth` levels.
+HttpResponse CompletenessTree(const Call& call) {
+  auto obligation = call.RequiredQueryId("obligation_id");
+  if (!obligation) return ErrorResponse(obligation.error());
+  auto unit = call.RequiredQueryUnit("unit_id");
+  if (!unit) return ErrorResponse(unit.error());
+  auto depth = QueryDepth(call);
+  if (!depth) return ErrorResponse(depth.error());
+  auto as_of = call.AsOf();
+  if (!as_of) return ErrorResponse(as_of.error());
+  engine::Engine& engine = call.service().engine();
+  service::Access access(call.principal(), engine, *as_of);
+  if (auto allowed = access.Require(Action::kRead, *unit, fmt::format("unit {}", *unit));
+      !allowed) {
+    return ErrorResponse(allowed.error());
+  }
+  auto figures = engine.CompletenessTree(*obligation, *unit, *as_of, *depth);
+  if (!figures) return ErrorResponse(figures.error());
+  std::vector<Id> ids;
+  for (const engine::UnitCompleteness& figure : *figures) ids.push_back(figure.unit_id);
+  const auto labels = engine.UnitLabels(ids);
+  json::array units;
+  for (size_t i = 0; i < figures->size(); ++i) {
+    const engine::UnitCompleteness& f = (*figures)[i];
+    json::object entry = CountsJson(f.counts);
+    entry["unit_id"] = f.unit_id;
+    entry["code"] = labels[i].first;
+    entry["name"] = labels[i].second;
+    entry["depth"] = f.depth;
+    units.push_back(std::move(entry));
+  }
+  return JsonResponse(200, json::object{{"obligation_id", *obligation},
+                                        {"unit_id", *unit},
+                                        {"as_of", as_of->ToString()},
+                                        {"depth", *depth},
+                                        {"units", std::move(units)}});
+}
+
 HttpResponse ObligationRollup(const Call& call) {
   auto obligation = call.RequiredQueryId("obligation_id");
   if (!obligation) return ErrorResponse(obligation.error());
   auto unit = call.RequiredQueryUnit("unit_id");
   if (!unit) return ErrorResponse(unit.error());
-  auto as_of = call.AsOf();
+  auto as_of = call.AsOfFor(*unit);
   if (!as_of) return ErrorResponse(as_of.error());
   engine::Engine& engine = call.service().engine();
   service::Access access(call.principal(), engine, *as_of);
@@ -248,6 +353,13 @@ void AddRollupRoutes(Router& router, service::Service& service) {
       "GET", "/api/v1/rollups/indicator",
       "An indicator rolled up over a unit's subtree for a period, with its children and rows",
       Bind(service, IndicatorRollup));
+  router.Add("GET", "/api/v1/rollups/tree",
+             "An indicator rolled up for a unit and every unit down `depth` levels (default 1, "
+             "at most 10), depth first, in one pass",
+             Bind(service, TreeRollup));
+  router.Add("GET", "/api/v1/rollups/completeness",
+             "Completeness of an obligation for a unit and every unit down `depth` levels",
+             Bind(service, CompletenessTree));
   router.Add("GET", "/api/v1/rollups/obligation",
              "Completeness of an obligation over a subtree, by unit kind, and who has not",
              Bind(service, ObligationRollup));

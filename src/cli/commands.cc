@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <csignal>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -91,11 +92,12 @@ Result<std::unique_ptr<storage::Database>> OpenDatabase(const std::string& db,
   return std::unique_ptr<storage::Database>(std::move(database));
 }
 
-Result<std::unique_ptr<Stack>> OpenStack(const std::string& db) {
+// `progress` hears of the engine's start-up load (values and assignments streamed from the store).
+Result<std::unique_ptr<Stack>> OpenStack(const std::string& db,
+                                         const engine::LoadProgress& progress = {}) {
   auto stack = std::make_unique<Stack>();
   NQ_TRY(stack->database, OpenDatabase(db, &stack->postgres));
-  NQ_TRY(engine::Data data, engine::LoadData(*stack->database));
-  stack->engine = std::make_unique<engine::Engine>(std::move(data));
+  NQ_TRY(stack->engine, engine::Engine::Load(*stack->database, progress));
   NQ_TRY(auto structure, engine::LoadStructure(*stack->database));
   stack->engine->SetStructure(std::move(structure));
   stack->service =
@@ -133,8 +135,20 @@ Result<api::HttpServer::Options> ParseListen(const std::string& listen, int thre
 int Serve(const Options& options) {
   auto listen = ParseListen(options.listen, options.threads);
   if (!listen) return Fail(listen.error());
-  auto stack = OpenStack(options.db);
+  // A large store takes a while to load: say how far it is, a line per batch, on stderr.
+  const auto started = std::chrono::steady_clock::now();
+  auto stack = OpenStack(options.db, [](std::string_view phase, size_t done, size_t total) {
+    if (total > 0) {
+      fmt::print(stderr, "nqtrack: loading {} {}/{}\n", phase, done, total);
+    } else {
+      fmt::print(stderr, "nqtrack: loading {} {}\n", phase, done);
+    }
+  });
   if (!stack) return Fail(stack.error());
+  fmt::print(stderr, "nqtrack: {} values and {} assignments in memory ({:.1f} MB) after {:.1f} s\n",
+             (*stack)->engine->ValueCount(), (*stack)->engine->AssignmentCount(),
+             static_cast<double>((*stack)->engine->ValueBytes()) / 1e6,
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   // Several processes on one PostgreSQL database: follow the others' writes.
   std::unique_ptr<service::ChangeFeed> feed;
   if (storage::PostgresDatabase* postgres = (*stack)->postgres) {

@@ -205,6 +205,19 @@ bool Engine::InSubtree(Id unit_id, Id ancestor_id, domain::Date as_of) const {
   return model.TreeAt(as_of)->Contains(*ancestor, *unit);
 }
 
+std::vector<std::pair<std::string, std::string>> Engine::UnitLabels(
+    std::span<const Id> unit_ids) const {
+  const auto state = Snapshot();
+  const internal::Model& model = state->model;
+  std::vector<std::pair<std::string, std::string>> labels(unit_ids.size());
+  for (size_t i = 0; i < unit_ids.size(); ++i) {
+    if (auto unit = model.UnitIndex(unit_ids[i])) {
+      labels[i] = {model.unit(*unit).code, model.unit(*unit).short_name};
+    }
+  }
+  return labels;
+}
+
 void Engine::PutValue(const domain::Value& value) {
   const ValueUpdate update{value.indicator_id, value.unit_id, value.period, value.number};
   PutValues(std::span<const ValueUpdate>(&update, 1));

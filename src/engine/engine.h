@@ -209,6 +209,9 @@ class Engine final {
   Result<std::vector<Id>> Path(Id unit_id, domain::Date as_of) const;
   // True when `unit_id` is `ancestor_id` or below it on `as_of`.
   bool InSubtree(Id unit_id, Id ancestor_id, domain::Date as_of) const;
+  // The code and short name of each unit, empty for an unknown id: labels for figures without
+  // a trip to the store.
+  std::vector<std::pair<std::string, std::string>> UnitLabels(std::span<const Id> unit_ids) const;
 
   // Updates after a committed write. A batch becomes visible to readers all at once; writers
   // are serialised among themselves and never wait for readers.

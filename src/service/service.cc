@@ -100,9 +100,9 @@ Status Service::Refresh() {
 }
 
 Status Service::ReloadEngine() {
-  NQ_TRY(engine::Data data, engine::LoadData(database_));
+  NQ_TRY(std::unique_ptr<engine::Engine> loaded, engine::Engine::Load(database_));
   NQ_TRY(auto structure, engine::LoadStructure(database_));
-  engine_.Reset(std::move(data));
+  engine_.Reset(std::move(loaded));
   engine_.SetStructure(std::move(structure));
   return Ok();
 }

@@ -2,6 +2,8 @@
 // the right status and a message naming what is wrong, leaving the database unchanged.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "api/server_fixture.h"
 
 namespace nq::testing {
@@ -210,6 +212,27 @@ TEST_F(ApiTest, ValuesRollUpLiveOverTheSubtree) {
                 .status,
             200);
   EXPECT_EQ(Json(Get(query)).at("value").to_number<double>(), 370);
+  // The tree roll-up gives the same figure for the province and one per unit below it.
+  json::value tree =
+      Json(Get(fmt::format("/api/v1/rollups/tree?indicator_id={}&unit_id={}&period=2021&depth=5",
+                           population_, province_)));
+  const json::array& units = tree.at("units").as_array();
+  ASSERT_GE(units.size(), 3u);
+  EXPECT_EQ(units[0].at("unit_id"), province_);
+  EXPECT_EQ(units[0].at("depth"), 0);
+  EXPECT_EQ(units[0].at("value").to_number<double>(), 370);
+  EXPECT_EQ(units[0].at("units_reporting"), 2);
+  std::map<int64_t, double> below;
+  for (const json::value& unit : units) {
+    if (!unit.at("value").is_null())
+      below[unit.at("unit_id").as_int64()] = unit.at("value").to_number<double>();
+  }
+  EXPECT_EQ(below[commune_a_], 120);
+  EXPECT_EQ(below[commune_b_], 250);
+  EXPECT_EQ(Get(fmt::format("/api/v1/rollups/tree?indicator_id={}&unit_id={}&period=2021&depth=x",
+                            population_, province_))
+                .status,
+            400);
   json::value history = Json(Get(fmt::format(
       "/api/v1/values/history?indicator_id={}&unit_id={}&period=2021", population_, commune_a_)));
   EXPECT_EQ(history.at("count"), 2);
@@ -336,6 +359,21 @@ TEST_F(ApiTest, ObligationCompletenessCountsByKindAndListsWhoHasNot) {
   EXPECT_EQ(rollup.at("total").at("overdue"), 2);
   EXPECT_EQ(rollup.at("not_done").as_array().size(), 2u);
   EXPECT_EQ(rollup.at("by_kind").as_array().size(), 2u);
+  // The same counts from the tree of completeness, for the district and each unit below it.
+  json::value tree = Json(Get(fmt::format(
+      "/api/v1/rollups/completeness?obligation_id={}&unit_id={}&as_of=2021-12-31&depth=3",
+      obligation.at("id").as_int64(), district_)));
+  const json::array& units = tree.at("units").as_array();
+  ASSERT_FALSE(units.empty());
+  EXPECT_EQ(units[0].at("unit_id"), district_);
+  EXPECT_EQ(units[0].at("expected"), 3);
+  EXPECT_EQ(units[0].at("done"), 1);
+  EXPECT_EQ(units[0].at("overdue"), 2);
+  int64_t done_below = 0;
+  for (const json::value& unit : units) {
+    if (unit.at("depth").as_int64() == 1) done_below += unit.at("done").as_int64();
+  }
+  EXPECT_LE(done_below, 1);
 }
 
 TEST_F(ApiTest, WrongMethodIs405WithAllow) {
