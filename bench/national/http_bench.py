@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""The measures of the national benchmark that go through the product (bench/run.sh calls it):
+
+I1  `nqtrack import-values` of a DHIS2 dataValueSets file into the national store (without
+    values), validated, audited and committed before the command answers.
+I3  time from an acknowledged `POST /api/v1/values` to the `GET /api/v1/rollups/indicator`
+    that shows it (p50/p99), against `nqtrack serve` holding the whole national data set.
+H1  the Q1 answer over HTTP (`GET /api/v1/rollups/tree`), the server on core 0 and wrk on
+    core 1, against nginx and cpp-httplib (TCP_NODELAY) serving the same bytes from core 0.
+
+Loopback only; every loop is bounded in count and time.
+  http_bench.py NQTRACK HTTPLIB_SERVER DATA_DIR NATIONAL_JSON OUT_JSON
+"""
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+
+NQ, HTTPLIB, DATA, NATIONAL, OUT = sys.argv[1:6]
+WRK_SECONDS = int(os.environ.get("NQ_BENCH_WRK_SECONDS", "10"))
+WRK_CONNECTIONS = int(os.environ.get("NQ_BENCH_WRK_CONNECTIONS", "16"))
+I3_WRITES = 200
+
+
+def log(message):
+    print(f"http_bench: {message}", file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(port, path, seconds, headers=None):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", path, headers=headers or {})
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            if response.status < 500:
+                return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def run(args, **kwargs):
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs)
+
+
+def measure_i1(results):
+    source = os.path.join(DATA, "i1-datavaluesets.json")
+    store = os.path.join(DATA, "i1.db")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(store + suffix):
+            os.remove(store + suffix)
+    shutil.copyfile(os.path.join(DATA, "product.db.structure"), store)
+    with open(source, "rb") as f:
+        count = f.read().count(b'"dataElement"')
+    start = time.monotonic()
+    done = subprocess.run([NQ, "import-values", source, "--format", "dhis2", "--db", store],
+                          capture_output=True, text=True)
+    seconds = time.monotonic() - start
+    written = sqlite3.connect(store).execute("SELECT COUNT(*) FROM data_values").fetchone()[0]
+    results["i1"] = {"values": count, "seconds": seconds, "values_per_second": count / seconds,
+                     "exit_code": done.returncode, "rows_in_store": written,
+                     "file_bytes": os.path.getsize(source)}
+    if done.returncode != 0:
+        results["i1"]["error"] = done.stderr[-500:]
+    log(f"I1: {count} values in {seconds:.1f} s = {count / seconds:,.0f} values/s "
+        f"(exit {done.returncode}, {written} rows stored)")
+    os.remove(store)
+
+
+def request(connection, method, path, token, body=None):
+    headers = {"Authorization": f"Bearer {token}"}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+        body = json.dumps(body)
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    payload = response.read()
+    if response.status >= 300:
+        raise RuntimeError(f"{method} {path}: {response.status} {payload[:300]!r}")
+    return json.loads(payload)
+
+
+def percentile(samples, fraction):
+    ordered = sorted(samples)
+    rank = min(max(int(-(-fraction * len(ordered) // 1)), 1), len(ordered))
+    return ordered[rank - 1]
+
+
+def measure_i3(port, token, plan, results):
+    db = sqlite3.connect(os.path.join(DATA, "product.db"))
+    unit_id, commune_id = db.execute(
+        "SELECT u.id, v.parent_id FROM units u JOIN unit_versions v ON v.unit_id = u.id "
+        "WHERE u.kind_id = 5 ORDER BY u.id LIMIT 1").fetchone()
+    indicator = plan["trend_indicator_id"]
+    period = "202806"
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    write_path = "/api/v1/values"
+    read_path = (f"/api/v1/rollups/indicator?indicator_id={indicator}&unit_id={commune_id}"
+                 f"&period={period}")
+
+    def write(number):
+        return request(connection, "POST", write_path, token,
+                       {"values": [{"indicator_id": indicator, "unit_id": unit_id,
+                                    "period": period, "value": number}]})
+
+    base_number = 500
+    write(base_number)
+    base = request(connection, "GET", read_path, token)["value"]
+    write_ms, visible_ms, misses = [], [], 0
+    for index in range(1, I3_WRITES + 1):
+        start = time.perf_counter()
+        write(base_number + index)
+        acknowledged = time.perf_counter()
+        figure = request(connection, "GET", read_path, token)
+        shown = time.perf_counter()
+        write_ms.append((acknowledged - start) * 1000)
+        visible_ms.append((shown - acknowledged) * 1000)
+        if figure["value"] != base + index:
+            misses += 1
+    results["i3"] = {"writes": I3_WRITES, "not_visible_at_first_read": misses,
+                     "visible_p50_ms": percentile(visible_ms, 0.5),
+                     "visible_p99_ms": percentile(visible_ms, 0.99),
+                     "write_p50_ms": percentile(write_ms, 0.5),
+                     "write_p99_ms": percentile(write_ms, 0.99)}
+    log(f"I3: acknowledged write visible in the roll-up at p50 {results['i3']['visible_p50_ms']:.2f} "
+        f"ms, p99 {results['i3']['visible_p99_ms']:.2f} ms ({misses} not visible at first read); "
+        f"write p50 {results['i3']['write_p50_ms']:.2f} ms")
+
+
+def parse_wrk(text):
+    def millis(value, unit):
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    out = {"requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))}
+    for label, key in (("50%", "p50_ms"), ("99%", "p99_ms")):
+        match = re.search(rf"{re.escape(label)}\s+([\d.]+)(us|ms|s)", text)
+        if match:
+            out[key] = millis(match.group(1), match.group(2))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    out["non_2xx"] = int(errors.group(1)) if errors else 0
+    return out
+
+
+def wrk(url, headers=()):
+    args = ["taskset", "-c", "1", "wrk", "-t1", f"-c{WRK_CONNECTIONS}", f"-d{WRK_SECONDS}s",
+            "--latency"]
+    for header in headers:
+        args += ["-H", header]
+    return parse_wrk(run(args + [url]).stdout)
+
+
+def measure_h1(port, token, plan, results, servers):
+    path = (f"/api/v1/rollups/tree?indicator_id={plan['trend_indicator_id']}&unit_id=1"
+            f"&period={plan['q1_period']}&depth={plan['commune_depth']}&as_of={plan['as_of']}")
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers={"Authorization": f"Bearer {token}"})
+    response = connection.getresponse()
+    body = response.read()
+    h1 = {"path": path, "status": response.status, "bytes": len(body),
+          "connections": WRK_CONNECTIONS, "seconds": WRK_SECONDS}
+    results["h1"] = h1
+    if response.status != 200:
+        h1["error"] = f"the tree route answered {response.status}: {body[:200]!r}"
+        log(f"H1: {h1['error']}; only nginx and cpp-httplib measured, on the indicator route's bytes")
+        fallback = (f"/api/v1/rollups/indicator?indicator_id={plan['trend_indicator_id']}"
+                    f"&unit_id=1&period={plan['q1_period']}")
+        connection.request("GET", fallback, headers={"Authorization": f"Bearer {token}"})
+        body = connection.getresponse().read()
+    static = os.path.join(DATA, "h1")
+    os.makedirs(static, exist_ok=True)
+    with open(os.path.join(static, "q1.json"), "wb") as f:
+        f.write(body)
+    if response.status == 200:
+        h1["nqtrack"] = wrk(f"http://127.0.0.1:{port}{path}", [f"Authorization: Bearer {token}"])
+        log(f"H1 nqtrack: {h1['nqtrack']}")
+
+    nginx_port = free_port()
+    conf = os.path.join(static, "nginx.conf")
+    with open(conf, "w") as f:
+        f.write(f"""worker_processes 1;
+daemon off;
+pid {static}/nginx.pid;
+error_log {static}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  default_type application/json;
+  keepalive_requests 1000000;
+  client_body_temp_path {static}/tmp;
+  server {{ listen 127.0.0.1:{nginx_port}; root {static}; }}
+}}
+""")
+    nginx = subprocess.Popen(["taskset", "-c", "0", "nginx", "-c", conf, "-p", static],
+                             stderr=subprocess.DEVNULL)
+    servers.append(nginx)
+    if wait_for(nginx_port, "/q1.json", 20):
+        h1["nginx"] = wrk(f"http://127.0.0.1:{nginx_port}/q1.json")
+        log(f"H1 nginx: {h1['nginx']}")
+    nginx.terminate()
+    nginx.wait()
+
+    httplib_port = free_port()
+    httplib = subprocess.Popen(["taskset", "-c", "0", HTTPLIB, str(httplib_port),
+                                os.path.join(static, "q1.json")], stderr=subprocess.DEVNULL)
+    servers.append(httplib)
+    if wait_for(httplib_port, "/q1.json", 20):
+        h1["cpp_httplib"] = wrk(f"http://127.0.0.1:{httplib_port}/q1.json")
+        log(f"H1 cpp-httplib: {h1['cpp_httplib']}")
+    httplib.terminate()
+    httplib.wait()
+
+
+def main():
+    plan = json.load(open(NATIONAL))["plan"]
+    results = {}
+    measure_i1(results)
+
+    store = os.path.join(DATA, "product.db")
+    env = dict(os.environ, NQ_PASSWORD="bench-national-password")
+    run([NQ, "user", "add", "bench", "--name", "Benchmark", "--db", store], env=env)
+    run([NQ, "user", "grant", "bench", "administrator", "viet-nam", "--db", store])
+    token = run([NQ, "user", "token", "bench", "--name", "bench", "--db", store]).stdout.split()[-1]
+
+    port = free_port()
+    servers = []
+    start = time.monotonic()
+    server = subprocess.Popen(["taskset", "-c", "0", NQ, "serve", "--db", store, "--listen",
+                               f"127.0.0.1:{port}"], stderr=open(os.path.join(DATA, "serve.log"), "w"))
+    servers.append(server)
+    try:
+        if not wait_for(port, "/api/v1/health", 900):
+            raise RuntimeError("nqtrack serve did not come up within 900 s")
+        results["serve_start_seconds"] = time.monotonic() - start
+        log(f"nqtrack serve up with the national store in {results['serve_start_seconds']:.1f} s")
+        measure_i3(port, token, plan, results)
+        measure_h1(port, token, plan, results, servers)
+    except Exception as error:  # reported in the results, the run goes on to its report
+        results["error"] = str(error)
+        log(f"error: {error}")
+    finally:
+        for process in servers:
+            if process.poll() is None:
+                process.terminate()
+                process.wait()
+    with open(OUT, "w") as f:
+        json.dump(results, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
