@@ -55,6 +55,7 @@ App::App(service::Service& service, service::Authenticator& auth, AppOptions opt
   AddRollupRoutes(router_, service_);
   AddViewRoutes(router_, service_);
   AddReportRoutes(router_, service_);
+  AddReorgRoutes(router_, service_);
 }
 
 Result<service::Principal> App::Authenticate(const HttpRequest& request) {

@@ -54,6 +54,7 @@ void AddWorkRoutes(Router& router, service::Service& service);
 void AddRollupRoutes(Router& router, service::Service& service);
 void AddViewRoutes(Router&, service::Service&);
 void AddReportRoutes(Router& router, service::Service& service);
+void AddReorgRoutes(Router& router, service::Service& service);
 
 // The OpenAPI 3.1 document describing `router`'s routes.
 std::string OpenApiDocument(const Router& router);

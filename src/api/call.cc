@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "api/problem.h"
+#include "engine/structure.h"
 #include "service/codec.h"
 #include "service/json_reader.h"
 #include "storage/store.h"
@@ -87,6 +88,18 @@ Result<Date> Call::AsOf() const {
                     "query parameter \"as_of\" must be a date (2021-03-31) or a period "
                     "code (2021Q1), got \"{}\"",
                     text->substr(0, 80));
+}
+
+Result<Date> Call::AsOfFor(std::optional<Id> unit_id) const {
+  NQ_TRY(Date as_of, AsOf());
+  const std::string* text = request_.Query("as_of");
+  if ((text && !text->empty()) || !unit_id) return as_of;
+  return service_.engine().structure()->LastOpenOnOrBefore(*unit_id, as_of);
+}
+
+Result<Date> Call::AsOfForQueryUnit(const std::string& name) const {
+  auto unit = RequiredQueryUnit(name);
+  return AsOfFor(unit ? std::optional<Id>(*unit) : std::nullopt);
 }
 
 Result<std::optional<int64_t>> Call::IfMatch() const {

@@ -41,6 +41,11 @@ class Call final {
   std::optional<std::string> QueryText(const std::string& name) const;
   // `as_of`: a date (2021-03-31) or a period code (its last day); default today.
   Result<Date> AsOf() const;
+  // The same, except that without `as_of` a unit closed by today (dissolved, merged) is shown
+  // as of its last open day, so its pages keep its figures. nullopt: today.
+  Result<Date> AsOfFor(std::optional<Id> unit_id) const;
+  // AsOfFor the unit named by the query parameter `name` (id or code), if it names one.
+  Result<Date> AsOfForQueryUnit(const std::string& name) const;
 
   // The version in If-Match ("3" or W/"3"); nullopt when absent.
   Result<std::optional<int64_t>> IfMatch() const;

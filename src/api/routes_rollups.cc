@@ -7,6 +7,7 @@
 #include "api/authorize.h"
 #include "api/crud.h"
 #include "api/figures_json.h"
+#include "api/structure_json.h"
 
 namespace nq::api {
 namespace {
@@ -73,7 +74,7 @@ HttpResponse IndicatorRollup(const Call& call) {
   if (!period) return ErrorResponse(period.error());
   if (!*period)
     return ErrorResponse(FieldError("period", "query parameter \"period\" is required"));
-  auto as_of = call.AsOf();
+  auto as_of = call.AsOfFor(*unit);
   if (!as_of) return ErrorResponse(as_of.error());
   engine::Engine& engine = call.service().engine();
   service::Access access(call.principal(), engine, *as_of);
@@ -97,6 +98,7 @@ HttpResponse IndicatorRollup(const Call& call) {
   }
   out["children"] = std::move(children);
   out["as_of"] = as_of->ToString();
+  AddStructureAsOf(out, engine, *unit, **period, *as_of);
   return JsonResponse(200, out);
 }
 
@@ -269,6 +271,7 @@ HttpResponse ObligationRollup(const Call& call) {
       {"not_done", std::move(not_done)},
       {"children", std::move(children)},
       {"assignments", std::move(assignments)}};
+  AddStructureAsOf(out, engine, *unit, std::nullopt, *as_of);
   return JsonResponse(200, out);
 }
 
@@ -279,6 +282,12 @@ HttpResponse TargetRollup(const Call& call) {
   if (!as_of) return ErrorResponse(as_of.error());
   auto progress = call.service().engine().Progress(*item, *as_of);
   if (!progress) return ErrorResponse(progress.error());
+  // A target of a unit closed by today is shown as of the unit's last open day.
+  if (auto last = call.AsOfFor(progress->unit_id); last && *last != *as_of) {
+    as_of = *last;
+    progress = call.service().engine().Progress(*item, *as_of);
+    if (!progress) return ErrorResponse(progress.error());
+  }
   service::Access access(call.principal(), call.service().engine(), *as_of);
   if (!access.Can(Action::kRead, progress->unit_id)) {
     return ErrorResponse(access.Hidden(fmt::format("item {}", *item)));
@@ -293,6 +302,8 @@ HttpResponse TargetRollup(const Call& call) {
   json::object out = ProgressJson(p);
   out["series"] = std::move(series);
   out["as_of"] = as_of->ToString();
+  AddStructureAsOf(out, call.service().engine(), p.unit_id, std::nullopt, *as_of);
+  AddTargetLineage(out, call.service().engine(), *item, *as_of);
   return JsonResponse(200, out);
 }
 

@@ -31,14 +31,18 @@ json::object UnitSummary(const Unit& unit, const std::vector<UnitKind>& kinds,
   auto parent = engine.Parent(unit.id, as_of);
   out["parent_id"] = parent && *parent ? json::value(**parent) : json::value(nullptr);
   out["open"] = unit.validity.Covers(as_of);
+  out["closed_on"] = unit.validity.valid_to && *unit.validity.valid_to < as_of
+                         ? json::value(unit.validity.valid_to->AddDays(1).ToString())
+                         : json::value(nullptr);
   return out;
 }
 
 HttpResponse ListUnits(const Call& call) {
-  auto as_of = call.AsOf();
-  if (!as_of) return ErrorResponse(as_of.error());
   auto parent_id = call.QueryId("parent_id");
   if (!parent_id) return ErrorResponse(parent_id.error());
+  // The subordinates of a unit closed by today are those it had on its last open day.
+  auto as_of = call.AsOfFor(*parent_id);
+  if (!as_of) return ErrorResponse(as_of.error());
   auto kind_id = call.QueryId("kind_id");
   if (!kind_id) return ErrorResponse(kind_id.error());
   std::string query = call.QueryText("q").value_or("");
@@ -46,7 +50,9 @@ HttpResponse ListUnits(const Call& call) {
     return ErrorResponse(FieldError("q", "query parameter \"q\" is not valid UTF-8"));
   }
   std::string folded_query = FoldForSearch(query);
-  bool include_closed = call.QueryText("include_closed").value_or("") == "true";
+  // A search finds closed units too (marked "open": false): their history stays reachable.
+  bool include_closed =
+      call.QueryText("include_closed").value_or("") == "true" || !folded_query.empty();
   int64_t limit = 100;
   if (auto text = call.QueryText("limit")) {
     auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
@@ -117,6 +123,8 @@ HttpResponse GetUnit(const Call& call) {
   service::Access access(call.principal(), engine, *as_of);
   auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
     NQ_TRY(Unit unit, ResolveUnit(tx, call.PathParam("id")));
+    // A unit closed by today is shown as it stood on its last open day.
+    NQ_TRY(as_of, call.AsOfFor(unit.id));
     NQ_RETURN_IF_ERROR(
         access.Require(Action::kRead, unit.id, fmt::format("unit \"{}\"", call.PathParam("id"))));
     NQ_TRY(auto kinds, storage::List<UnitKind>(tx));

@@ -256,7 +256,7 @@ Result<json::array> ReportCompleteness(storage::Transaction& tx, const engine::E
 }
 
 HttpResponse Overview(const Call& call) {
-  auto as_of = call.AsOf();
+  auto as_of = call.AsOfForQueryUnit("unit_id");
   if (!as_of) return ErrorResponse(as_of.error());
   engine::Engine& engine = call.service().engine();
   service::Access access(call.principal(), engine, *as_of);
@@ -299,6 +299,12 @@ HttpResponse TargetView(const Call& call) {
   engine::Engine& engine = call.service().engine();
   auto progress = engine.Progress(*item_id, *as_of);
   if (!progress) return ErrorResponse(progress.error());
+  // A target of a unit closed by today is shown as of the unit's last open day.
+  if (auto last = call.AsOfFor(progress->unit_id); last && *last != *as_of) {
+    as_of = *last;
+    progress = engine.Progress(*item_id, *as_of);
+    if (!progress) return ErrorResponse(progress.error());
+  }
   const engine::TargetProgress& p = *progress;
   service::Access access(call.principal(), engine, *as_of);
   if (!access.Can(Action::kRead, p.unit_id)) {
@@ -354,7 +360,7 @@ HttpResponse TargetView(const Call& call) {
 HttpResponse ObligationView(const Call& call) {
   auto obligation_id = call.RequiredQueryId("obligation_id");
   if (!obligation_id) return ErrorResponse(obligation_id.error());
-  auto as_of = call.AsOf();
+  auto as_of = call.QueryText("unit_id") ? call.AsOfForQueryUnit("unit_id") : call.AsOf();
   if (!as_of) return ErrorResponse(as_of.error());
   engine::Engine& engine = call.service().engine();
   service::Access access(call.principal(), engine, *as_of);

@@ -1,4 +1,5 @@
 #include "cli/commands.h"
+#include "cli/units_command.h"
 
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 #include "service/docx_writer.h"
 #include "service/json_reader.h"
 #include "service/migrate.h"
+#include "service/reorg.h"
 #include "service/report_writer.h"
 #include "service/setup.h"
 #include "service/values_csv.h"
@@ -315,6 +317,34 @@ int UserToken(const Options& options) {
   });
   if (rc == 0) fmt::print("{}\n", token);
   return rc;
+}
+
+int ApplyReorganisationBatch(const std::string& db, const std::string& batch_json,
+                             bool dry_run) {
+  auto body = service::ParseJsonBody(batch_json);
+  if (!body) return Fail(body.error());
+  auto operations = service::DecodeReorganisation(*body);
+  if (!operations) return Fail(operations.error());
+  auto stack = OpenStack(db);
+  if (!stack) return Fail(stack.error());
+  service::Actor actor;
+  actor.name = "cli";
+  auto run = [&](service::WriteScope& scope) -> Result<service::Reply> {
+    NQ_TRY(service::ReorgResult result,
+           service::ApplyReorganisation(scope, *operations, nullptr));
+    return service::Reply{dry_run ? 200 : 201, service::ReorgResultJson(result, dry_run), false};
+  };
+  service::Service& service = *(*stack)->service;
+  auto reply = dry_run ? service.DryRun(actor, run) : service.Mutate(actor, batch_json, run);
+  if (!reply) return Fail(reply.error());
+  for (const boost::json::value& change : reply->body.at("changes").as_array()) {
+    fmt::print("{}\n", std::string_view(change.at("text").as_string()));
+  }
+  fmt::print("{}: {} thao tác, {} thay đổi\n",
+             dry_run ? "Chạy thử, không ghi gì" : "Đã áp dụng",
+             reply->body.at("operations").as_int64(),
+             reply->body.at("changes").as_array().size());
+  return 0;
 }
 
 int Demo(const Options& options) {

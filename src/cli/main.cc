@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "cli/commands.h"
+#include "cli/units_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -128,6 +129,7 @@ int main(int argc, char** argv) {
   user_grant->add_flag("--unit-only", options.unit_only, "Only the unit, not its subtree");
   user_token->add_option("--name", options.name, "What the token is for")->required();
 
+  nq::cli::UnitsCommand units(app, options.db);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -149,5 +151,6 @@ int main(int argc, char** argv) {
   if (user_revoke->parsed()) return nq::cli::UserGrant(options, false);
   if (user_list->parsed()) return nq::cli::UserList(options);
   if (user_token->parsed()) return nq::cli::UserToken(options);
+  if (units.parsed()) return units.Run();
   return 1;
 }

@@ -26,6 +26,7 @@ Status LoadDemo(Service& service) {
     NQ_RETURN_IF_ERROR(demo::LoadThanhSon(demo));
     NQ_RETURN_IF_ERROR(demo::LoadBinhDaiCascade(demo));
     NQ_RETURN_IF_ERROR(demo::LoadBinhDaiPlans(demo));
+    NQ_RETURN_IF_ERROR(demo::LoadReform2025(demo));
     json::object body;
     body["units"] = demo.units_created;
     body["documents"] = demo.documents_created;

@@ -121,5 +121,6 @@ Status LoadBaThuocReports(Demo& demo);
 Status LoadThanhSon(Demo& demo);
 Status LoadBinhDaiCascade(Demo& demo);
 Status LoadBinhDaiPlans(Demo& demo);  // after the cascade: proposals refer to its targets
+Status LoadReform2025(Demo& demo);    // last: the 2025 reform over everything above
 
 }  // namespace nq::service::demo

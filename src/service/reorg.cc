@@ -34,7 +34,11 @@ Result<Unit> Batch::Resolve(std::string_view key, std::string_view field) {
                   : storage::GetByCode<Unit>(tx(), key);
   if (unit) return unit;
   if (unit.error().code != ErrorCode::kNotFound) return std::unexpected(unit.error());
-  return Invalid(field, "field \"{}\": unit \"{}\" not found", Pointer(field), key);
+  // not_found, like a unit out of the principal's sight: the answer must not tell them apart.
+  return std::unexpected(Error{ErrorCode::kNotFound,
+                               fmt::format("field \"{}\": unit \"{}\" not found",
+                                           Pointer(field), key),
+                               Pointer(field)});
 }
 
 Result<UnitKind> Batch::ResolveKind(std::string_view key, std::string_view field) {
@@ -50,6 +54,7 @@ Result<UnitKind> Batch::ResolveKind(std::string_view key, std::string_view field
 
 Status Batch::Authorize(Id unit_id, std::string_view what) {
   if (!authorize_) return Ok();
+  if (std::find(created_.begin(), created_.end(), unit_id) != created_.end()) return Ok();
   auto allowed = authorize_(unit_id, what);
   if (!allowed && allowed.error().field.empty()) allowed.error().field = Pointer();
   return allowed;
@@ -169,6 +174,7 @@ Result<Unit> Batch::CreateUnit(const NewUnit& spec, Date date, std::optional<Id>
     if (error.field.empty() || error.field.starts_with("/")) error.field = pointer + error.field;
     return std::unexpected(error);
   }
+  created_.push_back(created->id);
   Note("create_unit", "unit", created->id,
        fmt::format("{}: thành lập từ ngày {}", Label(*created), DateVi(date)),
        fmt::format("{}: opened on {}", Label(*created), date.ToString()));

@@ -91,6 +91,7 @@ class Batch final {
   const ReorgAuthorize& authorize_;
   ReorgResult result_;
   size_t index_ = 0;
+  std::vector<Id> created_;  // units this batch opened, authorised through their superior
 };
 
 // "01/07/2025": how Vietnamese offices write a date.

@@ -54,7 +54,16 @@ Result<Unit> Target(Batch& batch, const UnitTarget& into, std::string_view field
                     const std::vector<Unit>& sources, std::string_view verb) {
   if (into.create) {
     NQ_TRY(std::optional<Id> parent, batch.ParentAt(sources.front().id, date));
-    return batch.CreateUnit(*into.create, date, parent, field);
+    NQ_TRY(Unit created, batch.CreateUnit(*into.create, date, parent, field));
+    // Placed inside a source, the new unit would take its own superiors as subordinates.
+    for (const Unit& source : sources) {
+      NQ_TRY(bool below, batch.IsWithin(created.id, source.id, date));
+      if (below) {
+        return batch.Invalid(field, "cannot {} unit {} into {}, which would lie within it", verb,
+                             Label(source), Label(created));
+      }
+    }
+    return created;
   }
   return ExistingTarget(batch, into.existing, field, date, sources, verb);
 }

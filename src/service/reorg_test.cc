@@ -138,6 +138,14 @@ TEST_F(ReorgTest, MergeIntoOwnDescendantIsRefused) {
                 ErrorCode::kInvalidArgument, "into its own descendant");
 }
 
+TEST_F(ReorgTest, MergeIntoANewUnitInsideASourceIsRefused) {
+  // Found by the property test: the new unit would sit under g1, within p, and take p's
+  // subordinates.
+  ExpectRefused(R"({"operations": [{"op": "merge", "date": "2025-07-01", "units": ["g1", "p"],
+    "into": {"code": "m", "name": "M", "kind": "commune"}}]})",
+                ErrorCode::kInvalidArgument, "which would lie within it");
+}
+
 TEST_F(ReorgTest, MoveThatMakesACycleIsRefused) {
   ExpectRefused(R"({"operations": [{"op": "move", "date": "2025-07-01", "unit": "d1",
     "parent": "g1"}]})",
@@ -160,7 +168,7 @@ TEST_F(ReorgTest, DateBeforeTheUnitOpenedIsRefused) {
 TEST_F(ReorgTest, UnknownUnitIsRefusedNamingIt) {
   ExpectRefused(R"({"operations": [{"op": "close", "date": "2025-07-01", "unit": "c3"},
     {"op": "merge", "date": "2025-07-01", "units": ["nowhere", "c2"], "into": "c4"}]})",
-                ErrorCode::kInvalidArgument, "unit \"nowhere\" not found");
+                ErrorCode::kNotFound, "unit \"nowhere\" not found");
 }
 
 TEST_F(ReorgTest, ClosingAUnitWithOpenSubordinatesIsRefused) {

@@ -1,0 +1,24 @@
+// Which structure a figure used: the tree as of a date, and the reorganisations a period spans;
+// and, for a target, the targets derived from it for successors (or the one it was derived from).
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+
+#include "domain/period.h"
+#include "engine/engine.h"
+
+namespace nq::api {
+
+// Adds "structure_as_of" (the date of the tree the figure used) and, when `period` spans a
+// reorganisation of the unit's subtree, "structure_note" (Vietnamese) and "structure_note_en"
+// naming the changes, with "structure_changes" (the events' ids and dates).
+void AddStructureAsOf(boost::json::object& out, const engine::Engine& engine, domain::Id unit_id,
+                      const std::optional<domain::Period>& period, domain::Date as_of);
+
+// Adds "derived_from" (the item and event a derived target came from, or null) and "rebased"
+// (the targets derived from this one for successors, each with its progress as of `as_of`).
+void AddTargetLineage(boost::json::object& out, const engine::Engine& engine, domain::Id item_id,
+                      domain::Date as_of);
+
+}  // namespace nq::api
