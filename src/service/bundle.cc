@@ -61,40 +61,59 @@ json::array Records(const std::vector<T>& rows) {
   return out;
 }
 
+// Reports one more table read and reads the cancellation flag.
+class TableSteps final {
+ public:
+  static constexpr size_t kTables = 18;
+  explicit TableSteps(const WorkControl& control) : control_(control) {}
+  Status Done(std::string_view key) {
+    control_.Report(key, ++done_, kTables);
+    return control_.CheckCancelled("export");
+  }
+
+ private:
+  const WorkControl& control_;
+  size_t done_ = 0;
+};
+
 template <typename T>
-Status ExportTable(Transaction& tx, json::object& bundle, std::string_view key) {
+Status ExportTable(Transaction& tx, json::object& bundle, std::string_view key, TableSteps& steps) {
   NQ_TRY(auto rows, storage::List<T>(tx));
   bundle[key] = Records(rows);
-  return Ok();
+  return steps.Done(key);
 }
 
-Result<json::value> ExportFrom(Transaction& tx, UnixMillis exported_at) {
+Result<json::value> ExportFrom(Transaction& tx, UnixMillis exported_at,
+                               const WorkControl& control) {
+  TableSteps steps(control);
   json::object bundle;
   bundle["format"] = kBundleFormat;
   bundle["version"] = kBundleVersion;
   bundle["exported_at"] = IsoTimestamp(exported_at);
-  NQ_RETURN_IF_ERROR(ExportTable<UnitKind>(tx, bundle, "unit_kinds"));
-  NQ_RETURN_IF_ERROR(ExportTable<Unit>(tx, bundle, "units"));
-  NQ_RETURN_IF_ERROR(ExportTable<UnitVersion>(tx, bundle, "unit_versions"));
+  NQ_RETURN_IF_ERROR(ExportTable<UnitKind>(tx, bundle, "unit_kinds", steps));
+  NQ_RETURN_IF_ERROR(ExportTable<Unit>(tx, bundle, "units", steps));
+  NQ_RETURN_IF_ERROR(ExportTable<UnitVersion>(tx, bundle, "unit_versions", steps));
   NQ_TRY(auto lineage, storage::ListLineage(tx));
   std::sort(lineage.begin(), lineage.end(),
             [](const Lineage& a, const Lineage& b) { return a.id < b.id; });
   bundle["lineage"] = Records(lineage);
-  NQ_RETURN_IF_ERROR(ExportTable<Term>(tx, bundle, "terms"));
-  NQ_RETURN_IF_ERROR(ExportTable<Field>(tx, bundle, "fields"));
-  NQ_RETURN_IF_ERROR(ExportTable<Person>(tx, bundle, "people"));
-  NQ_RETURN_IF_ERROR(ExportTable<Indicator>(tx, bundle, "indicators"));
-  NQ_RETURN_IF_ERROR(ExportTable<Document>(tx, bundle, "documents"));
-  NQ_RETURN_IF_ERROR(ExportTable<Item>(tx, bundle, "items"));
-  NQ_RETURN_IF_ERROR(ExportTable<Link>(tx, bundle, "links"));
+  NQ_RETURN_IF_ERROR(steps.Done("lineage"));
+  NQ_RETURN_IF_ERROR(ExportTable<Term>(tx, bundle, "terms", steps));
+  NQ_RETURN_IF_ERROR(ExportTable<Field>(tx, bundle, "fields", steps));
+  NQ_RETURN_IF_ERROR(ExportTable<Person>(tx, bundle, "people", steps));
+  NQ_RETURN_IF_ERROR(ExportTable<Indicator>(tx, bundle, "indicators", steps));
+  NQ_RETURN_IF_ERROR(ExportTable<Document>(tx, bundle, "documents", steps));
+  NQ_RETURN_IF_ERROR(ExportTable<Item>(tx, bundle, "items", steps));
+  NQ_RETURN_IF_ERROR(ExportTable<Link>(tx, bundle, "links", steps));
   NQ_TRY(auto values, storage::ListValueVersions(tx));
   bundle["values"] = Records(values);
-  NQ_RETURN_IF_ERROR(ExportTable<Obligation>(tx, bundle, "obligations"));
-  NQ_RETURN_IF_ERROR(ExportTable<Assignment>(tx, bundle, "assignments"));
-  NQ_RETURN_IF_ERROR(ExportTable<Report>(tx, bundle, "reports"));
-  NQ_RETURN_IF_ERROR(ExportTable<Recommendation>(tx, bundle, "recommendations"));
-  NQ_RETURN_IF_ERROR(ExportTable<Responsibility>(tx, bundle, "responsibilities"));
-  NQ_RETURN_IF_ERROR(ExportTable<Comment>(tx, bundle, "comments"));
+  NQ_RETURN_IF_ERROR(steps.Done("values"));
+  NQ_RETURN_IF_ERROR(ExportTable<Obligation>(tx, bundle, "obligations", steps));
+  NQ_RETURN_IF_ERROR(ExportTable<Assignment>(tx, bundle, "assignments", steps));
+  NQ_RETURN_IF_ERROR(ExportTable<Report>(tx, bundle, "reports", steps));
+  NQ_RETURN_IF_ERROR(ExportTable<Recommendation>(tx, bundle, "recommendations", steps));
+  NQ_RETURN_IF_ERROR(ExportTable<Responsibility>(tx, bundle, "responsibilities", steps));
+  NQ_RETURN_IF_ERROR(ExportTable<Comment>(tx, bundle, "comments", steps));
   return json::value(std::move(bundle));
 }
 
@@ -162,7 +181,12 @@ Result<json::value> ExportBundle(storage::Database& database) {
 }
 
 Result<json::value> ExportBundle(storage::Database& database, UnixMillis exported_at) {
-  return database.Read([&](Transaction& tx) { return ExportFrom(tx, exported_at); });
+  return ExportBundle(database, exported_at, {});
+}
+
+Result<json::value> ExportBundle(storage::Database& database, UnixMillis exported_at,
+                                 const WorkControl& control) {
+  return database.Read([&](Transaction& tx) { return ExportFrom(tx, exported_at, control); });
 }
 
 Status ImportBundle(Service& service, const json::value& bundle, std::vector<BundleError>& errors) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "service/service.h"
+#include "service/work_control.h"
 
 namespace nq::service {
 
@@ -15,6 +16,10 @@ namespace nq::service {
 Result<boost::json::value> ExportBundle(storage::Database& database);
 // Same, stamped with `exported_at` instead of the system clock's time.
 Result<boost::json::value> ExportBundle(storage::Database& database, UnixMillis exported_at);
+// Same, reporting each table read to `control` (phase: the table's key) and failing with
+// aborted when it is cancelled.
+Result<boost::json::value> ExportBundle(storage::Database& database, UnixMillis exported_at,
+                                        const WorkControl& control);
 
 // One rejected record of an import: where it is in the bundle and what is wrong.
 struct BundleError {

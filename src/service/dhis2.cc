@@ -159,7 +159,8 @@ Result<size_t> ImportDataValueSets(WriteScope& scope, const std::vector<ValueRec
   return ApplyRecords(scope, records, kDhis2Format, errors, authorize, control);
 }
 
-Result<DataValueSetsExport> WriteDataValueSets(Service& service, const ExportRequest& request) {
+Result<DataValueSetsExport> WriteDataValueSets(Service& service, const ExportRequest& request,
+                                               const WorkControl& control) {
   for (const Period& period : {request.from, request.to}) {
     if (period.type() == PeriodType::kTerm) {
       return FieldError(period == request.from ? "from" : "to",
@@ -168,7 +169,7 @@ Result<DataValueSetsExport> WriteDataValueSets(Service& service, const ExportReq
                         period.ToString(), period.start().year(), period.end().year());
     }
   }
-  NQ_TRY(auto records, CollectValues(service, request));
+  NQ_TRY(auto records, CollectValues(service, request, control));
   DataValueSetsExport out;
   json::array values;
   values.reserve(records.size());

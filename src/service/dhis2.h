@@ -36,6 +36,8 @@ struct DataValueSetsExport {
 };
 // The current values of the subtree of `request.unit_id` within [from, to] as a dataValueSets
 // document. A term as `from` or `to` fails with invalid_argument.
-Result<DataValueSetsExport> WriteDataValueSets(Service& service, const ExportRequest& request);
+// Progress and cancellation as CollectValues.
+Result<DataValueSetsExport> WriteDataValueSets(Service& service, const ExportRequest& request,
+                                               const WorkControl& control = {});
 
 }  // namespace nq::service

@@ -15,6 +15,7 @@
 #include "service/docx_writer.h"
 #include "service/report_writer.h"
 #include "service/xlsx_import.h"
+#include "service/xlsx_test_support.h"
 #include "service/xlsx_writer.h"
 #include "service/zip_archive.h"
 #include "storage/sqlite_database.h"
@@ -80,33 +81,16 @@ class ReportTest : public SharedDemoTest<ReportTest> {
   }
 };
 
-// A minimal workbook around `sheet_data` (the <sheetData> rows), with `extra` after it.
+using testing::Num;
+using testing::Str;
+
+// A minimal workbook around `sheet_data` (the <sheetData> rows of "Số liệu"), with `extra` after
+// it.
 std::string Workbook(const std::string& sheet_data, const std::string& extra = "",
                      const std::string& prolog = "") {
-  const std::string sheet =
-      R"(<?xml version="1.0" encoding="UTF-8"?>)" + prolog +
-      R"(<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>)" +
-      sheet_data + "</sheetData>" + extra + "</worksheet>";
-  auto zip = WriteZip(
-      {{"[Content_Types].xml",
-        R"(<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>)"},
-       {"xl/workbook.xml",
-        R"(<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Hướng dẫn" sheetId="1" r:id="rId2"/><sheet name="Số liệu" sheetId="2" r:id="rId1"/></sheets></workbook>)"},
-       {"xl/_rels/workbook.xml.rels",
-        R"(<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="x" Target="worksheets/data.xml"/><Relationship Id="rId2" Type="x" Target="worksheets/help.xml"/></Relationships>)"},
-       {"xl/worksheets/help.xml",
-        R"(<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>)"},
-       {"xl/worksheets/data.xml", sheet}});
-  EXPECT_TRUE(zip);
-  return zip.value_or("");
+  return testing::Workbook(kValuesSheet, sheet_data, extra, prolog);
 }
 
-std::string Str(std::string_view ref, std::string_view text) {
-  return fmt::format(R"(<c r="{}" t="inlineStr"><is><t>{}</t></is></c>)", ref, XmlEscape(text));
-}
-std::string Num(std::string_view ref, std::string_view number) {
-  return fmt::format(R"(<c r="{}"><v>{}</v></c>)", ref, number);
-}
 std::string Preamble(std::string_view unit, std::string_view period) {
   std::string rows = "<row r=\"1\">" + Str("A1", "BIỂU MẪU") + "</row>";
   rows += "<row r=\"2\">" + Str("A2", "Mã đơn vị") + Str("B2", unit) + "</row>";
@@ -248,17 +232,11 @@ TEST_F(ReportTest, FilledTemplateWritesNewValues) {
   EXPECT_EQ(Current("san-pham-ocop", "ba-thuoc-lung-cao", "2021"), 3);
 }
 
-struct BadCase {
-  const char* name;
-  std::string file;
-  std::string expected;  // a part of the first issue's text
-};
-
 TEST_F(ReportTest, BadTemplatesAreRejectedPreciselyAndChangeNothing) {
   const std::string head = Preamble("ba-thuoc-lung-cao", "2021");
   const std::string good = DataRow(6, "san-pham-ocop", "2021", Num("E6", "9"));
   std::string bomb_sheet(80u << 20, ' ');
-  const std::vector<BadCase> cases = {
+  const std::vector<testing::BadFile> cases = {
       {"wrong type",
        Workbook(head + good + DataRow(7, "thu-nhap-binh-quan", "2021", Str("E7", "nhiều"))),
        "Trang tính 'Số liệu', dòng 7, cột E: giá trị \"nhiều\" không phải là số"},
@@ -284,18 +262,8 @@ TEST_F(ReportTest, BadTemplatesAreRejectedPreciselyAndChangeNothing) {
       {"not a zip", "PK\x03\x04 this is not an archive", "không phải là tệp Excel"},
   };
   const int64_t before = ValueRows();
-  for (const BadCase& bad : cases) {
-    std::vector<ImportIssue> issues;
-    auto written = Import(bad.file, issues);
-    ASSERT_FALSE(written) << bad.name;
-    EXPECT_TRUE(written.error().code == ErrorCode::kInvalidArgument ||
-                written.error().code == ErrorCode::kResourceExhausted)
-        << bad.name;
-    ASSERT_FALSE(issues.empty()) << bad.name;
-    EXPECT_NE(issues.front().Text().find(bad.expected), std::string::npos)
-        << bad.name << ": " << issues.front().Text();
-    EXPECT_EQ(ValueRows(), before) << bad.name;
-  }
+  testing::ExpectEachRefused(cases, Import,
+                             [&](const char* name) { EXPECT_EQ(ValueRows(), before) << name; });
   EXPECT_NE(Current("san-pham-ocop", "ba-thuoc-lung-cao", "2021"), 9);
 }
 

@@ -136,24 +136,38 @@ std::string PeriodLabel(const std::optional<Period>& period, const Words& w) {
 
 class Builder final {
  public:
-  Builder(Service& service, const ReportRequest& request, Facts facts, Date as_of)
+  Builder(Service& service, const ReportRequest& request, Facts facts, Date as_of,
+          const WorkControl& control)
       : service_(service),
         request_(request),
         facts_(std::move(facts)),
         as_of_(as_of),
-        w_{request.language} {}
+        w_{request.language},
+        control_(control) {}
 
   Result<ReportDocument> Build() {
+    std::set<Id> indicators;
+    for (const Item& item : facts_.targets) indicators.insert(item.measure->indicator_id);
+    total_steps_ = facts_.targets.size() + facts_.obligations.size() + indicators.size() + 3;
+    NQ_RETURN_IF_ERROR(Step("facts"));
     Header();
     NQ_RETURN_IF_ERROR(Results());
     Shortcomings();
+    NQ_RETURN_IF_ERROR(Step("narratives"));
     Tasks();
     Recommendations();
+    NQ_RETURN_IF_ERROR(Step("recommendations"));
     NQ_RETURN_IF_ERROR(ValuesSheet());
     return std::move(out_);
   }
 
  private:
+  // One step of the report done: progress, and the cancellation flag read.
+  Status Step(std::string_view phase) {
+    control_.Report(phase, ++steps_done_, total_steps_);
+    return control_.CheckCancelled("report");
+  }
+
   std::string UnitName(Id id) const {
     auto found = facts_.units.find(id);
     return found == facts_.units.end() ? fmt::format("#{}", id) : found->second.name;
@@ -204,6 +218,7 @@ class Builder final {
       int ordinal = 0;
       for (const Item& item : facts_.targets) {
         if (item.document_id != document.id) continue;
+        NQ_RETURN_IF_ERROR(Step("targets"));
         NQ_TRY(engine::TargetProgress progress, service_.engine().Progress(item.id, as_of_));
         const Indicator& indicator = facts_.indicators.at(item.measure->indicator_id);
         const Verdict verdict = Judge(progress);
@@ -295,6 +310,7 @@ class Builder final {
         {}};
     int shown = 0;
     for (const Obligation& obligation : facts_.obligations) {
+      NQ_RETURN_IF_ERROR(Step("obligations"));
       if (obligation.issued_on > as_of_) continue;
       auto rollup = service_.engine().RollupObligation(obligation.id, facts_.unit.id, as_of_);
       if (!rollup) return std::unexpected(rollup.error());
@@ -427,6 +443,7 @@ class Builder final {
     NQ_TRY(std::vector<Id> children, service_.engine().Children(facts_.unit.id, as_of_));
     children.insert(children.begin(), facts_.unit.id);
     for (Id indicator_id : indicator_ids) {
+      NQ_RETURN_IF_ERROR(Step("values"));
       const Indicator& indicator = facts_.indicators.at(indicator_id);
       const Period period = indicator.period_type <= request_.period.type()
                                 ? request_.period
@@ -450,6 +467,9 @@ class Builder final {
   Facts facts_;
   Date as_of_;
   Words w_;
+  const WorkControl& control_;
+  size_t steps_done_ = 0;
+  size_t total_steps_ = 0;
   ReportDocument out_;
   std::vector<std::string> unfinished_;
   std::vector<std::string> lagging_;
@@ -514,10 +534,11 @@ std::string ObligationSentenceVi(int done, int expected,
   return sentence + ".";
 }
 
-Result<ReportDocument> BuildReport(Service& service, const ReportRequest& request) {
+Result<ReportDocument> BuildReport(Service& service, const ReportRequest& request,
+                                   const WorkControl& control) {
   const Date as_of = std::min(request.period.end(), service.Today());
   NQ_TRY(Facts facts, LoadFacts(service, request.unit_id, as_of));
-  return Builder(service, request, std::move(facts), as_of).Build();
+  return Builder(service, request, std::move(facts), as_of, control).Build();
 }
 
 json::value ReportJson(const ReportDocument& report) {

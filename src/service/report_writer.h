@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "service/service.h"
+#include "service/work_control.h"
 
 namespace nq::service {
 
@@ -65,8 +66,11 @@ struct ReportRequest {
 };
 
 // Builds the report from one read transaction and the engine, as of the period's last day
-// (or today when earlier). not_found for an unknown unit.
-Result<ReportDocument> BuildReport(Service& service, const ReportRequest& request);
+// (or today when earlier). not_found for an unknown unit. Reports a step per target, per
+// obligation, per narrative section and per indicator of the values sheet to `control`, and
+// fails with aborted when it is cancelled.
+Result<ReportDocument> BuildReport(Service& service, const ReportRequest& request,
+                                   const WorkControl& control = {});
 
 // The report as JSON: header fields, blocks and sheets.
 json::value ReportJson(const ReportDocument& report);

@@ -230,7 +230,8 @@ Result<size_t> ApplyRecords(WriteScope& scope, const std::vector<ValueRecord>& r
   return written;
 }
 
-Result<std::vector<ValueRecord>> CollectValues(Service& service, const ExportRequest& request) {
+Result<std::vector<ValueRecord>> CollectValues(Service& service, const ExportRequest& request,
+                                               const WorkControl& control) {
   if (request.to.end() < request.from.start()) {
     return FieldError("to", "period \"{}\" ends before \"{}\" starts", request.to.ToString(),
                       request.from.ToString());
@@ -252,7 +253,13 @@ Result<std::vector<ValueRecord>> CollectValues(Service& service, const ExportReq
     for (const Indicator& indicator : indicators) by_id.emplace(indicator.id, &indicator);
     NQ_TRY(auto values, storage::CurrentValues(tx));
     std::vector<ValueRecord> out;
-    for (const Value& value : values) {
+    constexpr size_t kStep = 1000;
+    for (size_t index = 0; index < values.size(); ++index) {
+      if (index % kStep == 0) {
+        control.Report("values", index, values.size());
+        NQ_RETURN_IF_ERROR(control.CheckCancelled("export"));
+      }
+      const Value& value = values[index];
       auto unit = in_tree.find(value.unit_id);
       auto indicator = by_id.find(value.indicator_id);
       if (unit == in_tree.end() || indicator == by_id.end()) continue;
@@ -275,6 +282,7 @@ Result<std::vector<ValueRecord>> CollectValues(Service& service, const ExportReq
       }
       out.push_back(std::move(record));
     }
+    control.Report("values", values.size(), values.size());
     std::ranges::sort(out, [](const ValueRecord& a, const ValueRecord& b) {
       return std::tie(a.unit_code, a.indicator_code, a.period) <
              std::tie(b.unit_code, b.indicator_code, b.period);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "service/use_cases.h"
+#include "service/work_control.h"
 
 namespace nq::service {
 
@@ -60,7 +61,10 @@ struct ExportRequest {
   domain::Period from = domain::Period::Year(2021);
   domain::Period to = domain::Period::Year(2021);
 };
-Result<std::vector<ValueRecord>> CollectValues(Service& service, const ExportRequest& request);
+// Reports progress ("values", per thousand values read) to `control` and fails with aborted
+// when it is cancelled.
+Result<std::vector<ValueRecord>> CollectValues(Service& service, const ExportRequest& request,
+                                               const WorkControl& control = {});
 
 // The error list of a failed import as JSON: [{"pointer", "detail"}], at most `limit`.
 json::array ErrorsJson(const std::vector<Error>& errors, size_t limit = 1000);

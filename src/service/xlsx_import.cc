@@ -2,11 +2,9 @@
 
 #include <charconv>
 #include <map>
-#include <pugixml.hpp>
 #include <set>
 
 #include "service/xlsx_writer.h"
-#include "service/zip_archive.h"
 
 namespace nq::service {
 namespace {
@@ -58,224 +56,14 @@ ReportCell ValueCell(const Indicator& indicator, const std::optional<Value>& val
   return {*value->number, indicator.decimals};
 }
 
-// ---- Reading
-
-struct Cell {
-  enum class Kind { kNumber, kString, kBool, kError } kind = Kind::kString;
-  std::string text;
-};
-
-struct Sheet {
-  std::string name;
-  std::map<std::pair<int, int>, Cell> cells;  // (row, column), both from 1
-  int last_row = 0;
-};
-
-std::string ColumnName(int column) {
-  std::string name;
-  for (; column > 0; column = (column - 1) / 26) {
-    name.insert(name.begin(), static_cast<char>('A' + (column - 1) % 26));
-  }
-  return name;
-}
-
-// "E7" → (7, 5); (0, 0) when malformed.
-std::pair<int, int> ParseReference(std::string_view reference) {
-  int column = 0;
-  size_t index = 0;
-  while (index < reference.size() && reference[index] >= 'A' && reference[index] <= 'Z') {
-    column = column * 26 + (reference[index] - 'A' + 1);
-    if (column > 16384) return {0, 0};
-    ++index;
-  }
-  int row = 0;
-  auto [end, error] =
-      std::from_chars(reference.data() + index, reference.data() + reference.size(), row);
-  if (error != std::errc() || end != reference.data() + reference.size() || column == 0)
-    return {0, 0};
-  return {row, column};
-}
-
-class Reader final {
- public:
-  Reader(std::vector<ImportIssue>& issues) : issues_(issues) {}
-
-  Result<Sheet> Read(std::string_view bytes) {
-    auto entries = ReadZip(bytes);
-    if (!entries) {
-      Fail(
-          entries.error().code == ErrorCode::kResourceExhausted
-              ? fmt::format("tệp giải nén quá lớn, có thể là bom zip ({})", entries.error().message)
-              : "tệp không phải là tệp Excel (.xlsx) hợp lệ");
-      return std::unexpected(entries.error());
-    }
-    entries_ = std::move(*entries);
-    pugi::xml_document workbook, relationships;
-    NQ_RETURN_IF_ERROR(Parse("xl/workbook.xml", workbook));
-    NQ_RETURN_IF_ERROR(Parse("xl/_rels/workbook.xml.rels", relationships));
-    NQ_TRY(auto located, LocateSheet(workbook, relationships));
-    Sheet sheet;
-    sheet.name = located.first;
-    NQ_RETURN_IF_ERROR(SharedStrings());
-    pugi::xml_document document;
-    NQ_RETURN_IF_ERROR(Parse(located.second, document));
-    NQ_RETURN_IF_ERROR(ReadCells(document, sheet));
-    return sheet;
-  }
-
- private:
-  std::unexpected<Error> Fail(std::string message) {
-    issues_.push_back({"", 0, "", message});
-    return std::unexpected(Error{ErrorCode::kInvalidArgument, std::move(message), {}});
-  }
-
-  Status Parse(const std::string& name, pugi::xml_document& document) {
-    auto found = entries_.find(name);
-    if (found == entries_.end()) return Fail(fmt::format("tệp thiếu phần \"{}\"", name));
-    const std::string& xml = found->second;
-    // pugixml never fetches external entities, but a document that declares any is refused
-    // outright: no legitimate spreadsheet has one.
-    if (xml.find("<!DOCTYPE") != std::string::npos || xml.find("<!ENTITY") != std::string::npos) {
-      return Fail(
-          fmt::format("phần \"{}\" khai báo DOCTYPE/ENTITY (thực thể XML bên ngoài); "
-                      "tệp bị từ chối",
-                      name));
-    }
-    pugi::xml_parse_result parsed =
-        document.load_buffer(xml.data(), xml.size(), pugi::parse_default);
-    if (!parsed) {
-      return Fail(fmt::format("phần \"{}\" không phải XML hợp lệ: {}", name, parsed.description()));
-    }
-    return Ok();
-  }
-
-  // The sheet named kValuesSheet, or else the first, through the workbook's relationships.
-  Result<std::pair<std::string, std::string>> LocateSheet(const pugi::xml_document& workbook,
-                                                          const pugi::xml_document& relationships) {
-    pugi::xml_node sheets = workbook.child("workbook").child("sheets");
-    pugi::xml_node chosen =
-        sheets.find_child_by_attribute("sheet", "name", std::string(kValuesSheet).c_str());
-    if (!chosen) chosen = sheets.child("sheet");
-    if (!chosen) return Fail("sổ tính không có trang tính nào");
-    const std::string id = chosen.attribute("r:id").value();
-    pugi::xml_node relationship = relationships.child("Relationships")
-                                      .find_child_by_attribute("Relationship", "Id", id.c_str());
-    if (!relationship)
-      return Fail(
-          fmt::format("không tìm thấy trang tính \"{}\"", chosen.attribute("name").value()));
-    std::string target = relationship.attribute("Target").value();
-    target = target.starts_with('/') ? target.substr(1) : "xl/" + target;
-    return std::pair{std::string(chosen.attribute("name").value()), target};
-  }
-
-  Status SharedStrings() {
-    if (!entries_.contains("xl/sharedStrings.xml")) return Ok();
-    pugi::xml_document document;
-    NQ_RETURN_IF_ERROR(Parse("xl/sharedStrings.xml", document));
-    for (pugi::xml_node item : document.child("sst").children("si"))
-      shared_.push_back(AllText(item));
-    return Ok();
-  }
-
-  // The text of <t> elements under `node`, skipping phonetic runs.
-  static std::string AllText(pugi::xml_node node) {
-    std::string text;
-    for (pugi::xml_node child : node.children()) {
-      if (std::string_view(child.name()) == "t")
-        text += child.text().get();
-      else if (std::string_view(child.name()) == "r")
-        text += child.child("t").text().get();
-    }
-    return text;
-  }
-
-  void Issue(const std::string& sheet, int row, int column, std::string message) {
-    issues_.push_back({sheet, row, ColumnName(column), std::move(message)});
-  }
-
-  Status ReadCells(const pugi::xml_document& document, Sheet& sheet) {
-    pugi::xml_node root = document.child("worksheet");
-    const size_t before = issues_.size();
-    for (pugi::xml_node merge : root.child("mergeCells").children("mergeCell")) {
-      const std::string range = merge.attribute("ref").value();
-      auto [row, column] = ParseReference(range.substr(0, range.find(':')));
-      Issue(sheet.name, row, column,
-            fmt::format("các ô {} bị gộp; biểu mẫu không nhận ô gộp", range));
-    }
-    for (pugi::xml_node row_node : root.child("sheetData").children("row")) {
-      for (pugi::xml_node cell_node : row_node.children("c")) {
-        auto [row, column] = ParseReference(cell_node.attribute("r").value());
-        if (row == 0) {
-          Issue(sheet.name, row_node.attribute("r").as_int(), 0,
-                fmt::format("tham chiếu ô \"{}\" không hợp lệ", cell_node.attribute("r").value()));
-          continue;
-        }
-        if (cell_node.child("f")) {
-          Issue(sheet.name, row, column,
-                fmt::format("ô chứa công thức \"={}\"; chỉ nhận giá trị nhập trực tiếp",
-                            cell_node.child("f").text().get()));
-          continue;
-        }
-        std::string_view type = cell_node.attribute("t").value();
-        Cell cell;
-        if (type == "s") {
-          size_t index = cell_node.child("v").text().as_uint(UINT32_MAX);
-          if (index >= shared_.size()) {
-            Issue(sheet.name, row, column, "ô tham chiếu chuỗi dùng chung không tồn tại");
-            continue;
-          }
-          cell.text = shared_[index];
-        } else if (type == "inlineStr") {
-          cell.text = AllText(cell_node.child("is"));
-        } else if (type == "str") {
-          cell.text = cell_node.child("v").text().get();
-        } else if (type == "b") {
-          cell.kind = Cell::Kind::kBool;
-          cell.text = cell_node.child("v").text().get();
-        } else if (type == "e") {
-          cell.kind = Cell::Kind::kError;
-          cell.text = cell_node.child("v").text().get();
-        } else {
-          if (!cell_node.child("v")) continue;  // a styled empty cell
-          cell.kind = Cell::Kind::kNumber;
-          cell.text = cell_node.child("v").text().get();
-        }
-        sheet.cells[{row, column}] = std::move(cell);
-        sheet.last_row = std::max(sheet.last_row, row);
-      }
-    }
-    if (issues_.size() > before) {
-      return std::unexpected(Error{ErrorCode::kInvalidArgument, issues_[before].Text(), {}});
-    }
-    return Ok();
-  }
-
-  std::vector<ImportIssue>& issues_;
-  std::map<std::string, std::string> entries_;
-  std::vector<std::string> shared_;
-};
-
 // ---- Checking
-
-std::string Trim(std::string text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return "";
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
 
 class Checker final {
  public:
-  Checker(storage::Transaction& tx, const Sheet& sheet, std::vector<ImportIssue>& issues)
+  Checker(storage::Transaction& tx, const XlsxSheetData& sheet, std::vector<ImportIssue>& issues)
       : tx_(tx), sheet_(sheet), issues_(issues) {}
 
-  std::string Text(int row, int column) const {
-    auto found = sheet_.cells.find({row, column});
-    return found == sheet_.cells.end() ? "" : Trim(found->second.text);
-  }
-  const Cell* At(int row, int column) const {
-    auto found = sheet_.cells.find({row, column});
-    return found == sheet_.cells.end() ? nullptr : &found->second;
-  }
+  std::string Text(int row, int column) const { return sheet_.Text(row, column); }
   void Issue(int row, int column, std::string message) {
     issues_.push_back({sheet_.name, row, ColumnName(column), std::move(message)});
   }
@@ -302,9 +90,9 @@ class Checker final {
   }
 
   Result<std::optional<json::value>> ValueOf(int row, const Indicator& indicator) {
-    const Cell* cell = At(row, 5);
-    if (!cell || Trim(cell->text).empty()) return std::optional<json::value>();
-    const std::string text = Trim(cell->text);
+    const XlsxCell* cell = sheet_.At(row, 5);
+    const std::string text = Text(row, 5);
+    if (!cell || text.empty()) return std::optional<json::value>();
     auto bad = [&](std::string message) -> Result<std::optional<json::value>> {
       Issue(row, 5, std::move(message));
       return std::unexpected(Error{ErrorCode::kInvalidArgument, "", {}});
@@ -312,7 +100,7 @@ class Checker final {
     switch (indicator.value_type) {
       case ValueType::kNumber:
       case ValueType::kPercent: {
-        if (cell->kind != Cell::Kind::kNumber) {
+        if (cell->kind != XlsxCell::Kind::kNumber) {
           return bad(fmt::format("giá trị \"{}\" không phải là số (chỉ số \"{}\" nhận số)", text,
                                  indicator.code));
         }
@@ -324,7 +112,7 @@ class Checker final {
         return std::optional<json::value>(number);
       }
       case ValueType::kYesNo: {
-        if (cell->kind == Cell::Kind::kBool || cell->kind == Cell::Kind::kNumber) {
+        if (cell->kind == XlsxCell::Kind::kBool || cell->kind == XlsxCell::Kind::kNumber) {
           if (text == "1" || text == "0") return std::optional<json::value>(text == "1");
         }
         if (text == "có" || text == "Có" || text == "yes") return std::optional<json::value>(true);
@@ -333,7 +121,7 @@ class Checker final {
         return bad(fmt::format("giá trị \"{}\" phải là \"có\" hoặc \"không\"", text));
       }
       case ValueType::kText:
-        if (cell->kind == Cell::Kind::kError) return bad(fmt::format("ô lỗi \"{}\"", text));
+        if (cell->kind == XlsxCell::Kind::kError) return bad(fmt::format("ô lỗi \"{}\"", text));
         return std::optional<json::value>(text);
     }
     return std::optional<json::value>();
@@ -392,26 +180,17 @@ class Checker final {
 
  private:
   storage::Transaction& tx_;
-  const Sheet& sheet_;
+  const XlsxSheetData& sheet_;
   std::vector<ImportIssue>& issues_;
   std::map<std::string, Indicator, std::less<>> indicators_;
   std::set<std::pair<Id, std::string>> seen_;
 };
 
 std::unexpected<Error> Summarise(const std::vector<ImportIssue>& issues, ErrorCode code) {
-  return std::unexpected(Error{code,
-                               fmt::format("tệp có {} lỗi, không ghi số liệu nào; lỗi đầu tiên: {}",
-                                           issues.size(), issues.front().Text()),
-                               {}});
+  return ImportFailed(issues, code, "không ghi số liệu nào");
 }
 
 }  // namespace
-
-std::string ImportIssue::Text() const {
-  if (sheet.empty()) return message;
-  if (column.empty()) return fmt::format("Trang tính '{}', dòng {}: {}", sheet, row, message);
-  return fmt::format("Trang tính '{}', dòng {}, cột {}: {}", sheet, row, column, message);
-}
 
 Result<std::string> WriteValuesTemplate(Service& service, Id unit_id, const Period& period) {
   return service.database().Read([&](storage::Transaction& tx) -> Result<std::string> {
@@ -445,7 +224,7 @@ Result<std::string> WriteValuesTemplate(Service& service, Id unit_id, const Peri
 Result<std::vector<Value>> ImportValuesXlsx(WriteScope& scope, std::string_view bytes,
                                             std::vector<ImportIssue>& issues,
                                             const std::function<Status(Id unit_id)>& authorize) {
-  auto sheet = Reader(issues).Read(bytes);
+  auto sheet = ReadXlsxSheet(bytes, kValuesSheet, true, issues);
   if (!sheet) return Summarise(issues, sheet.error().code);
   Checker checker(scope.tx(), *sheet, issues);
   Id unit_id = 0;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "service/use_cases.h"
+#include "service/xlsx_reader.h"
 
 namespace nq::service {
 
@@ -19,21 +20,12 @@ inline constexpr std::string_view kValuesSheet = "Số liệu";
 Result<std::string> WriteValuesTemplate(Service& service, domain::Id unit_id,
                                         const domain::Period& period);
 
-// One problem found in an uploaded file; row 0 / empty column for the file as a whole.
-struct ImportIssue {
-  std::string sheet;
-  int row = 0;
-  std::string column;
-  std::string message;  // Vietnamese
-  // "Trang tính 'Số liệu', dòng 7, cột E: giá trị "abc" không phải là số".
-  std::string Text() const;
-};
-
 // Reads a filled template (libzip + pugixml) and writes its values with PutValues in `scope`:
 // all or nothing. On any problem fails with invalid_argument (resource_exhausted for an
 // archive that inflates too far) and lists every problem in `issues`: unknown codes, periods
 // that do not fit the indicator or the template's period, values of the wrong type, formulas,
-// merged cells, DOCTYPE/entity declarations. `authorize` is asked for the template's unit.
+// merged cells, DOCTYPE/entity declarations, text that is not UTF-8. `authorize` is asked for the
+// template's unit.
 Result<std::vector<domain::Value>> ImportValuesXlsx(
     WriteScope& scope, std::string_view bytes, std::vector<ImportIssue>& issues,
     const std::function<Status(domain::Id unit_id)>& authorize = nullptr);
