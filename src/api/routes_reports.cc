@@ -1,14 +1,17 @@
 // Routes for reports out (.docx, .xlsx, JSON), the values template and the values upload,
-// values in and out as DHIS2 dataValueSets and CSV, and the jobs of long imports.
+// values in and out as DHIS2 dataValueSets and CSV, and the jobs of long imports and exports
+// (export jobs: routes_export_jobs.cc; units and evidence workbooks: routes_workbooks.cc).
 // Exports need read access over the unit; imports need entry rights over every record's unit.
 #include <memory>
 #include <set>
 
 #include "api/app.h"
 #include "api/crud.h"
+#include "api/job_routes.h"
 #include "api/problem.h"
 #include "service/dhis2.h"
 #include "service/docx_writer.h"
+#include "service/exports.h"
 #include "service/jobs.h"
 #include "service/report_writer.h"
 #include "service/values_csv.h"
@@ -20,29 +23,9 @@ namespace {
 
 using namespace nq::domain;
 
-constexpr std::string_view kXlsxType =
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-constexpr std::string_view kDocxType =
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-
-// The unit and period of an export, after checking the caller may read the unit.
-Result<service::ReportRequest> ReadRequest(const Call& call) {
-  NQ_TRY(Id unit, call.RequiredQueryUnit("unit_id"));
-  NQ_TRY(auto period, call.QueryPeriod("period"));
-  if (!period) return FieldError("period", "query parameter \"period\" is required");
-  NQ_TRY(service::Language language, service::ParseLanguage(call.QueryText("lang").value_or("vi")));
-  NQ_RETURN_IF_ERROR(call.access().Require(Action::kRead, unit, fmt::format("unit {}", unit)));
-  return service::ReportRequest{unit, *period, language, std::nullopt};
-}
-
-HttpResponse File(std::string bytes, std::string_view type, std::string_view name) {
-  HttpResponse response;
-  response.content_type = std::string(type);
-  response.headers.emplace_back("Content-Disposition",
-                                fmt::format("attachment; filename=\"{}\"", name));
-  response.body = std::move(bytes);
-  return response;
-}
+using service::kCsvContentType;
+using service::kDocxContentType;
+using service::kXlsxContentType;
 
 std::string FileName(const service::ReportRequest& request, std::string_view stem,
                      std::string_view extension) {
@@ -51,23 +34,23 @@ std::string FileName(const service::ReportRequest& request, std::string_view ste
 
 template <typename Writer>
 HttpResponse Export(const Call& call, Writer write, std::string_view type, std::string_view ext) {
-  auto request = ReadRequest(call);
+  auto request = ReadReportRequest(call);
   if (!request) return ErrorResponse(request.error());
   auto report = service::BuildReport(call.service(), *request);
   if (!report) return ErrorResponse(report.error());
   auto bytes = write(*report);
   if (!bytes) return ErrorResponse(bytes.error());
-  return File(std::move(*bytes), type, FileName(*request, "bao-cao", ext));
+  return FileResponse(std::move(*bytes), type, FileName(*request, "bao-cao", ext));
 }
 
 HttpResponse ReportDocx(const Call& call) {
-  return Export(call, service::WriteDocx, kDocxType, "docx");
+  return Export(call, service::WriteDocx, kDocxContentType, "docx");
 }
 HttpResponse ReportXlsx(const Call& call) {
-  return Export(call, service::WriteReportXlsx, kXlsxType, "xlsx");
+  return Export(call, service::WriteReportXlsx, kXlsxContentType, "xlsx");
 }
 HttpResponse ReportJsonRoute(const Call& call) {
-  auto request = ReadRequest(call);
+  auto request = ReadReportRequest(call);
   if (!request) return ErrorResponse(request.error());
   auto report = service::BuildReport(call.service(), *request);
   if (!report) return ErrorResponse(report.error());
@@ -75,18 +58,15 @@ HttpResponse ReportJsonRoute(const Call& call) {
 }
 
 HttpResponse Template(const Call& call) {
-  auto request = ReadRequest(call);
+  auto request = ReadReportRequest(call);
   if (!request) return ErrorResponse(request.error());
   auto bytes = service::WriteValuesTemplate(call.service(), request->unit_id, request->period);
   if (!bytes) return ErrorResponse(bytes.error());
-  return File(std::move(*bytes), kXlsxType, FileName(*request, "bieu-mau", "xlsx"));
+  return FileResponse(std::move(*bytes), kXlsxContentType, FileName(*request, "bieu-mau", "xlsx"));
 }
 
 HttpResponse ImportValues(const Call& call) {
-  if (call.request().Header("content-type").find(kXlsxType) == std::string::npos) {
-    return ErrorResponse(Error{ErrorCode::kInvalidArgument,
-                               fmt::format("send the file as {}", kXlsxType), "Content-Type"});
-  }
+  if (auto xlsx = RequireXlsxBody(call); !xlsx) return ErrorResponse(xlsx.error());
   json::object extra;
   return Mutation(
       call,
@@ -97,14 +77,7 @@ HttpResponse ImportValues(const Call& call) {
           return access.Require(Action::kEnter, unit, fmt::format("unit {}", unit));
         });
         if (!written) {
-          json::array list;
-          for (const service::ImportIssue& issue : issues) {
-            list.push_back(json::object{{"sheet", issue.sheet},
-                                        {"row", issue.row},
-                                        {"column", issue.column},
-                                        {"detail", issue.Text()}});
-          }
-          extra["errors"] = std::move(list);
+          extra["errors"] = IssuesJson(issues);
           return std::unexpected(written.error());
         }
         return service::Reply{200, json::object{{"written", written->size()}}};
@@ -114,20 +87,8 @@ HttpResponse ImportValues(const Call& call) {
 
 // ---- Values in and out (DHIS2 dataValueSets, CSV), as jobs when asked
 
-constexpr std::string_view kCsvType = "text/csv; charset=utf-8";
-
-Result<service::ExportRequest> ReadExportRequest(const Call& call) {
-  NQ_TRY(Id unit, call.RequiredQueryUnit("unit_id"));
-  NQ_TRY(auto from, call.QueryPeriod("from"));
-  NQ_TRY(auto to, call.QueryPeriod("to"));
-  if (!from) return FieldError("from", "query parameter \"from\" is required");
-  if (!to) return FieldError("to", "query parameter \"to\" is required");
-  NQ_RETURN_IF_ERROR(call.access().Require(Action::kRead, unit, fmt::format("unit {}", unit)));
-  return service::ExportRequest{unit, *from, *to};
-}
-
 HttpResponse ExportDataValueSets(const Call& call) {
-  auto request = ReadExportRequest(call);
+  auto request = ReadValuesRequest(call);
   if (!request) return ErrorResponse(request.error());
   auto exported = service::WriteDataValueSets(call.service(), *request);
   if (!exported) return ErrorResponse(exported.error());
@@ -139,13 +100,13 @@ HttpResponse ExportDataValueSets(const Call& call) {
 }
 
 HttpResponse ExportValuesCsv(const Call& call) {
-  auto request = ReadExportRequest(call);
+  auto request = ReadValuesRequest(call);
   if (!request) return ErrorResponse(request.error());
   auto records = service::CollectValues(call.service(), *request);
   if (!records) return ErrorResponse(records.error());
-  return File(service::WriteValuesCsv(*records), kCsvType,
-              fmt::format("values-{}-{}-{}.csv", request->unit_id, request->from.ToString(),
-                          request->to.ToString()));
+  return FileResponse(service::WriteValuesCsv(*records), kCsvContentType,
+                      fmt::format("values-{}-{}-{}.csv", request->unit_id, request->from.ToString(),
+                                  request->to.ToString()));
 }
 
 enum class Format { kDhis2, kCsv };
@@ -253,19 +214,7 @@ HttpResponse ImportValueFile(const Call& call, service::JobRegistry& jobs, Forma
         }
         return json::value(json::object{{"written", *written}});
       });
-  HttpResponse response = JsonResponse(202, job->ToJson());
-  response.headers.emplace_back("Location", fmt::format("/api/v1/jobs/{}", job->id()));
-  return response;
-}
-
-// The caller's own job; others' jobs are not found.
-Result<std::shared_ptr<service::Job>> FindJob(const Call& call, service::JobRegistry& jobs) {
-  NQ_TRY(Id id, call.PathId("job"));
-  auto job = jobs.Find(id);
-  if (!job || job->owner() != call.principal().login) {
-    return MakeError(ErrorCode::kNotFound, "job {} not found", id);
-  }
-  return job;
+  return JobStarted(*job);
 }
 
 HttpResponse JobStatus(const Call& call, service::JobRegistry& jobs) {
@@ -286,11 +235,7 @@ HttpResponse CancelJob(const Call& call, service::JobRegistry& jobs) {
 void AddReportRoutes(Router& router, service::Service& service) {
   // Destroyed with the router, which cancels and joins the jobs still running.
   auto jobs = std::make_shared<service::JobRegistry>();
-  auto with_jobs = [&service, jobs](auto handler) {
-    return [&service, jobs, handler](const HttpRequest& request, const PathParams& params) {
-      return handler(Call(request, params, service), *jobs);
-    };
-  };
+  auto with_jobs = [&service, jobs](auto handler) { return WithJobs(service, jobs, handler); };
   router.Add(
       "POST", "/api/v1/imports/datavaluesets",
       "Writes a DHIS2 dataValueSets document (codes): all or nothing; async=true runs it as a job",
@@ -312,7 +257,8 @@ void AddReportRoutes(Router& router, service::Service& service) {
              Bind(service, ExportValuesCsv));
   router.Add("GET", "/api/v1/jobs/{id}", "A job's state and progress, with its result or error",
              with_jobs(JobStatus));
-  router.Add("DELETE", "/api/v1/jobs/{id}", "Cancels a job; an import cancelled writes nothing",
+  router.Add("DELETE", "/api/v1/jobs/{id}",
+             "Cancels a job; an import cancelled writes nothing, an export keeps no file",
              with_jobs(CancelJob));
   router.Add("GET", "/api/v1/exports/report.docx",
              "The report of a unit for a period as a Word document (lang=vi|en)",
@@ -328,6 +274,8 @@ void AddReportRoutes(Router& router, service::Service& service) {
   router.Add("POST", "/api/v1/imports/values.xlsx",
              "Writes the values of a filled template: all or nothing, errors by sheet, row, column",
              Bind(service, ImportValues));
+  AddExportJobRoutes(router, service, jobs);
+  AddWorkbookRoutes(router, service, jobs);
 }
 
 }  // namespace nq::api

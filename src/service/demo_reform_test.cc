@@ -97,13 +97,16 @@ TEST_F(DemoReformTest, ThanhSonNewRuralTargetIsRebasedOntoItsSuccessors) {
   std::erase_if(*derived, [](const Item& item) { return !item.measure; });
   ASSERT_EQ(derived->size(), 6u);  // one per new commune
   double baselines = 0;
+  double goals = 0;
   for (const Item& item : *derived) {
+    goals += item.measure->goal;
     EXPECT_EQ(item.measure->indicator_id, target.measure->indicator_id);
     EXPECT_EQ(item.measure->deadline, target.measure->deadline);
     baselines += item.measure->baseline.value_or(0);
     EXPECT_GE(item.measure->goal, item.measure->baseline.value_or(0));
   }
   EXPECT_EQ(baselines, 4);  // the district's 4 communes of 2020, found again among its successors
+  EXPECT_EQ(goals, 9);      // the 5 more the district wanted, shared out whole
 }
 
 TEST_F(DemoReformTest, DutiesOfTheDissolvedUnitsStayTheirs) {

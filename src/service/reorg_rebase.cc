@@ -103,6 +103,76 @@ double Rounded(double value, int decimals) {
   return std::round(value * scale) / scale;
 }
 
+// What one successor's derived target measures.
+struct Derived {
+  Id successor = 0;
+  double share = 0;
+  std::optional<double> baseline;
+  double goal = 0;
+};
+
+// Shares `total` out by `weights` in steps of 10^-decimals so that the parts add up to the
+// rounded total (largest remainders first).
+std::vector<double> Apportion(double total, const std::vector<double>& weights, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  const double units = std::round(total * scale);
+  std::vector<double> parts;
+  std::vector<std::pair<double, size_t>> remainders;
+  double given = 0;
+  for (size_t index = 0; index < weights.size(); ++index) {
+    const double exact = units * weights[index];
+    parts.push_back(std::floor(exact));
+    given += parts.back();
+    remainders.push_back({exact - parts.back(), index});
+  }
+  std::sort(remainders.begin(), remainders.end(), std::greater<>());
+  for (size_t index = 0; given < units && index < remainders.size(); ++index, ++given) {
+    parts[remainders[index].second] += 1;
+  }
+  for (double& part : parts) part /= scale;
+  return parts;
+}
+
+// Each successor's baseline, rebuilt from its predecessors where the figures exist (else its
+// share of the original's), and its goal: for figures that add up, its baseline plus its share
+// of the progress still to make (the shares adding up to the original's); for levels, the
+// original goal.
+Result<std::vector<Derived>> DeriveMeasures(const engine::Engine& engine,
+                                            const Indicator& indicator, const Measure& measure,
+                                            const std::vector<Id>& successors,
+                                            const std::map<Id, double>& shares) {
+  const bool additive = Additive(indicator);
+  std::vector<Derived> derived;
+  std::vector<double> weights;
+  for (Id successor : successors) {
+    const double share = shares.at(successor);
+    Derived entry{successor, share, std::nullopt, measure.goal};
+    if (measure.baseline_period) {
+      NQ_TRY(auto series, engine::ComparableSeries(engine, indicator, successor,
+                                                   {*measure.baseline_period}, true));
+      entry.baseline = series.front().value;
+    }
+    if (!entry.baseline && measure.baseline) {
+      entry.baseline = additive ? *measure.baseline * share : *measure.baseline;
+    }
+    if (entry.baseline) entry.baseline = Rounded(*entry.baseline, indicator.decimals);
+    derived.push_back(entry);
+    weights.push_back(share);
+  }
+  if (!additive) return derived;
+  const double to_make = measure.goal - measure.baseline.value_or(0);
+  const std::vector<double> parts = Apportion(to_make, weights, indicator.decimals);
+  for (size_t index = 0; index < derived.size(); ++index) {
+    derived[index].goal =
+        (measure.baseline ? derived[index].baseline.value_or(0) : 0) + parts[index];
+  }
+  return derived;
+}
+
+std::string Figure(const std::optional<double>& value) {
+  return value ? fmt::format("{}", *value) : "—";
+}
+
 }  // namespace
 
 Status Batch::Rebase(const Closing& closing, Date date, json::object& details) {
@@ -116,26 +186,11 @@ Status Batch::Rebase(const Closing& closing, Date date, json::object& details) {
     const Measure& measure = *item.measure;
     NQ_TRY(Indicator indicator, storage::Get<Indicator>(tx(), measure.indicator_id));
     NQ_TRY(auto engine, BatchEngine(tx(), indicator));
+    NQ_TRY(auto measures, DeriveMeasures(*engine, indicator, measure, closing.successors, shares));
     NQ_TRY(auto siblings, storage::List<Item>(tx(), "parent_id = ?", {item.id}));
     int ordinal = static_cast<int>(siblings.size());
-    for (Id successor_id : closing.successors) {
-      NQ_TRY(Unit successor, storage::Get<Unit>(tx(), successor_id));
-      const double share = shares[successor_id];
-      std::optional<double> baseline;
-      if (measure.baseline_period) {
-        NQ_TRY(auto series, engine::ComparableSeries(*engine, indicator, successor_id,
-                                                     {*measure.baseline_period}, true));
-        baseline = series.front().value;
-      }
-      const bool additive = Additive(indicator);
-      if (!baseline && measure.baseline) {
-        baseline = additive ? *measure.baseline * share : *measure.baseline;
-      }
-      double goal = measure.goal;
-      if (additive) {
-        goal = measure.baseline ? baseline.value_or(0) + (measure.goal - *measure.baseline) * share
-                                : measure.goal * share;
-      }
+    for (const Derived& entry : measures) {
+      NQ_TRY(Unit successor, storage::Get<Unit>(tx(), entry.successor));
       Item derived;
       derived.document_id = item.document_id;
       derived.parent_id = item.id;
@@ -145,33 +200,23 @@ Status Batch::Rebase(const Closing& closing, Date date, json::object& details) {
       derived.title = fmt::format("{}: {} (tính lại từ chỉ tiêu của {})", successor.short_name,
                                   item.title, closing.unit.short_name);
       derived.field_code = item.field_code;
-      derived.measure =
-          Measure{measure.indicator_id,
-                  baseline ? std::optional(Rounded(*baseline, indicator.decimals)) : std::nullopt,
-                  measure.baseline_period,
-                  Rounded(goal, indicator.decimals),
-                  measure.deadline,
-                  measure.direction};
-      derived.unit_id = successor_id;
+      derived.measure = Measure{measure.indicator_id, entry.baseline,   measure.baseline_period,
+                                entry.goal,           measure.deadline, measure.direction};
+      derived.unit_id = successor.id;
       NQ_TRY(Item created, CreateEntity(scope(), std::move(derived)));
-      slot.as_array().push_back(json::object{
-          {"item_id", created.id},
-          {"from_item_id", item.id},
-          {"unit_id", successor_id},
-          {"share", share},
-          {"rule", additive ? "shared" : "kept"},
-          {"baseline", created.measure->baseline ? json::value(*created.measure->baseline)
-                                                 : json::value(nullptr)},
-          {"goal", created.measure->goal}});
+      slot.as_array().push_back(
+          json::object{{"item_id", created.id},
+                       {"from_item_id", item.id},
+                       {"unit_id", successor.id},
+                       {"share", entry.share},
+                       {"rule", Additive(indicator) ? "shared" : "kept"},
+                       {"baseline", entry.baseline ? json::value(*entry.baseline) : nullptr},
+                       {"goal", entry.goal}});
       Note("derive_target", "item", created.id,
-           fmt::format(
-               "Chỉ tiêu \"{}\" tính lại cho {}: gốc {}, mục tiêu {}", item.code, Label(successor),
-               created.measure->baseline ? fmt::format("{}", *created.measure->baseline) : "—",
-               created.measure->goal),
-           fmt::format(
-               "target \"{}\" derived for {}: baseline {}, goal {}", item.code, Label(successor),
-               created.measure->baseline ? fmt::format("{}", *created.measure->baseline) : "—",
-               created.measure->goal));
+           fmt::format("Chỉ tiêu \"{}\" tính lại cho {}: gốc {}, mục tiêu {}", item.code,
+                       Label(successor), Figure(entry.baseline), entry.goal),
+           fmt::format("target \"{}\" derived for {}: baseline {}, goal {}", item.code,
+                       Label(successor), Figure(entry.baseline), entry.goal));
     }
   }
   return Ok();

@@ -1,0 +1,176 @@
+// Units and obligations' evidence in from Excel: each has a template to download and an upload
+// that checks every cell and applies all of it or nothing (at once, or with async=true as a job
+// with progress). Rights are checked before anything runs: new units need administration over
+// their parent (over the root for a new root), evidence needs entry over the assignment's unit
+// (or management over the obligation's issuer), as the single-row routes do.
+#include <set>
+
+#include "api/authorize.h"
+#include "api/crud.h"
+#include "api/job_routes.h"
+#include "service/evidence_import.h"
+#include "service/exports.h"
+#include "service/units_import.h"
+
+namespace nq::api {
+namespace {
+
+using namespace nq::domain;
+
+HttpResponse UnitsTemplate(const Call& call) {
+  service::Access access = call.access();
+  auto bytes = service::WriteUnitsTemplate(
+      call.service(), [&](Id unit) { return access.Can(Action::kRead, unit); }, access.HasScope());
+  if (!bytes) return ErrorResponse(bytes.error());
+  return FileResponse(std::move(*bytes), service::kXlsxContentType, "bieu-mau-don-vi.xlsx");
+}
+
+// The existing parents the new units hang under, each checked for administration (a new root:
+// administration over the root of the tree).
+Result<std::set<std::optional<Id>>> AuthorizeUnits(const Call& call,
+                                                   const service::FilledSheet& sheet,
+                                                   std::vector<service::ImportIssue>& issues) {
+  NQ_TRY(auto plan, call.service().database().Read([&](storage::Transaction& tx) {
+    return service::PlanUnits(tx, sheet, issues);
+  }));
+  service::Access access = call.access();
+  std::set<std::optional<Id>> parents;
+  for (const service::PlannedUnit& planned : plan) {
+    if (planned.parent_index) continue;
+    if (planned.parent_id) {
+      NQ_RETURN_IF_ERROR(access.Require(Action::kAdminister, *planned.parent_id,
+                                        fmt::format("unit {}", *planned.parent_id)));
+    } else {
+      NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "a new root unit"));
+    }
+    parents.insert(planned.parent_id);
+  }
+  return parents;
+}
+
+HttpResponse ImportUnits(const Call& call, service::JobRegistry& jobs) {
+  if (auto xlsx = RequireXlsxBody(call); !xlsx) return ErrorResponse(xlsx.error());
+  std::vector<service::ImportIssue> issues;
+  auto sheet = service::ReadUnitsXlsx(call.request().body, issues);
+  if (!sheet) return IssuesProblem(sheet.error(), issues);
+  auto parents = AuthorizeUnits(call, *sheet, issues);
+  if (!parents && !issues.empty()) {
+    return IssuesProblem(
+        service::ImportFailed(issues, parents.error().code, "không tạo đơn vị nào").error(),
+        issues);
+  }
+  if (!parents) return ErrorResponse(parents.error());
+  // Only the parents checked above: the store may have changed before the work runs.
+  auto authorize = [parents = std::move(*parents)](std::optional<Id> parent) -> Status {
+    if (parents.contains(parent)) return Ok();
+    return MakeError(ErrorCode::kAborted,
+                     "the units changed since the file was checked; send it again");
+  };
+  return RunImport(
+      call, jobs, "import-units",
+      [sheet = std::move(*sheet), authorize](
+          service::WriteScope& scope, std::vector<service::ImportIssue>& found,
+          const service::WorkControl& control) -> Result<json::value> {
+        NQ_TRY(auto created, service::ImportUnits(scope, sheet, found, authorize, control));
+        json::array codes;
+        for (const Unit& unit : created) codes.push_back(json::value(unit.code));
+        return json::value(json::object{{"created", created.size()}, {"codes", std::move(codes)}});
+      });
+}
+
+HttpResponse EvidenceTemplate(const Call& call) {
+  auto obligation_id = call.RequiredQueryId("obligation_id");
+  if (!obligation_id) return ErrorResponse(obligation_id.error());
+  auto unit_id = call.RequiredQueryUnit("unit_id");
+  if (!unit_id) return ErrorResponse(unit_id.error());
+  service::Access access = call.access();
+  auto names = call.service().database().Read([&](storage::Transaction& tx) -> Result<std::string> {
+    NQ_TRY(Obligation obligation, storage::Get<Obligation>(tx, *obligation_id));
+    NQ_RETURN_IF_ERROR(
+        RequireRead(tx, access, obligation, fmt::format("obligation {}", *obligation_id)));
+    NQ_RETURN_IF_ERROR(access.Require(Action::kRead, *unit_id, fmt::format("unit {}", *unit_id)));
+    NQ_TRY(Unit unit, storage::Get<Unit>(tx, *unit_id));
+    return fmt::format("minh-chung-{}-{}.xlsx", obligation.code, unit.code);
+  });
+  if (!names) return ErrorResponse(names.error());
+  auto bytes =
+      service::WriteEvidenceTemplate(call.service(), *obligation_id, *unit_id,
+                                     [&](Id unit) { return access.Can(Action::kRead, unit); });
+  if (!bytes) return ErrorResponse(bytes.error());
+  return FileResponse(std::move(*bytes), service::kXlsxContentType, *names);
+}
+
+// The assignments the sheet changes, each checked as PATCH /assignments/{id} checks it; the
+// obligation and the scope must be in sight first, so nothing about them leaks.
+Result<std::set<Id>> AuthorizeEvidence(const Call& call, const service::FilledSheet& sheet,
+                                       std::vector<service::ImportIssue>& issues) {
+  service::Access access = call.access();
+  service::Service& service = call.service();
+  return service.database().Read([&](storage::Transaction& tx) -> Result<std::set<Id>> {
+    NQ_TRY(service::EvidenceScope scope, service::EvidenceScopeOf(tx, sheet, issues));
+    NQ_RETURN_IF_ERROR(RequireRead(tx, access, scope.obligation,
+                                   fmt::format("obligation \"{}\"", scope.obligation.code)));
+    NQ_RETURN_IF_ERROR(
+        access.Require(Action::kRead, scope.unit.id, fmt::format("unit \"{}\"", scope.unit.code)));
+    NQ_TRY(auto plan, service::PlanEvidence(tx, service.engine(), service.Today(), sheet, issues));
+    std::set<Id> allowed;
+    for (const Assignment& assignment : plan) {
+      NQ_RETURN_IF_ERROR(
+          RequireWrite(tx, access, assignment, fmt::format("assignment {}", assignment.id)));
+      allowed.insert(assignment.id);
+    }
+    return allowed;
+  });
+}
+
+HttpResponse ImportEvidence(const Call& call, service::JobRegistry& jobs) {
+  if (auto xlsx = RequireXlsxBody(call); !xlsx) return ErrorResponse(xlsx.error());
+  std::vector<service::ImportIssue> issues;
+  auto sheet = service::ReadEvidenceXlsx(call.request().body, issues);
+  if (!sheet) return IssuesProblem(sheet.error(), issues);
+  auto allowed = AuthorizeEvidence(call, *sheet, issues);
+  if (!allowed && !issues.empty()) {
+    return IssuesProblem(
+        service::ImportFailed(issues, allowed.error().code, "không ghi minh chứng nào").error(),
+        issues);
+  }
+  if (!allowed) return ErrorResponse(allowed.error());
+  auto authorize = [allowed = std::move(*allowed)](const Assignment& assignment) -> Status {
+    if (allowed.contains(assignment.id)) return Ok();
+    return MakeError(ErrorCode::kAborted,
+                     "assignment {} changed since the file was checked; send it again",
+                     assignment.id);
+  };
+  service::Service& service = call.service();
+  return RunImport(call, jobs, "import-evidence",
+                   [&service, sheet = std::move(*sheet), authorize](
+                       service::WriteScope& scope, std::vector<service::ImportIssue>& found,
+                       const service::WorkControl& control) -> Result<json::value> {
+                     NQ_TRY(auto written,
+                            service::ImportEvidence(scope, service.engine(), service.Today(), sheet,
+                                                    found, authorize, control));
+                     return json::value(json::object{{"written", written.size()}});
+                   });
+}
+
+}  // namespace
+
+void AddWorkbookRoutes(Router& router, service::Service& service, JobRegistryPtr jobs) {
+  router.Add("GET", "/api/v1/exports/units-template.xlsx",
+             "The units workbook to fill: new units, with the existing units and unit kinds",
+             Bind(service, UnitsTemplate));
+  router.Add("POST", "/api/v1/imports/units.xlsx",
+             "Creates the units of a filled units workbook: all or nothing, errors by sheet, row, "
+             "column; async=true runs it as a job",
+             WithJobs(service, jobs, ImportUnits));
+  router.Add(
+      "GET", "/api/v1/exports/evidence-template.xlsx",
+      "The evidence workbook of an obligation over a unit's subtree (obligation_id, unit_id)",
+      Bind(service, EvidenceTemplate));
+  router.Add("POST", "/api/v1/imports/evidence.xlsx",
+             "Writes the status, dates and evidence of a filled evidence workbook: all or nothing; "
+             "async=true runs it as a job",
+             WithJobs(service, jobs, ImportEvidence));
+}
+
+}  // namespace nq::api
