@@ -278,7 +278,8 @@ Result<std::string> PostgresPeer::Version() {
   if (PQresultStatus(result) != PGRES_TUPLES_OK) {
     return MakeError(ErrorCode::kInternal, "postgres: {}", PQerrorMessage(connection_));
   }
-  return std::string(PQgetvalue(result, 0, 0));
+  const std::string version = PQgetvalue(result, 0, 0);
+  return version.substr(0, version.find(' '));  // "15.18 (Debian …)" → "15.18"
 }
 
 }  // namespace nq::bench

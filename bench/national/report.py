@@ -46,7 +46,8 @@ def ratio(value):
 
 
 def peer_name(system):
-    return f"{system['system']} ({system['approach']})"
+    short = system["system"].replace("PostgreSQL", "PG").replace("nqtrack engine", "nqtrack")
+    return f"{short} {system['approach']}"
 
 
 def best_peer(systems, query, key):
