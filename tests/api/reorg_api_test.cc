@@ -1,0 +1,158 @@
+// Reorganisations over real HTTP: a dry run that writes nothing, a batch applied all or nothing,
+// a unit's lineage, the tree as of a date, comparable series, the structure a figure used, and
+// who may reorganise what.
+#include <gtest/gtest.h>
+
+#include "api/server_fixture.h"
+
+namespace nq::testing {
+namespace {
+
+using json::array;
+using json::object;
+
+constexpr const char* kPassword = "a-good-password-1";
+
+class ReorgApiTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    BuildTree();
+    ClientResponse put =
+        Post("/api/v1/values", object{{"values", array{object{{"indicator_id", population_},
+                                                              {"unit_id", commune_a_},
+                                                              {"period", "2021"},
+                                                              {"value", 1200}},
+                                                       object{{"indicator_id", population_},
+                                                              {"unit_id", commune_b_},
+                                                              {"period", "2021"},
+                                                              {"value", 800}}}}});
+    ASSERT_EQ(put.status, 200) << put.body;
+  }
+
+  // Lũng Cao and Cổ Lũng merge into a new commune Pù Luông under the province.
+  static object MergeBatch(bool dry_run) {
+    return object{{"dry_run", dry_run},
+                  {"operations", array{object{{"op", "merge"},
+                                              {"date", "2025-07-01"},
+                                              {"units", array{"lung-cao", "co-lung"}},
+                                              {"into", object{{"code", "pu-luong"},
+                                                              {"name", "Đảng bộ xã Pù Luông"},
+                                                              {"short_name", "Pù Luông"},
+                                                              {"kind", "xa"},
+                                                              {"parent", "thanh-hoa"}}}}}}};
+  }
+
+  Headers SessionOf(const std::string& role, int64_t unit) {
+    const std::string login = role + "-user";
+    int64_t id =
+        Create("/api/v1/users", object{{"login", login}, {"name", login}, {"password", kPassword}});
+    Create(fmt::format("/api/v1/users/{}/grants", id), object{{"role", role}, {"unit_id", unit}});
+    auto [cookie, csrf] = SignIn(login, kPassword);
+    return Headers{{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
+  }
+};
+
+TEST_F(ReorgApiTest, DryRunShowsTheChangesAndWritesNothing) {
+  const auto before = RowCounts();
+  ClientResponse response = Post("/api/v1/reorganisations", MergeBatch(true));
+  ASSERT_EQ(response.status, 200) << response.body;
+  json::value body = Json(response);
+  EXPECT_EQ(body.at("dry_run"), true);
+  EXPECT_GE(body.at("changes").as_array().size(), 3u);  // one opens, two close
+  EXPECT_EQ(RowCounts(), before);
+  EXPECT_EQ(Get("/api/v1/units/pu-luong").status, 404);
+}
+
+TEST_F(ReorgApiTest, MergeIsRecordedAsLineageAndTheTreeKeepsBothStates) {
+  ClientResponse response = Post("/api/v1/reorganisations", MergeBatch(false));
+  ASSERT_EQ(response.status, 201) << response.body;
+  json::value lineage = Json(Get("/api/v1/units/lung-cao/lineage"));
+  ASSERT_EQ(lineage.at("successors").as_array().size(), 1u);
+  EXPECT_EQ(lineage.at("successors").at(0).at("code"), "pu-luong");
+  EXPECT_EQ(lineage.at("successors").at(0).at("date"), "2025-07-01");
+  EXPECT_EQ(lineage.at("open"), false);
+  json::value successor = Json(Get("/api/v1/units/pu-luong/lineage"));
+  EXPECT_EQ(successor.at("predecessors").as_array().size(), 2u);
+  auto children = [&](const std::string& as_of) {
+    return Json(Get(fmt::format("/api/v1/units?parent_id={}&as_of={}", district_, as_of)))
+        .at("count")
+        .as_int64();
+  };
+  EXPECT_EQ(children("2025-06-30"), 3);
+  EXPECT_EQ(children("2025-07-01"), 1);  // only the agency is left
+  // A search still finds the merged commune, marked closed.
+  json::value found = Json(Get("/api/v1/units?q=lung+cao"));
+  ASSERT_GE(found.at("count").as_int64(), 1);
+  EXPECT_EQ(found.at("items").at(0).at("open"), false);
+  EXPECT_EQ(found.at("items").at(0).at("closed_on"), "2025-07-01");
+}
+
+TEST_F(ReorgApiTest, ComparableSeriesRebuildsTheNewCommuneFromItsPredecessors) {
+  ASSERT_EQ(Post("/api/v1/reorganisations", MergeBatch(false)).status, 201);
+  const std::string target = fmt::format(
+      "/api/v1/rollups/series?indicator_id={}&unit_id=pu-luong&from=2021&to=2022", population_);
+  json::value comparable = Json(Get(target + "&comparable=true"));
+  EXPECT_EQ(comparable.at("points").at(0).at("value"), 2000.0);
+  EXPECT_EQ(comparable.at("points").at(0).at("rebuilt"), true);
+  EXPECT_TRUE(comparable.at("points").at(1).at("value").is_null());
+  json::value own = Json(Get(target));
+  EXPECT_TRUE(own.at("points").at(0).at("value").is_null());
+}
+
+TEST_F(ReorgApiTest, AFigureOverAPeriodSpanningTheChangeSaysWhichStructureItUsed) {
+  ASSERT_EQ(Post("/api/v1/reorganisations", MergeBatch(false)).status, 201);
+  json::value figure = Json(Get(fmt::format(
+      "/api/v1/rollups/indicator?indicator_id={}&unit_id=ba-thuoc&period=2025&as_of=2025-12-31",
+      population_)));
+  EXPECT_EQ(figure.at("structure_as_of"), "2025-12-31");
+  ASSERT_TRUE(figure.as_object().contains("structure_note")) << json::serialize(figure);
+  EXPECT_EQ(figure.at("structure_changes").as_array().size(), 1u);
+  json::value before = Json(Get(fmt::format(
+      "/api/v1/rollups/indicator?indicator_id={}&unit_id=ba-thuoc&period=2021&as_of=2021-12-31",
+      population_)));
+  EXPECT_EQ(before.at("value"), 2000.0);
+  EXPECT_FALSE(before.as_object().contains("structure_note"));
+}
+
+TEST_F(ReorgApiTest, AnInvalidBatchIsRefusedWholeAndChangesNothing) {
+  const auto before = RowCounts();
+  object batch{{"operations",
+                array{MergeBatch(false).at("operations").at(0), object{{"op", "merge"},
+                                                                       {"date", "2025-07-01"},
+                                                                       {"units", array{"ba-thuoc"}},
+                                                                       {"into", "cong-an"}}}}};
+  ClientResponse response = Post("/api/v1/reorganisations", batch);
+  ASSERT_EQ(response.status, 400) << response.body;
+  json::value problem = Json(response);
+  EXPECT_NE(std::string(problem.at("detail").as_string()).find("its own descendant"),
+            std::string::npos)
+      << response.body;
+  EXPECT_EQ(RowCounts(), before);
+  EXPECT_EQ(
+      Post("/api/v1/reorganisations",
+           object{{"operations",
+                   array{object{{"op", "close"}, {"date", "2025-07-01"}, {"unit", "nowhere"}}}}})
+          .status,
+      404);
+  EXPECT_EQ(RowCounts(), before);
+}
+
+TEST_F(ReorgApiTest, ADistrictManagerReorganisesItsSubtreeOnly) {
+  Headers manager = SessionOf("manager", district_);
+  auto rename = [&](const Headers& session, const char* unit) {
+    object batch{
+        {"operations",
+         array{object{
+             {"op", "rename"}, {"date", "2025-07-01"}, {"unit", unit}, {"name", "Tên mới"}}}}};
+    return Request(port_, "POST", "/api/v1/reorganisations", json::serialize(batch), session)
+        .status;
+  };
+  EXPECT_EQ(rename(manager, "lung-cao"), 201);
+  EXPECT_EQ(rename(manager, "phu-tho"), 404);  // out of sight
+  Headers viewer = SessionOf("viewer", district_);
+  EXPECT_EQ(rename(viewer, "co-lung"), 403);
+}
+
+}  // namespace
+}  // namespace nq::testing
