@@ -105,13 +105,14 @@ if [[ $PG == 1 ]]; then
 fi
 
 # ---- The in-process part: generator, engine, peers, cross-check.
+# A peer's query is stopped after `timeout` seconds; hot runs stop after `budget` seconds.
 case "$SIZE" in
-  tiny|XS) timeout=20; i1_values=200000 ;;
-  M) timeout=300; i1_values=2000000 ;;
-  *) timeout=45; i1_values=1000000 ;;
+  tiny|XS) timeout=20; budget=10; i1_values=200000 ;;
+  M) timeout=300; budget=30; i1_values=2000000 ;;
+  *) timeout=30; budget=5; i1_values=1000000 ;;
 esac
 bench_args=(--size "$SIZE" --structure "$STRUCTURE" --data-dir "$DATA" --out "$OUT/national.json"
-  --timeout "$timeout" --budget 10)
+  --timeout "$timeout" --budget "$budget")
 [[ -n "$pg_uri" ]] && bench_args+=(--pg "$pg_uri")
 [[ $DUCKDB == 1 ]] && bench_args+=(--duckdb-dir "$ROOT/bench/duckdb")
 [[ $HTTP == 1 ]] && bench_args+=(--product-store "$DATA/product.db" --i1-values "$i1_values")

@@ -1,5 +1,7 @@
 #include "bench/national/bandwidth.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -26,6 +28,28 @@ uint64_t SumRange(const uint64_t* data, size_t count) {
   return a + b + c + d;
 }
 
+// The same with 256-bit loads, where the CPU has AVX2: one core's loads are the limit otherwise.
+__attribute__((target("avx2"))) uint64_t SumRangeAvx2(const uint64_t* data, size_t count) {
+  __m256i a = _mm256_setzero_si256(), b = a, c = a, d = a;
+  size_t index = 0;
+  for (; index + 16 <= count; index += 16) {
+    const auto* at = reinterpret_cast<const __m256i*>(data + index);
+    a = _mm256_add_epi64(a, _mm256_loadu_si256(at));
+    b = _mm256_add_epi64(b, _mm256_loadu_si256(at + 1));
+    c = _mm256_add_epi64(c, _mm256_loadu_si256(at + 2));
+    d = _mm256_add_epi64(d, _mm256_loadu_si256(at + 3));
+  }
+  alignas(32) uint64_t lanes[4];
+  _mm256_store_si256(reinterpret_cast<__m256i*>(lanes),
+                     _mm256_add_epi64(_mm256_add_epi64(a, b), _mm256_add_epi64(c, d)));
+  return lanes[0] + lanes[1] + lanes[2] + lanes[3] + SumRange(data + index, count - index);
+}
+
+uint64_t Sum(const uint64_t* data, size_t count) {
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  return avx2 ? SumRangeAvx2(data, count) : SumRange(data, count);
+}
+
 double PassGbps(const uint64_t* data, size_t count, int threads, uint64_t& sink) {
   std::vector<uint64_t> sums(static_cast<size_t>(threads));
   const Clock::time_point start = Clock::now();
@@ -34,7 +58,7 @@ double PassGbps(const uint64_t* data, size_t count, int threads, uint64_t& sink)
   for (int thread = 0; thread < threads; ++thread) {
     workers.emplace_back([&, thread] {
       const size_t first = share * static_cast<size_t>(thread);
-      sums[static_cast<size_t>(thread)] = SumRange(data + first, share);
+      sums[static_cast<size_t>(thread)] = Sum(data + first, share);
     });
   }
   for (std::thread& worker : workers) worker.join();
