@@ -181,8 +181,10 @@ void AuthzMatrixTest::RunCell(const Block& block, Role role, Position position, 
   }
   if (!block.etag.empty()) headers.emplace_back("If-Match", world.ETagOf(etag_target));
   if (!block.type.empty()) headers.emplace_back("Content-Type", block.type);
-  if (block.file == "template") {
-    body = world.TemplateOf(position);
+  if (block.file == "template" || block.file == "units" || block.file == "evidence") {
+    body = block.file == "units"      ? world.UnitsFileOf(position, values["uniq"])
+           : block.file == "evidence" ? world.EvidenceFileOf(position, values["uniq"])
+                                      : world.TemplateOf(position);
     headers.emplace_back("Content-Type",
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   } else if (!block.file.empty()) {

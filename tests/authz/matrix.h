@@ -49,7 +49,7 @@ struct Block {
   std::string type;       // Content-Type of the body; empty for application/json
   std::string fresh;      // what to make before each cell; empty for nothing
   std::string etag;       // where to read If-Match from; empty for no If-Match
-  std::string file;       // "template": the body is a values workbook; empty for none
+  std::string file;       // "template", "units", "evidence": the body is a workbook; or empty
   int line = 0;           // of the "route" line, for messages
   std::array<std::array<Expected, kPositionCount>, kRoleCount> cells{};
 

@@ -3,6 +3,9 @@
 #include <chrono>
 #include <thread>
 
+#include "service/evidence_import.h"
+#include "service/xlsx_test_support.h"
+
 namespace nq::testing::authz {
 namespace {
 
@@ -204,6 +207,18 @@ int64_t World::StartJob(const Headers& session) {
   return Json(response).at("id").as_int64();
 }
 
+int64_t World::StartExportJob(const Headers& session) {
+  ClientResponse response =
+      Request(port_, "POST",
+              fmt::format("/api/v1/exports/values.csv?unit_id={}&from=2021&to=2021", district_), "",
+              session);
+  EXPECT_EQ(response.status, 202) << response.body;
+  if (response.status != 202) return kMissingId;
+  json::value job = WaitForJob(response.Header("location"), session);
+  EXPECT_TRUE(job.is_object() && job.at("state") == "done") << json::serialize(job);
+  return Json(response).at("id").as_int64();
+}
+
 json::value World::WaitForJob(const std::string& location, const Headers& session) {
   for (int poll = 0; poll < 4000; ++poll) {
     ClientResponse response = Request(port_, "GET", location, "", session);
@@ -223,6 +238,11 @@ int64_t World::MakeFresh(const std::string& kind, Position position, Role role) 
     return StartJob(role == Role::kAnonymous ? SignedIn({}) : SessionOf(role));
   }
   if (kind == "job:admin") return StartJob(SignedIn({}));
+  if (kind == "export") {
+    const bool can_export = role != Role::kAnonymous && role != Role::kNobody;
+    return StartExportJob(can_export ? SessionOf(role) : SignedIn({}));
+  }
+  if (kind == "export:admin") return StartExportJob(SignedIn({}));
   int64_t unit = Place(position, "unit");
   auto transition = [&](int64_t report, const char* action) {
     ClientResponse response = Post(fmt::format("/api/v1/reports/{}/transitions", report),
@@ -281,6 +301,45 @@ std::string World::TemplateOf(Position position) {
       fmt::format("/api/v1/exports/template.xlsx?unit_id={}&period=2021", Place(position, "unit")));
   EXPECT_EQ(response.status, 200) << response.body.substr(0, 300);
   return response.body;
+}
+
+std::string World::UnitsFileOf(Position position, const std::string& uniq) {
+  if (position == Position::kNone) return "these bytes are no workbook";
+  json::value unit = Json(Get(fmt::format("/api/v1/units/{}", Place(position, "unit"))));
+  ClientResponse form = Get("/api/v1/exports/units-template.xlsx");
+  EXPECT_EQ(form.status, 200) << form.body.substr(0, 300);
+  const std::string from(unit.at("valid_from").as_string());  // 2015-01-01: its founding day
+  const std::string row = service::testing::TextRow(
+      5, {"xlsx-" + uniq, "Đơn vị " + uniq, "", std::string(unit.at("kind").at("code").as_string()),
+          std::string(unit.at("code").as_string()),
+          fmt::format("{}/{}/{}", from.substr(8, 2), from.substr(5, 2), from.substr(0, 4))});
+  return service::testing::EditPart(form.body, "xl/worksheets/sheet1.xml", [&](std::string xml) {
+    return service::testing::PutRow(std::move(xml), 5, row);
+  });
+}
+
+std::string World::EvidenceFileOf(Position position, const std::string& uniq) {
+  if (position == Position::kNone) return "these bytes are no workbook";
+  ClientResponse form =
+      Get(fmt::format("/api/v1/exports/evidence-template.xlsx?obligation_id={}&unit_id={}",
+                      Place(position, "obligation"), Place(position, "unit")));
+  EXPECT_EQ(form.status, 200) << form.body.substr(0, 300);
+  std::vector<service::ImportIssue> issues;
+  auto sheet = service::ReadEvidenceXlsx(form.body, issues);
+  EXPECT_TRUE(sheet);
+  if (!sheet) return "";
+  const std::string code = Placeholders(position).at("unit_code");
+  for (int row : sheet->rows) {
+    if (sheet->data.Text(row, 1) != code) continue;
+    auto cell = [&](int column) { return sheet->data.Text(row, column); };
+    const std::string filled = service::testing::TextRow(
+        row, {cell(1), cell(2), cell(3), cell(4), cell(5), cell(6), cell(7), "Ghi chú " + uniq});
+    return service::testing::EditPart(form.body, "xl/worksheets/sheet1.xml", [&](std::string xml) {
+      return service::testing::PutRow(std::move(xml), row, filled);
+    });
+  }
+  ADD_FAILURE() << "no row for " << code << " in the evidence workbook";
+  return "";
 }
 
 std::string World::ETagOf(const std::string& target) {

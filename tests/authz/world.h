@@ -53,6 +53,13 @@ class World final : public ServerFixture {
   // The values workbook of the position's unit for 2021 as the set-up administrator downloads
   // it; for none, bytes that are no workbook.
   std::string TemplateOf(Position position);
+  // The units workbook as the set-up administrator downloads it, filled with one new unit
+  // "xlsx-{uniq}" under the position's unit; for none, bytes that are no workbook.
+  std::string UnitsFileOf(Position position, const std::string& uniq);
+  // The evidence workbook of the position's {obligation} over its unit as the set-up
+  // administrator downloads it, with the note of the unit's row set to "Ghi chú {uniq}"; for
+  // none, bytes that are no workbook.
+  std::string EvidenceFileOf(Position position, const std::string& uniq);
 
   Snapshot TakeSnapshot();
   // The actions of the audit rows after `last_audit_id`, in order.
@@ -77,6 +84,8 @@ class World final : public ServerFixture {
   void BuildUsers();
   int64_t CreateUser(const std::string& login);
   int64_t StartJob(const Headers& session);
+  // A finished export job of `session`'s user: the values of D for 2021 as CSV.
+  int64_t StartExportJob(const Headers& session);
   int64_t Place(Position position, const std::string& name) const;
 
   bool ok_ = false;
