@@ -4,6 +4,42 @@
 #include "api/app.h"
 
 namespace nq::api {
+namespace {
+
+// The media type of a file a route takes (imports) or gives (exports), by the extension of its
+// path; empty for JSON.
+std::string_view FileType(std::string_view path) {
+  if (path.ends_with(".xlsx"))
+    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  if (path.ends_with(".docx")) {
+    return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+  }
+  if (path.ends_with(".csv")) return "text/csv";
+  if (path.ends_with("/file")) return "application/octet-stream";
+  return "";
+}
+
+// Long work: a POST under /exports/ always starts a job; imports do with async=true.
+bool StartsJob(const Route& route) {
+  return route.method == "POST" && route.pattern.starts_with("/api/v1/exports/");
+}
+bool MayStartJob(const Route& route) {
+  return route.method == "POST" && route.pattern.starts_with("/api/v1/imports/");
+}
+
+boost::json::object JobResponse() {
+  namespace json = boost::json;
+  return json::object{
+      {"description",
+       "A job started: follow it at the Location (GET /jobs/{id}); an export's "
+       "file is then at GET /jobs/{id}/file"},
+      {"headers",
+       json::object{{"Location", json::object{{"schema", json::object{{"type", "string"}}}}}}},
+      {"content", json::object{{"application/json",
+                                json::object{{"schema", json::object{{"type", "object"}}}}}}}};
+}
+
+}  // namespace
 
 std::string OpenApiDocument(const Router& router) {
   namespace json = boost::json;
@@ -41,17 +77,30 @@ std::string OpenApiDocument(const Router& router) {
                                           {"description", "The ETag read before the change"},
                                           {"schema", json::object{{"type", "string"}}}});
       }
-      operation["requestBody"] = json::object{
-          {"required", route.method != "DELETE"},
-          {"content", json::object{{"application/json",
-                                    json::object{{"schema", json::object{{"type", "object"}}}}}}}};
+      const std::string_view upload = MayStartJob(route) ? FileType(route.pattern) : "";
+      if (MayStartJob(route)) {
+        parameters.push_back(json::object{{"name", "async"},
+                                          {"in", "query"},
+                                          {"required", false},
+                                          {"description", "true: run the import as a job (202)"},
+                                          {"schema", json::object{{"type", "boolean"}}}});
+      }
+      if (!StartsJob(route)) {
+        operation["requestBody"] = json::object{
+            {"required", route.method != "DELETE"},
+            {"content",
+             json::object{
+                 {upload.empty() ? std::string_view("application/json") : upload,
+                  json::object{
+                      {"schema", json::object{{"type", upload.empty() ? "object" : "string"}}}}}}}};
+      }
     }
     if (!parameters.empty()) operation["parameters"] = std::move(parameters);
     json::object responses{
         {route.method == "POST" && route.pattern.find("/transitions") == std::string::npos &&
                  route.pattern.find("/answer") == std::string::npos &&
                  route.pattern.find("/close") == std::string::npos &&
-                 route.pattern != "/api/v1/values"
+                 route.pattern != "/api/v1/values" && !MayStartJob(route)
              ? "201"
              : "200",
          json::object{
@@ -61,6 +110,19 @@ std::string OpenApiDocument(const Router& router) {
                             json::object{{"schema", json::object{{"type", "object"}}}}}}}}},
         {"400", problem("Bad input: the detail names the field and the value")},
         {"404", problem("Unknown id")}};
+    if (StartsJob(route)) {
+      responses.erase("201");
+      responses["202"] = JobResponse();
+    }
+    if (MayStartJob(route)) responses["202"] = JobResponse();
+    if (route.method == "GET" && !FileType(route.pattern).empty()) {
+      responses["200"] = json::object{
+          {"description", "The file"},
+          {"content",
+           json::object{{FileType(route.pattern),
+                         json::object{{"schema",
+                                       json::object{{"type", "string"}, {"format", "binary"}}}}}}}};
+    }
     if (mutating) {
       responses["409"] = problem("Conflict: duplicate, locked or not allowed in this state");
       responses["412"] = problem("The If-Match version is stale");

@@ -335,5 +335,27 @@ TEST_F(WorkbookApiTest, BadEvidenceCellsAreNamedAndNothingChanges) {
   EXPECT_EQ(RowCounts(), before);
 }
 
+TEST_F(WorkbookApiTest, TheOpenApiDocumentDescribesJobsAndWorkbooks) {
+  json::value paths = Json(Get("/api/v1/openapi.json")).at("paths");
+  EXPECT_TRUE(
+      paths.at("/exports/report.docx").at("post").at("responses").as_object().contains("202"));
+  EXPECT_FALSE(paths.at("/exports/report.docx").at("post").as_object().contains("requestBody"));
+  EXPECT_TRUE(paths.at("/imports/units.xlsx")
+                  .at("post")
+                  .at("requestBody")
+                  .at("content")
+                  .as_object()
+                  .contains(kXlsx));
+  EXPECT_TRUE(
+      paths.at("/imports/evidence.xlsx").at("post").at("responses").as_object().contains("200"));
+  EXPECT_TRUE(paths.at("/jobs/{id}/file")
+                  .at("get")
+                  .at("responses")
+                  .at("200")
+                  .at("content")
+                  .as_object()
+                  .contains("application/octet-stream"));
+}
+
 }  // namespace
 }  // namespace nq::testing
