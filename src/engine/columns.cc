@@ -152,8 +152,10 @@ std::shared_ptr<const AssignmentIndex> AssignmentIndex::Apply(
       added.push_back(assignment.id);
       ++next->count_;
     }
-    // An assignment new to this obligation may have been under another one before.
+    // An assignment new to this obligation may have been under another one before, unless
+    // its id is above every id seen so far (new assignments get increasing ids).
     for (Id id : added) {
+      if (id > max_id_) continue;
       for (auto& [other_id, other] : next->by_obligation_) {
         if (other_id == obligation_id) continue;
         auto it = std::lower_bound(other->begin(), other->end(), id, by_id);
@@ -167,6 +169,9 @@ std::shared_ptr<const AssignmentIndex> AssignmentIndex::Apply(
     }
     next->by_obligation_[obligation_id] = std::move(column);
     first = last;
+  }
+  for (const auto& [obligation_id, assignment] : puts) {
+    next->max_id_ = std::max(next->max_id_, assignment.id);
   }
   return next;
 }

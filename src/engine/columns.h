@@ -94,6 +94,7 @@ class AssignmentIndex final {
  private:
   std::map<Id, std::shared_ptr<const AssignmentColumn>> by_obligation_;
   size_t count_ = 0;
+  Id max_id_ = 0;  // ids above it are under no obligation yet: no need to look for a move
 };
 
 }  // namespace nq::engine::internal

@@ -146,6 +146,12 @@ struct UnitFigure {
   int units_in_subtree = 0;
 };
 
+// Receives one table of a full recompute (Engine::RollupAll): an indicator's figures for one
+// period over the root and the units below it, depth first. Called from the worker threads,
+// with the worker's index (0 … workers-1), so that the receiver can keep state per worker.
+using FigureSink = std::function<void(int worker, Id indicator_id, const domain::Period& period,
+                                      std::span<const UnitFigure> figures)>;
+
 // One unit's completeness in a roll-up over a whole subtree (Engine::CompletenessTree).
 struct UnitCompleteness {
   Id unit_id = 0;
@@ -194,6 +200,12 @@ class Engine final {
   Result<std::vector<UnitFigure>> RollupTree(Id indicator_id, Id root_unit_id,
                                              const domain::Period& period, domain::Date as_of,
                                              int max_depth) const;
+  // The full recompute an analytics run does: every indicator for every period it has numbers
+  // for (at its own period type; a computed indicator for its numerator's periods), for the root
+  // and every unit down to `max_depth`, on `workers` threads (1–16) over one snapshot. Returns
+  // the number of tables given to `sink`.
+  Result<size_t> RollupAll(Id root_unit_id, domain::Date as_of, int max_depth, int workers,
+                           const FigureSink& sink) const;
   Result<ObligationRollup> RollupObligation(Id obligation_id, Id unit_id, domain::Date as_of) const;
   // Completeness counts for the root and every open unit down to `max_depth`, depth first.
   Result<std::vector<UnitCompleteness>> CompletenessTree(Id obligation_id, Id root_unit_id,

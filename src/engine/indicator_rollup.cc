@@ -1,6 +1,7 @@
 // Roll-up of an indicator over a unit's subtree: per unit over time, then across units.
 #include <algorithm>
 #include <span>
+#include <thread>
 
 #include "engine/rollups.h"
 
@@ -217,10 +218,11 @@ TimeScratch& ScratchFor(size_t unit_count) {
   return scratch;
 }
 
-// Each slot's accumulator over the units whose deepest slot it is (not yet over children).
-std::vector<Accumulator> Gather(const Model& model, const RollupPlan& plan,
-                                const Indicator& indicator, const std::vector<Period>& parts) {
-  std::vector<Accumulator> slots(plan.slot_unit.size());
+// Each slot's accumulator over the units whose deepest slot it is (not yet over children),
+// into `slots`, which is resized and cleared first.
+void Gather(const Model& model, const RollupPlan& plan, const Indicator& indicator,
+            const std::vector<Period>& parts, std::vector<Accumulator>& slots) {
+  slots.assign(plan.slot_unit.size(), Accumulator{});
   const uint32_t* slot_of = plan.slot_of.data();
   if (indicator.unit_aggregation == UnitAggregation::kNone) {
     // Each slot holds its own unit's number alone.
@@ -234,19 +236,19 @@ std::vector<Accumulator> Gather(const Model& model, const RollupPlan& plan,
       }
       if (!rows.empty()) slots[slot].Add(CombineOverTime(indicator.time_aggregation, rows));
     }
-    return slots;
+    return;
   }
   if (parts.size() == 1) {
     // One part: every number is a different unit's whole value for the period.
     const Column* column = model.Values(indicator.id, parts.front());
-    if (column == nullptr) return slots;
+    if (column == nullptr) return;
     const UnitIndex32* units = column->units.data();
     const double* numbers = column->numbers.data();
     for (size_t i = 0, n = column->size(); i < n; ++i) {
       const uint32_t slot = slot_of[units[i]];
       if (slot != RollupPlan::kNone) slots[slot].Add(numbers[i]);
     }
-    return slots;
+    return;
   }
   TimeScratch& scratch = ScratchFor(model.unit_count());
   const TimeAggregation time = indicator.time_aggregation;
@@ -273,61 +275,85 @@ std::vector<Accumulator> Gather(const Model& model, const RollupPlan& plan,
     scratch.parts[unit] = 0;
   }
   scratch.touched.clear();
-  return slots;
 }
 
-Result<std::vector<UnitFigure>> TreeRollup(const Model& model, Id indicator_id, size_t root,
-                                           const Period& period, Date as_of, int max_depth,
-                                           int depth) {
+// A stored indicator's figures for one period over the plan's slots, into `figures`; `slots`
+// is scratch. Both are reused across calls by a full recompute.
+void FillFigures(const Model& model, const RollupPlan& plan, const Indicator& indicator,
+                 const Period& period, std::vector<Accumulator>& slots,
+                 std::vector<UnitFigure>& figures) {
+  Gather(model, plan, indicator, period.Split(indicator.period_type), slots);
+  if (indicator.unit_aggregation != UnitAggregation::kNone) {
+    for (size_t slot = slots.size(); slot-- > 1;) slots[plan.slot_parent[slot]].Merge(slots[slot]);
+  }
+  figures.resize(slots.size());
+  for (size_t slot = 0; slot < slots.size(); ++slot) {
+    UnitFigure& figure = figures[slot];
+    figure.unit_id = plan.slot_id[slot];
+    figure.depth = plan.slot_depth[slot];
+    figure.value = slots[slot].Value(indicator.unit_aggregation);
+    figure.numerator.reset();
+    figure.denominator.reset();
+    figure.units_reporting = slots[slot].count;
+    figure.units_in_subtree = static_cast<int>(plan.slot_size[slot]);
+  }
+}
+
+// Turns the numerator's figures into the computed indicator's, given the denominator's.
+void Divide(const Indicator& indicator, std::vector<UnitFigure>& figures,
+            const std::vector<UnitFigure>& denominators) {
+  for (size_t slot = 0; slot < figures.size(); ++slot) {
+    UnitFigure& figure = figures[slot];
+    figure.numerator = figure.value;
+    figure.denominator = denominators[slot].value;
+    figure.value.reset();
+    if (figure.numerator && figure.denominator && *figure.denominator != 0) {
+      figure.value = *figure.numerator / *figure.denominator * indicator.factor;
+    }
+  }
+}
+
+Status CheckComputed(const Indicator& indicator, int depth) {
+  if (depth >= kMaxComputedDepth) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "indicator \"{}\" is computed from itself through {} levels", indicator.code,
+                     depth);
+  }
+  if (!indicator.denominator_id) {
+    return MakeError(ErrorCode::kFailedPrecondition, "computed indicator \"{}\" has no denominator",
+                     indicator.code);
+  }
+  return Ok();
+}
+
+Status CheckPeriod(const Indicator& indicator, const Period& period) {
+  if (period.type() < indicator.period_type) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "indicator \"{}\" is reported by {}; period \"{}\" is finer", indicator.code,
+                     domain::PeriodTypeName(indicator.period_type), period.ToString());
+  }
+  return Ok();
+}
+
+Result<std::vector<UnitFigure>> TreeRollup(const Model& model, const RollupPlan& plan,
+                                           Id indicator_id, const Period& period, int depth) {
   const Indicator* indicator = model.FindIndicator(indicator_id);
   if (indicator == nullptr) {
     return MakeError(ErrorCode::kNotFound, "indicator {} not found", indicator_id);
   }
   if (indicator->computed()) {
-    if (depth >= kMaxComputedDepth) {
-      return MakeError(ErrorCode::kFailedPrecondition,
-                       "indicator \"{}\" is computed from itself through {} levels",
-                       indicator->code, depth);
-    }
-    if (!indicator->denominator_id) {
-      return MakeError(ErrorCode::kFailedPrecondition,
-                       "computed indicator \"{}\" has no denominator", indicator->code);
-    }
+    NQ_RETURN_IF_ERROR(CheckComputed(*indicator, depth));
     NQ_TRY(std::vector<UnitFigure> figures,
-           TreeRollup(model, *indicator->numerator_id, root, period, as_of, max_depth, depth + 1));
-    NQ_TRY(std::vector<UnitFigure> denominators, TreeRollup(model, *indicator->denominator_id, root,
-                                                            period, as_of, max_depth, depth + 1));
-    for (size_t slot = 0; slot < figures.size(); ++slot) {
-      UnitFigure& figure = figures[slot];
-      figure.numerator = figure.value;
-      figure.denominator = denominators[slot].value;
-      figure.value.reset();
-      if (figure.numerator && figure.denominator && *figure.denominator != 0) {
-        figure.value = *figure.numerator / *figure.denominator * indicator->factor;
-      }
-    }
+           TreeRollup(model, plan, *indicator->numerator_id, period, depth + 1));
+    NQ_TRY(std::vector<UnitFigure> denominators,
+           TreeRollup(model, plan, *indicator->denominator_id, period, depth + 1));
+    Divide(*indicator, figures, denominators);
     return figures;
   }
-  if (period.type() < indicator->period_type) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "indicator \"{}\" is reported by {}; period \"{}\" is finer", indicator->code,
-                     domain::PeriodTypeName(indicator->period_type), period.ToString());
-  }
-  const std::shared_ptr<const RollupPlan> plan = model.PlanAt(as_of, root, max_depth);
-  std::vector<Accumulator> slots =
-      Gather(model, *plan, *indicator, period.Split(indicator->period_type));
-  if (indicator->unit_aggregation != UnitAggregation::kNone) {
-    for (size_t slot = slots.size(); slot-- > 1;) slots[plan->slot_parent[slot]].Merge(slots[slot]);
-  }
-  std::vector<UnitFigure> figures(slots.size());
-  for (size_t slot = 0; slot < slots.size(); ++slot) {
-    UnitFigure& figure = figures[slot];
-    figure.unit_id = model.unit(plan->slot_unit[slot]).id;
-    figure.depth = plan->slot_depth[slot];
-    figure.value = slots[slot].Value(indicator->unit_aggregation);
-    figure.units_reporting = slots[slot].count;
-    figure.units_in_subtree = static_cast<int>(plan->slot_size[slot]);
-  }
+  NQ_RETURN_IF_ERROR(CheckPeriod(*indicator, period));
+  std::vector<Accumulator> slots;
+  std::vector<UnitFigure> figures;
+  FillFigures(model, plan, *indicator, period, slots, figures);
   return figures;
 }
 
@@ -351,7 +377,102 @@ Result<std::vector<UnitFigure>> RollupTree(const Model& model, Id indicator_id, 
   if (max_depth < 0) {
     return MakeError(ErrorCode::kInvalidArgument, "depth {} is negative", max_depth);
   }
-  return TreeRollup(model, indicator_id, *root, period, as_of, max_depth, 0);
+  return TreeRollup(model, *model.PlanAt(as_of, *root, max_depth), indicator_id, period, 0);
+}
+
+}  // namespace nq::engine::internal
+
+namespace nq::engine::internal {
+namespace {
+
+// One table of a full recompute.
+struct Job {
+  size_t indicator = 0;  // index
+  Period period = Period::Year(2021);
+};
+
+// Every (indicator, period) a full recompute answers: the periods of each stored indicator's
+// columns, and of a computed indicator's numerator, at the indicator's own period type.
+std::vector<Job> AllJobs(const Model& model) {
+  std::vector<Job> jobs;
+  for (size_t index = 0; index < model.indicator_count(); ++index) {
+    const Indicator& indicator = model.indicator(index);
+    size_t source = index;
+    if (indicator.computed()) {
+      auto numerator = model.IndicatorIndex(*indicator.numerator_id);
+      if (!numerator) continue;
+      source = *numerator;
+    }
+    const PeriodColumns* columns = model.PeriodsOf(source);
+    if (columns == nullptr) continue;
+    std::vector<Period> periods;
+    for (const auto& [period, column] : *columns) {
+      if (period.type() > indicator.period_type) continue;  // coarser than the indicator's
+      periods.push_back(Period::Containing(indicator.period_type, period.start()));
+    }
+    periods.erase(std::unique(periods.begin(), periods.end()), periods.end());
+    for (const Period& period : periods) jobs.push_back({index, period});
+  }
+  return jobs;
+}
+
+}  // namespace
+
+Result<size_t> RollupAll(const Model& model, Id root_unit_id, Date as_of, int max_depth,
+                         int workers, const FigureSink& sink) {
+  auto root = model.UnitIndex(root_unit_id);
+  if (!root) return MakeError(ErrorCode::kNotFound, "unit {} not found", root_unit_id);
+  if (max_depth < 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "depth {} is negative", max_depth);
+  }
+  if (workers < 1 || workers > 16) {
+    return MakeError(ErrorCode::kInvalidArgument, "workers {} is not from 1 to 16", workers);
+  }
+  const std::shared_ptr<const RollupPlan> plan = model.PlanAt(as_of, *root, max_depth);
+  const std::vector<Job> jobs = AllJobs(model);
+  std::vector<Status> failures(static_cast<size_t>(workers), Ok());
+  auto work = [&](int worker) {
+    std::vector<Accumulator> slots;
+    std::vector<UnitFigure> figures;
+    std::vector<UnitFigure> denominators;
+    for (size_t next = static_cast<size_t>(worker); next < jobs.size();
+         next += static_cast<size_t>(workers)) {
+      const Job& job = jobs[next];
+      const Indicator& indicator = model.indicator(job.indicator);
+      const Indicator* numerator =
+          indicator.computed() ? model.FindIndicator(*indicator.numerator_id) : &indicator;
+      const Indicator* denominator = indicator.computed() && indicator.denominator_id
+                                         ? model.FindIndicator(*indicator.denominator_id)
+                                         : nullptr;
+      const bool plain_parts =
+          numerator != nullptr && !numerator->computed() &&
+          (!indicator.computed() || (denominator != nullptr && !denominator->computed()));
+      if (!plain_parts) {
+        // Deeper definitions take the general path.
+        auto general = TreeRollup(model, *plan, indicator.id, job.period, 0);
+        if (!general) {
+          failures[static_cast<size_t>(worker)] = std::unexpected(general.error());
+          return;
+        }
+        sink(worker, indicator.id, job.period, *general);
+        continue;
+      }
+      FillFigures(model, *plan, *numerator, job.period, slots, figures);
+      if (indicator.computed()) {
+        FillFigures(model, *plan, *denominator, job.period, slots, denominators);
+        Divide(indicator, figures, denominators);
+      }
+      sink(worker, indicator.id, job.period, figures);
+    }
+  };
+  if (workers == 1) {
+    work(0);
+  } else {
+    std::vector<std::jthread> threads;
+    for (int worker = 0; worker < workers; ++worker) threads.emplace_back(work, worker);
+  }
+  for (const Status& failure : failures) NQ_RETURN_IF_ERROR(failure);
+  return jobs.size();
 }
 
 }  // namespace nq::engine::internal

@@ -117,6 +117,11 @@ std::optional<size_t> Model::IndicatorIndex(Id indicator_id) const {
   return it->second;
 }
 
+size_t Model::indicator_count() const { return structure_->indicators.size(); }
+const domain::Indicator& Model::indicator(size_t index) const {
+  return structure_->indicators[index];
+}
+
 const domain::Indicator* Model::FindIndicator(Id id) const {
   auto index = IndicatorIndex(id);
   return index ? &structure_->indicators[*index] : nullptr;
@@ -230,6 +235,7 @@ std::shared_ptr<const RollupPlan> Model::PlanAt(Date date, size_t root, int max_
     if (d <= max_depth) {
       plan->slot_of[unit] = static_cast<uint32_t>(plan->slot_unit.size());
       plan->slot_unit.push_back(unit);
+      plan->slot_id.push_back(this->unit(unit).id);
       plan->slot_depth.push_back(d);
       plan->slot_parent.push_back(unit == root ? RollupPlan::kNone : plan->slot_of[parent]);
       plan->slot_size.push_back(static_cast<uint32_t>(tree->Subtree(unit).size()));

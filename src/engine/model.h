@@ -30,6 +30,7 @@ struct RollupPlan {
   size_t root = kNoUnit;
   int max_depth = 0;
   std::vector<size_t> slot_unit;      // unit index per slot
+  std::vector<Id> slot_id;            // unit id per slot
   std::vector<int> slot_depth;        // depth below the root per slot
   std::vector<uint32_t> slot_parent;  // parent slot; UINT32_MAX for the root
   std::vector<uint32_t> slot_size;    // open units in the slot's subtree, itself included
@@ -49,6 +50,10 @@ class Model final {
   size_t unit_count() const;
   const domain::Indicator* FindIndicator(Id indicator_id) const;
   std::optional<size_t> IndicatorIndex(Id indicator_id) const;
+  size_t indicator_count() const;
+  const domain::Indicator& indicator(size_t index) const;
+  // The periods an indicator (by index) has numbers for, with their columns.
+  const PeriodColumns* PeriodsOf(size_t index) const { return values_->Periods(index); }
   const domain::Document* FindDocument(Id document_id) const;
   const domain::Item* FindItem(Id item_id) const;
   const domain::Obligation* FindObligation(Id obligation_id) const;

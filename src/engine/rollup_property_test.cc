@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cmath>
 #include <map>
+#include <mutex>
 #include <random>
 #include <set>
 #include <string>
@@ -843,6 +844,63 @@ TEST(RollupProperty, CompletenessTreesMatchAPlainRecomputationForEveryUnit) {
     }
   }
   EXPECT_GT(compared, 1'000);
+}
+
+// The full recompute answers exactly the (indicator, period) tables the values call for, each
+// equal to the subtree roll-up of that indicator and period, whatever the number of workers.
+TEST(RollupProperty, FullRecomputeGivesEveryTableOfTheSubtreeRollups) {
+  int tables = 0;
+  for (uint32_t seed = 1; seed <= kSeeds; seed += 3) {
+    SCOPED_TRACE(fmt::format("seed {}", seed));
+    const World world = MakeWorld(seed);
+    const Engine engine(world.data);
+    Random random(seed * 31u);
+    const Id root = random.Pick(world.data.units).id;
+    const Date as_of = random.Pick(world.dates);
+    const int max_depth = random.Between(0, kMaxDepth);
+    std::set<std::pair<Id, Period>> expected;
+    for (const domain::Indicator& indicator : world.data.indicators) {
+      const Id source = indicator.computed() ? *indicator.numerator_id : indicator.id;
+      for (const domain::Value& value : world.data.values) {
+        if (value.indicator_id != source || !value.number) continue;
+        if (value.period.type() > indicator.period_type) continue;
+        expected.insert(
+            {indicator.id, Period::Containing(indicator.period_type, value.period.start())});
+      }
+    }
+    for (int workers : {1, 2, 3}) {
+      std::mutex mutex;
+      std::set<std::pair<Id, Period>> seen;
+      int mismatches = 0;
+      auto done = engine.RollupAll(
+          root, as_of, max_depth, workers,
+          [&](int worker, Id indicator_id, const Period& period,
+              std::span<const UnitFigure> figures) {
+            EXPECT_LT(worker, workers);
+            auto single = engine.RollupTree(indicator_id, root, period, as_of, max_depth);
+            std::lock_guard lock(mutex);
+            EXPECT_TRUE(seen.insert({indicator_id, period}).second);
+            if (!single || single->size() != figures.size()) {
+              ++mismatches;
+              return;
+            }
+            for (size_t i = 0; i < figures.size(); ++i) {
+              const UnitFigure& a = figures[i];
+              const UnitFigure& b = (*single)[i];
+              if (a.unit_id != b.unit_id || !Near(a.value, b.value) ||
+                  !Near(a.numerator, b.numerator) || a.units_reporting != b.units_reporting) {
+                ++mismatches;
+              }
+            }
+          });
+      ASSERT_TRUE(done) << done.error().message;
+      EXPECT_EQ(*done, expected.size());
+      EXPECT_EQ(seen, expected) << "workers " << workers;
+      EXPECT_EQ(mismatches, 0) << "workers " << workers;
+      tables += static_cast<int>(seen.size());
+    }
+  }
+  EXPECT_GT(tables, 100);
 }
 
 // Readers running while a writer applies batches see each batch whole or not at all: every
