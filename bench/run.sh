@@ -30,6 +30,7 @@ BUILD="${NQ_BENCH_BUILD:-$ROOT/build/release}"
 OUT="$ROOT/build/bench"
 DATA="$OUT/data-$SIZE"
 mkdir -p "$OUT" "$DATA"
+rm -f "$OUT/national.json" "$OUT/http.json" "$OUT/results.json" "$OUT/results.md"
 log() { echo "run.sh: $*" >&2; }
 started=$SECONDS
 
