@@ -55,7 +55,10 @@ fi
 if [[ -z "${NQ_BENCH_BUILD:-}" ]]; then
   cmake --preset release >/dev/null
 fi
-cmake --build "$BUILD" -j "$(nproc)" --target nqtrack national_bench httplib_server >/dev/null
+cmake --build "$BUILD" -j "$(nproc)" --target nqtrack national_bench httplib_server \
+  >"$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log" >&2; log "build failed"; exit 1; }
+log "built in $((SECONDS - started)) s; the benchmark's own time starts now"
+started=$SECONDS
 NQ="$BUILD/src/cli/nqtrack"
 BENCH="$BUILD/bench/national_bench"
 
