@@ -66,6 +66,14 @@ Result<bool> Readable(Transaction& tx, const service::Access& access, const Obli
   return false;
 }
 
+Result<bool> Readable(Transaction& tx, const service::Access& access, const Assignment& row) {
+  if (access.Can(Action::kRead, row.unit_id)) return true;
+  NQ_TRY(Obligation obligation, storage::Get<Obligation>(tx, row.obligation_id));
+  if (access.Can(Action::kRead, obligation.issuer_unit_id)) return true;
+  return obligation.due_on < access.as_of() &&
+         access.At(obligation.due_on).Can(Action::kRead, row.unit_id);
+}
+
 Result<bool> Readable(Transaction&, const service::Access& access, const Recommendation& row) {
   return access.Can(Action::kRead, row.from_unit_id) || access.Can(Action::kRead, row.to_unit_id);
 }
@@ -75,6 +83,12 @@ Status RequireWrite(Transaction& tx, const service::Access& access, const Assign
   if (access.Can(Action::kEnter, row.unit_id)) return Ok();
   auto obligation = storage::Get<Obligation>(tx, row.obligation_id);
   if (obligation && access.Can(Action::kManage, obligation->issuer_unit_id)) return Ok();
+  // A duty also belongs to the tree as it stood when it fell due: after a reorganisation moved
+  // the unit away, its superiors of that time may still record what it did.
+  if (obligation && obligation->due_on < access.as_of() &&
+      access.At(obligation->due_on).Can(Action::kEnter, row.unit_id)) {
+    return Ok();
+  }
   return access.Require(Action::kEnter, row.unit_id, what);
 }
 

@@ -57,6 +57,10 @@ Result<bool> Readable(storage::Transaction& tx, const service::Access& access,
                       const domain::Obligation& row);
 Result<bool> Readable(storage::Transaction& tx, const service::Access& access,
                       const domain::Recommendation& row);
+// An assignment is also seen by those who see its obligation's issuer, and by those who saw its
+// unit when it fell due (its superiors then, after a reorganisation moved it away).
+Result<bool> Readable(storage::Transaction& tx, const service::Access& access,
+                      const domain::Assignment& row);
 template <typename T>
 Result<bool> Readable(storage::Transaction& tx, const service::Access& access, const T& row) {
   NQ_TRY(std::optional<Id> unit, GoverningUnit(tx, row));

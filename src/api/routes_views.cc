@@ -9,6 +9,7 @@
 #include "api/authorize.h"
 #include "api/crud.h"
 #include "api/figures_json.h"
+#include "api/structure_json.h"
 
 namespace nq::api {
 namespace {
@@ -350,6 +351,12 @@ HttpResponse TargetView(const Call& call) {
     out["series"] = std::move(periods);
     out["children"] = std::move(rows);
     out["as_of"] = as_of->ToString();
+    AddStructureAsOf(out, engine, p.unit_id, std::nullopt, *as_of);
+    AddTargetLineage(out, engine, *item_id, *as_of);
+    for (json::value& rebased : out["rebased"].as_array()) {
+      NQ_TRY(json::object brief, names.UnitBrief(rebased.at("unit_id").as_int64()));
+      rebased.as_object()["unit"] = std::move(brief);
+    }
     return out;
   });
   if (!view) return ErrorResponse(view.error());

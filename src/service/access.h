@@ -51,6 +51,9 @@ class Access final {
   std::unexpected<Error> Denied(domain::Action action, std::string_view what) const;
 
   const Principal& principal() const { return principal_; }
+  Date as_of() const { return as_of_; }
+  // The same principal's access over the tree as it stood on `date`.
+  Access At(Date date) const { return Access(principal_, engine_, date); }
 
  private:
   bool Covers(const domain::Grant& grant, domain::Id unit_id) const;
