@@ -1,11 +1,10 @@
 #include "cli/commands.h"
-#include "cli/units_command.h"
 
 #include <unistd.h>
 
 #include <boost/json.hpp>
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -13,6 +12,7 @@
 
 #include "api/app.h"
 #include "api/http_server.h"
+#include "cli/units_command.h"
 #include "engine/structure.h"
 #include "service/bundle.h"
 #include "service/change_feed.h"
@@ -20,11 +20,14 @@
 #include "service/demo.h"
 #include "service/dhis2.h"
 #include "service/docx_writer.h"
+#include "service/evidence_import.h"
+#include "service/exports.h"
 #include "service/json_reader.h"
 #include "service/migrate.h"
 #include "service/reorg.h"
 #include "service/report_writer.h"
 #include "service/setup.h"
+#include "service/units_import.h"
 #include "service/values_csv.h"
 #include "service/xlsx_import.h"
 #include "service/xlsx_writer.h"
@@ -319,8 +322,7 @@ int UserToken(const Options& options) {
   return rc;
 }
 
-int ApplyReorganisationBatch(const std::string& db, const std::string& batch_json,
-                             bool dry_run) {
+int ApplyReorganisationBatch(const std::string& db, const std::string& batch_json, bool dry_run) {
   auto body = service::ParseJsonBody(batch_json);
   if (!body) return Fail(body.error());
   auto operations = service::DecodeReorganisation(*body);
@@ -330,8 +332,7 @@ int ApplyReorganisationBatch(const std::string& db, const std::string& batch_jso
   service::Actor actor;
   actor.name = "cli";
   auto run = [&](service::WriteScope& scope) -> Result<service::Reply> {
-    NQ_TRY(service::ReorgResult result,
-           service::ApplyReorganisation(scope, *operations, nullptr));
+    NQ_TRY(service::ReorgResult result, service::ApplyReorganisation(scope, *operations, nullptr));
     return service::Reply{dry_run ? 200 : 201, service::ReorgResultJson(result, dry_run), false};
   };
   service::Service& service = *(*stack)->service;
@@ -340,9 +341,8 @@ int ApplyReorganisationBatch(const std::string& db, const std::string& batch_jso
   for (const boost::json::value& change : reply->body.at("changes").as_array()) {
     fmt::print("{}\n", std::string_view(change.at("text").as_string()));
   }
-  fmt::print("{}: {} thao tác, {} thay đổi\n",
-             dry_run ? "Chạy thử, không ghi gì" : "Đã áp dụng",
-             reply->body.at("operations").to_number<int64_t>(),
+  fmt::print("{}: {} thao tác, {} thay đổi\n", dry_run ? "Chạy thử, không ghi gì" : "Đã áp dụng",
+             reply->body.at("operations").as_int64(),
              reply->body.at("changes").as_array().size());
   return 0;
 }
@@ -359,20 +359,26 @@ int Demo(const Options& options) {
   return 0;
 }
 
+namespace {
+
+// Makes the file of `spec` with a progress bar and writes it to `path` atomically; Ctrl-C
+// cancels, and a cancelled or failed export writes nothing. Defined with the progress bar below.
+int ExportWithProgress(service::Service& service, const service::ExportSpec& spec,
+                       const std::string& path);
+
+}  // namespace
+
 int Export(const Options& options) {
   auto stack = OpenStack(options.db);
   if (!stack) return Fail(stack.error());
+  if (options.file != "-") {
+    service::ExportSpec spec;
+    spec.kind = service::ExportKind::kBundle;
+    return ExportWithProgress(*(*stack)->service, spec, options.file);
+  }
   auto bundle = service::ExportBundle(*(*stack)->database);
   if (!bundle) return Fail(bundle.error());
-  std::string text = boost::json::serialize(*bundle);
-  if (options.file == "-") {
-    std::cout << text << '\n';
-    return 0;
-  }
-  if (auto written = WriteFileAtomically(options.file, text + "\n"); !written) {
-    return Fail(written.error());
-  }
-  fmt::print(stderr, "nqtrack: exported {} to {}\n", Redacted(options.db), options.file);
+  std::cout << boost::json::serialize(*bundle) << '\n';
   return 0;
 }
 
@@ -460,12 +466,17 @@ int Report(const Options& options) {
   if (!period) return Fail(period.error());
   auto language = service::ParseLanguage(options.lang);
   if (!language) return Fail(language.error());
+  if (options.format == "docx" || options.format == "xlsx") {
+    service::ExportSpec spec;
+    spec.kind = options.format == "docx" ? service::ExportKind::kReportDocx
+                                         : service::ExportKind::kReportXlsx;
+    spec.report = {*unit, *period, *language, std::nullopt};
+    return ExportWithProgress(*(*stack)->service, spec, options.file);
+  }
   auto report = service::BuildReport(*(*stack)->service, {*unit, *period, *language, std::nullopt});
   if (!report) return Fail(report.error());
   Result<std::string> bytes = MakeError(
       ErrorCode::kInvalidArgument, "format \"{}\" is not one of docx, xlsx, json", options.format);
-  if (options.format == "docx") bytes = service::WriteDocx(*report);
-  if (options.format == "xlsx") bytes = service::WriteReportXlsx(*report);
   if (options.format == "json") bytes = boost::json::serialize(service::ReportJson(*report)) + "\n";
   if (!bytes) return Fail(bytes.error());
   if (auto written = WriteFileAtomically(options.file, *bytes); !written) {
@@ -483,11 +494,13 @@ namespace {
 class ProgressBar final {
  public:
   ProgressBar() : tty_(::isatty(2) == 1) {}
-  void Update(size_t done, size_t total) {
+  void Update(size_t done, size_t total) { Update("", done, total); }
+  // Same, with the phase of the work before the bar ("targets", "writing"…).
+  void Update(std::string_view phase, size_t done, size_t total) {
     if (!tty_ || total == 0) return;
     constexpr size_t kWidth = 40;
-    size_t filled = done * kWidth / total;
-    fmt::print(stderr, "\r[{}{}] {}/{} ", std::string(filled, '#'),
+    size_t filled = std::min(done, total) * kWidth / total;
+    fmt::print(stderr, "\r{:<16}[{}{}] {}/{}   ", phase, std::string(filled, '#'),
                std::string(kWidth - filled, '.'), done, total);
   }
   void Finish(std::string_view line) {
@@ -513,6 +526,56 @@ Result<std::string> ReadWholeFile(const std::string& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
+}
+
+// Set by Ctrl-C while long work runs, which then stops between steps.
+std::atomic<bool> interrupted{false};
+
+// The progress and cancellation of work run from the command line, shown on `bar`; Ctrl-C
+// cancels while it lives.
+class ConsoleControl final {
+ public:
+  explicit ConsoleControl(ProgressBar& bar) {
+    interrupted = false;
+    previous_ = std::signal(SIGINT, [](int) { interrupted = true; });
+    control_.cancelled = &interrupted;
+    control_.progress = [&bar](std::string_view phase, size_t done, size_t total) {
+      bar.Update(phase, done, total);
+    };
+  }
+  ~ConsoleControl() { std::signal(SIGINT, previous_); }
+  ConsoleControl(const ConsoleControl&) = delete;
+  ConsoleControl& operator=(const ConsoleControl&) = delete;
+  const service::WorkControl& control() const { return control_; }
+
+ private:
+  service::WorkControl control_;
+  void (*previous_)(int) = nullptr;
+};
+
+int ExportWithProgress(service::Service& service, const service::ExportSpec& spec,
+                       const std::string& path) {
+  ProgressBar bar;
+  Result<service::ExportFile> file = [&] {
+    ConsoleControl console(bar);
+    return service::MakeExport(service, spec, console.control());
+  }();
+  if (!file) {
+    bar.Finish(file.error().code == ErrorCode::kAborted ? "export cancelled; nothing written"
+                                                        : "export failed; nothing written");
+    return Fail(file.error());
+  }
+  if (auto written = WriteFileAtomically(path, file->bytes); !written) return Fail(written.error());
+  if (file->skipped_terms > 0) {
+    fmt::print(stderr, "nqtrack: {} values of term periods left out (DHIS2 has no term period)\n",
+               file->skipped_terms);
+  }
+  bar.Finish(fmt::format("wrote {} ({} bytes{})", path, file->bytes.size(),
+                         spec.kind == service::ExportKind::kValuesCsv ||
+                                 spec.kind == service::ExportKind::kDataValueSets
+                             ? fmt::format(", {} values", file->records)
+                             : ""));
+  return 0;
 }
 
 }  // namespace
@@ -581,33 +644,117 @@ int ExportValues(const Options& options) {
   if (!from) return Fail(from.error());
   auto to = domain::Period::Parse(options.to);
   if (!to) return Fail(to.error());
-  service::ExportRequest request{*unit, *from, *to};
   const std::string format = options.values_format.empty() ? "dhis2" : options.values_format;
-  Result<std::string> bytes =
-      MakeError(ErrorCode::kInvalidArgument, "format \"{}\" is not one of dhis2, csv", format);
-  size_t count = 0;
-  if (format == "dhis2") {
-    auto exported = service::WriteDataValueSets(*(*stack)->service, request);
-    if (!exported) return Fail(exported.error());
-    count = exported->values;
-    if (exported->skipped_terms > 0) {
-      fmt::print(stderr, "nqtrack: {} values of term periods left out (DHIS2 has no term period)\n",
-                 exported->skipped_terms);
-    }
-    bytes = std::move(exported->json);
+  if (format != "dhis2" && format != "csv") {
+    return Fail(Error{ErrorCode::kInvalidArgument,
+                      fmt::format("format \"{}\" is not one of dhis2, csv", format),
+                      {}});
   }
-  if (format == "csv") {
-    auto records = service::CollectValues(*(*stack)->service, request);
-    if (!records) return Fail(records.error());
-    count = records->size();
-    bytes = service::WriteValuesCsv(*records);
-  }
+  service::ExportSpec spec;
+  spec.kind =
+      format == "csv" ? service::ExportKind::kValuesCsv : service::ExportKind::kDataValueSets;
+  spec.values = service::ExportRequest{*unit, *from, *to};
+  return ExportWithProgress(*(*stack)->service, spec, options.file);
+}
+
+// ---- Units and obligations' evidence in from Excel
+
+namespace {
+
+int WriteTemplate(const Result<std::string>& bytes, const std::string& path) {
   if (!bytes) return Fail(bytes.error());
-  if (auto written = WriteFileAtomically(options.file, *bytes); !written) {
-    return Fail(written.error());
-  }
-  fmt::print(stderr, "nqtrack: exported {} values to {}\n", count, options.file);
+  if (auto written = WriteFileAtomically(path, *bytes); !written) return Fail(written.error());
+  fmt::print(stderr, "nqtrack: wrote {} ({} bytes)\n", path, bytes->size());
   return 0;
+}
+
+// Reads a filled workbook with `read`, applies it with `apply` in one mutation under a progress
+// bar, all or nothing; prints each problem by sheet, row and column.
+template <typename Apply>
+int ImportWorkbook(const Options& options,
+                   Result<service::FilledSheet> (*read)(std::string_view,
+                                                        std::vector<service::ImportIssue>&),
+                   Apply apply) {
+  auto bytes = ReadWholeFile(options.file);
+  if (!bytes) return Fail(bytes.error());
+  auto stack = OpenStack(options.db);
+  if (!stack) return Fail(stack.error());
+  std::vector<service::ImportIssue> issues;
+  auto print_issues = [&] {
+    for (const service::ImportIssue& issue : issues) {
+      fmt::print(stderr, "nqtrack: {}: {}\n", options.file, issue.Text());
+    }
+  };
+  auto sheet = read(*bytes, issues);
+  if (!sheet) {
+    print_issues();
+    return Fail(sheet.error());
+  }
+  ProgressBar bar;
+  std::string done;
+  auto reply = [&] {
+    ConsoleControl console(bar);
+    return (*stack)->service->Mutate(
+        service::Actor{"cli", "", ""}, "",
+        [&](service::WriteScope& scope) -> Result<service::Reply> {
+          NQ_TRY(done, apply(**stack, scope, *sheet, issues, console.control()));
+          return service::Reply{};
+        });
+  }();
+  if (!reply) {
+    bar.Finish("import failed; nothing written");
+    print_issues();
+    return Fail(reply.error());
+  }
+  bar.Finish(done);
+  return 0;
+}
+
+}  // namespace
+
+int UnitsTemplate(const Options& options) {
+  auto stack = OpenStack(options.db);
+  if (!stack) return Fail(stack.error());
+  return WriteTemplate(service::WriteUnitsTemplate(*(*stack)->service, nullptr, true),
+                       options.file);
+}
+
+int ImportUnits(const Options& options) {
+  return ImportWorkbook(
+      options, service::ReadUnitsXlsx,
+      [&](Stack&, service::WriteScope& scope, const service::FilledSheet& sheet,
+          std::vector<service::ImportIssue>& issues,
+          const service::WorkControl& control) -> Result<std::string> {
+        NQ_TRY(auto created, service::ImportUnits(scope, sheet, issues, nullptr, control));
+        return fmt::format("created {} units from {}", created.size(), options.file);
+      });
+}
+
+int EvidenceTemplate(const Options& options) {
+  auto stack = OpenStack(options.db);
+  if (!stack) return Fail(stack.error());
+  auto unit = FindUnitId(*(*stack)->database, options.unit);
+  if (!unit) return Fail(unit.error());
+  auto obligation = (*stack)->database->Read([&](storage::Transaction& tx) {
+    return storage::GetByCode<domain::Obligation>(tx, options.obligation);
+  });
+  if (!obligation) return Fail(obligation.error());
+  return WriteTemplate(
+      service::WriteEvidenceTemplate(*(*stack)->service, obligation->id, *unit, nullptr),
+      options.file);
+}
+
+int ImportEvidence(const Options& options) {
+  return ImportWorkbook(
+      options, service::ReadEvidenceXlsx,
+      [&](Stack& stack, service::WriteScope& scope, const service::FilledSheet& sheet,
+          std::vector<service::ImportIssue>& issues,
+          const service::WorkControl& control) -> Result<std::string> {
+        NQ_TRY(auto written, service::ImportEvidence(scope, *stack.engine, stack.service->Today(),
+                                                     sheet, issues, nullptr, control));
+        return fmt::format("wrote the evidence of {} assignments from {}", written.size(),
+                           options.file);
+      });
 }
 
 }  // namespace nq::cli

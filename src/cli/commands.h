@@ -27,6 +27,8 @@ struct Options {
   std::string values_format;  // dhis2, csv or xlsx; empty: from the file's extension
   std::string from;
   std::string to;
+  // evidence-template
+  std::string obligation;  // code
 };
 
 int Serve(const Options& options);
@@ -44,6 +46,12 @@ int UserToken(const Options& options);
 // Values in and out as DHIS2 dataValueSets, CSV or (in) a filled Excel template.
 int ImportValues(const Options& options);
 int ExportValues(const Options& options);
+// Units and obligations' evidence in from Excel: the templates, and the filled workbooks
+// applied all or nothing with a progress bar.
+int UnitsTemplate(const Options& options);
+int ImportUnits(const Options& options);
+int EvidenceTemplate(const Options& options);
+int ImportEvidence(const Options& options);
 // Moves a whole installation from store `from` to the empty store `to`, then verifies it.
 int MigrateStore(const Options& options);
 

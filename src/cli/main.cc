@@ -90,6 +90,28 @@ int main(int argc, char** argv) {
   export_values->add_option("--format", options.values_format, "dhis2 (default) or csv");
   export_values->add_option("--out,-o", options.file, "Output file")->required();
 
+  CLI::App* units_template = app.add_subcommand(
+      "units-template",
+      "Write the Excel workbook to fill with new units (the existing as reference)");
+  add_db(units_template);
+  units_template->add_option("--out,-o", options.file, "Output file (.xlsx)")->required();
+  CLI::App* import_units = app.add_subcommand(
+      "import-units", "Create the units of a filled units workbook, all or nothing");
+  add_db(import_units);
+  import_units->add_option("file", options.file, "Filled workbook (.xlsx)")->required();
+  CLI::App* evidence_template = app.add_subcommand(
+      "evidence-template",
+      "Write the Excel workbook of an obligation's assignments over a unit's subtree");
+  add_db(evidence_template);
+  evidence_template->add_option("--obligation", options.obligation, "Obligation code")->required();
+  evidence_template->add_option("--unit", options.unit, "Unit code or id")->required();
+  evidence_template->add_option("--out,-o", options.file, "Output file (.xlsx)")->required();
+  CLI::App* import_evidence = app.add_subcommand(
+      "import-evidence",
+      "Write the status, dates and evidence of a filled evidence workbook, all or nothing");
+  add_db(import_evidence);
+  import_evidence->add_option("file", options.file, "Filled workbook (.xlsx)")->required();
+
   CLI::App* migrate = app.add_subcommand(
       "migrate-store",
       "Move a whole installation (data, users, grants, API tokens) into an empty "
@@ -144,6 +166,10 @@ int main(int argc, char** argv) {
   if (report->parsed()) return nq::cli::Report(options);
   if (import_values->parsed()) return nq::cli::ImportValues(options);
   if (export_values->parsed()) return nq::cli::ExportValues(options);
+  if (units_template->parsed()) return nq::cli::UnitsTemplate(options);
+  if (import_units->parsed()) return nq::cli::ImportUnits(options);
+  if (evidence_template->parsed()) return nq::cli::EvidenceTemplate(options);
+  if (import_evidence->parsed()) return nq::cli::ImportEvidence(options);
   if (migrate->parsed()) return nq::cli::MigrateStore(options);
   if (user_add->parsed()) return nq::cli::UserAdd(options);
   if (user_passwd->parsed()) return nq::cli::UserPassword(options);
