@@ -49,6 +49,9 @@ const ROUTES = [
   'POST /recommendations/{id}/close', 'GET /comments', 'POST /comments',
   'GET /exports/report.docx', 'GET /exports/report.xlsx', 'GET /exports/template.xlsx', 'POST /imports/values.xlsx',
   'POST /imports/values.csv', 'POST /imports/datavaluesets', 'GET /jobs/{id}', 'DELETE /jobs/{id}', 'PATCH /assignments/{id}',
+  'POST /exports/report.docx', 'POST /exports/report.xlsx', 'POST /exports/values.csv', 'POST /exports/datavaluesets',
+  'GET /jobs/{id}/file', 'GET /exports/units-template.xlsx', 'POST /imports/units.xlsx',
+  'GET /exports/evidence-template.xlsx', 'POST /imports/evidence.xlsx',
 ];
 const IMPORT_UNIT = 'ba-thuoc-lung-niem';  // a commune with no OCOP value for 2021 in the demo
 
@@ -365,7 +368,7 @@ async function main() {
     expect(await unitPage.locator(`[data-indicator="${OCOP}"]`).textContent() === '1 sản phẩm', 'the locked value is not shown');
   });
 
-  await step('the Word report of Bá Thước downloads as a .docx', async () => {
+  await step('the Word report of Bá Thước is made as an export job and downloads as a .docx', async () => {
     await page.goto(`${base}/units/${DISTRICT}`);
     await page.getByLabel('Kỳ của tệp').selectOption('2021Q1');
     const [download] = await Promise.all([
@@ -378,6 +381,9 @@ async function main() {
     expect(bytes.length > 2000, `the .docx is only ${bytes.length} bytes`);
     expect(bytes.includes('word/document.xml'), 'the .docx has no word/document.xml');
     await page.locator('[data-downloads] [role="status"]').getByText(/Đã tải xuống tệp/).waitFor();
+    // The job's progress stays on screen, full, naming its last phase.
+    await page.locator('[data-downloads] [data-job-state="done"] [data-progress="100"]').waitFor();
+    await page.locator('[data-downloads] [data-phase="writing"]').getByText('Ghi tệp').waitFor();
   });
 
   await step('a unit editor imports a CSV as a job: progress reaches 100% and the figure changes', async () => {

@@ -1,18 +1,31 @@
-// Report files for a unit and period: the Word and Excel report and the values template to
-// download, and values to upload from a filled template, a CSV or a DHIS2 dataValueSets file.
-// CSV and DHIS2 run as server jobs with progress and Cancel; errors are listed record by record.
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { ApiError, api, downloadFile, notifyDataChanged } from '../api/client';
+// Report files for a unit and period: the Word and Excel report and the values (CSV, DHIS2)
+// made on the server as export jobs with progress and Cancel, then downloaded; the values
+// template; and values to upload from a filled template, a CSV or a DHIS2 dataValueSets file.
+// CSV and DHIS2 uploads run as server jobs with progress and Cancel; errors are listed record by
+// record.
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { api, downloadFile, notifyDataChanged, withQuery } from '../api/client';
 import { useI18n, type MessageKey } from '../i18n';
 import { formatNumber } from '../lib/format';
-import { formatProgress, importFormatOf, progressPercent, type ImportFormat } from '../lib/files';
+import { importFormatOf, type ImportFormat } from '../lib/files';
+import { failureOf, jobFilePath, messageOf, type Job, type JobIssue } from '../lib/jobs';
 import { periodLabel, reportingPeriods } from '../lib/period';
 import { todayIso } from '../lib/format';
-import { ProgressBar } from './ProgressBar';
+import { useJob } from '../lib/useJob';
+import { ImportErrors } from './ImportErrors';
+import { JobProgress } from './JobProgress';
 
 const FIRST_YEAR = 2020;
 
-type Kind = 'docx' | 'xlsx' | 'template';
+type Kind = 'docx' | 'xlsx' | 'csv' | 'dhis2' | 'template';
+
+// The export route of each kind made as a job, and the name to fall back on.
+const EXPORTS: Record<Exclude<Kind, 'template'>, { path: string; extension: string; values: boolean }> = {
+  docx: { path: 'exports/report.docx', extension: 'docx', values: false },
+  xlsx: { path: 'exports/report.xlsx', extension: 'xlsx', values: false },
+  csv: { path: 'exports/values.csv', extension: 'csv', values: true },
+  dhis2: { path: 'exports/datavaluesets', extension: 'json', values: true },
+};
 
 export function ReportDownloads({ unitId, unitCode, period: fixedPeriod }: { unitId: number; unitCode: string; period?: string }) {
   const { t, lang } = useI18n();
@@ -23,19 +36,36 @@ export function ReportDownloads({ unitId, unitCode, period: fixedPeriod }: { uni
   const [busy, setBusy] = useState<Kind | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [cancelled, setCancelled] = useState(false);
+  const exportJob = useJob();
+
+  // An export made on the server as a job, followed, then downloaded.
+  const exportFile = async (kind: Exclude<Kind, 'template'>): Promise<string | null> => {
+    const spec = EXPORTS[kind];
+    const query = spec.values ? { unit_id: unitId, from: period, to: period } : { unit_id: unitId, period, lang };
+    const started = await api.post<Job>(withQuery(spec.path, query), undefined);
+    const job = await exportJob.follow(started);
+    if (job.state === 'cancelled' || (job.state === 'done' && !job.file)) {
+      setCancelled(true);
+      return null;
+    }
+    if (job.state !== 'done' || !job.file) throw new Error(job.error?.detail ?? t('files.downloadFailed'));
+    return downloadFile(jobFilePath(job), {}, job.file.name);
+  };
 
   const run = async (kind: Kind) => {
     setBusy(kind);
     setError(null);
     setSaved(null);
-    const path = kind === 'template' ? 'exports/template.xlsx' : `exports/report.${kind}`;
-    const stem = kind === 'template' ? 'bieu-mau' : 'bao-cao';
+    setCancelled(false);
+    exportJob.reset();
     try {
-      const name = await downloadFile(path, { unit_id: unitId, period, lang: kind === 'template' ? null : lang },
-        `${stem}-${unitCode}-${period}.${kind === 'docx' ? 'docx' : 'xlsx'}`);
-      setSaved(name);
+      const name = kind === 'template'
+        ? await downloadFile('exports/template.xlsx', { unit_id: unitId, period }, `bieu-mau-${unitCode}-${period}.xlsx`)
+        : await exportFile(kind);
+      if (name) setSaved(name);
     } catch (e) {
-      setError(e instanceof ApiError && e.status === 0 ? t('state.error.network') : e instanceof Error ? e.message : String(e));
+      if (!(e instanceof DOMException && e.name === 'AbortError')) setError(messageOf(e, t));
     } finally {
       setBusy(null);
     }
@@ -63,9 +93,15 @@ export function ReportDownloads({ unitId, unitCode, period: fixedPeriod }: { uni
         {button('docx', 'files.docx')}
         {button('xlsx', 'files.xlsx')}
         {button('template', 'files.template')}
+        {button('csv', 'files.valuesCsv')}
+        {button('dhis2', 'files.valuesDhis2')}
       </div>
+      {exportJob.job && (
+        <JobProgress job={exportJob.job} label={t('files.exportProgress')} cancelling={exportJob.cancelling}
+          onCancel={() => void exportJob.cancel().catch((e: unknown) => setError(messageOf(e, t)))} />
+      )}
       <p className="small muted" role="status" aria-live="polite">
-        {busy ? t('files.building') : saved ? t('files.saved', { name: saved }) : ''}
+        {busy ? t('files.building') : saved ? t('files.saved', { name: saved }) : cancelled ? t('files.exportCancelled') : ''}
       </p>
       {error && (
         <div className="notice notice-error" role="alert">
@@ -76,30 +112,19 @@ export function ReportDownloads({ unitId, unitCode, period: fixedPeriod }: { uni
   );
 }
 
-interface Job {
-  id: number;
-  kind: string;
-  state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-  progress: { done: number; total: number };
-  result?: { written: number };
-  error?: { code: string; detail: string; pointer?: string; errors?: ApiError['errors'] };
-}
-
 type Phase =
   | { kind: 'idle' }
   | { kind: 'sending' }
-  | { kind: 'job'; job: Job }
-  | { kind: 'done'; written: number; job?: Job }
+  | { kind: 'job' }
+  | { kind: 'done'; written: number }
   | { kind: 'cancelled' }
-  | { kind: 'failed'; message: string; errors: ApiError['errors'] };
+  | { kind: 'failed'; message: string; errors: JobIssue[] };
 
 const TYPES: Record<ImportFormat, { path: string; type: string; async: boolean }> = {
   xlsx: { path: 'imports/values.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', async: false },
   csv: { path: 'imports/values.csv', type: 'text/csv', async: true },
   dhis2: { path: 'imports/datavaluesets', type: 'application/json', async: true },
 };
-
-const POLL_MS = 400;
 
 export function ValuesImport() {
   const { t, lang } = useI18n();
@@ -108,43 +133,13 @@ export function ValuesImport() {
   const fileRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
-  const [cancelling, setCancelling] = useState(false);
-  const timer = useRef<number | null>(null);
+  const importJob = useJob();
   const format = file ? importFormatOf(file.name) : null;
 
-  useEffect(() => () => {
-    if (timer.current !== null) window.clearTimeout(timer.current);
-  }, []);
-
-  const failure = (e: unknown): Phase => {
-    if (e instanceof ApiError) {
-      return { kind: 'failed', message: e.status === 0 ? t('state.error.network') : e.message, errors: e.errors };
-    }
-    return { kind: 'failed', message: e instanceof Error ? e.message : String(e), errors: [] };
-  };
-
-  const poll = (id: number) => {
-    timer.current = window.setTimeout(async () => {
-      timer.current = null;
-      try {
-        const job = await api.get<Job>(`jobs/${id}`);
-        settle(job);
-      } catch (e) {
-        setPhase(failure(e));
-      }
-    }, POLL_MS);
-  };
-
   const settle = (job: Job) => {
-    if (job.state === 'queued' || job.state === 'running') {
-      setPhase({ kind: 'job', job });
-      poll(job.id);
-      return;
-    }
-    setCancelling(false);
     if (job.state === 'done') {
       notifyDataChanged();
-      setPhase({ kind: 'done', written: job.result?.written ?? job.progress.done, job });
+      setPhase({ kind: 'done', written: Number(job.result?.written ?? job.progress.done) });
     } else if (job.state === 'cancelled') {
       setPhase({ kind: 'cancelled' });
     } else {
@@ -157,40 +152,23 @@ export function ValuesImport() {
     if (!file || !format) return;
     const spec = TYPES[format];
     setPhase({ kind: 'sending' });
+    importJob.reset();
     try {
       const bytes = await file.arrayBuffer();
       if (spec.async) {
-        const job = await api.upload<Job>(spec.path, bytes, spec.type, { async: true });
-        settle(job);
+        const started = await api.upload<Job>(spec.path, bytes, spec.type, { async: true });
+        setPhase({ kind: 'job' });
+        settle(await importJob.follow(started));
       } else {
         const result = await api.upload<{ written: number }>(spec.path, bytes, spec.type);
         setPhase({ kind: 'done', written: result.written });
       }
     } catch (e) {
-      setPhase(failure(e));
-    }
-  };
-
-  const cancel = async (id: number) => {
-    setCancelling(true);
-    try {
-      await api.del<Job>(`jobs/${id}`);
-    } catch (e) {
-      setCancelling(false);
-      setPhase(failure(e));
+      if (!(e instanceof DOMException && e.name === 'AbortError')) setPhase(failureOf(e, t));
     }
   };
 
   const working = phase.kind === 'sending' || phase.kind === 'job';
-  const where = (e: ApiError['errors'][number]): string => {
-    if (e.sheet !== undefined) return t('files.import.cell', { sheet: e.sheet, row: e.row ?? '', column: e.column ?? '' });
-    const pointer = e.pointer ?? e.field ?? '';
-    const row = /^\/rows\/(\d+)/.exec(pointer);
-    if (row) return t('files.import.line', { n: row[1]! });
-    const value = /^\/dataValues\/(\d+)/.exec(pointer);
-    if (value) return t('files.import.record', { n: Number(value[1]) + 1 });
-    return pointer || '—';
-  };
 
   return (
     <form className="values-import" onSubmit={(e) => void submit(e)} aria-busy={working} data-import="">
@@ -200,6 +178,7 @@ export function ValuesImport() {
           onChange={(e) => {
             setFile(e.target.files?.[0] ?? null);
             setPhase({ kind: 'idle' });
+            importJob.reset();
           }} />
         <p id={hintId} className="small muted">{t('files.import.hint')}</p>
         {file && !format && <p className="field-error" role="alert">{t('files.import.unknownType')}</p>}
@@ -211,22 +190,9 @@ export function ValuesImport() {
 
       <div aria-live="polite" className="import-status">
         {phase.kind === 'sending' && <p className="small">{t('files.import.sending')}</p>}
-        {(phase.kind === 'job' || (phase.kind === 'done' && phase.job)) && 'job' in phase && phase.job && (
-          <div className="import-job" data-job-state={phase.job.state}>
-            <p className="small">
-              {t(phase.job.state === 'queued' ? 'files.import.queued' : phase.job.state === 'done' ? 'files.import.finishing' : 'files.import.running')}{' '}
-              <strong data-progress={progressPercent(phase.job.progress.done, phase.job.progress.total)}>
-                {formatProgress(phase.job.progress.done, phase.job.progress.total, lang)}
-              </strong>
-            </p>
-            <ProgressBar value={phase.job.state === 'done' ? 100 : progressPercent(phase.job.progress.done, phase.job.progress.total)}
-              tone="blue" label={t('files.import.progress')} />
-            {phase.job.state !== 'done' && (
-              <button type="button" className="button small" onClick={() => void cancel(phase.job!.id)} disabled={cancelling}>
-                {cancelling ? t('files.import.cancelling') : t('files.import.cancel')}
-              </button>
-            )}
-          </div>
+        {importJob.job && (phase.kind === 'job' || phase.kind === 'done') && (
+          <JobProgress job={importJob.job} label={t('files.import.progress')} cancelling={importJob.cancelling}
+            onCancel={() => void importJob.cancel().catch((e: unknown) => setPhase(failureOf(e, t)))} />
         )}
         {phase.kind === 'done' && (
           <p className="notice notice-ok" role="status">{t('files.import.done', { n: formatNumber(phase.written, lang, { decimals: 0 }) })}</p>
@@ -236,27 +202,7 @@ export function ValuesImport() {
       {phase.kind === 'failed' && (
         <div className="notice notice-error" role="alert">
           <strong>{t('files.import.failed')}</strong> {phase.message}
-          {phase.errors.length > 0 && (
-            <div className="table-wrap" tabIndex={0} role="region" aria-label={t('files.import.errors')}>
-              <table className="data-table import-errors">
-                <caption>{t('files.import.errorCount', { n: phase.errors.length })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('files.import.where')}</th>
-                    <th scope="col">{t('files.import.detail')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {phase.errors.map((e, i) => (
-                    <tr key={i}>
-                      <th scope="row">{where(e)}</th>
-                      <td>{e.detail}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <ImportErrors errors={phase.errors} />
         </div>
       )}
     </form>

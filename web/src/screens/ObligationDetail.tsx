@@ -10,6 +10,7 @@ import { PageHeader, Section } from '../components/Page';
 import { ProgressBar } from '../components/ProgressBar';
 import { EmptyState, Resolved } from '../components/States';
 import { StatusBadge } from '../components/StatusBadge';
+import { WorkbookImport } from '../components/WorkbookImport';
 import { useI18n, type Translate } from '../i18n';
 import { useAsOf } from '../lib/asOf';
 import { downloadCsv } from '../lib/csv';
@@ -207,6 +208,26 @@ function ObligationBody({ view }: { view: ObligationView }) {
           </div>
         )}
       </Section>
+      {view.rows.some(mayEnter) && (
+        <Section title={t('evidence.import.title')} id="evidence-import">
+          <WorkbookImport name="evidence" spec={{
+            template: {
+              path: 'exports/evidence-template.xlsx',
+              query: { obligation_id: view.obligation.id, unit_id: view.unit.id },
+              name: `minh-chung-${view.obligation.code}-${view.unit.code}.xlsx`,
+            },
+            upload: 'imports/evidence.xlsx',
+            count: 'written',
+            texts: {
+              template: 'evidence.import.template',
+              file: 'evidence.import.file',
+              hint: 'evidence.import.hint',
+              submit: 'evidence.import.submit',
+              done: 'evidence.import.done',
+            },
+          }} />
+        </Section>
+      )}
     </div>
   );
 }

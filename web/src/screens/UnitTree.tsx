@@ -1,10 +1,12 @@
 // The unit tree: search ignoring diacritics, breadcrumbs, drill-down from the top to the
 // grassroots. /units shows the top level; /units/:code/tree the units under one unit.
 import { useEffect, useId, useState } from 'react';
+import { useSession, type Session } from '../api/session';
 import type { ListOf, Unit, UnitDetail, UnitKind } from '../api/types';
 import { Breadcrumbs } from '../components/Breadcrumbs';
 import { PageHeader, Section } from '../components/Page';
 import { EmptyState, Resolved } from '../components/States';
+import { WorkbookImport, type WorkbookSpec } from '../components/WorkbookImport';
 import { useI18n } from '../i18n';
 import { useAsOf } from '../lib/asOf';
 import { compareVietnamese } from '../lib/fold';
@@ -19,6 +21,7 @@ export function UnitTree({ code }: { code: string | null }) {
   const q = query.get('q') ?? '';
   const [text, setText] = useState(q);
   const inputId = useId();
+  const session = useSession();
 
   // Keep the search in the URL (debounced) so that Back returns to the same results.
   useEffect(() => {
@@ -51,9 +54,34 @@ export function UnitTree({ code }: { code: string | null }) {
         </p>
       </div>
       {q.trim() ? <SearchResults q={q.trim()} asOf={asOf} /> : code ? <Children code={code} asOf={asOf} /> : <Roots asOf={asOf} />}
+      {mayAdminister(session) && (
+        <Section title={t('units.import.title')} id="units-import">
+          <WorkbookImport name="units" spec={UNITS_WORKBOOK} />
+        </Section>
+      )}
     </div>
   );
 }
+
+// New units from Excel, for those who administer some unit (the server checks each parent).
+const UNITS_WORKBOOK: WorkbookSpec = {
+  template: { path: 'exports/units-template.xlsx', query: {}, name: 'bieu-mau-don-vi.xlsx' },
+  upload: 'imports/units.xlsx',
+  count: 'created',
+  texts: {
+    template: 'units.import.template',
+    file: 'units.import.file',
+    hint: 'units.import.hint',
+    submit: 'units.import.submit',
+    done: 'units.import.done',
+  },
+};
+
+function mayAdminister(session: Session): boolean {
+  if (session.state === 'no_login') return true;
+  return session.state === 'signed_in' && session.user.grants.some((g) => g.role === 'administrator');
+}
+
 
 // The deepest kind level: units of a kind above it may have units under them.
 function useDeepestLevel(): number {
