@@ -17,6 +17,27 @@ namespace {
 
 using namespace nq::domain;
 
+// An upload read with `read` and checked by `check` (its cells against the store, and the
+// caller's rights) before anything runs: the file and what `check` allows, or the answer that
+// refuses it (400 listing the file's problems, 403/404 for rights).
+template <typename Allowed, typename Check>
+std::expected<std::pair<service::FilledSheet, Allowed>, HttpResponse> CheckedUpload(
+    const Call& call,
+    Result<service::FilledSheet> (*read)(std::string_view, std::vector<service::ImportIssue>&),
+    Check check, std::string_view nothing_written) {
+  if (auto xlsx = RequireXlsxBody(call); !xlsx) return std::unexpected(ErrorResponse(xlsx.error()));
+  std::vector<service::ImportIssue> issues;
+  auto sheet = read(call.request().body, issues);
+  if (!sheet) return std::unexpected(IssuesProblem(sheet.error(), issues));
+  Result<Allowed> allowed = check(call, *sheet, issues);
+  if (!allowed && !issues.empty()) {
+    return std::unexpected(IssuesProblem(
+        service::ImportFailed(issues, allowed.error().code, nothing_written).error(), issues));
+  }
+  if (!allowed) return std::unexpected(ErrorResponse(allowed.error()));
+  return std::pair{std::move(*sheet), std::move(*allowed)};
+}
+
 HttpResponse UnitsTemplate(const Call& call) {
   service::Access access = call.access();
   auto bytes = service::WriteUnitsTemplate(
@@ -49,26 +70,19 @@ Result<std::set<std::optional<Id>>> AuthorizeUnits(const Call& call,
 }
 
 HttpResponse ImportUnits(const Call& call, service::JobRegistry& jobs) {
-  if (auto xlsx = RequireXlsxBody(call); !xlsx) return ErrorResponse(xlsx.error());
-  std::vector<service::ImportIssue> issues;
-  auto sheet = service::ReadUnitsXlsx(call.request().body, issues);
-  if (!sheet) return IssuesProblem(sheet.error(), issues);
-  auto parents = AuthorizeUnits(call, *sheet, issues);
-  if (!parents && !issues.empty()) {
-    return IssuesProblem(
-        service::ImportFailed(issues, parents.error().code, "không tạo đơn vị nào").error(),
-        issues);
-  }
-  if (!parents) return ErrorResponse(parents.error());
+  auto checked = CheckedUpload<std::set<std::optional<Id>>>(call, service::ReadUnitsXlsx,
+                                                            AuthorizeUnits, "không tạo đơn vị nào");
+  if (!checked) return std::move(checked.error());
+  auto& [sheet, parents] = *checked;
   // Only the parents checked above: the store may have changed before the work runs.
-  auto authorize = [parents = std::move(*parents)](std::optional<Id> parent) -> Status {
+  auto authorize = [parents = std::move(parents)](std::optional<Id> parent) -> Status {
     if (parents.contains(parent)) return Ok();
     return MakeError(ErrorCode::kAborted,
                      "the units changed since the file was checked; send it again");
   };
   return RunImport(
       call, jobs, "import-units",
-      [sheet = std::move(*sheet), authorize](
+      [sheet = std::move(sheet), authorize](
           service::WriteScope& scope, std::vector<service::ImportIssue>& found,
           const service::WorkControl& control) -> Result<json::value> {
         NQ_TRY(auto created, service::ImportUnits(scope, sheet, found, authorize, control));
@@ -124,18 +138,12 @@ Result<std::set<Id>> AuthorizeEvidence(const Call& call, const service::FilledSh
 }
 
 HttpResponse ImportEvidence(const Call& call, service::JobRegistry& jobs) {
-  if (auto xlsx = RequireXlsxBody(call); !xlsx) return ErrorResponse(xlsx.error());
-  std::vector<service::ImportIssue> issues;
-  auto sheet = service::ReadEvidenceXlsx(call.request().body, issues);
-  if (!sheet) return IssuesProblem(sheet.error(), issues);
-  auto allowed = AuthorizeEvidence(call, *sheet, issues);
-  if (!allowed && !issues.empty()) {
-    return IssuesProblem(
-        service::ImportFailed(issues, allowed.error().code, "không ghi minh chứng nào").error(),
-        issues);
-  }
-  if (!allowed) return ErrorResponse(allowed.error());
-  auto authorize = [allowed = std::move(*allowed)](const Assignment& assignment) -> Status {
+  auto checked = CheckedUpload<std::set<Id>>(call, service::ReadEvidenceXlsx, AuthorizeEvidence,
+                                             "không ghi minh chứng nào");
+  if (!checked) return std::move(checked.error());
+  auto& [sheet, allowed] = *checked;
+  // Only the assignments checked above, as for units.
+  auto authorize = [allowed = std::move(allowed)](const Assignment& assignment) -> Status {
     if (allowed.contains(assignment.id)) return Ok();
     return MakeError(ErrorCode::kAborted,
                      "assignment {} changed since the file was checked; send it again",
@@ -143,7 +151,7 @@ HttpResponse ImportEvidence(const Call& call, service::JobRegistry& jobs) {
   };
   service::Service& service = call.service();
   return RunImport(call, jobs, "import-evidence",
-                   [&service, sheet = std::move(*sheet), authorize](
+                   [&service, sheet = std::move(sheet), authorize](
                        service::WriteScope& scope, std::vector<service::ImportIssue>& found,
                        const service::WorkControl& control) -> Result<json::value> {
                      NQ_TRY(auto written,
