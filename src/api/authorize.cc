@@ -1,5 +1,7 @@
 #include "api/authorize.h"
 
+#include "engine/structure.h"
+
 namespace nq::api {
 
 using namespace nq::domain;
@@ -108,8 +110,10 @@ Status RequireReferences(Transaction& tx, const engine::Engine& engine, Date tod
 
 Status RequireReferences(Transaction&, const engine::Engine& engine, Date today,
                          const Recommendation& row) {
+  // A unit closed by today (dissolved, merged) still speaks to the superiors it had then.
+  const Date at = engine.structure()->LastOpenOnOrBefore(row.from_unit_id, today);
   if (row.to_unit_id != row.from_unit_id &&
-      engine.InSubtree(row.from_unit_id, row.to_unit_id, today)) {
+      engine.InSubtree(row.from_unit_id, row.to_unit_id, at)) {
     return Ok();
   }
   return FieldError("/to_unit_id", "field \"/to_unit_id\": unit {} is not above unit {}",

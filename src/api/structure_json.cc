@@ -16,37 +16,18 @@ void AddStructureAsOf(json::object& out, const engine::Engine& engine, Id unit_i
                       const std::optional<domain::Period>& period, Date as_of) {
   out["structure_as_of"] = as_of.ToString();
   if (!period) return;
-  auto structure = engine.structure();
+  const engine::StructureNote note =
+      engine::NoteFor(engine, *engine.structure(), unit_id, *period, as_of);
+  if (note.changes.empty()) return;
   json::array changes;
-  std::string dates;
-  for (const Lineage* event : structure->ChangesWithin(*period, {})) {
-    // A change counts when it touched the subtree, as it stood on the figure's date or the
-    // day before the change.
-    auto touched = [&](Id id) {
-      return engine.InSubtree(id, unit_id, as_of) ||
-             engine.InSubtree(id, unit_id, event->date.AddDays(-1));
-    };
-    bool relevant = false;
-    for (const auto* ids : {&event->source_unit_ids, &event->target_unit_ids}) {
-      for (Id id : *ids) relevant = relevant || touched(id);
-    }
-    if (!relevant) continue;
+  for (const Lineage* event : note.changes) {
     changes.push_back(json::object{{"lineage_id", event->id},
                                    {"kind", domain::LineageKindName(event->kind)},
                                    {"date", event->date.ToString()}});
-    const std::string iso = event->date.ToString();
-    const std::string date =
-        fmt::format("{}/{}/{}", iso.substr(8, 2), iso.substr(5, 2), iso.substr(0, 4));
-    if (dates.find(date) == std::string::npos) dates += (dates.empty() ? "" : ", ") + date;
   }
-  if (changes.empty()) return;
   out["structure_changes"] = std::move(changes);
-  out["structure_note"] =
-      fmt::format("Kỳ {} có sắp xếp tổ chức (ngày {}); số liệu tính theo cơ cấu ngày {}",
-                  period->ToString(), dates, as_of.ToString());
-  out["structure_note_en"] =
-      fmt::format("period {} spans a reorganisation ({}); the figure uses the structure as of {}",
-                  period->ToString(), dates, as_of.ToString());
+  out["structure_note"] = note.vi;
+  out["structure_note_en"] = note.en;
 }
 
 void AddTargetLineage(json::object& out, const engine::Engine& engine, Id item_id, Date as_of) {

@@ -1,5 +1,7 @@
 #include "engine/structure.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <tuple>
 
@@ -72,6 +74,54 @@ std::vector<const domain::Lineage*> Structure::ChangesWithin(
     if (relevant) out.push_back(&event);
   }
   return out;
+}
+
+std::vector<const domain::Lineage*> ChangesTouching(const Engine& engine,
+                                                    const Structure& structure, Id unit_id,
+                                                    const domain::Period& period, Date as_of) {
+  std::vector<const domain::Lineage*> out;
+  for (const domain::Lineage* event : structure.ChangesWithin(period, {})) {
+    auto touched = [&](Id id) {
+      return engine.InSubtree(id, unit_id, as_of) ||
+             engine.InSubtree(id, unit_id, event->date.AddDays(-1));
+    };
+    bool relevant = false;
+    for (const auto* ids : {&event->source_unit_ids, &event->target_unit_ids}) {
+      for (Id id : *ids) relevant = relevant || touched(id);
+    }
+    if (relevant) out.push_back(event);
+  }
+  return out;
+}
+
+namespace {
+
+std::string DateVi(Date date) {
+  const std::string iso = date.ToString();
+  return fmt::format("{}/{}/{}", iso.substr(8, 2), iso.substr(5, 2), iso.substr(0, 4));
+}
+
+}  // namespace
+
+StructureNote NoteFor(const Engine& engine, const Structure& structure, Id unit_id,
+                      const domain::Period& period, Date as_of) {
+  StructureNote note;
+  note.changes = ChangesTouching(engine, structure, unit_id, period, as_of);
+  if (note.changes.empty()) return note;
+  std::string dates_vi;
+  std::string dates_en;
+  for (const domain::Lineage* event : note.changes) {
+    const std::string date = DateVi(event->date);
+    if (dates_vi.find(date) != std::string::npos) continue;
+    dates_vi += (dates_vi.empty() ? "" : ", ") + date;
+    dates_en += (dates_en.empty() ? "" : ", ") + event->date.ToString();
+  }
+  note.vi =
+      fmt::format("{} có sắp xếp tổ chức (ngày {}); số liệu tính theo cơ cấu đơn vị ngày {}",
+                  period.LabelVi(), dates_vi, DateVi(as_of));
+  note.en = fmt::format("{} spans a reorganisation ({}); figures use the structure as of {}",
+                        period.LabelEn(), dates_en, as_of.ToString());
+  return note;
 }
 
 Result<std::shared_ptr<const Structure>> LoadStructure(storage::Database& database) {

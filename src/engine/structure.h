@@ -51,6 +51,25 @@ class Structure final {
   std::unordered_map<Id, std::vector<size_t>> events_of_;  // unit id → indexes into lineages_
 };
 
+class Engine;
+
+// The events inside `period` (as ChangesWithin) that touched `unit_id`'s subtree as it stood on
+// `as_of` or on the eve of the event: what a figure over that period should say it spans.
+std::vector<const domain::Lineage*> ChangesTouching(const Engine& engine,
+                                                    const Structure& structure, Id unit_id,
+                                                    const domain::Period& period, Date as_of);
+
+// What a figure over `period` says about the structure it used: the changes it spans (as
+// ChangesTouching) and one sentence in each language; no changes and empty sentences when it
+// spans none.
+struct StructureNote {
+  std::vector<const domain::Lineage*> changes;
+  std::string vi;
+  std::string en;
+};
+StructureNote NoteFor(const Engine& engine, const Structure& structure, Id unit_id,
+                      const domain::Period& period, Date as_of);
+
 // Reads the units and the lineage in one read transaction.
 Result<std::shared_ptr<const Structure>> LoadStructure(storage::Database& database);
 

@@ -7,6 +7,7 @@
 #include "engine/structure.h"
 #include "service/codec.h"
 #include "service/demo_fixture.h"
+#include "service/report_writer.h"
 
 namespace nq::service {
 namespace {
@@ -116,6 +117,20 @@ TEST_F(DemoReformTest, DutiesOfTheDissolvedUnitsStayTheirs) {
   });
   ASSERT_TRUE(assignments);
   EXPECT_TRUE(assignments->empty());
+}
+
+TEST_F(DemoReformTest, AReportForAPeriodSpanningTheReformSaysWhichStructureItUses) {
+  auto spanning = BuildReport(*service_, ReportRequest{UnitIdOf("thanh-son"), Period::Year(2025),
+                                                       Language::kVietnamese, std::nullopt});
+  ASSERT_TRUE(spanning) << spanning.error().message;
+  ASSERT_FALSE(spanning->blocks.empty());
+  EXPECT_EQ(spanning->blocks.front().text,
+            "Ghi chú: Năm 2025 có sắp xếp tổ chức (ngày 01/07/2025); số liệu tính theo cơ cấu "
+            "đơn vị ngày 30/06/2025.");
+  auto before = BuildReport(*service_, ReportRequest{UnitIdOf("thanh-son"), Period::Year(2021),
+                                                     Language::kVietnamese, std::nullopt});
+  ASSERT_TRUE(before) << before.error().message;
+  EXPECT_EQ(before->blocks.front().text.find("Ghi chú"), std::string::npos);
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <map>
 #include <set>
 
+#include "engine/structure.h"
+
 namespace nq::service {
 namespace {
 
@@ -536,9 +538,23 @@ std::string ObligationSentenceVi(int done, int expected,
 
 Result<ReportDocument> BuildReport(Service& service, const ReportRequest& request,
                                    const WorkControl& control) {
-  const Date as_of = std::min(request.period.end(), service.Today());
+  // A unit closed by then (dissolved, merged) reports as it stood on its last open day.
+  const std::shared_ptr<const engine::Structure> structure = service.engine().structure();
+  const Date as_of = structure->LastOpenOnOrBefore(
+      request.unit_id, std::min(request.period.end(), service.Today()));
   NQ_TRY(Facts facts, LoadFacts(service, request.unit_id, as_of));
-  return Builder(service, request, std::move(facts), as_of, control).Build();
+  NQ_TRY(ReportDocument report,
+         Builder(service, request, std::move(facts), as_of, control).Build());
+  // A period that spans a reorganisation says, first, which structure the figures use.
+  const engine::StructureNote note =
+      engine::NoteFor(service.engine(), *structure, request.unit_id, request.period, as_of);
+  if (!note.changes.empty()) {
+    ReportBlock block;
+    block.text = request.language == Language::kEnglish ? "Note: " + note.en + "."
+                                                        : "Ghi chú: " + note.vi + ".";
+    report.blocks.insert(report.blocks.begin(), std::move(block));
+  }
+  return report;
 }
 
 json::value ReportJson(const ReportDocument& report) {
