@@ -8,7 +8,7 @@ import { api, downloadFile, notifyDataChanged, withQuery } from '../api/client';
 import { useI18n, type MessageKey } from '../i18n';
 import { formatNumber } from '../lib/format';
 import { importFormatOf, type ImportFormat } from '../lib/files';
-import { failureOf, jobFilePath, messageOf, type Job, type JobIssue } from '../lib/jobs';
+import { failureOf, jobFilePath, messageOf, outcomeOf, type Job, type JobIssue } from '../lib/jobs';
 import { periodLabel, reportingPeriods } from '../lib/period';
 import { todayIso } from '../lib/format';
 import { useJob } from '../lib/useJob';
@@ -137,14 +137,10 @@ export function ValuesImport() {
   const format = file ? importFormatOf(file.name) : null;
 
   const settle = (job: Job) => {
-    if (job.state === 'done') {
-      notifyDataChanged();
-      setPhase({ kind: 'done', written: Number(job.result?.written ?? job.progress.done) });
-    } else if (job.state === 'cancelled') {
-      setPhase({ kind: 'cancelled' });
-    } else {
-      setPhase({ kind: 'failed', message: job.error?.detail ?? t('files.import.failed'), errors: job.error?.errors ?? [] });
-    }
+    const outcome = outcomeOf(job, t('files.import.failed'));
+    if (outcome.kind !== 'done') return setPhase(outcome);
+    notifyDataChanged();
+    setPhase({ kind: 'done', written: Number(job.result?.written ?? job.progress.done) });
   };
 
   const submit = async (event: FormEvent) => {

@@ -5,7 +5,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { api, downloadFile, notifyDataChanged, type Query } from '../api/client';
 import { useI18n, type MessageKey } from '../i18n';
 import { formatNumber } from '../lib/format';
-import { failureOf, type Job, type JobIssue } from '../lib/jobs';
+import { failureOf, outcomeOf, type Job, type JobIssue } from '../lib/jobs';
 import { useJob } from '../lib/useJob';
 import { ImportErrors } from './ImportErrors';
 import { JobProgress } from './JobProgress';
@@ -53,14 +53,10 @@ export function WorkbookImport({ spec, name }: { spec: WorkbookSpec; name: strin
   };
 
   const settle = (ended: Job) => {
-    if (ended.state === 'done') {
-      notifyDataChanged();
-      setPhase({ kind: 'done', n: Number(ended.result?.[spec.count] ?? 0) });
-    } else if (ended.state === 'cancelled') {
-      setPhase({ kind: 'cancelled' });
-    } else {
-      setPhase({ kind: 'failed', message: ended.error?.detail ?? t('files.import.failed'), errors: ended.error?.errors ?? [] });
-    }
+    const outcome = outcomeOf(ended, t('files.import.failed'));
+    if (outcome.kind !== 'done') return setPhase(outcome);
+    notifyDataChanged();
+    setPhase({ kind: 'done', n: Number(ended.result?.[spec.count] ?? 0) });
   };
 
   const submit = async (event: FormEvent) => {

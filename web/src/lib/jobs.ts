@@ -70,3 +70,15 @@ export function messageOf(e: unknown, t: Translate): string {
 export function failureOf(e: unknown, t: Translate): { kind: 'failed'; message: string; errors: JobIssue[] } {
   return { kind: 'failed', message: messageOf(e, t), errors: e instanceof ApiError ? e.errors : [] };
 }
+
+// How an ended job turned out, for the screen that followed it.
+export type JobOutcome =
+  | { kind: 'done'; job: Job }
+  | { kind: 'cancelled' }
+  | { kind: 'failed'; message: string; errors: JobIssue[] };
+
+export function outcomeOf(job: Job, failedText: string): JobOutcome {
+  if (job.state === 'done') return { kind: 'done', job };
+  if (job.state === 'cancelled') return { kind: 'cancelled' };
+  return { kind: 'failed', message: job.error?.detail ?? failedText, errors: job.error?.errors ?? [] };
+}
