@@ -15,10 +15,8 @@ std::vector<std::string_view> Segments(std::string_view path) {
   return out;
 }
 
-bool MatchPattern(std::string_view pattern, std::string_view path,
+bool MatchPattern(const std::vector<std::string>& want, const std::vector<std::string_view>& have,
                   std::map<std::string, std::string>& params) {
-  auto want = Segments(pattern);
-  auto have = Segments(path);
   if (want.size() != have.size()) return false;
   std::map<std::string, std::string> found;
   for (size_t i = 0; i < want.size(); ++i) {
@@ -37,21 +35,28 @@ bool MatchPattern(std::string_view pattern, std::string_view path,
 
 void Router::Add(std::string method, std::string pattern, std::string summary,
                  RouteHandler handler) {
-  routes_.push_back(
-      {std::move(method), std::move(pattern), std::move(summary), std::move(handler), true});
+  AddRoute(std::move(method), std::move(pattern), std::move(summary), std::move(handler), true);
 }
 
 void Router::AddPublic(std::string method, std::string pattern, std::string summary,
                        RouteHandler handler) {
-  routes_.push_back(
-      {std::move(method), std::move(pattern), std::move(summary), std::move(handler), false});
+  AddRoute(std::move(method), std::move(pattern), std::move(summary), std::move(handler), false);
+}
+
+void Router::AddRoute(std::string method, std::string pattern, std::string summary,
+                      RouteHandler handler, bool requires_login) {
+  std::vector<std::string> segments;
+  for (std::string_view segment : Segments(pattern)) segments.emplace_back(segment);
+  routes_.push_back({std::move(method), std::move(pattern), std::move(summary), std::move(handler),
+                     requires_login, std::move(segments)});
 }
 
 Router::Match Router::Find(const std::string& method, const std::string& path) const {
   Match match;
+  const std::vector<std::string_view> have = Segments(path);
   for (const Route& route : routes_) {
     std::map<std::string, std::string> params;
-    if (!MatchPattern(route.pattern, path, params)) continue;
+    if (!MatchPattern(route.segments, have, params)) continue;
     if (route.method == method || (method == "HEAD" && route.method == "GET")) {
       match.route = &route;
       match.params = std::move(params);

@@ -28,6 +28,7 @@ struct Route {
   std::string summary;  // for the OpenAPI document
   RouteHandler handler;
   bool requires_login = true;
+  std::vector<std::string> segments;  // the pattern split at '/', once, when added
 };
 
 class Router final {
@@ -49,6 +50,8 @@ class Router final {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  void AddRoute(std::string method, std::string pattern, std::string summary, RouteHandler handler,
+                bool requires_login);
   std::vector<Route> routes_;
 };
 

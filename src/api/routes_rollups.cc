@@ -2,6 +2,9 @@
 // Every figure comes with the rows behind it.
 #include <charconv>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include "api/app.h"
 #include "api/authorize.h"
@@ -118,6 +121,34 @@ Result<int> QueryDepth(const Call& call) {
   return depth;
 }
 
+// Answers of the tree roll-up by their query, each kept with the engine version it was computed
+// under: while no write has been published since, the same query gets the same bytes without
+// being computed again. Access is checked on every request before the cache is looked at.
+class TreeAnswers final {
+ public:
+  std::shared_ptr<const std::string> Find(const std::string& key, uint64_t version) {
+    std::lock_guard lock(mutex_);
+    auto it = answers_.find(key);
+    if (it == answers_.end() || it->second.first != version) return nullptr;
+    return it->second.second;
+  }
+  void Put(const std::string& key, uint64_t version, std::shared_ptr<const std::string> body) {
+    std::lock_guard lock(mutex_);
+    if (answers_.size() >= kCapacity) answers_.clear();
+    answers_[key] = {version, std::move(body)};
+  }
+
+ private:
+  static constexpr size_t kCapacity = 256;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::pair<uint64_t, std::shared_ptr<const std::string>>> answers_;
+};
+
+TreeAnswers& Answers() {
+  static TreeAnswers answers;
+  return answers;
+}
+
 // The figure of every unit from `unit_id` down `depth` levels, in one pass over the numbers:
 // the national dashboard's table. Readable units only (grants cover whole subtrees, so all of
 // them when the root is readable).
@@ -140,6 +171,15 @@ HttpResponse TreeRollup(const Call& call) {
       !allowed) {
     return ErrorResponse(allowed.error());
   }
+  // The version is read before computing: an answer is never kept under a later version.
+  const uint64_t version = engine.Version();
+  const std::string key = fmt::format("{}/{}/{}/{}/{}", *indicator, *unit, (*period)->ToString(),
+                                      *depth, as_of->ToString());
+  if (auto cached = Answers().Find(key, version)) {
+    HttpResponse response;
+    response.body = *cached;
+    return response;
+  }
   auto figures = engine.RollupTree(*indicator, *unit, **period, *as_of, *depth);
   if (!figures) return ErrorResponse(figures.error());
   std::vector<Id> ids;
@@ -160,12 +200,14 @@ HttpResponse TreeRollup(const Call& call) {
                                  {"units_reporting", f.units_reporting},
                                  {"units_in_subtree", f.units_in_subtree}});
   }
-  return JsonResponse(200, json::object{{"indicator_id", *indicator},
-                                        {"unit_id", *unit},
-                                        {"period", service::PeriodJson(**period)},
-                                        {"as_of", as_of->ToString()},
-                                        {"depth", *depth},
-                                        {"units", std::move(units)}});
+  HttpResponse response = JsonResponse(200, json::object{{"indicator_id", *indicator},
+                                                         {"unit_id", *unit},
+                                                         {"period", service::PeriodJson(**period)},
+                                                         {"as_of", as_of->ToString()},
+                                                         {"depth", *depth},
+                                                         {"units", std::move(units)}});
+  Answers().Put(key, version, std::make_shared<const std::string>(response.body));
+  return response;
 }
 
 // Completeness of an obligation for every unit from `unit_id` down `depth` levels.

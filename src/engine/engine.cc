@@ -10,8 +10,9 @@
 namespace nq::engine {
 
 struct Engine::State {
-  explicit State(internal::Model m) : model(std::move(m)) {}
+  State(internal::Model m, uint64_t v) : model(std::move(m)), version(v) {}
   internal::Model model;
+  uint64_t version = 0;
 };
 
 namespace {
@@ -119,7 +120,7 @@ std::string_view TargetStatusLabelVi(TargetStatus status) {
 }
 
 Engine::Engine(Data data)
-    : state_(std::make_shared<const State>(internal::Model(std::move(data)))) {}
+    : state_(std::make_shared<const State>(internal::Model(std::move(data)), 1)) {}
 Engine::~Engine() = default;
 
 std::shared_ptr<const Engine::State> Engine::Snapshot() const {
@@ -232,8 +233,9 @@ void Engine::PutValues(std::span<const ValueUpdate> updates) {
   if (updates.empty()) return;
   std::lock_guard lock(write_mutex_);
   const auto current = Snapshot();
-  state_.store(std::make_shared<const State>(current->model.WithValues(updates)),
-               std::memory_order_release);
+  state_.store(
+      std::make_shared<const State>(current->model.WithValues(updates), current->version + 1),
+      std::memory_order_release);
 }
 
 void Engine::PutAssignment(const domain::Assignment& assignment) {
@@ -244,23 +246,28 @@ void Engine::PutAssignments(std::span<const domain::Assignment> assignments) {
   if (assignments.empty()) return;
   std::lock_guard lock(write_mutex_);
   const auto current = Snapshot();
-  state_.store(std::make_shared<const State>(current->model.WithAssignments(assignments)),
+  state_.store(std::make_shared<const State>(current->model.WithAssignments(assignments),
+                                             current->version + 1),
                std::memory_order_release);
 }
 
 void Engine::Reset(Data data) {
   // Built before taking the lock so that writers wait only for the swap; the new model starts
   // with empty tree caches, which is how structural changes invalidate the cached trees.
-  auto state = std::make_shared<const State>(internal::Model(std::move(data)));
+  internal::Model model(std::move(data));
   std::lock_guard lock(write_mutex_);
-  state_.store(std::move(state), std::memory_order_release);
+  state_.store(std::make_shared<const State>(std::move(model), Snapshot()->version + 1),
+               std::memory_order_release);
 }
 
 void Engine::Reset(std::unique_ptr<Engine> loaded) {
-  auto state = loaded->Snapshot();
+  internal::Model model = loaded->Snapshot()->model;
   std::lock_guard lock(write_mutex_);
-  state_.store(std::move(state), std::memory_order_release);
+  state_.store(std::make_shared<const State>(std::move(model), Snapshot()->version + 1),
+               std::memory_order_release);
 }
+
+uint64_t Engine::Version() const { return Snapshot()->version; }
 
 size_t Engine::ValueCount() const { return Snapshot()->model.value_count(); }
 size_t Engine::ValueBytes() const { return Snapshot()->model.value_bytes(); }

@@ -236,6 +236,10 @@ class Engine final {
   void Reset(Data data);
   void Reset(std::unique_ptr<Engine> loaded);
 
+  // The sequence number of the current snapshot: it changes with every published write, so an
+  // answer computed under one version holds for as long as the version does.
+  uint64_t Version() const;
+
   // What the current snapshot holds: the number of current values and the bytes they take.
   size_t ValueCount() const;
   size_t ValueBytes() const;

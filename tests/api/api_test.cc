@@ -229,6 +229,18 @@ TEST_F(ApiTest, ValuesRollUpLiveOverTheSubtree) {
   }
   EXPECT_EQ(below[commune_a_], 120);
   EXPECT_EQ(below[commune_b_], 250);
+  // Asked again after a write, the same query answers with the new figure, not a kept one.
+  const std::string tree_query =
+      fmt::format("/api/v1/rollups/tree?indicator_id={}&unit_id={}&period=2021&depth=5",
+                  population_, province_);
+  ASSERT_EQ(Json(Get(tree_query)).at("units").at(0).at("value").to_number<double>(), 370);
+  ASSERT_EQ(Post("/api/v1/values", object{{"values", array{object{{"indicator_id", population_},
+                                                                  {"unit_id", commune_b_},
+                                                                  {"period", "2021"},
+                                                                  {"value", 260}}}}})
+                .status,
+            200);
+  EXPECT_EQ(Json(Get(tree_query)).at("units").at(0).at("value").to_number<double>(), 380);
   EXPECT_EQ(Get(fmt::format("/api/v1/rollups/tree?indicator_id={}&unit_id={}&period=2021&depth=x",
                             population_, province_))
                 .status,
