@@ -10,6 +10,8 @@
 #include "api/crud.h"
 #include "api/figures_json.h"
 #include "api/structure_json.h"
+#include "engine/comparable.h"
+#include "engine/structure.h"
 
 namespace nq::api {
 namespace {
@@ -292,6 +294,19 @@ HttpResponse Overview(const Call& call) {
 
 // A target's progress, and its indicator for each subordinate unit of the measured unit and
 // each period of the series: the rows behind the figure.
+// A target's series rebuilt from its unit's predecessors, one value per period of the series;
+// null when the unit was formed by no merge.
+Result<json::value> ComparableOf(const engine::Engine& engine, const Indicator& indicator,
+                                 const engine::TargetProgress& p) {
+  if (engine.structure()->WholePredecessors(p.unit_id).empty()) return json::value(nullptr);
+  std::vector<Period> periods;
+  for (const engine::SeriesPoint& point : p.series) periods.push_back(point.period);
+  NQ_TRY(auto series, engine::ComparableSeries(engine, indicator, p.unit_id, periods, true));
+  json::array values;
+  for (const engine::ComparablePoint& point : series) values.push_back(NumberJson(point.value));
+  return json::value(std::move(values));
+}
+
 HttpResponse TargetView(const Call& call) {
   auto item_id = call.RequiredQueryId("item_id");
   if (!item_id) return ErrorResponse(item_id.error());
@@ -353,6 +368,7 @@ HttpResponse TargetView(const Call& call) {
     out["as_of"] = as_of->ToString();
     AddStructureAsOf(out, engine, p.unit_id, std::nullopt, *as_of);
     AddTargetLineage(out, engine, *item_id, *as_of);
+    NQ_TRY(out["comparable"], ComparableOf(engine, indicator, p));
     for (json::value& rebased : out["rebased"].as_array()) {
       NQ_TRY(json::object brief, names.UnitBrief(rebased.at("unit_id").as_int64()));
       rebased.as_object()["unit"] = std::move(brief);

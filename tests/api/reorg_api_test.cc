@@ -154,5 +154,49 @@ TEST_F(ReorgApiTest, ADistrictManagerReorganisesItsSubtreeOnly) {
   EXPECT_EQ(rename(viewer, "co-lung"), 403);
 }
 
+TEST_F(ReorgApiTest, ADissolvedDistrictsTargetIsShownAsItWasAndReBasedOntoItsSuccessor) {
+  int64_t resolution = Create("/api/v1/documents", object{{"code", "nq-ba-thuoc"},
+                                                          {"kind", "resolution"},
+                                                          {"title", "Nghị quyết"},
+                                                          {"issuer_unit_id", district_},
+                                                          {"period_from", "2020"},
+                                                          {"period_to", "2025"}});
+  int64_t target = Create("/api/v1/items", object{{"document_id", resolution},
+                                                  {"kind", "target"},
+                                                  {"code", "CT1"},
+                                                  {"title", "Dân số"},
+                                                  {"measure", object{{"indicator_id", population_},
+                                                                     {"baseline", 2000},
+                                                                     {"baseline_period", "2021"},
+                                                                     {"goal", 2500},
+                                                                     {"deadline", "2025"}}}});
+  json::value batch = MergeBatch(false);
+  json::array& operations = batch.at("operations").as_array();
+  operations.push_back(
+      object{{"op", "move"}, {"date", "2025-07-01"}, {"unit", "cong-an"}, {"parent", "thanh-hoa"}});
+  operations.push_back(object{{"op", "close"},
+                              {"date", "2025-07-01"},
+                              {"unit", "ba-thuoc"},
+                              {"successors", array{"pu-luong"}}});
+  ClientResponse applied = Post("/api/v1/reorganisations", batch);
+  ASSERT_EQ(applied.status, 201) << applied.body;
+  // As of 2024 the target is the district's; today it is shown as of the district's last day.
+  json::value then = Json(Get(fmt::format("/api/v1/views/target?item_id={}&as_of=2024", target)));
+  EXPECT_EQ(then.at("unit").at("code"), "ba-thuoc");
+  EXPECT_EQ(then.at("current"), 2000.0);
+  EXPECT_EQ(Json(Get(fmt::format("/api/v1/views/target?item_id={}", target))).at("as_of"),
+            "2025-06-30");
+  ASSERT_EQ(then.at("rebased").as_array().size(), 1u);
+  const json::value& rebased = then.at("rebased").at(0);
+  EXPECT_EQ(rebased.at("unit").at("code"), "pu-luong");
+  EXPECT_EQ(rebased.at("baseline"), 2000.0);  // rebuilt from Lũng Cao and Cổ Lũng
+  EXPECT_EQ(rebased.at("goal"), 2500.0);
+  // The derived target knows where it came from and shows the comparable series.
+  json::value derived =
+      Json(Get(fmt::format("/api/v1/views/target?item_id={}", rebased.at("item_id").as_int64())));
+  EXPECT_EQ(derived.at("derived_from").at("from_item_id"), target);
+  EXPECT_EQ(derived.at("comparable").at(0), 2000.0);
+}
+
 }  // namespace
 }  // namespace nq::testing

@@ -47,6 +47,29 @@ export interface Unit {
   open: boolean;
   valid_from: string;
   valid_to: string | null;
+  closed_on?: string | null;  // the day it stopped, when closed by the date asked
+}
+
+// A unit's place in the reorganisations: who came before it, who after, and its names.
+export interface LineageUnit {
+  id: number;
+  code: string;
+  name: string;
+  short_name: string;
+  date: string;
+  kind: 'merge' | 'split' | 'close' | 'create' | 'rename' | 'move';
+}
+
+export interface UnitLineage {
+  id: number;
+  code: string;
+  name: string;
+  open: boolean;
+  valid_from: string;
+  valid_to: string | null;
+  names: { name: string; short_name: string; from: string; to: string | null }[];
+  predecessors: LineageUnit[];
+  successors: LineageUnit[];
 }
 
 export interface UnitDetail extends Unit {
@@ -273,6 +296,20 @@ export interface TargetView {
   series: SeriesPoint[];
   children: (UnitBrief & { values: (number | null)[]; reported: boolean })[];
   as_of: string;
+  structure_as_of?: string;
+  derived_from?: { from_item_id: number; date: string } | null;  // re-based from a closed unit's
+  rebased?: RebasedTarget[];  // this target derived for the successors of its closed unit
+  comparable?: (number | null)[] | null;  // per series period, rebuilt from predecessors
+}
+
+export interface RebasedTarget {
+  item_id: number;
+  unit_id: number;
+  unit: UnitBrief;
+  date: string;
+  baseline: number | null;
+  goal: number;
+  progress?: { current: number | null };
 }
 
 export interface Evidence {
@@ -288,7 +325,7 @@ export interface AssignmentRow extends UnitBrief {
   assignment_id: number;
   version: number;
   role: 'lead' | 'coordinate';
-  status: 'not_started' | 'in_progress' | 'done';
+  status: 'not_started' | 'in_progress' | 'done' | 'not_applicable';
   state: AssignmentState;
   due_on: string;
   completed_on: string | null;

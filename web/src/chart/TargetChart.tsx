@@ -15,12 +15,14 @@ export interface TargetChartProps {
   baseline: number | null;
   goal: number;
   projected: number | null;     // at the deadline (the last period)
-  names: { actual: string; baseline: string; goal: string; trend: string };
+  names: { actual: string; baseline: string; goal: string; trend: string; comparable?: string };
+  // A successor's figures for the periods before it existed, rebuilt from its predecessors.
+  comparable?: (number | null)[];
   format: (value: number) => string;
   label: string;                // what the chart shows, for screen readers
 }
 
-const COLORS = { actual: '#1d4ed8', baseline: '#6b7280', goal: '#15803d', trend: '#c2410c' };
+const COLORS = { actual: '#1d4ed8', baseline: '#6b7280', goal: '#15803d', trend: '#c2410c', comparable: '#7c3aed' };
 
 export default function TargetChart(props: TargetChartProps) {
   const container = useRef<HTMLDivElement>(null);
@@ -40,7 +42,7 @@ export default function TargetChart(props: TargetChartProps) {
   }, []);
 
   useEffect(() => {
-    const { periods, actual, baseline, goal, projected, names, format } = props;
+    const { periods, actual, baseline, goal, projected, names, format, comparable } = props;
     let lastActual = -1;
     actual.forEach((value, index) => {
       if (value !== null) lastActual = index;
@@ -73,6 +75,10 @@ export default function TargetChart(props: TargetChartProps) {
             lineStyle: { type: 'dashed', width: 2, color: COLORS.goal }, itemStyle: { color: COLORS.goal } },
           ...(baseline === null ? [] : [{ name: names.baseline, type: 'line' as const, data: constant(baseline), symbol: 'none',
             lineStyle: { type: 'dotted' as const, width: 2, color: COLORS.baseline }, itemStyle: { color: COLORS.baseline } }]),
+          ...(comparable && comparable.some((v) => v !== null)
+            ? [{ name: names.comparable ?? '', type: 'line' as const, data: comparable, connectNulls: false, symbol: 'diamond', symbolSize: 7,
+                lineStyle: { type: 'dashed' as const, width: 2, color: COLORS.comparable }, itemStyle: { color: COLORS.comparable } }]
+            : []),
         ],
       },
       { notMerge: true },

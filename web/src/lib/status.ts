@@ -2,7 +2,7 @@
 // within the deadline, orange done late, red overdue and not done, grey not started.
 export type Tone = 'green' | 'blue' | 'orange' | 'red' | 'grey';
 
-export type AssignmentState = 'done_on_time' | 'done_late' | 'overdue' | 'in_progress' | 'not_started' | 'due_soon';
+export type AssignmentState = 'done_on_time' | 'done_late' | 'overdue' | 'in_progress' | 'not_started' | 'due_soon' | 'not_applicable';
 export type TargetStatus = 'achieved' | 'on_track' | 'at_risk' | 'off_track' | 'no_data';
 export type ReportStatus = 'draft' | 'submitted' | 'accepted' | 'returned' | 'missing';
 export type RecommendationStatus = 'open' | 'answered' | 'closed' | 'overdue';
@@ -14,6 +14,7 @@ const ASSIGNMENT: Record<AssignmentState, Tone> = {
   done_late: 'orange',
   overdue: 'red',
   not_started: 'grey',
+  not_applicable: 'grey',  // the unit was dissolved before the duty fell due
 };
 
 const TARGET: Record<TargetStatus, Tone> = {

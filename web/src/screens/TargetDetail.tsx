@@ -11,7 +11,7 @@ import { EmptyState, Loading, Resolved } from '../components/States';
 import { StatusBadge } from '../components/StatusBadge';
 import { kindLabel, useI18n } from '../i18n';
 import { useAsOf } from '../lib/asOf';
-import { formatNumber, formatPercent } from '../lib/format';
+import { formatDate, formatNumber, formatPercent } from '../lib/format';
 import { Link } from '../lib/router';
 import { toneOf } from '../lib/status';
 import { useResource } from '../lib/useResource';
@@ -62,12 +62,19 @@ function TargetBody({ view }: { view: TargetView }) {
         <div><dt>{t('target.projected')}</dt><dd>{num(view.projected)}</dd></div>
       </dl>
       <ProgressBar value={view.percent} tone={toneOf('target', view.status)} label={t('target.percent')} />
+      {view.derived_from && (
+        <p className="notice-locked" data-derived-from={view.derived_from.from_item_id}>
+          {t('target.derivedFrom', { date: formatDate(view.derived_from.date, lang) })}{' '}
+          <Link to={`/targets/${view.derived_from.from_item_id}`}>{t('target.derivedFrom.link')}</Link>
+        </p>
+      )}
 
       <Section title={t('target.chart.title')} id="chart">
         <Suspense fallback={<Loading />}>
           <TargetChart
             periods={view.series.map((p) => (lang === 'vi' ? p.label : p.label_en))}
             actual={view.series.map((p) => p.value)}
+            comparable={view.comparable ?? undefined}
             baseline={view.baseline}
             goal={view.goal}
             projected={view.projected}
@@ -76,6 +83,7 @@ function TargetBody({ view }: { view: TargetView }) {
               baseline: t('target.chart.baseline'),
               goal: t('target.chart.goal'),
               trend: t('target.chart.trend'),
+              comparable: t('target.chart.comparable'),
             }}
             format={(v) => formatNumber(v, lang, { decimals })}
             label={t('target.chart.label', { title: view.item.title, baseline: num(view.baseline), current: num(view.current), goal: num(view.goal) })}
@@ -126,10 +134,50 @@ function TargetBody({ view }: { view: TargetView }) {
         )}
       </Section>
 
+      <RebasedTargets view={view} />
+
       <p>
         <Link className="button" to={`/units/${view.unit.code}/recommendations?item=${view.item.id}`}>{t('target.raise')}</Link>
       </p>
       <Comments entity="item" entityId={view.item.id} />
     </div>
+  );
+}
+
+// The target re-based onto the successors of its unit after a reorganisation: each successor's
+// derived baseline and goal, and its figure so far.
+function RebasedTargets({ view }: { view: TargetView }) {
+  const { t, lang } = useI18n();
+  const rebased = view.rebased ?? [];
+  const first = rebased[0];
+  if (!first) return null;
+  const title = t('target.rebased.title', { date: formatDate(first.date, lang) });
+  const num = (v: number | null | undefined) => formatNumber(v ?? null, lang, { decimals: view.indicator.decimals });
+  return (
+    <Section title={title} id="rebased">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={title}>
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('lineage.successors')}</th>
+              <th scope="col" className="num">{t('target.baseline')}</th>
+              <th scope="col" className="num">{t('target.current')}</th>
+              <th scope="col" className="num">{t('target.goal')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rebased.map((r) => (
+              <tr key={r.item_id} data-rebased={r.unit.code}>
+                <th scope="row"><Link to={`/targets/${r.item_id}`}>{r.unit.short_name}</Link></th>
+                <td className="num">{num(r.baseline)}</td>
+                <td className="num">{num(r.progress?.current)}</td>
+                <td className="num">{num(r.goal)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="small muted">{t('target.rebased.note')}</p>
+    </Section>
   );
 }

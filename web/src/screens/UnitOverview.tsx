@@ -10,6 +10,7 @@ import { ReportDownloads, ValuesImport } from '../components/ReportFiles';
 import { ProgressBar } from '../components/ProgressBar';
 import { EmptyState, Resolved } from '../components/States';
 import { StatusBadge } from '../components/StatusBadge';
+import { UnitLineage } from '../components/UnitLineage';
 import { kindLabel, useI18n } from '../i18n';
 import { useAsOf } from '../lib/asOf';
 import { formatDate, formatFraction, formatNumber } from '../lib/format';
@@ -165,6 +166,7 @@ function OverviewBody({ data }: { data: Overview }) {
         </div>
       </div>
 
+      <UnitLineage code={unit.code} />
       <Section title={t('overview.docs.title')} id="documents">
         {data.documents.length === 0 ? (
           <EmptyState>{t('overview.docs.empty')}</EmptyState>

@@ -3,6 +3,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useSession, type Session } from '../api/session';
 import type { ListOf, Unit, UnitDetail, UnitKind } from '../api/types';
+import { AsOfSelect } from '../components/AsOfSelect';
 import { Breadcrumbs } from '../components/Breadcrumbs';
 import { PageHeader, Section } from '../components/Page';
 import { EmptyState, Resolved } from '../components/States';
@@ -10,6 +11,7 @@ import { WorkbookImport, type WorkbookSpec } from '../components/WorkbookImport'
 import { useI18n } from '../i18n';
 import { useAsOf } from '../lib/asOf';
 import { compareVietnamese } from '../lib/fold';
+import { formatDate } from '../lib/format';
 import { Link, navigate, useLocation, withParams } from '../lib/router';
 import { useResource } from '../lib/useResource';
 import { rankUnits } from '../components/UnitSearch';
@@ -33,7 +35,7 @@ export function UnitTree({ code }: { code: string | null }) {
 
   return (
     <div>
-      <PageHeader title={t('tree.title')}>
+      <PageHeader title={t('tree.title')} actions={<AsOfSelect />}>
         <p className="muted">{t('tree.intro')}</p>
       </PageHeader>
       <div className="card search-card">
@@ -82,7 +84,6 @@ function mayAdminister(session: Session): boolean {
   return session.state === 'signed_in' && session.user.grants.some((g) => g.role === 'administrator');
 }
 
-
 // The deepest kind level: units of a kind above it may have units under them.
 function useDeepestLevel(): number {
   const kinds = useResource<ListOf<UnitKind>>('unit-kinds', {}, { live: false });
@@ -101,6 +102,11 @@ function UnitRows({ units }: { units: Unit[] }) {
             {unit.name}
           </Link>
           <span className="small muted">{lang === 'vi' ? unit.kind?.name : unit.kind?.name_en}</span>
+          {unit.closed_on && (
+            <span className="badge small" data-closed-on={unit.closed_on}>
+              {t('tree.closed', { date: formatDate(unit.closed_on, lang) })}
+            </span>
+          )}
           {(unit.kind?.level ?? 0) < deepest && (
             <Link to={link(`/units/${unit.code}/tree`)} className="button small" aria-label={t('tree.drill', { unit: unit.short_name })}>
               {t('common.childUnits')} ›
