@@ -1,6 +1,7 @@
 #include "service/use_cases.h"
 
 #include <boost/json.hpp>
+#include <unordered_map>
 
 namespace nq::service {
 namespace {
@@ -212,19 +213,48 @@ Result<Unit> CreateUnit(WriteScope& scope, Unit unit, std::optional<Id> parent_i
 
 namespace {
 
-// The accepted report that locks `unit`'s values for `period`, if any.
-Result<std::optional<Report>> LockingReport(Transaction& tx, Id unit_id, const Period& period) {
-  NQ_TRY(auto reports, storage::List<Report>(tx, "unit_id = ? AND status = 'accepted'", {unit_id}));
-  for (const Report& report : reports) {
-    if (report.period.Contains(period)) return std::optional<Report>(report);
-  }
-  return std::optional<Report>();
-}
+// What the checks of one batch of values look up, read once per id rather than once per value:
+// a file of a million values names a few hundred indicators and units.
+class ValueLookups final {
+ public:
+  explicit ValueLookups(Transaction& tx) : tx_(tx) {}
 
-Result<Value> CheckValue(Transaction& tx, const ValueInput& in, const std::string& pointer,
+  Result<const Indicator*> FindIndicator(Id id) { return Find(indicators_, id); }
+  Result<const Unit*> FindUnit(Id id) { return Find(units_, id); }
+
+  // The accepted report that locks `unit`'s values for `period`, if any.
+  Result<std::optional<Report>> LockingReport(Id unit_id, const Period& period) {
+    auto it = accepted_.find(unit_id);
+    if (it == accepted_.end()) {
+      NQ_TRY(auto reports,
+             storage::List<Report>(tx_, "unit_id = ? AND status = 'accepted'", {unit_id}));
+      it = accepted_.emplace(unit_id, std::move(reports)).first;
+    }
+    for (const Report& report : it->second) {
+      if (report.period.Contains(period)) return std::optional<Report>(report);
+    }
+    return std::optional<Report>();
+  }
+
+ private:
+  template <typename T>
+  Result<const T*> Find(std::unordered_map<Id, Result<T>>& cache, Id id) {
+    auto it = cache.find(id);
+    if (it == cache.end()) it = cache.emplace(id, storage::Get<T>(tx_, id)).first;
+    if (!it->second) return std::unexpected(it->second.error());
+    return &*it->second;
+  }
+
+  Transaction& tx_;
+  std::unordered_map<Id, Result<Indicator>> indicators_;
+  std::unordered_map<Id, Result<Unit>> units_;
+  std::unordered_map<Id, std::vector<Report>> accepted_;
+};
+
+Result<Value> CheckValue(Transaction& tx, ValueLookups& lookups, const ValueInput& in, size_t index,
                          const Actor& actor, UnixMillis now,
                          const std::function<Status(Id)>& authorize) {
-  auto field = [&](std::string_view name) { return fmt::format("{}/{}", pointer, name); };
+  auto field = [&](std::string_view name) { return fmt::format("/values/{}/{}", index, name); };
   if (authorize) {
     if (auto allowed = authorize(in.unit_id); !allowed) {
       Error error = allowed.error();
@@ -232,28 +262,28 @@ Result<Value> CheckValue(Transaction& tx, const ValueInput& in, const std::strin
       return std::unexpected(error);
     }
   }
-  auto indicator = storage::Get<Indicator>(tx, in.indicator_id);
+  auto indicator = lookups.FindIndicator(in.indicator_id);
   if (!indicator) {
     return FieldError(field("indicator_id"), "field \"{}\": {}", field("indicator_id"),
                       indicator.error().message);
   }
-  if (indicator->computed()) {
+  if ((*indicator)->computed()) {
     return FieldError(field("indicator_id"),
                       "indicator \"{}\" is computed from others and takes no values",
-                      indicator->code);
+                      (*indicator)->code);
   }
-  auto unit = storage::Get<Unit>(tx, in.unit_id);
+  auto unit = lookups.FindUnit(in.unit_id);
   if (!unit) {
     return FieldError(field("unit_id"), "field \"{}\": {}", field("unit_id"), unit.error().message);
   }
-  if (in.period.type() != indicator->period_type) {
+  if (in.period.type() != (*indicator)->period_type) {
     return FieldError(
         field("period"), "period \"{}\" does not fit indicator \"{}\", reported by {}",
-        in.period.ToString(), indicator->code, PeriodTypeName(indicator->period_type));
+        in.period.ToString(), (*indicator)->code, PeriodTypeName((*indicator)->period_type));
   }
-  const Validity& open = unit->validity;
+  const Validity& open = (*unit)->validity;
   if (open.valid_from > in.period.end() || (open.valid_to && *open.valid_to < in.period.start())) {
-    return FieldError(field("period"), "unit \"{}\" is not open in period \"{}\"", unit->code,
+    return FieldError(field("period"), "unit \"{}\" is not open in period \"{}\"", (*unit)->code,
                       in.period.ToString());
   }
   Value value;
@@ -265,16 +295,16 @@ Result<Value> CheckValue(Transaction& tx, const ValueInput& in, const std::strin
   value.entered_by = actor.name;
   value.entered_at = now;
   const json::value& v = in.value;
-  switch (indicator->value_type) {
+  switch ((*indicator)->value_type) {
     case ValueType::kNumber:
     case ValueType::kPercent:
       if (!v.is_number()) {
         return FieldError(field("value"),
                           "field \"{}\" must be a number for indicator \"{}\", got {}",
-                          field("value"), indicator->code, JsonTypeName(v));
+                          field("value"), (*indicator)->code, JsonTypeName(v));
       }
       value.number = v.to_number<double>();
-      if (indicator->value_type == ValueType::kPercent &&
+      if ((*indicator)->value_type == ValueType::kPercent &&
           (*value.number < 0 || *value.number > 100)) {
         return FieldError(field("value"), "field \"{}\" must be a percentage 0–100, got {}",
                           field("value"), *value.number);
@@ -284,7 +314,7 @@ Result<Value> CheckValue(Transaction& tx, const ValueInput& in, const std::strin
       if (!v.is_bool()) {
         return FieldError(field("value"),
                           "field \"{}\" must be true or false for indicator \"{}\", got {}",
-                          field("value"), indicator->code, JsonTypeName(v));
+                          field("value"), (*indicator)->code, JsonTypeName(v));
       }
       value.number = v.get_bool() ? 1 : 0;
       break;
@@ -292,26 +322,26 @@ Result<Value> CheckValue(Transaction& tx, const ValueInput& in, const std::strin
       if (!v.is_string()) {
         return FieldError(field("value"),
                           "field \"{}\" must be a string for indicator \"{}\", got {}",
-                          field("value"), indicator->code, JsonTypeName(v));
+                          field("value"), (*indicator)->code, JsonTypeName(v));
       }
       value.text = std::string(v.get_string());
       break;
   }
-  NQ_TRY(auto lock, LockingReport(tx, unit->id, in.period));
+  NQ_TRY(auto lock, lookups.LockingReport((*unit)->id, in.period));
   if (lock) {
     return std::unexpected(
         Error{ErrorCode::kFailedPrecondition,
               fmt::format("values of unit \"{}\" for {} are locked: report {} was "
                           "accepted; reopen it first",
-                          unit->code, lock->period.ToString(), lock->id),
-              pointer});
+                          (*unit)->code, lock->period.ToString(), lock->id),
+              fmt::format("/values/{}", index)});
   }
   if (in.report_id) {
     auto report = storage::Get<Report>(tx, *in.report_id);
     if (!report || report->unit_id != in.unit_id) {
       return FieldError(field("report_id"),
                         "field \"{}\": report {} is not a report of unit \"{}\"",
-                        field("report_id"), *in.report_id, unit->code);
+                        field("report_id"), *in.report_id, (*unit)->code);
     }
   }
   return value;
@@ -323,9 +353,11 @@ Result<std::vector<Value>> PutValues(WriteScope& scope, const std::vector<ValueI
                                      std::vector<RecordError>& errors,
                                      const std::function<Status(Id)>& authorize) {
   std::vector<Value> checked;
+  checked.reserve(inputs.size());
+  ValueLookups lookups(scope.tx());
   for (size_t index = 0; index < inputs.size(); ++index) {
-    auto value = CheckValue(scope.tx(), inputs[index], fmt::format("/values/{}", index),
-                            scope.actor(), scope.now(), authorize);
+    auto value = CheckValue(scope.tx(), lookups, inputs[index], index, scope.actor(), scope.now(),
+                            authorize);
     if (!value) {
       errors.push_back({index, value.error()});
     } else {

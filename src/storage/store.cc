@@ -208,10 +208,13 @@ Result<Value> PutValue(Transaction& tx, Value value) {
                              "indicator_id = ? AND unit_id = ? AND period = ?",
                              {value.indicator_id, value.unit_id, period}));
   value.version = rows.at(0).Int(0) + 1;
-  NQ_RETURN_IF_ERROR(
-      tx.Exec("UPDATE data_values SET current = 0 WHERE indicator_id = ? AND "
-              "unit_id = ? AND period = ? AND current = 1",
-              {value.indicator_id, value.unit_id, period}));
+  // A first version has no earlier one to retire (the usual case of an import).
+  if (value.version > 1) {
+    NQ_RETURN_IF_ERROR(
+        tx.Exec("UPDATE data_values SET current = 0 WHERE indicator_id = ? AND "
+                "unit_id = ? AND period = ? AND current = 1",
+                {value.indicator_id, value.unit_id, period}));
+  }
   auto inserted = tx.Query(
       "INSERT INTO data_values (indicator_id, unit_id, period, number, text, comment, report_id, "
       "version, entered_by, entered_at, current) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
@@ -261,7 +264,8 @@ Result<Lineage> InsertLineage(Transaction& tx, Lineage lineage) {
 }
 
 Result<std::vector<Lineage>> ListLineage(Transaction& tx) {
-  NQ_TRY(auto events, tx.Query("SELECT id, kind, date, note, details FROM lineage ORDER BY date, id"));
+  NQ_TRY(auto events,
+         tx.Query("SELECT id, kind, date, note, details FROM lineage ORDER BY date, id"));
   NQ_TRY(auto members,
          tx.Query("SELECT lineage_id, unit_id, side FROM lineage_units ORDER BY unit_id"));
   std::vector<Lineage> out;
