@@ -369,9 +369,21 @@ HttpResponse TargetView(const Call& call) {
     AddStructureAsOf(out, engine, p.unit_id, std::nullopt, *as_of);
     AddTargetLineage(out, engine, *item_id, *as_of);
     NQ_TRY(out["comparable"], ComparableOf(engine, indicator, p));
+    std::vector<Period> series_periods;
+    for (const engine::SeriesPoint& point : p.series) series_periods.push_back(point.period);
     for (json::value& rebased : out["rebased"].as_array()) {
-      NQ_TRY(json::object brief, names.UnitBrief(rebased.at("unit_id").as_int64()));
+      const Id successor = rebased.at("unit_id").as_int64();
+      NQ_TRY(json::object brief, names.UnitBrief(successor));
       rebased.as_object()["unit"] = std::move(brief);
+      // The successor's latest figure, rebuilt from its predecessors where it has none itself.
+      NQ_TRY(auto series,
+             engine::ComparableSeries(engine, indicator, successor, series_periods, true));
+      rebased.as_object()["comparable_current"] = nullptr;
+      for (const engine::ComparablePoint& point : series) {
+        if (!point.value || point.period.end() > *as_of) continue;
+        rebased.as_object()["comparable_current"] = *point.value;
+        rebased.as_object()["comparable_period"] = service::PeriodJson(point.period);
+      }
     }
     return out;
   });

@@ -191,6 +191,7 @@ TEST_F(ReorgApiTest, ADissolvedDistrictsTargetIsShownAsItWasAndReBasedOntoItsSuc
   EXPECT_EQ(rebased.at("unit").at("code"), "pu-luong");
   EXPECT_EQ(rebased.at("baseline"), 2000.0);  // rebuilt from Lũng Cao and Cổ Lũng
   EXPECT_EQ(rebased.at("goal"), 2500.0);
+  EXPECT_EQ(rebased.at("comparable_current"), 2000.0);
   // The derived target knows where it came from and shows the comparable series.
   json::value derived =
       Json(Get(fmt::format("/api/v1/views/target?item_id={}", rebased.at("item_id").as_int64())));

@@ -310,6 +310,8 @@ export interface RebasedTarget {
   baseline: number | null;
   goal: number;
   progress?: { current: number | null };
+  comparable_current: number | null;  // latest, rebuilt from its predecessors where needed
+  comparable_period?: PeriodJson;
 }
 
 export interface Evidence {

@@ -170,7 +170,10 @@ function RebasedTargets({ view }: { view: TargetView }) {
               <tr key={r.item_id} data-rebased={r.unit.code}>
                 <th scope="row"><Link to={`/targets/${r.item_id}`}>{r.unit.short_name}</Link></th>
                 <td className="num">{num(r.baseline)}</td>
-                <td className="num">{num(r.progress?.current)}</td>
+                <td className="num">
+                  {num(r.comparable_current ?? r.progress?.current)}{' '}
+                  {r.comparable_period && <small>{lang === 'vi' ? r.comparable_period.label : r.comparable_period.label_en}</small>}
+                </td>
                 <td className="num">{num(r.goal)}</td>
               </tr>
             ))}
