@@ -296,8 +296,10 @@ json::object CrossCheck(const std::vector<SystemResult>& systems, bool& ok) {
       Log("MISMATCH {} {} {}: {} != {}", query, system.system, system.approach,
           json::serialize(object.at("checksum")), reference.c_str());
     }
-    checks[query] = json::object{
-        {"reference", reference}, {"systems_compared", compared}, {"mismatches", mismatches}};
+    checks[query] = json::object{{"reference", reference},
+                                 {"systems_compared", compared},
+                                 {"mismatches", mismatches},
+                                 {"timeouts", timeouts}};
   }
   return checks;
 }
