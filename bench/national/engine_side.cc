@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <span>
+#include <unordered_map>
 
 #include "bench/national/timing.h"
 
@@ -22,7 +25,7 @@ int64_t Exact(const std::optional<double>& number) {
 }
 
 // Adds the figures of one roll-up tree to the checksum; `min_depth` drops the upper rows.
-void AddFigures(const std::vector<engine::UnitFigure>& figures, const GenIndicator& indicator,
+void AddFigures(std::span<const engine::UnitFigure> figures, const GenIndicator& indicator,
                 const TermPeriod& period, const GoalTable* goals, int min_depth,
                 Checksum& checksum) {
   const bool percent = indicator.kind == IndicatorKind::kPercent;
@@ -75,6 +78,14 @@ domain::Assignment ToAssignment(const GenAssignment& generated) {
 }
 
 }  // namespace
+
+// The term period of an engine period (the inverse of ToPeriod).
+TermPeriod ToTermPeriod(const domain::Period& period) {
+  static constexpr PeriodKind kKinds[] = {PeriodKind::kMonth, PeriodKind::kQuarter,
+                                          PeriodKind::kHalf, PeriodKind::kYear, PeriodKind::kYear};
+  return {kKinds[static_cast<int>(period.type())],
+          (period.year() - kFirstYear) * 12 + period.start().month() - 1};
+}
 
 domain::Period ToPeriod(const TermPeriod& period) {
   const int year = kFirstYear + period.first_month / 12;
@@ -248,14 +259,22 @@ Result<std::string> RunEngineQuery(const engine::Engine& engine, const Dataset& 
           AddTree(engine, plan, indicator, plan.nation_id, year, 1, &goals, 1, checksum));
     }
   } else if (query == "Q6") {
-    for (const GenIndicator& indicator : data.indicators) {
-      const int step = MonthsIn(indicator.period);
-      for (int month = 0; month < kMonths; month += step) {
-        NQ_RETURN_IF_ERROR(AddTree(engine, plan, indicator, plan.nation_id,
-                                   {indicator.period, month}, plan.commune_depth, nullptr, 0,
-                                   checksum));
-      }
-    }
+    // The engine's full recompute: every indicator × period it has numbers for, down to the
+    // communes, on both cores; each worker keeps its own checksum, merged at the end.
+    std::unordered_map<int64_t, const GenIndicator*> by_id;
+    for (const GenIndicator& indicator : data.indicators) by_id[indicator.id] = &indicator;
+    std::array<Checksum, 2> parts;
+    NQ_TRY(size_t tables,
+           engine.RollupAll(plan.nation_id, AsDate(plan.as_of), plan.commune_depth, 2,
+                            [&](int worker, domain::Id indicator_id, const domain::Period& period,
+                                std::span<const engine::UnitFigure> figures) {
+                              auto it = by_id.find(indicator_id);
+                              if (it == by_id.end()) return;
+                              AddFigures(figures, *it->second, ToTermPeriod(period), nullptr, 0,
+                                         parts[static_cast<size_t>(worker)]);
+                            }));
+    (void)tables;
+    for (const Checksum& part : parts) checksum.Merge(part);
   } else {
     return MakeError(ErrorCode::kInvalidArgument, "query \"{}\" is not one of Q1–Q6", query);
   }

@@ -251,6 +251,12 @@ void Checksum::Add(const Figure& figure) {
   weighted_ += combined * weight;
 }
 
+void Checksum::Merge(const Checksum& other) {
+  rows_ += other.rows_;
+  for (size_t index = 0; index < sums_.size(); ++index) sums_[index] += other.sums_[index];
+  weighted_ += other.weighted_;
+}
+
 std::string Checksum::ToString() const {
   return fmt::format("{}/{}/{}/{}/{}/{}/{}", rows_, sums_[0], sums_[1], sums_[2], sums_[3],
                      sums_[4], weighted_);

@@ -30,6 +30,8 @@ struct Figure {
 class Checksum final {
  public:
   void Add(const Figure& figure);
+  // Adds another checksum's figures, as if they had been added here (the sums commute).
+  void Merge(const Checksum& other);
   std::string ToString() const;  // "count/s1/s2/s3/s4/s5/weighted"
   int64_t rows() const { return rows_; }
 

@@ -244,6 +244,16 @@ void Gather(const Model& model, const RollupPlan& plan, const Indicator& indicat
     if (column == nullptr) return;
     const UnitIndex32* units = column->units.data();
     const double* numbers = column->numbers.data();
+    if (indicator.unit_aggregation == UnitAggregation::kSum) {
+      // The common case, kept to what a sum needs: the total and how many units gave one.
+      for (size_t i = 0, n = column->size(); i < n; ++i) {
+        const uint32_t slot = slot_of[units[i]];
+        if (slot == RollupPlan::kNone) continue;
+        slots[slot].sum += numbers[i];
+        ++slots[slot].count;
+      }
+      return;
+    }
     for (size_t i = 0, n = column->size(); i < n; ++i) {
       const uint32_t slot = slot_of[units[i]];
       if (slot != RollupPlan::kNone) slots[slot].Add(numbers[i]);
@@ -284,7 +294,17 @@ void FillFigures(const Model& model, const RollupPlan& plan, const Indicator& in
                  std::vector<UnitFigure>& figures) {
   Gather(model, plan, indicator, period.Split(indicator.period_type), slots);
   if (indicator.unit_aggregation != UnitAggregation::kNone) {
-    for (size_t slot = slots.size(); slot-- > 1;) slots[plan.slot_parent[slot]].Merge(slots[slot]);
+    if (indicator.unit_aggregation == UnitAggregation::kSum) {
+      for (size_t slot = slots.size(); slot-- > 1;) {
+        Accumulator& parent = slots[plan.slot_parent[slot]];
+        parent.sum += slots[slot].sum;
+        parent.count += slots[slot].count;
+      }
+    } else {
+      for (size_t slot = slots.size(); slot-- > 1;) {
+        slots[plan.slot_parent[slot]].Merge(slots[slot]);
+      }
+    }
   }
   figures.resize(slots.size());
   for (size_t slot = 0; slot < slots.size(); ++slot) {
