@@ -342,7 +342,7 @@ int ApplyReorganisationBatch(const std::string& db, const std::string& batch_jso
     fmt::print("{}\n", std::string_view(change.at("text").as_string()));
   }
   fmt::print("{}: {} thao tác, {} thay đổi\n", dry_run ? "Chạy thử, không ghi gì" : "Đã áp dụng",
-             reply->body.at("operations").as_int64(),
+             reply->body.at("operations").to_number<int64_t>(),
              reply->body.at("changes").as_array().size());
   return 0;
 }
