@@ -113,7 +113,7 @@ fi
 case "$SIZE" in
   tiny|XS) timeout=20; budget=10; i1_values=200000 ;;
   M) timeout=300; budget=30; i1_values=2000000 ;;
-  *) timeout=30; budget=5; i1_values=1000000 ;;
+  *) timeout=15; budget=3; i1_values=1000000 ;;
 esac
 bench_args=(--size "$SIZE" --structure "$STRUCTURE" --data-dir "$DATA" --out "$OUT/national.json"
   --timeout "$timeout" --budget "$budget")
