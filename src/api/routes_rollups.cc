@@ -68,31 +68,48 @@ Result<Names> LoadNames(service::Service& service) {
   });
 }
 
+// The date a roll-up over `unit` is asked for (by default today, or a closed unit's last day),
+// once the caller may read the unit on that date.
+Result<Date> ReadableAsOf(const Call& call, Id unit) {
+  NQ_TRY(Date as_of, call.AsOfFor(unit));
+  service::Access access(call.principal(), call.service().engine(), as_of);
+  NQ_RETURN_IF_ERROR(access.Require(Action::kRead, unit, fmt::format("unit {}", unit)));
+  return as_of;
+}
+
+// The query of an indicator roll-up: indicator_id, unit_id and period, all required.
+struct IndicatorQuery {
+  Id indicator = 0;
+  Id unit = 0;
+  Period period = Period::Year(2021);
+  Date as_of;
+};
+
+Result<IndicatorQuery> ReadIndicatorQuery(const Call& call) {
+  IndicatorQuery query;
+  NQ_TRY(query.indicator, call.RequiredQueryId("indicator_id"));
+  NQ_TRY(query.unit, call.RequiredQueryUnit("unit_id"));
+  NQ_TRY(std::optional<Period> period, call.QueryPeriod("period"));
+  if (!period) return FieldError("period", "query parameter \"period\" is required");
+  query.period = *period;
+  NQ_TRY(query.as_of, ReadableAsOf(call, query.unit));
+  return query;
+}
+
 HttpResponse IndicatorRollup(const Call& call) {
-  auto indicator = call.RequiredQueryId("indicator_id");
-  if (!indicator) return ErrorResponse(indicator.error());
-  auto unit = call.RequiredQueryUnit("unit_id");
-  if (!unit) return ErrorResponse(unit.error());
-  auto period = call.QueryPeriod("period");
-  if (!period) return ErrorResponse(period.error());
-  if (!*period)
-    return ErrorResponse(FieldError("period", "query parameter \"period\" is required"));
-  auto as_of = call.AsOfFor(*unit);
-  if (!as_of) return ErrorResponse(as_of.error());
+  auto query = ReadIndicatorQuery(call);
+  if (!query) return ErrorResponse(query.error());
+  const auto& [indicator, unit, period, as_of] = *query;
   engine::Engine& engine = call.service().engine();
-  service::Access access(call.principal(), engine, *as_of);
-  if (auto allowed = access.Require(Action::kRead, *unit, fmt::format("unit {}", *unit));
-      !allowed) {
-    return ErrorResponse(allowed.error());
-  }
-  auto rollup = engine.RollupIndicator(*indicator, *unit, **period, *as_of);
+  service::Access access(call.principal(), engine, as_of);
+  auto rollup = engine.RollupIndicator(indicator, unit, period, as_of);
   if (!rollup) return ErrorResponse(rollup.error());
   json::object out = IndicatorJson(*rollup);
   json::array children;
-  if (auto ids = engine.Children(*unit, *as_of)) {
+  if (auto ids = engine.Children(unit, as_of)) {
     for (Id child : *ids) {
       if (!access.Can(Action::kRead, child)) continue;
-      auto part = engine.RollupIndicator(*indicator, child, **period, *as_of);
+      auto part = engine.RollupIndicator(indicator, child, period, as_of);
       if (!part) return ErrorResponse(part.error());
       json::object entry = IndicatorJson(*part);
       entry.erase("rows");
@@ -100,8 +117,8 @@ HttpResponse IndicatorRollup(const Call& call) {
     }
   }
   out["children"] = std::move(children);
-  out["as_of"] = as_of->ToString();
-  AddStructureAsOf(out, engine, *unit, **period, *as_of);
+  out["as_of"] = as_of.ToString();
+  AddStructureAsOf(out, engine, unit, period, as_of);
   return JsonResponse(200, out);
 }
 
@@ -153,34 +170,22 @@ TreeAnswers& Answers() {
 // the national dashboard's table. Readable units only (grants cover whole subtrees, so all of
 // them when the root is readable).
 HttpResponse TreeRollup(const Call& call) {
-  auto indicator = call.RequiredQueryId("indicator_id");
-  if (!indicator) return ErrorResponse(indicator.error());
-  auto unit = call.RequiredQueryUnit("unit_id");
-  if (!unit) return ErrorResponse(unit.error());
-  auto period = call.QueryPeriod("period");
-  if (!period) return ErrorResponse(period.error());
-  if (!*period)
-    return ErrorResponse(FieldError("period", "query parameter \"period\" is required"));
+  auto query = ReadIndicatorQuery(call);
+  if (!query) return ErrorResponse(query.error());
   auto depth = QueryDepth(call);
   if (!depth) return ErrorResponse(depth.error());
-  auto as_of = call.AsOf();
-  if (!as_of) return ErrorResponse(as_of.error());
+  const auto& [indicator, unit, period, as_of] = *query;
   engine::Engine& engine = call.service().engine();
-  service::Access access(call.principal(), engine, *as_of);
-  if (auto allowed = access.Require(Action::kRead, *unit, fmt::format("unit {}", *unit));
-      !allowed) {
-    return ErrorResponse(allowed.error());
-  }
   // The version is read before computing: an answer is never kept under a later version.
   const uint64_t version = engine.Version();
-  const std::string key = fmt::format("{}/{}/{}/{}/{}", *indicator, *unit, (*period)->ToString(),
-                                      *depth, as_of->ToString());
+  const std::string key =
+      fmt::format("{}/{}/{}/{}/{}", indicator, unit, period.ToString(), *depth, as_of.ToString());
   if (auto cached = Answers().Find(key, version)) {
     HttpResponse response;
     response.body = *cached;
     return response;
   }
-  auto figures = engine.RollupTree(*indicator, *unit, **period, *as_of, *depth);
+  auto figures = engine.RollupTree(indicator, unit, period, as_of, *depth);
   if (!figures) return ErrorResponse(figures.error());
   std::vector<Id> ids;
   ids.reserve(figures->size());
@@ -200,10 +205,10 @@ HttpResponse TreeRollup(const Call& call) {
                                  {"units_reporting", f.units_reporting},
                                  {"units_in_subtree", f.units_in_subtree}});
   }
-  HttpResponse response = JsonResponse(200, json::object{{"indicator_id", *indicator},
-                                                         {"unit_id", *unit},
-                                                         {"period", service::PeriodJson(**period)},
-                                                         {"as_of", as_of->ToString()},
+  HttpResponse response = JsonResponse(200, json::object{{"indicator_id", indicator},
+                                                         {"unit_id", unit},
+                                                         {"period", service::PeriodJson(period)},
+                                                         {"as_of", as_of.ToString()},
                                                          {"depth", *depth},
                                                          {"units", std::move(units)}});
   Answers().Put(key, version, std::make_shared<const std::string>(response.body));
@@ -218,14 +223,9 @@ HttpResponse CompletenessTree(const Call& call) {
   if (!unit) return ErrorResponse(unit.error());
   auto depth = QueryDepth(call);
   if (!depth) return ErrorResponse(depth.error());
-  auto as_of = call.AsOf();
+  auto as_of = ReadableAsOf(call, *unit);
   if (!as_of) return ErrorResponse(as_of.error());
   engine::Engine& engine = call.service().engine();
-  service::Access access(call.principal(), engine, *as_of);
-  if (auto allowed = access.Require(Action::kRead, *unit, fmt::format("unit {}", *unit));
-      !allowed) {
-    return ErrorResponse(allowed.error());
-  }
   auto figures = engine.CompletenessTree(*obligation, *unit, *as_of, *depth);
   if (!figures) return ErrorResponse(figures.error());
   std::vector<Id> ids;
