@@ -179,9 +179,7 @@ Result<LoadPhases> PostgresPeer::Load(const Dataset& data) {
   NQ_RETURN_IF_ERROR(Exec(std::string(kIndexes)));
   phases.emplace_back("indexes", SecondsSince(start));
   start = Clock::now();
-  NQ_RETURN_IF_ERROR(Exec(std::string(kClosureInsert) +
-                          "; CREATE INDEX closure_ancestor ON closure(ancestor_id, unit_id);"
-                          " CREATE INDEX closure_unit ON closure(unit_id);"));
+  NQ_RETURN_IF_ERROR(Exec(std::string(kClosureBuild)));
   phases.emplace_back("closure", SecondsSince(start));
   start = Clock::now();
   NQ_RETURN_IF_ERROR(Exec(std::string(kPaths)));

@@ -609,6 +609,15 @@ const std::vector<Period>& AskedPeriods() {
   return periods;
 }
 
+// The assignments of each obligation.
+std::map<Id, std::vector<domain::Assignment>> ByObligation(const Data& data) {
+  std::map<Id, std::vector<domain::Assignment>> by_obligation;
+  for (const domain::Assignment& assignment : data.assignments) {
+    by_obligation[assignment.obligation_id].push_back(assignment);
+  }
+  return by_obligation;
+}
+
 TEST(RollupProperty, IndicatorRollupsMatchAPlainRecomputation) {
   int compared = 0;
   for (uint32_t seed = 1; seed <= kSeeds; ++seed) {
@@ -664,10 +673,7 @@ TEST(RollupProperty, ObligationRollupsMatchAPlainRecomputation) {
     const World world = MakeWorld(seed);
     const Engine engine(world.data);
     const Plain plain(world.data);
-    std::map<Id, std::vector<domain::Assignment>> by_obligation;
-    for (const domain::Assignment& assignment : world.data.assignments) {
-      by_obligation[assignment.obligation_id].push_back(assignment);
-    }
+    auto by_obligation = ByObligation(world.data);
     // Every unit times every obligation is many queries: fewer dates, each chosen to matter.
     std::vector<Date> dates{world.random_date, world.due_dates.front()};
     if (!world.move_dates.empty()) dates.push_back(world.move_dates.front());
@@ -811,10 +817,7 @@ TEST(RollupProperty, CompletenessTreesMatchAPlainRecomputationForEveryUnit) {
     const World world = MakeWorld(seed);
     const Engine engine(world.data);
     const Plain plain(world.data);
-    std::map<Id, std::vector<domain::Assignment>> by_obligation;
-    for (const domain::Assignment& assignment : world.data.assignments) {
-      by_obligation[assignment.obligation_id].push_back(assignment);
-    }
+    auto by_obligation = ByObligation(world.data);
     Random random(seed * 15485863u);
     for (Date as_of : world.dates) {
       SCOPED_TRACE(fmt::format("as of {}", as_of.ToString()));

@@ -116,9 +116,8 @@ StructureNote NoteFor(const Engine& engine, const Structure& structure, Id unit_
     dates_vi += (dates_vi.empty() ? "" : ", ") + date;
     dates_en += (dates_en.empty() ? "" : ", ") + event->date.ToString();
   }
-  note.vi =
-      fmt::format("{} có sắp xếp tổ chức (ngày {}); số liệu tính theo cơ cấu đơn vị ngày {}",
-                  period.LabelVi(), dates_vi, DateVi(as_of));
+  note.vi = fmt::format("{} có sắp xếp tổ chức (ngày {}); số liệu tính theo cơ cấu đơn vị ngày {}",
+                        period.LabelVi(), dates_vi, DateVi(as_of));
   note.en = fmt::format("{} spans a reorganisation ({}); figures use the structure as of {}",
                         period.LabelEn(), dates_en, as_of.ToString());
   return note;

@@ -35,10 +35,9 @@ Result<Unit> Batch::Resolve(std::string_view key, std::string_view field) {
   if (unit) return unit;
   if (unit.error().code != ErrorCode::kNotFound) return std::unexpected(unit.error());
   // not_found, like a unit out of the principal's sight: the answer must not tell them apart.
-  return std::unexpected(Error{ErrorCode::kNotFound,
-                               fmt::format("field \"{}\": unit \"{}\" not found",
-                                           Pointer(field), key),
-                               Pointer(field)});
+  return std::unexpected(Error{
+      ErrorCode::kNotFound, fmt::format("field \"{}\": unit \"{}\" not found", Pointer(field), key),
+      Pointer(field)});
 }
 
 Result<UnitKind> Batch::ResolveKind(std::string_view key, std::string_view field) {

@@ -540,8 +540,8 @@ Result<ReportDocument> BuildReport(Service& service, const ReportRequest& reques
                                    const WorkControl& control) {
   // A unit closed by then (dissolved, merged) reports as it stood on its last open day.
   const std::shared_ptr<const engine::Structure> structure = service.engine().structure();
-  const Date as_of = structure->LastOpenOnOrBefore(
-      request.unit_id, std::min(request.period.end(), service.Today()));
+  const Date as_of = structure->LastOpenOnOrBefore(request.unit_id,
+                                                   std::min(request.period.end(), service.Today()));
   NQ_TRY(Facts facts, LoadFacts(service, request.unit_id, as_of));
   NQ_TRY(ReportDocument report,
          Builder(service, request, std::move(facts), as_of, control).Build());

@@ -316,9 +316,8 @@ CREATE INDEX lineage_units_unit ON lineage_units(unit_id);
 )sql";
 
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> migrations = {{1, kSqliteV1, kPostgresV1},
-                                                    {2, kSqliteV2, kPostgresV2},
-                                                    {3, kSqliteV3, kPostgresV3}};
+  static const std::vector<Migration> migrations = {
+      {1, kSqliteV1, kPostgresV1}, {2, kSqliteV2, kPostgresV2}, {3, kSqliteV3, kPostgresV3}};
   return migrations;
 }
 
