@@ -175,18 +175,10 @@ Result<LoadPhases> PostgresPeer::Load(const Dataset& data) {
     NQ_RETURN_IF_ERROR(Copy("assignments", rows));
   }
   phases.emplace_back("copy", SecondsSince(start));
-  start = Clock::now();
-  NQ_RETURN_IF_ERROR(Exec(std::string(kIndexes)));
-  phases.emplace_back("indexes", SecondsSince(start));
-  start = Clock::now();
-  NQ_RETURN_IF_ERROR(Exec(std::string(kClosureBuild)));
-  phases.emplace_back("closure", SecondsSince(start));
-  start = Clock::now();
-  NQ_RETURN_IF_ERROR(Exec(std::string(kPaths)));
-  phases.emplace_back("ltree", SecondsSince(start));
-  start = Clock::now();
-  NQ_RETURN_IF_ERROR(Exec("VACUUM ANALYZE"));
-  phases.emplace_back("vacuum analyze", SecondsSince(start));
+  NQ_RETURN_IF_ERROR(TimedExec(*this, phases, "indexes", std::string(kIndexes)));
+  NQ_RETURN_IF_ERROR(TimedExec(*this, phases, "closure", std::string(kClosureBuild)));
+  NQ_RETURN_IF_ERROR(TimedExec(*this, phases, "ltree", std::string(kPaths)));
+  NQ_RETURN_IF_ERROR(TimedExec(*this, phases, "vacuum analyze", "VACUUM ANALYZE"));
   return phases;
 }
 

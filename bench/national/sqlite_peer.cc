@@ -179,15 +179,10 @@ Result<LoadPhases> SqlitePeer::Load(const Dataset& data) {
   }
   NQ_RETURN_IF_ERROR(Exec("COMMIT"));
   phases.emplace_back("insert all (values included)", SecondsSince(start));
-  start = Clock::now();
-  NQ_RETURN_IF_ERROR(Exec(std::string(kIndexes)));
-  phases.emplace_back("indexes", SecondsSince(start));
-  start = Clock::now();
-  NQ_RETURN_IF_ERROR(Exec(std::string(kClosureBuild)));
-  phases.emplace_back("closure", SecondsSince(start));
-  start = Clock::now();
-  NQ_RETURN_IF_ERROR(Exec("ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);"));
-  phases.emplace_back("analyze", SecondsSince(start));
+  NQ_RETURN_IF_ERROR(TimedExec(*this, phases, "indexes", std::string(kIndexes)));
+  NQ_RETURN_IF_ERROR(TimedExec(*this, phases, "closure", std::string(kClosureBuild)));
+  NQ_RETURN_IF_ERROR(
+      TimedExec(*this, phases, "analyze", "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);"));
   return phases;
 }
 

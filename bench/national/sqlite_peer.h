@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
@@ -15,6 +16,17 @@ namespace nq::bench {
 
 // Seconds spent in each step of a peer's load, in order.
 using LoadPhases = std::vector<std::pair<std::string, double>>;
+
+// Runs `sql` on `peer` and records the time it took as the load phase `name`.
+template <typename Peer>
+Status TimedExec(Peer& peer, LoadPhases& phases, std::string name, const std::string& sql) {
+  const auto start = std::chrono::steady_clock::now();
+  NQ_RETURN_IF_ERROR(peer.Exec(sql));
+  phases.emplace_back(
+      std::move(name),
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return Ok();
+}
 
 class SqlitePeer final {
  public:

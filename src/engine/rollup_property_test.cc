@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <set>
@@ -609,6 +610,20 @@ const std::vector<Period>& AskedPeriods() {
   return periods;
 }
 
+// A random world, its engine, random corrections applied to both, and the plain side built
+// from the corrected data.
+struct CorrectedWorld {
+  explicit CorrectedWorld(uint32_t seed)
+      : world(MakeWorld(seed)),
+        engine(std::make_unique<Engine>(world.data)),
+        plain((Correct(seed, world.data, *engine), world.data)),
+        values(GroupValues(world.data)) {}
+  World world;
+  std::unique_ptr<Engine> engine;
+  Plain plain;
+  ValuesByIndicator values;
+};
+
 // The assignments of each obligation.
 std::map<Id, std::vector<domain::Assignment>> ByObligation(const Data& data) {
   std::map<Id, std::vector<domain::Assignment>> by_obligation;
@@ -622,11 +637,11 @@ TEST(RollupProperty, IndicatorRollupsMatchAPlainRecomputation) {
   int compared = 0;
   for (uint32_t seed = 1; seed <= kSeeds; ++seed) {
     SCOPED_TRACE(fmt::format("seed {}", seed));
-    World world = MakeWorld(seed);
-    Engine engine(world.data);
-    Correct(seed, world.data, engine);
-    const Plain plain(world.data);
-    const ValuesByIndicator values = GroupValues(world.data);
+    CorrectedWorld corrected(seed);
+    World& world = corrected.world;
+    Engine& engine = *corrected.engine;
+    const Plain& plain = corrected.plain;
+    const ValuesByIndicator& values = corrected.values;
     Random random(seed * 7919u);
     for (Date as_of : world.dates) {
       SCOPED_TRACE(fmt::format("as of {}", as_of.ToString()));
@@ -758,11 +773,11 @@ TEST(RollupProperty, TreeRollupsMatchAPlainRecomputationForEveryUnit) {
   int compared = 0;
   for (uint32_t seed = 1; seed <= kSeeds; ++seed) {
     SCOPED_TRACE(fmt::format("seed {}", seed));
-    World world = MakeWorld(seed);
-    Engine engine(world.data);
-    Correct(seed, world.data, engine);
-    const Plain plain(world.data);
-    const ValuesByIndicator values = GroupValues(world.data);
+    CorrectedWorld corrected(seed);
+    World& world = corrected.world;
+    Engine& engine = *corrected.engine;
+    const Plain& plain = corrected.plain;
+    const ValuesByIndicator& values = corrected.values;
     Random random(seed * 104729u);
     for (Date as_of : world.dates) {
       SCOPED_TRACE(fmt::format("as of {}", as_of.ToString()));
