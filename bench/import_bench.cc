@@ -13,10 +13,10 @@
 #include <fstream>
 #include <string>
 
-#include "service/dhis2.h"
-#include "service/docx_writer.h"
-#include "service/xlsx_import.h"
-#include "service/zip_archive.h"
+#include "app/exchange/dhis2.h"
+#include "formats/docx_writer.h"
+#include "app/exchange/xlsx_import.h"
+#include "formats/zip_archive.h"
 #include "storage/sqlite_database.h"
 #include "storage/store.h"
 
@@ -45,7 +45,7 @@ struct World {
   std::unique_ptr<storage::SqliteDatabase> database;
   std::unique_ptr<engine::Engine> engine;
   std::unique_ptr<FakeClock> clock;
-  std::unique_ptr<service::Service> service;
+  std::unique_ptr<app::Service> service;
 };
 
 World MakeWorld(const std::filesystem::path& path, int units, int indicators) {
@@ -55,21 +55,21 @@ World MakeWorld(const std::filesystem::path& path, int units, int indicators) {
   world.engine = std::make_unique<engine::Engine>(Must(engine::LoadData(*world.database)));
   world.clock =
       std::make_unique<FakeClock>(Date::Parse("2026-01-01")->days() * int64_t{86'400'000});
-  world.service = std::make_unique<service::Service>(*world.database, *world.engine, *world.clock);
+  world.service = std::make_unique<app::Service>(*world.database, *world.engine, *world.clock);
   auto made = world.service->Mutate(
-      {"bench", "", ""}, "", [&](service::WriteScope& scope) -> Result<service::Reply> {
-        NQ_TRY(UnitKind kind, service::CreateEntity(scope, UnitKind{0, "xa", "Xã", "Commune", 3}));
+      {"bench", "", ""}, "", [&](app::WriteScope& scope) -> Result<app::Reply> {
+        NQ_TRY(UnitKind kind, app::CreateEntity(scope, UnitKind{0, "xa", "Xã", "Commune", 3}));
         Unit root;
         root.code = "tinh";
         root.name = root.short_name = "Tỉnh";
         root.kind_id = kind.id;
         root.validity.valid_from = *Date::Parse("2010-01-01");
-        NQ_TRY(Unit parent, service::CreateUnit(scope, root, std::nullopt));
+        NQ_TRY(Unit parent, app::CreateUnit(scope, root, std::nullopt));
         for (int index = 0; index < units; ++index) {
           Unit unit = root;
           unit.code = fmt::format("xa-{}", index);
           unit.name = unit.short_name = fmt::format("Xã {}", index);
-          NQ_RETURN_IF_ERROR(service::CreateUnit(scope, unit, parent.id));
+          NQ_RETURN_IF_ERROR(app::CreateUnit(scope, unit, parent.id));
         }
         for (int index = 0; index < indicators; ++index) {
           Indicator indicator;
@@ -77,9 +77,9 @@ World MakeWorld(const std::filesystem::path& path, int units, int indicators) {
           indicator.name = fmt::format("Chỉ tiêu {}", index);
           indicator.period_type = PeriodType::kMonth;
           indicator.time_aggregation = TimeAggregation::kLast;
-          NQ_RETURN_IF_ERROR(service::CreateEntity(scope, indicator));
+          NQ_RETURN_IF_ERROR(app::CreateEntity(scope, indicator));
         }
-        return service::Reply{};
+        return app::Reply{};
       });
   if (!made) Die(made.error());
   if (auto reload = world.service->ReloadEngine(); !reload) Die(reload.error());
@@ -88,7 +88,7 @@ World MakeWorld(const std::filesystem::path& path, int units, int indicators) {
 
 std::string Cell(std::string_view ref, std::string_view text) {
   return fmt::format(R"(<c r="{}" t="inlineStr"><is><t>{}</t></is></c>)", ref,
-                     service::XmlEscape(text));
+                     formats::XmlEscape(text));
 }
 
 // A filled values template for unit xa-0 and term 2020T5: indicators × 60 months.
@@ -110,7 +110,7 @@ std::string ValuesWorkbook(int values) {
   const std::string sheet =
       R"(<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>)" +
       rows + "</sheetData></worksheet>";
-  return Must(service::WriteZip(
+  return Must(formats::WriteZip(
       {{"[Content_Types].xml",
         R"(<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>)"},
        {"xl/workbook.xml",
@@ -210,11 +210,11 @@ int Run(int argc, char** argv) {
     World world = MakeWorld(dir / "xlsx.db", 1, indicators);
     std::string workbook = ValuesWorkbook(xlsx_values);
     auto start = Clock::now();
-    std::vector<service::ImportIssue> issues;
+    std::vector<formats::ImportIssue> issues;
     auto reply = world.service->Mutate(
-        {"bench", "", ""}, "", [&](service::WriteScope& scope) -> Result<service::Reply> {
-          NQ_TRY(auto written, service::ImportValuesXlsx(scope, workbook, issues));
-          return service::Reply{200, boost::json::object{{"written", written.size()}}};
+        {"bench", "", ""}, "", [&](app::WriteScope& scope) -> Result<app::Reply> {
+          NQ_TRY(auto written, app::ImportValuesXlsx(scope, workbook, issues));
+          return app::Reply{200, boost::json::object{{"written", written.size()}}};
         });
     if (!reply) {
       for (size_t index = 0; index < issues.size() && index < 5; ++index)
@@ -232,12 +232,12 @@ int Run(int argc, char** argv) {
     auto start = Clock::now();
     std::vector<Error> errors;
     std::ifstream in(file, std::ios::binary);
-    auto records = Must(service::ParseDataValueSets(in, errors));
+    auto records = Must(app::ParseDataValueSets(in, errors));
     double parse_seconds = Seconds(start);
     auto reply = world.service->Mutate(
-        {"bench", "", ""}, "", [&](service::WriteScope& scope) -> Result<service::Reply> {
-          NQ_TRY(size_t written, service::ImportDataValueSets(scope, records, errors));
-          return service::Reply{200, boost::json::object{{"written", written}}};
+        {"bench", "", ""}, "", [&](app::WriteScope& scope) -> Result<app::Reply> {
+          NQ_TRY(size_t written, app::ImportDataValueSets(scope, records, errors));
+          return app::Reply{200, boost::json::object{{"written", written}}};
         });
     if (!reply) {
       for (size_t index = 0; index < errors.size() && index < 5; ++index) {

@@ -24,7 +24,7 @@ std::string CookieValue(const std::string& header, const std::string& name) {
   return "";
 }
 
-App::App(service::Service& service, service::Authenticator& auth, AppOptions options)
+App::App(app::Service& service, app::Authenticator& auth, AppOptions options)
     : service_(service),
       auth_(auth),
       options_(std::move(options)),
@@ -58,7 +58,7 @@ App::App(service::Service& service, service::Authenticator& auth, AppOptions opt
   AddReorgRoutes(router_, service_);
 }
 
-Result<service::Principal> App::Authenticate(const HttpRequest& request) {
+Result<app::Principal> App::Authenticate(const HttpRequest& request) {
   std::string authorization = request.Header("authorization");
   if (authorization.starts_with("Bearer ")) return auth_.ResolveApiToken(authorization.substr(7));
   std::string token = CookieValue(request.Header("cookie"), cookie_name_);
@@ -69,7 +69,7 @@ Result<service::Principal> App::Authenticate(const HttpRequest& request) {
   return auth_.ResolveSession(token);
 }
 
-Status App::CheckCsrf(const HttpRequest& request, const service::Principal& principal) {
+Status App::CheckCsrf(const HttpRequest& request, const app::Principal& principal) {
   bool mutating = request.method != "GET" && request.method != "HEAD";
   if (!mutating || principal.via_token) return Ok();
   std::string csrf = request.Header("x-csrf-token");
@@ -107,7 +107,7 @@ HttpResponse App::Dispatch(const HttpRequest& request) {
               {}});
   }
   PathParams params{std::move(match.params), nullptr};
-  std::optional<service::Principal> principal;
+  std::optional<app::Principal> principal;
   std::string what = fmt::format("{} {}", request.method, request.path.substr(0, 200));
   if (match.route->requires_login) {
     auto who = Authenticate(request);
@@ -136,7 +136,7 @@ HttpResponse App::Dispatch(const HttpRequest& request) {
   // Refusals are audited: 403s, and the 404s that hide something out of the principal's sight.
   if (principal &&
       (response.status == 403 || (response.status == 404 && !principal->hidden_denial.empty()))) {
-    service::Actor actor{principal->login, request.remote_address, ""};
+    app::Actor actor{principal->login, request.remote_address, ""};
     std::string reason = response.status == 403 ? response.body.substr(0, 500)
                                                 : principal->hidden_denial.substr(0, 500);
     (void)service_.RecordDenied(actor, what, reason);

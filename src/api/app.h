@@ -5,13 +5,16 @@
 
 #include <string>
 
-#include "api/http_server.h"
+#include "http/http_server.h"
 #include "api/router.h"
 #include "api/static_files.h"
-#include "service/auth.h"
-#include "service/service.h"
+#include "app/auth.h"
+#include "app/service.h"
 
 namespace nq::api {
+
+using http::HttpRequest;
+using http::HttpResponse;
 
 struct AppOptions {
   std::string web_root;         // the built web UI; empty serves none
@@ -21,7 +24,7 @@ struct AppOptions {
 class App final {
  public:
   // `service` and `auth` must outlive the app.
-  App(service::Service& service, service::Authenticator& auth, AppOptions options = {});
+  App(app::Service& service, app::Authenticator& auth, AppOptions options = {});
 
   // Thread-safe; never throws.
   HttpResponse Handle(const HttpRequest& request);
@@ -33,12 +36,12 @@ class App final {
  private:
   HttpResponse Dispatch(const HttpRequest& request);
   // The principal of the request's session cookie or bearer token; unauthenticated without one.
-  Result<service::Principal> Authenticate(const HttpRequest& request);
+  Result<app::Principal> Authenticate(const HttpRequest& request);
   // permission_denied when a cookie-authenticated mutation lacks the session's X-CSRF-Token.
-  static Status CheckCsrf(const HttpRequest& request, const service::Principal& principal);
+  static Status CheckCsrf(const HttpRequest& request, const app::Principal& principal);
 
-  service::Service& service_;
-  service::Authenticator& auth_;
+  app::Service& service_;
+  app::Authenticator& auth_;
   AppOptions options_;
   std::string cookie_name_;
   StaticFiles static_files_;
@@ -46,15 +49,15 @@ class App final {
 };
 
 // Route groups, one file each.
-void AddSessionRoutes(Router& router, service::Service& service, service::Authenticator& auth,
+void AddSessionRoutes(Router& router, app::Service& service, app::Authenticator& auth,
                       const AppOptions& options, const std::string& cookie_name);
-void AddUnitRoutes(Router& router, service::Service& service);
-void AddDocumentRoutes(Router& router, service::Service& service);
-void AddWorkRoutes(Router& router, service::Service& service);
-void AddRollupRoutes(Router& router, service::Service& service);
-void AddViewRoutes(Router&, service::Service&);
-void AddReportRoutes(Router& router, service::Service& service);
-void AddReorgRoutes(Router& router, service::Service& service);
+void AddUnitRoutes(Router& router, app::Service& service);
+void AddDocumentRoutes(Router& router, app::Service& service);
+void AddWorkRoutes(Router& router, app::Service& service);
+void AddRollupRoutes(Router& router, app::Service& service);
+void AddViewRoutes(Router&, app::Service&);
+void AddReportRoutes(Router& router, app::Service& service);
+void AddReorgRoutes(Router& router, app::Service& service);
 
 // The OpenAPI 3.1 document describing `router`'s routes.
 std::string OpenApiDocument(const Router& router);

@@ -59,7 +59,7 @@ Governing GoverningUnit(Transaction& tx, const Comment& row) {
   return std::optional<Id>(Id{0});
 }
 
-Result<bool> Readable(Transaction& tx, const service::Access& access, const Obligation& row) {
+Result<bool> Readable(Transaction& tx, const app::Access& access, const Obligation& row) {
   if (access.Can(Action::kRead, row.issuer_unit_id)) return true;
   NQ_TRY(auto assignments, storage::List<Assignment>(tx, "obligation_id = ?", {row.id}));
   for (const Assignment& a : assignments) {
@@ -68,7 +68,7 @@ Result<bool> Readable(Transaction& tx, const service::Access& access, const Obli
   return false;
 }
 
-Result<bool> Readable(Transaction& tx, const service::Access& access, const Assignment& row) {
+Result<bool> Readable(Transaction& tx, const app::Access& access, const Assignment& row) {
   if (access.Can(Action::kRead, row.unit_id)) return true;
   NQ_TRY(Obligation obligation, storage::Get<Obligation>(tx, row.obligation_id));
   if (access.Can(Action::kRead, obligation.issuer_unit_id)) return true;
@@ -76,11 +76,11 @@ Result<bool> Readable(Transaction& tx, const service::Access& access, const Assi
          access.At(obligation.due_on).Can(Action::kRead, row.unit_id);
 }
 
-Result<bool> Readable(Transaction&, const service::Access& access, const Recommendation& row) {
+Result<bool> Readable(Transaction&, const app::Access& access, const Recommendation& row) {
   return access.Can(Action::kRead, row.from_unit_id) || access.Can(Action::kRead, row.to_unit_id);
 }
 
-Status RequireWrite(Transaction& tx, const service::Access& access, const Assignment& row,
+Status RequireWrite(Transaction& tx, const app::Access& access, const Assignment& row,
                     std::string_view what) {
   if (access.Can(Action::kEnter, row.unit_id)) return Ok();
   auto obligation = storage::Get<Obligation>(tx, row.obligation_id);

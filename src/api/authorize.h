@@ -7,7 +7,7 @@
 #include <string>
 
 #include "domain/access.h"
-#include "service/access.h"
+#include "app/access.h"
 #include "storage/store.h"
 
 namespace nq::api {
@@ -53,23 +53,23 @@ constexpr Action WriteAction() {
 
 // Whether the principal may see `row`. Obligations are also seen by the units they are assigned
 // to; recommendations by both ends.
-Result<bool> Readable(storage::Transaction& tx, const service::Access& access,
+Result<bool> Readable(storage::Transaction& tx, const app::Access& access,
                       const domain::Obligation& row);
-Result<bool> Readable(storage::Transaction& tx, const service::Access& access,
+Result<bool> Readable(storage::Transaction& tx, const app::Access& access,
                       const domain::Recommendation& row);
 // An assignment is also seen by those who see its obligation's issuer, and by those who saw its
 // unit when it fell due (its superiors then, after a reorganisation moved it away).
-Result<bool> Readable(storage::Transaction& tx, const service::Access& access,
+Result<bool> Readable(storage::Transaction& tx, const app::Access& access,
                       const domain::Assignment& row);
 template <typename T>
-Result<bool> Readable(storage::Transaction& tx, const service::Access& access, const T& row) {
+Result<bool> Readable(storage::Transaction& tx, const app::Access& access, const T& row) {
   NQ_TRY(std::optional<Id> unit, GoverningUnit(tx, row));
   return unit ? access.Can(Action::kRead, *unit) : access.HasScope();
 }
 
 // not_found (naming `what`) unless the principal may see `row`; the refusal is audited.
 template <typename T>
-Status RequireRead(storage::Transaction& tx, const service::Access& access, const T& row,
+Status RequireRead(storage::Transaction& tx, const app::Access& access, const T& row,
                    std::string_view what) {
   NQ_TRY(bool readable, Readable(tx, access, row));
   if (!readable) return access.Hidden(what);
@@ -78,10 +78,10 @@ Status RequireRead(storage::Transaction& tx, const service::Access& access, cons
 
 // The write check for `row`: not_found when it is out of sight, permission_denied when seen but
 // the role does not allow the change.
-Status RequireWrite(storage::Transaction& tx, const service::Access& access,
+Status RequireWrite(storage::Transaction& tx, const app::Access& access,
                     const domain::Assignment& row, std::string_view what);
 template <typename T>
-Status RequireWrite(storage::Transaction& tx, const service::Access& access, const T& row,
+Status RequireWrite(storage::Transaction& tx, const app::Access& access, const T& row,
                     std::string_view what) {
   NQ_TRY(std::optional<Id> unit, GoverningUnit(tx, row));
   if (!unit) return access.RequireGlobal(WriteAction<T>(), what);

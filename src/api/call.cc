@@ -5,8 +5,8 @@
 
 #include "api/problem.h"
 #include "engine/structure.h"
-#include "service/codec.h"
-#include "service/json_reader.h"
+#include "formats/codec.h"
+#include "formats/json_reader.h"
 #include "storage/store.h"
 
 namespace nq::api {
@@ -34,7 +34,7 @@ const std::string& Call::PathParam(const std::string& name) const {
   return it == params_.values.end() ? kEmpty : it->second;
 }
 
-Result<json::value> Call::Body() const { return service::ParseJsonBody(request_.body); }
+Result<json::value> Call::Body() const { return formats::ParseJsonBody(request_.body); }
 
 Result<std::optional<Id>> Call::QueryId(const std::string& name) const {
   const std::string* text = request_.Query(name);
@@ -129,17 +129,17 @@ Result<int64_t> Call::RequiredIfMatch() const {
   return *version;
 }
 
-const service::Principal& Call::principal() const {
-  static const service::Principal kNobody;
+const app::Principal& Call::principal() const {
+  static const app::Principal kNobody;
   return params_.principal ? *params_.principal : kNobody;
 }
 
-service::Access Call::access() const {
-  return service::Access(principal(), service_.engine(), service_.Today());
+app::Access Call::access() const {
+  return app::Access(principal(), service_.engine(), service_.Today());
 }
 
-service::Actor Call::Actor() const {
-  service::Actor actor;
+app::Actor Call::Actor() const {
+  app::Actor actor;
   actor.name = params_.principal ? params_.principal->login : "anonymous";
   actor.address = request_.remote_address;
   actor.idempotency_key = request_.Header("idempotency-key");
@@ -176,9 +176,9 @@ HttpResponse ErrorResponse(const Error& error) {
 }
 
 HttpResponse Mutation(const Call& call,
-                      const std::function<Result<service::Reply>(service::WriteScope&)>& fn,
+                      const std::function<Result<app::Reply>(app::WriteScope&)>& fn,
                       const json::object* extra_error) {
-  service::Actor actor = call.Actor();
+  app::Actor actor = call.Actor();
   if (actor.idempotency_key.size() > 200) {
     return ErrorResponse(Error{ErrorCode::kInvalidArgument,
                                "header Idempotency-Key is longer than 200 bytes",

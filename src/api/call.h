@@ -7,23 +7,26 @@
 #include <optional>
 #include <string>
 
-#include "api/http_server.h"
+#include "http/http_server.h"
 #include "api/router.h"
-#include "service/access.h"
-#include "service/service.h"
+#include "app/access.h"
+#include "app/service.h"
 
 namespace nq::api {
+
+using http::HttpRequest;
+using http::HttpResponse;
 
 namespace json = boost::json;
 using domain::Id;
 
 class Call final {
  public:
-  Call(const HttpRequest& request, const PathParams& params, service::Service& service)
+  Call(const HttpRequest& request, const PathParams& params, app::Service& service)
       : request_(request), params_(params), service_(service) {}
 
   const HttpRequest& request() const { return request_; }
-  service::Service& service() const { return service_; }
+  app::Service& service() const { return service_; }
 
   // A numeric path parameter; not_found naming the entity when it is not a positive integer.
   Result<Id> PathId(std::string_view entity, const std::string& name = "id") const;
@@ -53,18 +56,18 @@ class Call final {
   Result<int64_t> RequiredIfMatch() const;
 
   // Who is asking; every non-public route has one.
-  const service::Principal& principal() const;
+  const app::Principal& principal() const;
   // What the principal may do, on the tree as of today.
-  service::Access access() const;
+  app::Access access() const;
 
-  service::Actor Actor() const;
+  app::Actor Actor() const;
   // Identifies the request for idempotency: who asks, method, target and a hash of the body.
   std::string Fingerprint() const;
 
  private:
   const HttpRequest& request_;
   const PathParams& params_;
-  service::Service& service_;
+  app::Service& service_;
 };
 
 // 200/201 with a JSON body; `version` adds an ETag.
@@ -79,7 +82,7 @@ inline HttpResponse ErrorResponse(const std::unexpected<Error>& error) {
 // Runs a mutation in one transaction with audit and idempotency, answering its reply, or the
 // error as problem+json. `extra_error` (when set by fn) is merged into the problem body.
 HttpResponse Mutation(const Call& call,
-                      const std::function<Result<service::Reply>(service::WriteScope&)>& fn,
+                      const std::function<Result<app::Reply>(app::WriteScope&)>& fn,
                       const json::object* extra_error = nullptr);
 
 }  // namespace nq::api

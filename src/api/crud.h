@@ -8,8 +8,8 @@
 
 #include "api/authorize.h"
 #include "api/call.h"
-#include "service/codec.h"
-#include "service/use_cases.h"
+#include "formats/codec.h"
+#include "app/use_cases.h"
 #include "storage/store.h"
 
 namespace nq::api {
@@ -72,13 +72,13 @@ template <typename T>
 json::value ListJson(const std::vector<T>& rows) {
   json::array items;
   items.reserve(rows.size());
-  for (const T& row : rows) items.push_back(service::ToJson(row));
+  for (const T& row : rows) items.push_back(formats::ToJson(row));
   return json::object{{"items", std::move(items)}, {"count", rows.size()}};
 }
 
 // The rows the principal may see, in order.
 template <typename T>
-Result<std::vector<T>> VisibleRows(storage::Transaction& tx, const service::Access& access,
+Result<std::vector<T>> VisibleRows(storage::Transaction& tx, const app::Access& access,
                                    std::vector<T> rows) {
   std::vector<T> out;
   for (T& row : rows) {
@@ -93,7 +93,7 @@ HttpResponse GetEntity(const Call& call) {
   std::string_view entity = storage::EntityName<T>();
   auto id = call.PathId(entity);
   if (!id) return ErrorResponse(id.error());
-  service::Access access = call.access();
+  app::Access access = call.access();
   auto row = call.service().database().Read([&](storage::Transaction& tx) -> Result<T> {
     NQ_TRY(T found, storage::Get<T>(tx, *id));
     NQ_RETURN_IF_ERROR(RequireRead(tx, access, found, fmt::format("{} {}", entity, *id)));
@@ -102,7 +102,7 @@ HttpResponse GetEntity(const Call& call) {
   if (!row) return ErrorResponse(row.error());
   std::optional<int64_t> version;
   if constexpr (kVersioned<T>) version = row->version;
-  return JsonResponse(200, service::ToJson(*row), version);
+  return JsonResponse(200, formats::ToJson(*row), version);
 }
 
 template <typename T>
@@ -110,15 +110,15 @@ HttpResponse CreateFromBody(const Call& call) {
   auto body = call.Body();
   if (!body) return ErrorResponse(body.error());
   T row{};
-  if (auto decoded = service::FromJson(*body, row); !decoded) return ErrorResponse(decoded.error());
-  service::Access access = call.access();
-  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+  if (auto decoded = formats::FromJson(*body, row); !decoded) return ErrorResponse(decoded.error());
+  app::Access access = call.access();
+  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
     NQ_RETURN_IF_ERROR(
         RequireWrite(scope.tx(), access, row, fmt::format("a new {}", storage::EntityName<T>())));
     NQ_RETURN_IF_ERROR(
         RequireReferences(scope.tx(), call.service().engine(), call.service().Today(), row));
-    NQ_TRY(T created, service::CreateEntity(scope, row));
-    return service::Reply{201, service::ToJson(created)};
+    NQ_TRY(T created, app::CreateEntity(scope, row));
+    return app::Reply{201, formats::ToJson(created)};
   });
 }
 
@@ -135,20 +135,20 @@ HttpResponse PatchFromBody(const Call& call) {
     if (!version) return ErrorResponse(version.error());
     expected = *version;
   }
-  service::Access access = call.access();
-  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+  app::Access access = call.access();
+  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
     NQ_TRY(T row, storage::Get<T>(scope.tx(), *id));
     std::string what = fmt::format("{} {}", entity, *id);
     NQ_RETURN_IF_ERROR(RequireRead(scope.tx(), access, row, what));
     NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, row, what));
     const T before = row;
-    NQ_RETURN_IF_ERROR(service::FromJson(*body, row, /*partial=*/true));
+    NQ_RETURN_IF_ERROR(formats::FromJson(*body, row, /*partial=*/true));
     NQ_RETURN_IF_ERROR(CheckPatch(before, row));
     NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, row, what));
     row.id = *id;
     if constexpr (kVersioned<T>) row.version = *expected;
-    NQ_TRY(T updated, service::UpdateEntity(scope, std::move(row)));
-    return service::Reply{200, service::ToJson(updated)};
+    NQ_TRY(T updated, app::UpdateEntity(scope, std::move(row)));
+    return app::Reply{200, formats::ToJson(updated)};
   });
 }
 
@@ -158,14 +158,14 @@ HttpResponse DeleteById(const Call& call) {
   if (!id) return ErrorResponse(id.error());
   auto version = call.IfMatch();
   if (!version) return ErrorResponse(version.error());
-  service::Access access = call.access();
-  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+  app::Access access = call.access();
+  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
     NQ_TRY(T stored, storage::Get<T>(scope.tx(), *id));
     std::string what = fmt::format("{} {}", storage::EntityName<T>(), *id);
     NQ_RETURN_IF_ERROR(RequireRead(scope.tx(), access, stored, what));
     NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, stored, what));
-    NQ_RETURN_IF_ERROR(service::DeleteEntity<T>(scope, *id, *version));
-    return service::Reply{200, json::object{{"deleted", *id}}};
+    NQ_RETURN_IF_ERROR(app::DeleteEntity<T>(scope, *id, *version));
+    return app::Reply{200, json::object{{"deleted", *id}}};
   });
 }
 
@@ -174,7 +174,7 @@ HttpResponse ListFiltered(const Call& call, const CrudOptions& options) {
   QueryFilter filter(call);
   for (const auto& [param, column] : options.id_filters) filter.Id(param, column);
   if (filter.error()) return ErrorResponse(*filter.error());
-  service::Access access = call.access();
+  app::Access access = call.access();
   auto rows =
       call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<T>> {
         NQ_TRY(auto all, storage::List<T>(tx, filter.where(), filter.params()));
@@ -186,7 +186,7 @@ HttpResponse ListFiltered(const Call& call, const CrudOptions& options) {
 
 // Adapts a function of a Call to a route handler.
 template <typename F>
-RouteHandler Bind(service::Service& service, F f) {
+RouteHandler Bind(app::Service& service, F f) {
   return [&service, f](const HttpRequest& request, const PathParams& params) {
     return f(Call(request, params, service));
   };
@@ -194,7 +194,7 @@ RouteHandler Bind(service::Service& service, F f) {
 
 // Registers GET base, GET base/{id}, and as configured POST base, PATCH and DELETE base/{id}.
 template <typename T>
-void AddCrud(Router& router, service::Service& service, const std::string& base,
+void AddCrud(Router& router, app::Service& service, const std::string& base,
              const std::string& noun, CrudOptions options = {}) {
   router.Add("GET", base, "List " + noun,
              [&service, options](const HttpRequest& request, const PathParams& params) {

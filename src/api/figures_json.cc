@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "service/codec.h"
+#include "formats/codec.h"
 
 namespace nq::api {
 
@@ -14,7 +14,7 @@ json::value NumberJson(const std::optional<double>& value) {
 
 json::object ProgressJson(const engine::TargetProgress& p) {
   auto period = [](const std::optional<domain::Period>& maybe) -> json::value {
-    return maybe ? service::PeriodJson(*maybe) : json::value(nullptr);
+    return maybe ? formats::PeriodJson(*maybe) : json::value(nullptr);
   };
   return json::object{{"item_id", p.item_id},
                       {"unit_id", p.unit_id},
@@ -24,7 +24,7 @@ json::object ProgressJson(const engine::TargetProgress& p) {
                       {"current", NumberJson(p.current)},
                       {"current_period", period(p.current_period)},
                       {"goal", p.goal},
-                      {"deadline", service::PeriodJson(p.deadline)},
+                      {"deadline", formats::PeriodJson(p.deadline)},
                       {"direction", domain::DirectionName(p.direction)},
                       {"percent", NumberJson(p.percent)},
                       {"projected", NumberJson(p.projected)},

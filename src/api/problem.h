@@ -4,10 +4,13 @@
 #include <boost/json/value.hpp>
 #include <vector>
 
-#include "api/http_server.h"
+#include "http/http_server.h"
 #include "common/result.h"
 
 namespace nq::api {
+
+using http::HttpRequest;
+using http::HttpResponse;
 
 // not_found→404, invalid_argument→400, already_exists→409, failed_precondition→409,
 // aborted→412 (a stale If-Match), permission_denied→403, unauthenticated→401,

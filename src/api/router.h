@@ -7,18 +7,22 @@
 #include <string>
 #include <vector>
 
-#include "api/http_server.h"
+#include "http/http_server.h"
 
-namespace nq::service {
+namespace nq::app {
 struct Principal;
 }
 
 namespace nq::api {
 
+using http::HttpHandler;
+using http::HttpRequest;
+using http::HttpResponse;
+
 // What a route handler gets besides the request: the path's parameters and who is asking.
 struct PathParams {
   std::map<std::string, std::string> values;
-  const service::Principal* principal = nullptr;  // null only on public routes
+  const app::Principal* principal = nullptr;  // null only on public routes
 };
 using RouteHandler = std::function<HttpResponse(const HttpRequest&, const PathParams&)>;
 

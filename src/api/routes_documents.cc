@@ -18,7 +18,7 @@ HttpResponse ListValues(const Call& call) {
   filter.Id("indicator_id", "indicator_id").Id("unit_id", "unit_id").Id("report_id", "report_id");
   filter.Period("period", "period");
   if (filter.error()) return ErrorResponse(*filter.error());
-  service::Access access = call.access();
+  app::Access access = call.access();
   auto rows =
       call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<Value>> {
         NQ_TRY(auto all, storage::CurrentValues(tx, filter.where(), filter.params()));
@@ -52,8 +52,8 @@ HttpResponse ValueHistory(const Call& call) {
   return JsonResponse(200, ListJson(*rows));
 }
 
-Result<std::vector<service::ValueInput>> DecodeValues(const json::value& body) {
-  NQ_TRY(auto reader, service::ObjectReader::Of(body));
+Result<std::vector<app::ValueInput>> DecodeValues(const json::value& body) {
+  NQ_TRY(auto reader, formats::ObjectReader::Of(body));
   const json::value* values = reader.Member("values");
   if (!values || !values->is_array()) {
     return FieldError("/values", "field \"/values\" must be an array of values");
@@ -64,14 +64,14 @@ Result<std::vector<service::ValueInput>> DecodeValues(const json::value& body) {
     return FieldError("/values", "field \"/values\" holds {} values; at most {} per request",
                       array.size(), kMaxValuesPerBatch);
   }
-  std::vector<service::ValueInput> inputs;
+  std::vector<app::ValueInput> inputs;
   for (size_t index = 0; index < array.size(); ++index) {
-    NQ_TRY(auto entry, service::ObjectReader::Of(array[index], fmt::format("/values/{}", index)));
-    service::ValueInput input;
+    NQ_TRY(auto entry, formats::ObjectReader::Of(array[index], fmt::format("/values/{}", index)));
+    app::ValueInput input;
     entry.Id("indicator_id", input.indicator_id)
         .Id("unit_id", input.unit_id)
         .Period("period", input.period)
-        .Text("comment", input.comment, service::Need::kOptional, 2000)
+        .Text("comment", input.comment, formats::Need::kOptional, 2000)
         .OptId("report_id", input.report_id);
     if (const json::value* value = entry.Member("value")) {
       input.value = *value;
@@ -92,10 +92,10 @@ HttpResponse PutValues(const Call& call) {
   json::object extra;
   return Mutation(
       call,
-      [&](service::WriteScope& scope) -> Result<service::Reply> {
-        std::vector<service::RecordError> errors;
-        service::Access access = call.access();
-        auto written = service::PutValues(scope, *inputs, errors, [&](Id unit) {
+      [&](app::WriteScope& scope) -> Result<app::Reply> {
+        std::vector<app::RecordError> errors;
+        app::Access access = call.access();
+        auto written = app::PutValues(scope, *inputs, errors, [&](Id unit) {
           return access.Require(Action::kEnter, unit, fmt::format("unit {}", unit));
         });
         if (!written) {
@@ -109,14 +109,14 @@ HttpResponse PutValues(const Call& call) {
           extra["errors"] = std::move(list);
           return std::unexpected(written.error());
         }
-        return service::Reply{200, json::object{{"written", written->size()},
+        return app::Reply{200, json::object{{"written", written->size()},
                                                 {"values", ListJson(*written).at("items")}}};
       },
       &extra);
 }
 
 // The document with its items as a tree, and the links up and down from each item.
-Result<json::object> DocumentView(storage::Transaction& tx, const service::Access& access, Id id) {
+Result<json::object> DocumentView(storage::Transaction& tx, const app::Access& access, Id id) {
   NQ_TRY(Document document, storage::Get<Document>(tx, id));
   NQ_RETURN_IF_ERROR(RequireRead(tx, access, document, fmt::format("document {}", id)));
   NQ_TRY(auto items, storage::List<Item>(tx, "document_id = ?", {id}));
@@ -144,7 +144,7 @@ Result<json::object> DocumentView(storage::Transaction& tx, const service::Acces
   };
   std::map<Id, json::object> nodes;
   for (const Item& item : items) {
-    json::object node = service::ToJson(item).as_object();
+    json::object node = formats::ToJson(item).as_object();
     node["children"] = json::array();
     node["links_up"] = json::array();
     node["links_down"] = json::array();
@@ -191,7 +191,7 @@ Result<json::object> DocumentView(storage::Transaction& tx, const service::Acces
   for (const Item& item : items) {
     if (nodes.count(item.id)) roots.push_back(std::move(nodes.at(item.id)));
   }
-  json::object out = service::ToJson(document).as_object();
+  json::object out = formats::ToJson(document).as_object();
   out["items"] = std::move(roots);
   out["item_count"] = items.size();
   return out;
@@ -200,7 +200,7 @@ Result<json::object> DocumentView(storage::Transaction& tx, const service::Acces
 HttpResponse GetDocument(const Call& call) {
   auto id = call.PathId("document");
   if (!id) return ErrorResponse(id.error());
-  service::Access access = call.access();
+  app::Access access = call.access();
   auto view = call.service().database().Read(
       [&](storage::Transaction& tx) { return DocumentView(tx, access, *id); });
   if (!view) return ErrorResponse(view.error());
@@ -209,7 +209,7 @@ HttpResponse GetDocument(const Call& call) {
 
 }  // namespace
 
-void AddDocumentRoutes(Router& router, service::Service& service) {
+void AddDocumentRoutes(Router& router, app::Service& service) {
   AddCrud<Indicator>(router, service, "/api/v1/indicators", "indicator");
   router.Add("GET", "/api/v1/values", "Current values (indicator_id, unit_id, period, report_id)",
              [&service](const HttpRequest& request, const PathParams& params) {

@@ -4,7 +4,7 @@
 // /jobs/{id}/file downloads what it made. A failed or cancelled export keeps no file.
 #include "api/job_routes.h"
 #include "api/problem.h"
-#include "service/exports.h"
+#include "app/reports/exports.h"
 
 namespace nq::api {
 namespace {
@@ -12,21 +12,21 @@ namespace {
 using namespace nq::domain;
 
 // The export's parameters from the query, after checking the caller may read what it covers.
-Result<service::ExportSpec> ReadSpec(const Call& call, service::ExportKind kind) {
-  service::ExportSpec spec;
+Result<app::ExportSpec> ReadSpec(const Call& call, app::ExportKind kind) {
+  app::ExportSpec spec;
   spec.kind = kind;
   switch (kind) {
-    case service::ExportKind::kReportDocx:
-    case service::ExportKind::kReportXlsx: {
+    case app::ExportKind::kReportDocx:
+    case app::ExportKind::kReportXlsx: {
       NQ_TRY(spec.report, ReadReportRequest(call));
       return spec;
     }
-    case service::ExportKind::kValuesCsv:
-    case service::ExportKind::kDataValueSets: {
+    case app::ExportKind::kValuesCsv:
+    case app::ExportKind::kDataValueSets: {
       NQ_TRY(spec.values, ReadValuesRequest(call));
       return spec;
     }
-    case service::ExportKind::kBundle:
+    case app::ExportKind::kBundle:
       // The bundle holds every unit: it is for an administrator over the root.
       NQ_RETURN_IF_ERROR(call.access().RequireGlobal(Action::kAdminister, "the whole store"));
       return spec;
@@ -34,17 +34,17 @@ Result<service::ExportSpec> ReadSpec(const Call& call, service::ExportKind kind)
   return MakeError(ErrorCode::kInternal, "unknown export kind");
 }
 
-HttpResponse StartExport(const Call& call, service::JobRegistry& jobs, service::ExportKind kind) {
+HttpResponse StartExport(const Call& call, app::JobRegistry& jobs, app::ExportKind kind) {
   auto spec = ReadSpec(call, kind);
   if (!spec) return ErrorResponse(spec.error());
-  service::Service& service = call.service();
+  app::Service& service = call.service();
   auto job = jobs.Start(
-      fmt::format("export-{}", service::ExportKindName(kind)), call.principal().login,
-      [&service, spec = *spec](service::Job& running, json::value&) -> Result<json::value> {
-        NQ_TRY(service::ExportFile file, service::MakeExport(service, spec, JobControl(running)));
+      fmt::format("export-{}", app::ExportKindName(kind)), call.principal().login,
+      [&service, spec = *spec](app::Job& running, json::value&) -> Result<json::value> {
+        NQ_TRY(app::ExportFile file, app::MakeExport(service, spec, JobControl(running)));
         json::object result{{"name", file.name}, {"size", file.bytes.size()}};
-        if (spec.kind == service::ExportKind::kValuesCsv ||
-            spec.kind == service::ExportKind::kDataValueSets) {
+        if (spec.kind == app::ExportKind::kValuesCsv ||
+            spec.kind == app::ExportKind::kDataValueSets) {
           result["values"] = file.records;
           result["skipped_terms"] = file.skipped_terms;
         }
@@ -55,30 +55,30 @@ HttpResponse StartExport(const Call& call, service::JobRegistry& jobs, service::
   return JobStarted(*job);
 }
 
-HttpResponse JobFile(const Call& call, service::JobRegistry& jobs) {
+HttpResponse JobFile(const Call& call, app::JobRegistry& jobs) {
   auto job = FindJob(call, jobs);
   if (!job) return ErrorResponse(job.error());
-  const service::JobState state = (*job)->state();
-  if (state == service::JobState::kQueued || state == service::JobState::kRunning) {
+  const app::JobState state = (*job)->state();
+  if (state == app::JobState::kQueued || state == app::JobState::kRunning) {
     return ErrorResponse(Error{ErrorCode::kFailedPrecondition,
                                fmt::format("job {} is still {}; its file is not ready",
-                                           (*job)->id(), service::JobStateName(state)),
+                                           (*job)->id(), app::JobStateName(state)),
                                {}});
   }
   auto file = (*job)->file();
   if (!file) {
     return ErrorResponse(MakeError(ErrorCode::kNotFound, "job {} has no file ({})", (*job)->id(),
-                                   service::JobStateName(state)));
+                                   app::JobStateName(state)));
   }
   return FileResponse(file->bytes, file->content_type, file->name);
 }
 
 }  // namespace
 
-void AddExportJobRoutes(Router& router, service::Service& service, JobRegistryPtr jobs) {
-  using service::ExportKind;
+void AddExportJobRoutes(Router& router, app::Service& service, JobRegistryPtr jobs) {
+  using app::ExportKind;
   auto start = [&service, jobs](ExportKind kind) {
-    return WithJobs(service, jobs, [kind](const Call& call, service::JobRegistry& registry) {
+    return WithJobs(service, jobs, [kind](const Call& call, app::JobRegistry& registry) {
       return StartExport(call, registry, kind);
     });
   };

@@ -11,8 +11,8 @@
 #include "api/structure_json.h"
 #include "engine/comparable.h"
 #include "engine/structure.h"
-#include "service/codec.h"
-#include "service/reorg.h"
+#include "formats/codec.h"
+#include "app/reorg/reorg.h"
 
 namespace nq::api {
 namespace {
@@ -22,7 +22,7 @@ using namespace nq::domain;
 HttpResponse PostReorganisation(const Call& call) {
   auto body = call.Body();
   if (!body) return ErrorResponse(body.error());
-  auto operations = service::DecodeReorganisation(*body);
+  auto operations = app::DecodeReorganisation(*body);
   if (!operations) return ErrorResponse(operations.error());
   bool dry_run = false;
   if (const json::value* flag = body->as_object().if_contains("dry_run")) {
@@ -31,16 +31,16 @@ HttpResponse PostReorganisation(const Call& call) {
     }
     dry_run = flag->get_bool();
   }
-  service::Access access = call.access();
+  app::Access access = call.access();
   // Managers act over the units of their subtree; a new root needs an administrator over all.
-  service::ReorgAuthorize authorize = [&](Id unit_id, std::string_view what) -> Status {
+  app::ReorgAuthorize authorize = [&](Id unit_id, std::string_view what) -> Status {
     if (unit_id == 0) return access.RequireGlobal(Action::kAdminister, what);
     return access.Require(Action::kManage, unit_id, what);
   };
-  auto run = [&](service::WriteScope& scope) -> Result<service::Reply> {
-    NQ_TRY(service::ReorgResult result,
-           service::ApplyReorganisation(scope, *operations, authorize));
-    return service::Reply{dry_run ? 200 : 201, service::ReorgResultJson(result, dry_run), false};
+  auto run = [&](app::WriteScope& scope) -> Result<app::Reply> {
+    NQ_TRY(app::ReorgResult result,
+           app::ApplyReorganisation(scope, *operations, authorize));
+    return app::Reply{dry_run ? 200 : 201, app::ReorgResultJson(result, dry_run), false};
   };
   if (!dry_run) return Mutation(call, run);
   auto reply = call.service().DryRun(call.Actor(), run);
@@ -72,7 +72,7 @@ json::array NameHistory(const Unit& unit, const std::vector<const Lineage*>& eve
   std::string short_name = unit.short_name;
   for (auto it = events.rbegin(); it != events.rend(); ++it) {
     if ((*it)->kind != LineageKind::kRename) continue;
-    json::object details = service::LineageDetailsJson(**it);
+    json::object details = formats::LineageDetailsJson(**it);
     names.push_back(json::object{{"name", name},
                                  {"short_name", short_name},
                                  {"from", (*it)->date.ToString()},
@@ -97,7 +97,7 @@ json::array NameHistory(const Unit& unit, const std::vector<const Lineage*>& eve
 
 HttpResponse UnitLineage(const Call& call) {
   engine::Engine& engine = call.service().engine();
-  service::Access access = call.access();
+  app::Access access = call.access();
   auto structure = engine.structure();
   auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
     NQ_TRY(Unit unit, UnitByKey(tx, call.PathParam("id")));
@@ -118,7 +118,7 @@ HttpResponse UnitLineage(const Call& call) {
     json::array predecessors;
     json::array successors;
     for (const Lineage* event : events) {
-      json::object entry = service::ToJson(*event).as_object();
+      json::object entry = formats::ToJson(*event).as_object();
       json::array sources;
       for (Id id : event->source_unit_ids) sources.push_back(Brief(units, id));
       json::array targets;
@@ -142,7 +142,7 @@ HttpResponse UnitLineage(const Call& call) {
       if (named(event->target_unit_ids)) add(predecessors, event->source_unit_ids);
       if (named(event->source_unit_ids)) add(successors, event->target_unit_ids);
     }
-    json::object out = service::ToJson(unit).as_object();
+    json::object out = formats::ToJson(unit).as_object();
     out["open"] = unit.validity.Covers(call.service().Today());
     out["names"] = NameHistory(unit, events);
     out["predecessors"] = std::move(predecessors);
@@ -184,7 +184,7 @@ HttpResponse Series(const Call& call) {
   if (!unit) return ErrorResponse(unit.error());
   const bool comparable = call.QueryText("comparable").value_or("") == "true";
   engine::Engine& engine = call.service().engine();
-  service::Access access = call.access();
+  app::Access access = call.access();
   if (auto allowed = access.Require(Action::kRead, *unit, fmt::format("unit {}", *unit));
       !allowed) {
     return ErrorResponse(allowed.error());
@@ -199,7 +199,7 @@ HttpResponse Series(const Call& call) {
   auto structure = engine.structure();
   json::array points;
   for (const engine::ComparablePoint& point : *series) {
-    json::object entry = service::PeriodJson(point.period).as_object();
+    json::object entry = formats::PeriodJson(point.period).as_object();
     entry["value"] = NumberJson(point.value);
     entry["numerator"] = NumberJson(point.numerator);
     entry["denominator"] = NumberJson(point.denominator);
@@ -237,7 +237,7 @@ HttpResponse Series(const Call& call) {
 
 }  // namespace
 
-void AddReorgRoutes(Router& router, service::Service& service) {
+void AddReorgRoutes(Router& router, app::Service& service) {
   router.Add("POST", "/api/v1/reorganisations",
              "Apply a batch of reorganisations (rename, move, merge, split, close, open), all or "
              "nothing; dry_run shows what would change",

@@ -9,25 +9,25 @@
 #include "api/crud.h"
 #include "api/job_routes.h"
 #include "api/problem.h"
-#include "service/dhis2.h"
-#include "service/docx_writer.h"
-#include "service/exports.h"
-#include "service/jobs.h"
-#include "service/report_writer.h"
-#include "service/values_csv.h"
-#include "service/xlsx_import.h"
-#include "service/xlsx_writer.h"
+#include "app/exchange/dhis2.h"
+#include "formats/docx_writer.h"
+#include "app/reports/exports.h"
+#include "app/jobs.h"
+#include "app/reports/report_writer.h"
+#include "app/exchange/values_csv.h"
+#include "app/exchange/xlsx_import.h"
+#include "formats/xlsx_writer.h"
 
 namespace nq::api {
 namespace {
 
 using namespace nq::domain;
 
-using service::kCsvContentType;
-using service::kDocxContentType;
-using service::kXlsxContentType;
+using app::kCsvContentType;
+using app::kDocxContentType;
+using app::kXlsxContentType;
 
-std::string FileName(const service::ReportRequest& request, std::string_view stem,
+std::string FileName(const app::ReportRequest& request, std::string_view stem,
                      std::string_view extension) {
   return fmt::format("{}-{}-{}.{}", stem, request.unit_id, request.period.ToString(), extension);
 }
@@ -36,7 +36,7 @@ template <typename Writer>
 HttpResponse Export(const Call& call, Writer write, std::string_view type, std::string_view ext) {
   auto request = ReadReportRequest(call);
   if (!request) return ErrorResponse(request.error());
-  auto report = service::BuildReport(call.service(), *request);
+  auto report = app::BuildReport(call.service(), *request);
   if (!report) return ErrorResponse(report.error());
   auto bytes = write(*report);
   if (!bytes) return ErrorResponse(bytes.error());
@@ -44,23 +44,23 @@ HttpResponse Export(const Call& call, Writer write, std::string_view type, std::
 }
 
 HttpResponse ReportDocx(const Call& call) {
-  return Export(call, service::WriteDocx, kDocxContentType, "docx");
+  return Export(call, formats::WriteDocx, kDocxContentType, "docx");
 }
 HttpResponse ReportXlsx(const Call& call) {
-  return Export(call, service::WriteReportXlsx, kXlsxContentType, "xlsx");
+  return Export(call, formats::WriteReportXlsx, kXlsxContentType, "xlsx");
 }
 HttpResponse ReportJsonRoute(const Call& call) {
   auto request = ReadReportRequest(call);
   if (!request) return ErrorResponse(request.error());
-  auto report = service::BuildReport(call.service(), *request);
+  auto report = app::BuildReport(call.service(), *request);
   if (!report) return ErrorResponse(report.error());
-  return JsonResponse(200, service::ReportJson(*report));
+  return JsonResponse(200, app::ReportJson(*report));
 }
 
 HttpResponse Template(const Call& call) {
   auto request = ReadReportRequest(call);
   if (!request) return ErrorResponse(request.error());
-  auto bytes = service::WriteValuesTemplate(call.service(), request->unit_id, request->period);
+  auto bytes = app::WriteValuesTemplate(call.service(), request->unit_id, request->period);
   if (!bytes) return ErrorResponse(bytes.error());
   return FileResponse(std::move(*bytes), kXlsxContentType, FileName(*request, "bieu-mau", "xlsx"));
 }
@@ -70,17 +70,17 @@ HttpResponse ImportValues(const Call& call) {
   json::object extra;
   return Mutation(
       call,
-      [&](service::WriteScope& scope) -> Result<service::Reply> {
-        std::vector<service::ImportIssue> issues;
-        service::Access access = call.access();
-        auto written = service::ImportValuesXlsx(scope, call.request().body, issues, [&](Id unit) {
+      [&](app::WriteScope& scope) -> Result<app::Reply> {
+        std::vector<formats::ImportIssue> issues;
+        app::Access access = call.access();
+        auto written = app::ImportValuesXlsx(scope, call.request().body, issues, [&](Id unit) {
           return access.Require(Action::kEnter, unit, fmt::format("unit {}", unit));
         });
         if (!written) {
           extra["errors"] = IssuesJson(issues);
           return std::unexpected(written.error());
         }
-        return service::Reply{200, json::object{{"written", written->size()}}};
+        return app::Reply{200, json::object{{"written", written->size()}}};
       },
       &extra);
 }
@@ -90,7 +90,7 @@ HttpResponse ImportValues(const Call& call) {
 HttpResponse ExportDataValueSets(const Call& call) {
   auto request = ReadValuesRequest(call);
   if (!request) return ErrorResponse(request.error());
-  auto exported = service::WriteDataValueSets(call.service(), *request);
+  auto exported = app::WriteDataValueSets(call.service(), *request);
   if (!exported) return ErrorResponse(exported.error());
   HttpResponse response;
   response.content_type = "application/json";
@@ -102,39 +102,39 @@ HttpResponse ExportDataValueSets(const Call& call) {
 HttpResponse ExportValuesCsv(const Call& call) {
   auto request = ReadValuesRequest(call);
   if (!request) return ErrorResponse(request.error());
-  auto records = service::CollectValues(call.service(), *request);
+  auto records = app::CollectValues(call.service(), *request);
   if (!records) return ErrorResponse(records.error());
-  return FileResponse(service::WriteValuesCsv(*records), kCsvContentType,
+  return FileResponse(app::WriteValuesCsv(*records), kCsvContentType,
                       fmt::format("values-{}-{}-{}.csv", request->unit_id, request->from.ToString(),
                                   request->to.ToString()));
 }
 
 enum class Format { kDhis2, kCsv };
 
-Result<std::vector<service::ValueRecord>> ParseRecords(Format format, std::string_view body,
+Result<std::vector<app::ValueRecord>> ParseRecords(Format format, std::string_view body,
                                                        std::vector<Error>& errors) {
-  if (format == Format::kCsv) return service::ParseValuesCsv(body, errors);
-  return service::ParseDataValueSets(body, errors);
+  if (format == Format::kCsv) return app::ParseValuesCsv(body, errors);
+  return app::ParseDataValueSets(body, errors);
 }
 
 // Writes `records` in one transaction, all or nothing; `authorize` may be empty when the
 // caller's rights were checked already.
-Result<size_t> ImportRecords(service::Service& service, const service::Actor& actor,
+Result<size_t> ImportRecords(app::Service& service, const app::Actor& actor,
                              std::string_view fingerprint,
                              const std::function<Status(Id)>& authorize, Format format,
-                             const std::vector<service::ValueRecord>& records,
-                             std::vector<Error>& errors, const service::ImportControl& control) {
+                             const std::vector<app::ValueRecord>& records,
+                             std::vector<Error>& errors, const app::ImportControl& control) {
   size_t written = 0;
   NQ_TRY(
       auto reply,
-      service.Mutate(actor, fingerprint, [&](service::WriteScope& scope) -> Result<service::Reply> {
+      service.Mutate(actor, fingerprint, [&](app::WriteScope& scope) -> Result<app::Reply> {
         auto applied =
             format == Format::kCsv
-                ? service::ImportValuesCsv(scope, records, errors, authorize, control)
-                : service::ImportDataValueSets(scope, records, errors, authorize, control);
+                ? app::ImportValuesCsv(scope, records, errors, authorize, control)
+                : app::ImportDataValueSets(scope, records, errors, authorize, control);
         if (!applied) return std::unexpected(applied.error());
         written = *applied;
-        return service::Reply{200, json::object{{"written", written}}};
+        return app::Reply{200, json::object{{"written", written}}};
       }));
   if (reply.replayed) {
     const json::value* stored =
@@ -146,10 +146,10 @@ Result<size_t> ImportRecords(service::Service& service, const service::Actor& ac
 
 // Entry rights over every unit the records name, checked before a job starts: the job runs
 // after the request, when the caller's grants are no longer at hand.
-Status AuthorizeUpFront(const Call& call, const service::Access& access,
-                        const std::vector<service::ValueRecord>& records) {
+Status AuthorizeUpFront(const Call& call, const app::Access& access,
+                        const std::vector<app::ValueRecord>& records) {
   std::set<std::string> codes;
-  for (const service::ValueRecord& record : records) codes.insert(record.unit_code);
+  for (const app::ValueRecord& record : records) codes.insert(record.unit_code);
   return call.service().database().Read([&](storage::Transaction& tx) -> Status {
     for (const std::string& code : codes) {
       auto unit = storage::GetByCode<Unit>(tx, code);
@@ -164,21 +164,21 @@ Status AuthorizeUpFront(const Call& call, const service::Access& access,
 HttpResponse ImportProblem(const Error& error, const std::vector<Error>& errors) {
   json::object extra;
   if (!errors.empty()) {
-    extra["errors"] = service::ErrorsJson(errors);
+    extra["errors"] = app::ErrorsJson(errors);
     extra["error_count"] = errors.size();
   }
   return extra.empty() ? ErrorResponse(error) : Problem(error, 0, &extra);
 }
 
-HttpResponse ImportValueFile(const Call& call, service::JobRegistry& jobs, Format format) {
+HttpResponse ImportValueFile(const Call& call, app::JobRegistry& jobs, Format format) {
   std::string type = call.request().Header("content-type");
   std::string_view expected = format == Format::kCsv ? "text/csv" : "application/json";
   if (type.find(expected) == std::string::npos) {
     return ErrorResponse(Error{ErrorCode::kInvalidArgument,
                                fmt::format("send the file as {}", expected), "Content-Type"});
   }
-  service::Access access = call.access();
-  service::Actor actor = call.Actor();
+  app::Access access = call.access();
+  app::Actor actor = call.Actor();
   std::vector<Error> errors;
   auto records = ParseRecords(format, call.request().body, errors);
   if (!records) return ErrorResponse(records.error());
@@ -198,18 +198,18 @@ HttpResponse ImportValueFile(const Call& call, service::JobRegistry& jobs, Forma
   }
   // The job owns the records; it runs without an idempotency key.
   actor.idempotency_key.clear();
-  service::Service& service = call.service();
+  app::Service& service = call.service();
   auto job = jobs.Start(
       format == Format::kCsv ? "import-values-csv" : "import-datavaluesets", actor.name,
       [&service, actor, format, records = std::move(*records), errors = std::move(errors)](
-          service::Job& running, json::value& details) mutable -> Result<json::value> {
-        service::ImportControl control;
+          app::Job& running, json::value& details) mutable -> Result<json::value> {
+        app::ImportControl control;
         control.cancelled = &running.cancel_flag();
         control.progress = [&](size_t done, size_t total) { running.SetProgress(done, total); };
         running.SetProgress(0, records.size());
         auto written = ImportRecords(service, actor, "", nullptr, format, records, errors, control);
         if (!written) {
-          if (!errors.empty()) details = service::ErrorsJson(errors);
+          if (!errors.empty()) details = app::ErrorsJson(errors);
           return std::unexpected(written.error());
         }
         return json::value(json::object{{"written", *written}});
@@ -217,13 +217,13 @@ HttpResponse ImportValueFile(const Call& call, service::JobRegistry& jobs, Forma
   return JobStarted(*job);
 }
 
-HttpResponse JobStatus(const Call& call, service::JobRegistry& jobs) {
+HttpResponse JobStatus(const Call& call, app::JobRegistry& jobs) {
   auto job = FindJob(call, jobs);
   if (!job) return ErrorResponse(job.error());
   return JsonResponse(200, (*job)->ToJson());
 }
 
-HttpResponse CancelJob(const Call& call, service::JobRegistry& jobs) {
+HttpResponse CancelJob(const Call& call, app::JobRegistry& jobs) {
   auto job = FindJob(call, jobs);
   if (!job) return ErrorResponse(job.error());
   (*job)->Cancel();
@@ -232,20 +232,20 @@ HttpResponse CancelJob(const Call& call, service::JobRegistry& jobs) {
 
 }  // namespace
 
-void AddReportRoutes(Router& router, service::Service& service) {
+void AddReportRoutes(Router& router, app::Service& service) {
   // Destroyed with the router, which cancels and joins the jobs still running.
-  auto jobs = std::make_shared<service::JobRegistry>();
+  auto jobs = std::make_shared<app::JobRegistry>();
   auto with_jobs = [&service, jobs](auto handler) { return WithJobs(service, jobs, handler); };
   router.Add(
       "POST", "/api/v1/imports/datavaluesets",
       "Writes a DHIS2 dataValueSets document (codes): all or nothing; async=true runs it as a job",
-      with_jobs([](const Call& call, service::JobRegistry& registry) {
+      with_jobs([](const Call& call, app::JobRegistry& registry) {
         return ImportValueFile(call, registry, Format::kDhis2);
       }));
   router.Add(
       "POST", "/api/v1/imports/values.csv",
       "Writes a values CSV (indicator_code, unit_code, period, value, comment): all or nothing",
-      with_jobs([](const Call& call, service::JobRegistry& registry) {
+      with_jobs([](const Call& call, app::JobRegistry& registry) {
         return ImportValueFile(call, registry, Format::kCsv);
       }));
   router.Add(

@@ -42,7 +42,7 @@ json::object IndicatorJson(const engine::IndicatorRollup& r) {
   }
   return json::object{{"indicator_id", r.indicator_id},
                       {"unit_id", r.unit_id},
-                      {"period", service::PeriodJson(r.period)},
+                      {"period", formats::PeriodJson(r.period)},
                       {"value", NumberJson(r.value)},
                       {"numerator", NumberJson(r.numerator)},
                       {"denominator", NumberJson(r.denominator)},
@@ -57,7 +57,7 @@ struct Names {
   std::map<Id, std::pair<std::string, std::string>> kinds;  // id → (code, name)
 };
 
-Result<Names> LoadNames(service::Service& service) {
+Result<Names> LoadNames(app::Service& service) {
   return service.database().Read([](storage::Transaction& tx) -> Result<Names> {
     Names names;
     NQ_TRY(auto units, storage::List<Unit>(tx));
@@ -72,7 +72,7 @@ Result<Names> LoadNames(service::Service& service) {
 // once the caller may read the unit on that date.
 Result<Date> ReadableAsOf(const Call& call, Id unit) {
   NQ_TRY(Date as_of, call.AsOfFor(unit));
-  service::Access access(call.principal(), call.service().engine(), as_of);
+  app::Access access(call.principal(), call.service().engine(), as_of);
   NQ_RETURN_IF_ERROR(access.Require(Action::kRead, unit, fmt::format("unit {}", unit)));
   return as_of;
 }
@@ -101,7 +101,7 @@ HttpResponse IndicatorRollup(const Call& call) {
   if (!query) return ErrorResponse(query.error());
   const auto& [indicator, unit, period, as_of] = *query;
   engine::Engine& engine = call.service().engine();
-  service::Access access(call.principal(), engine, as_of);
+  app::Access access(call.principal(), engine, as_of);
   auto rollup = engine.RollupIndicator(indicator, unit, period, as_of);
   if (!rollup) return ErrorResponse(rollup.error());
   json::object out = IndicatorJson(*rollup);
@@ -207,7 +207,7 @@ HttpResponse TreeRollup(const Call& call) {
   }
   HttpResponse response = JsonResponse(200, json::object{{"indicator_id", indicator},
                                                          {"unit_id", unit},
-                                                         {"period", service::PeriodJson(period)},
+                                                         {"period", formats::PeriodJson(period)},
                                                          {"as_of", as_of.ToString()},
                                                          {"depth", *depth},
                                                          {"units", std::move(units)}});
@@ -256,7 +256,7 @@ HttpResponse ObligationRollup(const Call& call) {
   auto as_of = call.AsOfFor(*unit);
   if (!as_of) return ErrorResponse(as_of.error());
   engine::Engine& engine = call.service().engine();
-  service::Access access(call.principal(), engine, *as_of);
+  app::Access access(call.principal(), engine, *as_of);
   if (auto allowed = access.Require(Action::kRead, *unit, fmt::format("unit {}", *unit));
       !allowed) {
     return ErrorResponse(allowed.error());
@@ -330,14 +330,14 @@ HttpResponse TargetRollup(const Call& call) {
     progress = call.service().engine().Progress(*item, *as_of);
     if (!progress) return ErrorResponse(progress.error());
   }
-  service::Access access(call.principal(), call.service().engine(), *as_of);
+  app::Access access(call.principal(), call.service().engine(), *as_of);
   if (!access.Can(Action::kRead, progress->unit_id)) {
     return ErrorResponse(access.Hidden(fmt::format("item {}", *item)));
   }
   const engine::TargetProgress& p = *progress;
   json::array series;
   for (const engine::SeriesPoint& point : p.series) {
-    json::object entry = service::PeriodJson(point.period).as_object();
+    json::object entry = formats::PeriodJson(point.period).as_object();
     entry["value"] = NumberJson(point.value);
     series.push_back(std::move(entry));
   }
@@ -354,7 +354,7 @@ HttpResponse CoverageRollup(const Call& call) {
   if (!upper) return ErrorResponse(upper.error());
   auto lower = call.RequiredQueryId("lower_document_id");
   if (!lower) return ErrorResponse(lower.error());
-  service::Access access = call.access();
+  app::Access access = call.access();
   auto seen = call.service().database().Read([&](storage::Transaction& tx) -> Status {
     for (Id id : {*upper, *lower}) {
       NQ_TRY(Document document, storage::Get<Document>(tx, id));
@@ -401,7 +401,7 @@ HttpResponse CoverageRollup(const Call& call) {
 
 }  // namespace
 
-void AddRollupRoutes(Router& router, service::Service& service) {
+void AddRollupRoutes(Router& router, app::Service& service) {
   router.Add(
       "GET", "/api/v1/rollups/indicator",
       "An indicator rolled up over a unit's subtree for a period, with its children and rows",

@@ -9,7 +9,7 @@ namespace {
 
 using namespace nq::domain;
 
-json::object PrincipalJson(const service::Principal& principal) {
+json::object PrincipalJson(const app::Principal& principal) {
   json::array grants;
   for (const Grant& g : principal.grants) {
     grants.push_back(json::object{{"role", RoleName(g.role)},
@@ -29,15 +29,15 @@ std::string SessionCookie(const std::string& name, const std::string& value, boo
                      secure ? "; Secure" : "");
 }
 
-HttpResponse Login(const Call& call, service::Authenticator& auth, const AppOptions& options,
+HttpResponse Login(const Call& call, app::Authenticator& auth, const AppOptions& options,
                    const std::string& cookie_name) {
   auto body = call.Body();
   if (!body) return ErrorResponse(body.error());
-  auto reader = service::ObjectReader::Of(*body);
+  auto reader = formats::ObjectReader::Of(*body);
   if (!reader) return ErrorResponse(reader.error());
   std::string login, password;
-  reader->Text("login", login, service::Need::kRequired, 64)
-      .Text("password", password, service::Need::kRequired, 1024);
+  reader->Text("login", login, formats::Need::kRequired, 64)
+      .Text("password", password, formats::Need::kRequired, 1024);
   if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
   auto result = auth.Login(login, password, call.request().remote_address);
   if (!result) return ErrorResponse(result.error());
@@ -50,7 +50,7 @@ HttpResponse Login(const Call& call, service::Authenticator& auth, const AppOpti
   return response;
 }
 
-HttpResponse Logout(const Call& call, service::Authenticator& auth, const AppOptions& options,
+HttpResponse Logout(const Call& call, app::Authenticator& auth, const AppOptions& options,
                     const std::string& cookie_name) {
   std::string token = CookieValue(call.request().Header("cookie"), cookie_name);
   if (token.empty()) {
@@ -93,36 +93,36 @@ HttpResponse ListUsers(const Call& call) {
   return JsonResponse(200, json::object{{"count", users->size()}, {"items", std::move(*users)}});
 }
 
-HttpResponse AddUser(const Call& call, service::Authenticator& auth) {
+HttpResponse AddUser(const Call& call, app::Authenticator& auth) {
   auto body = call.Body();
   if (!body) return ErrorResponse(body.error());
-  auto reader = service::ObjectReader::Of(*body);
+  auto reader = formats::ObjectReader::Of(*body);
   if (!reader) return ErrorResponse(reader.error());
   std::string login, name, password;
-  reader->Text("login", login, service::Need::kRequired, 64)
-      .Text("name", name, service::Need::kRequired, 200)
-      .Text("password", password, service::Need::kRequired, 1024);
+  reader->Text("login", login, formats::Need::kRequired, 64)
+      .Text("name", name, formats::Need::kRequired, 200)
+      .Text("password", password, formats::Need::kRequired, 1024);
   if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
-  service::Access access = call.access();
-  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+  app::Access access = call.access();
+  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
     NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "users"));
     NQ_TRY(User user, auth.AddUser(scope, login, name, password));
-    return service::Reply{
+    return app::Reply{
         201, json::object{{"id", user.id}, {"login", user.login}, {"name", user.name}}};
   });
 }
 
-HttpResponse SetPassword(const Call& call, service::Authenticator& auth) {
+HttpResponse SetPassword(const Call& call, app::Authenticator& auth) {
   auto id = call.PathId("user");
   if (!id) return ErrorResponse(id.error());
   auto body = call.Body();
   if (!body) return ErrorResponse(body.error());
-  auto reader = service::ObjectReader::Of(*body);
+  auto reader = formats::ObjectReader::Of(*body);
   if (!reader) return ErrorResponse(reader.error());
   std::string password, current;
   bool self = call.principal().user_id == *id;
-  reader->Text("password", password, service::Need::kRequired, 1024)
-      .Text("current_password", current, self ? service::Need::kRequired : service::Need::kOptional,
+  reader->Text("password", password, formats::Need::kRequired, 1024)
+      .Text("current_password", current, self ? formats::Need::kRequired : formats::Need::kOptional,
             1024);
   if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
   // Changing one's own password needs the current one: a session left open is not enough.
@@ -131,15 +131,15 @@ HttpResponse SetPassword(const Call& call, service::Authenticator& auth) {
       return ErrorResponse(ok.error());
     }
   }
-  service::Access access = call.access();
-  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+  app::Access access = call.access();
+  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
     if (!self) NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "users"));
     NQ_RETURN_IF_ERROR(auth.SetPassword(scope, *id, password));
-    return service::Reply{200, json::object{{"changed", true}}};
+    return app::Reply{200, json::object{{"changed", true}}};
   });
 }
 
-HttpResponse ChangeGrant(const Call& call, service::Authenticator& auth, bool add) {
+HttpResponse ChangeGrant(const Call& call, app::Authenticator& auth, bool add) {
   auto id = call.PathId("user");
   if (!id) return ErrorResponse(id.error());
   Grant grant;
@@ -147,11 +147,11 @@ HttpResponse ChangeGrant(const Call& call, service::Authenticator& auth, bool ad
   if (add) {
     auto body = call.Body();
     if (!body) return ErrorResponse(body.error());
-    auto reader = service::ObjectReader::Of(*body);
+    auto reader = formats::ObjectReader::Of(*body);
     if (!reader) return ErrorResponse(reader.error());
     reader->Enum("role", grant.role, ParseRole)
         .Id("unit_id", grant.unit_id)
-        .Bool("subtree", grant.subtree, service::Need::kOptional);
+        .Bool("subtree", grant.subtree, formats::Need::kOptional);
     if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
   } else {
     auto unit = call.RequiredQueryId("unit_id");
@@ -163,16 +163,16 @@ HttpResponse ChangeGrant(const Call& call, service::Authenticator& auth, bool ad
           FieldError("role", "query parameter \"role\": {}", role.error().message));
     grant.role = *role;
   }
-  service::Access access = call.access();
-  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+  app::Access access = call.access();
+  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
     NQ_RETURN_IF_ERROR(
         access.Require(Action::kAdminister, grant.unit_id, fmt::format("unit {}", grant.unit_id)));
     if (!add) {
       NQ_RETURN_IF_ERROR(auth.RemoveGrant(scope, grant.user_id, grant.role, grant.unit_id));
-      return service::Reply{200, json::object{{"revoked", true}}};
+      return app::Reply{200, json::object{{"revoked", true}}};
     }
     NQ_TRY(Grant created, auth.AddGrant(scope, grant));
-    return service::Reply{201, json::object{{"id", created.id},
+    return app::Reply{201, json::object{{"id", created.id},
                                             {"user_id", created.user_id},
                                             {"role", RoleName(created.role)},
                                             {"unit_id", created.unit_id},
@@ -180,27 +180,27 @@ HttpResponse ChangeGrant(const Call& call, service::Authenticator& auth, bool ad
   });
 }
 
-HttpResponse CreateToken(const Call& call, service::Authenticator& auth) {
+HttpResponse CreateToken(const Call& call, app::Authenticator& auth) {
   auto id = call.PathId("user");
   if (!id) return ErrorResponse(id.error());
   auto body = call.Body();
   if (!body) return ErrorResponse(body.error());
-  auto reader = service::ObjectReader::Of(*body);
+  auto reader = formats::ObjectReader::Of(*body);
   if (!reader) return ErrorResponse(reader.error());
   std::string name;
-  reader->Text("name", name, service::Need::kRequired, 200);
+  reader->Text("name", name, formats::Need::kRequired, 200);
   if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
-  service::Access access = call.access();
-  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+  app::Access access = call.access();
+  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
     NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "API tokens"));
     NQ_TRY(std::string token, auth.CreateApiToken(scope, *id, name));
-    return service::Reply{201, json::object{{"token", token}, {"name", name}}};
+    return app::Reply{201, json::object{{"token", token}, {"name", name}}};
   });
 }
 
 }  // namespace
 
-void AddSessionRoutes(Router& router, service::Service& service, service::Authenticator& auth,
+void AddSessionRoutes(Router& router, app::Service& service, app::Authenticator& auth,
                       const AppOptions& options, const std::string& cookie_name) {
   router.AddPublic("POST", "/api/v1/session", "Sign in with login and password",
                    [&service, &auth, &options, &cookie_name](const HttpRequest& request,

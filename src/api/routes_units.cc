@@ -24,9 +24,9 @@ Result<Unit> ResolveUnit(storage::Transaction& tx, const std::string& key) {
 
 json::object UnitSummary(const Unit& unit, const std::vector<UnitKind>& kinds,
                          const engine::Engine& engine, Date as_of) {
-  json::object out = service::ToJson(unit).as_object();
+  json::object out = formats::ToJson(unit).as_object();
   for (const UnitKind& kind : kinds) {
-    if (kind.id == unit.kind_id) out["kind"] = service::ToJson(kind);
+    if (kind.id == unit.kind_id) out["kind"] = formats::ToJson(kind);
   }
   auto parent = engine.Parent(unit.id, as_of);
   out["parent_id"] = parent && *parent ? json::value(**parent) : json::value(nullptr);
@@ -74,7 +74,7 @@ HttpResponse ListUnits(const Call& call) {
   // apart.
   std::vector<Id> children;
   if (*parent_id) children = engine.Children(**parent_id, *as_of).value_or(std::vector<Id>{});
-  service::Access access(call.principal(), engine, *as_of);
+  app::Access access(call.principal(), engine, *as_of);
   std::vector<const Unit*> matches;
   for (const Unit& unit : units) {
     if (!access.Can(Action::kRead, unit.id)) continue;
@@ -120,7 +120,7 @@ HttpResponse GetUnit(const Call& call) {
   auto as_of = call.AsOf();
   if (!as_of) return ErrorResponse(as_of.error());
   engine::Engine& engine = call.service().engine();
-  service::Access access(call.principal(), engine, *as_of);
+  app::Access access(call.principal(), engine, *as_of);
   auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
     NQ_TRY(Unit unit, ResolveUnit(tx, call.PathParam("id")));
     // A unit closed by today is shown as it stood on its last open day.
@@ -150,7 +150,7 @@ HttpResponse GetUnit(const Call& call) {
     out["children"] = std::move(children);
     NQ_TRY(auto versions, storage::List<UnitVersion>(tx, "unit_id = ?", {unit.id}));
     json::array history;
-    for (const UnitVersion& version : versions) history.push_back(service::ToJson(version));
+    for (const UnitVersion& version : versions) history.push_back(formats::ToJson(version));
     out["history"] = std::move(history);
     out["as_of"] = as_of->ToString();
     return out;
@@ -163,30 +163,30 @@ HttpResponse CreateUnit(const Call& call) {
   auto body = call.Body();
   if (!body) return ErrorResponse(body.error());
   Unit unit;
-  if (auto decoded = service::FromJson(*body, unit); !decoded)
+  if (auto decoded = formats::FromJson(*body, unit); !decoded)
     return ErrorResponse(decoded.error());
   std::optional<Id> parent_id;
-  auto reader = service::ObjectReader::Of(*body);
+  auto reader = formats::ObjectReader::Of(*body);
   reader->OptId("parent_id", parent_id);
   if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
-  service::Access access = call.access();
-  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+  app::Access access = call.access();
+  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
     if (parent_id) {
       NQ_RETURN_IF_ERROR(
           access.Require(Action::kAdminister, *parent_id, fmt::format("unit {}", *parent_id)));
     } else {
       NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "a new root unit"));
     }
-    NQ_TRY(Unit created, service::CreateUnit(scope, unit, parent_id));
-    json::object out = service::ToJson(created).as_object();
+    NQ_TRY(Unit created, app::CreateUnit(scope, unit, parent_id));
+    json::object out = formats::ToJson(created).as_object();
     out["parent_id"] = parent_id ? json::value(*parent_id) : json::value(nullptr);
-    return service::Reply{201, std::move(out)};
+    return app::Reply{201, std::move(out)};
   });
 }
 
 }  // namespace
 
-void AddUnitRoutes(Router& router, service::Service& service) {
+void AddUnitRoutes(Router& router, app::Service& service) {
   AddCrud<UnitKind>(router, service, "/api/v1/unit-kinds", "unit kind");
   router.Add("GET", "/api/v1/units",
              "Search units (q ignores diacritics and case; as_of, parent_id, kind_id, limit)",

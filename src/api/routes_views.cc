@@ -63,7 +63,7 @@ class Names final {
 
 // The unit named by query parameter `name` (id or code) when the principal may read it;
 // not_found otherwise, exactly as for a unit that does not exist.
-Result<Id> ReadableUnit(const Call& call, const service::Access& access, const std::string& name) {
+Result<Id> ReadableUnit(const Call& call, const app::Access& access, const std::string& name) {
   NQ_TRY(Id unit_id, call.RequiredQueryUnit(name));
   NQ_RETURN_IF_ERROR(access.Require(Action::kRead, unit_id, fmt::format("unit {}", unit_id)));
   return unit_id;
@@ -132,7 +132,7 @@ Result<json::array> TargetsOf(storage::Transaction& tx, const engine::Engine& en
     entry["title"] = item.title;
     entry["document_id"] = document.id;
     entry["document_title"] = document.title;
-    entry["indicator"] = service::ToJson(indicators.at(item.measure->indicator_id));
+    entry["indicator"] = formats::ToJson(indicators.at(item.measure->indicator_id));
     out.push_back(std::move(entry));
   }
   return out;
@@ -148,7 +148,7 @@ struct ObligationsView {
 };
 
 Result<ObligationsView> ObligationsOf(storage::Transaction& tx, Names& names,
-                                      const engine::Engine& engine, const service::Access& access,
+                                      const engine::Engine& engine, const app::Access& access,
                                       const Unit& unit, Date as_of) {
   NQ_TRY(auto obligations, storage::List<Obligation>(tx));
   std::sort(obligations.begin(), obligations.end(),
@@ -208,7 +208,7 @@ Result<ObligationsView> ObligationsOf(storage::Transaction& tx, Names& names,
 // Recommendations not yet closed that the unit's subtree raised or the unit must answer, and
 // that the principal may see (from either end).
 Result<json::array> OpenRecommendations(storage::Transaction& tx, Names& names,
-                                        const engine::Engine& engine, const service::Access& access,
+                                        const engine::Engine& engine, const app::Access& access,
                                         const Unit& unit, Date as_of) {
   NQ_TRY(auto rows, storage::List<Recommendation>(tx, "status <> 'closed'"));
   json::array out;
@@ -218,7 +218,7 @@ Result<json::array> OpenRecommendations(storage::Transaction& tx, Names& names,
     if (!access.Can(Action::kRead, r.from_unit_id) && !access.Can(Action::kRead, r.to_unit_id)) {
       continue;
     }
-    json::object entry = service::ToJson(r).as_object();
+    json::object entry = formats::ToJson(r).as_object();
     NQ_TRY(const Unit* from, names.UnitById(r.from_unit_id));
     NQ_TRY(const Unit* to, names.UnitById(r.to_unit_id));
     entry["from_unit_name"] = from->short_name;
@@ -247,7 +247,7 @@ Result<json::array> ReportCompleteness(storage::Transaction& tx, const engine::E
     std::map<std::string_view, int> counts;
     for (const auto& [unit_id, status] : it->second) counts[ReportStatusName(status)]++;
     int expected = static_cast<int>(children->size());
-    out.push_back(json::object{{"period", service::PeriodJson(it->first)},
+    out.push_back(json::object{{"period", formats::PeriodJson(it->first)},
                                {"expected", expected},
                                {"missing", expected - static_cast<int>(it->second.size())},
                                {"draft", counts["draft"]},
@@ -262,7 +262,7 @@ HttpResponse Overview(const Call& call) {
   auto as_of = call.AsOfForQueryUnit("unit_id");
   if (!as_of) return ErrorResponse(as_of.error());
   engine::Engine& engine = call.service().engine();
-  service::Access access(call.principal(), engine, *as_of);
+  app::Access access(call.principal(), engine, *as_of);
   auto unit_id = ReadableUnit(call, access, "unit_id");
   if (!unit_id) return ErrorResponse(unit_id.error());
   auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
@@ -276,7 +276,7 @@ HttpResponse Overview(const Call& call) {
     NQ_TRY(json::array reports, ReportCompleteness(tx, engine, unit, *as_of));
     NQ_TRY(auto documents, storage::List<Document>(tx, "issuer_unit_id = ?", {unit.id}));
     json::array document_list;
-    for (const Document& d : documents) document_list.push_back(service::ToJson(d));
+    for (const Document& d : documents) document_list.push_back(formats::ToJson(d));
     return json::object{{"unit", std::move(header)},
                         {"as_of", as_of->ToString()},
                         {"targets", std::move(targets)},
@@ -322,7 +322,7 @@ HttpResponse TargetView(const Call& call) {
     if (!progress) return ErrorResponse(progress.error());
   }
   const engine::TargetProgress& p = *progress;
-  service::Access access(call.principal(), engine, *as_of);
+  app::Access access(call.principal(), engine, *as_of);
   if (!access.Can(Action::kRead, p.unit_id)) {
     return ErrorResponse(MakeError(ErrorCode::kNotFound, "item {} not found", *item_id));
   }
@@ -335,7 +335,7 @@ HttpResponse TargetView(const Call& call) {
     NQ_TRY(json::object header, UnitHeader(names, engine, *unit, *as_of));
     json::array periods;
     for (const engine::SeriesPoint& point : p.series) {
-      json::object entry = service::PeriodJson(point.period).as_object();
+      json::object entry = formats::PeriodJson(point.period).as_object();
       entry["value"] = NumberJson(point.value);
       periods.push_back(std::move(entry));
     }
@@ -359,10 +359,10 @@ HttpResponse TargetView(const Call& call) {
     }
     json::object out = ProgressJson(p);
     out.erase("status_label");
-    out["item"] = service::ToJson(item);
-    out["document"] = service::ToJson(document);
+    out["item"] = formats::ToJson(item);
+    out["document"] = formats::ToJson(document);
     out["unit"] = std::move(header);
-    out["indicator"] = service::ToJson(indicator);
+    out["indicator"] = formats::ToJson(indicator);
     out["series"] = std::move(periods);
     out["children"] = std::move(rows);
     out["as_of"] = as_of->ToString();
@@ -382,7 +382,7 @@ HttpResponse TargetView(const Call& call) {
       for (const engine::ComparablePoint& point : series) {
         if (!point.value || point.period.end() > *as_of) continue;
         rebased.as_object()["comparable_current"] = *point.value;
-        rebased.as_object()["comparable_period"] = service::PeriodJson(point.period);
+        rebased.as_object()["comparable_period"] = formats::PeriodJson(point.period);
       }
     }
     return out;
@@ -398,7 +398,7 @@ HttpResponse ObligationView(const Call& call) {
   auto as_of = call.QueryText("unit_id") ? call.AsOfForQueryUnit("unit_id") : call.AsOf();
   if (!as_of) return ErrorResponse(as_of.error());
   engine::Engine& engine = call.service().engine();
-  service::Access access(call.principal(), engine, *as_of);
+  app::Access access(call.principal(), engine, *as_of);
   std::optional<Id> unit_id;
   if (call.QueryText("unit_id")) {
     auto id = ReadableUnit(call, access, "unit_id");
@@ -434,7 +434,7 @@ HttpResponse ObligationView(const Call& call) {
       row["state"] = StateName(state, a.status);
       row["due_on"] = state.effective_due.ToString();
       row["completed_on"] = OptDate(a.completed_on);
-      row["evidence"] = service::ToJson(a.evidence);
+      row["evidence"] = formats::ToJson(a.evidence);
       rows.push_back(std::move(row));
     }
     json::array by_kind;
@@ -446,7 +446,7 @@ HttpResponse ObligationView(const Call& call) {
       entry["kind_name_en"] = kind->name_en;
       by_kind.push_back(std::move(entry));
     }
-    json::object out = service::ToJson(obligation).as_object();
+    json::object out = formats::ToJson(obligation).as_object();
     NQ_TRY(const Unit* issuer, names.UnitById(obligation.issuer_unit_id));
     out["issuer_name"] = issuer->short_name;
     if (obligation.document_id) {
@@ -497,7 +497,7 @@ HttpResponse ReportForm(const Call& call) {
     json::value report = nullptr;
     bool locked = false;
     for (const Report& r : reports) {
-      if (!r.document_id) report = service::ToJson(r);
+      if (!r.document_id) report = formats::ToJson(r);
       if (!r.document_id) locked = r.locked();
     }
     NQ_TRY(auto items, storage::List<Item>(tx, "kind = 'target'"));
@@ -520,14 +520,14 @@ HttpResponse ReportForm(const Call& call) {
       NQ_TRY(auto values,
              storage::CurrentValues(tx, "indicator_id = ? AND unit_id = ? AND period = ?",
                                     {indicator_id, unit.id, (*period)->ToString()}));
-      json::object entry{{"indicator", service::ToJson(indicator)},
+      json::object entry{{"indicator", formats::ToJson(indicator)},
                          {"targets", std::move(targets_by_indicator[indicator_id])},
                          {"value", nullptr}};
-      if (!values.empty()) entry["value"] = service::ToJson(values.back());
+      if (!values.empty()) entry["value"] = formats::ToJson(values.back());
       indicators.push_back(std::move(entry));
     }
     return json::object{{"unit", std::move(header)},
-                        {"period", service::PeriodJson(**period)},
+                        {"period", formats::PeriodJson(**period)},
                         {"reviewer", std::move(parent)},
                         {"report", std::move(report)},
                         {"locked", locked},
@@ -545,7 +545,7 @@ HttpResponse SubordinateReports(const Call& call) {
     return ErrorResponse(FieldError("period", "query parameter \"period\" is required"));
   engine::Engine& engine = call.service().engine();
   Date as_of = (*period)->end();
-  service::Access access = call.access();
+  app::Access access = call.access();
   auto unit_id = ReadableUnit(call, access, "unit_id");
   if (!unit_id) return ErrorResponse(unit_id.error());
   auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
@@ -564,12 +564,12 @@ HttpResponse SubordinateReports(const Call& call) {
         NQ_TRY(json::object row, names.UnitBrief(child));
         auto found = by_unit.find(child);
         row["report"] =
-            found == by_unit.end() ? json::value(nullptr) : service::ToJson(*found->second);
+            found == by_unit.end() ? json::value(nullptr) : formats::ToJson(*found->second);
         rows.push_back(std::move(row));
       }
     }
     return json::object{{"unit", std::move(header)},
-                        {"period", service::PeriodJson(**period)},
+                        {"period", formats::PeriodJson(**period)},
                         {"rows", std::move(rows)}};
   });
   if (!view) return ErrorResponse(view.error());
@@ -578,7 +578,7 @@ HttpResponse SubordinateReports(const Call& call) {
 
 }  // namespace
 
-void AddViewRoutes(Router& router, service::Service& service) {
+void AddViewRoutes(Router& router, app::Service& service) {
   router.Add("GET", "/api/v1/views/overview",
              "A unit's overview: targets, obligations, overdue and due-soon tasks, open "
              "recommendations, report completeness (unit_id, as_of)",

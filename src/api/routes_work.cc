@@ -13,7 +13,7 @@ HttpResponse CreateObligation(const Call& call) {
   auto body = call.Body();
   if (!body) return ErrorResponse(body.error());
   Obligation obligation;
-  if (auto ok = service::FromJson(*body, obligation); !ok) return ErrorResponse(ok.error());
+  if (auto ok = formats::FromJson(*body, obligation); !ok) return ErrorResponse(ok.error());
   std::optional<std::vector<Id>> unit_ids;
   if (const json::value* units = body->as_object().if_contains("unit_ids");
       units && !units->is_null()) {
@@ -30,31 +30,31 @@ HttpResponse CreateObligation(const Call& call) {
       unit_ids->push_back(id.get_int64());
     }
   }
-  service::Access access = call.access();
-  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+  app::Access access = call.access();
+  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
     NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, obligation, "a new obligation"));
     if (unit_ids) {
       for (Id unit : *unit_ids) {
         NQ_RETURN_IF_ERROR(access.Require(Action::kManage, unit, fmt::format("unit {}", unit)));
       }
     }
-    NQ_TRY(auto created, service::CreateObligation(scope, obligation, unit_ids));
-    json::object out = service::ToJson(created.first).as_object();
+    NQ_TRY(auto created, app::CreateObligation(scope, obligation, unit_ids));
+    json::object out = formats::ToJson(created.first).as_object();
     out["assignments"] = ListJson(created.second).at("items");
-    return service::Reply{201, std::move(out)};
+    return app::Reply{201, std::move(out)};
   });
 }
 
 HttpResponse GetObligation(const Call& call) {
   auto id = call.PathId("obligation");
   if (!id) return ErrorResponse(id.error());
-  service::Access access = call.access();
+  app::Access access = call.access();
   auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
     NQ_TRY(Obligation obligation, storage::Get<Obligation>(tx, *id));
     NQ_RETURN_IF_ERROR(RequireRead(tx, access, obligation, fmt::format("obligation {}", *id)));
     NQ_TRY(auto all, storage::List<Assignment>(tx, "obligation_id = ?", {*id}));
     NQ_TRY(auto assignments, VisibleRows(tx, access, std::move(all)));
-    json::object out = service::ToJson(obligation).as_object();
+    json::object out = formats::ToJson(obligation).as_object();
     out["assignments"] = ListJson(assignments).at("items");
     return out;
   });
@@ -74,7 +74,7 @@ HttpResponse ListReports(const Call& call) {
     filter.Add("status", *status);
   }
   if (filter.error()) return ErrorResponse(*filter.error());
-  service::Access access = call.access();
+  app::Access access = call.access();
   auto rows =
       call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<Report>> {
         NQ_TRY(auto all, storage::List<Report>(tx, filter.where(), filter.params()));
@@ -88,21 +88,21 @@ HttpResponse CreateReport(const Call& call) {
   auto body = call.Body();
   if (!body) return ErrorResponse(body.error());
   Report report;
-  auto reader = service::ObjectReader::Of(*body);
+  auto reader = formats::ObjectReader::Of(*body);
   if (!reader) return ErrorResponse(reader.error());
   reader->Integer("unit_id", report.unit_id)
       .Period("period", report.period)
       .OptId("document_id", report.document_id);
   if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
   if (const json::value* sections = reader->Member("sections")) {
-    if (auto ok = service::FromJson(*sections, report.sections); !ok)
+    if (auto ok = formats::FromJson(*sections, report.sections); !ok)
       return ErrorResponse(ok.error());
   }
-  service::Access access = call.access();
-  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+  app::Access access = call.access();
+  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
     NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, report, "a new report"));
-    NQ_TRY(Report created, service::CreateReport(scope, report));
-    return service::Reply{201, service::ToJson(created)};
+    NQ_TRY(Report created, app::CreateReport(scope, report));
+    return app::Reply{201, formats::ToJson(created)};
   });
 }
 
@@ -113,18 +113,18 @@ HttpResponse PatchReport(const Call& call) {
   if (!version) return ErrorResponse(version.error());
   auto body = call.Body();
   if (!body) return ErrorResponse(body.error());
-  auto reader = service::ObjectReader::Of(*body);
+  auto reader = formats::ObjectReader::Of(*body);
   if (!reader) return ErrorResponse(reader.error());
   const json::value* sections = reader->Member("sections");
   if (!sections) return ErrorResponse(FieldError("/sections", "field \"/sections\" is required"));
-  service::Access access = call.access();
-  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+  app::Access access = call.access();
+  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
     NQ_TRY(Report stored, storage::Get<Report>(scope.tx(), *id));
     NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, stored, fmt::format("report {}", *id)));
     ReportSections merged = stored.sections;
-    NQ_RETURN_IF_ERROR(service::FromJson(*sections, merged, true));
-    NQ_TRY(Report updated, service::UpdateReportSections(scope, *id, *version, merged));
-    return service::Reply{200, service::ToJson(updated)};
+    NQ_RETURN_IF_ERROR(formats::FromJson(*sections, merged, true));
+    NQ_TRY(Report updated, app::UpdateReportSections(scope, *id, *version, merged));
+    return app::Reply{200, formats::ToJson(updated)};
   });
 }
 
@@ -135,20 +135,20 @@ HttpResponse TransitionReport(const Call& call) {
   if (!version) return ErrorResponse(version.error());
   auto body = call.Body();
   if (!body) return ErrorResponse(body.error());
-  auto reader = service::ObjectReader::Of(*body);
+  auto reader = formats::ObjectReader::Of(*body);
   if (!reader) return ErrorResponse(reader.error());
   ReportAction action = ReportAction::kSubmit;
   std::string comment;
   reader->Enum("action", action, ParseReportAction)
-      .Text("comment", comment, service::Need::kOptional, 20'000);
+      .Text("comment", comment, formats::Need::kOptional, 20'000);
   if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
-  service::Access access = call.access();
-  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+  app::Access access = call.access();
+  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
     NQ_TRY(Report stored, storage::Get<Report>(scope.tx(), *id));
     Action needed = action == ReportAction::kSubmit ? Action::kEnter : Action::kReview;
     NQ_RETURN_IF_ERROR(access.Require(needed, stored.unit_id, fmt::format("report {}", *id)));
-    NQ_TRY(Report report, service::TransitionReport(scope, *id, action, comment, *version));
-    return service::Reply{200, service::ToJson(report)};
+    NQ_TRY(Report report, app::TransitionReport(scope, *id, action, comment, *version));
+    return app::Reply{200, formats::ToJson(report)};
   });
 }
 
@@ -156,16 +156,16 @@ HttpResponse CreateRecommendation(const Call& call) {
   auto body = call.Body();
   if (!body) return ErrorResponse(body.error());
   Recommendation recommendation;
-  if (auto ok = service::FromJson(*body, recommendation); !ok) return ErrorResponse(ok.error());
-  service::Access access = call.access();
-  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+  if (auto ok = formats::FromJson(*body, recommendation); !ok) return ErrorResponse(ok.error());
+  app::Access access = call.access();
+  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
     NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, recommendation, "a new recommendation"));
     NQ_RETURN_IF_ERROR(RequireReferences(scope.tx(), call.service().engine(),
                                          call.service().Today(), recommendation));
     recommendation.created_at = scope.now();
     recommendation.status = RecommendationStatus::kOpen;
-    NQ_TRY(Recommendation created, service::CreateEntity(scope, recommendation));
-    return service::Reply{201, service::ToJson(created)};
+    NQ_TRY(Recommendation created, app::CreateEntity(scope, recommendation));
+    return app::Reply{201, formats::ToJson(created)};
   });
 }
 
@@ -178,13 +178,13 @@ HttpResponse AnswerOrClose(const Call& call, bool close) {
   if (!close) {
     auto body = call.Body();
     if (!body) return ErrorResponse(body.error());
-    auto reader = service::ObjectReader::Of(*body);
+    auto reader = formats::ObjectReader::Of(*body);
     if (!reader) return ErrorResponse(reader.error());
-    reader->Text("answer", answer, service::Need::kRequired, 20'000);
+    reader->Text("answer", answer, formats::Need::kRequired, 20'000);
     if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
   }
-  service::Access access = call.access();
-  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+  app::Access access = call.access();
+  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
     NQ_TRY(Recommendation stored, storage::Get<Recommendation>(scope.tx(), *id));
     std::string what = fmt::format("recommendation {}", *id);
     NQ_RETURN_IF_ERROR(RequireRead(scope.tx(), access, stored, what));
@@ -193,9 +193,9 @@ HttpResponse AnswerOrClose(const Call& call, bool close) {
     if (!access.Can(needed, close ? stored.from_unit_id : stored.to_unit_id)) {
       return access.Denied(needed, what);
     }
-    NQ_TRY(Recommendation r, close ? service::CloseRecommendation(scope, *id, *version)
-                                   : service::AnswerRecommendation(scope, *id, answer, *version));
-    return service::Reply{200, service::ToJson(r)};
+    NQ_TRY(Recommendation r, close ? app::CloseRecommendation(scope, *id, *version)
+                                   : app::AnswerRecommendation(scope, *id, answer, *version));
+    return app::Reply{200, formats::ToJson(r)};
   });
 }
 
@@ -205,7 +205,7 @@ HttpResponse ListComments(const Call& call) {
   if (!entity.empty()) filter.Add("entity", entity);
   filter.Id("entity_id", "entity_id");
   if (filter.error()) return ErrorResponse(*filter.error());
-  service::Access access = call.access();
+  app::Access access = call.access();
   auto rows =
       call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<Comment>> {
         NQ_TRY(auto all, storage::List<Comment>(tx, filter.where(), filter.params()));
@@ -219,15 +219,15 @@ HttpResponse CreateComment(const Call& call) {
   auto body = call.Body();
   if (!body) return ErrorResponse(body.error());
   Comment comment;
-  if (auto ok = service::FromJson(*body, comment); !ok) return ErrorResponse(ok.error());
-  service::Access access = call.access();
-  return Mutation(call, [&](service::WriteScope& scope) -> Result<service::Reply> {
+  if (auto ok = formats::FromJson(*body, comment); !ok) return ErrorResponse(ok.error());
+  app::Access access = call.access();
+  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
     NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, comment,
                                     fmt::format("{} {}", comment.entity, comment.entity_id)));
     comment.author = scope.actor().name;
     comment.created_at = scope.now();
-    NQ_TRY(Comment created, service::CreateEntity(scope, comment));
-    return service::Reply{201, service::ToJson(created)};
+    NQ_TRY(Comment created, app::CreateEntity(scope, comment));
+    return app::Reply{201, formats::ToJson(created)};
   });
 }
 
@@ -268,7 +268,7 @@ HttpResponse ListAudit(const Call& call) {
 
 }  // namespace
 
-void AddWorkRoutes(Router& router, service::Service& service) {
+void AddWorkRoutes(Router& router, app::Service& service) {
   AddCrud<Obligation>(
       router, service, "/api/v1/obligations", "obligation",
       {{{"issuer_unit_id", "issuer_unit_id"}, {"document_id", "document_id"}}, false, true, false});

@@ -8,9 +8,9 @@
 #include "api/authorize.h"
 #include "api/crud.h"
 #include "api/job_routes.h"
-#include "service/evidence_import.h"
-#include "service/exports.h"
-#include "service/units_import.h"
+#include "app/exchange/evidence_import.h"
+#include "app/reports/exports.h"
+#include "app/exchange/units_import.h"
 
 namespace nq::api {
 namespace {
@@ -21,42 +21,42 @@ using namespace nq::domain;
 // caller's rights) before anything runs: the file and what `check` allows, or the answer that
 // refuses it (400 listing the file's problems, 403/404 for rights).
 template <typename Allowed, typename Check>
-std::expected<std::pair<service::FilledSheet, Allowed>, HttpResponse> CheckedUpload(
+std::expected<std::pair<formats::FilledSheet, Allowed>, HttpResponse> CheckedUpload(
     const Call& call,
-    Result<service::FilledSheet> (*read)(std::string_view, std::vector<service::ImportIssue>&),
+    Result<formats::FilledSheet> (*read)(std::string_view, std::vector<formats::ImportIssue>&),
     Check check, std::string_view nothing_written) {
   if (auto xlsx = RequireXlsxBody(call); !xlsx) return std::unexpected(ErrorResponse(xlsx.error()));
-  std::vector<service::ImportIssue> issues;
+  std::vector<formats::ImportIssue> issues;
   auto sheet = read(call.request().body, issues);
   if (!sheet) return std::unexpected(IssuesProblem(sheet.error(), issues));
   Result<Allowed> allowed = check(call, *sheet, issues);
   if (!allowed && !issues.empty()) {
     return std::unexpected(IssuesProblem(
-        service::ImportFailed(issues, allowed.error().code, nothing_written).error(), issues));
+        formats::ImportFailed(issues, allowed.error().code, nothing_written).error(), issues));
   }
   if (!allowed) return std::unexpected(ErrorResponse(allowed.error()));
   return std::pair{std::move(*sheet), std::move(*allowed)};
 }
 
 HttpResponse UnitsTemplate(const Call& call) {
-  service::Access access = call.access();
-  auto bytes = service::WriteUnitsTemplate(
+  app::Access access = call.access();
+  auto bytes = app::WriteUnitsTemplate(
       call.service(), [&](Id unit) { return access.Can(Action::kRead, unit); }, access.HasScope());
   if (!bytes) return ErrorResponse(bytes.error());
-  return FileResponse(std::move(*bytes), service::kXlsxContentType, "bieu-mau-don-vi.xlsx");
+  return FileResponse(std::move(*bytes), app::kXlsxContentType, "bieu-mau-don-vi.xlsx");
 }
 
 // The existing parents the new units hang under, each checked for administration (a new root:
 // administration over the root of the tree).
 Result<std::set<std::optional<Id>>> AuthorizeUnits(const Call& call,
-                                                   const service::FilledSheet& sheet,
-                                                   std::vector<service::ImportIssue>& issues) {
+                                                   const formats::FilledSheet& sheet,
+                                                   std::vector<formats::ImportIssue>& issues) {
   NQ_TRY(auto plan, call.service().database().Read([&](storage::Transaction& tx) {
-    return service::PlanUnits(tx, sheet, issues);
+    return app::PlanUnits(tx, sheet, issues);
   }));
-  service::Access access = call.access();
+  app::Access access = call.access();
   std::set<std::optional<Id>> parents;
-  for (const service::PlannedUnit& planned : plan) {
+  for (const app::PlannedUnit& planned : plan) {
     if (planned.parent_index) continue;
     if (planned.parent_id) {
       NQ_RETURN_IF_ERROR(access.Require(Action::kAdminister, *planned.parent_id,
@@ -69,8 +69,8 @@ Result<std::set<std::optional<Id>>> AuthorizeUnits(const Call& call,
   return parents;
 }
 
-HttpResponse ImportUnits(const Call& call, service::JobRegistry& jobs) {
-  auto checked = CheckedUpload<std::set<std::optional<Id>>>(call, service::ReadUnitsXlsx,
+HttpResponse ImportUnits(const Call& call, app::JobRegistry& jobs) {
+  auto checked = CheckedUpload<std::set<std::optional<Id>>>(call, app::ReadUnitsXlsx,
                                                             AuthorizeUnits, "không tạo đơn vị nào");
   if (!checked) return std::move(checked.error());
   auto& [sheet, parents] = *checked;
@@ -83,9 +83,9 @@ HttpResponse ImportUnits(const Call& call, service::JobRegistry& jobs) {
   return RunImport(
       call, jobs, "import-units",
       [sheet = std::move(sheet), authorize](
-          service::WriteScope& scope, std::vector<service::ImportIssue>& found,
-          const service::WorkControl& control) -> Result<json::value> {
-        NQ_TRY(auto created, service::ImportUnits(scope, sheet, found, authorize, control));
+          app::WriteScope& scope, std::vector<formats::ImportIssue>& found,
+          const WorkControl& control) -> Result<json::value> {
+        NQ_TRY(auto created, app::ImportUnits(scope, sheet, found, authorize, control));
         json::array codes;
         for (const Unit& unit : created) codes.push_back(json::value(unit.code));
         return json::value(json::object{{"created", created.size()}, {"codes", std::move(codes)}});
@@ -97,7 +97,7 @@ HttpResponse EvidenceTemplate(const Call& call) {
   if (!obligation_id) return ErrorResponse(obligation_id.error());
   auto unit_id = call.RequiredQueryUnit("unit_id");
   if (!unit_id) return ErrorResponse(unit_id.error());
-  service::Access access = call.access();
+  app::Access access = call.access();
   auto names = call.service().database().Read([&](storage::Transaction& tx) -> Result<std::string> {
     NQ_TRY(Obligation obligation, storage::Get<Obligation>(tx, *obligation_id));
     NQ_RETURN_IF_ERROR(
@@ -108,25 +108,25 @@ HttpResponse EvidenceTemplate(const Call& call) {
   });
   if (!names) return ErrorResponse(names.error());
   auto bytes =
-      service::WriteEvidenceTemplate(call.service(), *obligation_id, *unit_id,
+      app::WriteEvidenceTemplate(call.service(), *obligation_id, *unit_id,
                                      [&](Id unit) { return access.Can(Action::kRead, unit); });
   if (!bytes) return ErrorResponse(bytes.error());
-  return FileResponse(std::move(*bytes), service::kXlsxContentType, *names);
+  return FileResponse(std::move(*bytes), app::kXlsxContentType, *names);
 }
 
 // The assignments the sheet changes, each checked as PATCH /assignments/{id} checks it; the
 // obligation and the scope must be in sight first, so nothing about them leaks.
-Result<std::set<Id>> AuthorizeEvidence(const Call& call, const service::FilledSheet& sheet,
-                                       std::vector<service::ImportIssue>& issues) {
-  service::Access access = call.access();
-  service::Service& service = call.service();
+Result<std::set<Id>> AuthorizeEvidence(const Call& call, const formats::FilledSheet& sheet,
+                                       std::vector<formats::ImportIssue>& issues) {
+  app::Access access = call.access();
+  app::Service& service = call.service();
   return service.database().Read([&](storage::Transaction& tx) -> Result<std::set<Id>> {
-    NQ_TRY(service::EvidenceScope scope, service::EvidenceScopeOf(tx, sheet, issues));
+    NQ_TRY(app::EvidenceScope scope, app::EvidenceScopeOf(tx, sheet, issues));
     NQ_RETURN_IF_ERROR(RequireRead(tx, access, scope.obligation,
                                    fmt::format("obligation \"{}\"", scope.obligation.code)));
     NQ_RETURN_IF_ERROR(
         access.Require(Action::kRead, scope.unit.id, fmt::format("unit \"{}\"", scope.unit.code)));
-    NQ_TRY(auto plan, service::PlanEvidence(tx, service.engine(), service.Today(), sheet, issues));
+    NQ_TRY(auto plan, app::PlanEvidence(tx, service.engine(), service.Today(), sheet, issues));
     std::set<Id> allowed;
     for (const Assignment& assignment : plan) {
       NQ_RETURN_IF_ERROR(
@@ -137,8 +137,8 @@ Result<std::set<Id>> AuthorizeEvidence(const Call& call, const service::FilledSh
   });
 }
 
-HttpResponse ImportEvidence(const Call& call, service::JobRegistry& jobs) {
-  auto checked = CheckedUpload<std::set<Id>>(call, service::ReadEvidenceXlsx, AuthorizeEvidence,
+HttpResponse ImportEvidence(const Call& call, app::JobRegistry& jobs) {
+  auto checked = CheckedUpload<std::set<Id>>(call, app::ReadEvidenceXlsx, AuthorizeEvidence,
                                              "không ghi minh chứng nào");
   if (!checked) return std::move(checked.error());
   auto& [sheet, allowed] = *checked;
@@ -149,13 +149,13 @@ HttpResponse ImportEvidence(const Call& call, service::JobRegistry& jobs) {
                      "assignment {} changed since the file was checked; send it again",
                      assignment.id);
   };
-  service::Service& service = call.service();
+  app::Service& service = call.service();
   return RunImport(call, jobs, "import-evidence",
                    [&service, sheet = std::move(sheet), authorize](
-                       service::WriteScope& scope, std::vector<service::ImportIssue>& found,
-                       const service::WorkControl& control) -> Result<json::value> {
+                       app::WriteScope& scope, std::vector<formats::ImportIssue>& found,
+                       const WorkControl& control) -> Result<json::value> {
                      NQ_TRY(auto written,
-                            service::ImportEvidence(scope, service.engine(), service.Today(), sheet,
+                            app::ImportEvidence(scope, service.engine(), service.Today(), sheet,
                                                     found, authorize, control));
                      return json::value(json::object{{"written", written.size()}});
                    });
@@ -163,7 +163,7 @@ HttpResponse ImportEvidence(const Call& call, service::JobRegistry& jobs) {
 
 }  // namespace
 
-void AddWorkbookRoutes(Router& router, service::Service& service, JobRegistryPtr jobs) {
+void AddWorkbookRoutes(Router& router, app::Service& service, JobRegistryPtr jobs) {
   router.Add("GET", "/api/v1/exports/units-template.xlsx",
              "The units workbook to fill: new units, with the existing units and unit kinds",
              Bind(service, UnitsTemplate));

@@ -5,9 +5,12 @@
 #include <optional>
 #include <string>
 
-#include "api/http_server.h"
+#include "http/http_server.h"
 
 namespace nq::api {
+
+using http::HttpRequest;
+using http::HttpResponse;
 
 class StaticFiles final {
  public:

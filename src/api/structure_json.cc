@@ -4,7 +4,7 @@
 
 #include "api/figures_json.h"
 #include "engine/structure.h"
-#include "service/codec.h"
+#include "formats/codec.h"
 
 namespace nq::api {
 
@@ -34,7 +34,7 @@ void AddTargetLineage(json::object& out, const engine::Engine& engine, Id item_i
   out["derived_from"] = nullptr;
   json::array rebased;
   for (const Lineage& event : engine.structure()->lineages()) {
-    json::object details = service::LineageDetailsJson(event);
+    json::object details = formats::LineageDetailsJson(event);
     const json::value* derived = details.if_contains("derived_items");
     if (derived == nullptr || !derived->is_array()) continue;
     for (const json::value& entry : derived->as_array()) {

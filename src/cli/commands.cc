@@ -11,26 +11,26 @@
 #include <sstream>
 
 #include "api/app.h"
-#include "api/http_server.h"
+#include "http/http_server.h"
 #include "cli/units_command.h"
 #include "engine/structure.h"
-#include "service/bundle.h"
-#include "service/change_feed.h"
-#include "service/check.h"
-#include "service/demo.h"
-#include "service/dhis2.h"
-#include "service/docx_writer.h"
-#include "service/evidence_import.h"
-#include "service/exports.h"
-#include "service/json_reader.h"
-#include "service/migrate.h"
-#include "service/reorg.h"
-#include "service/report_writer.h"
-#include "service/setup.h"
-#include "service/units_import.h"
-#include "service/values_csv.h"
-#include "service/xlsx_import.h"
-#include "service/xlsx_writer.h"
+#include "app/bundle/bundle.h"
+#include "app/change_feed.h"
+#include "app/check.h"
+#include "demo/demo.h"
+#include "app/exchange/dhis2.h"
+#include "formats/docx_writer.h"
+#include "app/exchange/evidence_import.h"
+#include "app/reports/exports.h"
+#include "formats/json_reader.h"
+#include "app/bundle/migrate.h"
+#include "app/reorg/reorg.h"
+#include "app/reports/report_writer.h"
+#include "app/setup.h"
+#include "app/exchange/units_import.h"
+#include "app/exchange/values_csv.h"
+#include "app/exchange/xlsx_import.h"
+#include "formats/xlsx_writer.h"
 #include "storage/auth_store.h"
 #include "storage/postgres_database.h"
 #include "storage/restore.h"
@@ -66,8 +66,8 @@ struct Stack {
   storage::PostgresDatabase* postgres = nullptr;  // when the store is PostgreSQL
   std::unique_ptr<engine::Engine> engine;
   SystemClock clock;
-  std::unique_ptr<service::Service> service;
-  std::unique_ptr<service::Authenticator> auth;
+  std::unique_ptr<app::Service> service;
+  std::unique_ptr<app::Authenticator> auth;
 };
 
 // "postgresql://u:secret@h/db" → "postgresql://u:***@h/db": what may be printed.
@@ -106,13 +106,13 @@ Result<std::unique_ptr<Stack>> OpenStack(const std::string& db,
   NQ_TRY(auto structure, engine::LoadStructure(*stack->database));
   stack->engine->SetStructure(std::move(structure));
   stack->service =
-      std::make_unique<service::Service>(*stack->database, *stack->engine, stack->clock);
-  stack->auth = std::make_unique<service::Authenticator>(*stack->service);
+      std::make_unique<app::Service>(*stack->database, *stack->engine, stack->clock);
+  stack->auth = std::make_unique<app::Authenticator>(*stack->service);
   return stack;
 }
 
-Result<api::HttpServer::Options> ParseListen(const std::string& listen, int threads) {
-  api::HttpServer::Options options;
+Result<http::HttpServer::Options> ParseListen(const std::string& listen, int threads) {
+  http::HttpServer::Options options;
   size_t colon = listen.rfind(':');
   if (colon == std::string::npos) {
     return MakeError(ErrorCode::kInvalidArgument,
@@ -155,14 +155,14 @@ int Serve(const Options& options) {
              static_cast<double>((*stack)->engine->ValueBytes()) / 1e6,
              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   // Several processes on one PostgreSQL database: follow the others' writes.
-  std::unique_ptr<service::ChangeFeed> feed;
+  std::unique_ptr<app::ChangeFeed> feed;
   if (storage::PostgresDatabase* postgres = (*stack)->postgres) {
-    feed = std::make_unique<service::ChangeFeed>(
-        *(*stack)->service, service::ChangeFeed::Options{postgres->conninfo(), postgres->origin()});
+    feed = std::make_unique<app::ChangeFeed>(
+        *(*stack)->service, app::ChangeFeed::Options{postgres->conninfo(), postgres->origin()});
   }
   api::App app(*(*stack)->service, *(*stack)->auth, {options.web_root, options.secure_cookies});
-  auto server = api::HttpServer::Start(
-      *listen, [&app](const api::HttpRequest& request) { return app.Handle(request); });
+  auto server = http::HttpServer::Start(
+      *listen, [&app](const http::HttpRequest& request) { return app.Handle(request); });
   if (!server) return Fail(server.error());
   fmt::print("nqtrack: serving {} on http://{}:{}\n", Redacted(options.db), listen->address,
              (*server)->port());
@@ -176,7 +176,7 @@ int Serve(const Options& options) {
 std::string PasswordFromEnvironment(const char* variable, bool& generated) {
   const char* given = std::getenv(variable);
   generated = !given || !*given;
-  return generated ? service::RandomToken(9) : std::string(given);
+  return generated ? app::RandomToken(9) : std::string(given);
 }
 
 int Init(const Options& options) {
@@ -184,7 +184,7 @@ int Init(const Options& options) {
   if (!stack) return Fail(stack.error());
   bool generated = false;
   std::string password = PasswordFromEnvironment("NQ_ADMIN_PASSWORD", generated);
-  auto created = service::CreateFirstAdministrator(*(*stack)->service, *(*stack)->auth,
+  auto created = app::CreateFirstAdministrator(*(*stack)->service, *(*stack)->auth,
                                                    options.login, password);
   if (!created) return Fail(created.error());
   fmt::print("nqtrack: database {} is ready; administrator \"{}\"", Redacted(options.db),
@@ -217,12 +217,12 @@ Result<domain::Id> FindUnitId(storage::Database& database, const std::string& ke
   });
 }
 
-int RunAdmin(Stack& stack, const std::function<Status(service::WriteScope&)>& fn) {
-  service::Actor actor{"cli", "", ""};
+int RunAdmin(Stack& stack, const std::function<Status(app::WriteScope&)>& fn) {
+  app::Actor actor{"cli", "", ""};
   auto done =
-      stack.service->Mutate(actor, "", [&](service::WriteScope& scope) -> Result<service::Reply> {
+      stack.service->Mutate(actor, "", [&](app::WriteScope& scope) -> Result<app::Reply> {
         NQ_RETURN_IF_ERROR(fn(scope));
-        return service::Reply{};
+        return app::Reply{};
       });
   if (!done) return Fail(done.error());
   return 0;
@@ -235,7 +235,7 @@ int UserAdd(const Options& options) {
   if (!stack) return Fail(stack.error());
   bool generated = false;
   std::string password = PasswordFromEnvironment("NQ_PASSWORD", generated);
-  int rc = RunAdmin(**stack, [&](service::WriteScope& scope) -> Status {
+  int rc = RunAdmin(**stack, [&](app::WriteScope& scope) -> Status {
     NQ_RETURN_IF_ERROR((*stack)->auth->AddUser(scope, options.login, options.name, password));
     return Ok();
   });
@@ -253,7 +253,7 @@ int UserPassword(const Options& options) {
   if (!user) return Fail(user.error());
   bool generated = false;
   std::string password = PasswordFromEnvironment("NQ_PASSWORD", generated);
-  int rc = RunAdmin(**stack, [&](service::WriteScope& scope) {
+  int rc = RunAdmin(**stack, [&](app::WriteScope& scope) {
     return (*stack)->auth->SetPassword(scope, *user, password);
   });
   if (rc == 0) {
@@ -272,7 +272,7 @@ int UserGrant(const Options& options, bool grant) {
   if (!unit) return Fail(unit.error());
   auto role = domain::ParseRole(options.role);
   if (!role) return Fail(role.error());
-  int rc = RunAdmin(**stack, [&](service::WriteScope& scope) -> Status {
+  int rc = RunAdmin(**stack, [&](app::WriteScope& scope) -> Status {
     if (!grant) return (*stack)->auth->RemoveGrant(scope, *user, *role, *unit);
     NQ_RETURN_IF_ERROR(
         (*stack)->auth->AddGrant(scope, {0, *user, *role, *unit, !options.unit_only}));
@@ -314,7 +314,7 @@ int UserToken(const Options& options) {
   auto user = FindUserId(*(*stack)->database, options.login);
   if (!user) return Fail(user.error());
   std::string token;
-  int rc = RunAdmin(**stack, [&](service::WriteScope& scope) -> Status {
+  int rc = RunAdmin(**stack, [&](app::WriteScope& scope) -> Status {
     NQ_TRY(token, (*stack)->auth->CreateApiToken(scope, *user, options.name));
     return Ok();
   });
@@ -323,19 +323,19 @@ int UserToken(const Options& options) {
 }
 
 int ApplyReorganisationBatch(const std::string& db, const std::string& batch_json, bool dry_run) {
-  auto body = service::ParseJsonBody(batch_json);
+  auto body = formats::ParseJsonBody(batch_json);
   if (!body) return Fail(body.error());
-  auto operations = service::DecodeReorganisation(*body);
+  auto operations = app::DecodeReorganisation(*body);
   if (!operations) return Fail(operations.error());
   auto stack = OpenStack(db);
   if (!stack) return Fail(stack.error());
-  service::Actor actor;
+  app::Actor actor;
   actor.name = "cli";
-  auto run = [&](service::WriteScope& scope) -> Result<service::Reply> {
-    NQ_TRY(service::ReorgResult result, service::ApplyReorganisation(scope, *operations, nullptr));
-    return service::Reply{dry_run ? 200 : 201, service::ReorgResultJson(result, dry_run), false};
+  auto run = [&](app::WriteScope& scope) -> Result<app::Reply> {
+    NQ_TRY(app::ReorgResult result, app::ApplyReorganisation(scope, *operations, nullptr));
+    return app::Reply{dry_run ? 200 : 201, app::ReorgResultJson(result, dry_run), false};
   };
-  service::Service& service = *(*stack)->service;
+  app::Service& service = *(*stack)->service;
   auto reply = dry_run ? service.DryRun(actor, run) : service.Mutate(actor, batch_json, run);
   if (!reply) return Fail(reply.error());
   for (const boost::json::value& change : reply->body.at("changes").as_array()) {
@@ -350,12 +350,12 @@ int ApplyReorganisationBatch(const std::string& db, const std::string& batch_jso
 int Demo(const Options& options) {
   auto stack = OpenStack(options.db);
   if (!stack) return Fail(stack.error());
-  if (auto loaded = service::LoadDemo(*(*stack)->service); !loaded) return Fail(loaded.error());
-  if (auto users = service::LoadDemoUsers(*(*stack)->service, *(*stack)->auth); !users) {
+  if (auto loaded = app::LoadDemo(*(*stack)->service); !loaded) return Fail(loaded.error());
+  if (auto users = app::LoadDemoUsers(*(*stack)->service, *(*stack)->auth); !users) {
     return Fail(users.error());
   }
   fmt::print("nqtrack: demo data loaded into {}; demo users have password {}\n",
-             Redacted(options.db), service::kDemoPassword);
+             Redacted(options.db), app::kDemoPassword);
   return 0;
 }
 
@@ -363,7 +363,7 @@ namespace {
 
 // Makes the file of `spec` with a progress bar and writes it to `path` atomically; Ctrl-C
 // cancels, and a cancelled or failed export writes nothing. Defined with the progress bar below.
-int ExportWithProgress(service::Service& service, const service::ExportSpec& spec,
+int ExportWithProgress(app::Service& service, const app::ExportSpec& spec,
                        const std::string& path);
 
 }  // namespace
@@ -372,11 +372,11 @@ int Export(const Options& options) {
   auto stack = OpenStack(options.db);
   if (!stack) return Fail(stack.error());
   if (options.file != "-") {
-    service::ExportSpec spec;
-    spec.kind = service::ExportKind::kBundle;
+    app::ExportSpec spec;
+    spec.kind = app::ExportKind::kBundle;
     return ExportWithProgress(*(*stack)->service, spec, options.file);
   }
-  auto bundle = service::ExportBundle(*(*stack)->database);
+  auto bundle = app::ExportBundle(*(*stack)->database);
   if (!bundle) return Fail(bundle.error());
   std::cout << boost::json::serialize(*bundle) << '\n';
   return 0;
@@ -391,17 +391,17 @@ int MigrateStore(const Options& options) {
   auto target = OpenStack(options.to);
   if (!target) return Fail(target.error());
   fmt::print(stderr, "nqtrack: moving {} into {}\n", Redacted(options.from), Redacted(options.to));
-  std::vector<service::BundleError> errors;
-  auto report = service::MigrateStore(*(*source)->service, *(*target)->service, errors);
+  std::vector<app::BundleError> errors;
+  auto report = app::MigrateStore(*(*source)->service, *(*target)->service, errors);
   if (!report) {
-    for (const service::BundleError& e : errors) {
+    for (const app::BundleError& e : errors) {
       fmt::print(stderr, "nqtrack: {}: {}\n", e.pointer, e.message);
     }
     return Fail(report.error());
   }
   fmt::print("{:<18} {:>9} {:>9}  {:<16}  {:<16}  {}\n", "table", "source", "target",
              "source checksum", "target checksum", "check");
-  for (const service::MigrationCheck& check : report->checks) {
+  for (const app::MigrationCheck& check : report->checks) {
     fmt::print("{:<18} {:>9} {:>9}  {:<16}  {:<16}  {}\n", check.table, check.source_rows,
                check.target_rows, check.source_checksum.empty() ? "-" : check.source_checksum,
                check.target_checksum.empty() ? "-" : check.target_checksum,
@@ -425,7 +425,7 @@ int Import(const Options& options) {
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  auto bundle = service::ParseJsonBody(buffer.str());
+  auto bundle = formats::ParseJsonBody(buffer.str());
   if (!bundle) {
     return Fail(Error{ErrorCode::kInvalidArgument,
                       fmt::format("{}: {}", options.file, bundle.error().message),
@@ -433,10 +433,10 @@ int Import(const Options& options) {
   }
   auto stack = OpenStack(options.db);
   if (!stack) return Fail(stack.error());
-  std::vector<service::BundleError> errors;
-  auto imported = service::ImportBundle(*(*stack)->service, *bundle, errors);
+  std::vector<app::BundleError> errors;
+  auto imported = app::ImportBundle(*(*stack)->service, *bundle, errors);
   if (!imported) {
-    for (const service::BundleError& e : errors) {
+    for (const app::BundleError& e : errors) {
       fmt::print(stderr, "nqtrack: {}: {}: {}\n", options.file, e.pointer, e.message);
     }
     return Fail(imported.error());
@@ -448,7 +448,7 @@ int Import(const Options& options) {
 int Check(const Options& options) {
   auto stack = OpenStack(options.db);
   if (!stack) return Fail(stack.error());
-  auto report = service::CheckConsistency(*(*stack)->service);
+  auto report = app::CheckConsistency(*(*stack)->service);
   if (!report) return Fail(report.error());
   for (const std::string& line : report->problems) fmt::print(stderr, "nqtrack: {}\n", line);
   fmt::print("nqtrack: checked {} figures; {} problems\n", report->figures_checked,
@@ -464,20 +464,20 @@ int Report(const Options& options) {
   if (!unit) return Fail(unit.error());
   auto period = domain::Period::Parse(options.period);
   if (!period) return Fail(period.error());
-  auto language = service::ParseLanguage(options.lang);
+  auto language = app::ParseLanguage(options.lang);
   if (!language) return Fail(language.error());
   if (options.format == "docx" || options.format == "xlsx") {
-    service::ExportSpec spec;
-    spec.kind = options.format == "docx" ? service::ExportKind::kReportDocx
-                                         : service::ExportKind::kReportXlsx;
+    app::ExportSpec spec;
+    spec.kind = options.format == "docx" ? app::ExportKind::kReportDocx
+                                         : app::ExportKind::kReportXlsx;
     spec.report = {*unit, *period, *language, std::nullopt};
     return ExportWithProgress(*(*stack)->service, spec, options.file);
   }
-  auto report = service::BuildReport(*(*stack)->service, {*unit, *period, *language, std::nullopt});
+  auto report = app::BuildReport(*(*stack)->service, {*unit, *period, *language, std::nullopt});
   if (!report) return Fail(report.error());
   Result<std::string> bytes = MakeError(
       ErrorCode::kInvalidArgument, "format \"{}\" is not one of docx, xlsx, json", options.format);
-  if (options.format == "json") bytes = boost::json::serialize(service::ReportJson(*report)) + "\n";
+  if (options.format == "json") bytes = boost::json::serialize(app::ReportJson(*report)) + "\n";
   if (!bytes) return Fail(bytes.error());
   if (auto written = WriteFileAtomically(options.file, *bytes); !written) {
     return Fail(written.error());
@@ -546,19 +546,19 @@ class ConsoleControl final {
   ~ConsoleControl() { std::signal(SIGINT, previous_); }
   ConsoleControl(const ConsoleControl&) = delete;
   ConsoleControl& operator=(const ConsoleControl&) = delete;
-  const service::WorkControl& control() const { return control_; }
+  const WorkControl& control() const { return control_; }
 
  private:
-  service::WorkControl control_;
+  WorkControl control_;
   void (*previous_)(int) = nullptr;
 };
 
-int ExportWithProgress(service::Service& service, const service::ExportSpec& spec,
+int ExportWithProgress(app::Service& service, const app::ExportSpec& spec,
                        const std::string& path) {
   ProgressBar bar;
-  Result<service::ExportFile> file = [&] {
+  Result<app::ExportFile> file = [&] {
     ConsoleControl console(bar);
-    return service::MakeExport(service, spec, console.control());
+    return app::MakeExport(service, spec, console.control());
   }();
   if (!file) {
     bar.Finish(file.error().code == ErrorCode::kAborted ? "export cancelled; nothing written"
@@ -571,8 +571,8 @@ int ExportWithProgress(service::Service& service, const service::ExportSpec& spe
                file->skipped_terms);
   }
   bar.Finish(fmt::format("wrote {} ({} bytes{})", path, file->bytes.size(),
-                         spec.kind == service::ExportKind::kValuesCsv ||
-                                 spec.kind == service::ExportKind::kDataValueSets
+                         spec.kind == app::ExportKind::kValuesCsv ||
+                                 spec.kind == app::ExportKind::kDataValueSets
                              ? fmt::format(", {} values", file->records)
                              : ""));
   return 0;
@@ -590,38 +590,38 @@ int ImportValues(const Options& options) {
   auto stack = OpenStack(options.db);
   if (!stack) return Fail(stack.error());
   std::vector<Error> errors;
-  std::vector<service::ImportIssue> issues;
-  std::vector<service::ValueRecord> records;
+  std::vector<formats::ImportIssue> issues;
+  std::vector<app::ValueRecord> records;
   if (format == "dhis2") {
     std::ifstream in(options.file, std::ios::binary);
     if (!in)
       return Fail(Error{ErrorCode::kNotFound, fmt::format("cannot read \"{}\"", options.file), {}});
-    auto parsed = service::ParseDataValueSets(in, errors);
+    auto parsed = app::ParseDataValueSets(in, errors);
     if (!parsed) return Fail(parsed.error());
     records = std::move(*parsed);
   }
   auto bytes = format == "dhis2" ? Result<std::string>() : ReadWholeFile(options.file);
   if (!bytes) return Fail(bytes.error());
   if (format == "csv") {
-    auto parsed = service::ParseValuesCsv(*bytes, errors);
+    auto parsed = app::ParseValuesCsv(*bytes, errors);
     if (!parsed) return Fail(parsed.error());
     records = std::move(*parsed);
   }
   ProgressBar bar;
-  service::ImportControl control;
+  app::ImportControl control;
   control.progress = [&](size_t done, size_t total) { bar.Update(done, total); };
   size_t written = 0;
   auto reply = (*stack)->service->Mutate(
-      service::Actor{"cli", "", ""}, "", [&](service::WriteScope& scope) -> Result<service::Reply> {
+      app::Actor{"cli", "", ""}, "", [&](app::WriteScope& scope) -> Result<app::Reply> {
         if (format == "xlsx") {
-          NQ_TRY(auto values, service::ImportValuesXlsx(scope, *bytes, issues));
+          NQ_TRY(auto values, app::ImportValuesXlsx(scope, *bytes, issues));
           written = values.size();
         } else if (format == "csv") {
-          NQ_TRY(written, service::ImportValuesCsv(scope, records, errors, nullptr, control));
+          NQ_TRY(written, app::ImportValuesCsv(scope, records, errors, nullptr, control));
         } else {
-          NQ_TRY(written, service::ImportDataValueSets(scope, records, errors, nullptr, control));
+          NQ_TRY(written, app::ImportDataValueSets(scope, records, errors, nullptr, control));
         }
-        return service::Reply{200, boost::json::object{{"written", written}}};
+        return app::Reply{200, boost::json::object{{"written", written}}};
       });
   if (!reply) {
     bar.Finish("import failed; nothing written");
@@ -650,10 +650,10 @@ int ExportValues(const Options& options) {
                       fmt::format("format \"{}\" is not one of dhis2, csv", format),
                       {}});
   }
-  service::ExportSpec spec;
+  app::ExportSpec spec;
   spec.kind =
-      format == "csv" ? service::ExportKind::kValuesCsv : service::ExportKind::kDataValueSets;
-  spec.values = service::ExportRequest{*unit, *from, *to};
+      format == "csv" ? app::ExportKind::kValuesCsv : app::ExportKind::kDataValueSets;
+  spec.values = app::ExportRequest{*unit, *from, *to};
   return ExportWithProgress(*(*stack)->service, spec, options.file);
 }
 
@@ -672,16 +672,16 @@ int WriteTemplate(const Result<std::string>& bytes, const std::string& path) {
 // bar, all or nothing; prints each problem by sheet, row and column.
 template <typename Apply>
 int ImportWorkbook(const Options& options,
-                   Result<service::FilledSheet> (*read)(std::string_view,
-                                                        std::vector<service::ImportIssue>&),
+                   Result<formats::FilledSheet> (*read)(std::string_view,
+                                                        std::vector<formats::ImportIssue>&),
                    Apply apply) {
   auto bytes = ReadWholeFile(options.file);
   if (!bytes) return Fail(bytes.error());
   auto stack = OpenStack(options.db);
   if (!stack) return Fail(stack.error());
-  std::vector<service::ImportIssue> issues;
+  std::vector<formats::ImportIssue> issues;
   auto print_issues = [&] {
-    for (const service::ImportIssue& issue : issues) {
+    for (const formats::ImportIssue& issue : issues) {
       fmt::print(stderr, "nqtrack: {}: {}\n", options.file, issue.Text());
     }
   };
@@ -695,10 +695,10 @@ int ImportWorkbook(const Options& options,
   auto reply = [&] {
     ConsoleControl console(bar);
     return (*stack)->service->Mutate(
-        service::Actor{"cli", "", ""}, "",
-        [&](service::WriteScope& scope) -> Result<service::Reply> {
+        app::Actor{"cli", "", ""}, "",
+        [&](app::WriteScope& scope) -> Result<app::Reply> {
           NQ_TRY(done, apply(**stack, scope, *sheet, issues, console.control()));
-          return service::Reply{};
+          return app::Reply{};
         });
   }();
   if (!reply) {
@@ -715,17 +715,17 @@ int ImportWorkbook(const Options& options,
 int UnitsTemplate(const Options& options) {
   auto stack = OpenStack(options.db);
   if (!stack) return Fail(stack.error());
-  return WriteTemplate(service::WriteUnitsTemplate(*(*stack)->service, nullptr, true),
+  return WriteTemplate(app::WriteUnitsTemplate(*(*stack)->service, nullptr, true),
                        options.file);
 }
 
 int ImportUnits(const Options& options) {
   return ImportWorkbook(
-      options, service::ReadUnitsXlsx,
-      [&](Stack&, service::WriteScope& scope, const service::FilledSheet& sheet,
-          std::vector<service::ImportIssue>& issues,
-          const service::WorkControl& control) -> Result<std::string> {
-        NQ_TRY(auto created, service::ImportUnits(scope, sheet, issues, nullptr, control));
+      options, app::ReadUnitsXlsx,
+      [&](Stack&, app::WriteScope& scope, const formats::FilledSheet& sheet,
+          std::vector<formats::ImportIssue>& issues,
+          const WorkControl& control) -> Result<std::string> {
+        NQ_TRY(auto created, app::ImportUnits(scope, sheet, issues, nullptr, control));
         return fmt::format("created {} units from {}", created.size(), options.file);
       });
 }
@@ -740,17 +740,17 @@ int EvidenceTemplate(const Options& options) {
   });
   if (!obligation) return Fail(obligation.error());
   return WriteTemplate(
-      service::WriteEvidenceTemplate(*(*stack)->service, obligation->id, *unit, nullptr),
+      app::WriteEvidenceTemplate(*(*stack)->service, obligation->id, *unit, nullptr),
       options.file);
 }
 
 int ImportEvidence(const Options& options) {
   return ImportWorkbook(
-      options, service::ReadEvidenceXlsx,
-      [&](Stack& stack, service::WriteScope& scope, const service::FilledSheet& sheet,
-          std::vector<service::ImportIssue>& issues,
-          const service::WorkControl& control) -> Result<std::string> {
-        NQ_TRY(auto written, service::ImportEvidence(scope, *stack.engine, stack.service->Today(),
+      options, app::ReadEvidenceXlsx,
+      [&](Stack& stack, app::WriteScope& scope, const formats::FilledSheet& sheet,
+          std::vector<formats::ImportIssue>& issues,
+          const WorkControl& control) -> Result<std::string> {
+        NQ_TRY(auto written, app::ImportEvidence(scope, *stack.engine, stack.service->Today(),
                                                      sheet, issues, nullptr, control));
         return fmt::format("wrote the evidence of {} assignments from {}", written.size(),
                            options.file);

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "storage/pg_scratch.h"
+#include "storage/testing/pg_scratch.h"
 #include "storage/postgres_database.h"
 #include "storage/restore.h"
 #include "storage/sqlite_database.h"

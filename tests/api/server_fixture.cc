@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 
-#include "service/setup.h"
+#include "app/setup.h"
 #include "storage/postgres_database.h"
 
 namespace nq::testing {
@@ -35,16 +35,16 @@ void ServerFixture::SetUp() {
   ASSERT_TRUE(data) << data.error().message;
   engine_ = std::make_unique<engine::Engine>(std::move(*data));
   clock_ = std::make_unique<FakeClock>(1'795'737'600'000);  // 2026-11-27
-  service_ = std::make_unique<service::Service>(*database_, *engine_, *clock_);
-  auth_ = std::make_unique<service::Authenticator>(*service_);
-  auto admin = service::CreateFirstAdministrator(*service_, *auth_, "admin", kAdminPassword);
+  service_ = std::make_unique<app::Service>(*database_, *engine_, *clock_);
+  auth_ = std::make_unique<app::Authenticator>(*service_);
+  auto admin = app::CreateFirstAdministrator(*service_, *auth_, "admin", kAdminPassword);
   ASSERT_TRUE(admin) << admin.error().message;
   app_ = std::make_unique<api::App>(*service_, *auth_);
-  api::HttpServer::Options options;
+  http::HttpServer::Options options;
   options.max_body_bytes = 1 << 20;
   options.threads = 2;
-  auto server = api::HttpServer::Start(
-      options, [this](const api::HttpRequest& request) { return app_->Handle(request); });
+  auto server = http::HttpServer::Start(
+      options, [this](const http::HttpRequest& request) { return app_->Handle(request); });
   ASSERT_TRUE(server) << server.error().message;
   server_ = std::move(*server);
   port_ = server_->port();

@@ -11,9 +11,9 @@
 #include <memory>
 
 #include "api/app.h"
-#include "api/http_server.h"
-#include "service/auth.h"
-#include "storage/pg_scratch.h"
+#include "http/http_server.h"
+#include "app/auth.h"
+#include "storage/testing/pg_scratch.h"
 #include "storage/sqlite_database.h"
 #include "support/http_client.h"
 
@@ -61,12 +61,12 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<storage::Database> database_;
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<FakeClock> clock_;
-  std::unique_ptr<service::Service> service_;
-  std::unique_ptr<service::Authenticator> auth_;
+  std::unique_ptr<app::Service> service_;
+  std::unique_ptr<app::Authenticator> auth_;
   std::string cookie_;  // "nq_session=…" of the administrator
   std::string csrf_;
   std::unique_ptr<api::App> app_;
-  std::unique_ptr<api::HttpServer> server_;
+  std::unique_ptr<http::HttpServer> server_;
   uint16_t port_ = 0;
 
   int64_t kind_nation_ = 0, kind_province_ = 0, kind_district_ = 0, kind_commune_ = 0,

@@ -5,17 +5,17 @@
 #include <pugixml.hpp>
 
 #include "api/server_fixture.h"
-#include "service/evidence_import.h"
-#include "service/units_import.h"
-#include "service/values_csv.h"
-#include "service/xlsx_test_support.h"
+#include "app/exchange/evidence_import.h"
+#include "app/exchange/units_import.h"
+#include "app/exchange/values_csv.h"
+#include "formats/xlsx_test_support.h"
 
 namespace nq::testing {
 namespace {
 
-using service::testing::EditPart;
-using service::testing::PutRow;
-using service::testing::TextRow;
+using formats::testing::EditPart;
+using formats::testing::PutRow;
+using formats::testing::TextRow;
 
 constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 constexpr const char* kFirstSheet = "xl/worksheets/sheet1.xml";
@@ -79,8 +79,8 @@ class WorkbookApiTest : public ServerFixture {
   }
   // The evidence template with the row of `unit` (code) set to `cells`.
   std::string FillEvidence(const std::string& bytes, const std::vector<std::string>& cells) {
-    std::vector<service::ImportIssue> issues;
-    auto sheet = service::ReadEvidenceXlsx(bytes, issues);
+    std::vector<formats::ImportIssue> issues;
+    auto sheet = app::ReadEvidenceXlsx(bytes, issues);
     EXPECT_TRUE(sheet);
     int row = 0;
     for (int r : sheet->rows) {
@@ -121,7 +121,7 @@ TEST_F(WorkbookApiTest, AnExportJobReachesItsTotalAndItsFileParsesBack) {
   EXPECT_NE(file.Header("content-type").find("wordprocessingml"), std::string::npos);
   EXPECT_NE(file.Header("content-disposition").find("bao-cao-ba-thuoc-2021.docx"),
             std::string::npos);
-  auto parts = service::ReadZip(file.body);
+  auto parts = formats::ReadZip(file.body);
   ASSERT_TRUE(parts);
   pugi::xml_document document;
   ASSERT_TRUE(document.load_string(parts->at("word/document.xml").c_str()));
@@ -135,8 +135,8 @@ TEST_F(WorkbookApiTest, AnExportJobReachesItsTotalAndItsFileParsesBack) {
   job = WaitForJob(started.Header("location"));
   ASSERT_EQ(job.at("state"), "done") << json::serialize(job);
   file = Get(std::string(job.at("file").at("href").as_string()));
-  std::vector<service::ImportIssue> issues;
-  auto sheet = service::ReadXlsxSheet(file.body, "Chỉ tiêu", false, issues);
+  std::vector<formats::ImportIssue> issues;
+  auto sheet = formats::ReadXlsxSheet(file.body, "Chỉ tiêu", false, issues);
   ASSERT_TRUE(sheet) << file.body.substr(0, 200);
   EXPECT_EQ(sheet->Text(5, 1), "Văn bản");
 }
@@ -157,7 +157,7 @@ TEST_F(WorkbookApiTest, ValuesAndBundleExportJobsGiveTheirFiles) {
   EXPECT_EQ(job.at("result").at("values"), 1);
   ClientResponse file = Get(std::string(job.at("file").at("href").as_string()));
   std::vector<Error> errors;
-  auto records = service::ParseValuesCsv(file.body, errors);
+  auto records = app::ParseValuesCsv(file.body, errors);
   ASSERT_TRUE(records);
   ASSERT_EQ(records->size(), 1u);
   EXPECT_EQ(records->front().unit_code, "lung-cao");
@@ -212,10 +212,10 @@ TEST_F(WorkbookApiTest, UnitsFromAFilledTemplateAreCreatedAtOnceOrAsAJob) {
   EXPECT_EQ(job.at("progress").at("done"), 1);
   EXPECT_EQ(Get("/api/v1/units/dien-ha").status, 200);
   // The template lists them now.
-  std::vector<service::ImportIssue> issues;
+  std::vector<formats::ImportIssue> issues;
   auto reference =
-      service::ReadFilledSheet(Get("/api/v1/exports/units-template.xlsx").body, "Đơn vị hiện có",
-                               service::kUnitsHeaderRow, service::kUnitsHeader, issues);
+      formats::ReadFilledSheet(Get("/api/v1/exports/units-template.xlsx").body, "Đơn vị hiện có",
+                               app::kUnitsHeaderRow, app::kUnitsHeader, issues);
   ASSERT_TRUE(reference);
   bool listed = false;
   for (int row : reference->rows) {
@@ -306,8 +306,8 @@ TEST_F(WorkbookApiTest, EvidenceIsOnlyForUnitsOneMayEnterFor) {
                                               obligation),
                                   "", editor)
                               .body;
-  std::vector<service::ImportIssue> issues;
-  auto seen = service::ReadEvidenceXlsx(own, issues);
+  std::vector<formats::ImportIssue> issues;
+  auto seen = app::ReadEvidenceXlsx(own, issues);
   ASSERT_TRUE(seen);
   ASSERT_EQ(seen->rows.size(), 1u);
   const std::string own_row =

@@ -120,7 +120,7 @@ TEST_F(AuthTest, SessionTokensAre128RandomBitsStoredOnlyHashed) {
   EXPECT_NE(first, second);
   EXPECT_NE(first_csrf, second_csrf);
   auto stored = database_->Read([&](storage::Transaction& tx) {
-    return storage::FindSession(tx, service::TokenHash(token));
+    return storage::FindSession(tx, app::TokenHash(token));
   });
   ASSERT_TRUE(stored && *stored);
   EXPECT_NE((*stored)->token_hash, token);
@@ -208,7 +208,7 @@ TEST_F(AuthTest, LockedAccountIsRefusedBeforeAnyHashing) {
 TEST_F(AuthTest, ParallelGuessesCannotOutrunTheLock) {
   AddUser("burst.me");
   uint64_t hashes = auth_->hasher().computed();
-  std::vector<std::future<Result<service::LoginResult>>> guesses;
+  std::vector<std::future<Result<app::LoginResult>>> guesses;
   for (int guess = 0; guess < 16; ++guess) {
     guesses.push_back(std::async(std::launch::async, [&, guess] {
       return auth_->Login("burst.me", fmt::format("guess-{}", guess), "10.0.0.1");
@@ -216,7 +216,7 @@ TEST_F(AuthTest, ParallelGuessesCannotOutrunTheLock) {
   }
   int refused = 0;
   for (auto& guess : guesses) {
-    Result<service::LoginResult> result = guess.get();
+    Result<app::LoginResult> result = guess.get();
     ASSERT_FALSE(result);
     refused += result.error().code == ErrorCode::kResourceExhausted;
   }
@@ -237,9 +237,9 @@ TEST_F(AuthTest, SignInRehashesWhenTheHashCostRises) {
   AddUser("re.hash");
   std::string before = StoredHash("re.hash");
   EXPECT_NE(before.find("t=2"), std::string::npos) << before;
-  service::AuthOptions stronger;
+  app::AuthOptions stronger;
   stronger.hash_passes = 3;
-  service::Authenticator upgraded(*service_, stronger);
+  app::Authenticator upgraded(*service_, stronger);
   ASSERT_TRUE(upgraded.Login("re.hash", kPassword, "127.0.0.1"));
   std::string after = StoredHash("re.hash");
   EXPECT_NE(after, before);
@@ -298,13 +298,13 @@ TEST_F(AuthTest, SessionCookieIsHttpOnlyStrictForTheWholeSite) {
 
 TEST_F(AuthTest, BehindTlsTheCookieIsSecureWithTheHostPrefix) {
   api::App secure(*service_, *auth_, api::AppOptions{"", true});
-  api::HttpRequest sign_in;
+  http::HttpRequest sign_in;
   sign_in.method = "POST";
   sign_in.target = sign_in.path = "/api/v1/session";
   sign_in.headers["content-type"] = "application/json";
   sign_in.body = json::serialize(object{{"login", "admin"}, {"password", kAdminPassword}});
   sign_in.remote_address = "127.0.0.1";
-  api::HttpResponse response = secure.Handle(sign_in);
+  http::HttpResponse response = secure.Handle(sign_in);
   ASSERT_EQ(response.status, 200) << response.body;
   std::string cookie;
   for (const auto& [name, value] : response.headers) {
@@ -317,7 +317,7 @@ TEST_F(AuthTest, BehindTlsTheCookieIsSecureWithTheHostPrefix) {
   EXPECT_NE(cookie.find("; SameSite=Strict"), std::string::npos) << cookie;
   EXPECT_EQ(cookie.find("Domain"), std::string::npos) << cookie;
   std::string token = cookie.substr(0, cookie.find(';'));
-  api::HttpRequest who;
+  http::HttpRequest who;
   who.method = "GET";
   who.target = who.path = "/api/v1/session";
   who.remote_address = "127.0.0.1";

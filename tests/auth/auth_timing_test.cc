@@ -19,10 +19,10 @@ double Median(std::vector<double> samples) {
 
 TEST_F(AuthTimingTest, UnknownLoginFailsAsSlowlyAsAKnownOne) {
   // Limits out of the way: this test is about the hash, not the throttle.
-  service::AuthOptions options;
+  app::AuthOptions options;
   options.account_failures = 1'000'000;
   options.address_failures = 1'000'000;
-  service::Authenticator auth(*service_, options);
+  app::Authenticator auth(*service_, options);
   ASSERT_EQ(Post("/api/v1/users", json::object{{"login", "known.user"},
                                                {"name", "Người dùng"},
                                                {"password", "the-real-password"}})

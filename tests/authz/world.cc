@@ -3,8 +3,8 @@
 #include <chrono>
 #include <thread>
 
-#include "service/evidence_import.h"
-#include "service/xlsx_test_support.h"
+#include "app/exchange/evidence_import.h"
+#include "formats/xlsx_test_support.h"
 
 namespace nq::testing::authz {
 namespace {
@@ -309,12 +309,12 @@ std::string World::UnitsFileOf(Position position, const std::string& uniq) {
   ClientResponse form = Get("/api/v1/exports/units-template.xlsx");
   EXPECT_EQ(form.status, 200) << form.body.substr(0, 300);
   const std::string from(unit.at("valid_from").as_string());  // 2015-01-01: its founding day
-  const std::string row = service::testing::TextRow(
+  const std::string row = formats::testing::TextRow(
       5, {"xlsx-" + uniq, "Đơn vị " + uniq, "", std::string(unit.at("kind").at("code").as_string()),
           std::string(unit.at("code").as_string()),
           fmt::format("{}/{}/{}", from.substr(8, 2), from.substr(5, 2), from.substr(0, 4))});
-  return service::testing::EditPart(form.body, "xl/worksheets/sheet1.xml", [&](std::string xml) {
-    return service::testing::PutRow(std::move(xml), 5, row);
+  return formats::testing::EditPart(form.body, "xl/worksheets/sheet1.xml", [&](std::string xml) {
+    return formats::testing::PutRow(std::move(xml), 5, row);
   });
 }
 
@@ -324,18 +324,18 @@ std::string World::EvidenceFileOf(Position position, const std::string& uniq) {
       Get(fmt::format("/api/v1/exports/evidence-template.xlsx?obligation_id={}&unit_id={}",
                       Place(position, "obligation"), Place(position, "unit")));
   EXPECT_EQ(form.status, 200) << form.body.substr(0, 300);
-  std::vector<service::ImportIssue> issues;
-  auto sheet = service::ReadEvidenceXlsx(form.body, issues);
+  std::vector<formats::ImportIssue> issues;
+  auto sheet = app::ReadEvidenceXlsx(form.body, issues);
   EXPECT_TRUE(sheet);
   if (!sheet) return "";
   const std::string code = Placeholders(position).at("unit_code");
   for (int row : sheet->rows) {
     if (sheet->data.Text(row, 1) != code) continue;
     auto cell = [&](int column) { return sheet->data.Text(row, column); };
-    const std::string filled = service::testing::TextRow(
+    const std::string filled = formats::testing::TextRow(
         row, {cell(1), cell(2), cell(3), cell(4), cell(5), cell(6), cell(7), "Ghi chú " + uniq});
-    return service::testing::EditPart(form.body, "xl/worksheets/sheet1.xml", [&](std::string xml) {
-      return service::testing::PutRow(std::move(xml), row, filled);
+    return formats::testing::EditPart(form.body, "xl/worksheets/sheet1.xml", [&](std::string xml) {
+      return formats::testing::PutRow(std::move(xml), row, filled);
     });
   }
   ADD_FAILURE() << "no row for " << code << " in the evidence workbook";

@@ -15,7 +15,7 @@
 #include <set>
 #include <thread>
 
-#include "storage/pg_scratch.h"
+#include "storage/testing/pg_scratch.h"
 #include "storage/postgres_database.h"
 #include "support/http_client.h"
 #include "support/server_process.h"

@@ -1,0 +1,347 @@
+#include "app/bundle/bundle_decode.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <unordered_map>
+
+#include "app/bundle/bundle_check.h"
+#include "formats/codec.h"
+
+namespace nq::app {
+namespace {
+
+using namespace nq::domain;
+using bundle_internal::AllRecords;
+using bundle_internal::CheckAcrossRecords;
+using bundle_internal::RecordPointer;
+using bundle_internal::Records;
+using bundle_internal::Rejections;
+using storage::ValueVersion;
+
+constexpr size_t kLongText = 100'000;
+
+void SetId(ValueVersion& version, Id id) { version.value.id = id; }
+template <typename T>
+void SetId(T& row, Id id) {
+  row.id = id;
+}
+
+// ---- Decoders of one record. Errors name fields relative to the record.
+
+Status ReadId(const json::value& in, Id& id) {
+  NQ_TRY(formats::ObjectReader r, formats::ObjectReader::Of(in));
+  r.Id("id", id);
+  return r.Finish();
+}
+
+Status ReadVersion(const json::value& in, int64_t& version) {
+  NQ_TRY(formats::ObjectReader r, formats::ObjectReader::Of(in));
+  r.Integer("version", version);
+  if (version < 1) {
+    r.Fail("version", fmt::format("field \"/version\" must be 1 or more, got {}", version));
+  }
+  return r.Finish();
+}
+
+void ReadOptMillis(formats::ObjectReader& r, std::string_view key, std::optional<UnixMillis>& out) {
+  if (!r.Has(key)) {
+    out.reset();
+    return;
+  }
+  UnixMillis millis = 0;
+  r.Integer(key, millis);
+  out = millis;
+}
+
+void ReadIdList(formats::ObjectReader& r, std::string_view key, std::vector<Id>& out) {
+  out.clear();
+  const json::value* list = r.Member(key);
+  if (!list) return;
+  if (!list->is_array()) {
+    r.Fail(key, fmt::format("field \"{}\" must be an array of ids, got {}", r.PointerTo(key),
+                            formats::JsonTypeName(*list)));
+    return;
+  }
+  const json::array& ids = list->get_array();
+  for (size_t index = 0; index < ids.size(); ++index) {
+    if (!ids[index].is_int64() || ids[index].get_int64() <= 0) {
+      std::string at = fmt::format("{}/{}", key, index);
+      r.Fail(at, fmt::format("field \"{}\" must be a positive id", r.PointerTo(at)));
+      return;
+    }
+    out.push_back(ids[index].get_int64());
+  }
+}
+
+Status CheckValidity(const Validity& validity) {
+  if (validity.valid_to && *validity.valid_to < validity.valid_from) {
+    return FieldError("/valid_to", "field \"/valid_to\" ({}) is before \"/valid_from\" ({})",
+                      validity.valid_to->ToString(), validity.valid_from.ToString());
+  }
+  return Ok();
+}
+
+Result<LineageKind> ParseLineageKind(std::string_view name) {
+  static constexpr std::array kKinds = {LineageKind::kMerge,  LineageKind::kSplit,
+                                        LineageKind::kRename, LineageKind::kMove,
+                                        LineageKind::kCreate, LineageKind::kClose};
+  for (LineageKind kind : kKinds) {
+    if (LineageKindName(kind) == name) return kind;
+  }
+  return MakeError(ErrorCode::kInvalidArgument,
+                   "lineage kind \"{}\" is not one of: merge, split, rename, move, create, close",
+                   name);
+}
+
+template <typename T>
+Status Decode(const json::value& in, T& out) {
+  return formats::FromJson(in, out);
+}
+
+Status Decode(const json::value& in, Unit& out) {
+  NQ_RETURN_IF_ERROR(formats::FromJson(in, out));
+  // FromJson fills an empty short name from the name, as the API wants; a bundle keeps what
+  // was stored.
+  NQ_TRY(formats::ObjectReader r, formats::ObjectReader::Of(in));
+  if (r.Has("short_name")) r.Text("short_name", out.short_name, formats::Need::kOptional, 200);
+  NQ_RETURN_IF_ERROR(r.Finish());
+  return CheckValidity(out.validity);
+}
+
+Status Decode(const json::value& in, UnitVersion& out) {
+  NQ_TRY(formats::ObjectReader r, formats::ObjectReader::Of(in));
+  r.Id("unit_id", out.unit_id)
+      .OptId("parent_id", out.parent_id)
+      .Date("valid_from", out.validity.valid_from)
+      .OptDate("valid_to", out.validity.valid_to);
+  NQ_RETURN_IF_ERROR(r.Finish());
+  return CheckValidity(out.validity);
+}
+
+Status Decode(const json::value& in, Lineage& out) {
+  NQ_TRY(formats::ObjectReader r, formats::ObjectReader::Of(in));
+  r.Enum("kind", out.kind, ParseLineageKind)
+      .Date("date", out.date)
+      .Text("note", out.note, formats::Need::kOptional, kLongText);
+  ReadIdList(r, "source_unit_ids", out.source_unit_ids);
+  ReadIdList(r, "target_unit_ids", out.target_unit_ids);
+  if (const json::value* details = r.Member("details")) {
+    if (!details->is_object()) {
+      r.Fail("details", fmt::format("field \"{}\" must be an object, got {}",
+                                    r.PointerTo("details"), formats::JsonTypeName(*details)));
+    } else {
+      out.details = json::serialize(*details);
+    }
+  }
+  return r.Finish();
+}
+
+Status Decode(const json::value& in, Term& out) {
+  NQ_RETURN_IF_ERROR(formats::FromJson(in, out));
+  // The API derives a new term's code from its period; a bundle keeps the stored code.
+  NQ_TRY(formats::ObjectReader r, formats::ObjectReader::Of(in));
+  r.Text("code", out.code, formats::Need::kRequired, 64);
+  return r.Finish();
+}
+
+Status Decode(const json::value& in, ValueVersion& out) {
+  NQ_TRY(formats::ObjectReader r, formats::ObjectReader::Of(in));
+  Value& v = out.value;
+  r.Id("indicator_id", v.indicator_id)
+      .Id("unit_id", v.unit_id)
+      .Period("period", v.period)
+      .OptNumber("value", v.number)
+      .Text("text", v.text, formats::Need::kOptional, kLongText)
+      .Text("comment", v.comment, formats::Need::kOptional, kLongText)
+      .OptId("report_id", v.report_id)
+      .Text("entered_by", v.entered_by, formats::Need::kOptional, 200)
+      .Integer("entered_at", v.entered_at)
+      .Bool("current", out.current);
+  NQ_RETURN_IF_ERROR(r.Finish());
+  return ReadVersion(in, v.version);
+}
+
+Status Decode(const json::value& in, Report& out) {
+  NQ_TRY(formats::ObjectReader r, formats::ObjectReader::Of(in));
+  r.Id("unit_id", out.unit_id)
+      .Period("period", out.period)
+      .OptId("document_id", out.document_id)
+      .Enum("status", out.status, ParseReportStatus)
+      .Text("reviewed_by", out.reviewed_by, formats::Need::kOptional, 200)
+      .Text("review_comment", out.review_comment, formats::Need::kOptional, kLongText);
+  ReadOptMillis(r, "submitted_at", out.submitted_at);
+  ReadOptMillis(r, "reviewed_at", out.reviewed_at);
+  NQ_RETURN_IF_ERROR(r.Finish());
+  if (const json::value* sections = r.Member("sections")) {
+    NQ_RETURN_IF_ERROR(formats::FromJson(*sections, out.sections));
+  }
+  return Ok();
+}
+
+Status Decode(const json::value& in, Recommendation& out) {
+  NQ_RETURN_IF_ERROR(formats::FromJson(in, out));
+  NQ_TRY(formats::ObjectReader r, formats::ObjectReader::Of(in));
+  r.Enum("status", out.status, ParseRecommendationStatus)
+      .Text("answer", out.answer, formats::Need::kOptional, kLongText)
+      .Integer("created_at", out.created_at);
+  ReadOptMillis(r, "answered_at", out.answered_at);
+  ReadOptMillis(r, "closed_at", out.closed_at);
+  return r.Finish();
+}
+
+Status Decode(const json::value& in, Comment& out) {
+  NQ_RETURN_IF_ERROR(formats::FromJson(in, out));
+  NQ_TRY(formats::ObjectReader r, formats::ObjectReader::Of(in));
+  r.Text("author", out.author, formats::Need::kOptional, 200).Integer("created_at", out.created_at);
+  return r.Finish();
+}
+
+// A record's fields, then its version for versioned entities; DecodeArray has read its id.
+template <typename T>
+Status DecodeRecord(const json::value& in, T& out) {
+  NQ_RETURN_IF_ERROR(Decode(in, out));
+  if constexpr (requires { out.version; }) NQ_RETURN_IF_ERROR(ReadVersion(in, out.version));
+  return Ok();
+}
+
+template <typename T>
+Records<T> DecodeArray(const json::object& bundle, std::string_view table, std::string_view entity,
+                       Rejections& rejections) {
+  Records<T> out{table, entity, {}, {}, {}};
+  const json::value* array = bundle.if_contains(table);
+  if (!array || !array->is_array()) return out;
+  std::unordered_map<Id, size_t> first_seen;
+  const json::array& records = array->get_array();
+  for (size_t index = 0; index < records.size(); ++index) {
+    const json::value& record = records[index];
+    Id id = 0;
+    if (auto read = ReadId(record, id); !read) {
+      rejections.Reject(table, index, read.error());
+      continue;
+    }
+    out.ids.insert(id);
+    if (auto [seen, inserted] = first_seen.emplace(id, index); !inserted) {
+      std::string pointer = RecordPointer(table, index, "/id");
+      rejections.Reject(table, index, pointer,
+                        fmt::format("field \"{}\": {} id {} also appears at \"{}\"", pointer,
+                                    entity, id, RecordPointer(table, seen->second)));
+      continue;
+    }
+    T row;
+    if (auto decoded = DecodeRecord(record, row); !decoded) {
+      rejections.Reject(table, index, decoded.error());
+      continue;
+    }
+    SetId(row, id);
+    out.rows.push_back(std::move(row));
+    out.positions.push_back(index);
+  }
+  return out;
+}
+
+std::string Describe(const json::value& value) {
+  if (!value.is_string()) return std::string(formats::JsonTypeName(value));
+  return fmt::format("\"{}\"", std::string_view(value.get_string()).substr(0, 80));
+}
+
+}  // namespace
+
+Status CheckBundleEnvelope(const json::value& bundle) {
+  if (!bundle.is_object()) {
+    return FieldError("/", "a bundle must be a JSON object, got {}", formats::JsonTypeName(bundle));
+  }
+  const json::object& object = bundle.get_object();
+  const json::value* format = object.if_contains("format");
+  if (!format) return FieldError("/format", "field \"/format\" is required in a bundle");
+  if (!format->is_string() || format->get_string() != kBundleFormat) {
+    return FieldError("/format", "field \"/format\" must be \"{}\", got {}", kBundleFormat,
+                      Describe(*format));
+  }
+  const json::value* version = object.if_contains("version");
+  if (!version) return FieldError("/version", "field \"/version\" is required in a bundle");
+  if (!version->is_int64()) {
+    return FieldError("/version", "field \"/version\" must be an integer, got {}",
+                      Describe(*version));
+  }
+  if (version->get_int64() != kBundleVersion) {
+    return FieldError("/version",
+                      "bundle version {} is not supported; this nqtrack reads version {}",
+                      version->get_int64(), kBundleVersion);
+  }
+  for (const auto& member : object) {
+    std::string_view key = member.key();
+    if (key == "format" || key == "version") continue;
+    std::string pointer = fmt::format("/{}", key);
+    if (key == "exported_at") {
+      if (!member.value().is_string()) {
+        return FieldError(pointer, "field \"{}\" must be a string, got {}", pointer,
+                          formats::JsonTypeName(member.value()));
+      }
+      continue;
+    }
+    if (std::find(kBundleTables.begin(), kBundleTables.end(), key) == kBundleTables.end()) {
+      return FieldError(pointer, "unknown field \"{}\" in a bundle", pointer);
+    }
+    if (!member.value().is_array()) {
+      return FieldError(pointer, "field \"{}\" must be an array, got {}", pointer,
+                        formats::JsonTypeName(member.value()));
+    }
+  }
+  return Ok();
+}
+
+DecodedBundle DecodeBundle(const json::value& bundle) {
+  const json::object& object = bundle.get_object();
+  Rejections rejections;
+  AllRecords a;
+  a.unit_kinds = DecodeArray<UnitKind>(object, "unit_kinds", "unit kind", rejections);
+  a.units = DecodeArray<Unit>(object, "units", "unit", rejections);
+  a.unit_versions = DecodeArray<UnitVersion>(object, "unit_versions", "unit version", rejections);
+  a.lineage = DecodeArray<Lineage>(object, "lineage", "lineage event", rejections);
+  a.terms = DecodeArray<Term>(object, "terms", "term", rejections);
+  a.fields = DecodeArray<Field>(object, "fields", "field", rejections);
+  a.people = DecodeArray<Person>(object, "people", "person", rejections);
+  a.indicators = DecodeArray<Indicator>(object, "indicators", "indicator", rejections);
+  a.documents = DecodeArray<Document>(object, "documents", "document", rejections);
+  a.items = DecodeArray<Item>(object, "items", "item", rejections);
+  a.links = DecodeArray<Link>(object, "links", "link", rejections);
+  size_t rejected_before_values = rejections.count();
+  a.values = DecodeArray<ValueVersion>(object, "values", "value", rejections);
+  bool values_complete = rejections.count() == rejected_before_values;
+  a.obligations = DecodeArray<Obligation>(object, "obligations", "obligation", rejections);
+  a.assignments = DecodeArray<Assignment>(object, "assignments", "assignment", rejections);
+  a.reports = DecodeArray<Report>(object, "reports", "report", rejections);
+  a.recommendations =
+      DecodeArray<Recommendation>(object, "recommendations", "recommendation", rejections);
+  a.responsibilities =
+      DecodeArray<Responsibility>(object, "responsibilities", "responsibility", rejections);
+  a.comments = DecodeArray<Comment>(object, "comments", "comment", rejections);
+
+  CheckAcrossRecords(a, values_complete, rejections);
+
+  DecodedBundle out;
+  out.rejected = rejections.count();
+  out.errors = rejections.TakeErrors();
+  BundleRecords& r = out.records;
+  r.unit_kinds = std::move(a.unit_kinds.rows);
+  r.units = std::move(a.units.rows);
+  r.unit_versions = std::move(a.unit_versions.rows);
+  r.lineage = std::move(a.lineage.rows);
+  r.terms = std::move(a.terms.rows);
+  r.fields = std::move(a.fields.rows);
+  r.people = std::move(a.people.rows);
+  r.indicators = std::move(a.indicators.rows);
+  r.documents = std::move(a.documents.rows);
+  r.items = std::move(a.items.rows);
+  r.links = std::move(a.links.rows);
+  r.values = std::move(a.values.rows);
+  r.obligations = std::move(a.obligations.rows);
+  r.assignments = std::move(a.assignments.rows);
+  r.reports = std::move(a.reports.rows);
+  r.recommendations = std::move(a.recommendations.rows);
+  r.responsibilities = std::move(a.responsibilities.rows);
+  r.comments = std::move(a.comments.rows);
+  return out;
+}
+
+}  // namespace nq::app

@@ -1,0 +1,86 @@
+// Decoding and checking the records of a bundle before anything is written. Private to
+// bundle.cc; the format is described in docs/bundle.md.
+#pragma once
+
+#include <array>
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "domain/document.h"
+#include "domain/indicator.h"
+#include "domain/obligation.h"
+#include "domain/people.h"
+#include "domain/report.h"
+#include "domain/unit.h"
+#include "app/bundle/bundle.h"
+#include "storage/restore.h"
+
+namespace nq::app {
+
+inline constexpr std::string_view kBundleFormat = "nqtrack-bundle";
+inline constexpr int64_t kBundleVersion = 1;
+// At most this many bad records are listed; the count in the error covers them all.
+inline constexpr size_t kMaxBundleErrors = 100;
+
+// The record arrays of a bundle, in the order they are written and imported.
+inline constexpr std::array<std::string_view, 18> kBundleTables = {"unit_kinds",
+                                                                   "units",
+                                                                   "unit_versions",
+                                                                   "lineage",
+                                                                   "terms",
+                                                                   "fields",
+                                                                   "people",
+                                                                   "indicators",
+                                                                   "documents",
+                                                                   "items",
+                                                                   "links",
+                                                                   "values",
+                                                                   "obligations",
+                                                                   "assignments",
+                                                                   "reports",
+                                                                   "recommendations",
+                                                                   "responsibilities",
+                                                                   "comments"};
+
+// Every record of a bundle, decoded and checked. Indicators and items are ordered so that each
+// comes after the ones it refers to (numerator, denominator, parent); the rest keep bundle order.
+struct BundleRecords {
+  std::vector<domain::UnitKind> unit_kinds;
+  std::vector<domain::Unit> units;
+  std::vector<domain::UnitVersion> unit_versions;
+  std::vector<domain::Lineage> lineage;
+  std::vector<domain::Term> terms;
+  std::vector<domain::Field> fields;
+  std::vector<domain::Person> people;
+  std::vector<domain::Indicator> indicators;
+  std::vector<domain::Document> documents;
+  std::vector<domain::Item> items;
+  std::vector<domain::Link> links;
+  std::vector<storage::ValueVersion> values;
+  std::vector<domain::Obligation> obligations;
+  std::vector<domain::Assignment> assignments;
+  std::vector<domain::Report> reports;
+  std::vector<domain::Recommendation> recommendations;
+  std::vector<domain::Responsibility> responsibilities;
+  std::vector<domain::Comment> comments;
+};
+
+struct DecodedBundle {
+  BundleRecords records;            // complete only when `rejected` is 0
+  size_t rejected = 0;              // bad records in all
+  std::vector<BundleError> errors;  // the first problem of each, up to kMaxBundleErrors
+};
+
+// Checks the envelope: a JSON object with "format" "nqtrack-bundle", "version" 1, every record
+// array an array and no unknown member. invalid_argument naming the member otherwise.
+Status CheckBundleEnvelope(const boost::json::value& bundle);
+
+// Decodes every record of a bundle whose envelope is good, with the codec's decoders, and checks
+// within the bundle: ids present and unique per array, codes unique, references to records of
+// the bundle, one current version per value. Looks at every record, so that all bad ones are
+// reported at once; one error per bad record, pointing at the offending field.
+DecodedBundle DecodeBundle(const boost::json::value& bundle);
+
+}  // namespace nq::app

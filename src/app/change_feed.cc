@@ -1,0 +1,93 @@
+#include "app/change_feed.h"
+
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "storage/postgres_database.h"
+
+namespace nq::app {
+namespace {
+
+// Sleeps for `duration` in short steps, returning early when a stop is requested.
+void SleepUnlessStopped(const std::stop_token& stop, std::chrono::milliseconds duration) {
+  auto until = std::chrono::steady_clock::now() + duration;
+  while (!stop.stop_requested() && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+struct ConnectionCloser {
+  void operator()(PGconn* connection) const { PQfinish(connection); }
+};
+using ConnectionPtr = std::unique_ptr<PGconn, ConnectionCloser>;
+
+// Connects and LISTENs; nullptr (after logging) when either fails.
+ConnectionPtr Listen(const std::string& conninfo) {
+  ConnectionPtr connection(PQconnectdb(conninfo.c_str()));
+  if (PQstatus(connection.get()) != CONNECTION_OK) return nullptr;
+  std::string command = fmt::format("LISTEN {}", storage::PostgresDatabase::kChangeChannel);
+  PGresult* result = PQexec(connection.get(), command.c_str());
+  bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+  PQclear(result);
+  return ok ? std::move(connection) : nullptr;
+}
+
+}  // namespace
+
+ChangeFeed::ChangeFeed(Service& service, Options options)
+    : service_(service), options_(std::move(options)) {
+  thread_ = std::jthread([this](std::stop_token stop) { Run(stop); });
+}
+
+ChangeFeed::~ChangeFeed() {
+  thread_.request_stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ChangeFeed::Reload(std::string_view why) {
+  Status reloaded = service_.Refresh();
+  reloads_.fetch_add(1);
+  if (!reloaded) {
+    fmt::print(stderr, "nqtrack: change feed: reload after {} failed: {}\n", why,
+               reloaded.error().message);
+  }
+}
+
+void ChangeFeed::Run(const std::stop_token& stop) {
+  std::chrono::milliseconds backoff(100);
+  const std::string own_prefix = options_.origin + " ";
+  while (!stop.stop_requested()) {
+    ConnectionPtr connection = Listen(options_.conninfo);
+    if (!connection) {
+      SleepUnlessStopped(stop, backoff);
+      backoff = std::min(backoff * 2, options_.max_backoff);
+      continue;
+    }
+    backoff = std::chrono::milliseconds(100);
+    listening_ = true;
+    // Notifications sent while we were not listening are lost: catch up once.
+    Reload("connecting");
+    while (!stop.stop_requested()) {
+      pollfd descriptor{PQsocket(connection.get()), POLLIN, 0};
+      int ready = ::poll(&descriptor, 1, static_cast<int>(options_.poll.count()));
+      if (ready < 0 && errno != EINTR) break;
+      if (ready > 0 && !PQconsumeInput(connection.get())) break;  // connection lost
+      bool foreign = false;
+      while (PGnotify* notice = PQnotifies(connection.get())) {
+        if (!std::string_view(notice->extra).starts_with(own_prefix)) foreign = true;
+        PQfreemem(notice);
+      }
+      if (foreign) Reload("a change by another process");  // one reload for a burst
+      if (PQstatus(connection.get()) != CONNECTION_OK) break;
+    }
+    listening_ = false;
+    if (!stop.stop_requested()) {
+      fmt::print(stderr, "nqtrack: change feed: connection lost, reconnecting\n");
+    }
+  }
+}
+
+}  // namespace nq::app

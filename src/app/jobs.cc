@@ -1,0 +1,151 @@
+#include "app/jobs.h"
+
+#include <boost/json.hpp>
+
+#include "common/result.h"
+
+namespace nq::app {
+
+namespace json = boost::json;
+
+std::string_view JobStateName(JobState state) {
+  switch (state) {
+    case JobState::kQueued:
+      return "queued";
+    case JobState::kRunning:
+      return "running";
+    case JobState::kDone:
+      return "done";
+    case JobState::kFailed:
+      return "failed";
+    case JobState::kCancelled:
+      return "cancelled";
+  }
+  return "unknown";
+}
+
+void Job::SetProgress(std::string_view phase, size_t done, size_t total) {
+  {
+    std::lock_guard lock(mutex_);
+    if (phase_ != phase) phase_ = std::string(phase);
+  }
+  SetProgress(done, total);
+}
+
+void Job::Cancel() {
+  std::lock_guard lock(mutex_);
+  cancel_.store(true);
+  if (state_.load() == JobState::kDone) file_.reset();
+}
+
+void Job::SetFile(JobFile file) {
+  std::lock_guard lock(mutex_);
+  file_ = std::make_shared<const JobFile>(std::move(file));
+}
+
+std::shared_ptr<const JobFile> Job::file() const {
+  std::lock_guard lock(mutex_);
+  return state_.load() == JobState::kDone ? file_ : nullptr;
+}
+
+json::value Job::ToJson() const {
+  std::lock_guard lock(mutex_);
+  json::object progress{{"done", done_.load()}, {"total", total_.load()}};
+  if (!phase_.empty()) progress["phase"] = phase_;
+  json::object out{{"id", id_},
+                   {"kind", kind_},
+                   {"state", JobStateName(state_.load())},
+                   {"progress", std::move(progress)}};
+  if (!result_.is_null()) out["result"] = result_;
+  if (file_ && state_.load() == JobState::kDone) {
+    out["file"] = json::object{{"name", file_->name},
+                               {"type", file_->content_type},
+                               {"size", file_->bytes.size()},
+                               {"href", fmt::format("/api/v1/jobs/{}/file", id_)}};
+  }
+  if (error_) {
+    json::object error{{"code", ErrorCodeName(error_->code)}, {"detail", error_->message}};
+    if (!error_->field.empty()) error["pointer"] = error_->field;
+    if (!error_details_.is_null()) error["errors"] = error_details_;
+    out["error"] = std::move(error);
+  }
+  return out;
+}
+
+void Job::Wait() const {
+  for (JobState state = state_.load(); state == JobState::kQueued || state == JobState::kRunning;
+       state = state_.load()) {
+    state_.wait(state);
+  }
+}
+
+JobRegistry::~JobRegistry() {
+  std::map<int64_t, std::thread> threads;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, job] : jobs_) job->Cancel();
+    threads.swap(threads_);
+  }
+  for (auto& [id, thread] : threads) thread.join();
+}
+
+void JobRegistry::Prune(std::chrono::steady_clock::time_point keep_after) {
+  for (auto it = jobs_.begin(); it != jobs_.end();) {
+    Job& job = *it->second;
+    std::optional<std::chrono::steady_clock::time_point> ended;
+    {
+      std::lock_guard job_lock(job.mutex_);
+      ended = job.ended_;
+    }
+    if (!ended) {
+      ++it;
+      continue;
+    }
+    // The thread has set the end and is leaving: joining it is immediate.
+    if (auto thread = threads_.find(job.id()); thread != threads_.end()) {
+      thread->second.join();
+      threads_.erase(thread);
+    }
+    it = *ended < keep_after ? jobs_.erase(it) : std::next(it);
+  }
+}
+
+std::shared_ptr<Job> JobRegistry::Start(std::string kind, std::string owner, JobWork work) {
+  std::lock_guard lock(mutex_);
+  Prune(std::chrono::steady_clock::now() - kKeep);
+  auto job = std::make_shared<Job>(next_id_++, std::move(kind), std::move(owner));
+  jobs_.emplace(job->id(), job);
+  threads_.emplace(job->id(), [job, work = std::move(work)] {
+    if (job->cancelled()) {
+      std::lock_guard job_lock(job->mutex_);
+      job->ended_ = std::chrono::steady_clock::now();
+      job->SetState(JobState::kCancelled);
+      return;
+    }
+    job->SetState(JobState::kRunning);
+    json::value details;
+    Result<json::value> result = work(*job, details);
+    std::lock_guard job_lock(job->mutex_);
+    job->ended_ = std::chrono::steady_clock::now();
+    if (result) {
+      job->result_ = std::move(*result);
+      job->SetState(JobState::kDone);
+      return;
+    }
+    job->file_.reset();  // a failed or cancelled export leaves nothing behind
+    job->error_ = result.error();
+    job->error_details_ = std::move(details);
+    job->SetState(job->cancelled() && result.error().code == ErrorCode::kAborted
+                      ? JobState::kCancelled
+                      : JobState::kFailed);
+  });
+  return job;
+}
+
+std::shared_ptr<Job> JobRegistry::Find(int64_t id) const {
+  std::lock_guard lock(mutex_);
+  auto found = jobs_.find(id);
+  return found == jobs_.end() ? nullptr : found->second;
+}
+
+}  // namespace nq::app

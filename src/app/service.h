@@ -1,0 +1,107 @@
+// Service: runs every mutation as one transaction that also writes its audit rows and its
+// idempotency record, then brings the engine up to date. Use cases build on WriteScope.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "engine/engine.h"
+#include "storage/database.h"
+#include "storage/store.h"
+
+namespace nq::app {
+
+namespace json = boost::json;
+
+// Who is acting and from where; the idempotency key of the request, if any.
+struct Actor {
+  std::string name = "system";
+  std::string address;
+  std::string idempotency_key;
+};
+
+// What a mutation answers: an HTTP-like status and a JSON body. `replayed` when it came from
+// the idempotency record of an earlier identical request.
+struct Reply {
+  int status = 200;
+  json::value body;
+  bool replayed = false;
+};
+
+// The transaction of one mutation, with its audit trail and the engine updates it implies.
+class WriteScope final {
+ public:
+  WriteScope(storage::Transaction& tx, const Actor& actor, UnixMillis now)
+      : tx_(tx), actor_(actor), now_(now) {}
+
+  storage::Transaction& tx() { return tx_; }
+  const Actor& actor() const { return actor_; }
+  UnixMillis now() const { return now_; }
+
+  // Appends an audit row in this transaction. `before`/`after` are null for create/delete.
+  Status Audit(std::string_view action, std::string_view entity, std::optional<int64_t> entity_id,
+               const json::value& before, const json::value& after);
+
+  void ChangedValue(const domain::Value& value) { values_.push_back(value); }
+  void ChangedAssignment(const domain::Assignment& assignment) {
+    assignments_.push_back(assignment);
+  }
+  // Units, kinds, indicators, documents, items, links or obligations changed.
+  void ChangedStructure() { structural_ = true; }
+
+ private:
+  friend class Service;
+  storage::Transaction& tx_;
+  const Actor& actor_;
+  UnixMillis now_;
+  std::vector<domain::Value> values_;
+  std::vector<domain::Assignment> assignments_;
+  bool structural_ = false;
+};
+
+class Service final {
+ public:
+  // `database`, `engine` and `clock` must outlive the service.
+  Service(storage::Database& database, engine::Engine& engine, const Clock& clock)
+      : database_(database), engine_(engine), clock_(clock) {}
+
+  // Runs `fn` in one write transaction. With an idempotency key: a key seen before with the
+  // same `fingerprint` replays the stored reply without running `fn`; with another fingerprint
+  // it fails with already_exists. The reply is stored with the key in the same transaction.
+  // After the commit, the engine is updated. Mutations are serialised.
+  Result<Reply> Mutate(const Actor& actor, std::string_view fingerprint,
+                       const std::function<Result<Reply>(WriteScope&)>& fn);
+
+  // Runs `fn` like Mutate, in one write transaction serialised with the mutations, and then rolls
+  // the transaction back: what a change would do, without doing it. No idempotency record, no
+  // audit, no engine update.
+  Result<Reply> DryRun(const Actor& actor, const std::function<Result<Reply>(WriteScope&)>& fn);
+
+  // Appends an audit row for a refused request (action "denied"), in its own transaction.
+  Status RecordDenied(const Actor& actor, std::string_view what, std::string_view reason);
+
+  // Rebuilds the engine from the store.
+  Status ReloadEngine();
+  // Rebuilds the engine from the store, serialised with Mutate: the snapshot it loads is taken
+  // after every mutation this process acknowledged, so a reload triggered by another process's
+  // write never puts the engine behind this process's own writes. Thread-safe.
+  Status Refresh();
+
+  storage::Database& database() { return database_; }
+  engine::Engine& engine() { return engine_; }
+  const Clock& clock() const { return clock_; }
+  Date Today() const { return Date::FromUnixMillis(clock_.Now()); }
+
+ private:
+  storage::Database& database_;
+  engine::Engine& engine_;
+  const Clock& clock_;
+  std::mutex write_mutex_;
+};
+
+}  // namespace nq::app

@@ -1,0 +1,60 @@
+// JSON forms of the domain entities, shared by the HTTP API, the bundle export/import and the
+// audit's before/after images. Decoders validate and name the offending field.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include "domain/document.h"
+#include "domain/indicator.h"
+#include "domain/obligation.h"
+#include "domain/people.h"
+#include "domain/report.h"
+#include "domain/unit.h"
+#include "formats/json_reader.h"
+
+namespace nq::formats {
+
+json::value ToJson(const domain::UnitKind& kind);
+json::value ToJson(const domain::Unit& unit);
+json::value ToJson(const domain::UnitVersion& version);
+json::value ToJson(const domain::Lineage& lineage);
+// The lineage's details as an object; an empty one when they are not a JSON object.
+json::object LineageDetailsJson(const domain::Lineage& lineage);
+json::value ToJson(const domain::Term& term);
+json::value ToJson(const domain::Field& field);
+json::value ToJson(const domain::Person& person);
+json::value ToJson(const domain::Indicator& indicator);
+json::value ToJson(const domain::Value& value);
+json::value ToJson(const domain::Document& document);
+json::value ToJson(const domain::Item& item);
+json::value ToJson(const domain::Link& link);
+json::value ToJson(const domain::Obligation& obligation);
+json::value ToJson(const domain::Evidence& evidence);
+json::value ToJson(const domain::Assignment& assignment);
+json::value ToJson(const domain::Report& report);
+json::value ToJson(const domain::Recommendation& recommendation);
+json::value ToJson(const domain::Responsibility& responsibility);
+json::value ToJson(const domain::Comment& comment);
+json::value PeriodJson(const domain::Period& period);  // {"code","label","label_en"}
+
+// Decoders fill `out` from a JSON object. Fields absent from the object keep the values `out`
+// already holds when `partial` is true (PATCH-like updates); otherwise required fields must be
+// present. Errors: invalid_argument naming the field. References are checked by the service.
+Status FromJson(const json::value& in, domain::UnitKind& out, bool partial = false);
+Status FromJson(const json::value& in, domain::Unit& out, bool partial = false);
+Status FromJson(const json::value& in, domain::Term& out, bool partial = false);
+Status FromJson(const json::value& in, domain::Field& out, bool partial = false);
+Status FromJson(const json::value& in, domain::Person& out, bool partial = false);
+Status FromJson(const json::value& in, domain::Indicator& out, bool partial = false);
+Status FromJson(const json::value& in, domain::Document& out, bool partial = false);
+Status FromJson(const json::value& in, domain::Item& out, bool partial = false);
+Status FromJson(const json::value& in, domain::Link& out, bool partial = false);
+Status FromJson(const json::value& in, domain::Obligation& out, bool partial = false);
+Status FromJson(const json::value& in, domain::Evidence& out, bool partial = false);
+Status FromJson(const json::value& in, domain::Assignment& out, bool partial = false);
+Status FromJson(const json::value& in, domain::ReportSections& out, bool partial = false);
+Status FromJson(const json::value& in, domain::Recommendation& out, bool partial = false);
+Status FromJson(const json::value& in, domain::Responsibility& out, bool partial = false);
+Status FromJson(const json::value& in, domain::Comment& out, bool partial = false);
+
+}  // namespace nq::formats

@@ -1,0 +1,615 @@
+// HttpServer on Boost.Beast/Asio: an acceptor, one strand-serialised session per connection,
+// and a graceful stop that lets requests in flight finish.
+#include "http/http_server.h"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/url/parse.hpp>
+#include <cctype>
+#include <condition_variable>
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+
+namespace nq::http {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using ErrorCodeT = boost::system::error_code;
+
+constexpr uint32_t kHeaderLimit = 64 << 10;
+// After an error response the server stops sending but keeps reading (and discarding) for a
+// while, so that unread request bytes do not turn the close into a reset that loses the response.
+constexpr std::chrono::seconds kLingerTime{1};
+constexpr size_t kLingerBytes = 1 << 20;
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+std::string JsonString(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+// An RFC 9457 problem+json response produced by the transport itself.
+HttpResponse Problem(int status, std::string_view detail) {
+  std::string_view title = http::obsolete_reason(static_cast<http::status>(status));
+  return HttpResponse{
+      .status = status,
+      .content_type = "application/problem+json",
+      .headers = {},
+      .body = fmt::format(R"({{"type":"about:blank","title":{},"status":{},"detail":{}}})",
+                          JsonString(title), status, JsonString(detail)),
+  };
+}
+
+bool IsSendable(const HttpResponse& response) {
+  auto has_control = [](std::string_view text) {
+    return std::any_of(text.begin(), text.end(),
+                       [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
+  };
+  if (response.status < 200 || response.status > 599) return false;
+  if (has_control(response.content_type)) return false;
+  return std::none_of(response.headers.begin(), response.headers.end(), [&](const auto& header) {
+    return header.first.empty() || header.first.find_first_of(" :") != std::string::npos ||
+           has_control(header.first) || has_control(header.second);
+  });
+}
+
+http::response<http::string_body> ToWire(HttpResponse response, unsigned version, bool keep_alive,
+                                         bool head) {
+  if (!IsSendable(response)) {
+    fmt::print(stderr, "nqtrack: http handler returned an unsendable response (status {})\n",
+               response.status);
+    response = Problem(500, "the server produced an invalid response");
+  }
+  try {
+    http::response<http::string_body> wire;
+    wire.version(version);
+    wire.result(static_cast<unsigned>(response.status));
+    if (!response.content_type.empty()) wire.set(http::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) wire.insert(name, value);
+    wire.keep_alive(keep_alive);
+    if (response.status == 204 || response.status == 304) response.body.clear();
+    wire.body() = std::move(response.body);
+    wire.prepare_payload();
+    // HEAD announces the length of the representation but sends none of it.
+    if (head) wire.body().clear();
+    return wire;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "nqtrack: cannot serialise http response: {}\n", e.what());
+    return ToWire(Problem(500, "the server produced an invalid response"), version, false, head);
+  }
+}
+
+Result<HttpRequest> ToHttpRequest(http::request<http::string_body>&& message,
+                                  std::string remote_address) {
+  HttpRequest request;
+  request.method = std::string(message.method_string());
+  request.target = std::string(message.target());
+  auto url = boost::urls::parse_origin_form(message.target());
+  if (!url) {
+    return MakeError(ErrorCode::kInvalidArgument, "request target \"{}\" is not valid: {}",
+                     request.target, url.error().message());
+  }
+  request.path = url->path();
+  if (request.path.find('\0') != std::string::npos) {
+    return MakeError(ErrorCode::kInvalidArgument, "request path \"{}\" contains a NUL byte",
+                     request.target);
+  }
+  boost::urls::encoding_opts plus_is_space;
+  plus_is_space.space_as_plus = true;
+  for (const auto& param : url->params(plus_is_space)) {
+    request.query.emplace(param.key, param.value);
+  }
+  for (const auto& field : message) {
+    std::string name(field.name_string());
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    auto [it, inserted] = request.headers.emplace(name, std::string(field.value()));
+    if (!inserted) (it->second += ", ") += field.value();  // RFC 9110 §5.3: combine repeats
+  }
+  request.body = std::move(message.body());
+  request.remote_address = std::move(remote_address);
+  return request;
+}
+
+HttpResponse CallHandler(const HttpHandler& handler, const HttpRequest& request) {
+  try {
+    return handler(request);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "nqtrack: http handler for {} {} threw: {}\n", request.method,
+               request.target, e.what());
+  } catch (...) {
+    fmt::print(stderr, "nqtrack: http handler for {} {} threw a non-exception\n", request.method,
+               request.target);
+  }
+  return Problem(500, "the server failed to handle the request");
+}
+
+class Session;
+
+// What sessions share with the server. Outlives every session: the io_context, which owns the
+// handlers that keep sessions alive, is destroyed first.
+struct ServerState {
+  ServerState(const HttpServer::Options& server_options, HttpHandler request_handler)
+      : options(server_options), handler(std::move(request_handler)) {}
+
+  HttpServer::Options options;
+  HttpHandler handler;
+  std::atomic<bool> stopping{false};
+  std::mutex mutex;
+  std::condition_variable drained;  // notified when `sessions` becomes empty
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+};
+
+// One connection. Every member function runs on the connection's strand.
+class Session final : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, ServerState& server)
+      : stream_(std::move(socket)), deadline_(stream_.get_executor()), server_(server) {
+    ErrorCodeT ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_address_ = endpoint.address().to_string();
+  }
+
+  ~Session() {
+    std::lock_guard lock(server_.mutex);
+    server_.sessions.erase(this);
+    if (server_.sessions.empty()) server_.drained.notify_all();
+  }
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&Session::ReadRequest, shared_from_this()));
+  }
+
+  // Stop: closes the connection now when `force` or when it is waiting for a new request;
+  // otherwise the request in progress finishes and the connection closes after its response.
+  void Shutdown(bool force) {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this(), force] {
+      bool idle = self->state_ == State::kReading &&
+                  (!self->parser_ || (!self->parser_->got_some() && self->buffer_.size() == 0));
+      if (force || idle) self->Close();
+    });
+  }
+
+ private:
+  enum class State { kReading, kBusy, kLingering, kClosed };
+
+  void ReadRequest() {
+    if (state_ == State::kClosed || server_.stopping) return Close();
+    state_ = State::kReading;
+    timed_out_ = false;
+    request_unread_ = false;
+    parser_.emplace();
+    parser_->header_limit(kHeaderLimit);
+    parser_->body_limit(server_.options.max_body_bytes);
+    StartDeadline(server_.options.request_timeout);
+    stream_.expires_never();
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  void OnHeader(ErrorCodeT ec, size_t) {
+    if (ec) return OnReadError(ec);
+    // The parser refuses a declared length over the limit too; this keeps the rule explicit.
+    if (auto length = parser_->content_length();
+        length && *length > server_.options.max_body_bytes) {
+      return OnReadError(http::error::body_limit);
+    }
+    auto expect = parser_->get()[http::field::expect];
+    if (parser_->get().version() == 11 && beast::iequals(expect, "100-continue") &&
+        !parser_->is_done()) {
+      stream_.expires_after(server_.options.request_timeout);
+      asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                        [self = shared_from_this()](ErrorCodeT write_ec, size_t) {
+                          if (write_ec) return self->Close();
+                          self->ReadBody();
+                        });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
+    stream_.expires_never();
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::OnBody, shared_from_this()));
+  }
+
+  void OnBody(ErrorCodeT ec, size_t) {
+    if (ec) return OnReadError(ec);
+    state_ = State::kBusy;
+    deadline_.cancel();
+    auto& message = parser_->get();
+    unsigned version = message.version();
+    bool keep_alive = message.keep_alive();
+    bool head = message.method() == http::verb::head;
+    auto request = ToHttpRequest(parser_->release(), remote_address_);
+    if (!request) return Respond(Problem(400, request.error().message), version, false, head);
+    HttpResponse response = CallHandler(server_.handler, *request);
+    Respond(std::move(response), version, keep_alive && !server_.stopping, head);
+  }
+
+  void OnReadError(ErrorCodeT ec) {
+    state_ = State::kBusy;
+    request_unread_ = true;
+    deadline_.cancel();
+    if (ec == http::error::body_limit) {
+      return Respond(Problem(413, fmt::format("request body exceeds the limit of {} bytes",
+                                              server_.options.max_body_bytes)),
+                     11, false, false);
+    }
+    if (ec == http::error::header_limit) {
+      return Respond(
+          Problem(431, fmt::format("request header exceeds the limit of {} bytes", kHeaderLimit)),
+          11, false, false);
+    }
+    if (timed_out_) {
+      if (!parser_->got_some() && buffer_.size() == 0) return Close();  // idle keep-alive
+      return Respond(Problem(408, fmt::format("request not received within {} s",
+                                              server_.options.request_timeout.count())),
+                     11, false, false);
+    }
+    bool parse_error = ec.category() == http::make_error_code(http::error::bad_target).category();
+    if (!parse_error || ec == http::error::end_of_stream || ec == http::error::partial_message) {
+      return Close();  // the peer went away or the connection was closed under us
+    }
+    Respond(Problem(400, fmt::format("malformed http request: {}", ec.message())), 11, false,
+            false);
+  }
+
+  void Respond(HttpResponse response, unsigned version, bool keep_alive, bool head) {
+    if (state_ == State::kClosed) return;
+    response_ = ToWire(std::move(response), version, keep_alive, head);
+    stream_.expires_after(server_.options.request_timeout);
+    http::async_write(stream_, response_,
+                      beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep_alive));
+  }
+
+  void OnWrite(bool keep_alive, ErrorCodeT ec, size_t) {
+    stream_.expires_never();
+    response_ = {};
+    if (ec) return Close();
+    if (!keep_alive || server_.stopping) {
+      // Closing on unread request bytes would reset the connection, losing the response.
+      return request_unread_ || buffer_.size() > 0 ? Linger() : Close();
+    }
+    ReadRequest();
+  }
+
+  // Half-closes and discards what the client still sends, up to a time and byte budget.
+  void Linger() {
+    if (state_ == State::kClosed) return;
+    state_ = State::kLingering;
+    ErrorCodeT ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return Close();
+    StartDeadline(std::min<std::chrono::steady_clock::duration>(kLingerTime,
+                                                                server_.options.request_timeout));
+    DrainSome();
+  }
+
+  void DrainSome() {
+    stream_.async_read_some(asio::buffer(drain_buffer_),
+                            [self = shared_from_this()](ErrorCodeT ec, size_t bytes) {
+                              self->drained_bytes_ += bytes;
+                              if (ec || self->drained_bytes_ > kLingerBytes) return self->Close();
+                              self->DrainSome();
+                            });
+  }
+
+  void StartDeadline(std::chrono::steady_clock::duration timeout) {
+    deadline_.expires_after(timeout);
+    deadline_.async_wait([self = shared_from_this(), generation = ++deadline_generation_](
+                             ErrorCodeT ec) { self->OnDeadline(ec, generation); });
+  }
+
+  void OnDeadline(ErrorCodeT ec, uint64_t generation) {
+    // A cancelled timer whose handler was already queued still reports success: compare turns.
+    if (ec || generation != deadline_generation_) return;
+    if (state_ == State::kLingering) return Close();
+    if (state_ != State::kReading) return;
+    timed_out_ = true;
+    stream_.cancel();  // the read completes with operation_aborted and sees timed_out_
+  }
+
+  void Close() {
+    if (state_ == State::kClosed) return;
+    state_ = State::kClosed;
+    deadline_.cancel();
+    ErrorCodeT ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  asio::steady_timer deadline_;
+  ServerState& server_;
+  std::string remote_address_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::response<http::string_body> response_;
+  std::array<char, 4096> drain_buffer_{};
+  size_t drained_bytes_ = 0;
+  State state_ = State::kReading;
+  bool timed_out_ = false;
+  bool request_unread_ = false;  // the response went out before the request was read in full
+  uint64_t deadline_generation_ = 0;
+};
+
+// The server whose io_context the current thread runs, if any.
+thread_local const HttpServer::Impl* running_server = nullptr;
+
+std::string HostPort(const std::string& address, uint16_t port) {
+  if (address.find(':') != std::string::npos) return fmt::format("[{}]:{}", address, port);
+  return fmt::format("{}:{}", address, port);
+}
+
+}  // namespace
+
+class HttpServer::Impl {
+ public:
+  Impl(const Options& options, HttpHandler handler)
+      : state_(options, std::move(handler)),
+        io_context_(std::max(options.threads, 1)),
+        acceptor_(asio::make_strand(io_context_)),
+        accept_retry_(acceptor_.get_executor()) {}
+
+  Status Listen();
+  void Run();
+  void Stop(std::chrono::milliseconds grace);
+  void RunUntilSignal();
+  uint16_t port() const { return port_; }
+
+ private:
+  void Accept();
+  void OnAccept(ErrorCodeT ec, tcp::socket socket);
+  void StopAccepting();
+  std::vector<std::shared_ptr<Session>> BeginStopping();
+  bool OnServerThread() const;
+  bool WaitUntilDrained(std::chrono::steady_clock::time_point deadline);
+
+  // Declared before io_context_ so that they outlive the handlers it destroys.
+  ServerState state_;
+  std::mutex stop_mutex_;  // held for the whole of Stop()
+  bool stopped_ = false;
+  std::mutex signal_mutex_;
+  bool stop_requested_ = false;
+  asio::io_context* signal_context_ = nullptr;  // RunUntilSignal's, while it waits
+
+  asio::io_context io_context_;
+  tcp::acceptor acceptor_;
+  asio::steady_timer accept_retry_;
+  std::vector<std::thread> threads_;
+  uint16_t port_ = 0;
+};
+
+Status HttpServer::Impl::Listen() {
+  const Options& options = state_.options;
+  auto fail = [&](const ErrorCodeT& ec) {
+    return MakeError(ErrorCode::kUnavailable, "cannot listen on {}: {}",
+                     HostPort(options.address, options.port), ec.message());
+  };
+  ErrorCodeT ec;
+  tcp::resolver resolver(io_context_);
+  auto endpoints = resolver.resolve(options.address, std::to_string(options.port),
+                                    tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  if (ec) return fail(ec);
+  if (endpoints.empty()) return fail(asio::error::host_not_found);
+  tcp::endpoint endpoint = endpoints.begin()->endpoint();
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (!ec) port_ = acceptor_.local_endpoint(ec).port();
+  if (ec) return fail(ec);
+  return Ok();
+}
+
+void HttpServer::Impl::Run() {
+  Accept();
+  for (int thread_idx = 0; thread_idx < std::max(state_.options.threads, 1); ++thread_idx) {
+    threads_.emplace_back([this] {
+      running_server = this;
+      for (;;) {
+        try {
+          io_context_.run();
+          return;
+        } catch (const std::exception& e) {
+          fmt::print(stderr, "nqtrack: http server thread caught: {}\n", e.what());
+        }
+      }
+    });
+  }
+}
+
+void HttpServer::Impl::Accept() {
+  acceptor_.async_accept(asio::make_strand(io_context_), [this](ErrorCodeT ec, tcp::socket socket) {
+    OnAccept(ec, std::move(socket));
+  });
+}
+
+void HttpServer::Impl::OnAccept(ErrorCodeT ec, tcp::socket socket) {
+  if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+  if (ec) {
+    // Out of descriptors and the like: back off instead of spinning.
+    fmt::print(stderr, "nqtrack: http accept failed: {}\n", ec.message());
+    accept_retry_.expires_after(std::chrono::milliseconds(100));
+    accept_retry_.async_wait([this](ErrorCodeT wait_ec) {
+      if (!wait_ec && acceptor_.is_open()) Accept();
+    });
+    return;
+  }
+  ErrorCodeT ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  auto session = std::make_shared<Session>(std::move(socket), state_);
+  bool accepted = false;
+  {
+    std::lock_guard lock(state_.mutex);
+    if (!state_.stopping) {
+      state_.sessions.emplace(session.get(), session);
+      accepted = true;
+    }
+  }
+  if (accepted) session->Start();
+  Accept();
+}
+
+std::vector<std::shared_ptr<Session>> HttpServer::Impl::BeginStopping() {
+  std::vector<std::shared_ptr<Session>> sessions;
+  std::lock_guard lock(state_.mutex);
+  state_.stopping = true;
+  for (const auto& [raw, weak] : state_.sessions) {
+    if (auto session = weak.lock()) sessions.push_back(std::move(session));
+  }
+  return sessions;  // released by the caller, outside the lock: ~Session takes it
+}
+
+bool HttpServer::Impl::WaitUntilDrained(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(state_.mutex);
+  return state_.drained.wait_until(lock, deadline, [this] { return state_.sessions.empty(); });
+}
+
+bool HttpServer::Impl::OnServerThread() const { return running_server == this; }
+
+// Stops accepting and closes idle connections; safe to repeat.
+void HttpServer::Impl::StopAccepting() {
+  {
+    std::lock_guard lock(signal_mutex_);
+    stop_requested_ = true;
+    if (signal_context_ != nullptr) signal_context_->stop();
+  }
+  asio::dispatch(acceptor_.get_executor(), [this] {
+    ErrorCodeT ignored;
+    acceptor_.close(ignored);
+    accept_retry_.cancel();
+  });
+  for (const auto& session : BeginStopping()) session->Shutdown(/*force=*/false);
+}
+
+void HttpServer::Impl::Stop(std::chrono::milliseconds grace) {
+  if (OnServerThread()) {
+    // A handler cannot wait for its own request to finish, nor join its own thread: the next
+    // Stop() from elsewhere, at the latest the destructor, completes the stop.
+    StopAccepting();
+    return;
+  }
+  std::lock_guard stop_lock(stop_mutex_);
+  if (stopped_) return;
+  stopped_ = true;
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  StopAccepting();
+  if (!WaitUntilDrained(deadline)) {
+    for (const auto& session : BeginStopping()) session->Shutdown(/*force=*/true);
+  }
+  // With every connection closed the threads run out of work; a handler still running is
+  // waited for, as a thread cannot be interrupted.
+  for (auto& thread : threads_) thread.join();
+  threads_.clear();
+}
+
+void HttpServer::Impl::RunUntilSignal() {
+  try {
+    asio::io_context signal_context(1);
+    asio::signal_set signals(signal_context, SIGINT, SIGTERM);
+    signals.async_wait([](ErrorCodeT, int) {});
+    bool wait = false;
+    {
+      std::lock_guard lock(signal_mutex_);
+      if (!stop_requested_) {
+        signal_context_ = &signal_context;
+        wait = true;
+      }
+    }
+    if (wait) signal_context.run();  // returns on a signal or when Stop() stops it
+    std::lock_guard lock(signal_mutex_);
+    signal_context_ = nullptr;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "nqtrack: cannot wait for signals: {}\n", e.what());
+  }
+  Stop(std::chrono::milliseconds(5000));
+}
+
+std::string HttpRequest::Header(const std::string& name) const {
+  auto it = headers.find(name);
+  return it == headers.end() ? std::string() : it->second;
+}
+
+const std::string* HttpRequest::Query(const std::string& name) const {
+  auto it = query.find(name);
+  return it == query.end() ? nullptr : &it->second;
+}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(const Options& options, HttpHandler handler) {
+  auto impl = std::make_unique<Impl>(options, std::move(handler));
+  NQ_RETURN_IF_ERROR(impl->Listen());
+  impl->Run();
+  // The constructor is private, so make_unique cannot reach it.
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+uint16_t HttpServer::port() const { return impl_->port(); }
+
+void HttpServer::Stop(std::chrono::milliseconds grace) { impl_->Stop(grace); }
+
+void HttpServer::RunUntilSignal() { impl_->RunUntilSignal(); }
+
+}  // namespace nq::http

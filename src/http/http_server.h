@@ -1,0 +1,77 @@
+// HttpServer: the HTTP/1.1 listener. Everything Boost.Beast/Asio lives behind this header,
+// in http_server.cc, so the rest of the code base compiles without those headers.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/result.h"
+
+namespace nq::http {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", …
+  std::string target;  // raw request target: "/api/v1/units?q=ba%20thuoc"
+  std::string path;    // percent-decoded path without the query: "/api/v1/units"
+  std::multimap<std::string, std::string> query;  // percent-decoded query parameters
+  std::map<std::string, std::string> headers;     // field names in lower case
+  std::string body;
+  std::string remote_address;  // "127.0.0.1"
+
+  // The header value or "" when absent; `name` in lower case.
+  std::string Header(const std::string& name) const;
+  // The first value of query parameter `name`, or nullptr.
+  const std::string* Query(const std::string& name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+// Called on a server thread, concurrently with other calls; must not throw.
+using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+
+class HttpServer final {
+ public:
+  struct Options {
+    std::string address = "127.0.0.1";
+    uint16_t port = 0;  // 0: any free port; see port()
+    size_t max_body_bytes = 8 << 20;
+    std::chrono::seconds request_timeout{30};  // to read a whole request
+    int threads = 4;
+  };
+
+  // Binds and starts serving on background threads. Fails with unavailable when the address
+  // cannot be bound (naming it).
+  static Result<std::unique_ptr<HttpServer>> Start(const Options& options, HttpHandler handler);
+  ~HttpServer();  // Stop()s
+
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  uint16_t port() const;
+
+  // Graceful: stops accepting, lets requests in flight finish (up to `grace`), closes the rest,
+  // joins the threads. Idempotent; thread-safe.
+  void Stop(std::chrono::milliseconds grace = std::chrono::milliseconds(5000));
+
+  // Blocks until SIGINT or SIGTERM arrives (or Stop() is called elsewhere), then Stop()s.
+  void RunUntilSignal();
+
+  class Impl;
+
+ private:
+  explicit HttpServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace nq::http
