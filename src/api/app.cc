@@ -132,7 +132,8 @@ HttpResponse App::Dispatch(const HttpRequest& request) {
                          "Content-Type"},
                    415);
   }
-  HttpResponse response = match.route->handler(request, params);
+  Result<HttpResponse> handled = match.route->handler(request, params);
+  HttpResponse response = handled ? std::move(*handled) : ErrorResponse(handled.error());
   // Refusals are audited: 403s, and the 404s that hide something out of the principal's sight.
   if (principal &&
       (response.status == 403 || (response.status == 404 && !principal->hidden_denial.empty()))) {

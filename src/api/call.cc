@@ -7,7 +7,8 @@
 #include "engine/structure.h"
 #include "formats/codec.h"
 #include "formats/json_reader.h"
-#include "storage/store.h"
+#include "api/crud.h"
+#include "app/units.h"
 
 namespace nq::api {
 namespace {
@@ -56,11 +57,7 @@ Result<Id> Call::RequiredQueryId(const std::string& name) const {
 Result<Id> Call::RequiredQueryUnit(const std::string& name) const {
   const std::string* text = request_.Query(name);
   if (!text || text->empty()) return FieldError(name, "query parameter \"{}\" is required", name);
-  if (auto id = ParsePositive(*text)) return *id;
-  return service_.database().Read([&](storage::Transaction& tx) -> Result<Id> {
-    NQ_TRY(domain::Unit unit, storage::GetByCode<domain::Unit>(tx, *text));
-    return unit.id;
-  });
+  return app::ResolveUnitId(service_, *text);
 }
 
 Result<std::optional<domain::Period>> Call::QueryPeriod(const std::string& name) const {
@@ -88,6 +85,13 @@ Result<Date> Call::AsOf() const {
                     "query parameter \"as_of\" must be a date (2021-03-31) or a period "
                     "code (2021Q1), got \"{}\"",
                     text->substr(0, 80));
+}
+
+Result<std::optional<Date>> Call::ExplicitAsOf() const {
+  const std::string* text = request_.Query("as_of");
+  if (!text || text->empty()) return std::optional<Date>();
+  NQ_TRY(Date as_of, AsOf());
+  return std::optional<Date>(as_of);
 }
 
 Result<Date> Call::AsOfFor(std::optional<Id> unit_id) const {
@@ -158,6 +162,30 @@ std::string Call::Fingerprint() const {
     hash = (hash ^ 0xff) * 1099511628211ull;
   }
   return fmt::format("{:016x}", hash);
+}
+
+QueryFilters& QueryFilters::Id(const std::string& param, const std::string& column) {
+  auto id = call_.QueryId(param);
+  if (!id && !error_) error_ = id.error();
+  if (id && *id) filters_.push_back({column, **id});
+  return *this;
+}
+
+QueryFilters& QueryFilters::Period(const std::string& param, const std::string& column) {
+  auto period = call_.QueryPeriod(param);
+  if (!period && !error_) error_ = period.error();
+  if (period && *period) filters_.push_back({column, (*period)->ToString()});
+  return *this;
+}
+
+QueryFilters& QueryFilters::Add(const std::string& column, std::string value) {
+  filters_.push_back({column, std::move(value)});
+  return *this;
+}
+
+Result<std::vector<app::FieldFilter>> QueryFilters::Finish() const {
+  if (error_) return std::unexpected(*error_);
+  return filters_;
 }
 
 HttpResponse JsonResponse(int status, const json::value& body, std::optional<int64_t> version) {

@@ -42,6 +42,8 @@ class Call final {
   Result<Id> RequiredQueryUnit(const std::string& name) const;
   Result<std::optional<domain::Period>> QueryPeriod(const std::string& name) const;
   std::optional<std::string> QueryText(const std::string& name) const;
+  // `as_of` when the request gives one; nullopt otherwise.
+  Result<std::optional<Date>> ExplicitAsOf() const;
   // `as_of`: a date (2021-03-31) or a period code (its last day); default today.
   Result<Date> AsOf() const;
   // The same, except that without `as_of` a unit closed by today (dissolved, merged) is shown

@@ -6,11 +6,9 @@
 #include <utility>
 #include <vector>
 
-#include "api/authorize.h"
 #include "api/call.h"
+#include "app/entities.h"
 #include "formats/codec.h"
-#include "app/use_cases.h"
-#include "storage/store.h"
 
 namespace nq::api {
 
@@ -22,51 +20,6 @@ struct CrudOptions {
   bool remove = false;
 };
 
-template <typename T>
-constexpr bool kVersioned = requires(T t) {
-  t.version;
-};
-
-// A WHERE clause built from query parameters; the first malformed one is the error.
-class QueryFilter final {
- public:
-  explicit QueryFilter(const Call& call) : call_(call) {}
-
-  // "column = ?" when query parameter `param` (a positive id) is present.
-  QueryFilter& Id(const std::string& param, const std::string& column) {
-    auto id = call_.QueryId(param);
-    if (!id) return Fail(id.error());
-    if (*id) Add(column, **id);
-    return *this;
-  }
-  // "column = ?" when query parameter `param` (a period code) is present.
-  QueryFilter& Period(const std::string& param, const std::string& column) {
-    auto period = call_.QueryPeriod(param);
-    if (!period) return Fail(period.error());
-    if (*period) Add(column, (*period)->ToString());
-    return *this;
-  }
-  QueryFilter& Add(const std::string& column, storage::SqlValue value) {
-    where_ += fmt::format("{}{} = ?", where_.empty() ? "" : " AND ", column);
-    params_.push_back(std::move(value));
-    return *this;
-  }
-
-  const std::optional<Error>& error() const { return error_; }
-  const std::string& where() const { return where_; }
-  const storage::SqlParams& params() const { return params_; }
-
- private:
-  QueryFilter& Fail(Error error) {
-    if (!error_) error_ = std::move(error);
-    return *this;
-  }
-  const Call& call_;
-  std::string where_;
-  storage::SqlParams params_;
-  std::optional<Error> error_;
-};
-
 // The list answer: {"items": [...], "count": n}.
 template <typename T>
 json::value ListJson(const std::vector<T>& rows) {
@@ -76,112 +29,77 @@ json::value ListJson(const std::vector<T>& rows) {
   return json::object{{"items", std::move(items)}, {"count", rows.size()}};
 }
 
-// The rows the principal may see, in order.
-template <typename T>
-Result<std::vector<T>> VisibleRows(storage::Transaction& tx, const app::Access& access,
-                                   std::vector<T> rows) {
-  std::vector<T> out;
-  for (T& row : rows) {
-    NQ_TRY(bool readable, Readable(tx, access, row));
-    if (readable) out.push_back(std::move(row));
-  }
-  return out;
-}
+// The filters of a list route, from its query parameters; the first malformed one is the error.
+class QueryFilters final {
+ public:
+  explicit QueryFilters(const Call& call) : call_(call) {}
+  // column = the positive id in query parameter `param`, when present.
+  QueryFilters& Id(const std::string& param, const std::string& column);
+  // column = the period code in query parameter `param`, when present.
+  QueryFilters& Period(const std::string& param, const std::string& column);
+  QueryFilters& Add(const std::string& column, std::string value);
+  Result<std::vector<app::FieldFilter>> Finish() const;
+
+ private:
+  const Call& call_;
+  std::vector<app::FieldFilter> filters_;
+  std::optional<Error> error_;
+};
 
 template <typename T>
-HttpResponse GetEntity(const Call& call) {
-  std::string_view entity = storage::EntityName<T>();
-  auto id = call.PathId(entity);
-  if (!id) return ErrorResponse(id.error());
-  app::Access access = call.access();
-  auto row = call.service().database().Read([&](storage::Transaction& tx) -> Result<T> {
-    NQ_TRY(T found, storage::Get<T>(tx, *id));
-    NQ_RETURN_IF_ERROR(RequireRead(tx, access, found, fmt::format("{} {}", entity, *id)));
-    return found;
-  });
-  if (!row) return ErrorResponse(row.error());
+Result<HttpResponse> GetEntity(const Call& call) {
+  NQ_TRY(Id id, call.PathId(app::EntityName<T>()));
+  NQ_TRY(T row, app::FindVisible<T>(call.service(), call.principal(), id));
   std::optional<int64_t> version;
-  if constexpr (kVersioned<T>) version = row->version;
-  return JsonResponse(200, formats::ToJson(*row), version);
+  if constexpr (app::kVersioned<T>) version = row.version;
+  return JsonResponse(200, formats::ToJson(row), version);
 }
 
 template <typename T>
-HttpResponse CreateFromBody(const Call& call) {
-  auto body = call.Body();
-  if (!body) return ErrorResponse(body.error());
+Result<HttpResponse> CreateFromBody(const Call& call) {
+  NQ_TRY(json::value body, call.Body());
   T row{};
-  if (auto decoded = formats::FromJson(*body, row); !decoded) return ErrorResponse(decoded.error());
+  NQ_RETURN_IF_ERROR(formats::FromJson(body, row));
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_RETURN_IF_ERROR(
-        RequireWrite(scope.tx(), access, row, fmt::format("a new {}", storage::EntityName<T>())));
-    NQ_RETURN_IF_ERROR(
-        RequireReferences(scope.tx(), call.service().engine(), call.service().Today(), row));
-    NQ_TRY(T created, app::CreateEntity(scope, row));
+    NQ_TRY(T created, app::CreateAs(scope, access, std::move(row)));
     return app::Reply{201, formats::ToJson(created)};
   });
 }
 
 template <typename T>
-HttpResponse PatchFromBody(const Call& call) {
-  std::string_view entity = storage::EntityName<T>();
-  auto id = call.PathId(entity);
-  if (!id) return ErrorResponse(id.error());
-  auto body = call.Body();
-  if (!body) return ErrorResponse(body.error());
+Result<HttpResponse> PatchFromBody(const Call& call) {
+  NQ_TRY(Id id, call.PathId(app::EntityName<T>()));
+  NQ_TRY(json::value body, call.Body());
   std::optional<int64_t> expected;
-  if constexpr (kVersioned<T>) {
-    auto version = call.RequiredIfMatch();
-    if (!version) return ErrorResponse(version.error());
-    expected = *version;
+  if constexpr (app::kVersioned<T>) {
+    NQ_TRY(expected, call.RequiredIfMatch());
   }
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(T row, storage::Get<T>(scope.tx(), *id));
-    std::string what = fmt::format("{} {}", entity, *id);
-    NQ_RETURN_IF_ERROR(RequireRead(scope.tx(), access, row, what));
-    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, row, what));
-    const T before = row;
-    NQ_RETURN_IF_ERROR(formats::FromJson(*body, row, /*partial=*/true));
-    NQ_RETURN_IF_ERROR(CheckPatch(before, row));
-    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, row, what));
-    row.id = *id;
-    if constexpr (kVersioned<T>) row.version = *expected;
-    NQ_TRY(T updated, app::UpdateEntity(scope, std::move(row)));
+    NQ_TRY(T updated, app::PatchAs<T>(scope, access, id, body, expected));
     return app::Reply{200, formats::ToJson(updated)};
   });
 }
 
 template <typename T>
-HttpResponse DeleteById(const Call& call) {
-  auto id = call.PathId(storage::EntityName<T>());
-  if (!id) return ErrorResponse(id.error());
-  auto version = call.IfMatch();
-  if (!version) return ErrorResponse(version.error());
+Result<HttpResponse> DeleteById(const Call& call) {
+  NQ_TRY(Id id, call.PathId(app::EntityName<T>()));
+  NQ_TRY(std::optional<int64_t> version, call.IfMatch());
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(T stored, storage::Get<T>(scope.tx(), *id));
-    std::string what = fmt::format("{} {}", storage::EntityName<T>(), *id);
-    NQ_RETURN_IF_ERROR(RequireRead(scope.tx(), access, stored, what));
-    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, stored, what));
-    NQ_RETURN_IF_ERROR(app::DeleteEntity<T>(scope, *id, *version));
-    return app::Reply{200, json::object{{"deleted", *id}}};
+    NQ_RETURN_IF_ERROR(app::DeleteAs<T>(scope, access, id, version));
+    return app::Reply{200, json::object{{"deleted", id}}};
   });
 }
 
 template <typename T>
-HttpResponse ListFiltered(const Call& call, const CrudOptions& options) {
-  QueryFilter filter(call);
-  for (const auto& [param, column] : options.id_filters) filter.Id(param, column);
-  if (filter.error()) return ErrorResponse(*filter.error());
-  app::Access access = call.access();
-  auto rows =
-      call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<T>> {
-        NQ_TRY(auto all, storage::List<T>(tx, filter.where(), filter.params()));
-        return VisibleRows(tx, access, std::move(all));
-      });
-  if (!rows) return ErrorResponse(rows.error());
-  return JsonResponse(200, ListJson(*rows));
+Result<HttpResponse> ListFiltered(const Call& call, const CrudOptions& options) {
+  QueryFilters query(call);
+  for (const auto& [param, column] : options.id_filters) query.Id(param, column);
+  NQ_TRY(auto filters, query.Finish());
+  NQ_TRY(auto rows, app::ListVisible<T>(call.service(), call.principal(), filters));
+  return JsonResponse(200, ListJson(rows));
 }
 
 // Adapts a function of a Call to a route handler.

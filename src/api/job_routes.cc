@@ -6,6 +6,8 @@
 
 namespace nq::api {
 
+using domain::Action;
+
 RouteHandler WithJobs(app::Service& service, JobRegistryPtr jobs,
                       std::function<HttpResponse(const Call&, app::JobRegistry&)> handler) {
   return [&service, jobs = std::move(jobs), handler = std::move(handler)](

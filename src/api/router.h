@@ -24,7 +24,9 @@ struct PathParams {
   std::map<std::string, std::string> values;
   const app::Principal* principal = nullptr;  // null only on public routes
 };
-using RouteHandler = std::function<HttpResponse(const HttpRequest&, const PathParams&)>;
+// A handler answers, or fails with an Error that App turns into problem+json (ErrorResponse, the
+// one mapping from error codes to HTTP). A handler that answers HttpResponse converts to it.
+using RouteHandler = std::function<Result<HttpResponse>(const HttpRequest&, const PathParams&)>;
 
 struct Route {
   std::string method;

@@ -3,8 +3,9 @@
 #include <map>
 
 #include "api/app.h"
-#include "api/authorize.h"
+#include "app/policy.h"
 #include "api/crud.h"
+#include "app/values.h"
 
 namespace nq::api {
 namespace {
@@ -13,43 +14,22 @@ using namespace nq::domain;
 
 constexpr size_t kMaxValuesPerBatch = 10'000;
 
-HttpResponse ListValues(const Call& call) {
-  QueryFilter filter(call);
-  filter.Id("indicator_id", "indicator_id").Id("unit_id", "unit_id").Id("report_id", "report_id");
-  filter.Period("period", "period");
-  if (filter.error()) return ErrorResponse(*filter.error());
-  app::Access access = call.access();
-  auto rows =
-      call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<Value>> {
-        NQ_TRY(auto all, storage::CurrentValues(tx, filter.where(), filter.params()));
-        std::vector<Value> visible;
-        for (Value& v : all) {
-          if (access.Can(Action::kRead, v.unit_id)) visible.push_back(std::move(v));
-        }
-        return visible;
-      });
-  if (!rows) return ErrorResponse(rows.error());
-  return JsonResponse(200, ListJson(*rows));
+Result<HttpResponse> ListValues(const Call& call) {
+  QueryFilters filters(call);
+  filters.Id("indicator_id", "indicator_id").Id("unit_id", "unit_id").Id("report_id", "report_id");
+  filters.Period("period", "period");
+  NQ_TRY(auto where, filters.Finish());
+  NQ_TRY(auto rows, app::ListValues(call.service(), call.principal(), where));
+  return JsonResponse(200, ListJson(rows));
 }
 
-HttpResponse ValueHistory(const Call& call) {
-  auto indicator = call.RequiredQueryId("indicator_id");
-  if (!indicator) return ErrorResponse(indicator.error());
-  auto unit = call.RequiredQueryId("unit_id");
-  if (!unit) return ErrorResponse(unit.error());
-  auto period = call.QueryPeriod("period");
-  if (!period) return ErrorResponse(period.error());
-  if (!*period)
-    return ErrorResponse(FieldError("period", "query parameter \"period\" is required"));
-  if (auto allowed = call.access().Require(Action::kRead, *unit, fmt::format("unit {}", *unit));
-      !allowed) {
-    return ErrorResponse(allowed.error());
-  }
-  auto rows = call.service().database().Read([&](storage::Transaction& tx) {
-    return storage::ValueHistory(tx, *indicator, *unit, **period);
-  });
-  if (!rows) return ErrorResponse(rows.error());
-  return JsonResponse(200, ListJson(*rows));
+Result<HttpResponse> ValueHistory(const Call& call) {
+  NQ_TRY(Id indicator, call.RequiredQueryId("indicator_id"));
+  NQ_TRY(Id unit, call.RequiredQueryId("unit_id"));
+  NQ_TRY(std::optional<Period> period, call.QueryPeriod("period"));
+  if (!period) return FieldError("period", "query parameter \"period\" is required");
+  NQ_TRY(auto rows, app::ValueHistory(call.service(), call.principal(), indicator, unit, *period));
+  return JsonResponse(200, ListJson(rows));
 }
 
 Result<std::vector<app::ValueInput>> DecodeValues(const json::value& body) {
@@ -118,18 +98,18 @@ HttpResponse PutValues(const Call& call) {
 // The document with its items as a tree, and the links up and down from each item.
 Result<json::object> DocumentView(storage::Transaction& tx, const app::Access& access, Id id) {
   NQ_TRY(Document document, storage::Get<Document>(tx, id));
-  NQ_RETURN_IF_ERROR(RequireRead(tx, access, document, fmt::format("document {}", id)));
-  NQ_TRY(auto items, storage::List<Item>(tx, "document_id = ?", {id}));
-  NQ_TRY(auto up, storage::List<Link>(
-                      tx, "from_item_id IN (SELECT id FROM items WHERE document_id = ?)", {id}));
-  NQ_TRY(auto down, storage::List<Link>(
-                        tx, "to_item_id IN (SELECT id FROM items WHERE document_id = ?)", {id}));
+  NQ_RETURN_IF_ERROR(app::RequireRead(tx, access, document, fmt::format("document {}", id)));
+  NQ_TRY(auto items, storage::List<Item>(tx, {storage::Eq("document_id", id)}));
+  storage::SqlParams item_ids;
+  for (const Item& item : items) item_ids.push_back(item.id);
+  NQ_TRY(auto up, storage::List<Link>(tx, {storage::In("from_item_id", item_ids)}));
+  NQ_TRY(auto down, storage::List<Link>(tx, {storage::In("to_item_id", item_ids)}));
   std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
     return std::tie(a.ordinal, a.id) < std::tie(b.ordinal, b.id);
   });
   auto visible = [&](Id item_id) -> Result<bool> {
     NQ_TRY(Item item, storage::Get<Item>(tx, item_id));
-    return Readable(tx, access, item);
+    return app::Readable(tx, access, item);
   };
   auto describe = [&](Id item_id) -> Result<json::object> {
     NQ_TRY(Item item, storage::Get<Item>(tx, item_id));

@@ -7,7 +7,7 @@
 #include <unordered_map>
 
 #include "api/app.h"
-#include "api/authorize.h"
+#include "app/policy.h"
 #include "api/crud.h"
 #include "api/figures_json.h"
 #include "api/structure_json.h"
@@ -358,7 +358,7 @@ HttpResponse CoverageRollup(const Call& call) {
   auto seen = call.service().database().Read([&](storage::Transaction& tx) -> Status {
     for (Id id : {*upper, *lower}) {
       NQ_TRY(Document document, storage::Get<Document>(tx, id));
-      NQ_RETURN_IF_ERROR(RequireRead(tx, access, document, fmt::format("document {}", id)));
+      NQ_RETURN_IF_ERROR(app::RequireRead(tx, access, document, fmt::format("document {}", id)));
     }
     return Ok();
   });
@@ -367,7 +367,7 @@ HttpResponse CoverageRollup(const Call& call) {
   if (!coverage) return ErrorResponse(coverage.error());
   auto titles = call.service().database().Read(
       [&](storage::Transaction& tx) -> Result<std::map<Id, std::pair<std::string, std::string>>> {
-        NQ_TRY(auto items, storage::List<Item>(tx, "document_id IN (?, ?)", {*upper, *lower}));
+        NQ_TRY(auto items, storage::List<Item>(tx, {storage::In("document_id", {*upper, *lower})}));
         std::map<Id, std::pair<std::string, std::string>> out;
         for (const Item& i : items) out[i.id] = {i.code, i.title};
         return out;

@@ -1,6 +1,6 @@
 // Routes for signing in and out, and for administering users, their roles and API tokens.
 #include "api/app.h"
-#include "api/authorize.h"
+#include "app/policy.h"
 #include "api/crud.h"
 #include "storage/auth_store.h"
 

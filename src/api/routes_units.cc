@@ -1,183 +1,86 @@
 // Routes for the unit tree and the reference data around it: kinds, units, terms, fields,
 // people and their responsibilities.
-#include <algorithm>
 #include <charconv>
-#include <map>
 
 #include "api/app.h"
-#include "api/authorize.h"
 #include "api/crud.h"
-#include "common/text.h"
+#include "app/units.h"
 
 namespace nq::api {
 namespace {
 
 using namespace nq::domain;
 
-// A unit by numeric id or by code.
-Result<Unit> ResolveUnit(storage::Transaction& tx, const std::string& key) {
-  int64_t id = 0;
-  auto [ptr, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
-  if (ec == std::errc() && ptr == key.data() + key.size()) return storage::Get<Unit>(tx, id);
-  return storage::GetByCode<Unit>(tx, key);
-}
-
-json::object UnitSummary(const Unit& unit, const std::vector<UnitKind>& kinds,
-                         const engine::Engine& engine, Date as_of) {
-  json::object out = formats::ToJson(unit).as_object();
-  for (const UnitKind& kind : kinds) {
-    if (kind.id == unit.kind_id) out["kind"] = formats::ToJson(kind);
-  }
-  auto parent = engine.Parent(unit.id, as_of);
-  out["parent_id"] = parent && *parent ? json::value(**parent) : json::value(nullptr);
-  out["open"] = unit.validity.Covers(as_of);
-  out["closed_on"] = unit.validity.valid_to && *unit.validity.valid_to < as_of
-                         ? json::value(unit.validity.valid_to->AddDays(1).ToString())
-                         : json::value(nullptr);
+json::object UnitSummaryJson(const app::UnitSummary& summary) {
+  json::object out = formats::ToJson(summary.unit).as_object();
+  if (summary.kind) out["kind"] = formats::ToJson(*summary.kind);
+  out["parent_id"] = summary.parent_id ? json::value(*summary.parent_id) : json::value(nullptr);
+  out["open"] = summary.open;
+  out["closed_on"] =
+      summary.closed_on ? json::value(summary.closed_on->ToString()) : json::value(nullptr);
   return out;
 }
 
-HttpResponse ListUnits(const Call& call) {
-  auto parent_id = call.QueryId("parent_id");
-  if (!parent_id) return ErrorResponse(parent_id.error());
+Result<int64_t> Limit(const Call& call) {
+  auto text = call.QueryText("limit");
+  if (!text) return 100;
+  int64_t limit = 0;
+  auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
+  if (ec != std::errc() || ptr != text->data() + text->size() || limit < 1 || limit > 5000) {
+    return FieldError("limit", "query parameter \"limit\" must be 1–5000, got \"{}\"",
+                      text->substr(0, 40));
+  }
+  return limit;
+}
+
+Result<HttpResponse> ListUnits(const Call& call) {
+  app::UnitSearch search;
+  NQ_TRY(search.parent_id, call.QueryId("parent_id"));
   // The subordinates of a unit closed by today are those it had on its last open day.
-  auto as_of = call.AsOfFor(*parent_id);
-  if (!as_of) return ErrorResponse(as_of.error());
-  auto kind_id = call.QueryId("kind_id");
-  if (!kind_id) return ErrorResponse(kind_id.error());
-  std::string query = call.QueryText("q").value_or("");
-  if (!IsValidUtf8(query)) {
-    return ErrorResponse(FieldError("q", "query parameter \"q\" is not valid UTF-8"));
-  }
-  std::string folded_query = FoldForSearch(query);
-  // A search finds closed units too (marked "open": false): their history stays reachable.
-  bool include_closed =
-      call.QueryText("include_closed").value_or("") == "true" || !folded_query.empty();
-  int64_t limit = 100;
-  if (auto text = call.QueryText("limit")) {
-    auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-    if (ec != std::errc() || ptr != text->data() + text->size() || limit < 1 || limit > 5000) {
-      return ErrorResponse(FieldError(
-          "limit", "query parameter \"limit\" must be 1–5000, got \"{}\"", text->substr(0, 40)));
-    }
-  }
-  engine::Engine& engine = call.service().engine();
-  auto data = call.service().database().Read(
-      [&](storage::Transaction& tx) -> Result<std::pair<std::vector<Unit>, std::vector<UnitKind>>> {
-        NQ_TRY(auto units, storage::List<Unit>(tx));
-        NQ_TRY(auto kinds, storage::List<UnitKind>(tx));
-        return std::make_pair(std::move(units), std::move(kinds));
-      });
-  if (!data) return ErrorResponse(data.error());
-  auto& [units, kinds] = *data;
-  // An unknown parent lists nothing, like a parent out of sight: the answer must not tell them
-  // apart.
-  std::vector<Id> children;
-  if (*parent_id) children = engine.Children(**parent_id, *as_of).value_or(std::vector<Id>{});
-  app::Access access(call.principal(), engine, *as_of);
-  std::vector<const Unit*> matches;
-  for (const Unit& unit : units) {
-    if (!access.Can(Action::kRead, unit.id)) continue;
-    if (!include_closed && !unit.validity.Covers(*as_of)) continue;
-    if (*kind_id && unit.kind_id != **kind_id) continue;
-    if (*parent_id && std::find(children.begin(), children.end(), unit.id) == children.end()) {
-      continue;
-    }
-    if (!folded_query.empty() &&
-        !MatchesSearch(FoldForSearch(unit.name + " " + unit.short_name + " " + unit.code),
-                       folded_query)) {
-      continue;
-    }
-    matches.push_back(&unit);
-  }
-  // Best matches first: the unit called exactly that, then names starting with it; then
-  // higher levels of the tree; then Vietnamese alphabetical order.
-  std::map<Id, int> level;
-  for (const UnitKind& kind : kinds) level[kind.id] = kind.level;
-  auto rank = [&](const Unit* unit) {
-    if (folded_query.empty()) return 0;
-    std::string name = FoldForSearch(unit->short_name);
-    if (name == folded_query) return 0;
-    return name.starts_with(folded_query) ? 1 : 2;
-  };
-  std::sort(matches.begin(), matches.end(), [&](const Unit* a, const Unit* b) {
-    auto key_a = std::make_pair(rank(a), level[a->kind_id]);
-    auto key_b = std::make_pair(rank(b), level[b->kind_id]);
-    if (key_a != key_b) return key_a < key_b;
-    return CompareVietnamese(a->short_name, b->short_name) < 0;
-  });
+  NQ_TRY(search.as_of, call.AsOfFor(search.parent_id));
+  NQ_TRY(search.kind_id, call.QueryId("kind_id"));
+  search.query = call.QueryText("q").value_or("");
+  search.include_closed = call.QueryText("include_closed").value_or("") == "true";
+  NQ_TRY(search.limit, Limit(call));
+  NQ_TRY(app::UnitList list, app::SearchUnits(call.service(), call.principal(), search));
   json::array items;
-  for (const Unit* unit : matches) {
-    if (std::ssize(items) >= limit) break;
-    items.push_back(UnitSummary(*unit, kinds, engine, *as_of));
-  }
+  for (const app::UnitSummary& summary : list.items) items.push_back(UnitSummaryJson(summary));
   return JsonResponse(200, json::object{{"items", std::move(items)},
-                                        {"count", matches.size()},
-                                        {"as_of", as_of->ToString()}});
+                                        {"count", list.count},
+                                        {"as_of", search.as_of.ToString()}});
 }
 
-HttpResponse GetUnit(const Call& call) {
-  auto as_of = call.AsOf();
-  if (!as_of) return ErrorResponse(as_of.error());
-  engine::Engine& engine = call.service().engine();
-  app::Access access(call.principal(), engine, *as_of);
-  auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
-    NQ_TRY(Unit unit, ResolveUnit(tx, call.PathParam("id")));
-    // A unit closed by today is shown as it stood on its last open day.
-    NQ_TRY(as_of, call.AsOfFor(unit.id));
-    NQ_RETURN_IF_ERROR(
-        access.Require(Action::kRead, unit.id, fmt::format("unit \"{}\"", call.PathParam("id"))));
-    NQ_TRY(auto kinds, storage::List<UnitKind>(tx));
-    json::object out = UnitSummary(unit, kinds, engine, *as_of);
-    json::array path;
-    if (auto ids = engine.Path(unit.id, *as_of)) {
-      for (Id id : *ids) {
-        if (!access.Can(Action::kRead, id)) continue;
-        NQ_TRY(Unit step, storage::Get<Unit>(tx, id));
-        path.push_back(
-            json::object{{"id", step.id}, {"code", step.code}, {"name", step.short_name}});
-      }
-    }
-    out["path"] = std::move(path);
-    json::array children;
-    if (auto ids = engine.Children(unit.id, *as_of)) {
-      for (Id id : *ids) {
-        if (!access.Can(Action::kRead, id)) continue;
-        NQ_TRY(Unit child, storage::Get<Unit>(tx, id));
-        children.push_back(UnitSummary(child, kinds, engine, *as_of));
-      }
-    }
-    out["children"] = std::move(children);
-    NQ_TRY(auto versions, storage::List<UnitVersion>(tx, "unit_id = ?", {unit.id}));
-    json::array history;
-    for (const UnitVersion& version : versions) history.push_back(formats::ToJson(version));
-    out["history"] = std::move(history);
-    out["as_of"] = as_of->ToString();
-    return out;
-  });
-  if (!view) return ErrorResponse(view.error());
-  return JsonResponse(200, *view, view->at("version").as_int64());
+Result<HttpResponse> GetUnit(const Call& call) {
+  NQ_TRY(std::optional<Date> as_of, call.ExplicitAsOf());
+  NQ_TRY(app::UnitView view,
+         app::ViewUnit(call.service(), call.principal(), call.PathParam("id"), as_of));
+  json::object out = UnitSummaryJson(view.summary);
+  json::array path;
+  for (const Unit& step : view.path) {
+    path.push_back(json::object{{"id", step.id}, {"code", step.code}, {"name", step.short_name}});
+  }
+  out["path"] = std::move(path);
+  json::array children;
+  for (const app::UnitSummary& child : view.children) children.push_back(UnitSummaryJson(child));
+  out["children"] = std::move(children);
+  json::array history;
+  for (const UnitVersion& version : view.history) history.push_back(formats::ToJson(version));
+  out["history"] = std::move(history);
+  out["as_of"] = view.as_of.ToString();
+  return JsonResponse(200, out, view.summary.unit.version);
 }
 
-HttpResponse CreateUnit(const Call& call) {
-  auto body = call.Body();
-  if (!body) return ErrorResponse(body.error());
+Result<HttpResponse> CreateUnit(const Call& call) {
+  NQ_TRY(json::value body, call.Body());
   Unit unit;
-  if (auto decoded = formats::FromJson(*body, unit); !decoded)
-    return ErrorResponse(decoded.error());
+  NQ_RETURN_IF_ERROR(formats::FromJson(body, unit));
   std::optional<Id> parent_id;
-  auto reader = formats::ObjectReader::Of(*body);
+  auto reader = formats::ObjectReader::Of(body);
   reader->OptId("parent_id", parent_id);
-  if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
+  NQ_RETURN_IF_ERROR(reader->Finish());
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    if (parent_id) {
-      NQ_RETURN_IF_ERROR(
-          access.Require(Action::kAdminister, *parent_id, fmt::format("unit {}", *parent_id)));
-    } else {
-      NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "a new root unit"));
-    }
-    NQ_TRY(Unit created, app::CreateUnit(scope, unit, parent_id));
+    NQ_TRY(Unit created, app::CreateUnitAs(scope, access, unit, parent_id));
     json::object out = formats::ToJson(created).as_object();
     out["parent_id"] = parent_id ? json::value(*parent_id) : json::value(nullptr);
     return app::Reply{201, std::move(out)};

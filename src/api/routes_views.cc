@@ -6,7 +6,7 @@
 #include <set>
 
 #include "api/app.h"
-#include "api/authorize.h"
+#include "app/policy.h"
 #include "api/crud.h"
 #include "api/figures_json.h"
 #include "api/structure_json.h"
@@ -108,7 +108,7 @@ Result<json::object> UnitHeader(Names& names, const engine::Engine& engine, cons
 // Targets measured over `unit`, with their progress as of the date.
 Result<json::array> TargetsOf(storage::Transaction& tx, const engine::Engine& engine,
                               const Unit& unit, Date as_of) {
-  NQ_TRY(auto items, storage::List<Item>(tx, "kind = 'target'"));
+  NQ_TRY(auto items, storage::List<Item>(tx, {storage::Eq("kind", "target")}));
   json::array out;
   std::map<Id, Document> documents;
   std::map<Id, Indicator> indicators;
@@ -210,7 +210,7 @@ Result<ObligationsView> ObligationsOf(storage::Transaction& tx, Names& names,
 Result<json::array> OpenRecommendations(storage::Transaction& tx, Names& names,
                                         const engine::Engine& engine, const app::Access& access,
                                         const Unit& unit, Date as_of) {
-  NQ_TRY(auto rows, storage::List<Recommendation>(tx, "status <> 'closed'"));
+  NQ_TRY(auto rows, storage::List<Recommendation>(tx, {storage::NotEq("status", "closed")}));
   json::array out;
   for (const Recommendation& r : rows) {
     bool raised_below = engine.InSubtree(r.from_unit_id, unit.id, as_of);
@@ -274,7 +274,7 @@ HttpResponse Overview(const Call& call) {
     NQ_TRY(json::array recommendations,
            OpenRecommendations(tx, names, engine, access, unit, *as_of));
     NQ_TRY(json::array reports, ReportCompleteness(tx, engine, unit, *as_of));
-    NQ_TRY(auto documents, storage::List<Document>(tx, "issuer_unit_id = ?", {unit.id}));
+    NQ_TRY(auto documents, storage::List<Document>(tx, {storage::Eq("issuer_unit_id", unit.id)}));
     json::array document_list;
     for (const Document& d : documents) document_list.push_back(formats::ToJson(d));
     return json::object{{"unit", std::move(header)},
@@ -411,13 +411,13 @@ HttpResponse ObligationView(const Call& call) {
     // Naming a unit one may see must not open an obligation one may not (its issuer's, or one
     // assigned to a unit one sees).
     std::string what = fmt::format("obligation {}", obligation.id);
-    NQ_RETURN_IF_ERROR(RequireRead(tx, access, obligation, what));
+    NQ_RETURN_IF_ERROR(app::RequireRead(tx, access, obligation, what));
     // Without a unit, the issuer's whole subtree.
     Id scope = unit_id.value_or(obligation.issuer_unit_id);
     NQ_RETURN_IF_ERROR(access.Require(Action::kRead, scope, what));
     NQ_TRY(Unit unit, storage::Get<Unit>(tx, scope));
     NQ_TRY(auto rollup, engine.RollupObligation(obligation.id, unit.id, *as_of));
-    NQ_TRY(auto assignments, storage::List<Assignment>(tx, "obligation_id = ?", {obligation.id}));
+    NQ_TRY(auto assignments, storage::List<Assignment>(tx, {storage::Eq("obligation_id", obligation.id)}));
     std::map<Id, const Assignment*> by_id;
     for (const Assignment& a : assignments) by_id[a.id] = &a;
     json::array rows;
@@ -492,15 +492,14 @@ HttpResponse ReportForm(const Call& call) {
     if (auto parent_id = engine.Parent(unit.id, as_of); parent_id && *parent_id) {
       NQ_TRY(parent, names.UnitBrief(**parent_id));
     }
-    NQ_TRY(auto reports, storage::List<Report>(tx, "unit_id = ? AND period = ?",
-                                               {unit.id, (*period)->ToString()}));
+    NQ_TRY(auto reports, storage::List<Report>(tx, {storage::Eq("unit_id", unit.id), storage::Eq("period", (*period)->ToString())}));
     json::value report = nullptr;
     bool locked = false;
     for (const Report& r : reports) {
       if (!r.document_id) report = formats::ToJson(r);
       if (!r.document_id) locked = r.locked();
     }
-    NQ_TRY(auto items, storage::List<Item>(tx, "kind = 'target'"));
+    NQ_TRY(auto items, storage::List<Item>(tx, {storage::Eq("kind", "target")}));
     std::map<Id, json::array> targets_by_indicator;
     std::vector<Id> order;
     for (const Item& item : items) {
@@ -518,8 +517,7 @@ HttpResponse ReportForm(const Call& call) {
     for (Id indicator_id : order) {
       NQ_TRY(Indicator indicator, storage::Get<Indicator>(tx, indicator_id));
       NQ_TRY(auto values,
-             storage::CurrentValues(tx, "indicator_id = ? AND unit_id = ? AND period = ?",
-                                    {indicator_id, unit.id, (*period)->ToString()}));
+             storage::CurrentValues(tx, {storage::Eq("indicator_id", indicator_id), storage::Eq("unit_id", unit.id), storage::Eq("period", (*period)->ToString())}));
       json::object entry{{"indicator", formats::ToJson(indicator)},
                          {"targets", std::move(targets_by_indicator[indicator_id])},
                          {"value", nullptr}};
@@ -552,7 +550,7 @@ HttpResponse SubordinateReports(const Call& call) {
     NQ_TRY(Unit unit, storage::Get<Unit>(tx, *unit_id));
     Names names(tx);
     NQ_TRY(json::object header, UnitHeader(names, engine, unit, as_of));
-    NQ_TRY(auto reports, storage::List<Report>(tx, "period = ?", {(*period)->ToString()}));
+    NQ_TRY(auto reports, storage::List<Report>(tx, {storage::Eq("period", (*period)->ToString())}));
     std::map<Id, const Report*> by_unit;
     for (const Report& r : reports) {
       if (!r.document_id) by_unit[r.unit_id] = &r;

@@ -1,7 +1,7 @@
 // Routes for the work units do: obligations and assignments, reports and their workflow,
 // recommendations, comments, and the audit trail.
 #include "api/app.h"
-#include "api/authorize.h"
+#include "app/policy.h"
 #include "api/crud.h"
 
 namespace nq::api {
@@ -32,7 +32,7 @@ HttpResponse CreateObligation(const Call& call) {
   }
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, obligation, "a new obligation"));
+    NQ_RETURN_IF_ERROR(app::RequireWrite(scope.tx(), access, obligation, "a new obligation"));
     if (unit_ids) {
       for (Id unit : *unit_ids) {
         NQ_RETURN_IF_ERROR(access.Require(Action::kManage, unit, fmt::format("unit {}", unit)));
@@ -51,9 +51,9 @@ HttpResponse GetObligation(const Call& call) {
   app::Access access = call.access();
   auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
     NQ_TRY(Obligation obligation, storage::Get<Obligation>(tx, *id));
-    NQ_RETURN_IF_ERROR(RequireRead(tx, access, obligation, fmt::format("obligation {}", *id)));
-    NQ_TRY(auto all, storage::List<Assignment>(tx, "obligation_id = ?", {*id}));
-    NQ_TRY(auto assignments, VisibleRows(tx, access, std::move(all)));
+    NQ_RETURN_IF_ERROR(app::RequireRead(tx, access, obligation, fmt::format("obligation {}", *id)));
+    NQ_TRY(auto all, storage::List<Assignment>(tx, {storage::Eq("obligation_id", *id)}));
+    NQ_TRY(auto assignments, app::VisibleRows(tx, access, std::move(all)));
     json::object out = formats::ToJson(obligation).as_object();
     out["assignments"] = ListJson(assignments).at("items");
     return out;
@@ -62,26 +62,19 @@ HttpResponse GetObligation(const Call& call) {
   return JsonResponse(200, *view, view->at("version").as_int64());
 }
 
-HttpResponse ListReports(const Call& call) {
-  QueryFilter filter(call);
-  filter.Id("unit_id", "unit_id").Id("document_id", "document_id").Period("period", "period");
+Result<HttpResponse> ListReports(const Call& call) {
+  QueryFilters filters(call);
+  filters.Id("unit_id", "unit_id").Id("document_id", "document_id").Period("period", "period");
   if (auto status = call.QueryText("status")) {
     auto parsed = ParseReportStatus(*status);
     if (!parsed) {
-      return ErrorResponse(
-          FieldError("status", "query parameter \"status\": {}", parsed.error().message));
+      return FieldError("status", "query parameter \"status\": {}", parsed.error().message);
     }
-    filter.Add("status", *status);
+    filters.Add("status", *status);
   }
-  if (filter.error()) return ErrorResponse(*filter.error());
-  app::Access access = call.access();
-  auto rows =
-      call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<Report>> {
-        NQ_TRY(auto all, storage::List<Report>(tx, filter.where(), filter.params()));
-        return VisibleRows(tx, access, std::move(all));
-      });
-  if (!rows) return ErrorResponse(rows.error());
-  return JsonResponse(200, ListJson(*rows));
+  NQ_TRY(auto where, filters.Finish());
+  NQ_TRY(auto rows, app::ListVisible<Report>(call.service(), call.principal(), where));
+  return JsonResponse(200, ListJson(rows));
 }
 
 HttpResponse CreateReport(const Call& call) {
@@ -100,7 +93,7 @@ HttpResponse CreateReport(const Call& call) {
   }
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, report, "a new report"));
+    NQ_RETURN_IF_ERROR(app::RequireWrite(scope.tx(), access, report, "a new report"));
     NQ_TRY(Report created, app::CreateReport(scope, report));
     return app::Reply{201, formats::ToJson(created)};
   });
@@ -120,7 +113,7 @@ HttpResponse PatchReport(const Call& call) {
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
     NQ_TRY(Report stored, storage::Get<Report>(scope.tx(), *id));
-    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, stored, fmt::format("report {}", *id)));
+    NQ_RETURN_IF_ERROR(app::RequireWrite(scope.tx(), access, stored, fmt::format("report {}", *id)));
     ReportSections merged = stored.sections;
     NQ_RETURN_IF_ERROR(formats::FromJson(*sections, merged, true));
     NQ_TRY(Report updated, app::UpdateReportSections(scope, *id, *version, merged));
@@ -159,9 +152,8 @@ HttpResponse CreateRecommendation(const Call& call) {
   if (auto ok = formats::FromJson(*body, recommendation); !ok) return ErrorResponse(ok.error());
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, recommendation, "a new recommendation"));
-    NQ_RETURN_IF_ERROR(RequireReferences(scope.tx(), call.service().engine(),
-                                         call.service().Today(), recommendation));
+    NQ_RETURN_IF_ERROR(app::RequireWrite(scope.tx(), access, recommendation, "a new recommendation"));
+    NQ_RETURN_IF_ERROR(app::RequireReferences(scope.tx(), access, recommendation));
     recommendation.created_at = scope.now();
     recommendation.status = RecommendationStatus::kOpen;
     NQ_TRY(Recommendation created, app::CreateEntity(scope, recommendation));
@@ -187,7 +179,7 @@ HttpResponse AnswerOrClose(const Call& call, bool close) {
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
     NQ_TRY(Recommendation stored, storage::Get<Recommendation>(scope.tx(), *id));
     std::string what = fmt::format("recommendation {}", *id);
-    NQ_RETURN_IF_ERROR(RequireRead(scope.tx(), access, stored, what));
+    NQ_RETURN_IF_ERROR(app::RequireRead(scope.tx(), access, stored, what));
     // Seen, so a missing role is a 403 even when the other end is out of sight.
     Action needed = close ? Action::kEnter : Action::kManage;
     if (!access.Can(needed, close ? stored.from_unit_id : stored.to_unit_id)) {
@@ -199,20 +191,14 @@ HttpResponse AnswerOrClose(const Call& call, bool close) {
   });
 }
 
-HttpResponse ListComments(const Call& call) {
-  QueryFilter filter(call);
+Result<HttpResponse> ListComments(const Call& call) {
+  QueryFilters filters(call);
   std::string entity = call.QueryText("entity").value_or("");
-  if (!entity.empty()) filter.Add("entity", entity);
-  filter.Id("entity_id", "entity_id");
-  if (filter.error()) return ErrorResponse(*filter.error());
-  app::Access access = call.access();
-  auto rows =
-      call.service().database().Read([&](storage::Transaction& tx) -> Result<std::vector<Comment>> {
-        NQ_TRY(auto all, storage::List<Comment>(tx, filter.where(), filter.params()));
-        return VisibleRows(tx, access, std::move(all));
-      });
-  if (!rows) return ErrorResponse(rows.error());
-  return JsonResponse(200, ListJson(*rows));
+  if (!entity.empty()) filters.Add("entity", entity);
+  filters.Id("entity_id", "entity_id");
+  NQ_TRY(auto where, filters.Finish());
+  NQ_TRY(auto rows, app::ListVisible<Comment>(call.service(), call.principal(), where));
+  return JsonResponse(200, ListJson(rows));
 }
 
 HttpResponse CreateComment(const Call& call) {
@@ -222,7 +208,7 @@ HttpResponse CreateComment(const Call& call) {
   if (auto ok = formats::FromJson(*body, comment); !ok) return ErrorResponse(ok.error());
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, comment,
+    NQ_RETURN_IF_ERROR(app::RequireWrite(scope.tx(), access, comment,
                                     fmt::format("{} {}", comment.entity, comment.entity_id)));
     comment.author = scope.actor().name;
     comment.created_at = scope.now();

@@ -5,7 +5,7 @@
 // (or management over the obligation's issuer), as the single-row routes do.
 #include <set>
 
-#include "api/authorize.h"
+#include "app/policy.h"
 #include "api/crud.h"
 #include "api/job_routes.h"
 #include "app/exchange/evidence_import.h"
@@ -101,7 +101,7 @@ HttpResponse EvidenceTemplate(const Call& call) {
   auto names = call.service().database().Read([&](storage::Transaction& tx) -> Result<std::string> {
     NQ_TRY(Obligation obligation, storage::Get<Obligation>(tx, *obligation_id));
     NQ_RETURN_IF_ERROR(
-        RequireRead(tx, access, obligation, fmt::format("obligation {}", *obligation_id)));
+        app::RequireRead(tx, access, obligation, fmt::format("obligation {}", *obligation_id)));
     NQ_RETURN_IF_ERROR(access.Require(Action::kRead, *unit_id, fmt::format("unit {}", *unit_id)));
     NQ_TRY(Unit unit, storage::Get<Unit>(tx, *unit_id));
     return fmt::format("minh-chung-{}-{}.xlsx", obligation.code, unit.code);
@@ -122,7 +122,7 @@ Result<std::set<Id>> AuthorizeEvidence(const Call& call, const formats::FilledSh
   app::Service& service = call.service();
   return service.database().Read([&](storage::Transaction& tx) -> Result<std::set<Id>> {
     NQ_TRY(app::EvidenceScope scope, app::EvidenceScopeOf(tx, sheet, issues));
-    NQ_RETURN_IF_ERROR(RequireRead(tx, access, scope.obligation,
+    NQ_RETURN_IF_ERROR(app::RequireRead(tx, access, scope.obligation,
                                    fmt::format("obligation \"{}\"", scope.obligation.code)));
     NQ_RETURN_IF_ERROR(
         access.Require(Action::kRead, scope.unit.id, fmt::format("unit \"{}\"", scope.unit.code)));
@@ -130,7 +130,7 @@ Result<std::set<Id>> AuthorizeEvidence(const Call& call, const formats::FilledSh
     std::set<Id> allowed;
     for (const Assignment& assignment : plan) {
       NQ_RETURN_IF_ERROR(
-          RequireWrite(tx, access, assignment, fmt::format("assignment {}", assignment.id)));
+          app::RequireWrite(tx, access, assignment, fmt::format("assignment {}", assignment.id)));
       allowed.insert(assignment.id);
     }
     return allowed;

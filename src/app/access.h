@@ -51,6 +51,7 @@ class Access final {
   std::unexpected<Error> Denied(domain::Action action, std::string_view what) const;
 
   const Principal& principal() const { return principal_; }
+  const engine::Engine& engine() const { return engine_; }
   Date as_of() const { return as_of_; }
   // The same principal's access over the tree as it stood on `date`.
   Access At(Date date) const { return Access(principal_, engine_, date); }

@@ -216,12 +216,11 @@ Result<Principal> Authenticator::LoadPrincipal(storage::Transaction& tx, domain:
   principal.user_id = user.id;
   principal.login = user.login;
   principal.name = user.name;
-  NQ_TRY(principal.grants, storage::List<Grant>(tx, "user_id = ?", {user.id}));
+  NQ_TRY(principal.grants, storage::List<Grant>(tx, {storage::Eq("user_id", user.id)}));
   std::string today = service_.Today().ToString();
   NQ_TRY(auto roots,
          storage::List<domain::UnitVersion>(
-             tx, "parent_id IS NULL AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)",
-             {today, today}));
+             tx, {storage::IsNull("parent_id"), storage::OpenOn("valid_from", "valid_to", today)}));
   for (const domain::UnitVersion& root : roots) principal.root_units.push_back(root.unit_id);
   return principal;
 }
@@ -407,8 +406,7 @@ Result<Grant> Authenticator::AddGrant(WriteScope& scope, Grant grant) {
 Status Authenticator::RemoveGrant(WriteScope& scope, domain::Id user_id, domain::Role role,
                                   domain::Id unit_id) {
   NQ_TRY(auto grants,
-         storage::List<Grant>(scope.tx(), "user_id = ? AND role = ? AND unit_id = ?",
-                              {user_id, std::string(domain::RoleName(role)), unit_id}));
+         storage::List<Grant>(scope.tx(), {storage::Eq("user_id", user_id), storage::Eq("role", std::string(domain::RoleName(role))), storage::Eq("unit_id", unit_id)}));
   if (grants.empty()) {
     return MakeError(ErrorCode::kNotFound, "user {} holds no {} role over unit {}", user_id,
                      domain::RoleName(role), unit_id);

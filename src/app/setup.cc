@@ -38,7 +38,7 @@ Status CreateFirstAdministrator(Service& service, Authenticator& auth, const std
   auto done = service.Mutate(actor, "", [&](WriteScope& scope) -> Result<Reply> {
     NQ_TRY(auto existing, storage::FindUserByLogin(scope.tx(), login));
     if (existing) return MakeError(ErrorCode::kAlreadyExists, "user \"{}\" already exists", login);
-    NQ_TRY(auto roots, storage::List<UnitVersion>(scope.tx(), "parent_id IS NULL"));
+    NQ_TRY(auto roots, storage::List<UnitVersion>(scope.tx(), {storage::IsNull("parent_id")}));
     if (roots.empty()) {
       NQ_TRY(auto units, storage::List<Unit>(scope.tx()));
       if (!units.empty()) {

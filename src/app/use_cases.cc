@@ -227,7 +227,7 @@ class ValueLookups final {
     auto it = accepted_.find(unit_id);
     if (it == accepted_.end()) {
       NQ_TRY(auto reports,
-             storage::List<Report>(tx_, "unit_id = ? AND status = 'accepted'", {unit_id}));
+             storage::List<Report>(tx_, {storage::Eq("unit_id", unit_id), storage::Eq("status", "accepted")}));
       it = accepted_.emplace(unit_id, std::move(reports)).first;
     }
     for (const Report& report : it->second) {
@@ -392,7 +392,7 @@ Result<std::pair<Obligation, std::vector<Assignment>>> CreateObligation(
     targets = *unit_ids;
   } else {
     NQ_TRY(auto versions,
-           storage::List<UnitVersion>(scope.tx(), "parent_id = ?", {created.issuer_unit_id}));
+           storage::List<UnitVersion>(scope.tx(), {storage::Eq("parent_id", created.issuer_unit_id)}));
     for (const UnitVersion& version : versions) {
       if (!version.validity.Covers(created.due_on) && !version.validity.Covers(created.issued_on)) {
         continue;

@@ -14,8 +14,8 @@ Status LoadDemo(Service& service) {
   actor.name = "demo";
   auto reply = service.Mutate(actor, "demo", [](WriteScope& scope) -> Result<Reply> {
     // Looks at one row, not all of them: the store may be large.
-    NQ_TRY(auto units, storage::List<domain::Unit>(scope.tx(), "id = (SELECT MIN(id) FROM units)"));
-    if (!units.empty()) {
+    NQ_TRY(bool has_units, storage::HasRows<domain::Unit>(scope.tx()));
+    if (has_units) {
       return MakeError(ErrorCode::kFailedPrecondition,
                        "the database already holds data; the demo loads only into an empty one");
     }

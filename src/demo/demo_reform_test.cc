@@ -28,7 +28,7 @@ class DemoReformTest : public SharedDemoTest<DemoReformTest> {
   static Item NewRuralTarget() {
     const Id document = ByCode<Document>("nq-dh26-thanh-son").id;
     auto items = database_->Read([&](storage::Transaction& tx) {
-      return storage::List<Item>(tx, "document_id = ? AND code = 'CT-NTM'", {document});
+      return storage::List<Item>(tx, {storage::Eq("document_id", document), storage::Eq("code", "CT-NTM")});
     });
     EXPECT_TRUE(items && items->size() == 1);
     return items && !items->empty() ? items->front() : Item{};
@@ -92,7 +92,7 @@ TEST_F(DemoReformTest, ThanhSonNewRuralTargetAsOf2024IsTheDistricts) {
 TEST_F(DemoReformTest, ThanhSonNewRuralTargetIsRebasedOntoItsSuccessors) {
   const Item target = NewRuralTarget();
   auto derived = database_->Read([&](storage::Transaction& tx) {
-    return storage::List<Item>(tx, "parent_id = ?", {target.id});
+    return storage::List<Item>(tx, {storage::Eq("parent_id", target.id)});
   });
   ASSERT_TRUE(derived);
   std::erase_if(*derived, [](const Item& item) { return !item.measure; });
@@ -113,7 +113,7 @@ TEST_F(DemoReformTest, ThanhSonNewRuralTargetIsRebasedOntoItsSuccessors) {
 TEST_F(DemoReformTest, DutiesOfTheDissolvedUnitsStayTheirs) {
   // The 2020–2021 duties were due long before the reform: nothing became not applicable.
   auto assignments = database_->Read([](storage::Transaction& tx) {
-    return storage::List<Assignment>(tx, "status = 'not_applicable'");
+    return storage::List<Assignment>(tx, {storage::Eq("status", "not_applicable")});
   });
   ASSERT_TRUE(assignments);
   EXPECT_TRUE(assignments->empty());

@@ -39,8 +39,7 @@ class DemoTest : public SharedDemoTest<DemoTest> {
   static Item ItemOf(std::string_view document_code, std::string_view code) {
     const Id document_id = ByCode<Document>(document_code).id;
     auto items = database_->Read([&](storage::Transaction& tx) {
-      return storage::List<Item>(tx, "document_id = ? AND code = ?",
-                                 {document_id, std::string(code)});
+      return storage::List<Item>(tx, {storage::Eq("document_id", document_id), storage::Eq("code", std::string(code))});
     });
     EXPECT_TRUE(items && items->size() == 1) << document_code << "/" << code;
     return items && !items->empty() ? items->front() : Item{};
@@ -100,8 +99,7 @@ TEST_F(DemoTest, DisseminationIsWithinTheDeadlineWithEvidence) {
     EXPECT_LE(*state.completed_on, Day("2021-03-30"));
   }
   auto assignments = database_->Read([&](storage::Transaction& tx) {
-    return storage::List<Assignment>(tx, "obligation_id = ?",
-                                     {ByCode<Obligation>("ba-thuoc-quan-triet-dh23").id});
+    return storage::List<Assignment>(tx, {storage::Eq("obligation_id", ByCode<Obligation>("ba-thuoc-quan-triet-dh23").id)});
   });
   ASSERT_TRUE(assignments);
   ASSERT_EQ(assignments->size(), 43u);
@@ -165,8 +163,7 @@ TEST_F(DemoTest, BenTreTargetsAreAllCoveredOrNotApplicableInBinhDai) {
   EXPECT_EQ(coverage->not_applicable, 2);
   EXPECT_TRUE(coverage->uncovered.empty());
   auto district_targets = database_->Read([&](storage::Transaction& tx) {
-    return storage::List<Item>(tx, "document_id = ? AND kind = 'target'",
-                               {ByCode<Document>("nq-hu-binh-dai-2021").id});
+    return storage::List<Item>(tx, {storage::Eq("document_id", ByCode<Document>("nq-hu-binh-dai-2021").id), storage::Eq("kind", "target")});
   });
   ASSERT_TRUE(district_targets);
   EXPECT_EQ(district_targets->size(), 20u);
@@ -180,7 +177,7 @@ TEST_F(DemoTest, ThemesOfTheYear) {
 
 TEST_F(DemoTest, BaThuocResolutionHasTwoKeyProgramsAndThreeBreakthroughs) {
   auto items = database_->Read([&](storage::Transaction& tx) {
-    return storage::List<Item>(tx, "document_id = ?", {ByCode<Document>("nq-dh23-ba-thuoc").id});
+    return storage::List<Item>(tx, {storage::Eq("document_id", ByCode<Document>("nq-dh23-ba-thuoc").id)});
   });
   ASSERT_TRUE(items);
   std::map<ItemKind, int> counts;
@@ -203,7 +200,7 @@ TEST_F(DemoTest, ReportsLeaveWorkToDo) {
   EXPECT_GT(counts[ReportStatus::kDraft], 0);
   EXPECT_EQ(counts[ReportStatus::kReturned], 1);
   auto van_nho = database_->Read([&](storage::Transaction& tx) {
-    return storage::List<Report>(tx, "unit_id = ?", {UnitIdOf("ba-thuoc-van-nho")});
+    return storage::List<Report>(tx, {storage::Eq("unit_id", UnitIdOf("ba-thuoc-van-nho"))});
   });
   ASSERT_TRUE(van_nho);
   EXPECT_TRUE(van_nho->empty());

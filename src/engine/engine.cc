@@ -75,9 +75,7 @@ Result<std::unique_ptr<Engine>> Engine::Load(storage::Database& database,
     std::vector<domain::Assignment> assignments;
     for (domain::Id after = 0;;) {
       NQ_TRY(assignments,
-             storage::List<domain::Assignment>(
-                 tx, "id IN (SELECT id FROM assignments WHERE id > ? ORDER BY id LIMIT ?)",
-                 {after, kLoadBatch}));
+             storage::ListAfter<domain::Assignment>(tx, after, kLoadBatch));
       if (assignments.empty()) break;
       after = assignments.back().id;
       engine->PutAssignments(assignments);

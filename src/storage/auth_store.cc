@@ -5,7 +5,7 @@
 namespace nq::storage {
 
 Result<std::optional<domain::User>> FindUserByLogin(Transaction& tx, std::string_view login) {
-  NQ_TRY(auto users, List<domain::User>(tx, "login = ?", {std::string(login)}));
+  NQ_TRY(auto users, List<domain::User>(tx, {storage::Eq("login", std::string(login))}));
   if (users.empty()) return std::optional<domain::User>();
   return std::optional<domain::User>(std::move(users.front()));
 }

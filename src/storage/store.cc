@@ -68,8 +68,28 @@ std::string_view EntityName() {
 }
 
 template <typename T>
-Result<std::vector<T>> List(Transaction& tx, std::string_view where, const SqlParams& params) {
+Result<std::vector<T>> List(Transaction& tx, const Filters& filters) {
+  SqlParams params;
+  NQ_TRY(std::string where, WhereSql(filters, Table<T>::kColumns, params));
   return ReadRows<T>(tx, where, params);
+}
+
+template <typename T>
+Result<std::vector<T>> ListAfter(Transaction& tx, Id after, int64_t limit) {
+  NQ_TRY(auto rows, tx.Query(SelectSql<T>("id > ?") + " LIMIT ?", {after, limit}));
+  std::vector<T> out;
+  out.reserve(rows.size());
+  for (const Row& row : rows) {
+    NQ_TRY(T entity, Table<T>::FromRow(row));
+    out.push_back(std::move(entity));
+  }
+  return out;
+}
+
+template <typename T>
+Result<bool> HasRows(Transaction& tx) {
+  NQ_TRY(auto rows, tx.Query(fmt::format("SELECT id FROM {} LIMIT 1", Table<T>::kTable)));
+  return !rows.empty();
 }
 
 template <typename T>
@@ -138,7 +158,9 @@ Status Delete(Transaction& tx, Id id) {
 
 #define NQ_INSTANTIATE(Type)                                                                       \
   template std::string_view EntityName<Type>();                                                    \
-  template Result<std::vector<Type>> List<Type>(Transaction&, std::string_view, const SqlParams&); \
+  template Result<std::vector<Type>> List<Type>(Transaction&, const Filters&);                   \
+  template Result<bool> HasRows<Type>(Transaction&);                                               \
+  template Result<std::vector<Type>> ListAfter<Type>(Transaction&, Id, int64_t);                   \
   template Result<Type> Get<Type>(Transaction&, Id);                                               \
   template Result<Type> Insert<Type>(Transaction&, Type);                                          \
   template Result<Type> Update<Type>(Transaction&, Type);                                          \
@@ -226,8 +248,9 @@ Result<Value> PutValue(Transaction& tx, Value value) {
   return value;
 }
 
-Result<std::vector<Value>> CurrentValues(Transaction& tx, std::string_view where,
-                                         const SqlParams& params) {
+Result<std::vector<Value>> CurrentValues(Transaction& tx, const Filters& filters) {
+  SqlParams params;
+  NQ_TRY(std::string where, WhereSql(filters, kValueColumns, params));
   std::string sql = fmt::format("SELECT {} FROM data_values WHERE current = 1", kValueColumns);
   if (!where.empty()) sql += fmt::format(" AND ({})", where);
   return ReadValues(tx, sql + " ORDER BY id", params);

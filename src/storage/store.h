@@ -14,6 +14,7 @@
 #include "domain/report.h"
 #include "domain/unit.h"
 #include "storage/database.h"
+#include "storage/filter.h"
 
 namespace nq::storage {
 
@@ -27,10 +28,15 @@ using domain::Id;
 template <typename T>
 std::string_view EntityName();
 
-// Rows matching `where` (SQL after WHERE, with ? placeholders), ordered by id.
+// Rows matching every filter, ordered by id.
 template <typename T>
-Result<std::vector<T>> List(Transaction& tx, std::string_view where = "",
-                            const SqlParams& params = {});
+Result<std::vector<T>> List(Transaction& tx, const Filters& filters = {});
+// At most `limit` rows with ids above `after`, ordered by id: one page of a long read.
+template <typename T>
+Result<std::vector<T>> ListAfter(Transaction& tx, Id after, int64_t limit);
+// Whether the entity's table holds any row; reads one row at most.
+template <typename T>
+Result<bool> HasRows(Transaction& tx);
 // The row with `id`; not_found: `unit 12 not found`.
 template <typename T>
 Result<T> Get(Transaction& tx, Id id);
@@ -52,9 +58,8 @@ Status Delete(Transaction& tx, Id id);
 
 // Values: a write adds a version and makes it current; history is kept.
 Result<domain::Value> PutValue(Transaction& tx, domain::Value value);
-// Current values, optionally restricted by `where` over columns of data_values.
-Result<std::vector<domain::Value>> CurrentValues(Transaction& tx, std::string_view where = "",
-                                                 const SqlParams& params = {});
+// Current values matching every filter (over the columns of data_values).
+Result<std::vector<domain::Value>> CurrentValues(Transaction& tx, const Filters& filters = {});
 // Every version of one value, oldest first.
 Result<std::vector<domain::Value>> ValueHistory(Transaction& tx, Id indicator_id, Id unit_id,
                                                 const domain::Period& period);

@@ -358,6 +358,23 @@ TEST_F(AuthzRegressionTest, AdministratorOfAClosedOrOrphanedUnitIsNotGlobal) {
 
 // An idempotency key replays its own user's request only: another user sending the same request
 // with the same key got the stored reply without any check of their rights.
+// A new root lies outside every grant, the creating administrator's too: it was created (201)
+// and then hidden from its creator (404). It is refused, and nothing is written.
+TEST_F(AuthzRegressionTest, ARootUnitOutsideScopeIsRefusedAndNothingIsCreated) {
+  auto before = RowCounts();
+  ClientResponse root = Post("/api/v1/units", object{{"code", "tinh-moi"},
+                                                     {"name", "Tỉnh mới"},
+                                                     {"kind_id", kind_province_},
+                                                     {"valid_from", "2025-07-01"}});
+  EXPECT_EQ(root.status, 403) << root.body;
+  EXPECT_NE(root.body.find("tinh-moi"), std::string::npos) << root.body;
+  auto after = RowCounts();
+  after.erase("audit");
+  before.erase("audit");
+  EXPECT_EQ(after, before);
+  EXPECT_EQ(Get("/api/v1/units/tinh-moi").status, 404);
+}
+
 TEST_F(AuthzRegressionTest, IdempotencyKeyDoesNotReplayAnotherUsersReply) {
   object document{{"code", "nq-bi-mat"},         {"kind", "resolution"},  {"title", "Nghị quyết"},
                   {"issuer_unit_id", district_}, {"period_from", "2021"}, {"period_to", "2025"}};

@@ -53,7 +53,7 @@ Result<std::vector<std::pair<Assignment, Unit>>> InScope(storage::Transaction& t
                                                          const engine::Engine& engine, Date today,
                                                          const Obligation& obligation,
                                                          const Unit& scope) {
-  NQ_TRY(auto assignments, storage::List<Assignment>(tx, "obligation_id = ?", {obligation.id}));
+  NQ_TRY(auto assignments, storage::List<Assignment>(tx, {storage::Eq("obligation_id", obligation.id)}));
   const Date as_of = std::min(today, obligation.due_on);
   std::vector<std::pair<Assignment, Unit>> out;
   for (Assignment& assignment : assignments) {

@@ -269,8 +269,7 @@ class EvidenceImportTest : public SharedDemoTest<EvidenceImportTest> {
   }
   static Assignment Stored(std::string_view unit) {
     auto rows = database_->Read([&](storage::Transaction& tx) {
-      return storage::List<Assignment>(tx, "obligation_id = ? AND unit_id = ?",
-                                       {ObligationId(kReview), UnitIdOf(unit)});
+      return storage::List<Assignment>(tx, {storage::Eq("obligation_id", ObligationId(kReview)), storage::Eq("unit_id", UnitIdOf(unit))});
     });
     EXPECT_TRUE(rows && rows->size() == 1u) << unit;
     return rows && !rows->empty() ? rows->front() : Assignment{};

@@ -28,15 +28,15 @@ Result<std::vector<Indicator>> TemplateIndicators(Service& service, storage::Tra
   if (path.empty()) path.push_back(unit_id);
   std::set<Id> ids;
   for (Id issuer : path) {
-    NQ_TRY(auto documents, storage::List<Document>(tx, "issuer_unit_id = ?", {issuer}));
+    NQ_TRY(auto documents, storage::List<Document>(tx, {storage::Eq("issuer_unit_id", issuer)}));
     for (const Document& document : documents) {
-      NQ_TRY(auto items, storage::List<Item>(tx, "document_id = ?", {document.id}));
+      NQ_TRY(auto items, storage::List<Item>(tx, {storage::Eq("document_id", document.id)}));
       for (const Item& item : items) {
         if (item.measure) ids.insert(item.measure->indicator_id);
       }
     }
   }
-  NQ_TRY(auto values, storage::CurrentValues(tx, "unit_id = ?", {unit_id}));
+  NQ_TRY(auto values, storage::CurrentValues(tx, {storage::Eq("unit_id", unit_id)}));
   for (const Value& value : values) ids.insert(value.indicator_id);
   std::vector<Indicator> out;
   for (Id id : ids) {
@@ -196,7 +196,7 @@ Result<std::string> WriteValuesTemplate(Service& service, Id unit_id, const Peri
   return service.database().Read([&](storage::Transaction& tx) -> Result<std::string> {
     NQ_TRY(Unit unit, storage::Get<Unit>(tx, unit_id));
     NQ_TRY(auto indicators, TemplateIndicators(service, tx, unit_id, period));
-    NQ_TRY(auto values, storage::CurrentValues(tx, "unit_id = ?", {unit_id}));
+    NQ_TRY(auto values, storage::CurrentValues(tx, {storage::Eq("unit_id", unit_id)}));
     formats::XlsxSheet sheet;
     sheet.name = std::string(kValuesSheet);
     sheet.title = fmt::format("BIỂU MẪU NHẬP SỐ LIỆU — {} — {}", unit.name, period.LabelVi());

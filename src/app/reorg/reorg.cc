@@ -60,7 +60,7 @@ Status Batch::Authorize(Id unit_id, std::string_view what) {
 }
 
 Result<std::vector<UnitVersion>> Batch::VersionsOf(Id unit_id) {
-  NQ_TRY(auto versions, storage::List<UnitVersion>(tx(), "unit_id = ?", {unit_id}));
+  NQ_TRY(auto versions, storage::List<UnitVersion>(tx(), {storage::Eq("unit_id", unit_id)}));
   std::sort(versions.begin(), versions.end(), [](const UnitVersion& a, const UnitVersion& b) {
     return a.validity.valid_from < b.validity.valid_from;
   });
@@ -76,7 +76,7 @@ Result<std::optional<Id>> Batch::ParentAt(Id unit_id, Date date) {
 }
 
 Result<std::vector<Unit>> Batch::ChildrenAt(Id unit_id, Date date) {
-  NQ_TRY(auto versions, storage::List<UnitVersion>(tx(), "parent_id = ?", {unit_id}));
+  NQ_TRY(auto versions, storage::List<UnitVersion>(tx(), {storage::Eq("parent_id", unit_id)}));
   std::set<Id> ids;
   for (const UnitVersion& version : versions) {
     if (version.validity.Covers(date)) ids.insert(version.unit_id);

@@ -20,11 +20,11 @@ struct Later {
 
 Result<Later> RowsFrom(storage::Transaction& tx, Id unit_id, Date date) {
   Later later;
-  NQ_TRY(auto values, storage::CurrentValues(tx, "unit_id = ?", {unit_id}));
+  NQ_TRY(auto values, storage::CurrentValues(tx, {storage::Eq("unit_id", unit_id)}));
   for (Value& value : values) {
     if (value.period.start() >= date) later.values.push_back(std::move(value));
   }
-  NQ_TRY(auto reports, storage::List<Report>(tx, "unit_id = ?", {unit_id}));
+  NQ_TRY(auto reports, storage::List<Report>(tx, {storage::Eq("unit_id", unit_id)}));
   for (Report& report : reports) {
     if (report.period.start() >= date) later.reports.push_back(std::move(report));
   }
@@ -35,8 +35,7 @@ Status CarryValues(Batch& batch, const Closing& closing, Id carrier,
                    const std::vector<Value>& values) {
   for (const Value& value : values) {
     NQ_TRY(auto taken,
-           storage::CurrentValues(batch.tx(), "unit_id = ? AND indicator_id = ? AND period = ?",
-                                  {carrier, value.indicator_id, value.period.ToString()}));
+           storage::CurrentValues(batch.tx(), {storage::Eq("unit_id", carrier), storage::Eq("indicator_id", value.indicator_id), storage::Eq("period", value.period.ToString())}));
     if (!taken.empty()) {
       return batch.Invalid("carry_to",
                            "cannot carry the value of {} for indicator {} and {} to unit {}: it "
@@ -88,7 +87,7 @@ Status CarryReports(Batch& batch, const Closing& closing, Id carrier,
 // the carrier instead (unless it already has them).
 Status FollowDuties(Batch& batch, const Closing& closing, Date date, json::array& closed,
                     json::array& passed) {
-  NQ_TRY(auto assignments, storage::List<Assignment>(batch.tx(), "unit_id = ?", {closing.unit.id}));
+  NQ_TRY(auto assignments, storage::List<Assignment>(batch.tx(), {storage::Eq("unit_id", closing.unit.id)}));
   for (const Assignment& assignment : assignments) {
     if (assignment.status == AssignmentStatus::kDone ||
         assignment.status == AssignmentStatus::kNotApplicable) {
@@ -109,8 +108,7 @@ Status FollowDuties(Batch& batch, const Closing& closing, Date date, json::array
                fmt::format("duty \"{}\" of {}: not applicable (closed before it fell due on {})",
                            obligation.code, Label(closing.unit), obligation.due_on.ToString()));
     if (!closing.carry_to) continue;
-    NQ_TRY(auto owned, storage::List<Assignment>(batch.tx(), "obligation_id = ? AND unit_id = ?",
-                                                 {obligation.id, *closing.carry_to}));
+    NQ_TRY(auto owned, storage::List<Assignment>(batch.tx(), {storage::Eq("obligation_id", obligation.id), storage::Eq("unit_id", *closing.carry_to)}));
     if (!owned.empty()) continue;
     Assignment inherited;
     inherited.obligation_id = obligation.id;

@@ -21,14 +21,12 @@ using namespace nq::domain;
 // has not passed on `date`.
 Result<std::vector<Item>> RunningTargets(storage::Transaction& tx, Id unit_id, Date date) {
   NQ_TRY(auto items,
-         storage::List<Item>(tx, "unit_id = ? AND indicator_id IS NOT NULL", {unit_id}));
-  NQ_TRY(auto documents, storage::List<Document>(tx, "issuer_unit_id = ?", {unit_id}));
+         storage::List<Item>(tx, {storage::Eq("unit_id", unit_id), storage::NotNull("indicator_id")}));
+  NQ_TRY(auto documents, storage::List<Document>(tx, {storage::Eq("issuer_unit_id", unit_id)}));
   for (const Document& document : documents) {
     NQ_TRY(auto issued,
-           storage::List<Item>(tx,
-                               "document_id = ? AND unit_id IS NULL AND indicator_id IS NOT "
-                               "NULL",
-                               {document.id}));
+           storage::List<Item>(tx, {storage::Eq("document_id", document.id),
+                                    storage::IsNull("unit_id"), storage::NotNull("indicator_id")}));
     items.insert(items.end(), issued.begin(), issued.end());
   }
   std::erase_if(items, [&](const Item& item) {
@@ -50,7 +48,7 @@ Result<std::unique_ptr<engine::Engine>> BatchEngine(storage::Transaction& tx,
   if (indicator.numerator_id) needed.push_back(*indicator.numerator_id);
   if (indicator.denominator_id) needed.push_back(*indicator.denominator_id);
   for (Id id : needed) {
-    NQ_TRY(auto values, storage::CurrentValues(tx, "indicator_id = ?", {id}));
+    NQ_TRY(auto values, storage::CurrentValues(tx, {storage::Eq("indicator_id", id)}));
     data.values.insert(data.values.end(), values.begin(), values.end());
   }
   NQ_TRY(auto lineages, storage::ListLineage(tx));
@@ -187,7 +185,7 @@ Status Batch::Rebase(const Closing& closing, Date date, json::object& details) {
     NQ_TRY(Indicator indicator, storage::Get<Indicator>(tx(), measure.indicator_id));
     NQ_TRY(auto engine, BatchEngine(tx(), indicator));
     NQ_TRY(auto measures, DeriveMeasures(*engine, indicator, measure, closing.successors, shares));
-    NQ_TRY(auto siblings, storage::List<Item>(tx(), "parent_id = ?", {item.id}));
+    NQ_TRY(auto siblings, storage::List<Item>(tx(), {storage::Eq("parent_id", item.id)}));
     int ordinal = static_cast<int>(siblings.size());
     for (const Derived& entry : measures) {
       NQ_TRY(Unit successor, storage::Get<Unit>(tx(), entry.successor));

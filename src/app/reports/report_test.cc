@@ -73,8 +73,7 @@ class ReportTest : public SharedDemoTest<ReportTest> {
     auto values = database_->Read([&](storage::Transaction& tx) -> Result<std::vector<Value>> {
       NQ_TRY(Indicator ind, storage::GetByCode<Indicator>(tx, indicator));
       NQ_TRY(Unit u, storage::GetByCode<Unit>(tx, unit));
-      return storage::CurrentValues(tx, "indicator_id = ? AND unit_id = ? AND period = ?",
-                                    {ind.id, u.id, std::string(period)});
+      return storage::CurrentValues(tx, {storage::Eq("indicator_id", ind.id), storage::Eq("unit_id", u.id), storage::Eq("period", std::string(period))});
     });
     if (!values || values->empty()) return std::nullopt;
     return values->front().number;

@@ -81,9 +81,9 @@ Result<Facts> LoadFacts(Service& service, Id unit_id, Date as_of) {
     NQ_TRY(auto indicators, storage::List<Indicator>(tx));
     for (Indicator& indicator : indicators)
       facts.indicators.emplace(indicator.id, std::move(indicator));
-    NQ_TRY(facts.documents, storage::List<Document>(tx, "issuer_unit_id = ?", {unit_id}));
+    NQ_TRY(facts.documents, storage::List<Document>(tx, {storage::Eq("issuer_unit_id", unit_id)}));
     for (const Document& document : facts.documents) {
-      NQ_TRY(auto items, storage::List<Item>(tx, "document_id = ?", {document.id}));
+      NQ_TRY(auto items, storage::List<Item>(tx, {storage::Eq("document_id", document.id)}));
       for (Item& item : items) {
         if (item.measure && !item.not_applicable) facts.targets.push_back(std::move(item));
       }
@@ -91,8 +91,7 @@ Result<Facts> LoadFacts(Service& service, Id unit_id, Date as_of) {
     NQ_TRY(facts.obligations, storage::List<Obligation>(tx));
     NQ_TRY(facts.reports, storage::List<Report>(tx));
     NQ_TRY(facts.recommendations,
-           storage::List<Recommendation>(tx, "to_unit_id = ? OR from_unit_id = ?",
-                                         {unit_id, unit_id}));
+           storage::List<Recommendation>(tx, {storage::EqAny({"to_unit_id", "from_unit_id"}, unit_id)}));
     return facts;
   });
 }

@@ -1,8 +1,8 @@
-#include "api/authorize.h"
+#include "app/policy.h"
 
 #include "engine/structure.h"
 
-namespace nq::api {
+namespace nq::app {
 
 using namespace nq::domain;
 using storage::Transaction;
@@ -61,7 +61,7 @@ Governing GoverningUnit(Transaction& tx, const Comment& row) {
 
 Result<bool> Readable(Transaction& tx, const app::Access& access, const Obligation& row) {
   if (access.Can(Action::kRead, row.issuer_unit_id)) return true;
-  NQ_TRY(auto assignments, storage::List<Assignment>(tx, "obligation_id = ?", {row.id}));
+  NQ_TRY(auto assignments, storage::List<Assignment>(tx, {storage::Eq("obligation_id", row.id)}));
   for (const Assignment& a : assignments) {
     if (access.Can(Action::kRead, a.unit_id)) return true;
   }
@@ -94,8 +94,9 @@ Status RequireWrite(Transaction& tx, const app::Access& access, const Assignment
   return access.Require(Action::kEnter, row.unit_id, what);
 }
 
-Status RequireReferences(Transaction& tx, const engine::Engine& engine, Date today,
-                         const Link& row) {
+Status RequireReferences(Transaction& tx, const Access& access, const Link& row) {
+  const engine::Engine& engine = access.engine();
+  const Date today = access.as_of();
   NQ_TRY(std::optional<Id> lower, GoverningUnit(tx, row));
   std::optional<Id> upper;
   if (auto to = storage::Get<Item>(tx, row.to_item_id)) {
@@ -108,8 +109,9 @@ Status RequireReferences(Transaction& tx, const engine::Engine& engine, Date tod
       row.to_item_id, lower.value_or(0));
 }
 
-Status RequireReferences(Transaction&, const engine::Engine& engine, Date today,
-                         const Recommendation& row) {
+Status RequireReferences(Transaction&, const Access& access, const Recommendation& row) {
+  const engine::Engine& engine = access.engine();
+  const Date today = access.as_of();
   // A unit closed by today (dissolved, merged) still speaks to the superiors it had then.
   const Date at = engine.structure()->LastOpenOnOrBefore(row.from_unit_id, today);
   if (row.to_unit_id != row.from_unit_id &&
@@ -136,4 +138,4 @@ Status CheckPatch(const Assignment& before, const Assignment& after) {
   return Ok();
 }
 
-}  // namespace nq::api
+}  // namespace nq::app

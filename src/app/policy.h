@@ -1,4 +1,4 @@
-// Which unit's grants govern each kind of row, and the read and write checks built on that.
+// Policy: which unit's grants govern each kind of row, and the read and write checks built on that.
 // Reference data (unit kinds, terms, fields, indicators) belongs to the whole tree: any user with
 // a scope reads it, and only an administrator over a root writes it.
 #pragma once
@@ -10,7 +10,7 @@
 #include "app/access.h"
 #include "storage/store.h"
 
-namespace nq::api {
+namespace nq::app {
 
 using domain::Action;
 using domain::Id;
@@ -92,12 +92,11 @@ Status RequireWrite(storage::Transaction& tx, const app::Access& access, const T
 // same unit or of a unit above it, a recommendation up to a unit above its sender, both in
 // today's tree. invalid_argument naming the field otherwise, with the same message whether the
 // target is elsewhere in the tree or missing, so the answer tells nothing about other branches.
-Status RequireReferences(storage::Transaction& tx, const engine::Engine& engine, Date today,
-                         const domain::Link& row);
-Status RequireReferences(storage::Transaction& tx, const engine::Engine& engine, Date today,
+Status RequireReferences(storage::Transaction& tx, const Access& access, const domain::Link& row);
+Status RequireReferences(storage::Transaction& tx, const Access& access,
                          const domain::Recommendation& row);
 template <typename T>
-Status RequireReferences(storage::Transaction&, const engine::Engine&, Date, const T&) {
+Status RequireReferences(storage::Transaction&, const Access&, const T&) {
   return Ok();
 }
 
@@ -109,4 +108,4 @@ Status CheckPatch(const T&, const T&) {
   return Ok();
 }
 
-}  // namespace nq::api
+}  // namespace nq::app
