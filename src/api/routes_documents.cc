@@ -1,10 +1,7 @@
 // Routes for indicators and their values, and for documents with their item trees and links.
-#include <algorithm>
-#include <map>
-
 #include "api/app.h"
-#include "app/policy.h"
 #include "api/crud.h"
+#include "app/documents.h"
 #include "app/values.h"
 
 namespace nq::api {
@@ -30,6 +27,17 @@ Result<HttpResponse> ValueHistory(const Call& call) {
   if (!period) return FieldError("period", "query parameter \"period\" is required");
   NQ_TRY(auto rows, app::ValueHistory(call.service(), call.principal(), indicator, unit, *period));
   return JsonResponse(200, ListJson(rows));
+}
+
+json::array RecordErrorsJson(const std::vector<app::RecordError>& errors) {
+  json::array list;
+  for (const auto& e : errors) {
+    list.push_back(json::object{{"index", e.index},
+                                {"field", e.error.field},
+                                {"code", ErrorCodeName(e.error.code)},
+                                {"detail", e.error.message}});
+  }
+  return list;
 }
 
 Result<std::vector<app::ValueInput>> DecodeValues(const json::value& body) {
@@ -64,127 +72,63 @@ Result<std::vector<app::ValueInput>> DecodeValues(const json::value& body) {
   return inputs;
 }
 
-HttpResponse PutValues(const Call& call) {
-  auto body = call.Body();
-  if (!body) return ErrorResponse(body.error());
-  auto inputs = DecodeValues(*body);
-  if (!inputs) return ErrorResponse(inputs.error());
+Result<HttpResponse> PutValues(const Call& call) {
+  NQ_TRY(json::value body, call.Body());
+  NQ_TRY(std::vector<app::ValueInput> inputs, DecodeValues(body));
+  app::Access access = call.access();
   json::object extra;
   return Mutation(
       call,
       [&](app::WriteScope& scope) -> Result<app::Reply> {
         std::vector<app::RecordError> errors;
-        app::Access access = call.access();
-        auto written = app::PutValues(scope, *inputs, errors, [&](Id unit) {
-          return access.Require(Action::kEnter, unit, fmt::format("unit {}", unit));
-        });
+        auto written = app::PutValuesAs(scope, access, inputs, errors);
         if (!written) {
-          json::array list;
-          for (const auto& e : errors) {
-            list.push_back(json::object{{"index", e.index},
-                                        {"field", e.error.field},
-                                        {"code", ErrorCodeName(e.error.code)},
-                                        {"detail", e.error.message}});
-          }
-          extra["errors"] = std::move(list);
+          extra["errors"] = RecordErrorsJson(errors);
           return std::unexpected(written.error());
         }
         return app::Reply{200, json::object{{"written", written->size()},
-                                                {"values", ListJson(*written).at("items")}}};
+                                            {"values", ListJson(*written).at("items")}}};
       },
       &extra);
 }
 
-// The document with its items as a tree, and the links up and down from each item.
-Result<json::object> DocumentView(storage::Transaction& tx, const app::Access& access, Id id) {
-  NQ_TRY(Document document, storage::Get<Document>(tx, id));
-  NQ_RETURN_IF_ERROR(app::RequireRead(tx, access, document, fmt::format("document {}", id)));
-  NQ_TRY(auto items, storage::List<Item>(tx, {storage::Eq("document_id", id)}));
-  storage::SqlParams item_ids;
-  for (const Item& item : items) item_ids.push_back(item.id);
-  NQ_TRY(auto up, storage::List<Link>(tx, {storage::In("from_item_id", item_ids)}));
-  NQ_TRY(auto down, storage::List<Link>(tx, {storage::In("to_item_id", item_ids)}));
-  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-    return std::tie(a.ordinal, a.id) < std::tie(b.ordinal, b.id);
-  });
-  auto visible = [&](Id item_id) -> Result<bool> {
-    NQ_TRY(Item item, storage::Get<Item>(tx, item_id));
-    return app::Readable(tx, access, item);
-  };
-  auto describe = [&](Id item_id) -> Result<json::object> {
-    NQ_TRY(Item item, storage::Get<Item>(tx, item_id));
-    NQ_TRY(Document owner, storage::Get<Document>(tx, item.document_id));
-    return json::object{{"item_id", item.id},
-                        {"code", item.code},
-                        {"title", item.title},
-                        {"kind", ItemKindName(item.kind)},
-                        {"document_id", owner.id},
-                        {"document_title", owner.title},
-                        {"issuer_unit_id", owner.issuer_unit_id}};
-  };
-  std::map<Id, json::object> nodes;
-  for (const Item& item : items) {
-    json::object node = formats::ToJson(item).as_object();
-    node["children"] = json::array();
-    node["links_up"] = json::array();
-    node["links_down"] = json::array();
-    nodes.emplace(item.id, std::move(node));
-  }
-  for (const Link& link : up) {
-    NQ_TRY(bool seen, visible(link.to_item_id));
-    if (!seen) continue;
-    NQ_TRY(json::object other, describe(link.to_item_id));
-    other["link_id"] = link.id;
-    other["link_kind"] = LinkKindName(link.kind);
-    nodes.at(link.from_item_id)["links_up"].as_array().push_back(std::move(other));
-  }
-  for (const Link& link : down) {
-    NQ_TRY(bool seen, visible(link.from_item_id));
-    if (!seen) continue;
-    NQ_TRY(json::object other, describe(link.from_item_id));
-    other["link_id"] = link.id;
-    other["link_kind"] = LinkKindName(link.kind);
-    nodes.at(link.to_item_id)["links_down"].as_array().push_back(std::move(other));
-  }
-  // Attach children deepest first so each node is complete when it moves into its parent.
-  std::vector<const Item*> order;
-  for (const Item& item : items) order.push_back(&item);
-  auto depth = [&](const Item* item) {
-    int d = 0;
-    for (auto parent = item->parent_id; parent && d < 64; ++d) {
-      auto it =
-          std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.id == *parent; });
-      parent = it == items.end() ? std::nullopt : it->parent_id;
-    }
-    return d;
-  };
-  std::stable_sort(order.begin(), order.end(),
-                   [&](const Item* a, const Item* b) { return depth(a) > depth(b); });
-  json::array roots;
-  std::vector<std::pair<Id, json::object>> finished;
-  for (const Item* item : order) {
-    if (!item->parent_id || !nodes.count(*item->parent_id)) continue;
-    auto& children = nodes.at(*item->parent_id)["children"].as_array();
-    children.insert(children.begin(), std::move(nodes.at(item->id)));
-    nodes.erase(item->id);
-  }
-  for (const Item& item : items) {
-    if (nodes.count(item.id)) roots.push_back(std::move(nodes.at(item.id)));
-  }
-  json::object out = formats::ToJson(document).as_object();
-  out["items"] = std::move(roots);
-  out["item_count"] = items.size();
+// The item at the other end of a link, as the document tree shows it.
+json::object LinkedItemJson(const app::LinkedItem& linked) {
+  return json::object{{"item_id", linked.item.id},
+                      {"code", linked.item.code},
+                      {"title", linked.item.title},
+                      {"kind", ItemKindName(linked.item.kind)},
+                      {"document_id", linked.document.id},
+                      {"document_title", linked.document.title},
+                      {"issuer_unit_id", linked.document.issuer_unit_id},
+                      {"link_id", linked.link.id},
+                      {"link_kind", LinkKindName(linked.link.kind)}};
+}
+
+json::object ItemNodeJson(const app::ItemNode& node) {
+  json::object out = formats::ToJson(node.item).as_object();
+  json::array children;
+  for (const app::ItemNode& child : node.children) children.push_back(ItemNodeJson(child));
+  out["children"] = std::move(children);
+  json::array up;
+  for (const app::LinkedItem& linked : node.links_up) up.push_back(LinkedItemJson(linked));
+  out["links_up"] = std::move(up);
+  json::array down;
+  for (const app::LinkedItem& linked : node.links_down) down.push_back(LinkedItemJson(linked));
+  out["links_down"] = std::move(down);
   return out;
 }
 
-HttpResponse GetDocument(const Call& call) {
-  auto id = call.PathId("document");
-  if (!id) return ErrorResponse(id.error());
-  app::Access access = call.access();
-  auto view = call.service().database().Read(
-      [&](storage::Transaction& tx) { return DocumentView(tx, access, *id); });
-  if (!view) return ErrorResponse(view.error());
-  return JsonResponse(200, *view, view->at("version").as_int64());
+// The document with its items as a tree, and the links up and down from each item.
+Result<HttpResponse> GetDocument(const Call& call) {
+  NQ_TRY(Id id, call.PathId("document"));
+  NQ_TRY(app::DocumentTree tree, app::ViewDocument(call.service(), call.principal(), id));
+  json::object out = formats::ToJson(tree.document).as_object();
+  json::array roots;
+  for (const app::ItemNode& node : tree.roots) roots.push_back(ItemNodeJson(node));
+  out["items"] = std::move(roots);
+  out["item_count"] = tree.item_count;
+  return JsonResponse(200, out, tree.document.version);
 }
 
 }  // namespace

@@ -1,65 +1,50 @@
 // Routes for the work units do: obligations and assignments, reports and their workflow,
 // recommendations, comments, and the audit trail.
 #include "api/app.h"
-#include "app/policy.h"
 #include "api/crud.h"
+#include "app/work.h"
 
 namespace nq::api {
 namespace {
 
 using namespace nq::domain;
 
-HttpResponse CreateObligation(const Call& call) {
-  auto body = call.Body();
-  if (!body) return ErrorResponse(body.error());
-  Obligation obligation;
-  if (auto ok = formats::FromJson(*body, obligation); !ok) return ErrorResponse(ok.error());
-  std::optional<std::vector<Id>> unit_ids;
-  if (const json::value* units = body->as_object().if_contains("unit_ids");
-      units && !units->is_null()) {
-    if (!units->is_array()) {
-      return ErrorResponse(
-          FieldError("/unit_ids", "field \"/unit_ids\" must be an array of unit ids"));
-    }
-    unit_ids.emplace();
-    for (const json::value& id : units->get_array()) {
-      if (!id.is_int64() || id.get_int64() <= 0) {
-        return ErrorResponse(
-            FieldError("/unit_ids", "field \"/unit_ids\" must be an array of unit ids"));
-      }
-      unit_ids->push_back(id.get_int64());
-    }
+// The optional "unit_ids" of a new obligation.
+Result<std::optional<std::vector<Id>>> DecodeUnitIds(const json::value& body) {
+  const json::value* units = body.as_object().if_contains("unit_ids");
+  if (!units || units->is_null()) return std::nullopt;
+  auto malformed = [] {
+    return FieldError("/unit_ids", "field \"/unit_ids\" must be an array of unit ids");
+  };
+  if (!units->is_array()) return malformed();
+  std::vector<Id> unit_ids;
+  for (const json::value& id : units->get_array()) {
+    if (!id.is_int64() || id.get_int64() <= 0) return malformed();
+    unit_ids.push_back(id.get_int64());
   }
+  return unit_ids;
+}
+
+Result<HttpResponse> CreateObligation(const Call& call) {
+  NQ_TRY(json::value body, call.Body());
+  Obligation obligation;
+  NQ_RETURN_IF_ERROR(formats::FromJson(body, obligation));
+  NQ_TRY(auto unit_ids, DecodeUnitIds(body));
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_RETURN_IF_ERROR(app::RequireWrite(scope.tx(), access, obligation, "a new obligation"));
-    if (unit_ids) {
-      for (Id unit : *unit_ids) {
-        NQ_RETURN_IF_ERROR(access.Require(Action::kManage, unit, fmt::format("unit {}", unit)));
-      }
-    }
-    NQ_TRY(auto created, app::CreateObligation(scope, obligation, unit_ids));
+    NQ_TRY(auto created, app::CreateObligationAs(scope, access, obligation, unit_ids));
     json::object out = formats::ToJson(created.first).as_object();
     out["assignments"] = ListJson(created.second).at("items");
     return app::Reply{201, std::move(out)};
   });
 }
 
-HttpResponse GetObligation(const Call& call) {
-  auto id = call.PathId("obligation");
-  if (!id) return ErrorResponse(id.error());
-  app::Access access = call.access();
-  auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
-    NQ_TRY(Obligation obligation, storage::Get<Obligation>(tx, *id));
-    NQ_RETURN_IF_ERROR(app::RequireRead(tx, access, obligation, fmt::format("obligation {}", *id)));
-    NQ_TRY(auto all, storage::List<Assignment>(tx, {storage::Eq("obligation_id", *id)}));
-    NQ_TRY(auto assignments, app::VisibleRows(tx, access, std::move(all)));
-    json::object out = formats::ToJson(obligation).as_object();
-    out["assignments"] = ListJson(assignments).at("items");
-    return out;
-  });
-  if (!view) return ErrorResponse(view.error());
-  return JsonResponse(200, *view, view->at("version").as_int64());
+Result<HttpResponse> GetObligation(const Call& call) {
+  NQ_TRY(Id id, call.PathId("obligation"));
+  NQ_TRY(app::ObligationView view, app::ViewObligation(call.service(), call.principal(), id));
+  json::object out = formats::ToJson(view.obligation).as_object();
+  out["assignments"] = ListJson(view.assignments).at("items");
+  return JsonResponse(200, out, view.obligation.version);
 }
 
 Result<HttpResponse> ListReports(const Call& call) {
@@ -77,116 +62,81 @@ Result<HttpResponse> ListReports(const Call& call) {
   return JsonResponse(200, ListJson(rows));
 }
 
-HttpResponse CreateReport(const Call& call) {
-  auto body = call.Body();
-  if (!body) return ErrorResponse(body.error());
+Result<HttpResponse> CreateReport(const Call& call) {
+  NQ_TRY(json::value body, call.Body());
   Report report;
-  auto reader = formats::ObjectReader::Of(*body);
-  if (!reader) return ErrorResponse(reader.error());
-  reader->Integer("unit_id", report.unit_id)
+  NQ_TRY(auto reader, formats::ObjectReader::Of(body));
+  reader.Integer("unit_id", report.unit_id)
       .Period("period", report.period)
       .OptId("document_id", report.document_id);
-  if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
-  if (const json::value* sections = reader->Member("sections")) {
-    if (auto ok = formats::FromJson(*sections, report.sections); !ok)
-      return ErrorResponse(ok.error());
+  NQ_RETURN_IF_ERROR(reader.Finish());
+  if (const json::value* sections = reader.Member("sections")) {
+    NQ_RETURN_IF_ERROR(formats::FromJson(*sections, report.sections));
   }
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_RETURN_IF_ERROR(app::RequireWrite(scope.tx(), access, report, "a new report"));
-    NQ_TRY(Report created, app::CreateReport(scope, report));
+    NQ_TRY(Report created, app::CreateReportAs(scope, access, report));
     return app::Reply{201, formats::ToJson(created)};
   });
 }
 
-HttpResponse PatchReport(const Call& call) {
-  auto id = call.PathId("report");
-  if (!id) return ErrorResponse(id.error());
-  auto version = call.RequiredIfMatch();
-  if (!version) return ErrorResponse(version.error());
-  auto body = call.Body();
-  if (!body) return ErrorResponse(body.error());
-  auto reader = formats::ObjectReader::Of(*body);
-  if (!reader) return ErrorResponse(reader.error());
-  const json::value* sections = reader->Member("sections");
-  if (!sections) return ErrorResponse(FieldError("/sections", "field \"/sections\" is required"));
+Result<HttpResponse> PatchReport(const Call& call) {
+  NQ_TRY(Id id, call.PathId("report"));
+  NQ_TRY(int64_t version, call.RequiredIfMatch());
+  NQ_TRY(json::value body, call.Body());
+  NQ_TRY(auto reader, formats::ObjectReader::Of(body));
+  const json::value* sections = reader.Member("sections");
+  if (!sections) return FieldError("/sections", "field \"/sections\" is required");
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(Report stored, storage::Get<Report>(scope.tx(), *id));
-    NQ_RETURN_IF_ERROR(app::RequireWrite(scope.tx(), access, stored, fmt::format("report {}", *id)));
-    ReportSections merged = stored.sections;
-    NQ_RETURN_IF_ERROR(formats::FromJson(*sections, merged, true));
-    NQ_TRY(Report updated, app::UpdateReportSections(scope, *id, *version, merged));
+    NQ_TRY(Report updated, app::PatchReportSectionsAs(scope, access, id, version, *sections));
     return app::Reply{200, formats::ToJson(updated)};
   });
 }
 
-HttpResponse TransitionReport(const Call& call) {
-  auto id = call.PathId("report");
-  if (!id) return ErrorResponse(id.error());
-  auto version = call.IfMatch();
-  if (!version) return ErrorResponse(version.error());
-  auto body = call.Body();
-  if (!body) return ErrorResponse(body.error());
-  auto reader = formats::ObjectReader::Of(*body);
-  if (!reader) return ErrorResponse(reader.error());
+Result<HttpResponse> TransitionReport(const Call& call) {
+  NQ_TRY(Id id, call.PathId("report"));
+  NQ_TRY(std::optional<int64_t> version, call.IfMatch());
+  NQ_TRY(json::value body, call.Body());
+  NQ_TRY(auto reader, formats::ObjectReader::Of(body));
   ReportAction action = ReportAction::kSubmit;
   std::string comment;
-  reader->Enum("action", action, ParseReportAction)
+  reader.Enum("action", action, ParseReportAction)
       .Text("comment", comment, formats::Need::kOptional, 20'000);
-  if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
+  NQ_RETURN_IF_ERROR(reader.Finish());
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(Report stored, storage::Get<Report>(scope.tx(), *id));
-    Action needed = action == ReportAction::kSubmit ? Action::kEnter : Action::kReview;
-    NQ_RETURN_IF_ERROR(access.Require(needed, stored.unit_id, fmt::format("report {}", *id)));
-    NQ_TRY(Report report, app::TransitionReport(scope, *id, action, comment, *version));
+    NQ_TRY(Report report, app::TransitionReportAs(scope, access, id, action, comment, version));
     return app::Reply{200, formats::ToJson(report)};
   });
 }
 
-HttpResponse CreateRecommendation(const Call& call) {
-  auto body = call.Body();
-  if (!body) return ErrorResponse(body.error());
+Result<HttpResponse> CreateRecommendation(const Call& call) {
+  NQ_TRY(json::value body, call.Body());
   Recommendation recommendation;
-  if (auto ok = formats::FromJson(*body, recommendation); !ok) return ErrorResponse(ok.error());
+  NQ_RETURN_IF_ERROR(formats::FromJson(body, recommendation));
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_RETURN_IF_ERROR(app::RequireWrite(scope.tx(), access, recommendation, "a new recommendation"));
-    NQ_RETURN_IF_ERROR(app::RequireReferences(scope.tx(), access, recommendation));
-    recommendation.created_at = scope.now();
-    recommendation.status = RecommendationStatus::kOpen;
-    NQ_TRY(Recommendation created, app::CreateEntity(scope, recommendation));
+    NQ_TRY(Recommendation created, app::CreateRecommendationAs(scope, access, recommendation));
     return app::Reply{201, formats::ToJson(created)};
   });
 }
 
-HttpResponse AnswerOrClose(const Call& call, bool close) {
-  auto id = call.PathId("recommendation");
-  if (!id) return ErrorResponse(id.error());
-  auto version = call.IfMatch();
-  if (!version) return ErrorResponse(version.error());
+Result<HttpResponse> AnswerOrClose(const Call& call, bool close) {
+  NQ_TRY(Id id, call.PathId("recommendation"));
+  NQ_TRY(std::optional<int64_t> version, call.IfMatch());
   std::string answer;
   if (!close) {
-    auto body = call.Body();
-    if (!body) return ErrorResponse(body.error());
-    auto reader = formats::ObjectReader::Of(*body);
-    if (!reader) return ErrorResponse(reader.error());
-    reader->Text("answer", answer, formats::Need::kRequired, 20'000);
-    if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
+    NQ_TRY(json::value body, call.Body());
+    NQ_TRY(auto reader, formats::ObjectReader::Of(body));
+    reader.Text("answer", answer, formats::Need::kRequired, 20'000);
+    NQ_RETURN_IF_ERROR(reader.Finish());
   }
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(Recommendation stored, storage::Get<Recommendation>(scope.tx(), *id));
-    std::string what = fmt::format("recommendation {}", *id);
-    NQ_RETURN_IF_ERROR(app::RequireRead(scope.tx(), access, stored, what));
-    // Seen, so a missing role is a 403 even when the other end is out of sight.
-    Action needed = close ? Action::kEnter : Action::kManage;
-    if (!access.Can(needed, close ? stored.from_unit_id : stored.to_unit_id)) {
-      return access.Denied(needed, what);
-    }
-    NQ_TRY(Recommendation r, close ? app::CloseRecommendation(scope, *id, *version)
-                                   : app::AnswerRecommendation(scope, *id, answer, *version));
+    NQ_TRY(Recommendation r, close
+                                 ? app::CloseRecommendationAs(scope, access, id, version)
+                                 : app::AnswerRecommendationAs(scope, access, id, answer, version));
     return app::Reply{200, formats::ToJson(r)};
   });
 }
@@ -201,43 +151,33 @@ Result<HttpResponse> ListComments(const Call& call) {
   return JsonResponse(200, ListJson(rows));
 }
 
-HttpResponse CreateComment(const Call& call) {
-  auto body = call.Body();
-  if (!body) return ErrorResponse(body.error());
+Result<HttpResponse> CreateComment(const Call& call) {
+  NQ_TRY(json::value body, call.Body());
   Comment comment;
-  if (auto ok = formats::FromJson(*body, comment); !ok) return ErrorResponse(ok.error());
+  NQ_RETURN_IF_ERROR(formats::FromJson(body, comment));
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_RETURN_IF_ERROR(app::RequireWrite(scope.tx(), access, comment,
-                                    fmt::format("{} {}", comment.entity, comment.entity_id)));
-    comment.author = scope.actor().name;
-    comment.created_at = scope.now();
-    NQ_TRY(Comment created, app::CreateEntity(scope, comment));
+    NQ_TRY(Comment created, app::CreateCommentAs(scope, access, comment));
     return app::Reply{201, formats::ToJson(created)};
   });
 }
 
-HttpResponse ListAudit(const Call& call) {
-  if (auto allowed = call.access().RequireGlobal(Action::kAdminister, "the audit"); !allowed) {
-    return ErrorResponse(allowed.error());
-  }
-  storage::AuditFilter filter;
-  filter.entity = call.QueryText("entity");
-  filter.actor = call.QueryText("actor");
-  auto entity_id = call.QueryId("entity_id");
-  if (!entity_id) return ErrorResponse(entity_id.error());
-  filter.entity_id = *entity_id;
-  auto rows = call.service().database().Read(
-      [&](storage::Transaction& tx) { return storage::ListAudit(tx, filter); });
-  if (!rows) return ErrorResponse(rows.error());
+json::value AuditJson(const std::string& text) {
+  if (text.empty()) return nullptr;
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  return ec ? json::value(nullptr) : v;
+}
+
+Result<HttpResponse> ListAudit(const Call& call) {
+  app::AuditQuery query{call.QueryText("entity"), std::nullopt, call.QueryText("actor")};
+  // A malformed entity_id is answered after the rights check, so others learn nothing from it.
+  Result<std::optional<Id>> entity_id = call.QueryId("entity_id");
+  if (entity_id) query.entity_id = *entity_id;
+  NQ_TRY(auto rows, app::ListAudit(call.service(), call.principal(), query));
+  NQ_RETURN_IF_ERROR(entity_id);
   json::array items;
-  for (const storage::AuditRecord& r : *rows) {
-    auto parse = [](const std::string& text) -> json::value {
-      if (text.empty()) return nullptr;
-      boost::system::error_code ec;
-      json::value v = json::parse(text, ec);
-      return ec ? json::value(nullptr) : v;
-    };
+  for (const app::AuditEntry& r : rows) {
     items.push_back(json::object{{"id", r.id},
                                  {"at", r.at},
                                  {"actor", r.actor},
@@ -245,8 +185,8 @@ HttpResponse ListAudit(const Call& call) {
                                  {"action", r.action},
                                  {"entity", r.entity},
                                  {"entity_id", r.entity_id ? json::value(*r.entity_id) : nullptr},
-                                 {"before", parse(r.before)},
-                                 {"after", parse(r.after)},
+                                 {"before", AuditJson(r.before)},
+                                 {"after", AuditJson(r.after)},
                                  {"idempotency_key", r.idempotency_key}});
   }
   return JsonResponse(200, json::object{{"count", items.size()}, {"items", std::move(items)}});

@@ -29,4 +29,12 @@ Result<std::vector<Value>> ValueHistory(Service& service, const Principal& princ
   });
 }
 
+Result<std::vector<Value>> PutValuesAs(WriteScope& scope, const Access& access,
+                                       const std::vector<ValueInput>& inputs,
+                                       std::vector<RecordError>& errors) {
+  return PutValues(scope, inputs, errors, [&](domain::Id unit) {
+    return access.Require(Action::kEnter, unit, fmt::format("unit {}", unit));
+  });
+}
+
 }  // namespace nq::app

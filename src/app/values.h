@@ -1,5 +1,5 @@
-// Reading values as a principal: the current ones of the units they may read, and the history
-// of one value.
+// Values as a principal sees and writes them: the current ones of the units they may read, the
+// history of one value, and a batch written to units they may enter data for.
 #pragma once
 
 #include <vector>
@@ -17,5 +17,12 @@ Result<std::vector<domain::Value>> ListValues(Service& service, const Principal&
 Result<std::vector<domain::Value>> ValueHistory(Service& service, const Principal& principal,
                                                 domain::Id indicator_id, domain::Id unit_id,
                                                 const domain::Period& period);
+
+// Writes every value of `inputs` or none, each to a unit the principal may enter data for. On a
+// bad record (or a unit refused: not_found when out of sight, permission_denied otherwise) fails
+// as PutValues does, with one entry per bad record in `errors`.
+Result<std::vector<domain::Value>> PutValuesAs(WriteScope& scope, const Access& access,
+                                               const std::vector<ValueInput>& inputs,
+                                               std::vector<RecordError>& errors);
 
 }  // namespace nq::app

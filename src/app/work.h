@@ -1,0 +1,79 @@
+// The work units do, as a principal may do it: obligations and their assignments, reports and
+// their workflow, recommendations, comments, and the audit trail.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/entities.h"
+
+namespace nq::app {
+
+// A new obligation (management over its issuer needed) assigned to `unit_ids` (management over
+// each needed) or, without them, to the issuer's applicable subordinates. not_found or
+// permission_denied when refused; otherwise as CreateObligation.
+Result<std::pair<domain::Obligation, std::vector<domain::Assignment>>> CreateObligationAs(
+    WriteScope& scope, const Access& access, domain::Obligation obligation,
+    const std::optional<std::vector<domain::Id>>& unit_ids);
+
+struct ObligationView {
+  domain::Obligation obligation;
+  std::vector<domain::Assignment> assignments;  // the ones the principal may read
+};
+
+// Obligation `id` with its assignments; not_found when it is missing or out of sight.
+Result<ObligationView> ViewObligation(Service& service, const Principal& principal, domain::Id id);
+
+// A new draft report (data entry over its unit needed); not_found or permission_denied when
+// refused, otherwise as CreateReport.
+Result<domain::Report> CreateReportAs(WriteScope& scope, const Access& access,
+                                      domain::Report report);
+
+// Merges the JSON `sections` into the narrative of report `id` (data entry over its unit
+// needed). not_found or permission_denied when refused, invalid_argument for bad sections,
+// otherwise as UpdateReportSections.
+Result<domain::Report> PatchReportSectionsAs(WriteScope& scope, const Access& access, domain::Id id,
+                                             int64_t expected_version, const json::value& sections);
+
+// Moves report `id` through the workflow: submit needs data entry over its unit, the other
+// actions review. not_found or permission_denied when refused, otherwise as TransitionReport.
+Result<domain::Report> TransitionReportAs(WriteScope& scope, const Access& access, domain::Id id,
+                                          domain::ReportAction action, const std::string& comment,
+                                          std::optional<int64_t> expected_version);
+
+// A new open recommendation from a unit the principal enters data for, up to a unit above it.
+// not_found or permission_denied when refused, invalid_argument for a target elsewhere.
+Result<domain::Recommendation> CreateRecommendationAs(WriteScope& scope, const Access& access,
+                                                      domain::Recommendation recommendation);
+
+// Answers recommendation `id` (management over its receiving unit needed), or closes it (data
+// entry over its sending unit needed). not_found when out of sight, permission_denied when seen
+// but the role is missing; otherwise as AnswerRecommendation / CloseRecommendation.
+Result<domain::Recommendation> AnswerRecommendationAs(WriteScope& scope, const Access& access,
+                                                      domain::Id id, const std::string& answer,
+                                                      std::optional<int64_t> expected_version);
+Result<domain::Recommendation> CloseRecommendationAs(WriteScope& scope, const Access& access,
+                                                     domain::Id id,
+                                                     std::optional<int64_t> expected_version);
+
+// A comment by the scope's actor on an entity the principal may read; not_found or
+// permission_denied when refused.
+Result<domain::Comment> CreateCommentAs(WriteScope& scope, const Access& access,
+                                        domain::Comment comment);
+
+using AuditEntry = storage::AuditRecord;
+
+struct AuditQuery {
+  std::optional<std::string> entity;
+  std::optional<domain::Id> entity_id;
+  std::optional<std::string> actor;
+};
+
+// The audit rows matching `query`, newest first (at most 200). Only for administrators over a
+// root: not_found or permission_denied otherwise.
+Result<std::vector<AuditEntry>> ListAudit(Service& service, const Principal& principal,
+                                          const AuditQuery& query);
+
+}  // namespace nq::app
