@@ -1,73 +1,16 @@
 // Routes that gather what one screen of the web UI shows in one request: a unit's overview, a
 // target with its subordinate units, an obligation with every assignment, a unit's report form
-// and the reports of a unit's subordinates. Figures come from the engine, rows from the store.
-#include <algorithm>
-#include <map>
-#include <set>
-
+// and the reports of a unit's subordinates. The application layer reads them; this encodes them.
 #include "api/app.h"
-#include "app/policy.h"
 #include "api/crud.h"
 #include "api/figures_json.h"
 #include "api/structure_json.h"
-#include "engine/comparable.h"
-#include "engine/structure.h"
+#include "app/views.h"
 
 namespace nq::api {
 namespace {
 
 using namespace nq::domain;
-
-constexpr int kDueSoonDays = 30;
-constexpr size_t kMaxTasks = 50;
-constexpr size_t kMaxReportPeriods = 6;
-
-// Units and kinds by id, read once per request as needed.
-class Names final {
- public:
-  explicit Names(storage::Transaction& tx) : tx_(tx) {}
-
-  Result<const Unit*> UnitById(Id id) {
-    auto found = units_.find(id);
-    if (found != units_.end()) return &found->second;
-    NQ_TRY(Unit unit, storage::Get<Unit>(tx_, id));
-    return &units_.emplace(id, std::move(unit)).first->second;
-  }
-  Result<const UnitKind*> KindById(Id id) {
-    if (kinds_.empty()) {
-      NQ_TRY(auto kinds, storage::List<UnitKind>(tx_));
-      for (UnitKind& kind : kinds) kinds_.emplace(kind.id, std::move(kind));
-    }
-    auto found = kinds_.find(id);
-    if (found == kinds_.end()) return MakeError(ErrorCode::kNotFound, "unit kind {} not found", id);
-    return &found->second;
-  }
-  // {id, code, name, short_name, kind_id, kind_name, kind_name_en}
-  Result<json::object> UnitBrief(Id id) {
-    NQ_TRY(const Unit* unit, UnitById(id));
-    NQ_TRY(const UnitKind* kind, KindById(unit->kind_id));
-    return json::object{{"id", unit->id},
-                        {"code", unit->code},
-                        {"name", unit->name},
-                        {"short_name", unit->short_name},
-                        {"kind_id", kind->id},
-                        {"kind_name", kind->name},
-                        {"kind_name_en", kind->name_en}};
-  }
-
- private:
-  storage::Transaction& tx_;
-  std::map<Id, Unit> units_;
-  std::map<Id, UnitKind> kinds_;
-};
-
-// The unit named by query parameter `name` (id or code) when the principal may read it;
-// not_found otherwise, exactly as for a unit that does not exist.
-Result<Id> ReadableUnit(const Call& call, const app::Access& access, const std::string& name) {
-  NQ_TRY(Id unit_id, call.RequiredQueryUnit(name));
-  NQ_RETURN_IF_ERROR(access.Require(Action::kRead, unit_id, fmt::format("unit {}", unit_id)));
-  return unit_id;
-}
 
 json::value OptDate(const std::optional<Date>& date) {
   return date ? json::value(date->ToString()) : json::value(nullptr);
@@ -76,6 +19,54 @@ json::value OptDate(const std::optional<Date>& date) {
 json::object CountsJson(const engine::CompletenessCounts& c) {
   return json::object{{"expected", c.expected}, {"done", c.done},       {"on_time", c.on_time},
                       {"late", c.late},         {"overdue", c.overdue}, {"pending", c.pending}};
+}
+
+// {id, code, name, short_name, kind_id, kind_name, kind_name_en}
+json::object BriefJson(const app::UnitBrief& brief) {
+  return json::object{{"id", brief.unit.id},
+                      {"code", brief.unit.code},
+                      {"name", brief.unit.name},
+                      {"short_name", brief.unit.short_name},
+                      {"kind_id", brief.kind.id},
+                      {"kind_name", brief.kind.name},
+                      {"kind_name_en", brief.kind.name_en}};
+}
+
+// The brief with the unit's path from the root and its children count.
+json::object HeaderJson(const app::UnitHeader& header) {
+  json::object out = BriefJson(header.brief);
+  json::array path;
+  for (const Unit& step : header.path) {
+    path.push_back(json::object{{"id", step.id}, {"code", step.code}, {"name", step.short_name}});
+  }
+  out["path"] = std::move(path);
+  out["child_count"] = header.child_count;
+  return out;
+}
+
+json::array ByKindJson(const std::vector<app::KindTally>& by_kind) {
+  json::array out;
+  for (const app::KindTally& k : by_kind) {
+    json::object entry = CountsJson(k.counts);
+    entry["kind_id"] = k.kind.id;
+    entry["kind_name"] = k.kind.name;
+    entry["kind_name_en"] = k.kind.name_en;
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+json::array NumbersJson(const std::vector<std::optional<double>>& values) {
+  json::array out;
+  for (const std::optional<double>& value : values) out.push_back(NumberJson(value));
+  return out;
+}
+
+template <typename T>
+json::array RowsJson(const std::vector<T>& rows) {
+  json::array out;
+  for (const T& row : rows) out.push_back(formats::ToJson(row));
+  return out;
 }
 
 // The colour-coded state of one assignment: done_on_time, done_late, overdue, in_progress,
@@ -87,491 +78,250 @@ std::string_view StateName(const engine::AssignmentState& state, AssignmentStatu
   return status == AssignmentStatus::kNotStarted ? "not_started" : "in_progress";
 }
 
-// The unit with its kind, its path from the root and its children count, as of a date.
-Result<json::object> UnitHeader(Names& names, const engine::Engine& engine, const Unit& unit,
-                                Date as_of) {
-  NQ_TRY(json::object out, names.UnitBrief(unit.id));
-  json::array path;
-  if (auto ids = engine.Path(unit.id, as_of)) {
-    for (Id id : *ids) {
-      NQ_TRY(const Unit* step, names.UnitById(id));
-      path.push_back(
-          json::object{{"id", step->id}, {"code", step->code}, {"name", step->short_name}});
-    }
-  }
-  out["path"] = std::move(path);
-  auto children = engine.Children(unit.id, as_of);
-  out["child_count"] = children ? children->size() : 0;
-  return out;
-}
-
-// Targets measured over `unit`, with their progress as of the date.
-Result<json::array> TargetsOf(storage::Transaction& tx, const engine::Engine& engine,
-                              const Unit& unit, Date as_of) {
-  NQ_TRY(auto items, storage::List<Item>(tx, {storage::Eq("kind", "target")}));
+json::array TargetsJson(const std::vector<app::TargetSummary>& targets) {
   json::array out;
-  std::map<Id, Document> documents;
-  std::map<Id, Indicator> indicators;
-  for (const Item& item : items) {
-    if (!item.measure) continue;
-    auto progress = engine.Progress(item.id, as_of);
-    if (!progress || progress->unit_id != unit.id) continue;
-    if (!documents.count(item.document_id)) {
-      NQ_TRY(Document document, storage::Get<Document>(tx, item.document_id));
-      documents.emplace(item.document_id, std::move(document));
-    }
-    if (!indicators.count(item.measure->indicator_id)) {
-      NQ_TRY(Indicator indicator, storage::Get<Indicator>(tx, item.measure->indicator_id));
-      indicators.emplace(indicator.id, std::move(indicator));
-    }
-    const Document& document = documents.at(item.document_id);
-    const engine::TargetProgress& p = *progress;
-    json::object entry = ProgressJson(p);
+  for (const app::TargetSummary& target : targets) {
+    json::object entry = ProgressJson(target.progress);
     entry.erase("status_label");
-    entry["code"] = item.code;
-    entry["title"] = item.title;
-    entry["document_id"] = document.id;
-    entry["document_title"] = document.title;
-    entry["indicator"] = formats::ToJson(indicators.at(item.measure->indicator_id));
+    entry["code"] = target.item.code;
+    entry["title"] = target.item.title;
+    entry["document_id"] = target.document.id;
+    entry["document_title"] = target.document.title;
+    entry["indicator"] = formats::ToJson(target.indicator);
     out.push_back(std::move(entry));
   }
   return out;
 }
 
-// Obligations expected of the unit's subtree, with their counts by kind; and the tasks in it
-// that are overdue or due within kDueSoonDays.
-struct ObligationsView {
-  json::array obligations;
-  json::array tasks;
-  int overdue = 0;
-  int due_soon = 0;
-};
-
-Result<ObligationsView> ObligationsOf(storage::Transaction& tx, Names& names,
-                                      const engine::Engine& engine, const app::Access& access,
-                                      const Unit& unit, Date as_of) {
-  NQ_TRY(auto obligations, storage::List<Obligation>(tx));
-  std::sort(obligations.begin(), obligations.end(),
-            [](const Obligation& a, const Obligation& b) { return a.due_on < b.due_on; });
-  ObligationsView view;
-  std::vector<std::pair<Date, json::object>> tasks;
-  for (const Obligation& obligation : obligations) {
-    auto rollup = engine.RollupObligation(obligation.id, unit.id, as_of);
-    if (!rollup || rollup->total.expected == 0) continue;
-    json::array by_kind;
-    for (const engine::KindCounts& k : rollup->by_kind) {
-      NQ_TRY(const UnitKind* kind, names.KindById(k.kind_id));
-      json::object entry = CountsJson(k.counts);
-      entry["kind_id"] = k.kind_id;
-      entry["kind_name"] = kind->name;
-      entry["kind_name_en"] = kind->name_en;
-      by_kind.push_back(std::move(entry));
-    }
-    NQ_TRY(const Unit* issuer, names.UnitById(obligation.issuer_unit_id));
-    view.obligations.push_back(json::object{{"obligation_id", obligation.id},
-                                            {"code", obligation.code},
-                                            {"title", obligation.title},
-                                            {"issuer_unit_id", issuer->id},
-                                            {"issuer_name", issuer->short_name},
-                                            {"issued_on", obligation.issued_on.ToString()},
-                                            {"due_on", obligation.due_on.ToString()},
-                                            {"total", CountsJson(rollup->total)},
-                                            {"by_kind", std::move(by_kind)}});
-    for (const engine::AssignmentState& state : rollup->not_done) {
-      bool soon = !state.overdue && state.effective_due <= as_of.AddDays(kDueSoonDays);
-      if ((!state.overdue && !soon) || !access.Can(Action::kRead, state.unit_id)) continue;
-      (state.overdue ? view.overdue : view.due_soon)++;
-      NQ_TRY(json::object task, names.UnitBrief(state.unit_id));
-      task["unit_id"] = state.unit_id;
-      task["assignment_id"] = state.assignment_id;
-      task["obligation_id"] = obligation.id;
-      task["obligation_title"] = obligation.title;
-      task["due_on"] = state.effective_due.ToString();
-      task["state"] = state.overdue ? "overdue" : "due_soon";
-      tasks.emplace_back(state.effective_due, std::move(task));
-    }
+json::array ObligationsJson(const std::vector<app::ObligationSummary>& obligations) {
+  json::array out;
+  for (const app::ObligationSummary& o : obligations) {
+    out.push_back(json::object{{"obligation_id", o.obligation.id},
+                               {"code", o.obligation.code},
+                               {"title", o.obligation.title},
+                               {"issuer_unit_id", o.issuer.id},
+                               {"issuer_name", o.issuer.short_name},
+                               {"issued_on", o.obligation.issued_on.ToString()},
+                               {"due_on", o.obligation.due_on.ToString()},
+                               {"total", CountsJson(o.total)},
+                               {"by_kind", ByKindJson(o.by_kind)}});
   }
-  // Overdue first (oldest first), then due soon (nearest first).
-  std::stable_sort(tasks.begin(), tasks.end(), [](const auto& a, const auto& b) {
-    bool a_overdue = a.second.at("state").as_string() == "overdue";
-    bool b_overdue = b.second.at("state").as_string() == "overdue";
-    if (a_overdue != b_overdue) return a_overdue;
-    return a.first < b.first;
-  });
-  for (auto& [due, task] : tasks) {
-    if (view.tasks.size() >= kMaxTasks) break;
-    view.tasks.push_back(std::move(task));
-  }
-  return view;
+  return out;
 }
 
-// Recommendations not yet closed that the unit's subtree raised or the unit must answer, and
-// that the principal may see (from either end).
-Result<json::array> OpenRecommendations(storage::Transaction& tx, Names& names,
-                                        const engine::Engine& engine, const app::Access& access,
-                                        const Unit& unit, Date as_of) {
-  NQ_TRY(auto rows, storage::List<Recommendation>(tx, {storage::NotEq("status", "closed")}));
+json::array TasksJson(const std::vector<app::DueTask>& tasks) {
   json::array out;
-  for (const Recommendation& r : rows) {
-    bool raised_below = engine.InSubtree(r.from_unit_id, unit.id, as_of);
-    if (!raised_below && r.to_unit_id != unit.id) continue;
-    if (!access.Can(Action::kRead, r.from_unit_id) && !access.Can(Action::kRead, r.to_unit_id)) {
-      continue;
-    }
-    json::object entry = formats::ToJson(r).as_object();
-    NQ_TRY(const Unit* from, names.UnitById(r.from_unit_id));
-    NQ_TRY(const Unit* to, names.UnitById(r.to_unit_id));
-    entry["from_unit_name"] = from->short_name;
-    entry["to_unit_name"] = to->short_name;
-    entry["overdue"] = r.status == RecommendationStatus::kOpen && r.due_on && *r.due_on < as_of;
+  for (const app::DueTask& task : tasks) {
+    json::object entry = BriefJson(task.unit);
+    entry["unit_id"] = task.unit.unit.id;
+    entry["assignment_id"] = task.assignment_id;
+    entry["obligation_id"] = task.obligation_id;
+    entry["obligation_title"] = task.obligation_title;
+    entry["due_on"] = task.due_on.ToString();
+    entry["state"] = task.overdue ? "overdue" : "due_soon";
     out.push_back(std::move(entry));
   }
   return out;
 }
 
-// For each period the unit's subordinates reported on (latest first), how many reports are in
-// each state, out of the subordinates open at the period's end.
-Result<json::array> ReportCompleteness(storage::Transaction& tx, const engine::Engine& engine,
-                                       const Unit& unit, Date as_of) {
-  auto children = engine.Children(unit.id, as_of);
-  if (!children || children->empty()) return json::array();
-  std::set<Id> child_set(children->begin(), children->end());
-  NQ_TRY(auto reports, storage::List<Report>(tx));
-  std::map<Period, std::map<Id, ReportStatus>> by_period;
-  for (const Report& report : reports) {
-    if (child_set.count(report.unit_id)) by_period[report.period][report.unit_id] = report.status;
-  }
+json::array RecommendationsJson(const std::vector<app::OpenRecommendation>& recommendations) {
   json::array out;
-  for (auto it = by_period.rbegin(); it != by_period.rend() && out.size() < kMaxReportPeriods;
-       ++it) {
-    std::map<std::string_view, int> counts;
-    for (const auto& [unit_id, status] : it->second) counts[ReportStatusName(status)]++;
-    int expected = static_cast<int>(children->size());
-    out.push_back(json::object{{"period", formats::PeriodJson(it->first)},
-                               {"expected", expected},
-                               {"missing", expected - static_cast<int>(it->second.size())},
-                               {"draft", counts["draft"]},
-                               {"submitted", counts["submitted"]},
-                               {"returned", counts["returned"]},
-                               {"accepted", counts["accepted"]}});
+  for (const app::OpenRecommendation& r : recommendations) {
+    json::object entry = formats::ToJson(r.recommendation).as_object();
+    entry["from_unit_name"] = r.from_unit_name;
+    entry["to_unit_name"] = r.to_unit_name;
+    entry["overdue"] = r.overdue;
+    out.push_back(std::move(entry));
   }
   return out;
 }
 
-HttpResponse Overview(const Call& call) {
-  auto as_of = call.AsOfForQueryUnit("unit_id");
-  if (!as_of) return ErrorResponse(as_of.error());
-  engine::Engine& engine = call.service().engine();
-  app::Access access(call.principal(), engine, *as_of);
-  auto unit_id = ReadableUnit(call, access, "unit_id");
-  if (!unit_id) return ErrorResponse(unit_id.error());
-  auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
-    NQ_TRY(Unit unit, storage::Get<Unit>(tx, *unit_id));
-    Names names(tx);
-    NQ_TRY(json::object header, UnitHeader(names, engine, unit, *as_of));
-    NQ_TRY(json::array targets, TargetsOf(tx, engine, unit, *as_of));
-    NQ_TRY(ObligationsView obligations, ObligationsOf(tx, names, engine, access, unit, *as_of));
-    NQ_TRY(json::array recommendations,
-           OpenRecommendations(tx, names, engine, access, unit, *as_of));
-    NQ_TRY(json::array reports, ReportCompleteness(tx, engine, unit, *as_of));
-    NQ_TRY(auto documents, storage::List<Document>(tx, {storage::Eq("issuer_unit_id", unit.id)}));
-    json::array document_list;
-    for (const Document& d : documents) document_list.push_back(formats::ToJson(d));
-    return json::object{{"unit", std::move(header)},
-                        {"as_of", as_of->ToString()},
-                        {"targets", std::move(targets)},
-                        {"obligations", std::move(obligations.obligations)},
-                        {"tasks", std::move(obligations.tasks)},
-                        {"tasks_overdue", obligations.overdue},
-                        {"tasks_due_soon", obligations.due_soon},
-                        {"recommendations", std::move(recommendations)},
-                        {"reports", std::move(reports)},
-                        {"documents", std::move(document_list)}};
-  });
-  if (!view) return ErrorResponse(view.error());
-  return JsonResponse(200, *view);
+json::array CompletenessJson(const std::vector<app::PeriodCompleteness>& reports) {
+  json::array out;
+  for (const app::PeriodCompleteness& p : reports) {
+    out.push_back(json::object{{"period", formats::PeriodJson(p.period)},
+                               {"expected", p.expected},
+                               {"missing", p.missing},
+                               {"draft", p.draft},
+                               {"submitted", p.submitted},
+                               {"returned", p.returned},
+                               {"accepted", p.accepted}});
+  }
+  return out;
+}
+
+Result<HttpResponse> Overview(const Call& call) {
+  NQ_TRY(Date as_of, call.AsOfForQueryUnit("unit_id"));
+  NQ_TRY(Id unit_id, call.RequiredQueryUnit("unit_id"));
+  NQ_TRY(app::UnitOverview view,
+         app::ViewOverview(call.service(), call.principal(), unit_id, as_of));
+  return JsonResponse(200,
+                      json::object{{"unit", HeaderJson(view.unit)},
+                                   {"as_of", view.as_of.ToString()},
+                                   {"targets", TargetsJson(view.targets)},
+                                   {"obligations", ObligationsJson(view.obligations)},
+                                   {"tasks", TasksJson(view.tasks)},
+                                   {"tasks_overdue", view.tasks_overdue},
+                                   {"tasks_due_soon", view.tasks_due_soon},
+                                   {"recommendations", RecommendationsJson(view.recommendations)},
+                                   {"reports", CompletenessJson(view.reports)},
+                                   {"documents", RowsJson(view.documents)}});
+}
+
+json::array SeriesJson(const engine::TargetProgress& p) {
+  json::array out;
+  for (const engine::SeriesPoint& point : p.series) {
+    json::object entry = formats::PeriodJson(point.period).as_object();
+    entry["value"] = NumberJson(point.value);
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+json::array ChildrenJson(const std::vector<app::ChildFigures>& children) {
+  json::array out;
+  for (const app::ChildFigures& child : children) {
+    json::object row = BriefJson(child.unit);
+    row["values"] = NumbersJson(child.values);
+    row["reported"] = child.reported;
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+// Adds to each target derived for a successor its unit and the successor's latest figure.
+void AddSuccessors(json::object& out, const std::map<Id, app::SuccessorFigure>& successors) {
+  for (json::value& rebased : out["rebased"].as_array()) {
+    json::object& entry = rebased.as_object();
+    const app::SuccessorFigure& figure = successors.at(entry.at("unit_id").as_int64());
+    entry["unit"] = BriefJson(figure.unit);
+    entry["comparable_current"] = NumberJson(figure.current);
+    if (figure.period) entry["comparable_period"] = formats::PeriodJson(*figure.period);
+  }
 }
 
 // A target's progress, and its indicator for each subordinate unit of the measured unit and
 // each period of the series: the rows behind the figure.
-// A target's series rebuilt from its unit's predecessors, one value per period of the series;
-// null when the unit was formed by no merge.
-Result<json::value> ComparableOf(const engine::Engine& engine, const Indicator& indicator,
-                                 const engine::TargetProgress& p) {
-  if (engine.structure()->WholePredecessors(p.unit_id).empty()) return json::value(nullptr);
-  std::vector<Period> periods;
-  for (const engine::SeriesPoint& point : p.series) periods.push_back(point.period);
-  NQ_TRY(auto series, engine::ComparableSeries(engine, indicator, p.unit_id, periods, true));
-  json::array values;
-  for (const engine::ComparablePoint& point : series) values.push_back(NumberJson(point.value));
-  return json::value(std::move(values));
+Result<HttpResponse> TargetView(const Call& call) {
+  NQ_TRY(Id item_id, call.RequiredQueryId("item_id"));
+  NQ_TRY(std::optional<Date> as_of, call.ExplicitAsOf());
+  NQ_TRY(app::TargetView view, app::ViewTarget(call.service(), call.principal(), item_id, as_of));
+  const engine::Engine& engine = call.service().engine();
+  json::object out = ProgressJson(view.progress);
+  out.erase("status_label");
+  out["item"] = formats::ToJson(view.item);
+  out["document"] = formats::ToJson(view.document);
+  out["unit"] = HeaderJson(view.unit);
+  out["indicator"] = formats::ToJson(view.indicator);
+  out["series"] = SeriesJson(view.progress);
+  out["children"] = ChildrenJson(view.children);
+  out["as_of"] = view.as_of.ToString();
+  AddStructureAsOf(out, engine, view.progress.unit_id, std::nullopt, view.as_of);
+  AddTargetLineage(out, engine, item_id, view.as_of);
+  out["comparable"] =
+      view.comparable ? json::value(NumbersJson(*view.comparable)) : json::value(nullptr);
+  AddSuccessors(out, view.successors);
+  return JsonResponse(200, out);
 }
 
-HttpResponse TargetView(const Call& call) {
-  auto item_id = call.RequiredQueryId("item_id");
-  if (!item_id) return ErrorResponse(item_id.error());
-  auto as_of = call.AsOf();
-  if (!as_of) return ErrorResponse(as_of.error());
-  engine::Engine& engine = call.service().engine();
-  auto progress = engine.Progress(*item_id, *as_of);
-  if (!progress) return ErrorResponse(progress.error());
-  // A target of a unit closed by today is shown as of the unit's last open day.
-  if (auto last = call.AsOfFor(progress->unit_id); last && *last != *as_of) {
-    as_of = *last;
-    progress = engine.Progress(*item_id, *as_of);
-    if (!progress) return ErrorResponse(progress.error());
+json::array AssignmentsJson(const std::vector<app::AssignmentRow>& rows) {
+  json::array out;
+  for (const app::AssignmentRow& r : rows) {
+    const Assignment& a = r.assignment;
+    json::object row = BriefJson(r.unit);
+    row["unit_id"] = r.state.unit_id;
+    row["assignment_id"] = a.id;
+    row["version"] = a.version;
+    row["role"] = AssignmentRoleName(a.role);
+    row["status"] = AssignmentStatusName(a.status);
+    row["state"] = StateName(r.state, a.status);
+    row["due_on"] = r.state.effective_due.ToString();
+    row["completed_on"] = OptDate(a.completed_on);
+    row["evidence"] = formats::ToJson(a.evidence);
+    out.push_back(std::move(row));
   }
-  const engine::TargetProgress& p = *progress;
-  app::Access access(call.principal(), engine, *as_of);
-  if (!access.Can(Action::kRead, p.unit_id)) {
-    return ErrorResponse(MakeError(ErrorCode::kNotFound, "item {} not found", *item_id));
-  }
-  auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
-    Names names(tx);
-    NQ_TRY(Item item, storage::Get<Item>(tx, *item_id));
-    NQ_TRY(Document document, storage::Get<Document>(tx, item.document_id));
-    NQ_TRY(Indicator indicator, storage::Get<Indicator>(tx, p.indicator_id));
-    NQ_TRY(const Unit* unit, names.UnitById(p.unit_id));
-    NQ_TRY(json::object header, UnitHeader(names, engine, *unit, *as_of));
-    json::array periods;
-    for (const engine::SeriesPoint& point : p.series) {
-      json::object entry = formats::PeriodJson(point.period).as_object();
-      entry["value"] = NumberJson(point.value);
-      periods.push_back(std::move(entry));
-    }
-    json::array rows;
-    if (auto children = engine.Children(p.unit_id, *as_of)) {
-      for (Id child : *children) {
-        if (!access.Can(Action::kRead, child)) continue;
-        NQ_TRY(json::object row, names.UnitBrief(child));
-        json::array values;
-        bool any = false;
-        for (const engine::SeriesPoint& point : p.series) {
-          auto part = engine.RollupIndicator(indicator.id, child, point.period, *as_of);
-          std::optional<double> value = part ? part->value : std::nullopt;
-          any |= value.has_value();
-          values.push_back(NumberJson(value));
-        }
-        row["values"] = std::move(values);
-        row["reported"] = any;
-        rows.push_back(std::move(row));
-      }
-    }
-    json::object out = ProgressJson(p);
-    out.erase("status_label");
-    out["item"] = formats::ToJson(item);
-    out["document"] = formats::ToJson(document);
-    out["unit"] = std::move(header);
-    out["indicator"] = formats::ToJson(indicator);
-    out["series"] = std::move(periods);
-    out["children"] = std::move(rows);
-    out["as_of"] = as_of->ToString();
-    AddStructureAsOf(out, engine, p.unit_id, std::nullopt, *as_of);
-    AddTargetLineage(out, engine, *item_id, *as_of);
-    NQ_TRY(out["comparable"], ComparableOf(engine, indicator, p));
-    std::vector<Period> series_periods;
-    for (const engine::SeriesPoint& point : p.series) series_periods.push_back(point.period);
-    for (json::value& rebased : out["rebased"].as_array()) {
-      const Id successor = rebased.at("unit_id").as_int64();
-      NQ_TRY(json::object brief, names.UnitBrief(successor));
-      rebased.as_object()["unit"] = std::move(brief);
-      // The successor's latest figure, rebuilt from its predecessors where it has none itself.
-      NQ_TRY(auto series,
-             engine::ComparableSeries(engine, indicator, successor, series_periods, true));
-      rebased.as_object()["comparable_current"] = nullptr;
-      for (const engine::ComparablePoint& point : series) {
-        if (!point.value || point.period.end() > *as_of) continue;
-        rebased.as_object()["comparable_current"] = *point.value;
-        rebased.as_object()["comparable_period"] = formats::PeriodJson(point.period);
-      }
-    }
-    return out;
-  });
-  if (!view) return ErrorResponse(view.error());
-  return JsonResponse(200, *view);
+  return out;
 }
 
 // Every assignment of an obligation within a unit's subtree, with its state and evidence.
-HttpResponse ObligationView(const Call& call) {
-  auto obligation_id = call.RequiredQueryId("obligation_id");
-  if (!obligation_id) return ErrorResponse(obligation_id.error());
-  auto as_of = call.QueryText("unit_id") ? call.AsOfForQueryUnit("unit_id") : call.AsOf();
-  if (!as_of) return ErrorResponse(as_of.error());
-  engine::Engine& engine = call.service().engine();
-  app::Access access(call.principal(), engine, *as_of);
+Result<HttpResponse> ObligationView(const Call& call) {
+  NQ_TRY(Id obligation_id, call.RequiredQueryId("obligation_id"));
+  const bool has_unit = call.QueryText("unit_id").has_value();
+  NQ_TRY(Date as_of, has_unit ? call.AsOfForQueryUnit("unit_id") : call.AsOf());
   std::optional<Id> unit_id;
-  if (call.QueryText("unit_id")) {
-    auto id = ReadableUnit(call, access, "unit_id");
-    if (!id) return ErrorResponse(id.error());
-    unit_id = *id;
+  if (has_unit) {
+    NQ_TRY(unit_id, call.RequiredQueryUnit("unit_id"));
   }
-  auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
-    Names names(tx);
-    NQ_TRY(Obligation obligation, storage::Get<Obligation>(tx, *obligation_id));
-    // Naming a unit one may see must not open an obligation one may not (its issuer's, or one
-    // assigned to a unit one sees).
-    std::string what = fmt::format("obligation {}", obligation.id);
-    NQ_RETURN_IF_ERROR(app::RequireRead(tx, access, obligation, what));
-    // Without a unit, the issuer's whole subtree.
-    Id scope = unit_id.value_or(obligation.issuer_unit_id);
-    NQ_RETURN_IF_ERROR(access.Require(Action::kRead, scope, what));
-    NQ_TRY(Unit unit, storage::Get<Unit>(tx, scope));
-    NQ_TRY(auto rollup, engine.RollupObligation(obligation.id, unit.id, *as_of));
-    NQ_TRY(auto assignments, storage::List<Assignment>(tx, {storage::Eq("obligation_id", obligation.id)}));
-    std::map<Id, const Assignment*> by_id;
-    for (const Assignment& a : assignments) by_id[a.id] = &a;
-    json::array rows;
-    for (const engine::AssignmentState& state : rollup.assignments) {
-      auto found = by_id.find(state.assignment_id);
-      if (found == by_id.end() || !access.Can(Action::kRead, state.unit_id)) continue;
-      const Assignment& a = *found->second;
-      NQ_TRY(json::object row, names.UnitBrief(state.unit_id));
-      row["unit_id"] = state.unit_id;
-      row["assignment_id"] = a.id;
-      row["version"] = a.version;
-      row["role"] = AssignmentRoleName(a.role);
-      row["status"] = AssignmentStatusName(a.status);
-      row["state"] = StateName(state, a.status);
-      row["due_on"] = state.effective_due.ToString();
-      row["completed_on"] = OptDate(a.completed_on);
-      row["evidence"] = formats::ToJson(a.evidence);
-      rows.push_back(std::move(row));
-    }
-    json::array by_kind;
-    for (const engine::KindCounts& k : rollup.by_kind) {
-      NQ_TRY(const UnitKind* kind, names.KindById(k.kind_id));
-      json::object entry = CountsJson(k.counts);
-      entry["kind_id"] = k.kind_id;
-      entry["kind_name"] = kind->name;
-      entry["kind_name_en"] = kind->name_en;
-      by_kind.push_back(std::move(entry));
-    }
-    json::object out = formats::ToJson(obligation).as_object();
-    NQ_TRY(const Unit* issuer, names.UnitById(obligation.issuer_unit_id));
-    out["issuer_name"] = issuer->short_name;
-    if (obligation.document_id) {
-      NQ_TRY(Document document, storage::Get<Document>(tx, *obligation.document_id));
-      out["document_title"] = document.title;
-    }
-    NQ_TRY(json::object header, UnitHeader(names, engine, unit, *as_of));
-    return json::object{{"obligation", std::move(out)},  {"unit", std::move(header)},
-                        {"as_of", as_of->ToString()},    {"total", CountsJson(rollup.total)},
-                        {"by_kind", std::move(by_kind)}, {"rows", std::move(rows)}};
-  });
-  if (!view) return ErrorResponse(view.error());
-  return JsonResponse(200, *view);
+  NQ_TRY(app::ObligationView view,
+         app::ViewObligation(call.service(), call.principal(), obligation_id, unit_id, as_of));
+  json::object obligation = formats::ToJson(view.obligation).as_object();
+  obligation["issuer_name"] = view.issuer_name;
+  if (view.document_title) obligation["document_title"] = *view.document_title;
+  return JsonResponse(200, json::object{{"obligation", std::move(obligation)},
+                                        {"unit", HeaderJson(view.unit)},
+                                        {"as_of", view.as_of.ToString()},
+                                        {"total", CountsJson(view.total)},
+                                        {"by_kind", ByKindJson(view.by_kind)},
+                                        {"rows", AssignmentsJson(view.rows)}});
 }
 
-// Whether `unit` reports `indicator` for a target measured over `measured`: an indicator that
-// is not added up across units is entered by the measured unit itself; one that is, by the
-// units at the bottom of its subtree.
-bool Reports(const engine::Engine& engine, const Indicator& indicator, Id unit, Id measured,
-             Date as_of) {
-  if (indicator.computed()) return false;
-  if (indicator.unit_aggregation == UnitAggregation::kNone) return unit == measured;
-  auto children = engine.Children(unit, as_of);
-  return engine.InSubtree(unit, measured, as_of) && children && children->empty();
+// The period named by the query parameter "period", which is required.
+Result<Period> RequiredPeriod(const Call& call) {
+  NQ_TRY(std::optional<Period> period, call.QueryPeriod("period"));
+  if (!period) return FieldError("period", "query parameter \"period\" is required");
+  return *period;
+}
+
+json::array IndicatorFormsJson(const std::vector<app::IndicatorForm>& indicators) {
+  json::array out;
+  for (const app::IndicatorForm& form : indicators) {
+    json::array targets;
+    for (const Item& item : form.targets) {
+      targets.push_back(
+          json::object{{"item_id", item.id}, {"code", item.code}, {"title", item.title}});
+    }
+    json::object entry{{"indicator", formats::ToJson(form.indicator)},
+                       {"targets", std::move(targets)},
+                       {"value", nullptr}};
+    if (form.value) entry["value"] = formats::ToJson(*form.value);
+    out.push_back(std::move(entry));
+  }
+  return out;
 }
 
 // The form of a unit for a period: its report (if opened), the indicators it reports with their
 // current values, and the unit that reviews it.
-HttpResponse ReportForm(const Call& call) {
-  auto period = call.QueryPeriod("period");
-  if (!period) return ErrorResponse(period.error());
-  if (!*period)
-    return ErrorResponse(FieldError("period", "query parameter \"period\" is required"));
-  engine::Engine& engine = call.service().engine();
-  Date as_of = (*period)->end();
-  auto unit_id = ReadableUnit(call, call.access(), "unit_id");
-  if (!unit_id) return ErrorResponse(unit_id.error());
-  auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
-    NQ_TRY(Unit unit, storage::Get<Unit>(tx, *unit_id));
-    Names names(tx);
-    NQ_TRY(json::object header, UnitHeader(names, engine, unit, as_of));
-    json::value parent = nullptr;
-    if (auto parent_id = engine.Parent(unit.id, as_of); parent_id && *parent_id) {
-      NQ_TRY(parent, names.UnitBrief(**parent_id));
-    }
-    NQ_TRY(auto reports, storage::List<Report>(tx, {storage::Eq("unit_id", unit.id), storage::Eq("period", (*period)->ToString())}));
-    json::value report = nullptr;
-    bool locked = false;
-    for (const Report& r : reports) {
-      if (!r.document_id) report = formats::ToJson(r);
-      if (!r.document_id) locked = r.locked();
-    }
-    NQ_TRY(auto items, storage::List<Item>(tx, {storage::Eq("kind", "target")}));
-    std::map<Id, json::array> targets_by_indicator;
-    std::vector<Id> order;
-    for (const Item& item : items) {
-      if (!item.measure) continue;
-      NQ_TRY(Indicator indicator, storage::Get<Indicator>(tx, item.measure->indicator_id));
-      if (indicator.period_type != (*period)->type()) continue;
-      NQ_TRY(Document document, storage::Get<Document>(tx, item.document_id));
-      Id measured = item.unit_id.value_or(document.issuer_unit_id);
-      if (!Reports(engine, indicator, unit.id, measured, as_of)) continue;
-      if (!targets_by_indicator.count(indicator.id)) order.push_back(indicator.id);
-      targets_by_indicator[indicator.id].push_back(
-          json::object{{"item_id", item.id}, {"code", item.code}, {"title", item.title}});
-    }
-    json::array indicators;
-    for (Id indicator_id : order) {
-      NQ_TRY(Indicator indicator, storage::Get<Indicator>(tx, indicator_id));
-      NQ_TRY(auto values,
-             storage::CurrentValues(tx, {storage::Eq("indicator_id", indicator_id), storage::Eq("unit_id", unit.id), storage::Eq("period", (*period)->ToString())}));
-      json::object entry{{"indicator", formats::ToJson(indicator)},
-                         {"targets", std::move(targets_by_indicator[indicator_id])},
-                         {"value", nullptr}};
-      if (!values.empty()) entry["value"] = formats::ToJson(values.back());
-      indicators.push_back(std::move(entry));
-    }
-    return json::object{{"unit", std::move(header)},
-                        {"period", formats::PeriodJson(**period)},
-                        {"reviewer", std::move(parent)},
-                        {"report", std::move(report)},
-                        {"locked", locked},
-                        {"indicators", std::move(indicators)}};
-  });
-  if (!view) return ErrorResponse(view.error());
-  return JsonResponse(200, *view);
+Result<HttpResponse> ReportForm(const Call& call) {
+  NQ_TRY(Period period, RequiredPeriod(call));
+  NQ_TRY(Id unit_id, call.RequiredQueryUnit("unit_id"));
+  NQ_TRY(app::ReportForm form,
+         app::ViewReportForm(call.service(), call.principal(), unit_id, period));
+  return JsonResponse(
+      200,
+      json::object{{"unit", HeaderJson(form.unit)},
+                   {"period", formats::PeriodJson(form.period)},
+                   {"reviewer",
+                    form.reviewer ? json::value(BriefJson(*form.reviewer)) : json::value(nullptr)},
+                   {"report", form.report ? formats::ToJson(*form.report) : json::value(nullptr)},
+                   {"locked", form.report && form.report->locked()},
+                   {"indicators", IndicatorFormsJson(form.indicators)}});
 }
 
 // The reports of a unit's subordinates for a period: who sent what, and who has not.
-HttpResponse SubordinateReports(const Call& call) {
-  auto period = call.QueryPeriod("period");
-  if (!period) return ErrorResponse(period.error());
-  if (!*period)
-    return ErrorResponse(FieldError("period", "query parameter \"period\" is required"));
-  engine::Engine& engine = call.service().engine();
-  Date as_of = (*period)->end();
-  app::Access access = call.access();
-  auto unit_id = ReadableUnit(call, access, "unit_id");
-  if (!unit_id) return ErrorResponse(unit_id.error());
-  auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
-    NQ_TRY(Unit unit, storage::Get<Unit>(tx, *unit_id));
-    Names names(tx);
-    NQ_TRY(json::object header, UnitHeader(names, engine, unit, as_of));
-    NQ_TRY(auto reports, storage::List<Report>(tx, {storage::Eq("period", (*period)->ToString())}));
-    std::map<Id, const Report*> by_unit;
-    for (const Report& r : reports) {
-      if (!r.document_id) by_unit[r.unit_id] = &r;
-    }
-    json::array rows;
-    if (auto children = engine.Children(unit.id, as_of)) {
-      for (Id child : *children) {
-        if (!access.Can(Action::kRead, child)) continue;
-        NQ_TRY(json::object row, names.UnitBrief(child));
-        auto found = by_unit.find(child);
-        row["report"] =
-            found == by_unit.end() ? json::value(nullptr) : formats::ToJson(*found->second);
-        rows.push_back(std::move(row));
-      }
-    }
-    return json::object{{"unit", std::move(header)},
-                        {"period", formats::PeriodJson(**period)},
-                        {"rows", std::move(rows)}};
-  });
-  if (!view) return ErrorResponse(view.error());
-  return JsonResponse(200, *view);
+Result<HttpResponse> SubordinateReports(const Call& call) {
+  NQ_TRY(Period period, RequiredPeriod(call));
+  NQ_TRY(Id unit_id, call.RequiredQueryUnit("unit_id"));
+  NQ_TRY(app::SubordinateReports view,
+         app::ViewSubordinateReports(call.service(), call.principal(), unit_id, period));
+  json::array rows;
+  for (const app::SubordinateReport& row : view.rows) {
+    json::object entry = BriefJson(row.unit);
+    entry["report"] = row.report ? formats::ToJson(*row.report) : json::value(nullptr);
+    rows.push_back(std::move(entry));
+  }
+  return JsonResponse(200, json::object{{"unit", HeaderJson(view.unit)},
+                                        {"period", formats::PeriodJson(view.period)},
+                                        {"rows", std::move(rows)}});
 }
 
 }  // namespace

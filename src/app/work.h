@@ -18,13 +18,13 @@ Result<std::pair<domain::Obligation, std::vector<domain::Assignment>>> CreateObl
     WriteScope& scope, const Access& access, domain::Obligation obligation,
     const std::optional<std::vector<domain::Id>>& unit_ids);
 
-struct ObligationView {
+struct ObligationWithAssignments {
   domain::Obligation obligation;
   std::vector<domain::Assignment> assignments;  // the ones the principal may read
 };
 
 // Obligation `id` with its assignments; not_found when it is missing or out of sight.
-Result<ObligationView> ViewObligation(Service& service, const Principal& principal, domain::Id id);
+Result<ObligationWithAssignments> FindObligation(Service& service, const Principal& principal, domain::Id id);
 
 // A new draft report (data entry over its unit needed); not_found or permission_denied when
 // refused, otherwise as CreateReport.

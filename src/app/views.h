@@ -1,0 +1,194 @@
+// What one screen of the web UI shows, gathered in one read as a principal sees it: a unit's
+// overview, a target with its subordinate units, an obligation with every assignment, a unit's
+// report form and the reports of a unit's subordinates. Figures come from the engine.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/access.h"
+#include "app/service.h"
+#include "engine/engine.h"
+
+namespace nq::app {
+
+// A unit as the screens name it, with its kind.
+struct UnitBrief {
+  domain::Unit unit;
+  domain::UnitKind kind;
+};
+
+// A unit with its kind, its path from the root (every step) and its children count.
+struct UnitHeader {
+  UnitBrief brief;
+  std::vector<domain::Unit> path;
+  size_t child_count = 0;
+};
+
+// One kind of unit's share of an obligation's counts.
+struct KindTally {
+  domain::UnitKind kind;
+  engine::CompletenessCounts counts;
+};
+
+// A target measured over the unit, with its progress.
+struct TargetSummary {
+  engine::TargetProgress progress;
+  domain::Item item;
+  domain::Document document;
+  domain::Indicator indicator;
+};
+
+// An obligation expected of the unit's subtree, with its counts by kind.
+struct ObligationSummary {
+  domain::Obligation obligation;
+  domain::Unit issuer;
+  engine::CompletenessCounts total;
+  std::vector<KindTally> by_kind;
+};
+
+// An assignment in the subtree that is overdue or due soon.
+struct DueTask {
+  UnitBrief unit;
+  domain::Id assignment_id = 0;
+  domain::Id obligation_id = 0;
+  std::string obligation_title;
+  Date due_on;
+  bool overdue = false;  // due soon otherwise
+};
+
+// A recommendation not yet closed, with the short names of both ends.
+struct OpenRecommendation {
+  domain::Recommendation recommendation;
+  std::string from_unit_name;
+  std::string to_unit_name;
+  bool overdue = false;
+};
+
+// How many of the subordinates' reports for a period are in each state.
+struct PeriodCompleteness {
+  domain::Period period = domain::Period::Year(2021);
+  int expected = 0;  // the subordinates open at the view's date
+  int missing = 0;
+  int draft = 0;
+  int submitted = 0;
+  int returned = 0;
+  int accepted = 0;
+};
+
+struct UnitOverview {
+  UnitHeader unit;
+  Date as_of;
+  std::vector<TargetSummary> targets;
+  std::vector<ObligationSummary> obligations;
+  std::vector<DueTask> tasks;  // overdue first (oldest first), then due soon (nearest first)
+  int tasks_overdue = 0;       // counts every such task, beyond those listed
+  int tasks_due_soon = 0;
+  std::vector<OpenRecommendation> recommendations;
+  std::vector<PeriodCompleteness> reports;  // latest period first
+  std::vector<domain::Document> documents;  // those the unit issued
+};
+
+// The overview of unit `unit_id` as of `as_of`: its targets, the obligations of its subtree,
+// overdue and due-soon tasks, open recommendations and report completeness. not_found when the
+// unit is missing or out of sight.
+Result<UnitOverview> ViewOverview(Service& service, const Principal& principal, domain::Id unit_id,
+                                  Date as_of);
+
+// A subordinate unit's value of the target's indicator for each period of the series.
+struct ChildFigures {
+  UnitBrief unit;
+  std::vector<std::optional<double>> values;
+  bool reported = false;  // some period has a value
+};
+
+// A successor's unit, and its latest comparable figure as of the view's date.
+struct SuccessorFigure {
+  UnitBrief unit;
+  std::optional<double> current;
+  std::optional<domain::Period> period;  // of `current`
+};
+
+struct TargetView {
+  engine::TargetProgress progress;
+  domain::Item item;
+  domain::Document document;
+  UnitHeader unit;
+  domain::Indicator indicator;
+  std::vector<ChildFigures> children;  // the readable subordinates of the measured unit
+  Date as_of;
+  // The series rebuilt from the unit's predecessors; nullopt when no merge formed the unit.
+  std::optional<std::vector<std::optional<double>>> comparable;
+  std::map<domain::Id, SuccessorFigure> successors;  // by unit, for the targets derived from it
+};
+
+// The target `item_id` as of `as_of` (default today; then a target of a unit closed by today is
+// shown as of the unit's last open day). The engine's error when it is no target; not_found
+// when its unit is out of sight.
+Result<TargetView> ViewTarget(Service& service, const Principal& principal, domain::Id item_id,
+                              std::optional<Date> as_of);
+
+// One assignment of an obligation with its state.
+struct AssignmentRow {
+  UnitBrief unit;
+  domain::Assignment assignment;
+  engine::AssignmentState state;
+};
+
+struct ObligationView {
+  domain::Obligation obligation;
+  std::string issuer_name;
+  std::optional<std::string> document_title;  // when it comes from a document
+  UnitHeader unit;
+  Date as_of;
+  engine::CompletenessCounts total;
+  std::vector<KindTally> by_kind;
+  std::vector<AssignmentRow> rows;  // the readable ones
+};
+
+// Every assignment of obligation `obligation_id` within the subtree of `unit_id` (default its
+// issuer). not_found when the unit or the obligation is missing or out of sight.
+Result<ObligationView> ViewObligation(Service& service, const Principal& principal,
+                                      domain::Id obligation_id, std::optional<domain::Id> unit_id,
+                                      Date as_of);
+
+// An indicator the unit reports, with the targets it serves and its current value.
+struct IndicatorForm {
+  domain::Indicator indicator;
+  std::vector<domain::Item> targets;
+  std::optional<domain::Value> value;
+};
+
+struct ReportForm {
+  UnitHeader unit;
+  domain::Period period = domain::Period::Year(2021);
+  std::optional<UnitBrief> reviewer;     // the parent at the period's end
+  std::optional<domain::Report> report;  // when opened
+  std::vector<IndicatorForm> indicators;
+};
+
+// The report form of unit `unit_id` for `period`, as of the period's end. not_found when the
+// unit is missing or out of sight today.
+Result<ReportForm> ViewReportForm(Service& service, const Principal& principal, domain::Id unit_id,
+                                  const domain::Period& period);
+
+// A subordinate with its report, if it sent one.
+struct SubordinateReport {
+  UnitBrief unit;
+  std::optional<domain::Report> report;
+};
+
+struct SubordinateReports {
+  UnitHeader unit;
+  domain::Period period = domain::Period::Year(2021);
+  std::vector<SubordinateReport> rows;  // the subordinates readable today
+};
+
+// The reports of the subordinates of unit `unit_id` for `period`, as of the period's end.
+// not_found when the unit is missing or out of sight today.
+Result<SubordinateReports> ViewSubordinateReports(Service& service, const Principal& principal,
+                                                  domain::Id unit_id, const domain::Period& period);
+
+}  // namespace nq::app
