@@ -6,6 +6,7 @@
 
 #include "api/call.h"
 #include "api/problem.h"
+#include "app/check.h"
 
 namespace nq::api {
 
@@ -32,10 +33,7 @@ App::App(app::Service& service, app::Authenticator& auth, AppOptions options)
       static_files_(options_.web_root) {
   router_.AddPublic("GET", "/api/v1/health", "Liveness and store health",
                     [this](const HttpRequest&, const PathParams&) {
-                      auto ok = service_.database().Read([](storage::Transaction& tx) -> Status {
-                        NQ_RETURN_IF_ERROR(tx.Query("SELECT 1"));
-                        return Ok();
-                      });
+                      auto ok = app::CheckStoreHealth(service_);
                       if (!ok) return ErrorResponse(ok.error());
                       return JsonResponse(200,
                                           json::object{{"status", "ok"},

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "api/call.h"
+#include "app/exchange/value_exchange.h"
 #include "app/jobs.h"
 #include "app/reports/report_writer.h"
-#include "app/exchange/value_exchange.h"
 #include "common/work_control.h"
 #include "formats/xlsx_reader.h"
 
@@ -43,23 +43,21 @@ json::array IssuesJson(const std::vector<formats::ImportIssue>& issues);
 // The problem+json answer of a refused workbook, listing its problems under "errors".
 HttpResponse IssuesProblem(const Error& error, const std::vector<formats::ImportIssue>& issues);
 
-// The unit, period and language of a report export (unit_id, period, lang), after checking the
-// caller may read the unit.
+// The unit, period and language of a report export (unit_id, period, lang); the app layer
+// checks the caller may read the unit.
 Result<app::ReportRequest> ReadReportRequest(const Call& call);
-// The unit and periods of a values export (unit_id, from, to), after the same check.
+// The unit and periods of a values export (unit_id, from, to); checked the same way.
 Result<app::ExportRequest> ReadValuesRequest(const Call& call);
 
 // The work of an import in one transaction: its result, or an error with the workbook's
 // problems in `issues`.
-using ImportWork = std::function<Result<json::value>(app::WriteScope& scope,
-                                                     std::vector<formats::ImportIssue>& issues,
-                                                     const WorkControl& control)>;
+using ImportWork = std::function<Result<json::value>(
+    app::WriteScope& scope, std::vector<formats::ImportIssue>& issues, const WorkControl& control)>;
 
 // Runs `work` at once in one mutation (200 with its result, or the problem with its issues), or
 // with async=true as a job of kind `kind` (202; the job's error lists the issues). Rights must be
 // checked before: the job runs after the request.
-HttpResponse RunImport(const Call& call, app::JobRegistry& jobs, std::string kind,
-                       ImportWork work);
+HttpResponse RunImport(const Call& call, app::JobRegistry& jobs, std::string kind, ImportWork work);
 
 // Export jobs: POST /api/v1/exports/{report.docx,report.xlsx,values.csv,datavaluesets,bundle}
 // and GET /api/v1/jobs/{id}/file.

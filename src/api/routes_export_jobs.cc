@@ -5,13 +5,14 @@
 #include "api/job_routes.h"
 #include "api/problem.h"
 #include "app/reports/exports.h"
+#include "app/reports/report_access.h"
 
 namespace nq::api {
 namespace {
 
 using namespace nq::domain;
 
-// The export's parameters from the query, after checking the caller may read what it covers.
+// The export's parameters from the query.
 Result<app::ExportSpec> ReadSpec(const Call& call, app::ExportKind kind) {
   app::ExportSpec spec;
   spec.kind = kind;
@@ -27,17 +28,19 @@ Result<app::ExportSpec> ReadSpec(const Call& call, app::ExportKind kind) {
       return spec;
     }
     case app::ExportKind::kBundle:
-      // The bundle holds every unit: it is for an administrator over the root.
-      NQ_RETURN_IF_ERROR(call.access().RequireGlobal(Action::kAdminister, "the whole store"));
       return spec;
   }
   return MakeError(ErrorCode::kInternal, "unknown export kind");
 }
 
+// Starts the export once the caller may read what it covers: the job runs after the request.
 HttpResponse StartExport(const Call& call, app::JobRegistry& jobs, app::ExportKind kind) {
   auto spec = ReadSpec(call, kind);
   if (!spec) return ErrorResponse(spec.error());
   app::Service& service = call.service();
+  if (auto allowed = app::AuthorizeExport(service, call.principal(), *spec); !allowed) {
+    return ErrorResponse(allowed.error());
+  }
   auto job = jobs.Start(
       fmt::format("export-{}", app::ExportKindName(kind)), call.principal().login,
       [&service, spec = *spec](app::Job& running, json::value&) -> Result<json::value> {

@@ -1,58 +1,38 @@
 // Routes for reorganisations: apply a batch (or try it), a unit's lineage with its names over
 // time, and a comparable series rebuilt from a unit's predecessors.
-#include <algorithm>
 #include <boost/json.hpp>
-#include <charconv>
 #include <map>
 
 #include "api/app.h"
 #include "api/crud.h"
 #include "api/figures_json.h"
 #include "api/structure_json.h"
-#include "engine/comparable.h"
-#include "engine/structure.h"
+#include "app/reorg/reorg_views.h"
 #include "formats/codec.h"
-#include "app/reorg/reorg.h"
 
 namespace nq::api {
 namespace {
 
 using namespace nq::domain;
 
-HttpResponse PostReorganisation(const Call& call) {
-  auto body = call.Body();
-  if (!body) return ErrorResponse(body.error());
-  auto operations = app::DecodeReorganisation(*body);
-  if (!operations) return ErrorResponse(operations.error());
+Result<HttpResponse> PostReorganisation(const Call& call) {
+  NQ_TRY(json::value body, call.Body());
+  NQ_TRY(auto operations, app::DecodeReorganisation(body));
   bool dry_run = false;
-  if (const json::value* flag = body->as_object().if_contains("dry_run")) {
+  if (const json::value* flag = body.as_object().if_contains("dry_run")) {
     if (!flag->is_bool()) {
-      return ErrorResponse(FieldError("/dry_run", "field \"/dry_run\" must be true or false"));
+      return FieldError("/dry_run", "field \"/dry_run\" must be true or false");
     }
     dry_run = flag->get_bool();
   }
   app::Access access = call.access();
-  // Managers act over the units of their subtree; a new root needs an administrator over all.
-  app::ReorgAuthorize authorize = [&](Id unit_id, std::string_view what) -> Status {
-    if (unit_id == 0) return access.RequireGlobal(Action::kAdminister, what);
-    return access.Require(Action::kManage, unit_id, what);
-  };
   auto run = [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(app::ReorgResult result,
-           app::ApplyReorganisation(scope, *operations, authorize));
+    NQ_TRY(app::ReorgResult result, app::ApplyReorganisationAs(scope, access, operations));
     return app::Reply{dry_run ? 200 : 201, app::ReorgResultJson(result, dry_run), false};
   };
   if (!dry_run) return Mutation(call, run);
-  auto reply = call.service().DryRun(call.Actor(), run);
-  if (!reply) return ErrorResponse(reply.error());
-  return JsonResponse(reply->status, reply->body);
-}
-
-Result<Unit> UnitByKey(storage::Transaction& tx, const std::string& key) {
-  int64_t id = 0;
-  auto [ptr, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
-  if (ec == std::errc() && ptr == key.data() + key.size()) return storage::Get<Unit>(tx, id);
-  return storage::GetByCode<Unit>(tx, key);
+  NQ_TRY(app::Reply reply, call.service().DryRun(call.Actor(), run));
+  return JsonResponse(reply.status, reply.body);
 }
 
 json::object Brief(const std::map<Id, Unit>& units, Id id) {
@@ -65,19 +45,19 @@ json::object Brief(const std::map<Id, Unit>& units, Id id) {
 }
 
 // The unit's names over time, newest last, from its rename events.
-json::array NameHistory(const Unit& unit, const std::vector<const Lineage*>& events) {
+json::array NameHistory(const Unit& unit, const std::vector<Lineage>& events) {
   std::vector<json::object> names;
   std::optional<Date> until = unit.validity.valid_to;
   std::string name = unit.name;
   std::string short_name = unit.short_name;
   for (auto it = events.rbegin(); it != events.rend(); ++it) {
-    if ((*it)->kind != LineageKind::kRename) continue;
-    json::object details = formats::LineageDetailsJson(**it);
+    if (it->kind != LineageKind::kRename) continue;
+    json::object details = formats::LineageDetailsJson(*it);
     names.push_back(json::object{{"name", name},
                                  {"short_name", short_name},
-                                 {"from", (*it)->date.ToString()},
+                                 {"from", it->date.ToString()},
                                  {"to", until ? json::value(until->ToString()) : nullptr}});
-    until = (*it)->date.AddDays(-1);
+    until = it->date.AddDays(-1);
     if (const auto* before = details.if_contains("name_before"); before && before->is_string()) {
       name = std::string(before->get_string());
     }
@@ -95,63 +75,39 @@ json::array NameHistory(const Unit& unit, const std::vector<const Lineage*>& eve
   return out;
 }
 
-HttpResponse UnitLineage(const Call& call) {
-  engine::Engine& engine = call.service().engine();
-  app::Access access = call.access();
-  auto structure = engine.structure();
-  auto view = call.service().database().Read([&](storage::Transaction& tx) -> Result<json::object> {
-    NQ_TRY(Unit unit, UnitByKey(tx, call.PathParam("id")));
-    NQ_RETURN_IF_ERROR(
-        access.Require(Action::kRead, unit.id, fmt::format("unit \"{}\"", call.PathParam("id"))));
-    std::vector<const Lineage*> events = structure->EventsOf(unit.id);
-    std::map<Id, Unit> units;
-    for (const Lineage* event : events) {
-      for (const auto* ids : {&event->source_unit_ids, &event->target_unit_ids}) {
-        for (Id id : *ids) {
-          if (units.contains(id)) continue;
-          NQ_TRY(Unit other, storage::Get<Unit>(tx, id));
-          units.emplace(id, std::move(other));
-        }
-      }
-    }
-    json::array history;
-    json::array predecessors;
-    json::array successors;
-    for (const Lineage* event : events) {
-      json::object entry = formats::ToJson(*event).as_object();
-      json::array sources;
-      for (Id id : event->source_unit_ids) sources.push_back(Brief(units, id));
-      json::array targets;
-      for (Id id : event->target_unit_ids) targets.push_back(Brief(units, id));
-      entry["sources"] = std::move(sources);
-      entry["targets"] = std::move(targets);
-      history.push_back(std::move(entry));
-      if (event->kind == LineageKind::kRename || event->kind == LineageKind::kMove) continue;
-      auto named = [&](const std::vector<Id>& ids) {
-        return std::find(ids.begin(), ids.end(), unit.id) != ids.end();
-      };
-      auto add = [&](json::array& out, const std::vector<Id>& ids) {
-        for (Id id : ids) {
-          if (id == unit.id || !access.Can(Action::kRead, id)) continue;
-          json::object brief = Brief(units, id);
-          brief["date"] = event->date.ToString();
-          brief["kind"] = LineageKindName(event->kind);
-          out.push_back(std::move(brief));
-        }
-      };
-      if (named(event->target_unit_ids)) add(predecessors, event->source_unit_ids);
-      if (named(event->source_unit_ids)) add(successors, event->target_unit_ids);
-    }
-    json::object out = formats::ToJson(unit).as_object();
-    out["open"] = unit.validity.Covers(call.service().Today());
-    out["names"] = NameHistory(unit, events);
-    out["predecessors"] = std::move(predecessors);
-    out["successors"] = std::move(successors);
-    out["events"] = std::move(history);
-    return out;
-  });
-  if (!view) return ErrorResponse(view.error());
-  return JsonResponse(200, *view);
+json::array NeighboursJson(const std::map<Id, Unit>& units,
+                           const std::vector<app::LineageNeighbour>& neighbours) {
+  json::array out;
+  for (const app::LineageNeighbour& neighbour : neighbours) {
+    json::object brief = Brief(units, neighbour.unit_id);
+    brief["date"] = neighbour.date.ToString();
+    brief["kind"] = LineageKindName(neighbour.kind);
+    out.push_back(std::move(brief));
+  }
+  return out;
+}
+
+Result<HttpResponse> UnitLineage(const Call& call) {
+  NQ_TRY(app::LineageView view,
+         app::ViewLineage(call.service(), call.principal(), call.PathParam("id")));
+  json::array history;
+  for (const Lineage& event : view.events) {
+    json::object entry = formats::ToJson(event).as_object();
+    json::array sources;
+    for (Id id : event.source_unit_ids) sources.push_back(Brief(view.units, id));
+    json::array targets;
+    for (Id id : event.target_unit_ids) targets.push_back(Brief(view.units, id));
+    entry["sources"] = std::move(sources);
+    entry["targets"] = std::move(targets);
+    history.push_back(std::move(entry));
+  }
+  json::object out = formats::ToJson(view.unit).as_object();
+  out["open"] = view.open;
+  out["names"] = NameHistory(view.unit, view.events);
+  out["predecessors"] = NeighboursJson(view.units, view.predecessors);
+  out["successors"] = NeighboursJson(view.units, view.successors);
+  out["events"] = std::move(history);
+  return JsonResponse(200, out);
 }
 
 // The periods from `from` to `to` inclusive, of the indicator's type; at most 240.
@@ -177,28 +133,18 @@ Result<std::vector<Period>> PeriodsBetween(const Call& call, const Indicator& in
   return periods;
 }
 
-HttpResponse Series(const Call& call) {
-  auto indicator_id = call.RequiredQueryId("indicator_id");
-  if (!indicator_id) return ErrorResponse(indicator_id.error());
-  auto unit = call.RequiredQueryUnit("unit_id");
-  if (!unit) return ErrorResponse(unit.error());
-  const bool comparable = call.QueryText("comparable").value_or("") == "true";
-  engine::Engine& engine = call.service().engine();
-  app::Access access = call.access();
-  if (auto allowed = access.Require(Action::kRead, *unit, fmt::format("unit {}", *unit));
-      !allowed) {
-    return ErrorResponse(allowed.error());
-  }
-  auto indicator = call.service().database().Read(
-      [&](storage::Transaction& tx) { return storage::Get<Indicator>(tx, *indicator_id); });
-  if (!indicator) return ErrorResponse(indicator.error());
-  auto periods = PeriodsBetween(call, *indicator);
-  if (!periods) return ErrorResponse(periods.error());
-  auto series = engine::ComparableSeries(engine, *indicator, *unit, *periods, comparable);
-  if (!series) return ErrorResponse(series.error());
-  auto structure = engine.structure();
+Result<HttpResponse> Series(const Call& call) {
+  app::SeriesQuery query;
+  NQ_TRY(query.indicator, call.RequiredQueryId("indicator_id"));
+  NQ_TRY(query.unit, call.RequiredQueryUnit("unit_id"));
+  query.comparable = call.QueryText("comparable").value_or("") == "true";
+  query.periods = [&call](const Indicator& indicator) { return PeriodsBetween(call, indicator); };
+  NQ_TRY(app::SeriesView series, app::SeriesAs(call.service(), call.principal(), query));
+  const Id indicator_id = query.indicator;
+  const Id unit = query.unit;
+  const bool comparable = query.comparable;
   json::array points;
-  for (const engine::ComparablePoint& point : *series) {
+  for (const engine::ComparablePoint& point : series.points) {
     json::object entry = formats::PeriodJson(point.period).as_object();
     entry["value"] = NumberJson(point.value);
     entry["numerator"] = NumberJson(point.numerator);
@@ -215,12 +161,12 @@ HttpResponse Series(const Call& call) {
     points.push_back(std::move(entry));
   }
   json::array predecessors;
-  for (const engine::Predecessor& before : structure->WholePredecessors(*unit)) {
+  for (const engine::Predecessor& before : series.predecessors) {
     predecessors.push_back(
         json::object{{"unit_id", before.unit_id}, {"date", before.date.ToString()}});
   }
-  json::object out{{"indicator_id", *indicator_id},
-                   {"unit_id", *unit},
+  json::object out{{"indicator_id", indicator_id},
+                   {"unit_id", unit},
                    {"comparable", comparable},
                    {"predecessors", std::move(predecessors)},
                    {"points", std::move(points)}};

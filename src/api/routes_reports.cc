@@ -3,19 +3,19 @@
 // (export jobs: routes_export_jobs.cc; units and evidence workbooks: routes_workbooks.cc).
 // Exports need read access over the unit; imports need entry rights over every record's unit.
 #include <memory>
-#include <set>
 
 #include "api/app.h"
 #include "api/crud.h"
 #include "api/job_routes.h"
 #include "api/problem.h"
 #include "app/exchange/dhis2.h"
-#include "formats/docx_writer.h"
-#include "app/reports/exports.h"
-#include "app/jobs.h"
-#include "app/reports/report_writer.h"
 #include "app/exchange/values_csv.h"
 #include "app/exchange/xlsx_import.h"
+#include "app/jobs.h"
+#include "app/reports/exports.h"
+#include "app/reports/report_access.h"
+#include "app/reports/report_writer.h"
+#include "formats/docx_writer.h"
 #include "formats/xlsx_writer.h"
 
 namespace nq::api {
@@ -36,7 +36,7 @@ template <typename Writer>
 HttpResponse Export(const Call& call, Writer write, std::string_view type, std::string_view ext) {
   auto request = ReadReportRequest(call);
   if (!request) return ErrorResponse(request.error());
-  auto report = app::BuildReport(call.service(), *request);
+  auto report = app::BuildReportAs(call.service(), call.principal(), *request);
   if (!report) return ErrorResponse(report.error());
   auto bytes = write(*report);
   if (!bytes) return ErrorResponse(bytes.error());
@@ -52,7 +52,7 @@ HttpResponse ReportXlsx(const Call& call) {
 HttpResponse ReportJsonRoute(const Call& call) {
   auto request = ReadReportRequest(call);
   if (!request) return ErrorResponse(request.error());
-  auto report = app::BuildReport(call.service(), *request);
+  auto report = app::BuildReportAs(call.service(), call.principal(), *request);
   if (!report) return ErrorResponse(report.error());
   return JsonResponse(200, app::ReportJson(*report));
 }
@@ -60,7 +60,7 @@ HttpResponse ReportJsonRoute(const Call& call) {
 HttpResponse Template(const Call& call) {
   auto request = ReadReportRequest(call);
   if (!request) return ErrorResponse(request.error());
-  auto bytes = app::WriteValuesTemplate(call.service(), request->unit_id, request->period);
+  auto bytes = app::WriteValuesTemplateAs(call.service(), call.principal(), *request);
   if (!bytes) return ErrorResponse(bytes.error());
   return FileResponse(std::move(*bytes), kXlsxContentType, FileName(*request, "bieu-mau", "xlsx"));
 }
@@ -72,10 +72,8 @@ HttpResponse ImportValues(const Call& call) {
       call,
       [&](app::WriteScope& scope) -> Result<app::Reply> {
         std::vector<formats::ImportIssue> issues;
-        app::Access access = call.access();
-        auto written = app::ImportValuesXlsx(scope, call.request().body, issues, [&](Id unit) {
-          return access.Require(Action::kEnter, unit, fmt::format("unit {}", unit));
-        });
+        auto written = app::ImportValuesXlsx(scope, call.request().body, issues,
+                                             app::EntryCheck(call.access()));
         if (!written) {
           extra["errors"] = IssuesJson(issues);
           return std::unexpected(written.error());
@@ -90,7 +88,7 @@ HttpResponse ImportValues(const Call& call) {
 HttpResponse ExportDataValueSets(const Call& call) {
   auto request = ReadValuesRequest(call);
   if (!request) return ErrorResponse(request.error());
-  auto exported = app::WriteDataValueSets(call.service(), *request);
+  auto exported = app::WriteDataValueSetsAs(call.service(), call.principal(), *request);
   if (!exported) return ErrorResponse(exported.error());
   HttpResponse response;
   response.content_type = "application/json";
@@ -102,7 +100,7 @@ HttpResponse ExportDataValueSets(const Call& call) {
 HttpResponse ExportValuesCsv(const Call& call) {
   auto request = ReadValuesRequest(call);
   if (!request) return ErrorResponse(request.error());
-  auto records = app::CollectValues(call.service(), *request);
+  auto records = app::CollectValuesAs(call.service(), call.principal(), *request);
   if (!records) return ErrorResponse(records.error());
   return FileResponse(app::WriteValuesCsv(*records), kCsvContentType,
                       fmt::format("values-{}-{}-{}.csv", request->unit_id, request->from.ToString(),
@@ -112,7 +110,7 @@ HttpResponse ExportValuesCsv(const Call& call) {
 enum class Format { kDhis2, kCsv };
 
 Result<std::vector<app::ValueRecord>> ParseRecords(Format format, std::string_view body,
-                                                       std::vector<Error>& errors) {
+                                                   std::vector<Error>& errors) {
   if (format == Format::kCsv) return app::ParseValuesCsv(body, errors);
   return app::ParseDataValueSets(body, errors);
 }
@@ -125,40 +123,22 @@ Result<size_t> ImportRecords(app::Service& service, const app::Actor& actor,
                              const std::vector<app::ValueRecord>& records,
                              std::vector<Error>& errors, const app::ImportControl& control) {
   size_t written = 0;
-  NQ_TRY(
-      auto reply,
-      service.Mutate(actor, fingerprint, [&](app::WriteScope& scope) -> Result<app::Reply> {
-        auto applied =
-            format == Format::kCsv
-                ? app::ImportValuesCsv(scope, records, errors, authorize, control)
-                : app::ImportDataValueSets(scope, records, errors, authorize, control);
-        if (!applied) return std::unexpected(applied.error());
-        written = *applied;
-        return app::Reply{200, json::object{{"written", written}}};
-      }));
+  NQ_TRY(auto reply,
+         service.Mutate(actor, fingerprint, [&](app::WriteScope& scope) -> Result<app::Reply> {
+           auto applied =
+               format == Format::kCsv
+                   ? app::ImportValuesCsv(scope, records, errors, authorize, control)
+                   : app::ImportDataValueSets(scope, records, errors, authorize, control);
+           if (!applied) return std::unexpected(applied.error());
+           written = *applied;
+           return app::Reply{200, json::object{{"written", written}}};
+         }));
   if (reply.replayed) {
     const json::value* stored =
         reply.body.is_object() ? reply.body.get_object().if_contains("written") : nullptr;
     if (stored && stored->is_number()) written = stored->to_number<size_t>();
   }
   return written;
-}
-
-// Entry rights over every unit the records name, checked before a job starts: the job runs
-// after the request, when the caller's grants are no longer at hand.
-Status AuthorizeUpFront(const Call& call, const app::Access& access,
-                        const std::vector<app::ValueRecord>& records) {
-  std::set<std::string> codes;
-  for (const app::ValueRecord& record : records) codes.insert(record.unit_code);
-  return call.service().database().Read([&](storage::Transaction& tx) -> Status {
-    for (const std::string& code : codes) {
-      auto unit = storage::GetByCode<Unit>(tx, code);
-      if (!unit) continue;  // reported as an unknown code by the import
-      NQ_RETURN_IF_ERROR(
-          access.Require(Action::kEnter, unit->id, fmt::format("unit \"{}\"", code)));
-    }
-    return Ok();
-  });
 }
 
 HttpResponse ImportProblem(const Error& error, const std::vector<Error>& errors) {
@@ -177,22 +157,19 @@ HttpResponse ImportValueFile(const Call& call, app::JobRegistry& jobs, Format fo
     return ErrorResponse(Error{ErrorCode::kInvalidArgument,
                                fmt::format("send the file as {}", expected), "Content-Type"});
   }
-  app::Access access = call.access();
   app::Actor actor = call.Actor();
   std::vector<Error> errors;
   auto records = ParseRecords(format, call.request().body, errors);
   if (!records) return ErrorResponse(records.error());
   // Every unit the file names is checked before anything runs, at once or as a job: a unit out
   // of sight is a 404 and one seen but not the caller's to enter a 403, as for POST /values.
-  if (auto allowed = AuthorizeUpFront(call, access, *records); !allowed) {
+  if (auto allowed = app::AuthorizeValueImport(call.service(), call.principal(), *records);
+      !allowed) {
     return ErrorResponse(allowed.error());
   }
   if (call.QueryText("async").value_or("false") != "true") {
-    auto authorize = [&](Id unit) {
-      return access.Require(Action::kEnter, unit, fmt::format("unit {}", unit));
-    };
-    auto written = ImportRecords(call.service(), actor, call.Fingerprint(), authorize, format,
-                                 *records, errors, {});
+    auto written = ImportRecords(call.service(), actor, call.Fingerprint(),
+                                 app::EntryCheck(call.access()), format, *records, errors, {});
     if (!written) return ImportProblem(written.error(), errors);
     return JsonResponse(200, json::object{{"written", *written}});
   }

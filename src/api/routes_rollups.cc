@@ -7,10 +7,10 @@
 #include <unordered_map>
 
 #include "api/app.h"
-#include "app/policy.h"
 #include "api/crud.h"
 #include "api/figures_json.h"
 #include "api/structure_json.h"
+#include "app/rollups.h"
 
 namespace nq::api {
 namespace {
@@ -51,74 +51,34 @@ json::object IndicatorJson(const engine::IndicatorRollup& r) {
                       {"rows", std::move(rows)}};
 }
 
-// Unit names and kind names, for figures that people read.
-struct Names {
-  std::map<Id, std::pair<std::string, std::string>> units;  // id → (code, short name)
-  std::map<Id, std::pair<std::string, std::string>> kinds;  // id → (code, name)
-};
-
-Result<Names> LoadNames(app::Service& service) {
-  return service.database().Read([](storage::Transaction& tx) -> Result<Names> {
-    Names names;
-    NQ_TRY(auto units, storage::List<Unit>(tx));
-    for (const Unit& u : units) names.units[u.id] = {u.code, u.short_name};
-    NQ_TRY(auto kinds, storage::List<UnitKind>(tx));
-    for (const UnitKind& k : kinds) names.kinds[k.id] = {k.code, k.name};
-    return names;
-  });
-}
-
-// The date a roll-up over `unit` is asked for (by default today, or a closed unit's last day),
-// once the caller may read the unit on that date.
-Result<Date> ReadableAsOf(const Call& call, Id unit) {
-  NQ_TRY(Date as_of, call.AsOfFor(unit));
-  app::Access access(call.principal(), call.service().engine(), as_of);
-  NQ_RETURN_IF_ERROR(access.Require(Action::kRead, unit, fmt::format("unit {}", unit)));
-  return as_of;
-}
-
-// The query of an indicator roll-up: indicator_id, unit_id and period, all required.
-struct IndicatorQuery {
-  Id indicator = 0;
-  Id unit = 0;
-  Period period = Period::Year(2021);
-  Date as_of;
-};
-
-Result<IndicatorQuery> ReadIndicatorQuery(const Call& call) {
-  IndicatorQuery query;
+// The query of an indicator roll-up: indicator_id, unit_id and period, all required, as of a
+// date on which the caller may read the unit.
+Result<app::IndicatorQuery> ReadIndicatorQuery(const Call& call) {
+  app::IndicatorQuery query;
   NQ_TRY(query.indicator, call.RequiredQueryId("indicator_id"));
   NQ_TRY(query.unit, call.RequiredQueryUnit("unit_id"));
   NQ_TRY(std::optional<Period> period, call.QueryPeriod("period"));
   if (!period) return FieldError("period", "query parameter \"period\" is required");
   query.period = *period;
-  NQ_TRY(query.as_of, ReadableAsOf(call, query.unit));
+  NQ_TRY(Date as_of, call.AsOfFor(query.unit));
+  NQ_TRY(query.as_of, app::ReadableAsOf(call.service(), call.principal(), query.unit, as_of));
   return query;
 }
 
-HttpResponse IndicatorRollup(const Call& call) {
-  auto query = ReadIndicatorQuery(call);
-  if (!query) return ErrorResponse(query.error());
-  const auto& [indicator, unit, period, as_of] = *query;
-  engine::Engine& engine = call.service().engine();
-  app::Access access(call.principal(), engine, as_of);
-  auto rollup = engine.RollupIndicator(indicator, unit, period, as_of);
-  if (!rollup) return ErrorResponse(rollup.error());
-  json::object out = IndicatorJson(*rollup);
+Result<HttpResponse> IndicatorRollup(const Call& call) {
+  NQ_TRY(app::IndicatorQuery query, ReadIndicatorQuery(call));
+  NQ_TRY(app::IndicatorFigures figures,
+         app::RollupIndicatorAs(call.service(), call.principal(), query));
+  json::object out = IndicatorJson(figures.total);
   json::array children;
-  if (auto ids = engine.Children(unit, as_of)) {
-    for (Id child : *ids) {
-      if (!access.Can(Action::kRead, child)) continue;
-      auto part = engine.RollupIndicator(indicator, child, period, as_of);
-      if (!part) return ErrorResponse(part.error());
-      json::object entry = IndicatorJson(*part);
-      entry.erase("rows");
-      children.push_back(std::move(entry));
-    }
+  for (const engine::IndicatorRollup& part : figures.children) {
+    json::object entry = IndicatorJson(part);
+    entry.erase("rows");
+    children.push_back(std::move(entry));
   }
   out["children"] = std::move(children);
-  out["as_of"] = as_of.ToString();
-  AddStructureAsOf(out, engine, unit, period, as_of);
+  out["as_of"] = query.as_of.ToString();
+  AddStructureAsOf(out, call.service().engine(), query.unit, query.period, query.as_of);
   return JsonResponse(200, out);
 }
 
@@ -169,35 +129,27 @@ TreeAnswers& Answers() {
 // The figure of every unit from `unit_id` down `depth` levels, in one pass over the numbers:
 // the national dashboard's table. Readable units only (grants cover whole subtrees, so all of
 // them when the root is readable).
-HttpResponse TreeRollup(const Call& call) {
-  auto query = ReadIndicatorQuery(call);
-  if (!query) return ErrorResponse(query.error());
-  auto depth = QueryDepth(call);
-  if (!depth) return ErrorResponse(depth.error());
-  const auto& [indicator, unit, period, as_of] = *query;
-  engine::Engine& engine = call.service().engine();
+Result<HttpResponse> TreeRollup(const Call& call) {
+  NQ_TRY(app::IndicatorQuery query, ReadIndicatorQuery(call));
+  NQ_TRY(int depth, QueryDepth(call));
+  const auto& [indicator, unit, period, as_of] = query;
   // The version is read before computing: an answer is never kept under a later version.
-  const uint64_t version = engine.Version();
+  const uint64_t version = call.service().engine().Version();
   const std::string key =
-      fmt::format("{}/{}/{}/{}/{}", indicator, unit, period.ToString(), *depth, as_of.ToString());
+      fmt::format("{}/{}/{}/{}/{}", indicator, unit, period.ToString(), depth, as_of.ToString());
   if (auto cached = Answers().Find(key, version)) {
     HttpResponse response;
     response.body = *cached;
     return response;
   }
-  auto figures = engine.RollupTree(indicator, unit, period, as_of, *depth);
-  if (!figures) return ErrorResponse(figures.error());
-  std::vector<Id> ids;
-  ids.reserve(figures->size());
-  for (const engine::UnitFigure& figure : *figures) ids.push_back(figure.unit_id);
-  const auto labels = engine.UnitLabels(ids);
+  NQ_TRY(auto tree, app::RollupTree(call.service(), query, depth));
   json::array units;
-  units.reserve(figures->size());
-  for (size_t i = 0; i < figures->size(); ++i) {
-    const engine::UnitFigure& f = (*figures)[i];
+  units.reserve(tree.figures.size());
+  for (size_t i = 0; i < tree.figures.size(); ++i) {
+    const engine::UnitFigure& f = tree.figures[i];
     units.push_back(json::object{{"unit_id", f.unit_id},
-                                 {"code", labels[i].first},
-                                 {"name", labels[i].second},
+                                 {"code", tree.labels[i].first},
+                                 {"name", tree.labels[i].second},
                                  {"depth", f.depth},
                                  {"value", NumberJson(f.value)},
                                  {"numerator", NumberJson(f.numerator)},
@@ -209,132 +161,102 @@ HttpResponse TreeRollup(const Call& call) {
                                                          {"unit_id", unit},
                                                          {"period", formats::PeriodJson(period)},
                                                          {"as_of", as_of.ToString()},
-                                                         {"depth", *depth},
+                                                         {"depth", depth},
                                                          {"units", std::move(units)}});
   Answers().Put(key, version, std::make_shared<const std::string>(response.body));
   return response;
 }
 
 // Completeness of an obligation for every unit from `unit_id` down `depth` levels.
-HttpResponse CompletenessTree(const Call& call) {
-  auto obligation = call.RequiredQueryId("obligation_id");
-  if (!obligation) return ErrorResponse(obligation.error());
-  auto unit = call.RequiredQueryUnit("unit_id");
-  if (!unit) return ErrorResponse(unit.error());
-  auto depth = QueryDepth(call);
-  if (!depth) return ErrorResponse(depth.error());
-  auto as_of = ReadableAsOf(call, *unit);
-  if (!as_of) return ErrorResponse(as_of.error());
-  engine::Engine& engine = call.service().engine();
-  auto figures = engine.CompletenessTree(*obligation, *unit, *as_of, *depth);
-  if (!figures) return ErrorResponse(figures.error());
-  std::vector<Id> ids;
-  for (const engine::UnitCompleteness& figure : *figures) ids.push_back(figure.unit_id);
-  const auto labels = engine.UnitLabels(ids);
+Result<HttpResponse> CompletenessTree(const Call& call) {
+  NQ_TRY(Id obligation, call.RequiredQueryId("obligation_id"));
+  NQ_TRY(Id unit, call.RequiredQueryUnit("unit_id"));
+  NQ_TRY(int depth, QueryDepth(call));
+  NQ_TRY(Date asked, call.AsOfFor(unit));
+  NQ_TRY(Date as_of, app::ReadableAsOf(call.service(), call.principal(), unit, asked));
+  NQ_TRY(auto tree, app::CompletenessTree(call.service(), obligation, unit, as_of, depth));
   json::array units;
-  for (size_t i = 0; i < figures->size(); ++i) {
-    const engine::UnitCompleteness& f = (*figures)[i];
+  for (size_t i = 0; i < tree.figures.size(); ++i) {
+    const engine::UnitCompleteness& f = tree.figures[i];
     json::object entry = CountsJson(f.counts);
     entry["unit_id"] = f.unit_id;
-    entry["code"] = labels[i].first;
-    entry["name"] = labels[i].second;
+    entry["code"] = tree.labels[i].first;
+    entry["name"] = tree.labels[i].second;
     entry["depth"] = f.depth;
     units.push_back(std::move(entry));
   }
-  return JsonResponse(200, json::object{{"obligation_id", *obligation},
-                                        {"unit_id", *unit},
-                                        {"as_of", as_of->ToString()},
-                                        {"depth", *depth},
+  return JsonResponse(200, json::object{{"obligation_id", obligation},
+                                        {"unit_id", unit},
+                                        {"as_of", as_of.ToString()},
+                                        {"depth", depth},
                                         {"units", std::move(units)}});
 }
 
-HttpResponse ObligationRollup(const Call& call) {
-  auto obligation = call.RequiredQueryId("obligation_id");
-  if (!obligation) return ErrorResponse(obligation.error());
-  auto unit = call.RequiredQueryUnit("unit_id");
-  if (!unit) return ErrorResponse(unit.error());
-  auto as_of = call.AsOfFor(*unit);
-  if (!as_of) return ErrorResponse(as_of.error());
-  engine::Engine& engine = call.service().engine();
-  app::Access access(call.principal(), engine, *as_of);
-  if (auto allowed = access.Require(Action::kRead, *unit, fmt::format("unit {}", *unit));
-      !allowed) {
-    return ErrorResponse(allowed.error());
-  }
-  auto rollup = engine.RollupObligation(*obligation, *unit, *as_of);
-  if (!rollup) return ErrorResponse(rollup.error());
-  auto names = LoadNames(call.service());
-  if (!names) return ErrorResponse(names.error());
+using NameMap = std::map<Id, std::pair<std::string, std::string>>;
+
+const std::pair<std::string, std::string>& NameOf(const NameMap& names, Id id) {
+  static const std::pair<std::string, std::string> kNone;
+  auto it = names.find(id);
+  return it == names.end() ? kNone : it->second;
+}
+
+Result<HttpResponse> ObligationRollup(const Call& call) {
+  NQ_TRY(Id obligation, call.RequiredQueryId("obligation_id"));
+  NQ_TRY(Id unit, call.RequiredQueryUnit("unit_id"));
+  NQ_TRY(Date as_of, call.AsOfFor(unit));
+  NQ_TRY(app::ObligationFigures figures,
+         app::RollupObligationAs(call.service(), call.principal(), obligation, unit, as_of));
+  const engine::ObligationRollup& rollup = figures.rollup;
   auto named = [&](json::object state) {
     Id id = state.at("unit_id").as_int64();
-    state["unit_code"] = names->units[id].first;
-    state["unit_name"] = names->units[id].second;
+    state["unit_code"] = NameOf(figures.unit_names, id).first;
+    state["unit_name"] = NameOf(figures.unit_names, id).second;
     return state;
   };
   json::array by_kind;
   std::string summary_parts;
-  for (const engine::KindCounts& k : rollup->by_kind) {
+  for (const engine::KindCounts& k : rollup.by_kind) {
+    const auto& [kind_code, kind_name] = NameOf(figures.kind_names, k.kind_id);
     json::object entry = CountsJson(k.counts);
     entry["kind_id"] = k.kind_id;
-    entry["kind_code"] = names->kinds[k.kind_id].first;
-    entry["kind_name"] = names->kinds[k.kind_id].second;
+    entry["kind_code"] = kind_code;
+    entry["kind_name"] = kind_name;
     by_kind.push_back(std::move(entry));
-    summary_parts += fmt::format("{}{} {}", summary_parts.empty() ? "" : " + ", k.counts.done,
-                                 names->kinds[k.kind_id].second);
+    summary_parts +=
+        fmt::format("{}{} {}", summary_parts.empty() ? "" : " + ", k.counts.done, kind_name);
   }
   json::array not_done;
-  for (const auto& s : rollup->not_done) {
-    if (access.Can(Action::kRead, s.unit_id)) not_done.push_back(named(StateJson(s)));
-  }
+  for (const auto& s : rollup.not_done) not_done.push_back(named(StateJson(s)));
   json::array assignments;
-  for (const auto& s : rollup->assignments) {
-    if (access.Can(Action::kRead, s.unit_id)) assignments.push_back(named(StateJson(s)));
-  }
+  for (const auto& s : rollup.assignments) assignments.push_back(named(StateJson(s)));
   json::array children;
-  if (auto ids = engine.Children(*unit, *as_of)) {
-    for (Id child : *ids) {
-      if (!access.Can(Action::kRead, child)) continue;
-      auto part = engine.RollupObligation(*obligation, child, *as_of);
-      if (!part) return ErrorResponse(part.error());
-      if (part->total.expected == 0) continue;
-      json::object entry = CountsJson(part->total);
-      entry["unit_id"] = child;
-      children.push_back(named(std::move(entry)));
-    }
+  for (const app::ObligationFigures::Child& child : figures.children) {
+    json::object entry = CountsJson(child.counts);
+    entry["unit_id"] = child.unit_id;
+    children.push_back(named(std::move(entry)));
   }
-  const engine::CompletenessCounts& total = rollup->total;
+  const engine::CompletenessCounts& total = rollup.total;
   json::object out{
-      {"obligation_id", rollup->obligation_id},
-      {"unit_id", rollup->unit_id},
-      {"as_of", rollup->as_of.ToString()},
+      {"obligation_id", rollup.obligation_id},
+      {"unit_id", rollup.unit_id},
+      {"as_of", rollup.as_of.ToString()},
       {"total", CountsJson(total)},
       {"summary", fmt::format("{}/{} ({})", total.done, total.expected, summary_parts)},
       {"by_kind", std::move(by_kind)},
       {"not_done", std::move(not_done)},
       {"children", std::move(children)},
       {"assignments", std::move(assignments)}};
-  AddStructureAsOf(out, engine, *unit, std::nullopt, *as_of);
+  AddStructureAsOf(out, call.service().engine(), unit, std::nullopt, as_of);
   return JsonResponse(200, out);
 }
 
-HttpResponse TargetRollup(const Call& call) {
-  auto item = call.RequiredQueryId("item_id");
-  if (!item) return ErrorResponse(item.error());
-  auto as_of = call.AsOf();
-  if (!as_of) return ErrorResponse(as_of.error());
-  auto progress = call.service().engine().Progress(*item, *as_of);
-  if (!progress) return ErrorResponse(progress.error());
-  // A target of a unit closed by today is shown as of the unit's last open day.
-  if (auto last = call.AsOfFor(progress->unit_id); last && *last != *as_of) {
-    as_of = *last;
-    progress = call.service().engine().Progress(*item, *as_of);
-    if (!progress) return ErrorResponse(progress.error());
-  }
-  app::Access access(call.principal(), call.service().engine(), *as_of);
-  if (!access.Can(Action::kRead, progress->unit_id)) {
-    return ErrorResponse(access.Hidden(fmt::format("item {}", *item)));
-  }
-  const engine::TargetProgress& p = *progress;
+Result<HttpResponse> TargetRollup(const Call& call) {
+  NQ_TRY(Id item, call.RequiredQueryId("item_id"));
+  NQ_TRY(std::optional<Date> given, call.ExplicitAsOf());
+  NQ_TRY(Date as_of, call.AsOf());
+  NQ_TRY(app::TargetFigures figures,
+         app::TargetProgressAs(call.service(), call.principal(), item, as_of, given.has_value()));
+  const engine::TargetProgress& p = figures.progress;
   json::array series;
   for (const engine::SeriesPoint& point : p.series) {
     json::object entry = formats::PeriodJson(point.period).as_object();
@@ -343,42 +265,24 @@ HttpResponse TargetRollup(const Call& call) {
   }
   json::object out = ProgressJson(p);
   out["series"] = std::move(series);
-  out["as_of"] = as_of->ToString();
-  AddStructureAsOf(out, call.service().engine(), p.unit_id, std::nullopt, *as_of);
-  AddTargetLineage(out, call.service().engine(), *item, *as_of);
+  out["as_of"] = figures.as_of.ToString();
+  AddStructureAsOf(out, call.service().engine(), p.unit_id, std::nullopt, figures.as_of);
+  AddTargetLineage(out, call.service().engine(), item, figures.as_of);
   return JsonResponse(200, out);
 }
 
-HttpResponse CoverageRollup(const Call& call) {
-  auto upper = call.RequiredQueryId("upper_document_id");
-  if (!upper) return ErrorResponse(upper.error());
-  auto lower = call.RequiredQueryId("lower_document_id");
-  if (!lower) return ErrorResponse(lower.error());
-  app::Access access = call.access();
-  auto seen = call.service().database().Read([&](storage::Transaction& tx) -> Status {
-    for (Id id : {*upper, *lower}) {
-      NQ_TRY(Document document, storage::Get<Document>(tx, id));
-      NQ_RETURN_IF_ERROR(app::RequireRead(tx, access, document, fmt::format("document {}", id)));
-    }
-    return Ok();
-  });
-  if (!seen) return ErrorResponse(seen.error());
-  auto coverage = call.service().engine().CoverageOf(*upper, *lower);
-  if (!coverage) return ErrorResponse(coverage.error());
-  auto titles = call.service().database().Read(
-      [&](storage::Transaction& tx) -> Result<std::map<Id, std::pair<std::string, std::string>>> {
-        NQ_TRY(auto items, storage::List<Item>(tx, {storage::In("document_id", {*upper, *lower})}));
-        std::map<Id, std::pair<std::string, std::string>> out;
-        for (const Item& i : items) out[i.id] = {i.code, i.title};
-        return out;
-      });
-  if (!titles) return ErrorResponse(titles.error());
+Result<HttpResponse> CoverageRollup(const Call& call) {
+  NQ_TRY(Id upper, call.RequiredQueryId("upper_document_id"));
+  NQ_TRY(Id lower, call.RequiredQueryId("lower_document_id"));
+  NQ_TRY(app::CoverageFigures figures,
+         app::CoverageAs(call.service(), call.principal(), upper, lower));
+  const engine::Coverage& coverage = figures.coverage;
   auto describe = [&](Id id) {
-    return json::object{
-        {"item_id", id}, {"code", (*titles)[id].first}, {"title", (*titles)[id].second}};
+    const auto& [code, title] = NameOf(figures.items, id);
+    return json::object{{"item_id", id}, {"code", code}, {"title", title}};
   };
   json::array entries;
-  for (const engine::CoverageEntry& e : coverage->entries) {
+  for (const engine::CoverageEntry& e : coverage.entries) {
     json::object entry = describe(e.upper_item_id);
     entry["not_applicable"] = e.not_applicable;
     json::array lower_items;
@@ -388,12 +292,12 @@ HttpResponse CoverageRollup(const Call& call) {
     entries.push_back(std::move(entry));
   }
   json::array uncovered;
-  for (Id id : coverage->uncovered) uncovered.push_back(describe(id));
-  json::object out{{"upper_document_id", coverage->upper_document_id},
-                   {"lower_document_id", coverage->lower_document_id},
-                   {"upper_targets", coverage->upper_targets},
-                   {"covered", coverage->covered},
-                   {"not_applicable", coverage->not_applicable},
+  for (Id id : coverage.uncovered) uncovered.push_back(describe(id));
+  json::object out{{"upper_document_id", coverage.upper_document_id},
+                   {"lower_document_id", coverage.lower_document_id},
+                   {"upper_targets", coverage.upper_targets},
+                   {"covered", coverage.covered},
+                   {"not_applicable", coverage.not_applicable},
                    {"entries", std::move(entries)},
                    {"uncovered", std::move(uncovered)}};
   return JsonResponse(200, out);

@@ -1,8 +1,7 @@
 // Routes for signing in and out, and for administering users, their roles and API tokens.
 #include "api/app.h"
-#include "app/policy.h"
 #include "api/crud.h"
-#include "storage/auth_store.h"
+#include "app/users.h"
 
 namespace nq::api {
 namespace {
@@ -64,136 +63,108 @@ HttpResponse Logout(const Call& call, app::Authenticator& auth, const AppOptions
   return response;
 }
 
-HttpResponse ListUsers(const Call& call) {
-  if (auto ok = call.access().RequireGlobal(Action::kAdminister, "users"); !ok) {
-    return ErrorResponse(ok.error());
-  }
-  auto users = call.service().database().Read([](storage::Transaction& tx) -> Result<json::array> {
-    NQ_TRY(auto rows, storage::List<User>(tx));
-    NQ_TRY(auto grants, storage::List<Grant>(tx));
-    json::array out;
-    for (const User& user : rows) {
-      json::array held;
-      for (const Grant& g : grants) {
-        if (g.user_id != user.id) continue;
-        held.push_back(json::object{{"id", g.id},
-                                    {"role", RoleName(g.role)},
-                                    {"unit_id", g.unit_id},
-                                    {"subtree", g.subtree}});
-      }
-      out.push_back(json::object{{"id", user.id},
-                                 {"login", user.login},
-                                 {"name", user.name},
-                                 {"disabled", user.disabled},
-                                 {"grants", std::move(held)}});
+Result<HttpResponse> ListUsers(const Call& call) {
+  NQ_TRY(auto users, app::ListUsers(call.service(), call.principal()));
+  json::array items;
+  for (const app::UserWithGrants& entry : users) {
+    json::array held;
+    for (const Grant& g : entry.grants) {
+      held.push_back(json::object{{"id", g.id},
+                                  {"role", RoleName(g.role)},
+                                  {"unit_id", g.unit_id},
+                                  {"subtree", g.subtree}});
     }
-    return out;
-  });
-  if (!users) return ErrorResponse(users.error());
-  return JsonResponse(200, json::object{{"count", users->size()}, {"items", std::move(*users)}});
+    items.push_back(json::object{{"id", entry.user.id},
+                                 {"login", entry.user.login},
+                                 {"name", entry.user.name},
+                                 {"disabled", entry.user.disabled},
+                                 {"grants", std::move(held)}});
+  }
+  return JsonResponse(200, json::object{{"count", items.size()}, {"items", std::move(items)}});
 }
 
-HttpResponse AddUser(const Call& call, app::Authenticator& auth) {
-  auto body = call.Body();
-  if (!body) return ErrorResponse(body.error());
-  auto reader = formats::ObjectReader::Of(*body);
-  if (!reader) return ErrorResponse(reader.error());
+Result<HttpResponse> AddUser(const Call& call, app::Authenticator& auth) {
+  NQ_TRY(json::value body, call.Body());
+  NQ_TRY(auto reader, formats::ObjectReader::Of(body));
   std::string login, name, password;
-  reader->Text("login", login, formats::Need::kRequired, 64)
+  reader.Text("login", login, formats::Need::kRequired, 64)
       .Text("name", name, formats::Need::kRequired, 200)
       .Text("password", password, formats::Need::kRequired, 1024);
-  if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
+  NQ_RETURN_IF_ERROR(reader.Finish());
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "users"));
-    NQ_TRY(User user, auth.AddUser(scope, login, name, password));
-    return app::Reply{
-        201, json::object{{"id", user.id}, {"login", user.login}, {"name", user.name}}};
+    NQ_TRY(User user, app::AddUserAs(scope, access, auth, login, name, password));
+    return app::Reply{201,
+                      json::object{{"id", user.id}, {"login", user.login}, {"name", user.name}}};
   });
 }
 
-HttpResponse SetPassword(const Call& call, app::Authenticator& auth) {
-  auto id = call.PathId("user");
-  if (!id) return ErrorResponse(id.error());
-  auto body = call.Body();
-  if (!body) return ErrorResponse(body.error());
-  auto reader = formats::ObjectReader::Of(*body);
-  if (!reader) return ErrorResponse(reader.error());
+Result<HttpResponse> SetPassword(const Call& call, app::Authenticator& auth) {
+  NQ_TRY(Id id, call.PathId("user"));
+  NQ_TRY(json::value body, call.Body());
+  NQ_TRY(auto reader, formats::ObjectReader::Of(body));
   std::string password, current;
-  bool self = call.principal().user_id == *id;
-  reader->Text("password", password, formats::Need::kRequired, 1024)
+  const bool self = call.principal().user_id == id;
+  reader.Text("password", password, formats::Need::kRequired, 1024)
       .Text("current_password", current, self ? formats::Need::kRequired : formats::Need::kOptional,
             1024);
-  if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
-  // Changing one's own password needs the current one: a session left open is not enough.
-  if (self) {
-    if (auto ok = auth.VerifyOwnPassword(*id, current, call.request().remote_address); !ok) {
-      return ErrorResponse(ok.error());
-    }
-  }
+  NQ_RETURN_IF_ERROR(reader.Finish());
+  NQ_RETURN_IF_ERROR(app::VerifyPasswordChange(auth, call.principal(), id, current,
+                                               call.request().remote_address));
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    if (!self) NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "users"));
-    NQ_RETURN_IF_ERROR(auth.SetPassword(scope, *id, password));
+    NQ_RETURN_IF_ERROR(app::SetPasswordAs(scope, access, auth, id, password));
     return app::Reply{200, json::object{{"changed", true}}};
   });
 }
 
-HttpResponse ChangeGrant(const Call& call, app::Authenticator& auth, bool add) {
-  auto id = call.PathId("user");
-  if (!id) return ErrorResponse(id.error());
+// The grant of POST (role, unit_id, subtree in the body) or DELETE (role, unit_id in the query).
+Result<Grant> ReadGrant(const Call& call, bool add) {
   Grant grant;
-  grant.user_id = *id;
+  NQ_TRY(grant.user_id, call.PathId("user"));
   if (add) {
-    auto body = call.Body();
-    if (!body) return ErrorResponse(body.error());
-    auto reader = formats::ObjectReader::Of(*body);
-    if (!reader) return ErrorResponse(reader.error());
-    reader->Enum("role", grant.role, ParseRole)
+    NQ_TRY(json::value body, call.Body());
+    NQ_TRY(auto reader, formats::ObjectReader::Of(body));
+    reader.Enum("role", grant.role, ParseRole)
         .Id("unit_id", grant.unit_id)
         .Bool("subtree", grant.subtree, formats::Need::kOptional);
-    if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
-  } else {
-    auto unit = call.RequiredQueryId("unit_id");
-    if (!unit) return ErrorResponse(unit.error());
-    grant.unit_id = *unit;
-    auto role = ParseRole(call.QueryText("role").value_or(""));
-    if (!role)
-      return ErrorResponse(
-          FieldError("role", "query parameter \"role\": {}", role.error().message));
-    grant.role = *role;
+    NQ_RETURN_IF_ERROR(reader.Finish());
+    return grant;
   }
+  NQ_TRY(grant.unit_id, call.RequiredQueryId("unit_id"));
+  auto role = ParseRole(call.QueryText("role").value_or(""));
+  if (!role) return FieldError("role", "query parameter \"role\": {}", role.error().message);
+  grant.role = *role;
+  return grant;
+}
+
+Result<HttpResponse> ChangeGrant(const Call& call, app::Authenticator& auth, bool add) {
+  NQ_TRY(Grant grant, ReadGrant(call, add));
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_RETURN_IF_ERROR(
-        access.Require(Action::kAdminister, grant.unit_id, fmt::format("unit {}", grant.unit_id)));
     if (!add) {
-      NQ_RETURN_IF_ERROR(auth.RemoveGrant(scope, grant.user_id, grant.role, grant.unit_id));
+      NQ_RETURN_IF_ERROR(app::RemoveGrantAs(scope, access, auth, grant));
       return app::Reply{200, json::object{{"revoked", true}}};
     }
-    NQ_TRY(Grant created, auth.AddGrant(scope, grant));
+    NQ_TRY(Grant created, app::AddGrantAs(scope, access, auth, grant));
     return app::Reply{201, json::object{{"id", created.id},
-                                            {"user_id", created.user_id},
-                                            {"role", RoleName(created.role)},
-                                            {"unit_id", created.unit_id},
-                                            {"subtree", created.subtree}}};
+                                        {"user_id", created.user_id},
+                                        {"role", RoleName(created.role)},
+                                        {"unit_id", created.unit_id},
+                                        {"subtree", created.subtree}}};
   });
 }
 
-HttpResponse CreateToken(const Call& call, app::Authenticator& auth) {
-  auto id = call.PathId("user");
-  if (!id) return ErrorResponse(id.error());
-  auto body = call.Body();
-  if (!body) return ErrorResponse(body.error());
-  auto reader = formats::ObjectReader::Of(*body);
-  if (!reader) return ErrorResponse(reader.error());
+Result<HttpResponse> CreateToken(const Call& call, app::Authenticator& auth) {
+  NQ_TRY(Id id, call.PathId("user"));
+  NQ_TRY(json::value body, call.Body());
+  NQ_TRY(auto reader, formats::ObjectReader::Of(body));
   std::string name;
-  reader->Text("name", name, formats::Need::kRequired, 200);
-  if (auto ok = reader->Finish(); !ok) return ErrorResponse(ok.error());
+  reader.Text("name", name, formats::Need::kRequired, 200);
+  NQ_RETURN_IF_ERROR(reader.Finish());
   app::Access access = call.access();
   return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "API tokens"));
-    NQ_TRY(std::string token, auth.CreateApiToken(scope, *id, name));
+    NQ_TRY(std::string token, app::CreateApiTokenAs(scope, access, auth, id, name));
     return app::Reply{201, json::object{{"token", token}, {"name", name}}};
   });
 }

@@ -140,4 +140,11 @@ Result<CheckReport> CheckConsistency(Service& service) {
   return report;
 }
 
+Status CheckStoreHealth(Service& service) {
+  return service.database().Read([](storage::Transaction& tx) -> Status {
+    NQ_RETURN_IF_ERROR(tx.Query("SELECT 1"));
+    return Ok();
+  });
+}
+
 }  // namespace nq::app

@@ -18,4 +18,7 @@ struct CheckReport {
 // indicator roll-up of every unit from raw rows and compares it with the engine.
 Result<CheckReport> CheckConsistency(Service& service);
 
+// Whether the store answers a trivial query: the health check. The store's error otherwise.
+Status CheckStoreHealth(Service& service);
+
 }  // namespace nq::app

@@ -1,0 +1,148 @@
+#include "app/rollups.h"
+
+#include <algorithm>
+
+#include "app/policy.h"
+#include "engine/structure.h"
+
+namespace nq::app {
+namespace {
+
+using namespace nq::domain;
+
+using NameMap = std::map<Id, std::pair<std::string, std::string>>;
+
+Status LoadNames(Service& service, NameMap& units, NameMap& kinds) {
+  return service.database().Read([&](storage::Transaction& tx) -> Status {
+    NQ_TRY(auto unit_rows, storage::List<Unit>(tx));
+    for (const Unit& u : unit_rows) units[u.id] = {u.code, u.short_name};
+    NQ_TRY(auto kind_rows, storage::List<UnitKind>(tx));
+    for (const UnitKind& k : kind_rows) kinds[k.id] = {k.code, k.name};
+    return Ok();
+  });
+}
+
+template <typename Figure>
+LabelledFigures<Figure> Labelled(const engine::Engine& engine, std::vector<Figure> figures) {
+  std::vector<Id> ids;
+  ids.reserve(figures.size());
+  for (const Figure& figure : figures) ids.push_back(figure.unit_id);
+  LabelledFigures<Figure> out;
+  out.labels = engine.UnitLabels(ids);
+  out.figures = std::move(figures);
+  return out;
+}
+
+// The states of `states` whose unit the principal may read.
+std::vector<engine::AssignmentState> Readable(const Access& access,
+                                              std::vector<engine::AssignmentState> states) {
+  std::erase_if(states, [&](const engine::AssignmentState& s) {
+    return !access.Can(Action::kRead, s.unit_id);
+  });
+  return states;
+}
+
+}  // namespace
+
+Result<Date> ReadableAsOf(Service& service, const Principal& principal, Id unit, Date as_of) {
+  Access access(principal, service.engine(), as_of);
+  NQ_RETURN_IF_ERROR(access.Require(Action::kRead, unit, fmt::format("unit {}", unit)));
+  return as_of;
+}
+
+Result<IndicatorFigures> RollupIndicatorAs(Service& service, const Principal& principal,
+                                           const IndicatorQuery& query) {
+  engine::Engine& engine = service.engine();
+  Access access(principal, engine, query.as_of);
+  IndicatorFigures out;
+  NQ_TRY(out.total, engine.RollupIndicator(query.indicator, query.unit, query.period, query.as_of));
+  if (auto ids = engine.Children(query.unit, query.as_of)) {
+    for (Id child : *ids) {
+      if (!access.Can(Action::kRead, child)) continue;
+      NQ_TRY(auto part, engine.RollupIndicator(query.indicator, child, query.period, query.as_of));
+      out.children.push_back(std::move(part));
+    }
+  }
+  return out;
+}
+
+Result<LabelledFigures<engine::UnitFigure>> RollupTree(Service& service,
+                                                       const IndicatorQuery& query, int depth) {
+  engine::Engine& engine = service.engine();
+  NQ_TRY(auto figures,
+         engine.RollupTree(query.indicator, query.unit, query.period, query.as_of, depth));
+  return Labelled(engine, std::move(figures));
+}
+
+Result<LabelledFigures<engine::UnitCompleteness>> CompletenessTree(Service& service, Id obligation,
+                                                                   Id unit, Date as_of, int depth) {
+  engine::Engine& engine = service.engine();
+  NQ_TRY(auto figures, engine.CompletenessTree(obligation, unit, as_of, depth));
+  return Labelled(engine, std::move(figures));
+}
+
+Result<ObligationFigures> RollupObligationAs(Service& service, const Principal& principal,
+                                             Id obligation, Id unit, Date as_of) {
+  engine::Engine& engine = service.engine();
+  Access access(principal, engine, as_of);
+  NQ_RETURN_IF_ERROR(access.Require(Action::kRead, unit, fmt::format("unit {}", unit)));
+  ObligationFigures out;
+  NQ_TRY(out.rollup, engine.RollupObligation(obligation, unit, as_of));
+  NQ_RETURN_IF_ERROR(LoadNames(service, out.unit_names, out.kind_names));
+  out.rollup.not_done = Readable(access, std::move(out.rollup.not_done));
+  out.rollup.assignments = Readable(access, std::move(out.rollup.assignments));
+  if (auto ids = engine.Children(unit, as_of)) {
+    for (Id child : *ids) {
+      if (!access.Can(Action::kRead, child)) continue;
+      NQ_TRY(auto part, engine.RollupObligation(obligation, child, as_of));
+      if (part.total.expected == 0) continue;
+      out.children.push_back({child, part.total});
+    }
+  }
+  return out;
+}
+
+Result<TargetFigures> TargetProgressAs(Service& service, const Principal& principal, Id item,
+                                       Date as_of, bool as_of_given) {
+  engine::Engine& engine = service.engine();
+  TargetFigures out;
+  out.as_of = as_of;
+  NQ_TRY(out.progress, engine.Progress(item, as_of));
+  // A target of a unit closed by then is shown as of the unit's last open day.
+  if (!as_of_given) {
+    Date last = engine.structure()->LastOpenOnOrBefore(out.progress.unit_id, as_of);
+    if (last != as_of) {
+      out.as_of = last;
+      NQ_TRY(out.progress, engine.Progress(item, last));
+    }
+  }
+  Access access(principal, engine, out.as_of);
+  if (!access.Can(Action::kRead, out.progress.unit_id)) {
+    return access.Hidden(fmt::format("item {}", item));
+  }
+  return out;
+}
+
+Result<CoverageFigures> CoverageAs(Service& service, const Principal& principal, Id upper,
+                                   Id lower) {
+  Access access(principal, service.engine(), service.Today());
+  Status seen = service.database().Read([&](storage::Transaction& tx) -> Status {
+    for (Id id : {upper, lower}) {
+      NQ_TRY(Document document, storage::Get<Document>(tx, id));
+      NQ_RETURN_IF_ERROR(RequireRead(tx, access, document, fmt::format("document {}", id)));
+    }
+    return Ok();
+  });
+  NQ_RETURN_IF_ERROR(seen);
+  CoverageFigures out;
+  NQ_TRY(out.coverage, service.engine().CoverageOf(upper, lower));
+  Status titled = service.database().Read([&](storage::Transaction& tx) -> Status {
+    NQ_TRY(auto items, storage::List<Item>(tx, {storage::In("document_id", {upper, lower})}));
+    for (const Item& i : items) out.items[i.id] = {i.code, i.title};
+    return Ok();
+  });
+  NQ_RETURN_IF_ERROR(titled);
+  return out;
+}
+
+}  // namespace nq::app
