@@ -14,6 +14,7 @@
 #include <string>
 
 #include "app/exchange/dhis2.h"
+#include "app/engine_loader.h"
 #include "formats/docx_writer.h"
 #include "app/exchange/xlsx_import.h"
 #include "formats/zip_archive.h"
@@ -52,7 +53,7 @@ World MakeWorld(const std::filesystem::path& path, int units, int indicators) {
   World world;
   std::filesystem::remove(path);
   world.database = Must(storage::SqliteDatabase::Open(path.string()));
-  world.engine = std::make_unique<engine::Engine>(Must(engine::LoadData(*world.database)));
+  world.engine = std::make_unique<engine::Engine>(Must(app::ReadEngineData(*world.database)));
   world.clock =
       std::make_unique<FakeClock>(Date::Parse("2026-01-01")->days() * int64_t{86'400'000});
   world.service = std::make_unique<app::Service>(*world.database, *world.engine, *world.clock);

@@ -2,11 +2,17 @@
 // one whole read (LoadData) holds: the same values, the same assignments, the same figures for
 // every indicator and obligation over every unit of the demo; and the load reports its progress.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <set>
 #include <string>
 
+#include "app/engine_loader.h"
 #include "demo/demo_fixture.h"
+#include "engine/test_data.h"
+#include "storage/sqlite_database.h"
+#include "storage/store.h"
 
 namespace nq::app {
 namespace {
@@ -18,11 +24,11 @@ class EngineLoadTest : public SharedDemoTest<EngineLoadTest> {};
 TEST_F(EngineLoadTest, StreamedLoadGivesTheSameFiguresAsAWholeRead) {
   std::vector<std::tuple<std::string, size_t, size_t>> progress;
   auto streamed =
-      engine::Engine::Load(*database_, [&](std::string_view phase, size_t done, size_t total) {
+      app::LoadEngine(*database_, [&](std::string_view phase, size_t done, size_t total) {
         progress.emplace_back(std::string(phase), done, total);
       });
   ASSERT_TRUE(streamed) << streamed.error().message;
-  auto data = engine::LoadData(*database_);
+  auto data = app::ReadEngineData(*database_);
   ASSERT_TRUE(data) << data.error().message;
   const size_t numbers =
       static_cast<size_t>(std::count_if(data->values.begin(), data->values.end(),
@@ -76,6 +82,48 @@ TEST_F(EngineLoadTest, StreamedLoadGivesTheSameFiguresAsAWholeRead) {
       EXPECT_EQ(a->total.overdue, b->total.overdue);
     }
   }
+}
+
+TEST(EngineLoad, ReadEngineDataReadsEveryTableFromTheStore) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / fmt::format("nq-engine-load-{}", ::getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    auto db = storage::SqliteDatabase::Open((dir / "nq.db").string());
+    ASSERT_TRUE(db) << db.error().message;
+    auto written = (*db)->Write([](storage::Transaction& tx) -> Status {
+      NQ_TRY(auto kind, storage::Insert(tx, domain::UnitKind{0, "xa", "Xã", "Commune", 3}));
+      const domain::Validity open{engine::test::Day("2020-01-01"), std::nullopt};
+      NQ_TRY(auto root, storage::Insert(tx, domain::Unit{0, "huyen", "Huyện", "H", kind.id, open}));
+      NQ_TRY(auto leaf, storage::Insert(tx, domain::Unit{0, "xa-a", "Xã A", "A", kind.id, open}));
+      NQ_RETURN_IF_ERROR(storage::Insert(tx, domain::UnitVersion{0, root.id, std::nullopt, open}));
+      NQ_RETURN_IF_ERROR(storage::Insert(tx, domain::UnitVersion{0, leaf.id, root.id, open}));
+      NQ_TRY(auto indicator,
+             storage::Insert(tx, engine::test::DataBuilder()
+                                     .Indicator(0, "ntm", domain::UnitAggregation::kSum)
+                                     .Build()
+                                     .indicators.front()));
+      domain::Value value = engine::test::MakeValue(indicator.id, leaf.id, "2021", 3);
+      NQ_RETURN_IF_ERROR(storage::PutValue(tx, value));
+      value.number = 4;  // a correction: only the current version counts
+      NQ_RETURN_IF_ERROR(storage::PutValue(tx, value));
+      return Ok();
+    });
+    ASSERT_TRUE(written) << written.error().message;
+    auto data = ReadEngineData(**db);
+    ASSERT_TRUE(data) << data.error().message;
+    EXPECT_EQ(data->units.size(), 2u);
+    EXPECT_EQ(data->unit_versions.size(), 2u);
+    EXPECT_EQ(data->values.size(), 1u);
+    engine::Engine engine(std::move(*data));
+    auto rollup =
+        engine.RollupIndicator(1, 1, domain::Period::Year(2021), engine::test::Day("2022-01-01"));
+    ASSERT_TRUE(rollup) << rollup.error().message;
+    EXPECT_EQ(rollup->value, 4);
+    EXPECT_EQ(rollup->units_in_subtree, 2);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "app/service.h"
 
+#include "app/engine_loader.h"
+
 #include <boost/json.hpp>
 
 #include "engine/structure.h"
@@ -100,10 +102,8 @@ Status Service::Refresh() {
 }
 
 Status Service::ReloadEngine() {
-  NQ_TRY(std::unique_ptr<engine::Engine> loaded, engine::Engine::Load(database_));
-  NQ_TRY(auto structure, engine::LoadStructure(database_));
+  NQ_TRY(std::unique_ptr<engine::Engine> loaded, LoadEngine(database_));
   engine_.Reset(std::move(loaded));
-  engine_.SetStructure(std::move(structure));
   return Ok();
 }
 

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 
+#include "app/engine_loader.h"
 #include "app/service.h"
 #include "storage/testing/pg_scratch.h"
 #include "storage/postgres_database.h"
@@ -34,7 +35,7 @@ class MutateTest : public ::testing::TestWithParam<std::string> {
       ASSERT_TRUE(db) << db.error().message;
       database_ = std::move(*db);
     }
-    auto data = engine::LoadData(*database_);
+    auto data = app::ReadEngineData(*database_);
     ASSERT_TRUE(data) << data.error().message;
     engine_ = std::make_unique<engine::Engine>(std::move(*data));
     service_ = std::make_unique<Service>(*database_, *engine_, clock_);

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/engine_loader.h"
 #include "api/app.h"
 #include "http/http_server.h"
 #include "cli/units_command.h"
@@ -102,9 +103,7 @@ Result<std::unique_ptr<Stack>> OpenStack(const std::string& db,
                                          const engine::LoadProgress& progress = {}) {
   auto stack = std::make_unique<Stack>();
   NQ_TRY(stack->database, OpenDatabase(db, &stack->postgres));
-  NQ_TRY(stack->engine, engine::Engine::Load(*stack->database, progress));
-  NQ_TRY(auto structure, engine::LoadStructure(*stack->database));
-  stack->engine->SetStructure(std::move(structure));
+  NQ_TRY(stack->engine, app::LoadEngine(*stack->database, progress));
   stack->service =
       std::make_unique<app::Service>(*stack->database, *stack->engine, stack->clock);
   stack->auth = std::make_unique<app::Authenticator>(*stack->service);

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <typeinfo>
 
+#include "app/engine_loader.h"
 #include "demo/demo.h"
 #include "storage/sqlite_database.h"
 #include "storage/store.h"
@@ -27,7 +28,7 @@ class SharedDemoTest : public ::testing::Test {
     auto database = storage::SqliteDatabase::Open((*dir_ / "nq.db").string());
     ASSERT_TRUE(database) << database.error().message;
     database_ = database->release();
-    auto data = engine::LoadData(*database_);
+    auto data = app::ReadEngineData(*database_);
     ASSERT_TRUE(data) << data.error().message;
     engine_ = new engine::Engine(std::move(*data));
     clock_ = new FakeClock(int64_t{1'795'737'600'000} + 3 * 3'600'000);  // 2026-11-27 03:00

@@ -1,3 +1,4 @@
+#include "app/engine_loader.h"
 #include "demo/demo.h"
 
 #include <gtest/gtest.h>
@@ -278,7 +279,7 @@ TEST_F(DemoTest, LoadsTheSameWayEveryTime) {
   {
     auto database = storage::SqliteDatabase::Open((dir / "nq.db").string());
     ASSERT_TRUE(database) << database.error().message;
-    auto data = engine::LoadData(**database);
+    auto data = app::ReadEngineData(**database);
     ASSERT_TRUE(data);
     engine::Engine engine(std::move(*data));
     Service service(**database, engine, *clock_);

@@ -5,85 +5,18 @@
 
 #include "engine/model.h"
 #include "engine/rollups.h"
-#include "storage/store.h"
+#include "engine/structure.h"
 
 namespace nq::engine {
 
+// One snapshot: the model and the structure, published together.
 struct Engine::State {
-  State(internal::Model m, uint64_t v) : model(std::move(m)), version(v) {}
+  State(internal::Model m, std::shared_ptr<const Structure> s, uint64_t v)
+      : model(std::move(m)), structure(std::move(s)), version(v) {}
   internal::Model model;
+  std::shared_ptr<const Structure> structure;  // never null
   uint64_t version = 0;
 };
-
-namespace {
-
-constexpr int64_t kLoadBatch = 250'000;
-
-// The structure of the store: everything but values and assignments.
-Result<Data> LoadStructure(storage::Transaction& tx) {
-  Data data;
-  NQ_TRY(data.kinds, storage::List<domain::UnitKind>(tx));
-  NQ_TRY(data.units, storage::List<domain::Unit>(tx));
-  NQ_TRY(data.unit_versions, storage::List<domain::UnitVersion>(tx));
-  NQ_TRY(data.indicators, storage::List<domain::Indicator>(tx));
-  NQ_TRY(data.documents, storage::List<domain::Document>(tx));
-  NQ_TRY(data.items, storage::List<domain::Item>(tx));
-  NQ_TRY(data.links, storage::List<domain::Link>(tx));
-  NQ_TRY(data.obligations, storage::List<domain::Obligation>(tx));
-  return data;
-}
-
-}  // namespace
-
-Result<Data> LoadData(storage::Database& database) {
-  return database.Read([](storage::Transaction& tx) -> Result<Data> {
-    NQ_TRY(Data data, LoadStructure(tx));
-    NQ_TRY(data.values, storage::CurrentValues(tx));
-    NQ_TRY(data.assignments, storage::List<domain::Assignment>(tx));
-    return data;
-  });
-}
-
-Result<std::unique_ptr<Engine>> Engine::Load(storage::Database& database,
-                                             const LoadProgress& progress) {
-  // One read transaction, so the structure, the values and the assignments are of one moment.
-  return database.Read([&](storage::Transaction& tx) -> Result<std::unique_ptr<Engine>> {
-    NQ_TRY(Data data, LoadStructure(tx));
-    auto engine = std::make_unique<Engine>(std::move(data));
-    NQ_TRY(auto counted, tx.Query("SELECT count(*) FROM data_values WHERE current = 1"));
-    const size_t total = static_cast<size_t>(counted.at(0).Int(0));
-    size_t done = 0;
-    if (progress) progress("values", done, total);
-    std::vector<ValueUpdate> batch;
-    for (int64_t after = 0;;) {
-      NQ_TRY(auto rows,
-             tx.Query("SELECT id, indicator_id, unit_id, period, number FROM data_values "
-                      "WHERE current = 1 AND id > ? AND number IS NOT NULL "
-                      "ORDER BY id LIMIT ?",
-                      {after, kLoadBatch}));
-      if (rows.empty()) break;
-      batch.clear();
-      for (const storage::Row& row : rows) {
-        NQ_TRY(domain::Period period, domain::Period::Parse(row.Text(3)));
-        batch.push_back({row.Int(1), row.Int(2), period, row.Real(4)});
-      }
-      after = rows.back().Int(0);
-      engine->PutValues(batch);
-      done += rows.size();
-      if (progress) progress("values", done, total);
-    }
-    std::vector<domain::Assignment> assignments;
-    for (domain::Id after = 0;;) {
-      NQ_TRY(assignments,
-             storage::ListAfter<domain::Assignment>(tx, after, kLoadBatch));
-      if (assignments.empty()) break;
-      after = assignments.back().id;
-      engine->PutAssignments(assignments);
-      if (progress) progress("assignments", engine->AssignmentCount(), 0);
-    }
-    return engine;
-  });
-}
 
 std::string_view TargetStatusName(TargetStatus status) {
   switch (status) {
@@ -118,7 +51,8 @@ std::string_view TargetStatusLabelVi(TargetStatus status) {
 }
 
 Engine::Engine(Data data)
-    : state_(std::make_shared<const State>(internal::Model(std::move(data)), 1)) {}
+    : state_(std::make_shared<const State>(internal::Model(std::move(data)),
+                                           std::make_shared<const Structure>(), 1)) {}
 Engine::~Engine() = default;
 
 std::shared_ptr<const Engine::State> Engine::Snapshot() const {
@@ -231,9 +165,9 @@ void Engine::PutValues(std::span<const ValueUpdate> updates) {
   if (updates.empty()) return;
   std::lock_guard lock(write_mutex_);
   const auto current = Snapshot();
-  state_.store(
-      std::make_shared<const State>(current->model.WithValues(updates), current->version + 1),
-      std::memory_order_release);
+  state_.store(std::make_shared<const State>(current->model.WithValues(updates), current->structure,
+                                             current->version + 1),
+               std::memory_order_release);
 }
 
 void Engine::PutAssignment(const domain::Assignment& assignment) {
@@ -245,7 +179,7 @@ void Engine::PutAssignments(std::span<const domain::Assignment> assignments) {
   std::lock_guard lock(write_mutex_);
   const auto current = Snapshot();
   state_.store(std::make_shared<const State>(current->model.WithAssignments(assignments),
-                                             current->version + 1),
+                                             current->structure, current->version + 1),
                std::memory_order_release);
 }
 
@@ -254,16 +188,30 @@ void Engine::Reset(Data data) {
   // with empty tree caches, which is how structural changes invalidate the cached trees.
   internal::Model model(std::move(data));
   std::lock_guard lock(write_mutex_);
-  state_.store(std::make_shared<const State>(std::move(model), Snapshot()->version + 1),
-               std::memory_order_release);
+  const auto current = Snapshot();
+  state_.store(
+      std::make_shared<const State>(std::move(model), current->structure, current->version + 1),
+      std::memory_order_release);
 }
 
 void Engine::Reset(std::unique_ptr<Engine> loaded) {
-  internal::Model model = loaded->Snapshot()->model;
+  const auto other = loaded->Snapshot();
   std::lock_guard lock(write_mutex_);
-  state_.store(std::make_shared<const State>(std::move(model), Snapshot()->version + 1),
-               std::memory_order_release);
+  state_.store(
+      std::make_shared<const State>(other->model, other->structure, Snapshot()->version + 1),
+      std::memory_order_release);
 }
+
+void Engine::SetStructure(std::shared_ptr<const Structure> structure) {
+  std::lock_guard lock(write_mutex_);
+  const auto current = Snapshot();
+  if (!structure) structure = std::make_shared<const Structure>();
+  state_.store(
+      std::make_shared<const State>(current->model, std::move(structure), current->version + 1),
+      std::memory_order_release);
+}
+
+std::shared_ptr<const Structure> Engine::structure() const { return Snapshot()->structure; }
 
 uint64_t Engine::Version() const { return Snapshot()->version; }
 

@@ -17,7 +17,6 @@
 #include "domain/obligation.h"
 #include "domain/report.h"
 #include "domain/unit.h"
-#include "storage/database.h"
 
 namespace nq::engine {
 
@@ -47,9 +46,6 @@ struct ValueUpdate {
 
 // Called while a long load goes on: what is done of how much (total 0 when unknown).
 using LoadProgress = std::function<void(std::string_view phase, size_t done, size_t total)>;
-
-// Reads Data from the store in one read transaction, values included.
-Result<Data> LoadData(storage::Database& database);
 
 // ---- Results
 
@@ -184,11 +180,6 @@ class Engine final {
   explicit Engine(Data data);
   ~Engine();
 
-  // Builds an engine from the store: the structure in one read, then the current values and
-  // assignments streamed in batches (memory stays bounded by a batch), reporting progress.
-  static Result<std::unique_ptr<Engine>> Load(storage::Database& database,
-                                              const LoadProgress& progress = {});
-
   // Queries. Thread-safe and lock-free: each answers from the snapshot current when it
   // starts, whatever is written meanwhile. Errors: not_found naming the unknown id,
   // invalid_argument for a period finer than the indicator's reporting period or an item
@@ -232,9 +223,15 @@ class Engine final {
   void PutAssignment(const domain::Assignment& assignment);
   void PutAssignments(std::span<const domain::Assignment> assignments);
   // Structural changes (units, kinds, indicators, documents, items, links, obligations):
-  // replaces everything.
+  // replaces the model (Reset(Data) keeps the structure; Reset(loaded) takes the loaded
+  // engine's model and structure as one snapshot).
   void Reset(Data data);
   void Reset(std::unique_ptr<Engine> loaded);
+
+  // Each unit's open span and the lineage events (engine/structure.h), part of the snapshot:
+  // a reader sees the model and the structure of one moment. Empty until set. Thread-safe.
+  void SetStructure(std::shared_ptr<const Structure> structure);
+  std::shared_ptr<const Structure> structure() const;  // never null
 
   // The sequence number of the current snapshot: it changes with every published write, so an
   // answer computed under one version holds for as long as the version does.
@@ -251,17 +248,6 @@ class Engine final {
 
   std::mutex write_mutex_;
   std::atomic<std::shared_ptr<const State>> state_;
-
-  // ---- Reorganisation (issue #8; implemented in engine/structure.cc) ----------------------
-  // Each unit's open span and the lineage events, kept beside the model and independent of it.
-  // Empty until set; Service::ReloadEngine sets it after every Reset. Thread-safe.
- public:
-  void SetStructure(std::shared_ptr<const Structure> structure);
-  std::shared_ptr<const Structure> structure() const;  // never null
-
- private:
-  mutable std::mutex structure_mutex_;
-  std::shared_ptr<const Structure> structure_;
 };
 
 }  // namespace nq::engine

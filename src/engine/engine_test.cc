@@ -8,8 +8,6 @@
 #include <thread>
 
 #include "engine/test_data.h"
-#include "storage/sqlite_database.h"
-#include "storage/store.h"
 
 namespace nq::engine {
 namespace {
@@ -731,47 +729,6 @@ TEST(EngineUpdates, ConcurrentReadersAndWritersAgree) {
   });
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(MustRollup(engine, 10, 2, "2021").value, 5 + 209 + 20);
-}
-
-TEST(EngineLoad, LoadDataReadsEveryTableFromTheStore) {
-  const auto dir =
-      std::filesystem::temp_directory_path() / fmt::format("nq-engine-load-{}", ::getpid());
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  {
-    auto db = storage::SqliteDatabase::Open((dir / "nq.db").string());
-    ASSERT_TRUE(db) << db.error().message;
-    auto written = (*db)->Write([](storage::Transaction& tx) -> Status {
-      NQ_TRY(auto kind, storage::Insert(tx, domain::UnitKind{0, "xa", "Xã", "Commune", 3}));
-      const domain::Validity open{Day("2020-01-01"), std::nullopt};
-      NQ_TRY(auto root, storage::Insert(tx, domain::Unit{0, "huyen", "Huyện", "H", kind.id, open}));
-      NQ_TRY(auto leaf, storage::Insert(tx, domain::Unit{0, "xa-a", "Xã A", "A", kind.id, open}));
-      NQ_RETURN_IF_ERROR(storage::Insert(tx, domain::UnitVersion{0, root.id, std::nullopt, open}));
-      NQ_RETURN_IF_ERROR(storage::Insert(tx, domain::UnitVersion{0, leaf.id, root.id, open}));
-      NQ_TRY(
-          auto indicator,
-          storage::Insert(
-              tx,
-              DataBuilder().Indicator(0, "ntm", UnitAggregation::kSum).Build().indicators.front()));
-      domain::Value value = MakeValue(indicator.id, leaf.id, "2021", 3);
-      NQ_RETURN_IF_ERROR(storage::PutValue(tx, value));
-      value.number = 4;  // a correction: only the current version counts
-      NQ_RETURN_IF_ERROR(storage::PutValue(tx, value));
-      return Ok();
-    });
-    ASSERT_TRUE(written) << written.error().message;
-    auto data = LoadData(**db);
-    ASSERT_TRUE(data) << data.error().message;
-    EXPECT_EQ(data->units.size(), 2u);
-    EXPECT_EQ(data->unit_versions.size(), 2u);
-    EXPECT_EQ(data->values.size(), 1u);
-    Engine engine(std::move(*data));
-    auto rollup = engine.RollupIndicator(1, 1, Period::Year(2021), Day("2022-01-01"));
-    ASSERT_TRUE(rollup) << rollup.error().message;
-    EXPECT_EQ(rollup->value, 4);
-    EXPECT_EQ(rollup->units_in_subtree, 2);
-  }
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

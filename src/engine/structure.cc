@@ -6,7 +6,6 @@
 #include <tuple>
 
 #include "engine/engine.h"
-#include "storage/store.h"
 
 namespace nq::engine {
 
@@ -121,27 +120,6 @@ StructureNote NoteFor(const Engine& engine, const Structure& structure, Id unit_
   note.en = fmt::format("{} spans a reorganisation ({}); figures use the structure as of {}",
                         period.LabelEn(), dates_en, as_of.ToString());
   return note;
-}
-
-Result<std::shared_ptr<const Structure>> LoadStructure(storage::Database& database) {
-  return database.Read([](storage::Transaction& tx) -> Result<std::shared_ptr<const Structure>> {
-    NQ_TRY(auto units, storage::List<domain::Unit>(tx));
-    NQ_TRY(auto lineages, storage::ListLineage(tx));
-    return std::make_shared<const Structure>(units, std::move(lineages));
-  });
-}
-
-// ---- Engine: the structure beside the model
-
-void Engine::SetStructure(std::shared_ptr<const Structure> structure) {
-  std::lock_guard lock(structure_mutex_);
-  structure_ = std::move(structure);
-}
-
-std::shared_ptr<const Structure> Engine::structure() const {
-  static const std::shared_ptr<const Structure> kEmpty = std::make_shared<const Structure>();
-  std::lock_guard lock(structure_mutex_);
-  return structure_ ? structure_ : kEmpty;
 }
 
 }  // namespace nq::engine

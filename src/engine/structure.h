@@ -10,7 +10,6 @@
 
 #include "domain/period.h"
 #include "domain/unit.h"
-#include "storage/database.h"
 
 namespace nq::engine {
 
@@ -69,8 +68,5 @@ struct StructureNote {
 };
 StructureNote NoteFor(const Engine& engine, const Structure& structure, Id unit_id,
                       const domain::Period& period, Date as_of);
-
-// Reads the units and the lineage in one read transaction.
-Result<std::shared_ptr<const Structure>> LoadStructure(storage::Database& database);
 
 }  // namespace nq::engine

@@ -156,14 +156,14 @@ Status Delete(Transaction& tx, Id id) {
   return Ok();
 }
 
-#define NQ_INSTANTIATE(Type)                                                                       \
-  template std::string_view EntityName<Type>();                                                    \
-  template Result<std::vector<Type>> List<Type>(Transaction&, const Filters&);                   \
-  template Result<bool> HasRows<Type>(Transaction&);                                               \
-  template Result<std::vector<Type>> ListAfter<Type>(Transaction&, Id, int64_t);                   \
-  template Result<Type> Get<Type>(Transaction&, Id);                                               \
-  template Result<Type> Insert<Type>(Transaction&, Type);                                          \
-  template Result<Type> Update<Type>(Transaction&, Type);                                          \
+#define NQ_INSTANTIATE(Type)                                                     \
+  template std::string_view EntityName<Type>();                                  \
+  template Result<std::vector<Type>> List<Type>(Transaction&, const Filters&);   \
+  template Result<bool> HasRows<Type>(Transaction&);                             \
+  template Result<std::vector<Type>> ListAfter<Type>(Transaction&, Id, int64_t); \
+  template Result<Type> Get<Type>(Transaction&, Id);                             \
+  template Result<Type> Insert<Type>(Transaction&, Type);                        \
+  template Result<Type> Update<Type>(Transaction&, Type);                        \
   template Status Delete<Type>(Transaction&, Id)
 #define NQ_INSTANTIATE_CODED(Type) \
   NQ_INSTANTIATE(Type);            \
@@ -254,6 +254,25 @@ Result<std::vector<Value>> CurrentValues(Transaction& tx, const Filters& filters
   std::string sql = fmt::format("SELECT {} FROM data_values WHERE current = 1", kValueColumns);
   if (!where.empty()) sql += fmt::format(" AND ({})", where);
   return ReadValues(tx, sql + " ORDER BY id", params);
+}
+
+Result<int64_t> CountCurrentValues(Transaction& tx) {
+  NQ_TRY(auto counted, tx.Query("SELECT count(*) FROM data_values WHERE current = 1"));
+  return counted.at(0).Int(0);
+}
+
+Result<std::vector<CurrentNumber>> CurrentNumbersAfter(Transaction& tx, Id after, int64_t limit) {
+  NQ_TRY(auto rows, tx.Query("SELECT id, indicator_id, unit_id, period, number FROM data_values "
+                             "WHERE current = 1 AND id > ? AND number IS NOT NULL "
+                             "ORDER BY id LIMIT ?",
+                             {after, limit}));
+  std::vector<CurrentNumber> out;
+  out.reserve(rows.size());
+  for (const Row& row : rows) {
+    NQ_TRY(Period period, Period::Parse(row.Text(3)));
+    out.push_back({row.Int(0), row.Int(1), row.Int(2), period, row.Real(4)});
+  }
+  return out;
 }
 
 Result<std::vector<Value>> ValueHistory(Transaction& tx, Id indicator_id, Id unit_id,

@@ -60,6 +60,18 @@ Status Delete(Transaction& tx, Id id);
 Result<domain::Value> PutValue(Transaction& tx, domain::Value value);
 // Current values matching every filter (over the columns of data_values).
 Result<std::vector<domain::Value>> CurrentValues(Transaction& tx, const Filters& filters = {});
+// The number of current values.
+Result<int64_t> CountCurrentValues(Transaction& tx);
+// A current value with a number, as the engine loads it.
+struct CurrentNumber {
+  Id id = 0;
+  Id indicator_id = 0;
+  Id unit_id = 0;
+  domain::Period period = domain::Period::Year(2021);
+  double number = 0;
+};
+// At most `limit` current values with a number and an id above `after`, ordered by id.
+Result<std::vector<CurrentNumber>> CurrentNumbersAfter(Transaction& tx, Id after, int64_t limit);
 // Every version of one value, oldest first.
 Result<std::vector<domain::Value>> ValueHistory(Transaction& tx, Id indicator_id, Id unit_id,
                                                 const domain::Period& period);

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "app/engine_loader.h"
 #include "app/setup.h"
 #include "storage/postgres_database.h"
 
@@ -31,7 +32,7 @@ void ServerFixture::SetUp() {
     ASSERT_TRUE(database) << database.error().message;
     database_ = std::move(*database);
   }
-  auto data = engine::LoadData(*database_);
+  auto data = app::ReadEngineData(*database_);
   ASSERT_TRUE(data) << data.error().message;
   engine_ = std::make_unique<engine::Engine>(std::move(*data));
   clock_ = std::make_unique<FakeClock>(1'795'737'600'000);  // 2026-11-27

@@ -1,3 +1,4 @@
+#include "app/engine_loader.h"
 #include "app/bundle/bundle.h"
 
 #include <gtest/gtest.h>
@@ -67,7 +68,7 @@ class BundleTest : public ::testing::Test {
     stack->database =
         Must(storage::SqliteDatabase::Open((dir_ / (name + ".db")).string()), "open database");
     stack->engine =
-        std::make_unique<engine::Engine>(Must(engine::LoadData(*stack->database), "load engine"));
+        std::make_unique<engine::Engine>(Must(app::ReadEngineData(*stack->database), "load engine"));
     stack->service = std::make_unique<Service>(*stack->database, *stack->engine, clock_);
     stacks_.push_back(std::move(stack));
     return *stacks_.back()->service;

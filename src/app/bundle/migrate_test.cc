@@ -1,5 +1,6 @@
 // migrate-store: the demo on SQLite moved into a fresh PostgreSQL database, verified by counts
 // and checksums; a demo user signs in on the target with the copied password hash.
+#include "app/engine_loader.h"
 #include "app/bundle/migrate.h"
 
 #include <gtest/gtest.h>
@@ -26,7 +27,7 @@ struct Stack {
 Stack Open(std::unique_ptr<storage::Database> database, Clock& clock) {
   Stack stack;
   stack.database = std::move(database);
-  auto data = engine::LoadData(*stack.database);
+  auto data = app::ReadEngineData(*stack.database);
   EXPECT_TRUE(data) << data.error().message;
   stack.engine = std::make_unique<engine::Engine>(std::move(*data));
   stack.service = std::make_unique<Service>(*stack.database, *stack.engine, clock);

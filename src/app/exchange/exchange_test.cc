@@ -10,6 +10,7 @@
 #include <memory>
 #include <set>
 
+#include "app/engine_loader.h"
 #include "demo/demo.h"
 #include "app/exchange/dhis2.h"
 #include "app/jobs.h"
@@ -34,7 +35,7 @@ class Stack final {
     auto database = storage::SqliteDatabase::Open((dir_ / "nq.db").string());
     EXPECT_TRUE(database) << database.error().message;
     database_ = std::move(*database);
-    auto data = engine::LoadData(*database_);
+    auto data = app::ReadEngineData(*database_);
     EXPECT_TRUE(data) << data.error().message;
     engine_ = std::make_unique<engine::Engine>(std::move(*data));
     auto day = Date::Parse("2026-11-27");

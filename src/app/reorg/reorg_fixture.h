@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 
+#include "app/engine_loader.h"
 #include "engine/structure.h"
 #include "app/bundle/bundle.h"
 #include "app/reorg/reorg.h"
@@ -31,7 +32,7 @@ class ReorgFixture : public ::testing::Test {
     auto database = storage::SqliteDatabase::Open((dir_ / "nq.db").string());
     ASSERT_TRUE(database) << database.error().message;
     database_ = std::move(*database);
-    auto data = engine::LoadData(*database_);
+    auto data = app::ReadEngineData(*database_);
     ASSERT_TRUE(data) << data.error().message;
     engine_ = std::make_unique<engine::Engine>(std::move(*data));
     service_ = std::make_unique<Service>(*database_, *engine_, clock_);

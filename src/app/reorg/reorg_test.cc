@@ -1,5 +1,6 @@
 // The reorganisation operations on a small tree: what each changes, what follows the data, and
 // that every invalid batch is refused with a clear error and leaves the store as it was.
+#include "app/engine_loader.h"
 #include "app/reorg/reorg.h"
 
 #include <gtest/gtest.h>
@@ -271,7 +272,7 @@ TEST_F(ReorgTest, LineageRoundTripsThroughExportAndImport) {
   ASSERT_TRUE(bundle) << bundle.error().message;
   auto target = storage::SqliteDatabase::Open((dir_ / "copy.db").string());
   ASSERT_TRUE(target);
-  auto data = engine::LoadData(**target);
+  auto data = app::ReadEngineData(**target);
   ASSERT_TRUE(data);
   engine::Engine copy_engine(std::move(*data));
   Service copy(**target, copy_engine, clock_);
