@@ -3,12 +3,12 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "api/crud.h"
 #include "api/problem.h"
+#include "app/units.h"
 #include "engine/structure.h"
 #include "formats/codec.h"
 #include "formats/json_reader.h"
-#include "api/crud.h"
-#include "app/units.h"
 
 namespace nq::api {
 namespace {

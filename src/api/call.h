@@ -7,10 +7,10 @@
 #include <optional>
 #include <string>
 
-#include "http/http_server.h"
 #include "api/router.h"
 #include "app/access.h"
 #include "app/service.h"
+#include "http/http_server.h"
 
 namespace nq::api {
 

@@ -41,7 +41,8 @@ Result<HttpResponse> CreateObligation(const Call& call) {
 
 Result<HttpResponse> GetObligation(const Call& call) {
   NQ_TRY(Id id, call.PathId("obligation"));
-  NQ_TRY(app::ObligationWithAssignments view, app::FindObligation(call.service(), call.principal(), id));
+  NQ_TRY(app::ObligationWithAssignments view,
+         app::FindObligation(call.service(), call.principal(), id));
   json::object out = formats::ToJson(view.obligation).as_object();
   out["assignments"] = ListJson(view.assignments).at("items");
   return JsonResponse(200, out, view.obligation.version);

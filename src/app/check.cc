@@ -141,10 +141,8 @@ Result<CheckReport> CheckConsistency(Service& service) {
 }
 
 Status CheckStoreHealth(Service& service) {
-  return service.database().Read([](storage::Transaction& tx) -> Status {
-    NQ_RETURN_IF_ERROR(tx.Query("SELECT 1"));
-    return Ok();
-  });
+  return service.database().Read(
+      [](storage::Transaction& tx) -> Status { return storage::Ping(tx); });
 }
 
 }  // namespace nq::app

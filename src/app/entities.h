@@ -15,7 +15,9 @@
 namespace nq::app {
 
 template <typename T>
-constexpr bool kVersioned = requires(T t) { t.version; };
+constexpr bool kVersioned = requires(T t) {
+  t.version;
+};
 
 // The entity's name in URLs, audit rows and errors: "unit", "obligation"…
 template <typename T>
@@ -34,8 +36,8 @@ struct FieldFilter {
 inline storage::Filters StoreFilters(const std::vector<FieldFilter>& filters) {
   storage::Filters where;
   for (const FieldFilter& filter : filters) {
-    where.push_back(std::visit(
-        [&](const auto& value) { return storage::Eq(filter.column, value); }, filter.value));
+    where.push_back(std::visit([&](const auto& value) { return storage::Eq(filter.column, value); },
+                               filter.value));
   }
   return where;
 }

@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "domain/access.h"
 #include "app/access.h"
+#include "domain/access.h"
 #include "storage/store.h"
 
 namespace nq::app {

@@ -120,8 +120,7 @@ Result<UnitView> ViewUnit(Service& service, const Principal& principal, std::str
   return service.database().Read([&](storage::Transaction& tx) -> Result<UnitView> {
     NQ_TRY(Unit unit, ResolveUnit(tx, key));
     UnitView view;
-    view.as_of = as_of ? *as_of
-                       : engine.structure()->LastOpenOnOrBefore(unit.id, service.Today());
+    view.as_of = as_of ? *as_of : engine.structure()->LastOpenOnOrBefore(unit.id, service.Today());
     NQ_RETURN_IF_ERROR(access.Require(Action::kRead, unit.id, fmt::format("unit \"{}\"", key)));
     NQ_TRY(auto kinds, storage::List<UnitKind>(tx));
     view.summary = Summarize(unit, kinds, engine, view.as_of);

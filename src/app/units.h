@@ -42,8 +42,8 @@ Result<UnitList> SearchUnits(Service& service, const Principal& principal,
 
 struct UnitView {
   UnitSummary summary;
-  std::vector<domain::Unit> path;        // the readable units from the root down to it
-  std::vector<UnitSummary> children;     // the readable ones
+  std::vector<domain::Unit> path;     // the readable units from the root down to it
+  std::vector<UnitSummary> children;  // the readable ones
   std::vector<domain::UnitVersion> history;
   Date as_of;
 };

@@ -140,8 +140,8 @@ template <typename T>
 Result<T> CreateEntity(WriteScope& scope, T row) {
   NQ_RETURN_IF_ERROR(CheckReferences(scope.tx(), row));
   NQ_TRY(T created, storage::Insert(scope.tx(), std::move(row)));
-  NQ_RETURN_IF_ERROR(
-      scope.Audit("create", storage::EntityName<T>(), created.id, nullptr, formats::ToJson(created)));
+  NQ_RETURN_IF_ERROR(scope.Audit("create", storage::EntityName<T>(), created.id, nullptr,
+                                 formats::ToJson(created)));
   NoteChange(scope, created);
   return created;
 }
@@ -151,8 +151,8 @@ Result<T> UpdateEntity(WriteScope& scope, T row) {
   NQ_TRY(T before, storage::Get<T>(scope.tx(), row.id));
   NQ_RETURN_IF_ERROR(CheckReferences(scope.tx(), row));
   NQ_TRY(T after, storage::Update(scope.tx(), std::move(row)));
-  NQ_RETURN_IF_ERROR(
-      scope.Audit("update", storage::EntityName<T>(), after.id, formats::ToJson(before), formats::ToJson(after)));
+  NQ_RETURN_IF_ERROR(scope.Audit("update", storage::EntityName<T>(), after.id,
+                                 formats::ToJson(before), formats::ToJson(after)));
   NoteChange(scope, after);
   return after;
 }
@@ -168,7 +168,8 @@ Status DeleteEntity(WriteScope& scope, Id id, std::optional<int64_t> expected_ve
     }
   }
   NQ_RETURN_IF_ERROR(storage::Delete<T>(scope.tx(), id));
-  NQ_RETURN_IF_ERROR(scope.Audit("delete", storage::EntityName<T>(), id, formats::ToJson(before), nullptr));
+  NQ_RETURN_IF_ERROR(
+      scope.Audit("delete", storage::EntityName<T>(), id, formats::ToJson(before), nullptr));
   if constexpr (kStructural<T>) scope.ChangedStructure();
   return Ok();
 }
@@ -176,22 +177,8 @@ Status DeleteEntity(WriteScope& scope, Id id, std::optional<int64_t> expected_ve
 #define NQ_INSTANTIATE(Type)                                   \
   template Result<Type> CreateEntity<Type>(WriteScope&, Type); \
   template Result<Type> UpdateEntity<Type>(WriteScope&, Type); \
-  template Status DeleteEntity<Type>(WriteScope&, Id, std::optional<int64_t>)
-NQ_INSTANTIATE(UnitKind);
-NQ_INSTANTIATE(Unit);
-NQ_INSTANTIATE(Term);
-NQ_INSTANTIATE(Field);
-NQ_INSTANTIATE(Person);
-NQ_INSTANTIATE(Indicator);
-NQ_INSTANTIATE(Document);
-NQ_INSTANTIATE(Item);
-NQ_INSTANTIATE(Link);
-NQ_INSTANTIATE(Obligation);
-NQ_INSTANTIATE(Assignment);
-NQ_INSTANTIATE(Report);
-NQ_INSTANTIATE(Recommendation);
-NQ_INSTANTIATE(Responsibility);
-NQ_INSTANTIATE(Comment);
+  template Status DeleteEntity<Type>(WriteScope&, Id, std::optional<int64_t>);
+NQ_EDITABLE_ENTITIES(NQ_INSTANTIATE)
 #undef NQ_INSTANTIATE
 
 Result<Unit> CreateUnit(WriteScope& scope, Unit unit, std::optional<Id> parent_id) {
@@ -207,7 +194,8 @@ Result<Unit> CreateUnit(WriteScope& scope, Unit unit, std::optional<Id> parent_i
   NQ_TRY(Unit created, CreateEntity(scope, std::move(unit)));
   UnitVersion version{0, created.id, parent_id, created.validity};
   NQ_TRY(UnitVersion stored, storage::Insert(scope.tx(), version));
-  NQ_RETURN_IF_ERROR(scope.Audit("create", "unit_version", stored.id, nullptr, formats::ToJson(stored)));
+  NQ_RETURN_IF_ERROR(
+      scope.Audit("create", "unit_version", stored.id, nullptr, formats::ToJson(stored)));
   return created;
 }
 
@@ -226,8 +214,8 @@ class ValueLookups final {
   Result<std::optional<Report>> LockingReport(Id unit_id, const Period& period) {
     auto it = accepted_.find(unit_id);
     if (it == accepted_.end()) {
-      NQ_TRY(auto reports,
-             storage::List<Report>(tx_, {storage::Eq("unit_id", unit_id), storage::Eq("status", "accepted")}));
+      NQ_TRY(auto reports, storage::List<Report>(tx_, {storage::Eq("unit_id", unit_id),
+                                                       storage::Eq("status", "accepted")}));
       it = accepted_.emplace(unit_id, std::move(reports)).first;
     }
     for (const Report& report : it->second) {
@@ -391,8 +379,8 @@ Result<std::pair<Obligation, std::vector<Assignment>>> CreateObligation(
   if (unit_ids) {
     targets = *unit_ids;
   } else {
-    NQ_TRY(auto versions,
-           storage::List<UnitVersion>(scope.tx(), {storage::Eq("parent_id", created.issuer_unit_id)}));
+    NQ_TRY(auto versions, storage::List<UnitVersion>(
+                              scope.tx(), {storage::Eq("parent_id", created.issuer_unit_id)}));
     for (const UnitVersion& version : versions) {
       if (!version.validity.Covers(created.due_on) && !version.validity.Covers(created.issued_on)) {
         continue;
@@ -484,8 +472,8 @@ Result<Report> TransitionReport(WriteScope& scope, Id report_id, ReportAction ac
       break;
   }
   NQ_TRY(Report after, storage::Update(scope.tx(), std::move(report)));
-  NQ_RETURN_IF_ERROR(
-      scope.Audit(ReportActionName(action), "report", after.id, formats::ToJson(before), formats::ToJson(after)));
+  NQ_RETURN_IF_ERROR(scope.Audit(ReportActionName(action), "report", after.id,
+                                 formats::ToJson(before), formats::ToJson(after)));
   return after;
 }
 

@@ -28,7 +28,9 @@ inline Filter NotEq(std::string column, SqlValue value) {
   return {{std::move(column)}, Filter::Op::kNotEqual, {std::move(value)}};
 }
 inline Filter IsNull(std::string column) { return {{std::move(column)}, Filter::Op::kIsNull, {}}; }
-inline Filter NotNull(std::string column) { return {{std::move(column)}, Filter::Op::kNotNull, {}}; }
+inline Filter NotNull(std::string column) {
+  return {{std::move(column)}, Filter::Op::kNotNull, {}};
+}
 inline Filter In(std::string column, SqlParams values) {
   return {{std::move(column)}, Filter::Op::kIn, std::move(values)};
 }

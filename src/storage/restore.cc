@@ -9,15 +9,6 @@ namespace {
 
 using namespace nq::domain;
 
-// "a, b, c" → "?, ?, ?"
-std::string Placeholders(std::string_view columns) {
-  std::string out = "?";
-  for (char c : columns) {
-    if (c == ',') out += ", ?";
-  }
-  return out;
-}
-
 // Names the row a constraint failure is about; the driver's message only names the column.
 Error Explain(Error error, std::string_view entity, Id id) {
   if (error.code == ErrorCode::kAlreadyExists) {
@@ -39,29 +30,12 @@ constexpr std::array<std::string_view, 19> kDataTables = {
 
 Result<std::vector<ValueVersion>> ListValueVersions(Transaction& tx) {
   NQ_TRY(auto rows,
-         tx.Query("SELECT id, indicator_id, unit_id, period, number, text, comment, report_id, "
-                  "version, entered_by, entered_at, current FROM data_values ORDER BY id"));
+         tx.Query(fmt::format("SELECT {}, current FROM data_values ORDER BY id", kValueColumns)));
   std::vector<ValueVersion> out;
   out.reserve(rows.size());
   for (const Row& row : rows) {
     ValueVersion version;
-    Value& v = version.value;
-    v.id = row.Int(0);
-    v.indicator_id = row.Int(1);
-    v.unit_id = row.Int(2);
-    auto period = Period::Parse(row.Text(3));
-    if (!period) {
-      return MakeError(ErrorCode::kInternal, "corrupt row in data_values: period \"{}\"",
-                       row.Text(3));
-    }
-    v.period = *period;
-    v.number = row.OptReal(4);
-    v.text = row.Text(5);
-    v.comment = row.Text(6);
-    v.report_id = row.OptInt(7);
-    v.version = row.Int(8);
-    v.entered_by = row.Text(9);
-    v.entered_at = row.Int(10);
+    NQ_TRY(version.value, ValueFromRow(row));
     version.current = row.Int(11) != 0;
     out.push_back(std::move(version));
   }
@@ -96,23 +70,8 @@ Status InsertKeepingId(Transaction& tx, const T& row) {
   return Ok();
 }
 
-#define NQ_INSTANTIATE(Type) template Status InsertKeepingId<Type>(Transaction&, const Type&)
-NQ_INSTANTIATE(UnitKind);
-NQ_INSTANTIATE(Unit);
-NQ_INSTANTIATE(UnitVersion);
-NQ_INSTANTIATE(Term);
-NQ_INSTANTIATE(Field);
-NQ_INSTANTIATE(Person);
-NQ_INSTANTIATE(Indicator);
-NQ_INSTANTIATE(Document);
-NQ_INSTANTIATE(Item);
-NQ_INSTANTIATE(Link);
-NQ_INSTANTIATE(Obligation);
-NQ_INSTANTIATE(Assignment);
-NQ_INSTANTIATE(Report);
-NQ_INSTANTIATE(Recommendation);
-NQ_INSTANTIATE(Responsibility);
-NQ_INSTANTIATE(Comment);
+#define NQ_INSTANTIATE(Type) template Status InsertKeepingId<Type>(Transaction&, const Type&);
+NQ_DATA_ENTITIES(NQ_INSTANTIATE)
 #undef NQ_INSTANTIATE
 
 Status RestoreValue(Transaction& tx, const Value& value, bool current) {
@@ -164,6 +123,72 @@ Status RestoreLineage(Transaction& tx, const Lineage& lineage) {
   };
   NQ_RETURN_IF_ERROR(add(lineage.source_unit_ids, "source"));
   return add(lineage.target_unit_ids, "target");
+}
+
+namespace {
+
+// `types` has one letter per column: i integer, t text.
+struct AccountTable {
+  std::string_view table;
+  std::string_view columns;
+  std::string_view types;
+};
+constexpr AccountTable kAccountTables[] = {
+    {"users", "id, login, name, person_id, password_hash, disabled, created_at, version",
+     "ittittii"},
+    {"grants", "id, user_id, role, unit_id, subtree", "iitii"},
+    {"api_tokens", "id, token_hash, user_id, name, created_at, revoked", "itiiti"},
+};
+
+Result<const AccountTable*> FindAccountTable(std::string_view table) {
+  for (const AccountTable& known : kAccountTables) {
+    if (known.table == table) return &known;
+  }
+  return MakeError(ErrorCode::kInvalidArgument, "\"{}\" is not an account table", table);
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& AccountTables() {
+  static const std::vector<std::string_view> kNames = [] {
+    std::vector<std::string_view> names;
+    for (const AccountTable& table : kAccountTables) names.push_back(table.table);
+    return names;
+  }();
+  return kNames;
+}
+
+Result<std::vector<SqlParams>> ReadAccountRows(Transaction& tx, std::string_view name) {
+  NQ_TRY(const AccountTable* table, FindAccountTable(name));
+  NQ_TRY(auto rows,
+         tx.Query(fmt::format("SELECT {} FROM {} ORDER BY id", table->columns, table->table)));
+  std::vector<SqlParams> out;
+  out.reserve(rows.size());
+  for (const Row& row : rows) {
+    SqlParams params;
+    for (size_t i = 0; i < table->types.size(); ++i) {
+      if (row.IsNull(i)) {
+        params.push_back(Null());
+      } else if (table->types[i] == 'i') {
+        params.push_back(row.Int(i));
+      } else {
+        params.push_back(row.Text(i));
+      }
+    }
+    out.push_back(std::move(params));
+  }
+  return out;
+}
+
+Status WriteAccountRows(Transaction& tx, std::string_view name,
+                        const std::vector<SqlParams>& rows) {
+  NQ_TRY(const AccountTable* table, FindAccountTable(name));
+  return tx.CopyRows(table->table, table->columns, rows);
+}
+
+Result<bool> HasUsers(Transaction& tx) {
+  NQ_TRY(auto users, tx.Query("SELECT 1 FROM users LIMIT 1"));
+  return !users.empty();
 }
 
 }  // namespace nq::storage

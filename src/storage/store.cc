@@ -15,8 +15,7 @@ std::string SelectSql(std::string_view where) {
 }
 
 template <typename T>
-Result<std::vector<T>> ReadRows(Transaction& tx, std::string_view where, const SqlParams& params) {
-  NQ_TRY(auto rows, tx.Query(SelectSql<T>(where), params));
+Result<std::vector<T>> DecodeRows(const std::vector<Row>& rows) {
   std::vector<T> out;
   out.reserve(rows.size());
   for (const Row& row : rows) {
@@ -24,6 +23,12 @@ Result<std::vector<T>> ReadRows(Transaction& tx, std::string_view where, const S
     out.push_back(std::move(entity));
   }
   return out;
+}
+
+template <typename T>
+Result<std::vector<T>> ReadRows(Transaction& tx, std::string_view where, const SqlParams& params) {
+  NQ_TRY(auto rows, tx.Query(SelectSql<T>(where), params));
+  return DecodeRows<T>(rows);
 }
 
 // "a, b, c" → "a = ?, b = ?, c = ?"
@@ -38,14 +43,6 @@ std::string Assignments(std::string_view columns) {
     if (!out.empty()) out += ", ";
     out += fmt::format("{} = ?", column);
     start = comma + 1;
-  }
-  return out;
-}
-
-std::string Placeholders(std::string_view columns) {
-  std::string out = "?";
-  for (char c : columns) {
-    if (c == ',') out += ", ?";
   }
   return out;
 }
@@ -77,13 +74,7 @@ Result<std::vector<T>> List(Transaction& tx, const Filters& filters) {
 template <typename T>
 Result<std::vector<T>> ListAfter(Transaction& tx, Id after, int64_t limit) {
   NQ_TRY(auto rows, tx.Query(SelectSql<T>("id > ?") + " LIMIT ?", {after, limit}));
-  std::vector<T> out;
-  out.reserve(rows.size());
-  for (const Row& row : rows) {
-    NQ_TRY(T entity, Table<T>::FromRow(row));
-    out.push_back(std::move(entity));
-  }
-  return out;
+  return DecodeRows<T>(rows);
 }
 
 template <typename T>
@@ -164,37 +155,26 @@ Status Delete(Transaction& tx, Id id) {
   template Result<Type> Get<Type>(Transaction&, Id);                             \
   template Result<Type> Insert<Type>(Transaction&, Type);                        \
   template Result<Type> Update<Type>(Transaction&, Type);                        \
-  template Status Delete<Type>(Transaction&, Id)
+  template Status Delete<Type>(Transaction&, Id);
 #define NQ_INSTANTIATE_CODED(Type) \
-  NQ_INSTANTIATE(Type);            \
-  template Result<Type> GetByCode<Type>(Transaction&, std::string_view)
+  template Result<Type> GetByCode<Type>(Transaction&, std::string_view);
 
-NQ_INSTANTIATE_CODED(UnitKind);
-NQ_INSTANTIATE_CODED(Unit);
-NQ_INSTANTIATE(UnitVersion);
-NQ_INSTANTIATE_CODED(Term);
-NQ_INSTANTIATE_CODED(Field);
-NQ_INSTANTIATE(Person);
-NQ_INSTANTIATE_CODED(Indicator);
-NQ_INSTANTIATE_CODED(Document);
-NQ_INSTANTIATE(Item);
-NQ_INSTANTIATE(Link);
-NQ_INSTANTIATE_CODED(Obligation);
-NQ_INSTANTIATE(Assignment);
-NQ_INSTANTIATE(Report);
-NQ_INSTANTIATE(Recommendation);
-NQ_INSTANTIATE(Responsibility);
-NQ_INSTANTIATE(Comment);
-NQ_INSTANTIATE(User);
-NQ_INSTANTIATE(Grant);
+NQ_DATA_ENTITIES(NQ_INSTANTIATE)
+NQ_INSTANTIATE(domain::User)
+NQ_INSTANTIATE(domain::Grant)
+NQ_INSTANTIATE_CODED(domain::UnitKind)
+NQ_INSTANTIATE_CODED(domain::Unit)
+NQ_INSTANTIATE_CODED(domain::Term)
+NQ_INSTANTIATE_CODED(domain::Field)
+NQ_INSTANTIATE_CODED(domain::Indicator)
+NQ_INSTANTIATE_CODED(domain::Document)
+NQ_INSTANTIATE_CODED(domain::Obligation)
+#undef NQ_INSTANTIATE_CODED
+#undef NQ_INSTANTIATE
 
 // ---- Values
 
 namespace {
-
-constexpr std::string_view kValueColumns =
-    "id, indicator_id, unit_id, period, number, text, comment, report_id, version, entered_by, "
-    "entered_at";
 
 Result<std::vector<Value>> ReadValues(Transaction& tx, std::string_view sql,
                                       const SqlParams& params) {
@@ -202,21 +182,7 @@ Result<std::vector<Value>> ReadValues(Transaction& tx, std::string_view sql,
   std::vector<Value> out;
   out.reserve(rows.size());
   for (const Row& row : rows) {
-    Value v;
-    v.id = row.Int(0);
-    v.indicator_id = row.Int(1);
-    v.unit_id = row.Int(2);
-    auto period = Period::Parse(row.Text(3));
-    if (!period)
-      return MakeError(ErrorCode::kInternal, "corrupt row in data_values: {}", row.Text(3));
-    v.period = *period;
-    v.number = row.OptReal(4);
-    v.text = row.Text(5);
-    v.comment = row.Text(6);
-    v.report_id = row.OptInt(7);
-    v.version = row.Int(8);
-    v.entered_by = row.Text(9);
-    v.entered_at = row.Int(10);
+    NQ_TRY(Value v, ValueFromRow(row));
     out.push_back(std::move(v));
   }
   return out;
@@ -285,6 +251,44 @@ Result<std::vector<Value>> ValueHistory(Transaction& tx, Id indicator_id, Id uni
 }
 
 // ---- Lineage
+
+Result<std::optional<std::string>> LineageDateAfter(Transaction& tx, Id unit_id, Date date) {
+  NQ_TRY(auto rows, tx.Query("SELECT l.date FROM lineage l JOIN lineage_units u ON "
+                             "u.lineage_id = l.id WHERE u.unit_id = ? AND l.date > ?",
+                             {unit_id, date.ToString()}));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows.at(0).Text(0));
+}
+
+Status SetLineageDetails(Transaction& tx, Id lineage_id, std::string_view details) {
+  NQ_RETURN_IF_ERROR(
+      tx.Exec("UPDATE lineage SET details = ? WHERE id = ?", {std::string(details), lineage_id}));
+  return Ok();
+}
+
+Result<std::vector<Id>> MergedInto(Transaction& tx, Id unit_id, Date date) {
+  NQ_TRY(auto rows, tx.Query("SELECT s.unit_id FROM lineage l "
+                             "JOIN lineage_units t ON t.lineage_id = l.id AND t.side = 'target' "
+                             "JOIN lineage_units s ON s.lineage_id = l.id AND s.side = 'source' "
+                             "WHERE l.kind = 'merge' AND t.unit_id = ? AND l.date <= ?",
+                             {unit_id, date.ToString()}));
+  std::vector<Id> out;
+  for (const Row& row : rows) out.push_back(row.Int(0));
+  return out;
+}
+
+Status MoveValue(Transaction& tx, Id indicator_id, const Period& period, Id from_unit_id,
+                 Id to_unit_id) {
+  NQ_RETURN_IF_ERROR(tx.Exec(
+      "UPDATE data_values SET unit_id = ? WHERE unit_id = ? AND indicator_id = ? AND period = ?",
+      {to_unit_id, from_unit_id, indicator_id, period.ToString()}));
+  return Ok();
+}
+
+Status Ping(Transaction& tx) {
+  NQ_RETURN_IF_ERROR(tx.Query("SELECT 1"));
+  return Ok();
+}
 
 Result<Lineage> InsertLineage(Transaction& tx, Lineage lineage) {
   NQ_TRY(auto rows, tx.Query("INSERT INTO lineage (kind, date, note, details) VALUES (?, ?, ?, ?) "

@@ -24,6 +24,17 @@ using domain::Id;
 // Document, Item, Link, Obligation, Assignment, Report, Recommendation, Responsibility, Comment.
 // (Values, lineage, audit and idempotency have their own functions below.)
 
+// The entity types with a table, listed once: X(Type) for each. The ones users edit through the
+// generic use cases, then every data entity (unit versions are written only through units and
+// reorganisations). The store, the restore and the use cases are instantiated from these lists.
+#define NQ_EDITABLE_ENTITIES(X)                                                           \
+  X(domain::UnitKind)                                                                     \
+  X(domain::Unit) X(domain::Term) X(domain::Field) X(domain::Person) X(domain::Indicator) \
+      X(domain::Document) X(domain::Item) X(domain::Link) X(domain::Obligation)           \
+          X(domain::Assignment) X(domain::Report) X(domain::Recommendation)               \
+              X(domain::Responsibility) X(domain::Comment)
+#define NQ_DATA_ENTITIES(X) NQ_EDITABLE_ENTITIES(X) X(domain::UnitVersion)
+
 // The entity's name as used in audit rows, URLs and errors: "unit", "obligation"…
 template <typename T>
 std::string_view EntityName();
@@ -79,6 +90,17 @@ Result<std::vector<domain::Value>> ValueHistory(Transaction& tx, Id indicator_id
 // Lineage events with their source and target units.
 Result<domain::Lineage> InsertLineage(Transaction& tx, domain::Lineage lineage);
 Result<std::vector<domain::Lineage>> ListLineage(Transaction& tx);
+// The date of a lineage event of `unit_id` after `date`, if there is one.
+Result<std::optional<std::string>> LineageDateAfter(Transaction& tx, Id unit_id, Date date);
+// Replaces the details of lineage event `lineage_id`.
+Status SetLineageDetails(Transaction& tx, Id lineage_id, std::string_view details);
+// The source units of the merges into `unit_id` dated on or before `date`.
+Result<std::vector<Id>> MergedInto(Transaction& tx, Id unit_id, Date date);
+// Gives every version of one value (indicator, period) of `from_unit_id` to `to_unit_id`.
+Status MoveValue(Transaction& tx, Id indicator_id, const domain::Period& period, Id from_unit_id,
+                 Id to_unit_id);
+// Succeeds when the store answers a trivial query.
+Status Ping(Transaction& tx);
 
 struct AuditRecord {
   Id id = 0;

@@ -6,11 +6,11 @@
 #include <filesystem>
 #include <thread>
 
-#include "storage/testing/pg_scratch.h"
 #include "storage/postgres_database.h"
 #include "storage/restore.h"
 #include "storage/sqlite_database.h"
 #include "storage/tables.h"
+#include "storage/testing/pg_scratch.h"
 
 namespace nq::storage {
 namespace {

@@ -450,4 +450,33 @@ Result<Grant> Table<Grant>::FromRow(const Row& row) {
   return r;
 }
 
+std::string Placeholders(std::string_view columns) {
+  std::string out = "?";
+  for (char c : columns) {
+    if (c == ',') out += ", ?";
+  }
+  return out;
+}
+
+Result<domain::Value> ValueFromRow(const Row& row) {
+  domain::Value v;
+  v.id = row.Int(0);
+  v.indicator_id = row.Int(1);
+  v.unit_id = row.Int(2);
+  auto period = domain::Period::Parse(row.Text(3));
+  if (!period) {
+    return MakeError(ErrorCode::kInternal, "corrupt row in data_values: period \"{}\"",
+                     row.Text(3));
+  }
+  v.period = *period;
+  v.number = row.OptReal(4);
+  v.text = row.Text(5);
+  v.comment = row.Text(6);
+  v.report_id = row.OptInt(7);
+  v.version = row.Int(8);
+  v.entered_by = row.Text(9);
+  v.entered_at = row.Int(10);
+  return v;
+}
+
 }  // namespace nq::storage

@@ -83,6 +83,16 @@ NQ_DECLARE_TABLE(domain::Grant, "grants", "grant", "user_id, role, unit_id, subt
 
 #undef NQ_DECLARE_TABLE
 
+// "a, b, c" → "?, ?, ?": the placeholders of an INSERT of `columns`.
+std::string Placeholders(std::string_view columns);
+
+// The columns of data_values that make a Value, in ValueFromRow's order.
+inline constexpr std::string_view kValueColumns =
+    "id, indicator_id, unit_id, period, number, text, comment, report_id, version, entered_by, "
+    "entered_at";
+// The Value of a row that starts with kValueColumns; internal for a corrupt period.
+Result<domain::Value> ValueFromRow(const Row& row);
+
 // Evidence travels as a JSON object in one column.
 std::string EvidenceToJson(const domain::Evidence& evidence);
 Result<domain::Evidence> EvidenceFromJson(std::string_view json);

@@ -9,23 +9,9 @@ namespace nq::app {
 namespace {
 
 namespace json = boost::json;
-using storage::Row;
 using storage::SqlParams;
 using storage::SqlValue;
 using storage::Transaction;
-
-// The account tables, parents first; `types` has one letter per column: i integer, t text.
-struct AccountTable {
-  std::string_view table;
-  std::string_view columns;
-  std::string_view types;
-};
-constexpr AccountTable kAccountTables[] = {
-    {"users", "id, login, name, person_id, password_hash, disabled, created_at, version",
-     "ittittii"},
-    {"grants", "id, user_id, role, unit_id, subtree", "iitii"},
-    {"api_tokens", "id, token_hash, user_id, name, created_at, revoked", "itiiti"},
-};
 
 // FNV-1a, 64 bits: stable across runs and machines, enough to tell two copies apart.
 class Checksum {
@@ -41,27 +27,6 @@ class Checksum {
  private:
   uint64_t hash_ = 0xcbf29ce484222325ULL;
 };
-
-Result<std::vector<SqlParams>> ReadAccountRows(Transaction& tx, const AccountTable& table) {
-  NQ_TRY(auto rows,
-         tx.Query(fmt::format("SELECT {} FROM {} ORDER BY id", table.columns, table.table)));
-  std::vector<SqlParams> out;
-  out.reserve(rows.size());
-  for (const Row& row : rows) {
-    SqlParams params;
-    for (size_t i = 0; i < table.types.size(); ++i) {
-      if (row.IsNull(i)) {
-        params.push_back(storage::Null());
-      } else if (table.types[i] == 'i') {
-        params.push_back(row.Int(i));
-      } else {
-        params.push_back(row.Text(i));
-      }
-    }
-    out.push_back(std::move(params));
-  }
-  return out;
-}
 
 std::string RowsChecksum(const std::vector<SqlParams>& rows) {
   Checksum sum;
@@ -106,8 +71,8 @@ Result<Side> ReadSide(storage::Database& database) {
   return database.Read([&](Transaction& tx) -> Result<Side> {
     Side side;
     NQ_TRY(side.counts, storage::CountRows(tx));
-    for (const AccountTable& table : kAccountTables) {
-      NQ_TRY(side.accounts[std::string(table.table)], ReadAccountRows(tx, table));
+    for (std::string_view table : storage::AccountTables()) {
+      NQ_TRY(side.accounts[std::string(table)], storage::ReadAccountRows(tx, table));
     }
     return side;
   });
@@ -125,21 +90,21 @@ bool MigrationReport::ok() const {
 Status CopyAccounts(storage::Database& source, storage::Database& target) {
   std::vector<std::vector<SqlParams>> rows;
   NQ_RETURN_IF_ERROR(source.Read([&](Transaction& tx) -> Status {
-    for (const AccountTable& table : kAccountTables) {
-      NQ_TRY(auto read, ReadAccountRows(tx, table));
+    for (std::string_view table : storage::AccountTables()) {
+      NQ_TRY(auto read, storage::ReadAccountRows(tx, table));
       rows.push_back(std::move(read));
     }
     return Ok();
   }));
   return target.Write([&](Transaction& tx) -> Status {
-    NQ_TRY(auto users, tx.Query("SELECT 1 FROM users LIMIT 1"));
-    if (!users.empty()) {
+    NQ_TRY(bool has_users, storage::HasUsers(tx));
+    if (has_users) {
       return MakeError(ErrorCode::kFailedPrecondition,
                        "the target store already has users; accounts are copied only into a "
                        "store without any");
     }
-    for (size_t i = 0; i < std::size(kAccountTables); ++i) {
-      NQ_RETURN_IF_ERROR(tx.CopyRows(kAccountTables[i].table, kAccountTables[i].columns, rows[i]));
+    for (size_t i = 0; i < storage::AccountTables().size(); ++i) {
+      NQ_RETURN_IF_ERROR(storage::WriteAccountRows(tx, storage::AccountTables()[i], rows[i]));
     }
     return tx.AfterInsertsKeepingIds();
   });
@@ -167,10 +132,10 @@ Result<MigrationReport> VerifyMigration(storage::Database& source, storage::Data
       check.target_checksum = it->second;
     report.checks.push_back(std::move(check));
   }
-  for (const AccountTable& table : kAccountTables) {
-    const auto& a = from.accounts[std::string(table.table)];
-    const auto& b = to.accounts[std::string(table.table)];
-    report.checks.push_back({std::string(table.table), static_cast<int64_t>(a.size()),
+  for (std::string_view table : storage::AccountTables()) {
+    const auto& a = from.accounts[std::string(table)];
+    const auto& b = to.accounts[std::string(table)];
+    report.checks.push_back({std::string(table), static_cast<int64_t>(a.size()),
                              static_cast<int64_t>(b.size()), RowsChecksum(a), RowsChecksum(b)});
   }
   return report;

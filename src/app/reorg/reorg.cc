@@ -4,9 +4,9 @@
 #include <charconv>
 #include <set>
 
-#include "formats/codec.h"
 #include "app/reorg/reorg_internal.h"
 #include "app/use_cases.h"
+#include "formats/codec.h"
 
 namespace nq::app {
 namespace reorg {
@@ -126,14 +126,12 @@ Status Batch::RequireChangeable(const Unit& unit, Date date, std::string_view fi
                      Label(unit), version.validity.valid_from.ToString(), date.ToString());
     }
   }
-  NQ_TRY(auto rows, tx().Query("SELECT l.date FROM lineage l JOIN lineage_units u ON "
-                               "u.lineage_id = l.id WHERE u.unit_id = ? AND l.date > ?",
-                               {unit.id, date.ToString()}));
-  if (!rows.empty()) {
+  NQ_TRY(auto later, storage::LineageDateAfter(tx(), unit.id, date));
+  if (later) {
     return Invalid(field,
                    "unit {} already has a reorganisation on {}, after {}: changes overlap; "
                    "apply them in date order",
-                   Label(unit), rows.at(0).Text(0), date.ToString());
+                   Label(unit), *later, date.ToString());
   }
   return Ok();
 }
@@ -188,8 +186,8 @@ Status Batch::SetParentFrom(const Unit& unit, Date date, std::optional<Id> paren
     UnitVersion before = *covering;
     covering->parent_id = parent;
     NQ_TRY(UnitVersion after, storage::Update(tx(), *covering));
-    NQ_RETURN_IF_ERROR(
-        scope_.Audit("update", "unit_version", after.id, formats::ToJson(before), formats::ToJson(after)));
+    NQ_RETURN_IF_ERROR(scope_.Audit("update", "unit_version", after.id, formats::ToJson(before),
+                                    formats::ToJson(after)));
   } else {
     std::optional<Date> until = unit.validity.valid_to;
     if (covering != versions.end()) {
@@ -197,12 +195,13 @@ Status Batch::SetParentFrom(const Unit& unit, Date date, std::optional<Id> paren
       until = covering->validity.valid_to;
       covering->validity.valid_to = date.AddDays(-1);
       NQ_TRY(UnitVersion after, storage::Update(tx(), *covering));
-      NQ_RETURN_IF_ERROR(
-          scope_.Audit("update", "unit_version", after.id, formats::ToJson(before), formats::ToJson(after)));
+      NQ_RETURN_IF_ERROR(scope_.Audit("update", "unit_version", after.id, formats::ToJson(before),
+                                      formats::ToJson(after)));
     }
     UnitVersion next{0, unit.id, parent, Validity{date, until}};
     NQ_TRY(UnitVersion stored, storage::Insert(tx(), next));
-    NQ_RETURN_IF_ERROR(scope_.Audit("create", "unit_version", stored.id, nullptr, formats::ToJson(stored)));
+    NQ_RETURN_IF_ERROR(
+        scope_.Audit("create", "unit_version", stored.id, nullptr, formats::ToJson(stored)));
   }
   scope_.ChangedStructure();
   return Ok();
@@ -216,14 +215,15 @@ Status Batch::CloseUnit(const Unit& unit, Date date) {
     UnitVersion before = version;
     version.validity.valid_to = last_day;
     NQ_TRY(UnitVersion after, storage::Update(tx(), version));
-    NQ_RETURN_IF_ERROR(
-        scope_.Audit("update", "unit_version", after.id, formats::ToJson(before), formats::ToJson(after)));
+    NQ_RETURN_IF_ERROR(scope_.Audit("update", "unit_version", after.id, formats::ToJson(before),
+                                    formats::ToJson(after)));
   }
   NQ_TRY(Unit stored, storage::Get<Unit>(tx(), unit.id));
   Unit closed = stored;
   closed.validity.valid_to = last_day;
   NQ_TRY(Unit after, storage::Update(tx(), closed));
-  NQ_RETURN_IF_ERROR(scope_.Audit("update", "unit", after.id, formats::ToJson(stored), formats::ToJson(after)));
+  NQ_RETURN_IF_ERROR(
+      scope_.Audit("update", "unit", after.id, formats::ToJson(stored), formats::ToJson(after)));
   scope_.ChangedStructure();
   Note("close_unit", "unit", unit.id,
        fmt::format("{}: kết thúc hoạt động từ ngày {}", Label(unit), DateVi(date)),
@@ -242,7 +242,8 @@ Result<Lineage> Batch::Record(LineageKind kind, Date date, std::vector<Id> sourc
   lineage.note = note;
   lineage.details = json::serialize(details);
   NQ_TRY(Lineage stored, storage::InsertLineage(tx(), std::move(lineage)));
-  NQ_RETURN_IF_ERROR(scope_.Audit("create", "lineage", stored.id, nullptr, formats::ToJson(stored)));
+  NQ_RETURN_IF_ERROR(
+      scope_.Audit("create", "lineage", stored.id, nullptr, formats::ToJson(stored)));
   scope_.ChangedStructure();
   result_.lineages.push_back(stored);
   return stored;
@@ -250,7 +251,7 @@ Result<Lineage> Batch::Record(LineageKind kind, Date date, std::vector<Id> sourc
 
 Status Batch::UpdateDetails(const Lineage& lineage, const json::object& details) {
   const std::string text = json::serialize(details);
-  NQ_RETURN_IF_ERROR(tx().Exec("UPDATE lineage SET details = ? WHERE id = ?", {text, lineage.id}));
+  NQ_RETURN_IF_ERROR(storage::SetLineageDetails(tx(), lineage.id, text));
   for (Lineage& recorded : result_.lineages) {
     if (recorded.id == lineage.id) recorded.details = text;
   }
@@ -319,7 +320,8 @@ Result<ReorgResult> ApplyReorganisation(WriteScope& scope,
 
 json::object ReorgResultJson(const ReorgResult& result, bool dry_run) {
   json::array lineages;
-  for (const domain::Lineage& lineage : result.lineages) lineages.push_back(formats::ToJson(lineage));
+  for (const domain::Lineage& lineage : result.lineages)
+    lineages.push_back(formats::ToJson(lineage));
   json::array changes;
   for (const ReorgChange& change : result.changes) {
     changes.push_back(json::object{{"operation", change.operation},

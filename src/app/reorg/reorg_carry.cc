@@ -3,9 +3,9 @@
 // Everything dated before the change stays the unit's own.
 #include <map>
 
+#include "app/reorg/reorg_internal.h"
 #include "domain/report.h"
 #include "formats/codec.h"
-#include "app/reorg/reorg_internal.h"
 
 namespace nq::app::reorg {
 namespace {
@@ -35,7 +35,9 @@ Status CarryValues(Batch& batch, const Closing& closing, Id carrier,
                    const std::vector<Value>& values) {
   for (const Value& value : values) {
     NQ_TRY(auto taken,
-           storage::CurrentValues(batch.tx(), {storage::Eq("unit_id", carrier), storage::Eq("indicator_id", value.indicator_id), storage::Eq("period", value.period.ToString())}));
+           storage::CurrentValues(batch.tx(), {storage::Eq("unit_id", carrier),
+                                               storage::Eq("indicator_id", value.indicator_id),
+                                               storage::Eq("period", value.period.ToString())}));
     if (!taken.empty()) {
       return batch.Invalid("carry_to",
                            "cannot carry the value of {} for indicator {} and {} to unit {}: it "
@@ -43,13 +45,12 @@ Status CarryValues(Batch& batch, const Closing& closing, Id carrier,
                            Label(closing.unit), value.indicator_id, value.period.ToString(),
                            carrier);
     }
-    NQ_RETURN_IF_ERROR(batch.tx().Exec(
-        "UPDATE data_values SET unit_id = ? WHERE unit_id = ? AND indicator_id = ? AND period = ?",
-        {carrier, closing.unit.id, value.indicator_id, value.period.ToString()}));
+    NQ_RETURN_IF_ERROR(
+        storage::MoveValue(batch.tx(), value.indicator_id, value.period, closing.unit.id, carrier));
     Value moved = value;
     moved.unit_id = carrier;
-    NQ_RETURN_IF_ERROR(
-        batch.scope().Audit("carry", "value", value.id, formats::ToJson(value), formats::ToJson(moved)));
+    NQ_RETURN_IF_ERROR(batch.scope().Audit("carry", "value", value.id, formats::ToJson(value),
+                                           formats::ToJson(moved)));
     batch.Note("carry_value", "value", value.id,
                fmt::format("Số liệu kỳ {} của {} chuyển cho đơn vị kế thừa {}",
                            value.period.ToString(), Label(closing.unit), carrier),
@@ -72,8 +73,8 @@ Status CarryReports(Batch& batch, const Closing& closing, Id carrier,
                            report.id, report.period.ToString(), Label(closing.unit), carrier);
     }
     if (!after) return std::unexpected(after.error());
-    NQ_RETURN_IF_ERROR(
-        batch.scope().Audit("carry", "report", report.id, formats::ToJson(report), formats::ToJson(*after)));
+    NQ_RETURN_IF_ERROR(batch.scope().Audit("carry", "report", report.id, formats::ToJson(report),
+                                           formats::ToJson(*after)));
     batch.Note("carry_report", "report", report.id,
                fmt::format("Báo cáo kỳ {} của {} chuyển cho đơn vị kế thừa {}",
                            report.period.ToString(), Label(closing.unit), carrier),
@@ -87,7 +88,8 @@ Status CarryReports(Batch& batch, const Closing& closing, Id carrier,
 // the carrier instead (unless it already has them).
 Status FollowDuties(Batch& batch, const Closing& closing, Date date, json::array& closed,
                     json::array& passed) {
-  NQ_TRY(auto assignments, storage::List<Assignment>(batch.tx(), {storage::Eq("unit_id", closing.unit.id)}));
+  NQ_TRY(auto assignments,
+         storage::List<Assignment>(batch.tx(), {storage::Eq("unit_id", closing.unit.id)}));
   for (const Assignment& assignment : assignments) {
     if (assignment.status == AssignmentStatus::kDone ||
         assignment.status == AssignmentStatus::kNotApplicable) {
@@ -98,8 +100,8 @@ Status FollowDuties(Batch& batch, const Closing& closing, Date date, json::array
     Assignment updated = assignment;
     updated.status = AssignmentStatus::kNotApplicable;
     NQ_TRY(Assignment after, storage::Update(batch.tx(), updated));
-    NQ_RETURN_IF_ERROR(
-        batch.scope().Audit("update", "assignment", after.id, formats::ToJson(assignment), formats::ToJson(after)));
+    NQ_RETURN_IF_ERROR(batch.scope().Audit("update", "assignment", after.id,
+                                           formats::ToJson(assignment), formats::ToJson(after)));
     batch.scope().ChangedAssignment(after);
     closed.push_back(after.id);
     batch.Note("not_applicable", "assignment", after.id,
@@ -108,7 +110,9 @@ Status FollowDuties(Batch& batch, const Closing& closing, Date date, json::array
                fmt::format("duty \"{}\" of {}: not applicable (closed before it fell due on {})",
                            obligation.code, Label(closing.unit), obligation.due_on.ToString()));
     if (!closing.carry_to) continue;
-    NQ_TRY(auto owned, storage::List<Assignment>(batch.tx(), {storage::Eq("obligation_id", obligation.id), storage::Eq("unit_id", *closing.carry_to)}));
+    NQ_TRY(auto owned,
+           storage::List<Assignment>(batch.tx(), {storage::Eq("obligation_id", obligation.id),
+                                                  storage::Eq("unit_id", *closing.carry_to)}));
     if (!owned.empty()) continue;
     Assignment inherited;
     inherited.obligation_id = obligation.id;

@@ -2,8 +2,8 @@
 // named by code (a string) or id (a number); a new unit is an object.
 #include <boost/json.hpp>
 
-#include "formats/json_reader.h"
 #include "app/reorg/reorg.h"
+#include "formats/json_reader.h"
 
 namespace nq::app {
 namespace {
@@ -44,8 +44,8 @@ Result<NewUnit> DecodeNewUnit(const json::value& value, const std::string& point
   return unit;
 }
 
-Result<UnitTarget> DecodeTarget(formats::ObjectReader& r, std::string_view key, const json::value& value,
-                                const std::string& pointer) {
+Result<UnitTarget> DecodeTarget(formats::ObjectReader& r, std::string_view key,
+                                const json::value& value, const std::string& pointer) {
   if (value.is_object()) {
     NQ_TRY(NewUnit unit, DecodeNewUnit(value, pointer));
     return UnitTarget{"", std::move(unit)};

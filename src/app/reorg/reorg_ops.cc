@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <set>
 
-#include "formats/codec.h"
 #include "app/reorg/reorg_internal.h"
+#include "formats/codec.h"
 
 namespace nq::app::reorg {
 namespace {
@@ -156,7 +156,8 @@ Status ApplyRename(Batch& batch, const ReorgOperation& op) {
   renamed.name = op.name;
   renamed.short_name = short_name;
   NQ_TRY(Unit after, storage::Update(batch.tx(), renamed));
-  NQ_RETURN_IF_ERROR(batch.scope().Audit("update", "unit", unit.id, formats::ToJson(unit), formats::ToJson(after)));
+  NQ_RETURN_IF_ERROR(batch.scope().Audit("update", "unit", unit.id, formats::ToJson(unit),
+                                         formats::ToJson(after)));
   batch.Note(
       "rename", "unit", unit.id,
       fmt::format("{}: đổi tên thành \"{}\" từ ngày {}", Label(unit), op.name, DateVi(op.date)),

@@ -51,7 +51,8 @@ class ReorgPropertyTest : public ReorgFixture, public ::testing::WithParamInterf
     auto read = database_->Read([&](storage::Transaction& tx) -> Status {
       NQ_TRY(plain.units, storage::List<Unit>(tx));
       NQ_TRY(plain.versions, storage::List<UnitVersion>(tx));
-      NQ_TRY(auto values, storage::CurrentValues(tx, {storage::Eq("indicator_id", indicators_["sum"])}));
+      NQ_TRY(auto values,
+             storage::CurrentValues(tx, {storage::Eq("indicator_id", indicators_["sum"])}));
       for (const Value& v : values) plain.values[{v.unit_id, v.period.ToString()}] = *v.number;
       return Ok();
     });

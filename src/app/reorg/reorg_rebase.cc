@@ -7,10 +7,10 @@
 #include <map>
 #include <set>
 
-#include "engine/comparable.h"
-#include "engine/structure.h"
 #include "app/reorg/reorg_internal.h"
 #include "app/use_cases.h"
+#include "engine/comparable.h"
+#include "engine/structure.h"
 
 namespace nq::app::reorg {
 namespace {
@@ -20,8 +20,8 @@ using namespace nq::domain;
 // Target items measured over `unit` (or issued by it with no unit of their own) whose deadline
 // has not passed on `date`.
 Result<std::vector<Item>> RunningTargets(storage::Transaction& tx, Id unit_id, Date date) {
-  NQ_TRY(auto items,
-         storage::List<Item>(tx, {storage::Eq("unit_id", unit_id), storage::NotNull("indicator_id")}));
+  NQ_TRY(auto items, storage::List<Item>(
+                         tx, {storage::Eq("unit_id", unit_id), storage::NotNull("indicator_id")}));
   NQ_TRY(auto documents, storage::List<Document>(tx, {storage::Eq("issuer_unit_id", unit_id)}));
   for (const Document& document : documents) {
     NQ_TRY(auto issued,
@@ -74,14 +74,9 @@ Result<std::map<Id, double>> Shares(Batch& batch, const Closing& closing, Date d
   std::map<Id, double> shares;
   double total = 0;
   for (Id successor : closing.successors) {
-    NQ_TRY(auto rows,
-           batch.tx().Query("SELECT s.unit_id FROM lineage l "
-                            "JOIN lineage_units t ON t.lineage_id = l.id AND t.side = 'target' "
-                            "JOIN lineage_units s ON s.lineage_id = l.id AND s.side = 'source' "
-                            "WHERE l.kind = 'merge' AND t.unit_id = ? AND l.date <= ?",
-                            {successor, date.ToString()}));
+    NQ_TRY(auto sources, storage::MergedInto(batch.tx(), successor, date));
     double merged = 0;
-    for (const auto& row : rows) merged += below.contains(row.Int(0)) ? 1 : 0;
+    for (Id source : sources) merged += below.contains(source) ? 1 : 0;
     shares[successor] = merged;
     total += merged;
   }

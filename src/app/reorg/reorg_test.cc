@@ -1,12 +1,12 @@
 // The reorganisation operations on a small tree: what each changes, what follows the data, and
 // that every invalid batch is refused with a clear error and leaves the store as it was.
-#include "app/engine_loader.h"
 #include "app/reorg/reorg.h"
 
 #include <gtest/gtest.h>
 
-#include "engine/comparable.h"
+#include "app/engine_loader.h"
 #include "app/reorg/reorg_fixture.h"
+#include "engine/comparable.h"
 
 namespace nq::app {
 namespace {
@@ -243,7 +243,8 @@ TEST_F(ReorgTest, TargetsOfAClosedDistrictAreDerivedForItsSuccessors) {
     {"op": "close", "date": "2025-07-01", "unit": "d1", "successors": ["x1", "c3"],
      "carry_to": "x1"}]})");
   ASSERT_TRUE(result) << result.error().message;
-  auto derived = formats::LineageDetailsJson(result->lineages.back()).at("derived_items").as_array();
+  auto derived =
+      formats::LineageDetailsJson(result->lineages.back()).at("derived_items").as_array();
   ASSERT_EQ(derived.size(), 2u);
   // x1 took 2 of d1's 3 communes; c3 (moved, not merged) took none: the gap of 2 goes to x1.
   const json::object& first = derived[0].as_object();
