@@ -10,28 +10,29 @@
 #include <iostream>
 #include <sstream>
 
-#include "app/engine_loader.h"
 #include "api/app.h"
-#include "http/http_server.h"
-#include "cli/units_command.h"
-#include "engine/structure.h"
 #include "app/bundle/bundle.h"
+#include "app/bundle/migrate.h"
 #include "app/change_feed.h"
 #include "app/check.h"
-#include "demo/demo.h"
+#include "app/engine_loader.h"
 #include "app/exchange/dhis2.h"
-#include "formats/docx_writer.h"
 #include "app/exchange/evidence_import.h"
-#include "app/reports/exports.h"
-#include "formats/json_reader.h"
-#include "app/bundle/migrate.h"
-#include "app/reorg/reorg.h"
-#include "app/reports/report_writer.h"
-#include "app/setup.h"
 #include "app/exchange/units_import.h"
 #include "app/exchange/values_csv.h"
 #include "app/exchange/xlsx_import.h"
+#include "app/reorg/reorg.h"
+#include "app/reports/exports.h"
+#include "app/reports/report_writer.h"
+#include "app/setup.h"
+#include "cli/stack.h"
+#include "cli/units_command.h"
+#include "demo/demo.h"
+#include "engine/structure.h"
+#include "formats/docx_writer.h"
+#include "formats/json_reader.h"
 #include "formats/xlsx_writer.h"
+#include "http/http_server.h"
 #include "storage/auth_store.h"
 #include "storage/postgres_database.h"
 #include "storage/restore.h"
@@ -40,75 +41,6 @@
 
 namespace nq::cli {
 namespace {
-
-int Fail(const Error& error) {
-  fmt::print(stderr, "nqtrack: {}\n", error.message);
-  return 1;
-}
-
-// Writes `bytes` to `path` through a temporary file and a rename, so a reader never sees half.
-Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << bytes;
-    out.flush();
-    if (!out) return MakeError(ErrorCode::kUnavailable, "cannot write \"{}\"", path);
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) return MakeError(ErrorCode::kUnavailable, "cannot write \"{}\": {}", path, ec.message());
-  return Ok();
-}
-
-// Everything a command works with: the store, the engine built from it, the service.
-struct Stack {
-  std::unique_ptr<storage::Database> database;
-  storage::PostgresDatabase* postgres = nullptr;  // when the store is PostgreSQL
-  std::unique_ptr<engine::Engine> engine;
-  SystemClock clock;
-  std::unique_ptr<app::Service> service;
-  std::unique_ptr<app::Authenticator> auth;
-};
-
-// "postgresql://u:secret@h/db" → "postgresql://u:***@h/db": what may be printed.
-std::string Redacted(const std::string& db) {
-  if (!storage::PostgresDatabase::IsConnectionUri(db)) return db;
-  size_t scheme = db.find("://") + 3;
-  size_t at = db.find('@', scheme);
-  size_t colon = db.find(':', scheme);
-  if (at == std::string::npos || colon == std::string::npos || colon > at) return db;
-  return db.substr(0, colon + 1) + "***" + db.substr(at);
-}
-
-// `db` is a PostgreSQL URI ("postgresql://…", "postgres://…"), or a SQLite file path, with or
-// without a "sqlite:" prefix.
-Result<std::unique_ptr<storage::Database>> OpenDatabase(const std::string& db,
-                                                        storage::PostgresDatabase** postgres) {
-  if (storage::PostgresDatabase::IsConnectionUri(db)) {
-    NQ_TRY(auto database, storage::PostgresDatabase::Open(db));
-    *postgres = database.get();
-    return std::unique_ptr<storage::Database>(std::move(database));
-  }
-  std::string path = db.starts_with("sqlite:") ? db.substr(7) : db;
-  std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  std::error_code ec;
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  NQ_TRY(auto database, storage::SqliteDatabase::Open(path));
-  return std::unique_ptr<storage::Database>(std::move(database));
-}
-
-// `progress` hears of the engine's start-up load (values and assignments streamed from the store).
-Result<std::unique_ptr<Stack>> OpenStack(const std::string& db,
-                                         const engine::LoadProgress& progress = {}) {
-  auto stack = std::make_unique<Stack>();
-  NQ_TRY(stack->database, OpenDatabase(db, &stack->postgres));
-  NQ_TRY(stack->engine, app::LoadEngine(*stack->database, progress));
-  stack->service =
-      std::make_unique<app::Service>(*stack->database, *stack->engine, stack->clock);
-  stack->auth = std::make_unique<app::Authenticator>(*stack->service);
-  return stack;
-}
 
 Result<http::HttpServer::Options> ParseListen(const std::string& listen, int threads) {
   http::HttpServer::Options options;
@@ -183,8 +115,8 @@ int Init(const Options& options) {
   if (!stack) return Fail(stack.error());
   bool generated = false;
   std::string password = PasswordFromEnvironment("NQ_ADMIN_PASSWORD", generated);
-  auto created = app::CreateFirstAdministrator(*(*stack)->service, *(*stack)->auth,
-                                                   options.login, password);
+  auto created =
+      app::CreateFirstAdministrator(*(*stack)->service, *(*stack)->auth, options.login, password);
   if (!created) return Fail(created.error());
   fmt::print("nqtrack: database {} is ready; administrator \"{}\"", Redacted(options.db),
              options.login);
@@ -205,24 +137,12 @@ Result<domain::Id> FindUserId(storage::Database& database, const std::string& lo
   });
 }
 
-Result<domain::Id> FindUnitId(storage::Database& database, const std::string& key) {
-  return database.Read([&](storage::Transaction& tx) -> Result<domain::Id> {
-    if (!key.empty() && key.find_first_not_of("0123456789") == std::string::npos) {
-      NQ_TRY(domain::Unit unit, storage::Get<domain::Unit>(tx, std::stoll(key)));
-      return unit.id;
-    }
-    NQ_TRY(domain::Unit unit, storage::GetByCode<domain::Unit>(tx, key));
-    return unit.id;
-  });
-}
-
 int RunAdmin(Stack& stack, const std::function<Status(app::WriteScope&)>& fn) {
   app::Actor actor{"cli", "", ""};
-  auto done =
-      stack.service->Mutate(actor, "", [&](app::WriteScope& scope) -> Result<app::Reply> {
-        NQ_RETURN_IF_ERROR(fn(scope));
-        return app::Reply{};
-      });
+  auto done = stack.service->Mutate(actor, "", [&](app::WriteScope& scope) -> Result<app::Reply> {
+    NQ_RETURN_IF_ERROR(fn(scope));
+    return app::Reply{};
+  });
   if (!done) return Fail(done.error());
   return 0;
 }
@@ -358,15 +278,6 @@ int Demo(const Options& options) {
   return 0;
 }
 
-namespace {
-
-// Makes the file of `spec` with a progress bar and writes it to `path` atomically; Ctrl-C
-// cancels, and a cancelled or failed export writes nothing. Defined with the progress bar below.
-int ExportWithProgress(app::Service& service, const app::ExportSpec& spec,
-                       const std::string& path);
-
-}  // namespace
-
 int Export(const Options& options) {
   auto stack = OpenStack(options.db);
   if (!stack) return Fail(stack.error());
@@ -467,8 +378,8 @@ int Report(const Options& options) {
   if (!language) return Fail(language.error());
   if (options.format == "docx" || options.format == "xlsx") {
     app::ExportSpec spec;
-    spec.kind = options.format == "docx" ? app::ExportKind::kReportDocx
-                                         : app::ExportKind::kReportXlsx;
+    spec.kind =
+        options.format == "docx" ? app::ExportKind::kReportDocx : app::ExportKind::kReportXlsx;
     spec.report = {*unit, *period, *language, std::nullopt};
     return ExportWithProgress(*(*stack)->service, spec, options.file);
   }
@@ -483,277 +394,6 @@ int Report(const Options& options) {
   }
   fmt::print(stderr, "nqtrack: wrote {} ({} bytes)\n", options.file, bytes->size());
   return 0;
-}
-
-// ---- Values in and out
-
-namespace {
-
-// A progress bar on stderr when it is a terminal; otherwise nothing until the final line.
-class ProgressBar final {
- public:
-  ProgressBar() : tty_(::isatty(2) == 1) {}
-  void Update(size_t done, size_t total) { Update("", done, total); }
-  // Same, with the phase of the work before the bar ("targets", "writing"…).
-  void Update(std::string_view phase, size_t done, size_t total) {
-    if (!tty_ || total == 0) return;
-    constexpr size_t kWidth = 40;
-    size_t filled = std::min(done, total) * kWidth / total;
-    fmt::print(stderr, "\r{:<16}[{}{}] {}/{}   ", phase, std::string(filled, '#'),
-               std::string(kWidth - filled, '.'), done, total);
-  }
-  void Finish(std::string_view line) {
-    if (tty_) fmt::print(stderr, "\n");
-    fmt::print(stderr, "nqtrack: {}\n", line);
-  }
-
- private:
-  bool tty_;
-};
-
-std::string FormatOf(const Options& options) {
-  if (!options.values_format.empty()) return options.values_format;
-  std::string extension = std::filesystem::path(options.file).extension().string();
-  if (extension == ".csv") return "csv";
-  if (extension == ".xlsx") return "xlsx";
-  return "dhis2";
-}
-
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return MakeError(ErrorCode::kNotFound, "cannot read \"{}\"", path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-// Set by Ctrl-C while long work runs, which then stops between steps.
-std::atomic<bool> interrupted{false};
-
-// The progress and cancellation of work run from the command line, shown on `bar`; Ctrl-C
-// cancels while it lives.
-class ConsoleControl final {
- public:
-  explicit ConsoleControl(ProgressBar& bar) {
-    interrupted = false;
-    previous_ = std::signal(SIGINT, [](int) { interrupted = true; });
-    control_.cancelled = &interrupted;
-    control_.progress = [&bar](std::string_view phase, size_t done, size_t total) {
-      bar.Update(phase, done, total);
-    };
-  }
-  ~ConsoleControl() { std::signal(SIGINT, previous_); }
-  ConsoleControl(const ConsoleControl&) = delete;
-  ConsoleControl& operator=(const ConsoleControl&) = delete;
-  const WorkControl& control() const { return control_; }
-
- private:
-  WorkControl control_;
-  void (*previous_)(int) = nullptr;
-};
-
-int ExportWithProgress(app::Service& service, const app::ExportSpec& spec,
-                       const std::string& path) {
-  ProgressBar bar;
-  Result<app::ExportFile> file = [&] {
-    ConsoleControl console(bar);
-    return app::MakeExport(service, spec, console.control());
-  }();
-  if (!file) {
-    bar.Finish(file.error().code == ErrorCode::kAborted ? "export cancelled; nothing written"
-                                                        : "export failed; nothing written");
-    return Fail(file.error());
-  }
-  if (auto written = WriteFileAtomically(path, file->bytes); !written) return Fail(written.error());
-  if (file->skipped_terms > 0) {
-    fmt::print(stderr, "nqtrack: {} values of term periods left out (DHIS2 has no term period)\n",
-               file->skipped_terms);
-  }
-  bar.Finish(fmt::format("wrote {} ({} bytes{})", path, file->bytes.size(),
-                         spec.kind == app::ExportKind::kValuesCsv ||
-                                 spec.kind == app::ExportKind::kDataValueSets
-                             ? fmt::format(", {} values", file->records)
-                             : ""));
-  return 0;
-}
-
-}  // namespace
-
-int ImportValues(const Options& options) {
-  const std::string format = FormatOf(options);
-  if (format != "dhis2" && format != "csv" && format != "xlsx") {
-    return Fail(Error{ErrorCode::kInvalidArgument,
-                      fmt::format("format \"{}\" is not one of dhis2, csv, xlsx", format),
-                      {}});
-  }
-  auto stack = OpenStack(options.db);
-  if (!stack) return Fail(stack.error());
-  std::vector<Error> errors;
-  std::vector<formats::ImportIssue> issues;
-  std::vector<app::ValueRecord> records;
-  if (format == "dhis2") {
-    std::ifstream in(options.file, std::ios::binary);
-    if (!in)
-      return Fail(Error{ErrorCode::kNotFound, fmt::format("cannot read \"{}\"", options.file), {}});
-    auto parsed = app::ParseDataValueSets(in, errors);
-    if (!parsed) return Fail(parsed.error());
-    records = std::move(*parsed);
-  }
-  auto bytes = format == "dhis2" ? Result<std::string>() : ReadWholeFile(options.file);
-  if (!bytes) return Fail(bytes.error());
-  if (format == "csv") {
-    auto parsed = app::ParseValuesCsv(*bytes, errors);
-    if (!parsed) return Fail(parsed.error());
-    records = std::move(*parsed);
-  }
-  ProgressBar bar;
-  app::ImportControl control;
-  control.progress = [&](size_t done, size_t total) { bar.Update(done, total); };
-  size_t written = 0;
-  auto reply = (*stack)->service->Mutate(
-      app::Actor{"cli", "", ""}, "", [&](app::WriteScope& scope) -> Result<app::Reply> {
-        if (format == "xlsx") {
-          NQ_TRY(auto values, app::ImportValuesXlsx(scope, *bytes, issues));
-          written = values.size();
-        } else if (format == "csv") {
-          NQ_TRY(written, app::ImportValuesCsv(scope, records, errors, nullptr, control));
-        } else {
-          NQ_TRY(written, app::ImportDataValueSets(scope, records, errors, nullptr, control));
-        }
-        return app::Reply{200, boost::json::object{{"written", written}}};
-      });
-  if (!reply) {
-    bar.Finish("import failed; nothing written");
-    for (const Error& e : errors)
-      fmt::print(stderr, "nqtrack: {}: {}: {}\n", options.file, e.field, e.message);
-    for (const auto& issue : issues)
-      fmt::print(stderr, "nqtrack: {}: {}\n", options.file, issue.Text());
-    return Fail(reply.error());
-  }
-  bar.Finish(fmt::format("imported {} values from {}", written, options.file));
-  return 0;
-}
-
-int ExportValues(const Options& options) {
-  auto stack = OpenStack(options.db);
-  if (!stack) return Fail(stack.error());
-  auto unit = FindUnitId(*(*stack)->database, options.unit);
-  if (!unit) return Fail(unit.error());
-  auto from = domain::Period::Parse(options.from);
-  if (!from) return Fail(from.error());
-  auto to = domain::Period::Parse(options.to);
-  if (!to) return Fail(to.error());
-  const std::string format = options.values_format.empty() ? "dhis2" : options.values_format;
-  if (format != "dhis2" && format != "csv") {
-    return Fail(Error{ErrorCode::kInvalidArgument,
-                      fmt::format("format \"{}\" is not one of dhis2, csv", format),
-                      {}});
-  }
-  app::ExportSpec spec;
-  spec.kind =
-      format == "csv" ? app::ExportKind::kValuesCsv : app::ExportKind::kDataValueSets;
-  spec.values = app::ExportRequest{*unit, *from, *to};
-  return ExportWithProgress(*(*stack)->service, spec, options.file);
-}
-
-// ---- Units and obligations' evidence in from Excel
-
-namespace {
-
-int WriteTemplate(const Result<std::string>& bytes, const std::string& path) {
-  if (!bytes) return Fail(bytes.error());
-  if (auto written = WriteFileAtomically(path, *bytes); !written) return Fail(written.error());
-  fmt::print(stderr, "nqtrack: wrote {} ({} bytes)\n", path, bytes->size());
-  return 0;
-}
-
-// Reads a filled workbook with `read`, applies it with `apply` in one mutation under a progress
-// bar, all or nothing; prints each problem by sheet, row and column.
-template <typename Apply>
-int ImportWorkbook(const Options& options,
-                   Result<formats::FilledSheet> (*read)(std::string_view,
-                                                        std::vector<formats::ImportIssue>&),
-                   Apply apply) {
-  auto bytes = ReadWholeFile(options.file);
-  if (!bytes) return Fail(bytes.error());
-  auto stack = OpenStack(options.db);
-  if (!stack) return Fail(stack.error());
-  std::vector<formats::ImportIssue> issues;
-  auto print_issues = [&] {
-    for (const formats::ImportIssue& issue : issues) {
-      fmt::print(stderr, "nqtrack: {}: {}\n", options.file, issue.Text());
-    }
-  };
-  auto sheet = read(*bytes, issues);
-  if (!sheet) {
-    print_issues();
-    return Fail(sheet.error());
-  }
-  ProgressBar bar;
-  std::string done;
-  auto reply = [&] {
-    ConsoleControl console(bar);
-    return (*stack)->service->Mutate(
-        app::Actor{"cli", "", ""}, "",
-        [&](app::WriteScope& scope) -> Result<app::Reply> {
-          NQ_TRY(done, apply(**stack, scope, *sheet, issues, console.control()));
-          return app::Reply{};
-        });
-  }();
-  if (!reply) {
-    bar.Finish("import failed; nothing written");
-    print_issues();
-    return Fail(reply.error());
-  }
-  bar.Finish(done);
-  return 0;
-}
-
-}  // namespace
-
-int UnitsTemplate(const Options& options) {
-  auto stack = OpenStack(options.db);
-  if (!stack) return Fail(stack.error());
-  return WriteTemplate(app::WriteUnitsTemplate(*(*stack)->service, nullptr, true),
-                       options.file);
-}
-
-int ImportUnits(const Options& options) {
-  return ImportWorkbook(
-      options, app::ReadUnitsXlsx,
-      [&](Stack&, app::WriteScope& scope, const formats::FilledSheet& sheet,
-          std::vector<formats::ImportIssue>& issues,
-          const WorkControl& control) -> Result<std::string> {
-        NQ_TRY(auto created, app::ImportUnits(scope, sheet, issues, nullptr, control));
-        return fmt::format("created {} units from {}", created.size(), options.file);
-      });
-}
-
-int EvidenceTemplate(const Options& options) {
-  auto stack = OpenStack(options.db);
-  if (!stack) return Fail(stack.error());
-  auto unit = FindUnitId(*(*stack)->database, options.unit);
-  if (!unit) return Fail(unit.error());
-  auto obligation = (*stack)->database->Read([&](storage::Transaction& tx) {
-    return storage::GetByCode<domain::Obligation>(tx, options.obligation);
-  });
-  if (!obligation) return Fail(obligation.error());
-  return WriteTemplate(
-      app::WriteEvidenceTemplate(*(*stack)->service, obligation->id, *unit, nullptr),
-      options.file);
-}
-
-int ImportEvidence(const Options& options) {
-  return ImportWorkbook(
-      options, app::ReadEvidenceXlsx,
-      [&](Stack& stack, app::WriteScope& scope, const formats::FilledSheet& sheet,
-          std::vector<formats::ImportIssue>& issues,
-          const WorkControl& control) -> Result<std::string> {
-        NQ_TRY(auto written, app::ImportEvidence(scope, *stack.engine, stack.service->Today(),
-                                                     sheet, issues, nullptr, control));
-        return fmt::format("wrote the evidence of {} assignments from {}", written.size(),
-                           options.file);
-      });
 }
 
 }  // namespace nq::cli
