@@ -45,7 +45,8 @@ fs::path CasesDir() {
   if (const char* source = std::getenv("NQ_SOURCE_DIR"); source != nullptr && *source != '\0') {
     return fs::path(source) / "tests" / "rollup";
   }
-  return fs::path(__FILE__).parent_path().parent_path().parent_path() / "tests" / "rollup";
+  // Test discovery runs without the environment of ctest.
+  return fs::path(NQ_DEFAULT_SOURCE_DIR) / "tests" / "rollup";
 }
 
 std::vector<fs::path> CaseFiles() {

@@ -503,9 +503,7 @@ TEST_F(BundleTest, TextIsStoredNfcAndIdsAreKept) {
 // The example in docs/bundle.md is a real bundle: it imports, and exports back unchanged.
 TEST_F(BundleTest, DocumentedExampleRoundTrips) {
   const char* source_dir = std::getenv("NQ_SOURCE_DIR");
-  std::filesystem::path root = source_dir
-                                   ? std::filesystem::path(source_dir)
-                                   : std::filesystem::path(__FILE__).parent_path() / ".." / "..";
+  std::filesystem::path root = source_dir ? source_dir : NQ_DEFAULT_SOURCE_DIR;
   std::ifstream in(root / "docs" / "bundle.md");
   ASSERT_TRUE(in) << "cannot read docs/bundle.md under " << root;
   std::stringstream text;
