@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "app/figures_text.h"
 #include "formats/codec.h"
 
 namespace nq::api {
@@ -29,9 +30,9 @@ json::object ProgressJson(const engine::TargetProgress& p) {
                       {"percent", NumberJson(p.percent)},
                       {"projected", NumberJson(p.projected)},
                       {"status", engine::TargetStatusName(p.status)},
-                      {"status_label", engine::TargetStatusLabelVi(p.status)},
-                      {"reason", p.reason_vi},
-                      {"reason_en", p.reason_en}};
+                      {"status_label", app::TargetStatusLabelVi(p.status)},
+                      {"reason", app::TargetReasonVi(p)},
+                      {"reason_en", app::TargetReasonEn(p)}};
 }
 
 }  // namespace nq::api

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 
+#include "app/figures_text.h"
 #include "common/text.h"
 #include "demo/demo_fixture.h"
 #include "storage/sqlite_database.h"
@@ -147,7 +148,7 @@ TEST_F(DemoTest, ThanhSonNewRuralTargetAsOfEnd2024) {
   ASSERT_TRUE(progress->projected);
   EXPECT_GT(*progress->projected, 8);
   EXPECT_LT(*progress->projected, 9);
-  EXPECT_EQ(progress->status, engine::TargetStatus::kAtRisk) << progress->reason_en;
+  EXPECT_EQ(progress->status, engine::TargetStatus::kAtRisk) << TargetReasonEn(*progress);
   std::vector<double> series;
   for (const engine::SeriesPoint& point : progress->series) {
     if (point.value) series.push_back(*point.value);

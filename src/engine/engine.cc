@@ -34,22 +34,6 @@ std::string_view TargetStatusName(TargetStatus status) {
   return "?";
 }
 
-std::string_view TargetStatusLabelVi(TargetStatus status) {
-  switch (status) {
-    case TargetStatus::kAchieved:
-      return "Đã đạt";
-    case TargetStatus::kOnTrack:
-      return "Đúng tiến độ";
-    case TargetStatus::kAtRisk:
-      return "Có nguy cơ chậm";
-    case TargetStatus::kOffTrack:
-      return "Chậm tiến độ";
-    case TargetStatus::kNoData:
-      return "Chưa có số liệu";
-  }
-  return "?";
-}
-
 Engine::Engine(Data data)
     : state_(std::make_shared<const State>(internal::Model(std::move(data)),
                                            std::make_shared<const Structure>(), 1)) {}

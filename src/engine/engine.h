@@ -105,7 +105,14 @@ struct ObligationRollup {
 
 enum class TargetStatus { kAchieved, kOnTrack, kAtRisk, kOffTrack, kNoData };
 std::string_view TargetStatusName(TargetStatus status);  // "achieved", "on_track", …
-std::string_view TargetStatusLabelVi(TargetStatus status);  // "Đã đạt", "Đúng tiến độ", …
+// Why a target has its status; the application layer words it (app/figures_text.h).
+enum class TargetReason {
+  kReached,               // current meets the goal
+  kDeadlinePassedNoData,  // the deadline is over and there is no value
+  kDeadlinePassedShort,   // the deadline is over and current falls short
+  kNoDataAfterBaseline,   // nothing to project from
+  kProjected,             // the linear trend at the deadline (projected)
+};
 
 struct SeriesPoint {
   domain::Period period = domain::Period::Year(2021);
@@ -126,8 +133,8 @@ struct TargetProgress {
   std::optional<double> percent;    // of the way from baseline to goal
   std::optional<double> projected;  // linear trend at the deadline's end
   TargetStatus status = TargetStatus::kNoData;
-  std::string reason_vi;  // one sentence: why this status
-  std::string reason_en;
+  TargetReason reason = TargetReason::kNoDataAfterBaseline;
+  int decimals = 0;                 // the indicator's, for showing the numbers
   std::vector<SeriesPoint> series;  // each period of the deadline's type, baseline to deadline
 };
 

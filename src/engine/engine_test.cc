@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "app/figures_text.h"
 #include "engine/test_data.h"
 
 namespace nq::engine {
@@ -570,8 +571,8 @@ TEST(EngineProgress, OnTrackWhenTheTrendReachesTheGoal) {
   EXPECT_EQ(progress.status, TargetStatus::kOnTrack);
   ASSERT_TRUE(progress.projected.has_value());
   EXPECT_NEAR(*progress.projected, 10, 0.01);
-  EXPECT_EQ(progress.reason_vi, "Dự báo đạt 10/9 vào cuối năm 2025");
-  EXPECT_EQ(progress.reason_en, "Projected 10 of 9 by the end of 2025");
+  EXPECT_EQ(app::TargetReasonVi(progress), "Dự báo đạt 10/9 vào cuối năm 2025");
+  EXPECT_EQ(app::TargetReasonEn(progress), "Projected 10 of 9 by the end of 2025");
 }
 
 TEST(EngineProgress, AtRiskWhenTheTrendGetsMostOfTheWay) {
@@ -581,8 +582,8 @@ TEST(EngineProgress, AtRiskWhenTheTrendGetsMostOfTheWay) {
   TargetProgress progress = MustProgress(engine, 60, "2023-06-30");
   EXPECT_EQ(progress.status, TargetStatus::kAtRisk);
   EXPECT_NEAR(*progress.projected, 8.5, 0.01);
-  EXPECT_EQ(progress.reason_vi, "Dự báo đạt 8,5/9 vào cuối năm 2025");
-  EXPECT_EQ(progress.reason_en, "Projected 8.5 of 9 by the end of 2025");
+  EXPECT_EQ(app::TargetReasonVi(progress), "Dự báo đạt 8,5/9 vào cuối năm 2025");
+  EXPECT_EQ(app::TargetReasonEn(progress), "Projected 8.5 of 9 by the end of 2025");
 }
 
 TEST(EngineProgress, OffTrackWhenTheTrendFallsShort) {
@@ -592,7 +593,7 @@ TEST(EngineProgress, OffTrackWhenTheTrendFallsShort) {
   TargetProgress progress = MustProgress(engine, 60, "2023-06-30");
   EXPECT_EQ(progress.status, TargetStatus::kOffTrack);
   EXPECT_NEAR(*progress.projected, 7.5, 0.01);
-  EXPECT_EQ(progress.reason_vi, "Dự báo đạt 7,5/9 vào cuối năm 2025");
+  EXPECT_EQ(app::TargetReasonVi(progress), "Dự báo đạt 7,5/9 vào cuối năm 2025");
 }
 
 TEST(EngineProgress, AchievedOnceTheGoalIsReached) {
@@ -601,8 +602,8 @@ TEST(EngineProgress, AchievedOnceTheGoalIsReached) {
   Engine engine(builder.Build());
   TargetProgress progress = MustProgress(engine, 60, "2023-06-30");
   EXPECT_EQ(progress.status, TargetStatus::kAchieved);
-  EXPECT_EQ(progress.reason_vi, "Đã đạt 9,2/9 theo số liệu năm 2022");
-  EXPECT_EQ(progress.reason_en, "Reached 9.2 of 9 as of 2022");
+  EXPECT_EQ(app::TargetReasonVi(progress), "Đã đạt 9,2/9 theo số liệu năm 2022");
+  EXPECT_EQ(app::TargetReasonEn(progress), "Reached 9.2 of 9 as of 2022");
   EXPECT_NEAR(*progress.percent, 105, 1e-9);
 }
 
@@ -612,12 +613,13 @@ TEST(EngineProgress, OffTrackOnceTheDeadlinePassedUnreached) {
   Engine engine(builder.Build());
   TargetProgress progress = MustProgress(engine, 60, "2026-01-01");
   EXPECT_EQ(progress.status, TargetStatus::kOffTrack);
-  EXPECT_EQ(progress.reason_vi, "Đã hết hạn (năm 2025) nhưng chưa đạt: 8/9");
-  EXPECT_EQ(progress.reason_en, "Deadline (2025) passed without reaching the goal: 8 of 9");
+  EXPECT_EQ(app::TargetReasonVi(progress), "Đã hết hạn (năm 2025) nhưng chưa đạt: 8/9");
+  EXPECT_EQ(app::TargetReasonEn(progress),
+            "Deadline (2025) passed without reaching the goal: 8 of 9");
   // On the deadline's last day the trend still decides: 5, 6, 8 leads to about 8.05, shown as 8.
   TargetProgress last_day = MustProgress(engine, 60, "2025-12-31");
   EXPECT_EQ(last_day.status, TargetStatus::kOffTrack);
-  EXPECT_EQ(last_day.reason_vi, "Dự báo đạt 8/9 vào cuối năm 2025");
+  EXPECT_EQ(app::TargetReasonVi(last_day), "Dự báo đạt 8/9 vào cuối năm 2025");
 }
 
 TEST(EngineProgress, NoDataWithoutValuesAfterTheBaseline) {
@@ -629,7 +631,7 @@ TEST(EngineProgress, NoDataWithoutValuesAfterTheBaseline) {
   EXPECT_EQ(progress.current, 5);
   EXPECT_EQ(progress.percent, 0);
   EXPECT_FALSE(progress.projected.has_value());
-  EXPECT_EQ(progress.reason_en, "No data after the baseline to project from");
+  EXPECT_EQ(app::TargetReasonEn(progress), "No data after the baseline to project from");
 }
 
 TEST(EngineProgress, LowerTargetIsAchievedAtOrBelowTheGoal) {
@@ -650,11 +652,11 @@ TEST(EngineProgress, StatusNamesAndLabels) {
   EXPECT_EQ(TargetStatusName(TargetStatus::kAtRisk), "at_risk");
   EXPECT_EQ(TargetStatusName(TargetStatus::kOffTrack), "off_track");
   EXPECT_EQ(TargetStatusName(TargetStatus::kNoData), "no_data");
-  EXPECT_EQ(TargetStatusLabelVi(TargetStatus::kAchieved), "Đã đạt");
-  EXPECT_EQ(TargetStatusLabelVi(TargetStatus::kOnTrack), "Đúng tiến độ");
-  EXPECT_EQ(TargetStatusLabelVi(TargetStatus::kAtRisk), "Có nguy cơ chậm");
-  EXPECT_EQ(TargetStatusLabelVi(TargetStatus::kOffTrack), "Chậm tiến độ");
-  EXPECT_EQ(TargetStatusLabelVi(TargetStatus::kNoData), "Chưa có số liệu");
+  EXPECT_EQ(app::TargetStatusLabelVi(TargetStatus::kAchieved), "Đã đạt");
+  EXPECT_EQ(app::TargetStatusLabelVi(TargetStatus::kOnTrack), "Đúng tiến độ");
+  EXPECT_EQ(app::TargetStatusLabelVi(TargetStatus::kAtRisk), "Có nguy cơ chậm");
+  EXPECT_EQ(app::TargetStatusLabelVi(TargetStatus::kOffTrack), "Chậm tiến độ");
+  EXPECT_EQ(app::TargetStatusLabelVi(TargetStatus::kNoData), "Chưa có số liệu");
 }
 
 // ---- Coverage of a cascade -------------------------------------------------------------------

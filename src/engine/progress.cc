@@ -23,32 +23,6 @@ bool Meets(Direction direction, double value, double goal) {
   return value >= goal - slack;
 }
 
-// "1.234,5" (Vietnamese) or "1,234.5" (English): at least one decimal when needed, trailing
-// zeros dropped.
-std::string FormatNumber(double value, int decimals, bool vietnamese) {
-  const std::string digits = fmt::format("{:.{}f}", std::abs(value), std::clamp(decimals, 1, 6));
-  const size_t dot = digits.find('.');
-  const std::string integer = digits.substr(0, dot);
-  std::string fraction = digits.substr(dot + 1);
-  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
-  std::string text;
-  if (value < 0 && (integer != "0" || !fraction.empty())) text += '-';
-  for (size_t index = 0; index < integer.size(); ++index) {
-    if (index > 0 && (integer.size() - index) % 3 == 0) text += vietnamese ? '.' : ',';
-    text += integer[index];
-  }
-  if (!fraction.empty()) text += (vietnamese ? ',' : '.') + fraction;
-  return text;
-}
-
-// "Năm 2025" → "năm 2025", to sit inside a sentence.
-std::string Inline(std::string label) {
-  if (!label.empty() && label[0] >= 'A' && label[0] <= 'Z') {
-    label[0] = static_cast<char>(label[0] - 'A' + 'a');
-  }
-  return label;
-}
-
 // The periods of the deadline's type from the one holding `from` through the deadline.
 std::vector<Period> SeriesPeriods(const Period& from, const Period& deadline) {
   if (deadline.type() == PeriodType::kTerm) return {deadline};  // terms vary in length
@@ -89,50 +63,30 @@ double Fraction(const TargetProgress& progress, double projected) {
   return progress.goal != 0 ? projected / progress.goal : 0;
 }
 
-// Status and reasons once the series, current and baseline are known. `points` are the values
+// Status and reason once the series, current and baseline are known. `points` are the values
 // the trend is fitted through, each at the last day of its period.
 void Judge(TargetProgress& progress, const std::vector<std::pair<double, double>>& points,
-           bool data_after_baseline, int decimals, Date as_of) {
-  auto vi = [&](double value) { return FormatNumber(value, decimals, true); };
-  auto en = [&](double value) { return FormatNumber(value, decimals, false); };
-  const std::string goal_vi = vi(progress.goal), goal_en = en(progress.goal);
-  const std::string deadline_vi = Inline(progress.deadline.LabelVi());
-  const std::string deadline_en = progress.deadline.LabelEn();
-
+           bool data_after_baseline, Date as_of) {
   if (progress.current && Meets(progress.direction, *progress.current, progress.goal)) {
     progress.status = TargetStatus::kAchieved;
-    progress.reason_vi = fmt::format("Đã đạt {}/{}", vi(*progress.current), goal_vi);
-    progress.reason_en = fmt::format("Reached {} of {}", en(*progress.current), goal_en);
-    if (progress.current_period) {
-      progress.reason_vi += " theo số liệu " + Inline(progress.current_period->LabelVi());
-      progress.reason_en += " as of " + progress.current_period->LabelEn();
-    }
+    progress.reason = TargetReason::kReached;
     return;
   }
   if (as_of > progress.deadline.end()) {
     progress.status = TargetStatus::kOffTrack;
-    if (!progress.current) {
-      progress.reason_vi =
-          fmt::format("Đã hết hạn ({}), chưa có số liệu; mục tiêu {}", deadline_vi, goal_vi);
-      progress.reason_en =
-          fmt::format("Deadline ({}) passed with no data; goal {}", deadline_en, goal_en);
-      return;
-    }
-    progress.reason_vi = fmt::format("Đã hết hạn ({}) nhưng chưa đạt: {}/{}", deadline_vi,
-                                     vi(*progress.current), goal_vi);
-    progress.reason_en = fmt::format("Deadline ({}) passed without reaching the goal: {} of {}",
-                                     deadline_en, en(*progress.current), goal_en);
+    progress.reason =
+        progress.current ? TargetReason::kDeadlinePassedShort : TargetReason::kDeadlinePassedNoData;
     return;
   }
   if (!data_after_baseline) {
     progress.status = TargetStatus::kNoData;
-    progress.reason_vi = "Chưa có số liệu sau kỳ gốc để dự báo";
-    progress.reason_en = "No data after the baseline to project from";
+    progress.reason = TargetReason::kNoDataAfterBaseline;
     return;
   }
   const double projected =
       ProjectLinear(points, static_cast<double>(progress.deadline.end().days()));
   progress.projected = projected;
+  progress.reason = TargetReason::kProjected;
   if (Meets(progress.direction, projected, progress.goal)) {
     progress.status = TargetStatus::kOnTrack;
   } else if (Fraction(progress, projected) >= kAtRiskFraction) {
@@ -140,10 +94,6 @@ void Judge(TargetProgress& progress, const std::vector<std::pair<double, double>
   } else {
     progress.status = TargetStatus::kOffTrack;
   }
-  progress.reason_vi =
-      fmt::format("Dự báo đạt {}/{} vào cuối {}", vi(projected), goal_vi, deadline_vi);
-  progress.reason_en =
-      fmt::format("Projected {} of {} by the end of {}", en(projected), goal_en, deadline_en);
 }
 
 }  // namespace
@@ -223,7 +173,8 @@ Result<TargetProgress> Progress(const Model& model, Id item_id, Date as_of) {
     data_after_baseline = true;
     points.emplace_back(static_cast<double>(point.period.end().days()), *point.value);
   }
-  Judge(progress, points, data_after_baseline, indicator->decimals, as_of);
+  progress.decimals = indicator->decimals;
+  Judge(progress, points, data_after_baseline, as_of);
   return progress;
 }
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "app/figures_text.h"
 #include "engine/structure.h"
 
 namespace nq::app {
@@ -235,13 +236,13 @@ class Builder final {
              Number(progress.current, decimals), Text(PeriodLabel(progress.current_period, w_)),
              Number(progress.goal, decimals), Text(PeriodLabel(progress.deadline, w_)),
              Text(VerdictLabel(verdict, w_)),
-             Text(w_.language == Language::kVietnamese ? progress.reason_vi : progress.reason_en)});
+             Text(w_.language == Language::kVietnamese ? TargetReasonVi(progress) : TargetReasonEn(progress))});
         if (verdict == Verdict::kNotAchieved &&
             (progress.status == engine::TargetStatus::kAtRisk ||
              progress.status == engine::TargetStatus::kOffTrack)) {
           lagging_.push_back(fmt::format(
               "{} ({})", item.title,
-              w_.language == Language::kVietnamese ? progress.reason_vi : progress.reason_en));
+              w_.language == Language::kVietnamese ? TargetReasonVi(progress) : TargetReasonEn(progress)));
         }
       }
       if (table.rows.empty()) continue;
