@@ -24,36 +24,6 @@ std::string MatrixPath() {
   return NQ_AUTHZ_MATRIX;
 }
 
-// Replaces each {name} in `text` by its value; a name without one is appended to `missing`.
-std::string Substitute(std::string_view text, const Values& values, std::string& missing) {
-  std::string out;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t open = text.find('{', start);
-    size_t close = open == std::string_view::npos ? open : text.find('}', open);
-    bool name =
-        close != std::string_view::npos && close > open + 1 &&
-        text.substr(open + 1, close - open - 1).find_first_not_of("abcdefghijklmnopqrstuvwxyz_") ==
-            std::string_view::npos;
-    if (!name) {
-      size_t end = open == std::string_view::npos ? text.size() : open + 1;
-      out += text.substr(start, end - start);
-      start = end;
-      continue;
-    }
-    out += text.substr(start, open - start);
-    std::string key(text.substr(open + 1, close - open - 1));
-    auto it = values.find(key);
-    if (it == values.end()) {
-      missing += (missing.empty() ? "" : ", ") + key;
-    } else {
-      out += it->second;
-    }
-    start = close + 1;
-  }
-  return out;
-}
-
 // The number of rows a list answer holds, or nullopt when the body is not a list.
 std::optional<int64_t> ListedRows(const std::string& body) {
   boost::system::error_code ec;

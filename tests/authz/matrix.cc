@@ -137,6 +137,36 @@ std::string Expected::ToString() const {
   return std::to_string(status) + suffix;
 }
 
+std::string Substitute(std::string_view text, const std::map<std::string, std::string>& values,
+                       std::string& missing) {
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t open = text.find('{', start);
+    size_t close = open == std::string_view::npos ? open : text.find('}', open);
+    bool name =
+        close != std::string_view::npos && close > open + 1 &&
+        text.substr(open + 1, close - open - 1).find_first_not_of("abcdefghijklmnopqrstuvwxyz_") ==
+            std::string_view::npos;
+    if (!name) {
+      size_t end = open == std::string_view::npos ? text.size() : open + 1;
+      out += text.substr(start, end - start);
+      start = end;
+      continue;
+    }
+    out += text.substr(start, open - start);
+    std::string key(text.substr(open + 1, close - open - 1));
+    auto it = values.find(key);
+    if (it == values.end()) {
+      missing += (missing.empty() ? "" : ", ") + key;
+    } else {
+      out += it->second;
+    }
+    start = close + 1;
+  }
+  return out;
+}
+
 std::string Block::Name() const {
   std::string name = method + " " + pattern;
   if (!case_name.empty()) name += "#" + case_name;

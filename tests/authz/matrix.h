@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,5 +65,9 @@ struct Block {
 // Parses the matrix text. invalid_argument naming the line when a line cannot be read, a block
 // misses a role or names one twice, or a route appears twice.
 Result<std::vector<Block>> ParseMatrix(std::string_view text);
+
+// Replaces each {name} in `text` by its value; a name without one is appended to `missing`.
+std::string Substitute(std::string_view text, const std::map<std::string, std::string>& values,
+                       std::string& missing);
 
 }  // namespace nq::testing::authz

@@ -69,6 +69,9 @@ class World final : public ServerFixture {
   std::string NextMonth();
 
   uint16_t port() const { return port_; }
+  // The application layer the server runs on, for tests that call it directly.
+  app::Service& service() { return *service_; }
+  app::Authenticator& authenticator() { return *auth_; }
   const api::Router& router() const { return app_->router(); }
 
  private:

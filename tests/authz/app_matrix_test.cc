@@ -1,0 +1,760 @@
+// The authorization matrix (tests/authz/matrix.txt) one level down: the cells of every route
+// bound below are checked by calling the application layer directly, with the principal of the
+// cell's role and the arguments the route's handler would decode, and mapping the result to a
+// status as the API does. The world is built over HTTP; no cell makes a request. Routes without
+// a binding stay HTTP-only (authz_test.cc checks them) and are listed, not failed.
+#include <gtest/gtest.h>
+
+#include <charconv>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <sstream>
+
+#include "api/call.h"
+#include "app/auth.h"
+#include "app/documents.h"
+#include "app/entities.h"
+#include "app/reorg/reorg_views.h"
+#include "app/rollups.h"
+#include "app/units.h"
+#include "app/users.h"
+#include "app/values.h"
+#include "app/views.h"
+#include "app/work.h"
+#include "authz/matrix.h"
+#include "authz/world.h"
+#include "formats/codec.h"
+
+namespace nq::testing::authz {
+namespace {
+
+using domain::Id;
+
+// One cell's request, as the route's handler sees it once decoded.
+struct Request {
+  std::vector<std::string> path;  // "api", "v1", "items", "12"
+  std::map<std::string, std::string> query;
+  json::value body;
+  std::optional<int64_t> if_match;
+
+  // The id after the collection ("12" of /api/v1/items/12); 0 when there is none.
+  Id id() const { return path.size() > 3 ? ToId(path[3]).value_or(0) : 0; }
+  std::optional<Id> QueryId(const std::string& name) const {
+    auto it = query.find(name);
+    return it == query.end() ? std::nullopt : ToId(it->second);
+  }
+  static std::optional<Id> ToId(std::string_view text) {
+    Id id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return id;
+  }
+};
+
+// "/api/v1/units?parent_id=3" → path and query; `body` parsed when given.
+Request Decode(const std::string& target, const std::string& body) {
+  Request request;
+  size_t question = target.find('?');
+  std::stringstream path(target.substr(0, question));
+  for (std::string segment; std::getline(path, segment, '/');) {
+    if (!segment.empty()) request.path.push_back(segment);
+  }
+  if (question != std::string::npos) {
+    std::stringstream query(target.substr(question + 1));
+    for (std::string pair; std::getline(query, pair, '&');) {
+      size_t equals = pair.find('=');
+      request.query[pair.substr(0, equals)] =
+          equals == std::string::npos ? "" : pair.substr(equals + 1);
+    }
+  }
+  if (!body.empty()) request.body = json::parse(body);
+  return request;
+}
+
+// What the application answered: the status the API would send and, for a list, its rows.
+struct Answer {
+  Answer(int code, std::optional<int64_t> listed = std::nullopt) : status(code), rows(listed) {}
+  // An error answered as the API answers it (so NQ_TRY works in a binding).
+  Answer(const std::unexpected<Error>& error) : status(api::ErrorResponse(error).status) {}
+  int status;
+  std::optional<int64_t> rows;
+};
+
+struct Context {
+  app::Service& service;
+  app::Authenticator& auth;
+  const app::Principal& principal;
+};
+
+using Binding = std::function<Answer(Context&, const Request&)>;
+using Bindings = std::map<std::string, Binding, std::less<>>;
+
+Answer Refused(const Error& error) { return std::unexpected(error); }
+
+template <typename T>
+Answer Read(const Result<T>& result) {
+  return result ? Answer{200} : Refused(result.error());
+}
+
+template <typename T>
+Answer Listed(const Result<std::vector<T>>& result) {
+  if (!result) return Refused(result.error());
+  return {200, static_cast<int64_t>(result->size())};
+}
+
+template <typename T>
+Status Done(const Result<T>& result) {
+  if (!result) return std::unexpected(result.error());
+  return {};
+}
+
+// Runs `write` in its own mutation as the principal, as the API's Mutation does; `ok` is the
+// status of success.
+using WriteFn = std::function<Status(app::WriteScope&, const app::Access&)>;
+Answer Write(Context& context, int ok, const WriteFn& write) {
+  app::Access access(context.principal, context.service.engine(), context.service.Today());
+  app::Actor actor;
+  actor.name = context.principal.login;
+  auto reply = context.service.Mutate(actor, "", [&](app::WriteScope& scope) -> Result<app::Reply> {
+    NQ_RETURN_IF_ERROR(write(scope, access));
+    return app::Reply{ok, nullptr};
+  });
+  return reply ? Answer{reply->status} : Refused(reply.error());
+}
+
+// The list filters of the query: a number compares an id column, anything else a text column.
+std::vector<app::FieldFilter> FiltersOf(const Request& request) {
+  std::vector<app::FieldFilter> filters;
+  for (const auto& [name, value] : request.query) {
+    if (auto id = Request::ToId(value)) {
+      filters.push_back({name, *id});
+    } else {
+      filters.push_back({name, value});
+    }
+  }
+  return filters;
+}
+
+// ---- The generic entity routes (api/crud.h)
+
+template <typename T>
+Answer ListRows(Context& context, const Request& request) {
+  return Listed(app::ListVisible<T>(context.service, context.principal, FiltersOf(request)));
+}
+
+template <typename T>
+Answer GetRow(Context& context, const Request& request) {
+  return Read(app::FindVisible<T>(context.service, context.principal, request.id()));
+}
+
+template <typename T>
+Answer CreateRow(Context& context, const Request& request) {
+  T row{};
+  if (Status decoded = formats::FromJson(request.body, row); !decoded) {
+    return Refused(decoded.error());
+  }
+  return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
+    return Done(app::CreateAs(scope, access, row));
+  });
+}
+
+template <typename T>
+Answer PatchRow(Context& context, const Request& request) {
+  if (app::kVersioned<T> && !request.if_match) return {428};
+  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
+    return Done(app::PatchAs<T>(scope, access, request.id(), request.body, request.if_match));
+  });
+}
+
+template <typename T>
+Answer DeleteRow(Context& context, const Request& request) {
+  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
+    return app::DeleteAs<T>(scope, access, request.id(), request.if_match);
+  });
+}
+
+struct Crud {
+  bool create = true;
+  bool patch = true;
+  bool remove = false;
+};
+
+// The list and get-one routes under `base`.
+template <typename T>
+void AddReads(Bindings& bindings, const std::string& base) {
+  bindings["GET " + base] = ListRows<T>;
+  bindings["GET " + base + "/{id}"] = GetRow<T>;
+}
+
+// The bindings of the routes api::AddCrud<T> registers under `base`.
+template <typename T>
+void AddCrud(Bindings& bindings, const std::string& base, Crud crud = {}) {
+  AddReads<T>(bindings, base);
+  if (crud.create) bindings["POST " + base] = CreateRow<T>;
+  if (crud.patch) bindings["PATCH " + base + "/{id}"] = PatchRow<T>;
+  if (crud.remove) bindings["DELETE " + base + "/{id}"] = DeleteRow<T>;
+}
+
+// ---- Routes with their own handlers
+
+Answer ListUnits(Context& context, const Request& request) {
+  app::UnitSearch search;
+  search.parent_id = request.QueryId("parent_id");
+  search.as_of = context.service.Today();  // every unit of the world is open
+  auto list = app::SearchUnits(context.service, context.principal, search);
+  if (!list) return Refused(list.error());
+  return {200, static_cast<int64_t>(list->count)};
+}
+
+Answer GetUnit(Context& context, const Request& request) {
+  return Read(app::ViewUnit(context.service, context.principal, request.path.at(3), std::nullopt));
+}
+
+Answer CreateUnit(Context& context, const Request& request) {
+  domain::Unit unit;
+  if (Status decoded = formats::FromJson(request.body, unit); !decoded) {
+    return Refused(decoded.error());
+  }
+  std::optional<Id> parent_id = request.body.at("parent_id").as_int64();
+  return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
+    return Done(app::CreateUnitAs(scope, access, unit, parent_id));
+  });
+}
+
+Answer ListValues(Context& context, const Request& request) {
+  return Listed(app::ListValues(context.service, context.principal, FiltersOf(request)));
+}
+
+Answer ValueHistory(Context& context, const Request& request) {
+  auto period = domain::Period::Parse(request.query.at("period"));
+  if (!period) return Refused(period.error());
+  return Listed(app::ValueHistory(context.service, context.principal,
+                                  request.QueryId("indicator_id").value_or(0),
+                                  request.QueryId("unit_id").value_or(0), *period));
+}
+
+// The values of the body; the matrix sends well-formed ones only.
+std::vector<app::ValueInput> ValueInputs(const json::value& body) {
+  std::vector<app::ValueInput> inputs;
+  for (const json::value& entry : body.at("values").as_array()) {
+    app::ValueInput input;
+    input.indicator_id = entry.at("indicator_id").as_int64();
+    input.unit_id = entry.at("unit_id").as_int64();
+    input.period = *domain::Period::Parse(entry.at("period").as_string());
+    input.value = entry.at("value");
+    inputs.push_back(std::move(input));
+  }
+  return inputs;
+}
+
+Answer PutValues(Context& context, const Request& request) {
+  std::vector<app::ValueInput> inputs = ValueInputs(request.body);
+  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
+    std::vector<app::RecordError> errors;
+    return Done(app::PutValuesAs(scope, access, inputs, errors));
+  });
+}
+
+Answer GetDocumentTree(Context& context, const Request& request) {
+  return Read(app::ViewDocument(context.service, context.principal, request.id()));
+}
+
+Answer CreateObligation(Context& context, const Request& request) {
+  domain::Obligation obligation;
+  if (Status decoded = formats::FromJson(request.body, obligation); !decoded) {
+    return Refused(decoded.error());
+  }
+  std::optional<std::vector<Id>> unit_ids;
+  if (const json::value* units = request.body.as_object().if_contains("unit_ids")) {
+    unit_ids.emplace();
+    for (const json::value& id : units->as_array()) unit_ids->push_back(id.as_int64());
+  }
+  return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
+    return Done(app::CreateObligationAs(scope, access, obligation, unit_ids));
+  });
+}
+
+Answer GetObligation(Context& context, const Request& request) {
+  return Read(app::FindObligation(context.service, context.principal, request.id()));
+}
+
+Answer CreateReport(Context& context, const Request& request) {
+  domain::Report report;
+  report.unit_id = request.body.at("unit_id").as_int64();
+  auto period = domain::Period::Parse(request.body.at("period").as_string());
+  if (!period) return Refused(period.error());
+  report.period = *period;
+  return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
+    return Done(app::CreateReportAs(scope, access, report));
+  });
+}
+
+Answer PatchReport(Context& context, const Request& request) {
+  if (!request.if_match) return {428};
+  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
+    return Done(app::PatchReportSectionsAs(scope, access, request.id(), *request.if_match,
+                                           request.body.at("sections")));
+  });
+}
+
+Answer TransitionReport(Context& context, const Request& request) {
+  auto action = domain::ParseReportAction(request.body.at("action").as_string());
+  if (!action) return Refused(action.error());
+  const json::value* comment = request.body.as_object().if_contains("comment");
+  std::string text = comment ? std::string(comment->as_string()) : "";
+  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
+    return Done(
+        app::TransitionReportAs(scope, access, request.id(), *action, text, request.if_match));
+  });
+}
+
+Answer CreateRecommendation(Context& context, const Request& request) {
+  domain::Recommendation recommendation;
+  if (Status decoded = formats::FromJson(request.body, recommendation); !decoded) {
+    return Refused(decoded.error());
+  }
+  return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
+    return Done(app::CreateRecommendationAs(scope, access, recommendation));
+  });
+}
+
+Answer AnswerRecommendation(Context& context, const Request& request) {
+  std::string answer(request.body.at("answer").as_string());
+  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
+    return Done(app::AnswerRecommendationAs(scope, access, request.id(), answer, request.if_match));
+  });
+}
+
+Answer CloseRecommendation(Context& context, const Request& request) {
+  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
+    return Done(app::CloseRecommendationAs(scope, access, request.id(), request.if_match));
+  });
+}
+
+Answer CreateComment(Context& context, const Request& request) {
+  domain::Comment comment;
+  if (Status decoded = formats::FromJson(request.body, comment); !decoded) {
+    return Refused(decoded.error());
+  }
+  return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
+    return Done(app::CreateCommentAs(scope, access, comment));
+  });
+}
+
+// ---- Roll-ups, views and lineage: reads by query parameters
+
+// The unit of query parameter `name` (an id or a code), as Call::RequiredQueryUnit resolves it.
+Result<Id> QueryUnit(Context& context, const Request& request, const std::string& name) {
+  return app::ResolveUnitId(context.service, request.query.at(name));
+}
+
+// As Call::AsOfFor without an `as_of` parameter: today, or the last open day of a closed unit.
+Date AsOfFor(Context& context, Id unit) {
+  return context.service.engine().structure()->LastOpenOnOrBefore(unit, context.service.Today());
+}
+
+Result<domain::Period> QueryPeriod(const Request& request, const std::string& name) {
+  return domain::Period::Parse(request.query.at(name));
+}
+
+int QueryDepth(const Request& request) {
+  auto depth = request.query.contains("depth") ? request.QueryId("depth") : 1;
+  return static_cast<int>(depth.value_or(1));
+}
+
+Result<app::IndicatorQuery> IndicatorQueryOf(Context& context, const Request& request) {
+  app::IndicatorQuery query;
+  query.indicator = request.QueryId("indicator_id").value_or(0);
+  NQ_TRY(query.unit, QueryUnit(context, request, "unit_id"));
+  NQ_TRY(query.period, QueryPeriod(request, "period"));
+  NQ_TRY(query.as_of, app::ReadableAsOf(context.service, context.principal, query.unit,
+                                        AsOfFor(context, query.unit)));
+  return query;
+}
+
+Answer IndicatorRollup(Context& context, const Request& request) {
+  NQ_TRY(app::IndicatorQuery query, IndicatorQueryOf(context, request));
+  return Read(app::RollupIndicatorAs(context.service, context.principal, query));
+}
+
+Answer TreeRollup(Context& context, const Request& request) {
+  NQ_TRY(app::IndicatorQuery query, IndicatorQueryOf(context, request));
+  return Read(app::RollupTree(context.service, query, QueryDepth(request)));
+}
+
+Answer CompletenessRollup(Context& context, const Request& request) {
+  NQ_TRY(Id unit, QueryUnit(context, request, "unit_id"));
+  NQ_TRY(Date as_of,
+         app::ReadableAsOf(context.service, context.principal, unit, AsOfFor(context, unit)));
+  return Read(app::CompletenessTree(context.service, request.QueryId("obligation_id").value_or(0),
+                                    unit, as_of, QueryDepth(request)));
+}
+
+Answer ObligationRollup(Context& context, const Request& request) {
+  NQ_TRY(Id unit, QueryUnit(context, request, "unit_id"));
+  return Read(app::RollupObligationAs(context.service, context.principal,
+                                      request.QueryId("obligation_id").value_or(0), unit,
+                                      AsOfFor(context, unit)));
+}
+
+Answer TargetRollup(Context& context, const Request& request) {
+  return Read(app::TargetProgressAs(context.service, context.principal,
+                                    request.QueryId("item_id").value_or(0), context.service.Today(),
+                                    /*as_of_given=*/false));
+}
+
+Answer CoverageRollup(Context& context, const Request& request) {
+  return Read(app::CoverageAs(context.service, context.principal,
+                              request.QueryId("upper_document_id").value_or(0),
+                              request.QueryId("lower_document_id").value_or(0)));
+}
+
+// The periods of query parameters `from` to `to`, as the series route decodes them.
+Result<std::vector<domain::Period>> PeriodsOf(const Request& request) {
+  NQ_TRY(domain::Period from, QueryPeriod(request, "from"));
+  NQ_TRY(domain::Period to, QueryPeriod(request, "to"));
+  std::vector<domain::Period> periods;
+  for (domain::Period period = from; period <= to; period = period.Next()) {
+    periods.push_back(period);
+  }
+  return periods;
+}
+
+Answer SeriesRollup(Context& context, const Request& request) {
+  app::SeriesQuery query;
+  query.indicator = request.QueryId("indicator_id").value_or(0);
+  NQ_TRY(query.unit, QueryUnit(context, request, "unit_id"));
+  query.comparable =
+      request.query.contains("comparable") && request.query.at("comparable") == "true";
+  query.periods = [&request](const domain::Indicator&) { return PeriodsOf(request); };
+  return Read(app::SeriesAs(context.service, context.principal, query));
+}
+
+Answer OverviewView(Context& context, const Request& request) {
+  NQ_TRY(Id unit, QueryUnit(context, request, "unit_id"));
+  return Read(app::ViewOverview(context.service, context.principal, unit, AsOfFor(context, unit)));
+}
+
+Answer TargetView(Context& context, const Request& request) {
+  return Read(app::ViewTarget(context.service, context.principal,
+                              request.QueryId("item_id").value_or(0), std::nullopt));
+}
+
+Answer ObligationView(Context& context, const Request& request) {
+  NQ_TRY(Id unit, QueryUnit(context, request, "unit_id"));
+  return Read(app::ViewObligation(context.service, context.principal,
+                                  request.QueryId("obligation_id").value_or(0), unit,
+                                  AsOfFor(context, unit)));
+}
+
+Answer ReportFormView(Context& context, const Request& request) {
+  NQ_TRY(domain::Period period, QueryPeriod(request, "period"));
+  NQ_TRY(Id unit, QueryUnit(context, request, "unit_id"));
+  return Read(app::ViewReportForm(context.service, context.principal, unit, period));
+}
+
+Answer SubordinateReportsView(Context& context, const Request& request) {
+  NQ_TRY(domain::Period period, QueryPeriod(request, "period"));
+  NQ_TRY(Id unit, QueryUnit(context, request, "unit_id"));
+  return Read(app::ViewSubordinateReports(context.service, context.principal, unit, period));
+}
+
+Answer UnitLineage(Context& context, const Request& request) {
+  return Read(app::ViewLineage(context.service, context.principal, request.path.at(3)));
+}
+
+// ---- Users, their grants and tokens, and the audit
+
+std::string Text(const json::value& body, std::string_view name) {
+  return std::string(body.at(name).as_string());
+}
+
+Answer ListUsers(Context& context, const Request&) {
+  return Listed(app::ListUsers(context.service, context.principal));
+}
+
+Answer AddUser(Context& context, const Request& request) {
+  const json::value& body = request.body;
+  return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
+    return Done(app::AddUserAs(scope, access, context.auth, Text(body, "login"), Text(body, "name"),
+                               Text(body, "password")));
+  });
+}
+
+Answer SetPassword(Context& context, const Request& request) {
+  NQ_RETURN_IF_ERROR(
+      app::VerifyPasswordChange(context.auth, context.principal, request.id(), "", ""));
+  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
+    return app::SetPasswordAs(scope, access, context.auth, request.id(),
+                              Text(request.body, "password"));
+  });
+}
+
+// The grant of POST (in the body) or DELETE (in the query) …/users/{id}/grants.
+Result<domain::Grant> GrantOf(const Request& request) {
+  domain::Grant grant;
+  grant.user_id = request.id();
+  bool add = request.body.is_object();
+  std::string role = add ? Text(request.body, "role") : request.query.at("role");
+  NQ_TRY(grant.role, domain::ParseRole(role));
+  grant.unit_id =
+      add ? request.body.at("unit_id").as_int64() : request.QueryId("unit_id").value_or(0);
+  return grant;
+}
+
+Answer AddGrant(Context& context, const Request& request) {
+  NQ_TRY(domain::Grant grant, GrantOf(request));
+  return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
+    return Done(app::AddGrantAs(scope, access, context.auth, grant));
+  });
+}
+
+Answer RemoveGrant(Context& context, const Request& request) {
+  NQ_TRY(domain::Grant grant, GrantOf(request));
+  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
+    return app::RemoveGrantAs(scope, access, context.auth, grant);
+  });
+}
+
+Answer CreateToken(Context& context, const Request& request) {
+  return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
+    return Done(app::CreateApiTokenAs(scope, access, context.auth, request.id(),
+                                      Text(request.body, "name")));
+  });
+}
+
+Answer ListAudit(Context& context, const Request&) {
+  return Listed(app::ListAudit(context.service, context.principal, app::AuditQuery{}));
+}
+
+// Route name (as the matrix names it) → what its handler calls in the application layer.
+Bindings MakeBindings() {
+  using namespace domain;
+  Bindings bindings;
+  AddCrud<UnitKind>(bindings, "/api/v1/unit-kinds");
+  AddCrud<Term>(bindings, "/api/v1/terms");
+  AddCrud<Field>(bindings, "/api/v1/fields");
+  AddCrud<Indicator>(bindings, "/api/v1/indicators");
+  AddCrud<Person>(bindings, "/api/v1/people");
+  AddCrud<Responsibility>(bindings, "/api/v1/responsibilities", {.remove = true});
+  AddCrud<Document>(bindings, "/api/v1/documents");
+  AddCrud<Item>(bindings, "/api/v1/items", {.remove = true});
+  AddCrud<Link>(bindings, "/api/v1/links", {.patch = false, .remove = true});
+  AddCrud<Obligation>(bindings, "/api/v1/obligations", {.create = false});
+  AddCrud<Assignment>(bindings, "/api/v1/assignments", {.create = false});
+  AddReads<Report>(bindings, "/api/v1/reports");
+  AddReads<Recommendation>(bindings, "/api/v1/recommendations");
+  bindings["GET /api/v1/users"] = ListUsers;
+  bindings["POST /api/v1/users"] = AddUser;
+  bindings["POST /api/v1/users/{id}/password"] = SetPassword;
+  bindings["POST /api/v1/users/{id}/grants"] = AddGrant;
+  bindings["DELETE /api/v1/users/{id}/grants"] = RemoveGrant;
+  bindings["POST /api/v1/users/{id}/tokens"] = CreateToken;
+  bindings["GET /api/v1/audit"] = ListAudit;
+  bindings["GET /api/v1/units"] = ListUnits;
+  bindings["GET /api/v1/units/{id}"] = GetUnit;
+  bindings["POST /api/v1/units"] = CreateUnit;
+  bindings["PATCH /api/v1/units/{id}"] = PatchRow<Unit>;
+  bindings["GET /api/v1/values"] = ListValues;
+  bindings["GET /api/v1/values/history"] = ValueHistory;
+  bindings["POST /api/v1/values"] = PutValues;
+  bindings["GET /api/v1/documents/{id}/tree"] = GetDocumentTree;
+  bindings["POST /api/v1/obligations"] = CreateObligation;
+  bindings["GET /api/v1/obligations/{id}/assignments"] = GetObligation;
+  bindings["POST /api/v1/reports"] = CreateReport;
+  bindings["PATCH /api/v1/reports/{id}"] = PatchReport;
+  for (const char* action : {"submit", "accept", "return", "reopen"}) {
+    bindings[std::string("POST /api/v1/reports/{id}/transitions#") + action] = TransitionReport;
+  }
+  bindings["POST /api/v1/recommendations"] = CreateRecommendation;
+  bindings["POST /api/v1/recommendations/{id}/answer"] = AnswerRecommendation;
+  bindings["POST /api/v1/recommendations/{id}/close"] = CloseRecommendation;
+  bindings["GET /api/v1/comments"] = ListRows<Comment>;
+  bindings["POST /api/v1/comments"] = CreateComment;
+  bindings["GET /api/v1/rollups/indicator"] = IndicatorRollup;
+  bindings["GET /api/v1/rollups/tree"] = TreeRollup;
+  bindings["GET /api/v1/rollups/completeness"] = CompletenessRollup;
+  bindings["GET /api/v1/rollups/obligation"] = ObligationRollup;
+  bindings["GET /api/v1/rollups/target"] = TargetRollup;
+  bindings["GET /api/v1/rollups/coverage"] = CoverageRollup;
+  bindings["GET /api/v1/rollups/series"] = SeriesRollup;
+  bindings["GET /api/v1/views/overview"] = OverviewView;
+  bindings["GET /api/v1/views/target"] = TargetView;
+  bindings["GET /api/v1/views/obligation"] = ObligationView;
+  bindings["GET /api/v1/views/obligation#from-own-unit"] = ObligationView;
+  bindings["GET /api/v1/views/report-form"] = ReportFormView;
+  bindings["GET /api/v1/views/reports"] = SubordinateReportsView;
+  bindings["GET /api/v1/units/{id}/lineage"] = UnitLineage;
+  return bindings;
+}
+
+// ---- Running the cells
+
+std::string MatrixPath() {
+  if (const char* source = std::getenv("NQ_SOURCE_DIR")) {
+    return std::string(source) + "/tests/authz/matrix.txt";
+  }
+  return NQ_AUTHZ_MATRIX;
+}
+
+// "\"3\"" → 3.
+std::optional<int64_t> VersionOf(const std::string& etag) {
+  std::string digits;
+  for (char c : etag) {
+    if (c >= '0' && c <= '9') digits += c;
+  }
+  return Request::ToId(digits);
+}
+
+// The answer in the matrix's notation, as far as `expected` asks.
+std::string Got(const Answer& answer, const Expected& expected) {
+  std::string got = std::to_string(answer.status);
+  if (expected.rows == Expected::Rows::kAny) return got;
+  if (!answer.rows) return got + " (not a list)";
+  return got + (*answer.rows > 0 ? "+" : "-");
+}
+
+struct Outcome {
+  int blocks = 0;
+  int cells = 0;
+  int refused_writes = 0;
+  std::vector<std::string> http_only;   // routes without a binding
+  std::vector<std::string> mismatches;  // cells answering otherwise than the matrix says
+  std::vector<std::string> changes;     // refused writes that changed a table
+};
+
+class AppMatrixTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    std::ifstream file(MatrixPath());
+    std::stringstream text;
+    text << file.rdbuf();
+    auto blocks = ParseMatrix(text.str());
+    if (blocks) blocks_ = std::move(*blocks);
+    world_ = std::make_unique<World>();
+    world_->Build();
+    for (Role role : kRoles) {
+      if (role != Role::kAnonymous) principals_[static_cast<size_t>(role)] = PrincipalOf(role);
+    }
+  }
+
+  static void TearDownTestSuite() {
+    if (world_) world_->Destroy();
+    world_.reset();
+  }
+
+  void SetUp() override {
+    ASSERT_FALSE(blocks_.empty()) << "no routes read from " << MatrixPath();
+    ASSERT_TRUE(world_ && world_->ok()) << "the world of the matrix could not be built";
+  }
+
+  // The principal of the role's session, as the server resolves it for each request.
+  static app::Principal PrincipalOf(Role role) {
+    std::string cookie;
+    for (const auto& [name, value] : world_->SessionOf(role)) {
+      if (name == "Cookie") cookie = value;
+    }
+    std::string token = cookie.substr(cookie.find('=') + 1);
+    token = token.substr(0, token.find(';'));
+    auto principal = world_->authenticator().ResolveSession(token);
+    EXPECT_TRUE(principal) << RoleName(role) << ": " << principal.error().message;
+    return principal ? *principal : app::Principal{};
+  }
+
+  static void RunBlock(const Block& block, const Binding& binding, int& uniq, Outcome& out);
+  static void RunCell(const Block& block, const Binding& binding, Role role, Position position,
+                      int uniq, Outcome& out);
+
+  static inline std::unique_ptr<World> world_;
+  static inline std::vector<Block> blocks_;
+  static inline std::array<app::Principal, kRoleCount> principals_;
+};
+
+void AppMatrixTest::RunBlock(const Block& block, const Binding& binding, int& uniq, Outcome& out) {
+  ++out.blocks;
+  for (Role role : kRoles) {
+    for (Position position : kPositions) RunCell(block, binding, role, position, ++uniq, out);
+  }
+}
+
+void AppMatrixTest::RunCell(const Block& block, const Binding& binding, Role role,
+                            Position position, int uniq, Outcome& out) {
+  const Expected& expected = block.cell(role, position);
+  std::string where =
+      fmt::format("{}  {}  {}", block.Name(), RoleName(role), PositionName(position));
+  ++out.cells;
+  // No session, no principal: the server refuses before the application layer is reached.
+  if (role == Role::kAnonymous) {
+    if (expected.ToString() != "401") {
+      out.mismatches.push_back(where +
+                               ": anonymous is refused with 401 before the application, "
+                               "but the matrix expects " +
+                               expected.ToString());
+    }
+    return;
+  }
+  std::map<std::string, std::string> values = world_->Placeholders(position);
+  values["uniq"] = std::to_string(uniq);
+  if (block.body.find("{month}") != std::string::npos) values["month"] = world_->NextMonth();
+  if (!block.fresh.empty()) {
+    values["fresh"] = std::to_string(world_->MakeFresh(block.fresh, position, role));
+  }
+  std::string missing;
+  std::string target = Substitute(block.call, values, missing);
+  std::string body = Substitute(block.body, values, missing);
+  std::string etag = Substitute(block.etag, values, missing);
+  if (!missing.empty()) {
+    out.mismatches.push_back(fmt::format("{}: unknown placeholder {}", where, missing));
+    return;
+  }
+  Request request = Decode(target, body);
+  if (!block.etag.empty()) request.if_match = VersionOf(world_->ETagOf(etag));
+  std::optional<Snapshot> before;
+  if (block.mutating()) before = world_->TakeSnapshot();
+  Context context{world_->service(), world_->authenticator(),
+                  principals_[static_cast<size_t>(role)]};
+  Answer answer = binding(context, request);
+  std::string got = Got(answer, expected);
+  if (got != expected.ToString()) {
+    out.mismatches.push_back(
+        fmt::format("{}: expected {}, got {} ({})", where, expected.ToString(), got, target));
+  }
+  if (!before || (answer.status != 403 && answer.status != 404)) return;
+  ++out.refused_writes;
+  Snapshot after = world_->TakeSnapshot();
+  if (after.rows != before->rows) out.changes.push_back(where + " changed the tables");
+}
+
+TEST_F(AppMatrixTest, EveryBoundCellAnswersAsTheMatrixSaysInTheApplicationLayer) {
+  const Bindings bindings = MakeBindings();
+  Outcome outcome;
+  int uniq = 1'000'000;  // apart from the HTTP test's numbers, should the worlds ever be shared
+  for (const Block& block : blocks_) {
+    auto binding = bindings.find(block.Name());
+    if (binding == bindings.end()) {
+      outcome.http_only.push_back(block.Name());
+    } else {
+      RunBlock(block, binding->second, uniq, outcome);
+    }
+  }
+  std::string mismatches, changes, http_only;
+  for (const std::string& mismatch : outcome.mismatches) mismatches += "\n  " + mismatch;
+  for (const std::string& change : outcome.changes) changes += "\n  " + change;
+  for (const std::string& route : outcome.http_only) http_only += "\n  " + route;
+  EXPECT_TRUE(outcome.mismatches.empty())
+      << outcome.mismatches.size() << " of " << outcome.cells << " cells differ:" << mismatches;
+  EXPECT_TRUE(outcome.changes.empty()) << outcome.changes.size() << " refused writes changed "
+                                       << "something:" << changes;
+  EXPECT_GT(outcome.blocks, 0);
+  RecordProperty("app_blocks", outcome.blocks);
+  RecordProperty("app_cells", outcome.cells);
+  RecordProperty("http_only_blocks", static_cast<int>(outcome.http_only.size()));
+  std::cout << "[ app      ] " << outcome.blocks << " of " << blocks_.size() << " routes, "
+            << outcome.cells << " cells checked in the application layer, "
+            << outcome.refused_writes << " refused writes unchanged; " << outcome.http_only.size()
+            << " routes HTTP-only:" << http_only << "\n";
+}
+
+}  // namespace
+}  // namespace nq::testing::authz
