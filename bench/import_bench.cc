@@ -13,10 +13,10 @@
 #include <fstream>
 #include <string>
 
-#include "app/exchange/dhis2.h"
 #include "app/engine_loader.h"
-#include "formats/docx_writer.h"
+#include "app/exchange/dhis2.h"
 #include "app/exchange/xlsx_import.h"
+#include "formats/docx_writer.h"
 #include "formats/zip_archive.h"
 #include "storage/sqlite_database.h"
 #include "storage/store.h"

@@ -5,11 +5,11 @@
 
 #include <string>
 
-#include "http/http_server.h"
 #include "api/router.h"
 #include "api/static_files.h"
 #include "app/auth.h"
 #include "app/service.h"
+#include "http/http_server.h"
 
 namespace nq::api {
 

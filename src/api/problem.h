@@ -4,8 +4,8 @@
 #include <boost/json/value.hpp>
 #include <vector>
 
-#include "http/http_server.h"
 #include "common/result.h"
+#include "http/http_server.h"
 
 namespace nq::api {
 

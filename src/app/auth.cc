@@ -406,7 +406,9 @@ Result<Grant> Authenticator::AddGrant(WriteScope& scope, Grant grant) {
 Status Authenticator::RemoveGrant(WriteScope& scope, domain::Id user_id, domain::Role role,
                                   domain::Id unit_id) {
   NQ_TRY(auto grants,
-         storage::List<Grant>(scope.tx(), {storage::Eq("user_id", user_id), storage::Eq("role", std::string(domain::RoleName(role))), storage::Eq("unit_id", unit_id)}));
+         storage::List<Grant>(scope.tx(), {storage::Eq("user_id", user_id),
+                                           storage::Eq("role", std::string(domain::RoleName(role))),
+                                           storage::Eq("unit_id", unit_id)}));
   if (grants.empty()) {
     return MakeError(ErrorCode::kNotFound, "user {} holds no {} role over unit {}", user_id,
                      domain::RoleName(role), unit_id);

@@ -1,9 +1,8 @@
 #include "app/service.h"
 
-#include "app/engine_loader.h"
-
 #include <boost/json.hpp>
 
+#include "app/engine_loader.h"
 #include "engine/structure.h"
 
 namespace nq::app {

@@ -7,9 +7,9 @@
 
 #include "app/engine_loader.h"
 #include "app/service.h"
-#include "storage/testing/pg_scratch.h"
 #include "storage/postgres_database.h"
 #include "storage/sqlite_database.h"
+#include "storage/testing/pg_scratch.h"
 
 namespace nq::app {
 namespace {

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "formats/codec.h"
 #include "app/service.h"
+#include "formats/codec.h"
 
 namespace nq::app {
 

@@ -16,15 +16,17 @@ Result<std::pair<Obligation, std::vector<Assignment>>> CreateObligationAs(
   return CreateObligation(scope, std::move(obligation), unit_ids);
 }
 
-Result<ObligationWithAssignments> FindObligation(Service& service, const Principal& principal, Id id) {
+Result<ObligationWithAssignments> FindObligation(Service& service, const Principal& principal,
+                                                 Id id) {
   Access access(principal, service.engine(), service.Today());
-  return service.database().Read([&](storage::Transaction& tx) -> Result<ObligationWithAssignments> {
-    NQ_TRY(Obligation obligation, storage::Get<Obligation>(tx, id));
-    NQ_RETURN_IF_ERROR(RequireRead(tx, access, obligation, fmt::format("obligation {}", id)));
-    NQ_TRY(auto all, storage::List<Assignment>(tx, {storage::Eq("obligation_id", id)}));
-    NQ_TRY(auto assignments, VisibleRows(tx, access, std::move(all)));
-    return ObligationWithAssignments{std::move(obligation), std::move(assignments)};
-  });
+  return service.database().Read(
+      [&](storage::Transaction& tx) -> Result<ObligationWithAssignments> {
+        NQ_TRY(Obligation obligation, storage::Get<Obligation>(tx, id));
+        NQ_RETURN_IF_ERROR(RequireRead(tx, access, obligation, fmt::format("obligation {}", id)));
+        NQ_TRY(auto all, storage::List<Assignment>(tx, {storage::Eq("obligation_id", id)}));
+        NQ_TRY(auto assignments, VisibleRows(tx, access, std::move(all)));
+        return ObligationWithAssignments{std::move(obligation), std::move(assignments)};
+      });
 }
 
 Result<Report> CreateReportAs(WriteScope& scope, const Access& access, Report report) {

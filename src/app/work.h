@@ -24,7 +24,8 @@ struct ObligationWithAssignments {
 };
 
 // Obligation `id` with its assignments; not_found when it is missing or out of sight.
-Result<ObligationWithAssignments> FindObligation(Service& service, const Principal& principal, domain::Id id);
+Result<ObligationWithAssignments> FindObligation(Service& service, const Principal& principal,
+                                                 domain::Id id);
 
 // A new draft report (data entry over its unit needed); not_found or permission_denied when
 // refused, otherwise as CreateReport.

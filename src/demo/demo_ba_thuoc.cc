@@ -368,7 +368,8 @@ Status AddStandingCommittee(Demo& demo) {
     }
   }
   // The subordinate organisations in turn, round the committee (phân công phụ trách địa bàn).
-  NQ_TRY(auto versions, storage::List<UnitVersion>(demo.scope.tx(), {storage::Eq("parent_id", district)}));
+  NQ_TRY(auto versions,
+         storage::List<UnitVersion>(demo.scope.tx(), {storage::Eq("parent_id", district)}));
   for (size_t index = 0; index < versions.size(); ++index) {
     NQ_TRY(Unit unit, storage::Get<Unit>(demo.scope.tx(), versions[index].unit_id));
     Responsibility responsibility{0,       person_ids[index % person_ids.size()], "2020T5", "",

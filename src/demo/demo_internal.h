@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "app/use_cases.h"
 #include "domain/document.h"
 #include "domain/obligation.h"
-#include "app/use_cases.h"
 
 namespace nq::app::demo {
 

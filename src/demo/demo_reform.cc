@@ -3,8 +3,8 @@
 // province; the districts' agencies move under the province; the districts close with the new
 // communes as successors, so their running targets are re-based onto them. Applied through the
 // ordinary reorganisation, as one batch.
-#include "demo/demo_internal.h"
 #include "app/reorg/reorg.h"
+#include "demo/demo_internal.h"
 
 namespace nq::app::demo {
 namespace {

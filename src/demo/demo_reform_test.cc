@@ -3,11 +3,11 @@
 // communes, and Thanh Sơn's new-rural target both as the district's and re-based.
 #include <gtest/gtest.h>
 
+#include "app/reports/report_writer.h"
+#include "demo/demo_fixture.h"
 #include "engine/comparable.h"
 #include "engine/structure.h"
 #include "formats/codec.h"
-#include "demo/demo_fixture.h"
-#include "app/reports/report_writer.h"
 
 namespace nq::app {
 namespace {
@@ -28,7 +28,8 @@ class DemoReformTest : public SharedDemoTest<DemoReformTest> {
   static Item NewRuralTarget() {
     const Id document = ByCode<Document>("nq-dh26-thanh-son").id;
     auto items = database_->Read([&](storage::Transaction& tx) {
-      return storage::List<Item>(tx, {storage::Eq("document_id", document), storage::Eq("code", "CT-NTM")});
+      return storage::List<Item>(
+          tx, {storage::Eq("document_id", document), storage::Eq("code", "CT-NTM")});
     });
     EXPECT_TRUE(items && items->size() == 1);
     return items && !items->empty() ? items->front() : Item{};

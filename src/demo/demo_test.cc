@@ -1,4 +1,3 @@
-#include "app/engine_loader.h"
 #include "demo/demo.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +7,7 @@
 #include <map>
 #include <memory>
 
+#include "app/engine_loader.h"
 #include "app/figures_text.h"
 #include "common/text.h"
 #include "demo/demo_fixture.h"
@@ -41,7 +41,8 @@ class DemoTest : public SharedDemoTest<DemoTest> {
   static Item ItemOf(std::string_view document_code, std::string_view code) {
     const Id document_id = ByCode<Document>(document_code).id;
     auto items = database_->Read([&](storage::Transaction& tx) {
-      return storage::List<Item>(tx, {storage::Eq("document_id", document_id), storage::Eq("code", std::string(code))});
+      return storage::List<Item>(
+          tx, {storage::Eq("document_id", document_id), storage::Eq("code", std::string(code))});
     });
     EXPECT_TRUE(items && items->size() == 1) << document_code << "/" << code;
     return items && !items->empty() ? items->front() : Item{};
@@ -101,7 +102,8 @@ TEST_F(DemoTest, DisseminationIsWithinTheDeadlineWithEvidence) {
     EXPECT_LE(*state.completed_on, Day("2021-03-30"));
   }
   auto assignments = database_->Read([&](storage::Transaction& tx) {
-    return storage::List<Assignment>(tx, {storage::Eq("obligation_id", ByCode<Obligation>("ba-thuoc-quan-triet-dh23").id)});
+    return storage::List<Assignment>(
+        tx, {storage::Eq("obligation_id", ByCode<Obligation>("ba-thuoc-quan-triet-dh23").id)});
   });
   ASSERT_TRUE(assignments);
   ASSERT_EQ(assignments->size(), 43u);
@@ -165,7 +167,9 @@ TEST_F(DemoTest, BenTreTargetsAreAllCoveredOrNotApplicableInBinhDai) {
   EXPECT_EQ(coverage->not_applicable, 2);
   EXPECT_TRUE(coverage->uncovered.empty());
   auto district_targets = database_->Read([&](storage::Transaction& tx) {
-    return storage::List<Item>(tx, {storage::Eq("document_id", ByCode<Document>("nq-hu-binh-dai-2021").id), storage::Eq("kind", "target")});
+    return storage::List<Item>(
+        tx, {storage::Eq("document_id", ByCode<Document>("nq-hu-binh-dai-2021").id),
+             storage::Eq("kind", "target")});
   });
   ASSERT_TRUE(district_targets);
   EXPECT_EQ(district_targets->size(), 20u);
@@ -179,7 +183,8 @@ TEST_F(DemoTest, ThemesOfTheYear) {
 
 TEST_F(DemoTest, BaThuocResolutionHasTwoKeyProgramsAndThreeBreakthroughs) {
   auto items = database_->Read([&](storage::Transaction& tx) {
-    return storage::List<Item>(tx, {storage::Eq("document_id", ByCode<Document>("nq-dh23-ba-thuoc").id)});
+    return storage::List<Item>(
+        tx, {storage::Eq("document_id", ByCode<Document>("nq-dh23-ba-thuoc").id)});
   });
   ASSERT_TRUE(items);
   std::map<ItemKind, int> counts;

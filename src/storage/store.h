@@ -27,12 +27,12 @@ using domain::Id;
 // The entity types with a table, listed once: X(Type) for each. The ones users edit through the
 // generic use cases, then every data entity (unit versions are written only through units and
 // reorganisations). The store, the restore and the use cases are instantiated from these lists.
-#define NQ_EDITABLE_ENTITIES(X)                                                           \
-  X(domain::UnitKind)                                                                     \
-  X(domain::Unit) X(domain::Term) X(domain::Field) X(domain::Person) X(domain::Indicator) \
-      X(domain::Document) X(domain::Item) X(domain::Link) X(domain::Obligation)           \
-          X(domain::Assignment) X(domain::Report) X(domain::Recommendation)               \
-              X(domain::Responsibility) X(domain::Comment)
+#define NQ_EDITABLE_ENTITIES(X)                                                               \
+  X(domain::UnitKind)                                                                         \
+  X(domain::Unit)                                                                             \
+  X(domain::Term) X(domain::Field) X(domain::Person) X(domain::Indicator) X(domain::Document) \
+      X(domain::Item) X(domain::Link) X(domain::Obligation) X(domain::Assignment)             \
+          X(domain::Report) X(domain::Recommendation) X(domain::Responsibility) X(domain::Comment)
 #define NQ_DATA_ENTITIES(X) NQ_EDITABLE_ENTITIES(X) X(domain::UnitVersion)
 
 // The entity's name as used in audit rows, URLs and errors: "unit", "obligation"…

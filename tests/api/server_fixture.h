@@ -11,10 +11,10 @@
 #include <memory>
 
 #include "api/app.h"
-#include "http/http_server.h"
 #include "app/auth.h"
-#include "storage/testing/pg_scratch.h"
+#include "http/http_server.h"
 #include "storage/sqlite_database.h"
+#include "storage/testing/pg_scratch.h"
 #include "support/http_client.h"
 
 namespace nq::testing {

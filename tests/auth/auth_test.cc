@@ -119,9 +119,8 @@ TEST_F(AuthTest, SessionTokensAre128RandomBitsStoredOnlyHashed) {
   EXPECT_EQ(token.find_first_not_of("0123456789abcdef"), std::string::npos);
   EXPECT_NE(first, second);
   EXPECT_NE(first_csrf, second_csrf);
-  auto stored = database_->Read([&](storage::Transaction& tx) {
-    return storage::FindSession(tx, app::TokenHash(token));
-  });
+  auto stored = database_->Read(
+      [&](storage::Transaction& tx) { return storage::FindSession(tx, app::TokenHash(token)); });
   ASSERT_TRUE(stored && *stored);
   EXPECT_NE((*stored)->token_hash, token);
   auto raw = database_->Read([&](storage::Transaction& tx) -> Result<int64_t> {

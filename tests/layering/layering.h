@@ -27,7 +27,7 @@ std::string FolderOf(const Layering& layering, const std::string& path);
 
 // One include that the table does not allow.
 struct Violation {
-  std::string file;     // relative to src/
+  std::string file;  // relative to src/
   int line = 0;
   std::string include;  // as written
   std::string from;     // folder of the file

@@ -1,11 +1,11 @@
 // Every include in src/ follows the allowed table of docs/architecture.md.
+#include "layering/layering.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include "layering/layering.h"
 
 namespace nq::testing {
 namespace {

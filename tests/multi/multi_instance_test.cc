@@ -15,8 +15,8 @@
 #include <set>
 #include <thread>
 
-#include "storage/testing/pg_scratch.h"
 #include "storage/postgres_database.h"
+#include "storage/testing/pg_scratch.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
 

@@ -39,7 +39,9 @@ json::value Record(const Term& term) {
   record.as_object()["period"] = term.period.ToString();  // the API gives it with its labels
   return record;
 }
-json::value Record(const Document& document) { return Without(formats::ToJson(document), {"kind_label"}); }
+json::value Record(const Document& document) {
+  return Without(formats::ToJson(document), {"kind_label"});
+}
 json::value Record(const Item& item) { return Without(formats::ToJson(item), {"kind_label"}); }
 json::value Record(const Assignment& assignment) {
   return Without(formats::ToJson(assignment), {"complete"});

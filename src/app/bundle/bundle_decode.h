@@ -8,13 +8,13 @@
 #include <string_view>
 #include <vector>
 
+#include "app/bundle/bundle.h"
 #include "domain/document.h"
 #include "domain/indicator.h"
 #include "domain/obligation.h"
 #include "domain/people.h"
 #include "domain/report.h"
 #include "domain/unit.h"
-#include "app/bundle/bundle.h"
 #include "storage/restore.h"
 
 namespace nq::app {

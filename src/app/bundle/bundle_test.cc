@@ -1,4 +1,3 @@
-#include "app/engine_loader.h"
 #include "app/bundle/bundle.h"
 
 #include <gtest/gtest.h>
@@ -14,6 +13,7 @@
 #include <memory>
 #include <sstream>
 
+#include "app/engine_loader.h"
 #include "app/use_cases.h"
 #include "storage/restore.h"
 #include "storage/sqlite_database.h"
@@ -67,8 +67,8 @@ class BundleTest : public ::testing::Test {
     auto stack = std::make_unique<Stack>();
     stack->database =
         Must(storage::SqliteDatabase::Open((dir_ / (name + ".db")).string()), "open database");
-    stack->engine =
-        std::make_unique<engine::Engine>(Must(app::ReadEngineData(*stack->database), "load engine"));
+    stack->engine = std::make_unique<engine::Engine>(
+        Must(app::ReadEngineData(*stack->database), "load engine"));
     stack->service = std::make_unique<Service>(*stack->database, *stack->engine, clock_);
     stacks_.push_back(std::move(stack));
     return *stacks_.back()->service;
@@ -516,7 +516,8 @@ TEST_F(BundleTest, DocumentedExampleRoundTrips) {
   open += 8;
   size_t close = doc.find("```", open);
   ASSERT_NE(close, std::string::npos);
-  json::value bundle = Must(formats::ParseJsonBody(doc.substr(open, close - open)), "parse the example");
+  json::value bundle =
+      Must(formats::ParseJsonBody(doc.substr(open, close - open)), "parse the example");
 
   Service& target = Open("target");
   std::vector<BundleError> errors;

@@ -1,6 +1,5 @@
 // migrate-store: the demo on SQLite moved into a fresh PostgreSQL database, verified by counts
 // and checksums; a demo user signs in on the target with the copied password hash.
-#include "app/engine_loader.h"
 #include "app/bundle/migrate.h"
 
 #include <gtest/gtest.h>
@@ -8,11 +7,12 @@
 #include <filesystem>
 
 #include "app/auth.h"
-#include "demo/demo.h"
+#include "app/engine_loader.h"
 #include "app/setup.h"
-#include "storage/testing/pg_scratch.h"
+#include "demo/demo.h"
 #include "storage/postgres_database.h"
 #include "storage/sqlite_database.h"
+#include "storage/testing/pg_scratch.h"
 
 namespace nq::app {
 namespace {

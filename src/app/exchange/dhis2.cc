@@ -26,7 +26,8 @@ bool ReadEntry(const json::value& entry, const std::string& pointer, const json:
     return false;
   };
   if (!entry.is_object())
-    return fail("", fmt::format("a data value must be an object, got {}", formats::JsonTypeName(entry)));
+    return fail(
+        "", fmt::format("a data value must be an object, got {}", formats::JsonTypeName(entry)));
   const json::object& object = entry.get_object();
   for (std::string_view combo : {"categoryOptionCombo", "attributeOptionCombo"}) {
     if (const json::value* found = object.if_contains(combo); found && !IsDefaultCombo(*found)) {
@@ -47,7 +48,8 @@ bool ReadEntry(const json::value& entry, const std::string& pointer, const json:
       return true;
     }
     if (!found->is_string()) {
-      return fail(field, fmt::format("{} must be a string, got {}", field, formats::JsonTypeName(*found)));
+      return fail(field,
+                  fmt::format("{} must be a string, got {}", field, formats::JsonTypeName(*found)));
     }
     out = std::string(found->get_string());
     return true;
@@ -67,7 +69,8 @@ bool ReadEntry(const json::value& entry, const std::string& pointer, const json:
     record.value = json::serialize(*value);
     record.value_is_number = true;
   } else {
-    return fail("value", fmt::format("value must be a string, got {}", formats::JsonTypeName(*value)));
+    return fail("value",
+                fmt::format("value must be a string, got {}", formats::JsonTypeName(*value)));
   }
   record.pointer = pointer;
   return true;

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <map>
 
-#include "common/text.h"
 #include "app/use_cases.h"
+#include "common/text.h"
 #include "formats/xlsx_writer.h"
 
 namespace nq::app {
@@ -53,7 +53,8 @@ Result<std::vector<std::pair<Assignment, Unit>>> InScope(storage::Transaction& t
                                                          const engine::Engine& engine, Date today,
                                                          const Obligation& obligation,
                                                          const Unit& scope) {
-  NQ_TRY(auto assignments, storage::List<Assignment>(tx, {storage::Eq("obligation_id", obligation.id)}));
+  NQ_TRY(auto assignments,
+         storage::List<Assignment>(tx, {storage::Eq("obligation_id", obligation.id)}));
   const Date as_of = std::min(today, obligation.due_on);
   std::vector<std::pair<Assignment, Unit>> out;
   for (Assignment& assignment : assignments) {
@@ -132,7 +133,8 @@ class Planner final {
       return std::nullopt;
     }
     if (*date > today_) {
-      Issue(row, column, fmt::format("{} {} là ngày trong tương lai", what, formats::CellDate(*date)));
+      Issue(row, column,
+            fmt::format("{} {} là ngày trong tương lai", what, formats::CellDate(*date)));
       return std::nullopt;
     }
     return std::optional<Date>(*date);
@@ -209,8 +211,10 @@ Result<std::string> WriteEvidenceTemplate(Service& service, Id obligation_id, Id
   });
 }
 
-Result<formats::FilledSheet> ReadEvidenceXlsx(std::string_view bytes, std::vector<formats::ImportIssue>& issues) {
-  return formats::ReadFilledSheet(bytes, kEvidenceSheet, kEvidenceHeaderRow, kEvidenceHeader, issues);
+Result<formats::FilledSheet> ReadEvidenceXlsx(std::string_view bytes,
+                                              std::vector<formats::ImportIssue>& issues) {
+  return formats::ReadFilledSheet(bytes, kEvidenceSheet, kEvidenceHeaderRow, kEvidenceHeader,
+                                  issues);
 }
 
 Result<EvidenceScope> EvidenceScopeOf(storage::Transaction& tx, const formats::FilledSheet& sheet,
@@ -271,8 +275,8 @@ Result<std::vector<Assignment>> PlanEvidence(storage::Transaction& tx, const eng
 
 Result<std::vector<Assignment>> ImportEvidence(
     WriteScope& scope, const engine::Engine& engine, Date today, const formats::FilledSheet& sheet,
-    std::vector<formats::ImportIssue>& issues, const std::function<Status(const Assignment&)>& authorize,
-    const WorkControl& control) {
+    std::vector<formats::ImportIssue>& issues,
+    const std::function<Status(const Assignment&)>& authorize, const WorkControl& control) {
   auto plan = PlanEvidence(scope.tx(), engine, today, sheet, issues);
   if (!plan) return formats::ImportFailed(issues, plan.error().code, "không ghi minh chứng nào");
   if (authorize) {

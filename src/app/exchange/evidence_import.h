@@ -34,7 +34,8 @@ Result<std::string> WriteEvidenceTemplate(Service& service, domain::Id obligatio
                                           const std::function<bool(domain::Id)>& visible);
 
 // Reads the "Minh chứng" sheet and checks its header; errors as formats::ReadFilledSheet.
-Result<formats::FilledSheet> ReadEvidenceXlsx(std::string_view bytes, std::vector<formats::ImportIssue>& issues);
+Result<formats::FilledSheet> ReadEvidenceXlsx(std::string_view bytes,
+                                              std::vector<formats::ImportIssue>& issues);
 
 // The obligation and the scope a sheet names (B2, B3); invalid_argument with an issue when
 // either code is unknown.

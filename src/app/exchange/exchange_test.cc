@@ -11,10 +11,10 @@
 #include <set>
 
 #include "app/engine_loader.h"
-#include "demo/demo.h"
 #include "app/exchange/dhis2.h"
-#include "app/jobs.h"
 #include "app/exchange/values_csv.h"
+#include "app/jobs.h"
+#include "demo/demo.h"
 #include "storage/sqlite_database.h"
 #include "storage/store.h"
 

@@ -26,7 +26,8 @@ std::vector<std::string> UnitRow(const Unit& unit, const std::map<Id, const Unit
           unit.validity.valid_to ? formats::CellDate(*unit.validity.valid_to) : ""};
 }
 
-formats::ReportTable TextTable(std::vector<std::string> header, std::vector<std::vector<std::string>> rows) {
+formats::ReportTable TextTable(std::vector<std::string> header,
+                               std::vector<std::vector<std::string>> rows) {
   formats::ReportTable table;
   table.header = std::move(header);
   for (auto& row : rows) {
@@ -40,7 +41,8 @@ formats::ReportTable TextTable(std::vector<std::string> header, std::vector<std:
 // Checks the rows of the sheet one by one, then orders them parents first.
 class Planner final {
  public:
-  Planner(storage::Transaction& tx, const formats::FilledSheet& sheet, std::vector<formats::ImportIssue>& issues)
+  Planner(storage::Transaction& tx, const formats::FilledSheet& sheet,
+          std::vector<formats::ImportIssue>& issues)
       : tx_(tx), sheet_(sheet), issues_(issues) {}
 
   Result<std::vector<PlannedUnit>> Plan() {
@@ -120,9 +122,9 @@ class Planner final {
     if (from) unit.validity.valid_from = *from;
     unit.validity.valid_to = to;
     if (from && to && *to < *from) {
-      Issue(
-          row, kTo,
-          fmt::format("ngày giải thể {} trước ngày thành lập {}", formats::CellDate(*to), formats::CellDate(*from)));
+      Issue(row, kTo,
+            fmt::format("ngày giải thể {} trước ngày thành lập {}", formats::CellDate(*to),
+                        formats::CellDate(*from)));
     }
     planned_.push_back(std::move(planned));
   }
@@ -246,11 +248,13 @@ Result<std::string> WriteUnitsTemplate(Service& service, const std::function<boo
   });
 }
 
-Result<formats::FilledSheet> ReadUnitsXlsx(std::string_view bytes, std::vector<formats::ImportIssue>& issues) {
+Result<formats::FilledSheet> ReadUnitsXlsx(std::string_view bytes,
+                                           std::vector<formats::ImportIssue>& issues) {
   return formats::ReadFilledSheet(bytes, kUnitsSheet, kUnitsHeaderRow, kUnitsHeader, issues);
 }
 
-Result<std::vector<PlannedUnit>> PlanUnits(storage::Transaction& tx, const formats::FilledSheet& sheet,
+Result<std::vector<PlannedUnit>> PlanUnits(storage::Transaction& tx,
+                                           const formats::FilledSheet& sheet,
                                            std::vector<formats::ImportIssue>& issues) {
   return Planner(tx, sheet, issues).Plan();
 }

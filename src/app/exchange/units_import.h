@@ -32,7 +32,8 @@ Result<std::string> WriteUnitsTemplate(Service& service,
 
 // Reads the "Đơn vị" sheet and checks its header. invalid_argument (resource_exhausted for an
 // archive that inflates too far) with every problem in `issues`.
-Result<formats::FilledSheet> ReadUnitsXlsx(std::string_view bytes, std::vector<formats::ImportIssue>& issues);
+Result<formats::FilledSheet> ReadUnitsXlsx(std::string_view bytes,
+                                           std::vector<formats::ImportIssue>& issues);
 
 // One unit to create, in an order where every parent comes first.
 struct PlannedUnit {
@@ -45,7 +46,8 @@ struct PlannedUnit {
 // Checks every cell against the store: codes well formed and new (not in the store, not twice in
 // the file), names given, kinds known, parents known and open on the founding date, no cycle,
 // dates real and in order. invalid_argument with every problem in `issues`.
-Result<std::vector<PlannedUnit>> PlanUnits(storage::Transaction& tx, const formats::FilledSheet& sheet,
+Result<std::vector<PlannedUnit>> PlanUnits(storage::Transaction& tx,
+                                           const formats::FilledSheet& sheet,
                                            std::vector<formats::ImportIssue>& issues);
 
 // Plans the sheet in `scope` and creates every unit with its parent, all or nothing (the caller

@@ -5,9 +5,9 @@
 
 #include <boost/json.hpp>
 
-#include "demo/demo_fixture.h"
 #include "app/exchange/evidence_import.h"
 #include "app/exchange/units_import.h"
+#include "demo/demo_fixture.h"
 #include "formats/xlsx_test_support.h"
 
 namespace nq::app {
@@ -66,7 +66,8 @@ class UnitsImportTest : public SharedDemoTest<UnitsImportTest> {
     auto bytes = WriteUnitsTemplate(*service_, nullptr, true);
     EXPECT_TRUE(bytes);
     std::vector<formats::ImportIssue> issues;
-    auto sheet = formats::ReadFilledSheet(*bytes, "Đơn vị hiện có", kUnitsHeaderRow, kUnitsHeader, issues);
+    auto sheet =
+        formats::ReadFilledSheet(*bytes, "Đơn vị hiện có", kUnitsHeaderRow, kUnitsHeader, issues);
     EXPECT_TRUE(sheet) << (issues.empty() ? "" : issues.front().Text());
     if (!sheet) return {};
     for (int row : sheet->rows) {
@@ -269,7 +270,8 @@ class EvidenceImportTest : public SharedDemoTest<EvidenceImportTest> {
   }
   static Assignment Stored(std::string_view unit) {
     auto rows = database_->Read([&](storage::Transaction& tx) {
-      return storage::List<Assignment>(tx, {storage::Eq("obligation_id", ObligationId(kReview)), storage::Eq("unit_id", UnitIdOf(unit))});
+      return storage::List<Assignment>(tx, {storage::Eq("obligation_id", ObligationId(kReview)),
+                                            storage::Eq("unit_id", UnitIdOf(unit))});
     });
     EXPECT_TRUE(rows && rows->size() == 1u) << unit;
     return rows && !rows->empty() ? rows->front() : Assignment{};

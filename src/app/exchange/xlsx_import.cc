@@ -60,7 +60,8 @@ formats::ReportCell ValueCell(const Indicator& indicator, const std::optional<Va
 
 class Checker final {
  public:
-  Checker(storage::Transaction& tx, const formats::XlsxSheetData& sheet, std::vector<formats::ImportIssue>& issues)
+  Checker(storage::Transaction& tx, const formats::XlsxSheetData& sheet,
+          std::vector<formats::ImportIssue>& issues)
       : tx_(tx), sheet_(sheet), issues_(issues) {}
 
   std::string Text(int row, int column) const { return sheet_.Text(row, column); }
@@ -112,7 +113,8 @@ class Checker final {
         return std::optional<json::value>(number);
       }
       case ValueType::kYesNo: {
-        if (cell->kind == formats::XlsxCell::Kind::kBool || cell->kind == formats::XlsxCell::Kind::kNumber) {
+        if (cell->kind == formats::XlsxCell::Kind::kBool ||
+            cell->kind == formats::XlsxCell::Kind::kNumber) {
           if (text == "1" || text == "0") return std::optional<json::value>(text == "1");
         }
         if (text == "có" || text == "Có" || text == "yes") return std::optional<json::value>(true);
@@ -121,7 +123,8 @@ class Checker final {
         return bad(fmt::format("giá trị \"{}\" phải là \"có\" hoặc \"không\"", text));
       }
       case ValueType::kText:
-        if (cell->kind == formats::XlsxCell::Kind::kError) return bad(fmt::format("ô lỗi \"{}\"", text));
+        if (cell->kind == formats::XlsxCell::Kind::kError)
+          return bad(fmt::format("ô lỗi \"{}\"", text));
         return std::optional<json::value>(text);
     }
     return std::optional<json::value>();

@@ -12,11 +12,11 @@
 #include <map>
 #include <memory>
 
-#include "app/engine_loader.h"
-#include "engine/structure.h"
 #include "app/bundle/bundle.h"
+#include "app/engine_loader.h"
 #include "app/reorg/reorg.h"
 #include "app/use_cases.h"
+#include "engine/structure.h"
 #include "storage/sqlite_database.h"
 #include "storage/store.h"
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "domain/document.h"
 #include "app/reorg/reorg.h"
+#include "domain/document.h"
 #include "storage/store.h"
 
 namespace nq::app::reorg {

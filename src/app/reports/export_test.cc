@@ -5,11 +5,11 @@
 #include <boost/json.hpp>
 #include <pugixml.hpp>
 
-#include "demo/demo_fixture.h"
 #include "app/exchange/dhis2.h"
-#include "app/reports/exports.h"
-#include "app/jobs.h"
 #include "app/exchange/values_csv.h"
+#include "app/jobs.h"
+#include "app/reports/exports.h"
+#include "demo/demo_fixture.h"
 #include "formats/xlsx_reader.h"
 #include "formats/zip_archive.h"
 

@@ -4,8 +4,8 @@
 
 #include "app/bundle/bundle.h"
 #include "app/exchange/dhis2.h"
-#include "formats/docx_writer.h"
 #include "app/exchange/values_csv.h"
+#include "formats/docx_writer.h"
 #include "formats/xlsx_writer.h"
 
 namespace nq::app {

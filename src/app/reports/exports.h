@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "app/reports/report_writer.h"
 #include "app/exchange/value_exchange.h"
+#include "app/reports/report_writer.h"
 #include "common/work_control.h"
 
 namespace nq::app {

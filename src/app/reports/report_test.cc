@@ -10,11 +10,11 @@
 #include <pugixml.hpp>
 #include <set>
 
+#include "app/exchange/xlsx_import.h"
+#include "app/reports/report_writer.h"
 #include "demo/demo.h"
 #include "demo/demo_fixture.h"
 #include "formats/docx_writer.h"
-#include "app/reports/report_writer.h"
-#include "app/exchange/xlsx_import.h"
 #include "formats/xlsx_test_support.h"
 #include "formats/xlsx_writer.h"
 #include "formats/zip_archive.h"
@@ -73,7 +73,9 @@ class ReportTest : public SharedDemoTest<ReportTest> {
     auto values = database_->Read([&](storage::Transaction& tx) -> Result<std::vector<Value>> {
       NQ_TRY(Indicator ind, storage::GetByCode<Indicator>(tx, indicator));
       NQ_TRY(Unit u, storage::GetByCode<Unit>(tx, unit));
-      return storage::CurrentValues(tx, {storage::Eq("indicator_id", ind.id), storage::Eq("unit_id", u.id), storage::Eq("period", std::string(period))});
+      return storage::CurrentValues(
+          tx, {storage::Eq("indicator_id", ind.id), storage::Eq("unit_id", u.id),
+               storage::Eq("period", std::string(period))});
     });
     if (!values || values->empty()) return std::nullopt;
     return values->front().number;
@@ -261,8 +263,8 @@ TEST_F(ReportTest, BadTemplatesAreRejectedPreciselyAndChangeNothing) {
       {"not a zip", "PK\x03\x04 this is not an archive", "không phải là tệp Excel"},
   };
   const int64_t before = ValueRows();
-  formats::testing::ExpectEachRefused(cases, Import,
-                             [&](const char* name) { EXPECT_EQ(ValueRows(), before) << name; });
+  formats::testing::ExpectEachRefused(
+      cases, Import, [&](const char* name) { EXPECT_EQ(ValueRows(), before) << name; });
   EXPECT_NE(Current("san-pham-ocop", "ba-thuoc-lung-cao", "2021"), 9);
 }
 

@@ -92,7 +92,8 @@ Result<Facts> LoadFacts(Service& service, Id unit_id, Date as_of) {
     NQ_TRY(facts.obligations, storage::List<Obligation>(tx));
     NQ_TRY(facts.reports, storage::List<Report>(tx));
     NQ_TRY(facts.recommendations,
-           storage::List<Recommendation>(tx, {storage::EqAny({"to_unit_id", "from_unit_id"}, unit_id)}));
+           storage::List<Recommendation>(
+               tx, {storage::EqAny({"to_unit_id", "from_unit_id"}, unit_id)}));
     return facts;
   });
 }
@@ -236,13 +237,15 @@ class Builder final {
              Number(progress.current, decimals), Text(PeriodLabel(progress.current_period, w_)),
              Number(progress.goal, decimals), Text(PeriodLabel(progress.deadline, w_)),
              Text(VerdictLabel(verdict, w_)),
-             Text(w_.language == Language::kVietnamese ? TargetReasonVi(progress) : TargetReasonEn(progress))});
+             Text(w_.language == Language::kVietnamese ? TargetReasonVi(progress)
+                                                       : TargetReasonEn(progress))});
         if (verdict == Verdict::kNotAchieved &&
             (progress.status == engine::TargetStatus::kAtRisk ||
              progress.status == engine::TargetStatus::kOffTrack)) {
-          lagging_.push_back(fmt::format(
-              "{} ({})", item.title,
-              w_.language == Language::kVietnamese ? TargetReasonVi(progress) : TargetReasonEn(progress)));
+          lagging_.push_back(fmt::format("{} ({})", item.title,
+                                         w_.language == Language::kVietnamese
+                                             ? TargetReasonVi(progress)
+                                             : TargetReasonEn(progress)));
         }
       }
       if (table.rows.empty()) continue;
@@ -436,10 +439,11 @@ class Builder final {
 
   // Values per unit: the unit and each child, for every indicator its targets measure.
   Status ValuesSheet() {
-    formats::ReportTable sheet{{w_("Mã đơn vị", "Unit code"), w_("Đơn vị", "Unit"),
-                       w_("Mã chỉ số", "Indicator code"), w_("Chỉ số", "Indicator"),
-                       w_("Kỳ", "Period"), w_("Giá trị", "Value"), w_("Đơn vị tính", "Measure")},
-                      {}};
+    formats::ReportTable sheet{
+        {w_("Mã đơn vị", "Unit code"), w_("Đơn vị", "Unit"), w_("Mã chỉ số", "Indicator code"),
+         w_("Chỉ số", "Indicator"), w_("Kỳ", "Period"), w_("Giá trị", "Value"),
+         w_("Đơn vị tính", "Measure")},
+        {}};
     std::set<Id> indicator_ids;
     for (const Item& item : facts_.targets) indicator_ids.insert(item.measure->indicator_id);
     NQ_TRY(std::vector<Id> children, service_.engine().Children(facts_.unit.id, as_of_));

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "app/service.h"
-#include "formats/report_document.h"
 #include "common/work_control.h"
+#include "formats/report_document.h"
 
 namespace nq::app {
 
