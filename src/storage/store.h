@@ -20,20 +20,30 @@ namespace nq::storage {
 
 using domain::Id;
 
-// Entity types with a table: UnitKind, Unit, UnitVersion, Term, Field, Person, Indicator,
-// Document, Item, Link, Obligation, Assignment, Report, Recommendation, Responsibility, Comment.
-// (Values, lineage, audit and idempotency have their own functions below.)
-
-// The entity types with a table, listed once: X(Type) for each. The ones users edit through the
-// generic use cases, then every data entity (unit versions are written only through units and
-// reorganisations). The store, the restore and the use cases are instantiated from these lists.
-#define NQ_EDITABLE_ENTITIES(X)                                                               \
-  X(domain::UnitKind)                                                                         \
-  X(domain::Unit)                                                                             \
-  X(domain::Term) X(domain::Field) X(domain::Person) X(domain::Indicator) X(domain::Document) \
-      X(domain::Item) X(domain::Link) X(domain::Obligation) X(domain::Assignment)             \
-          X(domain::Report) X(domain::Recommendation) X(domain::Responsibility) X(domain::Comment)
+// The entity types with a table, listed once: X(Type) for each. First the ones users edit
+// through the generic use cases, then every data entity (unit versions are written only through
+// units and reorganisations). The store, the restore and the use cases are instantiated from
+// these lists; users and grants are the account tables; values, lineage, audit and idempotency
+// have their own functions below.
+// clang-format off
+#define NQ_EDITABLE_ENTITIES(X) \
+  X(domain::UnitKind) \
+  X(domain::Unit) \
+  X(domain::Term) \
+  X(domain::Field) \
+  X(domain::Person) \
+  X(domain::Indicator) \
+  X(domain::Document) \
+  X(domain::Item) \
+  X(domain::Link) \
+  X(domain::Obligation) \
+  X(domain::Assignment) \
+  X(domain::Report) \
+  X(domain::Recommendation) \
+  X(domain::Responsibility) \
+  X(domain::Comment)
 #define NQ_DATA_ENTITIES(X) NQ_EDITABLE_ENTITIES(X) X(domain::UnitVersion)
+// clang-format on
 
 // The entity's name as used in audit rows, URLs and errors: "unit", "obligation"…
 template <typename T>
