@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/figures_json.h"
+#include "app/derived_items.h"
 #include "engine/structure.h"
 #include "formats/codec.h"
 
@@ -33,31 +34,17 @@ void AddStructureAsOf(json::object& out, const engine::Engine& engine, Id unit_i
 void AddTargetLineage(json::object& out, const engine::Engine& engine, Id item_id, Date as_of) {
   out["derived_from"] = nullptr;
   json::array rebased;
-  for (const Lineage& event : engine.structure()->lineages()) {
-    json::object details = formats::LineageDetailsJson(event);
-    const json::value* derived = details.if_contains("derived_items");
-    if (derived == nullptr || !derived->is_array()) continue;
-    for (const json::value& entry : derived->as_array()) {
-      if (!entry.is_object()) continue;
-      const json::object& item = entry.as_object();
-      const json::value* from = item.if_contains("from_item_id");
-      const json::value* id = item.if_contains("item_id");
-      if (from == nullptr || id == nullptr || !from->is_int64() || !id->is_int64()) continue;
-      if (id->as_int64() == item_id) {
-        json::object origin = item;
-        origin["lineage_id"] = event.id;
-        origin["date"] = event.date.ToString();
-        out["derived_from"] = std::move(origin);
-      }
-      if (from->as_int64() != item_id) continue;
-      json::object successor = item;
-      successor["lineage_id"] = event.id;
-      successor["date"] = event.date.ToString();
-      if (auto progress = engine.Progress(id->as_int64(), as_of)) {
-        successor["progress"] = ProgressJson(*progress);
-      }
-      rebased.push_back(std::move(successor));
+  for (app::DerivedItem& derived : app::DerivedItems(*engine.structure())) {
+    const bool origin = derived.item_id == item_id;
+    const bool successor = derived.from_item_id == item_id;
+    derived.entry["lineage_id"] = derived.lineage_id;
+    derived.entry["date"] = derived.date.ToString();
+    if (origin) out["derived_from"] = derived.entry;
+    if (!successor) continue;
+    if (auto progress = engine.Progress(derived.item_id, as_of)) {
+      derived.entry["progress"] = ProgressJson(*progress);
     }
+    rebased.push_back(std::move(derived.entry));
   }
   out["rebased"] = std::move(rebased);
 }

@@ -2,6 +2,7 @@
 // comparable series and its successors; an obligation with every assignment in a subtree.
 #include <map>
 
+#include "app/derived_items.h"
 #include "app/policy.h"
 #include "app/views.h"
 #include "app/views_common.h"
@@ -72,20 +73,10 @@ Result<std::optional<std::vector<std::optional<double>>>> ComparableOf(
 // The units of the targets derived from `item_id` for successors, as the lineage records them.
 std::vector<Id> SuccessorUnits(const engine::Engine& engine, Id item_id) {
   std::vector<Id> out;
-  for (const Lineage& event : engine.structure()->lineages()) {
-    json::object details = formats::LineageDetailsJson(event);
-    const json::value* derived = details.if_contains("derived_items");
-    if (derived == nullptr || !derived->is_array()) continue;
-    for (const json::value& entry : derived->as_array()) {
-      const json::object* item = entry.if_object();
-      if (item == nullptr) continue;
-      const json::value* from = item->if_contains("from_item_id");
-      const json::value* id = item->if_contains("item_id");
-      const json::value* unit = item->if_contains("unit_id");
-      if (from == nullptr || id == nullptr || !from->is_int64() || !id->is_int64()) continue;
-      if (from->as_int64() != item_id || unit == nullptr || !unit->is_int64()) continue;
-      out.push_back(unit->as_int64());
-    }
+  for (const DerivedItem& derived : DerivedItems(*engine.structure())) {
+    const json::value* unit = derived.entry.if_contains("unit_id");
+    if (derived.from_item_id != item_id || unit == nullptr || !unit->is_int64()) continue;
+    out.push_back(unit->as_int64());
   }
   return out;
 }
