@@ -192,8 +192,9 @@ Status WriteValues(const Dataset& data, Sqlite& db) {
 Status WriteAssignments(const Dataset& data, Sqlite& db) {
   domain::Evidence evidence;
   evidence.document_number = "01-BC/ĐU";
-  const std::string with_evidence = storage::EvidenceToJson(evidence);
-  const std::string without_evidence = storage::EvidenceToJson({});
+  const std::string with_evidence = std::get<std::string>(storage::table_internal::ToSql(evidence));
+  const std::string without_evidence =
+      std::get<std::string>(storage::table_internal::ToSql(domain::Evidence{}));
   Insert assignments(db.get(),
                      "INSERT INTO assignments (id, obligation_id, unit_id, role, status, "
                      "completed_on, evidence, version) VALUES (?,?,?,'lead',?,?,?,1)");

@@ -30,7 +30,7 @@ constexpr std::array<std::string_view, 19> kDataTables = {
 
 Result<std::vector<ValueVersion>> ListValueVersions(Transaction& tx) {
   NQ_TRY(auto rows,
-         tx.Query(fmt::format("SELECT {}, current FROM data_values ORDER BY id", kValueColumns)));
+         tx.Query(fmt::format("SELECT {}, current FROM data_values ORDER BY id", ValueColumns())));
   std::vector<ValueVersion> out;
   out.reserve(rows.size());
   for (const Row& row : rows) {
@@ -62,7 +62,7 @@ Result<std::optional<std::string_view>> FirstTableWithRows(Transaction& tx) {
 template <typename T>
 Status InsertKeepingId(Transaction& tx, const T& row) {
   std::string sql = fmt::format("INSERT INTO {} (id, {}) VALUES (?, {})", Table<T>::kTable,
-                                Table<T>::kColumns, Placeholders(Table<T>::kColumns));
+                                Table<T>::Columns(), Placeholders(Table<T>::Columns()));
   SqlParams params = Table<T>::ToParams(row);
   params.insert(params.begin(), SqlValue(row.id));
   auto done = tx.Exec(sql, params);

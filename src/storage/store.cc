@@ -9,7 +9,7 @@ using namespace nq::domain;
 
 template <typename T>
 std::string SelectSql(std::string_view where) {
-  std::string sql = fmt::format("SELECT id, {} FROM {}", Table<T>::kColumns, Table<T>::kTable);
+  std::string sql = fmt::format("SELECT id, {} FROM {}", Table<T>::Columns(), Table<T>::kTable);
   if (!where.empty()) sql += fmt::format(" WHERE {}", where);
   return sql + " ORDER BY id";
 }
@@ -67,7 +67,7 @@ std::string_view EntityName() {
 template <typename T>
 Result<std::vector<T>> List(Transaction& tx, const Filters& filters) {
   SqlParams params;
-  NQ_TRY(std::string where, WhereSql(filters, Table<T>::kColumns, params));
+  NQ_TRY(std::string where, WhereSql(filters, Table<T>::Columns(), params));
   return ReadRows<T>(tx, where, params);
 }
 
@@ -105,7 +105,7 @@ template <typename T>
 Result<T> Insert(Transaction& tx, T row) {
   if constexpr (Table<T>::kVersioned) row.version = 1;
   std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ({}) RETURNING id", Table<T>::kTable,
-                                Table<T>::kColumns, Placeholders(Table<T>::kColumns));
+                                Table<T>::Columns(), Placeholders(Table<T>::Columns()));
   auto rows = tx.Query(sql, Table<T>::ToParams(row));
   if (!rows) return std::unexpected(Rename(std::move(rows).error(), Table<T>::kEntity));
   row.id = rows->at(0).Int(0);
@@ -116,7 +116,7 @@ template <typename T>
 Result<T> Update(Transaction& tx, T row) {
   SqlParams params;
   std::string sql = fmt::format("UPDATE {} SET {} WHERE id = ?", Table<T>::kTable,
-                                Assignments(Table<T>::kColumns));
+                                Assignments(Table<T>::Columns()));
   int64_t expected = 0;
   if constexpr (Table<T>::kVersioned) {
     expected = row.version;
@@ -216,8 +216,8 @@ Result<Value> PutValue(Transaction& tx, Value value) {
 
 Result<std::vector<Value>> CurrentValues(Transaction& tx, const Filters& filters) {
   SqlParams params;
-  NQ_TRY(std::string where, WhereSql(filters, kValueColumns, params));
-  std::string sql = fmt::format("SELECT {} FROM data_values WHERE current = 1", kValueColumns);
+  NQ_TRY(std::string where, WhereSql(filters, ValueColumns(), params));
+  std::string sql = fmt::format("SELECT {} FROM data_values WHERE current = 1", ValueColumns());
   if (!where.empty()) sql += fmt::format(" AND ({})", where);
   return ReadValues(tx, sql + " ORDER BY id", params);
 }
@@ -246,7 +246,7 @@ Result<std::vector<Value>> ValueHistory(Transaction& tx, Id indicator_id, Id uni
   return ReadValues(tx,
                     fmt::format("SELECT {} FROM data_values WHERE indicator_id = ? AND unit_id = ? "
                                 "AND period = ? ORDER BY version",
-                                kValueColumns),
+                                ValueColumns()),
                     {indicator_id, unit_id, period.ToString()});
 }
 

@@ -371,8 +371,10 @@ TEST(EvidenceTest, RoundTrips) {
   evidence.document_date = *Date::Parse("2021-03-15");
   evidence.attendance = {{"đảng viên", 120}, {"nhân dân", 300}};
   evidence.files = {"bien-ban.pdf"};
-  auto back = EvidenceFromJson(EvidenceToJson(evidence));
-  ASSERT_TRUE(back);
+  // Through the assignments' evidence column and back.
+  Row row({table_internal::ToSql(evidence)});
+  std::optional<Evidence> back = Evidence{};
+  ASSERT_TRUE(table_internal::FromSql(row, 0, *back));
   EXPECT_EQ(back->document_number, evidence.document_number);
   EXPECT_EQ(back->document_date, evidence.document_date);
   ASSERT_EQ(back->attendance.size(), 2u);

@@ -1,100 +1,235 @@
-// Table<T>: how each entity maps to its table's columns. Private to storage/.
+// Table<T>: how each entity maps to its table's columns, derived from the registry. Private to
+// storage/.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
+#include <type_traits>
+#include <vector>
 
-#include "domain/access.h"
+#include "domain/registry.h"
 #include "storage/store.h"
 
 namespace nq::storage {
 
-// Each specialization provides:
+// Derived from the entity's entry in domain/registry.h:
 //   kTable, kEntity     table and entity names
-//   kColumns            the columns after `id`, comma-separated, in ToParams order
-//   kVersioned          whether the last column is `version` and updates check it
+//   Columns()           the columns after `id`, comma-separated, in ToParams order
+//   kVersioned          whether updates check and bump `version`
 //   kHasCode            whether a unique `code` column exists
-//   ToParams(row)       values for kColumns
-//   FromRow(row)        the entity from `id, kColumns…`
+//   ToParams(row)       values for Columns()
+//   FromRow(row)        the entity from `id, Columns()…`; internal for a corrupt row
+namespace table_internal {
+
+using domain::ColumnDef;
+using domain::DerivedDef;
+using domain::EmbeddedDef;
+
+// ---- One column's value, by the member's type.
+inline SqlValue ToSql(const std::string& text) { return text; }
+inline SqlValue ToSql(int64_t number) { return number; }
+inline SqlValue ToSql(int number) { return int64_t{number}; }
+inline SqlValue ToSql(bool flag) { return int64_t{flag ? 1 : 0}; }
+inline SqlValue ToSql(double number) { return number; }
+inline SqlValue ToSql(const Date& date) { return date.ToString(); }
+inline SqlValue ToSql(const domain::Period& period) { return period.ToString(); }
+SqlValue ToSql(const std::vector<domain::Id>& ids);  // "3,5,8"
+SqlValue ToSql(const domain::Evidence& evidence);    // a JSON object
+template <typename E>
+requires std::is_enum_v<E> SqlValue ToSql(E value) {
+  return std::string(domain::EnumNames<E>::Name(value));
+}
 template <typename T>
-struct Table;
+SqlValue ToSql(const std::optional<T>& value) {
+  return value ? ToSql(*value) : Null();
+}
 
-#define NQ_DECLARE_TABLE(Type, table, entity, columns, versioned, has_code) \
-  template <>                                                               \
-  struct Table<Type> {                                                      \
-    static constexpr std::string_view kTable = table;                       \
-    static constexpr std::string_view kEntity = entity;                     \
-    static constexpr std::string_view kColumns = columns;                   \
-    static constexpr bool kVersioned = versioned;                           \
-    static constexpr bool kHasCode = has_code;                              \
-    static SqlParams ToParams(const Type& row);                             \
-    static Result<Type> FromRow(const Row& row);                            \
+// Reading a column back fails only for a corrupt row (a date or a name that does not parse).
+inline Status FromSql(const Row& row, size_t column, std::string& out) {
+  out = row.Text(column);
+  return Ok();
+}
+inline Status FromSql(const Row& row, size_t column, int64_t& out) {
+  out = row.Int(column);
+  return Ok();
+}
+inline Status FromSql(const Row& row, size_t column, int& out) {
+  out = static_cast<int>(row.Int(column));
+  return Ok();
+}
+inline Status FromSql(const Row& row, size_t column, bool& out) {
+  out = row.Int(column) != 0;
+  return Ok();
+}
+inline Status FromSql(const Row& row, size_t column, double& out) {
+  out = row.Real(column);
+  return Ok();
+}
+Status FromSql(const Row& row, size_t column, Date& out);
+Status FromSql(const Row& row, size_t column, domain::Period& out);
+Status FromSql(const Row& row, size_t column, std::optional<domain::Period>& out);
+Status FromSql(const Row& row, size_t column, std::vector<domain::Id>& out);
+Status FromSql(const Row& row, size_t column, domain::Evidence& out);
+template <typename E>
+requires std::is_enum_v<E> Status FromSql(const Row& row, size_t column, E& out) {
+  NQ_TRY(out, domain::EnumNames<E>::Parse(row.Text(column)));
+  return Ok();
+}
+template <typename T>
+Status FromSql(const Row& row, size_t column, std::optional<T>& out) {
+  if (row.IsNull(column)) {
+    out.reset();
+    return Ok();
   }
+  T value{};
+  NQ_RETURN_IF_ERROR(FromSql(row, column, value));
+  out = std::move(value);
+  return Ok();
+}
 
-NQ_DECLARE_TABLE(domain::UnitKind, "unit_kinds", "unit_kind", "code, name, name_en, level", false,
-                 true);
-NQ_DECLARE_TABLE(domain::Unit, "units", "unit",
-                 "code, name, short_name, kind_id, valid_from, valid_to, version", true, true);
-NQ_DECLARE_TABLE(domain::UnitVersion, "unit_versions", "unit_version",
-                 "unit_id, parent_id, valid_from, valid_to", false, false);
-NQ_DECLARE_TABLE(domain::Term, "terms", "term", "code, name, period", false, true);
-NQ_DECLARE_TABLE(domain::Field, "fields", "field", "code, name", false, true);
-NQ_DECLARE_TABLE(domain::Person, "people", "person", "name, position, unit_id, version", true,
-                 false);
-NQ_DECLARE_TABLE(domain::Indicator, "indicators", "indicator",
-                 "code, name, value_type, unit_aggregation, time_aggregation, period_type, "
-                 "measure_unit, decimals, numerator_id, denominator_id, factor, version",
-                 true, true);
-NQ_DECLARE_TABLE(domain::Document, "documents", "document",
-                 "code, kind, number, title, issuer_unit_id, issued_on, period_from, period_to, "
-                 "theme, version",
-                 true, true);
-NQ_DECLARE_TABLE(domain::Item, "items", "item",
-                 "document_id, parent_id, kind, ordinal, code, title, field_code, indicator_id, "
-                 "baseline, baseline_period, goal, deadline, direction, unit_id, not_applicable, "
-                 "version",
-                 true, false);
-NQ_DECLARE_TABLE(domain::Link, "links", "link", "from_item_id, to_item_id, kind, share", false,
-                 false);
-NQ_DECLARE_TABLE(domain::Obligation, "obligations", "obligation",
-                 "code, title, issuer_unit_id, document_id, item_id, issued_on, due_on, kind_ids, "
-                 "version",
-                 true, true);
-NQ_DECLARE_TABLE(domain::Assignment, "assignments", "assignment",
-                 "obligation_id, unit_id, role, status, completed_on, evidence, version", true,
-                 false);
-NQ_DECLARE_TABLE(domain::Report, "reports", "report",
-                 "unit_id, period, document_id, status, results, shortcomings, causes, "
-                 "next_tasks, recommendations, submitted_at, reviewed_at, reviewed_by, "
-                 "review_comment, version",
-                 true, false);
-NQ_DECLARE_TABLE(domain::Recommendation, "recommendations", "recommendation",
-                 "from_unit_id, to_unit_id, item_id, title, body, due_on, status, answer, "
-                 "answered_at, closed_at, created_at, version",
-                 true, false);
-NQ_DECLARE_TABLE(domain::Responsibility, "responsibilities", "responsibility",
-                 "person_id, term_code, field_code, unit_id, note", false, false);
-NQ_DECLARE_TABLE(domain::Comment, "comments", "comment",
-                 "entity, entity_id, author, body, created_at", false, false);
+// ---- A whole description: names, values and decoding, entry by entry.
+template <typename T>
+constexpr size_t ColumnCount();
 
-NQ_DECLARE_TABLE(domain::User, "users", "user",
-                 "login, name, person_id, password_hash, disabled, created_at, version", true,
-                 false);
-NQ_DECLARE_TABLE(domain::Grant, "grants", "grant", "user_id, role, unit_id, subtree", false, false);
+template <typename O, typename M>
+constexpr size_t CountOf(const ColumnDef<O, M>&) {
+  return 1;
+}
+template <typename O, typename P>
+constexpr size_t CountOf(const EmbeddedDef<O, P>&) {
+  return ColumnCount<domain::PartType<P>>();
+}
+template <typename O, typename R>
+constexpr size_t CountOf(const DerivedDef<O, R>&) {
+  return 0;
+}
+template <typename T>
+constexpr size_t ColumnCount() {
+  return std::apply([](const auto&... entry) { return (size_t{0} + ... + CountOf(entry)); },
+                    domain::Schema<T>::kFields);
+}
 
-#undef NQ_DECLARE_TABLE
+template <typename T>
+void AppendNames(std::string& out) {
+  domain::ForEachField<T>([&](const auto& entry) {
+    using Entry = std::decay_t<decltype(entry)>;
+    if constexpr (domain::kIsColumn<Entry>) {
+      out += out.empty() ? "" : ", ";
+      out += entry.name;
+    } else if constexpr (domain::kIsEmbedded<Entry>) {
+      AppendNames<domain::PartType<std::remove_cvref_t<decltype(std::declval<T>().*entry.member)>>>(
+          out);
+    }
+  });
+}
+
+template <typename T>
+void AppendValues(const T& row, SqlParams& out);
+
+template <typename P>
+void AppendPart(const P& part, SqlParams& out) {
+  AppendValues(part, out);
+}
+template <typename P>
+void AppendPart(const std::optional<P>& part, SqlParams& out) {
+  if (part) return AppendValues(*part, out);
+  out.insert(out.end(), ColumnCount<P>(), Null());
+}
+
+template <typename T>
+void AppendValues(const T& row, SqlParams& out) {
+  domain::ForEachField<T>([&](const auto& entry) {
+    using Entry = std::decay_t<decltype(entry)>;
+    if constexpr (domain::kIsColumn<Entry>) {
+      out.push_back(ToSql(row.*entry.member));
+    } else if constexpr (domain::kIsEmbedded<Entry>) {
+      AppendPart(row.*entry.member, out);
+    }
+  });
+}
+
+template <typename T>
+Status ReadValues(const Row& row, size_t& column, T& out);
+
+template <typename P>
+Status ReadPart(const Row& row, size_t& column, P& part) {
+  return ReadValues(row, column, part);
+}
+template <typename P>
+Status ReadPart(const Row& row, size_t& column, std::optional<P>& part) {
+  if (row.IsNull(column)) {  // an absent part: all of its columns are NULL
+    part.reset();
+    column += ColumnCount<P>();
+    return Ok();
+  }
+  P value{};
+  NQ_RETURN_IF_ERROR(ReadValues(row, column, value));
+  part = std::move(value);
+  return Ok();
+}
+
+template <typename T>
+Status ReadValues(const Row& row, size_t& column, T& out) {
+  Status status = Ok();
+  domain::ForEachField<T>([&](const auto& entry) {
+    using Entry = std::decay_t<decltype(entry)>;
+    if (!status) return;
+    if constexpr (domain::kIsColumn<Entry>) {
+      status = FromSql(row, column++, out.*entry.member);
+      if (!status) {
+        status =
+            MakeError(ErrorCode::kInternal, "column {}: {}", entry.name, status.error().message);
+      }
+    } else if constexpr (domain::kIsEmbedded<Entry>) {
+      status = ReadPart(row, column, out.*entry.member);
+    }
+  });
+  return status;
+}
+
+}  // namespace table_internal
+
+template <typename T>
+struct Table {
+  static constexpr std::string_view kTable = domain::Schema<T>::kTable;
+  static constexpr std::string_view kEntity = domain::Schema<T>::kEntity;
+  static constexpr bool kVersioned = domain::Schema<T>::kVersioned;
+  static constexpr bool kHasCode = domain::Schema<T>::kHasCode;
+
+  static const std::string& Columns() {
+    static const std::string columns = [] {
+      std::string out;
+      table_internal::AppendNames<T>(out);
+      return out;
+    }();
+    return columns;
+  }
+  static SqlParams ToParams(const T& row) {
+    SqlParams out;
+    out.reserve(table_internal::ColumnCount<T>());
+    table_internal::AppendValues(row, out);
+    return out;
+  }
+  static Result<T> FromRow(const Row& row) {
+    T out{};
+    out.id = row.Int(0);
+    size_t column = 1;
+    Status read = table_internal::ReadValues(row, column, out);
+    if (!read) {
+      return MakeError(ErrorCode::kInternal, "corrupt row in {} (id {}): {}", kTable, out.id,
+                       read.error().message);
+    }
+    return out;
+  }
+};
 
 // "a, b, c" → "?, ?, ?": the placeholders of an INSERT of `columns`.
 std::string Placeholders(std::string_view columns);
 
-// The columns of data_values that make a Value, in ValueFromRow's order.
-inline constexpr std::string_view kValueColumns =
-    "id, indicator_id, unit_id, period, number, text, comment, report_id, version, entered_by, "
-    "entered_at";
-// The Value of a row that starts with kValueColumns; internal for a corrupt period.
+// The columns of data_values that make a Value ("id, indicator_id, …"), in ValueFromRow's order.
+const std::string& ValueColumns();
+// The Value of a row that starts with ValueColumns(); internal for a corrupt row.
 Result<domain::Value> ValueFromRow(const Row& row);
-
-// Evidence travels as a JSON object in one column.
-std::string EvidenceToJson(const domain::Evidence& evidence);
-Result<domain::Evidence> EvidenceFromJson(std::string_view json);
 
 }  // namespace nq::storage
