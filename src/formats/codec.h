@@ -37,6 +37,23 @@ json::value ToJson(const domain::Responsibility& responsibility);
 json::value ToJson(const domain::Comment& comment);
 json::value PeriodJson(const domain::Period& period);  // {"code","label","label_en"}
 
+// The records a bundle holds, one X(Type) each.
+#define NQ_STORED_RECORDS(X)                                                                      \
+  X(domain::UnitKind)                                                                             \
+  X(domain::Unit) X(domain::UnitVersion) X(domain::Term) X(domain::Field) X(domain::Person)       \
+      X(domain::Indicator) X(domain::Value) X(domain::Document) X(domain::Item) X(domain::Link)   \
+          X(domain::Obligation) X(domain::Assignment) X(domain::Report) X(domain::Recommendation) \
+              X(domain::Responsibility) X(domain::Comment)
+
+// The stored form of a record, as a bundle holds it: every stored member, the server's too,
+// periods as codes, no derived labels or flags.
+template <typename T>
+json::value ToStoredJson(const T& row);
+// Reads a stored record: every member as it was stored, required as the store requires it
+// (`version` 1 or more); nothing is filled in. The entity's own rules still apply.
+template <typename T>
+Status FromStoredJson(const json::value& in, T& out);
+
 // Decoders fill `out` from a JSON object. Fields absent from the object keep the values `out`
 // already holds when `partial` is true (PATCH-like updates); otherwise required fields must be
 // present. Errors: invalid_argument naming the field. References are checked by the service.

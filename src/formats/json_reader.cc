@@ -171,6 +171,28 @@ ObjectReader& ObjectReader::OptId(std::string_view key, std::optional<int64_t>& 
   return *this;
 }
 
+ObjectReader& ObjectReader::IdList(std::string_view key, std::vector<int64_t>& out) {
+  const json::value* list = Member(key);
+  if (!list) return *this;
+  if (!list->is_array()) {
+    Fail(key, fmt::format("field \"{}\" must be an array of ids, got {}", PointerTo(key),
+                          JsonTypeName(*list)));
+    return *this;
+  }
+  std::vector<int64_t> ids;
+  const json::array& items = list->get_array();
+  for (size_t index = 0; index < items.size(); ++index) {
+    if (!items[index].is_int64() || items[index].get_int64() <= 0) {
+      std::string at = fmt::format("{}/{}", key, index);
+      Fail(at, fmt::format("field \"{}\" must be a positive id", PointerTo(at)));
+      return *this;
+    }
+    ids.push_back(items[index].get_int64());
+  }
+  out = std::move(ids);
+  return *this;
+}
+
 ObjectReader& ObjectReader::Number(std::string_view key, double& out, Need need) {
   const json::value* value = Fetch(key, need, "number");
   if (!value) return *this;

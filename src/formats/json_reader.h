@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/date.h"
 #include "common/result.h"
@@ -33,6 +34,8 @@ class ObjectReader final {
   ObjectReader& Integer(std::string_view key, int& out, Need need = Need::kRequired);
   ObjectReader& Id(std::string_view key, int64_t& out);
   ObjectReader& OptId(std::string_view key, std::optional<int64_t>& out);
+  // An array of positive ids; absent leaves `out` as it is.
+  ObjectReader& IdList(std::string_view key, std::vector<int64_t>& out);
   ObjectReader& Number(std::string_view key, double& out, Need need = Need::kRequired);
   ObjectReader& OptNumber(std::string_view key, std::optional<double>& out);
   ObjectReader& Bool(std::string_view key, bool& out, Need need = Need::kRequired);
@@ -52,6 +55,8 @@ class ObjectReader final {
   // The raw member, or nullptr when absent or null.
   const json::value* Member(std::string_view key) const;
   bool Has(std::string_view key) const { return Member(key) != nullptr; }
+  // Whether the object has `key` at all, null or not.
+  bool Contains(std::string_view key) const { return object_->contains(key); }
   std::string PointerTo(std::string_view key) const;
 
   // Records an error about `key` unless one is already recorded.

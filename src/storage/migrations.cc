@@ -3,13 +3,18 @@
 #include <string_view>
 #include <vector>
 
+#include "storage/tables.h"
+
 namespace nq::storage {
 namespace {
 
+// A schema version: a script for each dialect, or statements derived from the registry for
+// either (a field added to an entity is `AddColumnSql<domain::Entity>(dialect, "column")`).
 struct Migration {
   int version;
   std::string_view sqlite;
   std::string_view postgres;
+  Result<std::string> (*derived)(std::string_view dialect) = nullptr;
 };
 
 // Version 1: the whole spine. Integer ids; dates as ISO text; periods as their codes;
@@ -339,8 +344,10 @@ Status ApplyMigrations(Database& database) {
     }
     for (const Migration& migration : Migrations()) {
       if (migration.version <= current) continue;
-      std::string_view script =
-          database.dialect() == "sqlite" ? migration.sqlite : migration.postgres;
+      std::string script(database.dialect() == "sqlite" ? migration.sqlite : migration.postgres);
+      if (migration.derived) {
+        NQ_TRY(script, migration.derived(database.dialect()));
+      }
       if (script.empty()) {
         return MakeError(ErrorCode::kInternal, "no {} script for schema version {}",
                          database.dialect(), migration.version);

@@ -81,6 +81,17 @@ SqlValue ToSql(const std::vector<Id>& ids) {
 
 SqlValue ToSql(const Evidence& evidence) { return EvidenceToJson(evidence); }
 
+std::string Literal(const SqlValue& value) {
+  if (const auto* text = std::get_if<std::string>(&value)) {
+    std::string out = "'";
+    for (char c : *text) out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+  }
+  if (const auto* number = std::get_if<int64_t>(&value)) return std::to_string(*number);
+  if (const auto* real = std::get_if<double>(&value)) return fmt::format("{}", *real);
+  return "NULL";
+}
+
 Status FromSql(const Row& row, size_t column, Date& out) {
   return Stored(Date::Parse(row.Text(column)), out);
 }

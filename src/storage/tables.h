@@ -26,6 +26,9 @@ using domain::ColumnDef;
 using domain::DerivedDef;
 using domain::EmbeddedDef;
 
+template <typename T>
+inline constexpr bool IsOptionalType = domain::IsOptional<T>::value;
+
 // ---- One column's value, by the member's type.
 inline SqlValue ToSql(const std::string& text) { return text; }
 inline SqlValue ToSql(int64_t number) { return number; }
@@ -188,7 +191,69 @@ Status ReadValues(const Row& row, size_t& column, T& out) {
   return status;
 }
 
+// ---- The column's SQL type, for migrations written from the registry.
+template <typename M>
+std::string_view SqlType(std::string_view dialect) {
+  bool sqlite = dialect == "sqlite";
+  if constexpr (IsOptionalType<M>) {
+    return SqlType<typename M::value_type>(dialect);
+  } else if constexpr (std::is_same_v<M, int64_t> || std::is_same_v<M, int> ||
+                       std::is_same_v<M, bool>) {
+    return sqlite ? "INTEGER" : "BIGINT";
+  } else if constexpr (std::is_same_v<M, double>) {
+    return sqlite ? "REAL" : "DOUBLE PRECISION";
+  } else {
+    return "TEXT";  // text, dates, periods, names of enums, id lists, JSON
+  }
+}
+
+// A value as an SQL literal: 'text' quoted, numbers as they are.
+std::string Literal(const SqlValue& value);
+
+// "name TYPE" for a nullable (optional) member, "name TYPE NOT NULL DEFAULT x" otherwise, where x
+// is the member's value in a default-constructed owner.
+template <typename Owner, typename M>
+std::string ColumnSql(const ColumnDef<Owner, M>& column, std::string_view dialect, bool nullable) {
+  std::string out = fmt::format("{} {}", column.name, SqlType<M>(dialect));
+  if (!nullable && !IsOptionalType<M>) {
+    out += fmt::format(" NOT NULL DEFAULT {}", Literal(ToSql(Owner{}.*column.member)));
+  }
+  return out;
+}
+
+// The definition of `column` of T (its own, or one of an embedded part's), if T has one.
+template <typename T>
+std::optional<std::string> FindColumnSql(std::string_view column, std::string_view dialect,
+                                         bool nullable = false) {
+  std::optional<std::string> found;
+  domain::ForEachField<T>([&](const auto& entry) {
+    using Entry = std::decay_t<decltype(entry)>;
+    if (found) return;
+    if constexpr (domain::kIsColumn<Entry>) {
+      if (entry.name == column) found = ColumnSql(entry, dialect, nullable);
+    } else if constexpr (domain::kIsEmbedded<Entry>) {
+      using Part = std::remove_cvref_t<decltype(std::declval<T>().*entry.member)>;
+      found =
+          FindColumnSql<domain::PartType<Part>>(column, dialect, nullable || IsOptionalType<Part>);
+    }
+  });
+  return found;
+}
+
 }  // namespace table_internal
+
+// The statement that adds `column` of T's registry entry to `table` (T's own by default), typed
+// and defaulted from the entry: a migration that adds a field is this one call.
+template <typename T>
+Result<std::string> AddColumnSql(std::string_view dialect, std::string_view column,
+                                 std::string_view table = domain::Schema<T>::kTable) {
+  auto definition = table_internal::FindColumnSql<T>(column, dialect);
+  if (!definition) {
+    return MakeError(ErrorCode::kInternal, "{} has no column \"{}\" in the registry",
+                     domain::Schema<T>::kEntity, column);
+  }
+  return fmt::format("ALTER TABLE {} ADD COLUMN {}", table, *definition);
+}
 
 template <typename T>
 struct Table {

@@ -23,34 +23,15 @@ std::string IsoTimestamp(UnixMillis millis) {
                      of_day / 60'000 % 60, of_day / 1000 % 60);
 }
 
-// The bundle form of a record is its API form without the fields derived from others
-// (labels, flags): a bundle holds what is stored, and import would ignore them anyway.
-json::value Without(json::value record, std::initializer_list<std::string_view> derived) {
-  for (std::string_view key : derived) record.as_object().stable_erase(key);
-  return record;
-}
-
+// The bundle form of a record is its stored form: what the store holds, without the API's
+// labels and flags (import would ignore them anyway).
 template <typename T>
 json::value Record(const T& row) {
-  return formats::ToJson(row);
+  return formats::ToStoredJson(row);
 }
-json::value Record(const Term& term) {
-  json::value record = formats::ToJson(term);
-  record.as_object()["period"] = term.period.ToString();  // the API gives it with its labels
-  return record;
-}
-json::value Record(const Document& document) {
-  return Without(formats::ToJson(document), {"kind_label"});
-}
-json::value Record(const Item& item) { return Without(formats::ToJson(item), {"kind_label"}); }
-json::value Record(const Assignment& assignment) {
-  return Without(formats::ToJson(assignment), {"complete"});
-}
-json::value Record(const Report& report) {
-  return Without(formats::ToJson(report), {"period_label", "status_label", "locked"});
-}
+json::value Record(const Lineage& lineage) { return formats::ToJson(lineage); }
 json::value Record(const ValueVersion& version) {
-  json::value record = formats::ToJson(version.value);
+  json::value record = formats::ToStoredJson(version.value);
   record.as_object()["current"] = version.current;
   return record;
 }

@@ -34,53 +34,6 @@ Status ReadId(const json::value& in, Id& id) {
   return r.Finish();
 }
 
-Status ReadVersion(const json::value& in, int64_t& version) {
-  NQ_TRY(formats::ObjectReader r, formats::ObjectReader::Of(in));
-  r.Integer("version", version);
-  if (version < 1) {
-    r.Fail("version", fmt::format("field \"/version\" must be 1 or more, got {}", version));
-  }
-  return r.Finish();
-}
-
-void ReadOptMillis(formats::ObjectReader& r, std::string_view key, std::optional<UnixMillis>& out) {
-  if (!r.Has(key)) {
-    out.reset();
-    return;
-  }
-  UnixMillis millis = 0;
-  r.Integer(key, millis);
-  out = millis;
-}
-
-void ReadIdList(formats::ObjectReader& r, std::string_view key, std::vector<Id>& out) {
-  out.clear();
-  const json::value* list = r.Member(key);
-  if (!list) return;
-  if (!list->is_array()) {
-    r.Fail(key, fmt::format("field \"{}\" must be an array of ids, got {}", r.PointerTo(key),
-                            formats::JsonTypeName(*list)));
-    return;
-  }
-  const json::array& ids = list->get_array();
-  for (size_t index = 0; index < ids.size(); ++index) {
-    if (!ids[index].is_int64() || ids[index].get_int64() <= 0) {
-      std::string at = fmt::format("{}/{}", key, index);
-      r.Fail(at, fmt::format("field \"{}\" must be a positive id", r.PointerTo(at)));
-      return;
-    }
-    out.push_back(ids[index].get_int64());
-  }
-}
-
-Status CheckValidity(const Validity& validity) {
-  if (validity.valid_to && *validity.valid_to < validity.valid_from) {
-    return FieldError("/valid_to", "field \"/valid_to\" ({}) is before \"/valid_from\" ({})",
-                      validity.valid_to->ToString(), validity.valid_from.ToString());
-  }
-  return Ok();
-}
-
 Result<LineageKind> ParseLineageKind(std::string_view name) {
   static constexpr std::array kKinds = {LineageKind::kMerge,  LineageKind::kSplit,
                                         LineageKind::kRename, LineageKind::kMove,
@@ -95,27 +48,7 @@ Result<LineageKind> ParseLineageKind(std::string_view name) {
 
 template <typename T>
 Status Decode(const json::value& in, T& out) {
-  return formats::FromJson(in, out);
-}
-
-Status Decode(const json::value& in, Unit& out) {
-  NQ_RETURN_IF_ERROR(formats::FromJson(in, out));
-  // FromJson fills an empty short name from the name, as the API wants; a bundle keeps what
-  // was stored.
-  NQ_TRY(formats::ObjectReader r, formats::ObjectReader::Of(in));
-  if (r.Has("short_name")) r.Text("short_name", out.short_name, formats::Need::kOptional, 200);
-  NQ_RETURN_IF_ERROR(r.Finish());
-  return CheckValidity(out.validity);
-}
-
-Status Decode(const json::value& in, UnitVersion& out) {
-  NQ_TRY(formats::ObjectReader r, formats::ObjectReader::Of(in));
-  r.Id("unit_id", out.unit_id)
-      .OptId("parent_id", out.parent_id)
-      .Date("valid_from", out.validity.valid_from)
-      .OptDate("valid_to", out.validity.valid_to);
-  NQ_RETURN_IF_ERROR(r.Finish());
-  return CheckValidity(out.validity);
+  return formats::FromStoredJson(in, out);
 }
 
 Status Decode(const json::value& in, Lineage& out) {
@@ -123,8 +56,7 @@ Status Decode(const json::value& in, Lineage& out) {
   r.Enum("kind", out.kind, ParseLineageKind)
       .Date("date", out.date)
       .Text("note", out.note, formats::Need::kOptional, kLongText);
-  ReadIdList(r, "source_unit_ids", out.source_unit_ids);
-  ReadIdList(r, "target_unit_ids", out.target_unit_ids);
+  r.IdList("source_unit_ids", out.source_unit_ids).IdList("target_unit_ids", out.target_unit_ids);
   if (const json::value* details = r.Member("details")) {
     if (!details->is_object()) {
       r.Fail("details", fmt::format("field \"{}\" must be an object, got {}",
@@ -136,72 +68,11 @@ Status Decode(const json::value& in, Lineage& out) {
   return r.Finish();
 }
 
-Status Decode(const json::value& in, Term& out) {
-  NQ_RETURN_IF_ERROR(formats::FromJson(in, out));
-  // The API derives a new term's code from its period; a bundle keeps the stored code.
-  NQ_TRY(formats::ObjectReader r, formats::ObjectReader::Of(in));
-  r.Text("code", out.code, formats::Need::kRequired, 64);
-  return r.Finish();
-}
-
 Status Decode(const json::value& in, ValueVersion& out) {
+  NQ_RETURN_IF_ERROR(formats::FromStoredJson(in, out.value));
   NQ_TRY(formats::ObjectReader r, formats::ObjectReader::Of(in));
-  Value& v = out.value;
-  r.Id("indicator_id", v.indicator_id)
-      .Id("unit_id", v.unit_id)
-      .Period("period", v.period)
-      .OptNumber("value", v.number)
-      .Text("text", v.text, formats::Need::kOptional, kLongText)
-      .Text("comment", v.comment, formats::Need::kOptional, kLongText)
-      .OptId("report_id", v.report_id)
-      .Text("entered_by", v.entered_by, formats::Need::kOptional, 200)
-      .Integer("entered_at", v.entered_at)
-      .Bool("current", out.current);
-  NQ_RETURN_IF_ERROR(r.Finish());
-  return ReadVersion(in, v.version);
-}
-
-Status Decode(const json::value& in, Report& out) {
-  NQ_TRY(formats::ObjectReader r, formats::ObjectReader::Of(in));
-  r.Id("unit_id", out.unit_id)
-      .Period("period", out.period)
-      .OptId("document_id", out.document_id)
-      .Enum("status", out.status, ParseReportStatus)
-      .Text("reviewed_by", out.reviewed_by, formats::Need::kOptional, 200)
-      .Text("review_comment", out.review_comment, formats::Need::kOptional, kLongText);
-  ReadOptMillis(r, "submitted_at", out.submitted_at);
-  ReadOptMillis(r, "reviewed_at", out.reviewed_at);
-  NQ_RETURN_IF_ERROR(r.Finish());
-  if (const json::value* sections = r.Member("sections")) {
-    NQ_RETURN_IF_ERROR(formats::FromJson(*sections, out.sections));
-  }
-  return Ok();
-}
-
-Status Decode(const json::value& in, Recommendation& out) {
-  NQ_RETURN_IF_ERROR(formats::FromJson(in, out));
-  NQ_TRY(formats::ObjectReader r, formats::ObjectReader::Of(in));
-  r.Enum("status", out.status, ParseRecommendationStatus)
-      .Text("answer", out.answer, formats::Need::kOptional, kLongText)
-      .Integer("created_at", out.created_at);
-  ReadOptMillis(r, "answered_at", out.answered_at);
-  ReadOptMillis(r, "closed_at", out.closed_at);
+  r.Bool("current", out.current);
   return r.Finish();
-}
-
-Status Decode(const json::value& in, Comment& out) {
-  NQ_RETURN_IF_ERROR(formats::FromJson(in, out));
-  NQ_TRY(formats::ObjectReader r, formats::ObjectReader::Of(in));
-  r.Text("author", out.author, formats::Need::kOptional, 200).Integer("created_at", out.created_at);
-  return r.Finish();
-}
-
-// A record's fields, then its version for versioned entities; DecodeArray has read its id.
-template <typename T>
-Status DecodeRecord(const json::value& in, T& out) {
-  NQ_RETURN_IF_ERROR(Decode(in, out));
-  if constexpr (requires { out.version; }) NQ_RETURN_IF_ERROR(ReadVersion(in, out.version));
-  return Ok();
 }
 
 template <typename T>
@@ -228,7 +99,7 @@ Records<T> DecodeArray(const json::object& bundle, std::string_view table, std::
       continue;
     }
     T row;
-    if (auto decoded = DecodeRecord(record, row); !decoded) {
+    if (auto decoded = Decode(record, row); !decoded) {
       rejections.Reject(table, index, decoded.error());
       continue;
     }
