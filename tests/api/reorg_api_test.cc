@@ -18,16 +18,18 @@ class ReorgApiTest : public ServerFixture {
   void SetUp() override {
     ServerFixture::SetUp();
     BuildTree();
-    ClientResponse put =
-        Post("/api/v1/values", object{{"values", array{object{{"indicator_id", population_},
-                                                              {"unit_id", commune_a_},
-                                                              {"period", "2021"},
-                                                              {"value", 1200}},
-                                                       object{{"indicator_id", population_},
-                                                              {"unit_id", commune_b_},
-                                                              {"period", "2021"},
-                                                              {"value", 800}}}}});
+    ClientResponse put = Put2021(population_, 1200, 800);
     ASSERT_EQ(put.status, 200) << put.body;
+  }
+
+  // Puts the 2021 values of `indicator` for Lũng Cao and Cổ Lũng.
+  ClientResponse Put2021(int64_t indicator, int64_t lung_cao, int64_t co_lung) {
+    array values;
+    for (auto [unit, value] : {std::pair{commune_a_, lung_cao}, std::pair{commune_b_, co_lung}}) {
+      values.push_back(object{
+          {"indicator_id", indicator}, {"unit_id", unit}, {"period", "2021"}, {"value", value}});
+    }
+    return Post("/api/v1/values", object{{"values", std::move(values)}});
   }
 
   // Lũng Cao and Cổ Lũng merge into a new commune Pù Luông under the province.
@@ -100,6 +102,30 @@ TEST_F(ReorgApiTest, ComparableSeriesRebuildsTheNewCommuneFromItsPredecessors) {
   EXPECT_TRUE(own.at("points").at(0).at("value").is_null());
 }
 
+TEST_F(ReorgApiTest, ASeriesPointWhoseFiguresDoNotCombineSaysWhy) {
+  const int64_t secretary = Create("/api/v1/indicators", object{{"code", "bi-thu-tuoi"},
+                                                                {"name", "Tuổi bí thư"},
+                                                                {"value_type", "number"},
+                                                                {"unit_aggregation", "none"},
+                                                                {"time_aggregation", "last"},
+                                                                {"period_type", "year"}});
+  ClientResponse put = Put2021(secretary, 45, 50);
+  ASSERT_EQ(put.status, 200) << put.body;
+  ASSERT_EQ(Post("/api/v1/reorganisations", MergeBatch(false)).status, 201);
+  json::value series = Json(Get(fmt::format(
+      "/api/v1/rollups/series?indicator_id={}&unit_id=pu-luong&from=2021&to=2021&comparable=true",
+      secretary)));
+  const json::value& point = series.at("points").at(0);
+  EXPECT_TRUE(point.at("value").is_null()) << json::serialize(series);
+  EXPECT_EQ(point.at("rebuilt"), true);
+  EXPECT_EQ(point.at("note"),
+            "Chỉ tiêu không cộng gộp được giữa các đơn vị: không dựng lại được số liệu so sánh "
+            "từ các đơn vị tiền thân");
+  EXPECT_EQ(point.at("note_en"),
+            "the indicator does not combine across units: no comparable figure can be rebuilt "
+            "from the predecessors");
+}
+
 TEST_F(ReorgApiTest, AFigureOverAPeriodSpanningTheChangeSaysWhichStructureItUsed) {
   ASSERT_EQ(Post("/api/v1/reorganisations", MergeBatch(false)).status, 201);
   json::value figure = Json(Get(fmt::format(
@@ -107,6 +133,12 @@ TEST_F(ReorgApiTest, AFigureOverAPeriodSpanningTheChangeSaysWhichStructureItUsed
       population_)));
   EXPECT_EQ(figure.at("structure_as_of"), "2025-12-31");
   ASSERT_TRUE(figure.as_object().contains("structure_note")) << json::serialize(figure);
+  EXPECT_EQ(figure.at("structure_note"),
+            "Năm 2025 có sắp xếp tổ chức (ngày 01/07/2025); số liệu tính theo cơ cấu đơn vị "
+            "ngày 31/12/2025");
+  EXPECT_EQ(figure.at("structure_note_en"),
+            "2025 spans a reorganisation (2025-07-01); figures use the structure as of "
+            "2025-12-31");
   EXPECT_EQ(figure.at("structure_changes").as_array().size(), 1u);
   json::value before = Json(Get(fmt::format(
       "/api/v1/rollups/indicator?indicator_id={}&unit_id=ba-thuoc&period=2021&as_of=2021-12-31",
