@@ -4,6 +4,7 @@
 
 #include "api/figures_json.h"
 #include "app/derived_items.h"
+#include "app/figures_text.h"
 #include "engine/structure.h"
 #include "formats/codec.h"
 
@@ -27,8 +28,8 @@ void AddStructureAsOf(json::object& out, const engine::Engine& engine, Id unit_i
                                    {"date", event->date.ToString()}});
   }
   out["structure_changes"] = std::move(changes);
-  out["structure_note"] = note.vi;
-  out["structure_note_en"] = note.en;
+  out["structure_note"] = app::StructureNoteVi(note);
+  out["structure_note_en"] = app::StructureNoteEn(note);
 }
 
 void AddTargetLineage(json::object& out, const engine::Engine& engine, Id item_id, Date as_of) {

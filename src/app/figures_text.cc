@@ -108,4 +108,25 @@ std::string TargetReasonEn(const TargetProgress& progress) {
   return "";
 }
 
+std::string DateVi(Date date) {
+  const std::string iso = date.ToString();  // 2025-07-01
+  return fmt::format("{}/{}/{}", iso.substr(8, 2), iso.substr(5, 2), iso.substr(0, 4));
+}
+
+std::string StructureNoteVi(const engine::StructureNote& note) {
+  if (note.changes.empty()) return "";
+  std::string dates;
+  for (Date date : note.dates) dates += (dates.empty() ? "" : ", ") + DateVi(date);
+  return fmt::format("{} có sắp xếp tổ chức (ngày {}); số liệu tính theo cơ cấu đơn vị ngày {}",
+                     note.period.LabelVi(), dates, DateVi(note.as_of));
+}
+
+std::string StructureNoteEn(const engine::StructureNote& note) {
+  if (note.changes.empty()) return "";
+  std::string dates;
+  for (Date date : note.dates) dates += (dates.empty() ? "" : ", ") + date.ToString();
+  return fmt::format("{} spans a reorganisation ({}); figures use the structure as of {}",
+                     note.period.LabelEn(), dates, note.as_of.ToString());
+}
+
 }  // namespace nq::app

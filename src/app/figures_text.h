@@ -1,11 +1,13 @@
-// The words of the figures: status labels and the sentence that says why a target has its
-// status, in Vietnamese and English, from the codes the engine returns.
+// The words of the figures: status labels, the sentence that says why a target has its status,
+// and the note on the structure a figure used, in Vietnamese and English, from the codes and
+// facts the engine returns.
 #pragma once
 
 #include <string>
 #include <string_view>
 
 #include "engine/engine.h"
+#include "engine/structure.h"
 
 namespace nq::app {
 
@@ -19,5 +21,14 @@ std::string TargetReasonEn(const engine::TargetProgress& progress);
 // "1.234,5" (Vietnamese) or "1,234.5" (English): at least one decimal when needed, trailing
 // zeros dropped.
 std::string FormatFigure(double value, int decimals, bool vietnamese);
+
+// "01/07/2025": how Vietnamese offices write a date.
+std::string DateVi(Date date);
+
+// One sentence: the reorganisations `note` spans and the structure its figures use ("Năm 2025
+// có sắp xếp tổ chức (ngày 01/07/2025); số liệu tính theo cơ cấu đơn vị ngày 31/12/2025").
+// Empty when the note names no change.
+std::string StructureNoteVi(const engine::StructureNote& note);
+std::string StructureNoteEn(const engine::StructureNote& note);
 
 }  // namespace nq::app

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "app/figures_text.h"
+#include "engine/structure.h"
 #include "engine/test_data.h"
 
 namespace nq::engine {
@@ -698,6 +699,66 @@ TEST(EngineCoverage, CoveredNotApplicableAndUncoveredTargets) {
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(missing.error().message, "document 999 not found");
+}
+
+// ---- Structure: what a figure says about the reorganisations it spans -----------------------
+
+// District 2 under province 1: communes 4 and 5 merge into 7 on 2025-07-01, 9 closes that day,
+// and 6 merges into 8 on 2025-10-01. Indicator 10 (`across`) has 2021 values for 4 and 5.
+std::unique_ptr<Engine> Reorganised(UnitAggregation across) {
+  DataBuilder builder;
+  builder.Kind(1, "tinh").Kind(2, "huyen").Kind(3, "xa");
+  builder.Unit(1, std::nullopt, 1).Unit(2, 1, 2);
+  builder.Unit(4, 2, 3, "2000-01-01", "2025-06-30").Unit(5, 2, 3, "2000-01-01", "2025-06-30");
+  builder.Unit(6, 2, 3, "2000-01-01", "2025-09-30").Unit(9, 2, 3, "2000-01-01", "2025-06-30");
+  builder.Unit(7, 2, 3, "2025-07-01").Unit(8, 2, 3, "2025-10-01");
+  builder.Indicator(10, "so-dang-vien", across).Value(10, 4, "2021", 3).Value(10, 5, "2021", 4);
+  auto event = [](Id id, domain::LineageKind kind, std::string_view date, std::vector<Id> from,
+                  std::vector<Id> to) {
+    domain::Lineage lineage;
+    lineage.id = id;
+    lineage.kind = kind;
+    lineage.date = Day(date);
+    lineage.source_unit_ids = std::move(from);
+    lineage.target_unit_ids = std::move(to);
+    return lineage;
+  };
+  using enum domain::LineageKind;
+  std::vector<domain::Lineage> lineages{event(1, kMerge, "2025-07-01", {4, 5}, {7}),
+                                        event(2, kClose, "2025-07-01", {9}, {}),
+                                        event(3, kMerge, "2025-10-01", {6}, {8})};
+  const Data data = builder.Build();
+  auto engine = std::make_unique<Engine>(data);
+  engine->SetStructure(std::make_shared<Structure>(data.units, std::move(lineages)));
+  return engine;
+}
+
+TEST(EngineStructure, NoteNamesTheChangesTheirDatesAndTheTreeItUses) {
+  const auto engine = Reorganised(UnitAggregation::kSum);
+  const StructureNote note =
+      NoteFor(*engine, *engine->structure(), 2, Per("2025"), Day("2025-12-31"));
+  std::vector<Id> ids;
+  for (const domain::Lineage* event : note.changes) ids.push_back(event->id);
+  EXPECT_THAT(ids, ElementsAre(1, 2, 3));
+  EXPECT_THAT(note.dates, ElementsAre(Day("2025-07-01"), Day("2025-10-01")));
+  EXPECT_EQ(note.period, Per("2025"));
+  EXPECT_EQ(note.as_of, Day("2025-12-31"));
+  EXPECT_EQ(app::StructureNoteVi(note),
+            "Năm 2025 có sắp xếp tổ chức (ngày 01/07/2025, 01/10/2025); số liệu tính theo cơ "
+            "cấu đơn vị ngày 31/12/2025");
+  EXPECT_EQ(app::StructureNoteEn(note),
+            "2025 spans a reorganisation (2025-07-01, 2025-10-01); figures use the structure "
+            "as of 2025-12-31");
+}
+
+TEST(EngineStructure, NoNoteForAPeriodWithoutChanges) {
+  const auto engine = Reorganised(UnitAggregation::kSum);
+  const StructureNote note =
+      NoteFor(*engine, *engine->structure(), 2, Per("2021"), Day("2021-12-31"));
+  EXPECT_THAT(note.changes, IsEmpty());
+  EXPECT_THAT(note.dates, IsEmpty());
+  EXPECT_EQ(app::StructureNoteVi(note), "");
+  EXPECT_EQ(app::StructureNoteEn(note), "");
 }
 
 // ---- Updates, concurrency and loading --------------------------------------------------------

@@ -1,7 +1,5 @@
 #include "engine/structure.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <tuple>
 
@@ -93,32 +91,17 @@ std::vector<const domain::Lineage*> ChangesTouching(const Engine& engine,
   return out;
 }
 
-namespace {
-
-std::string DateVi(Date date) {
-  const std::string iso = date.ToString();
-  return fmt::format("{}/{}/{}", iso.substr(8, 2), iso.substr(5, 2), iso.substr(0, 4));
-}
-
-}  // namespace
-
 StructureNote NoteFor(const Engine& engine, const Structure& structure, Id unit_id,
                       const domain::Period& period, Date as_of) {
   StructureNote note;
+  note.period = period;
+  note.as_of = as_of;
   note.changes = ChangesTouching(engine, structure, unit_id, period, as_of);
-  if (note.changes.empty()) return note;
-  std::string dates_vi;
-  std::string dates_en;
   for (const domain::Lineage* event : note.changes) {
-    const std::string date = DateVi(event->date);
-    if (dates_vi.find(date) != std::string::npos) continue;
-    dates_vi += (dates_vi.empty() ? "" : ", ") + date;
-    dates_en += (dates_en.empty() ? "" : ", ") + event->date.ToString();
+    if (std::find(note.dates.begin(), note.dates.end(), event->date) == note.dates.end()) {
+      note.dates.push_back(event->date);
+    }
   }
-  note.vi = fmt::format("{} có sắp xếp tổ chức (ngày {}); số liệu tính theo cơ cấu đơn vị ngày {}",
-                        period.LabelVi(), dates_vi, DateVi(as_of));
-  note.en = fmt::format("{} spans a reorganisation ({}); figures use the structure as of {}",
-                        period.LabelEn(), dates_en, as_of.ToString());
   return note;
 }
 

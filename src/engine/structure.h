@@ -58,13 +58,14 @@ std::vector<const domain::Lineage*> ChangesTouching(const Engine& engine,
                                                     const Structure& structure, Id unit_id,
                                                     const domain::Period& period, Date as_of);
 
-// What a figure over `period` says about the structure it used: the changes it spans (as
-// ChangesTouching) and one sentence in each language; no changes and empty sentences when it
-// spans none.
+// What a figure over `period` says about the structure it used, as facts: the changes it spans
+// (as ChangesTouching), their dates, and the date of the tree its figures use. No changes when
+// it spans none. The application layer words them (app::StructureNoteVi, StructureNoteEn).
 struct StructureNote {
+  domain::Period period = domain::Period::Year(2021);
+  Date as_of;
   std::vector<const domain::Lineage*> changes;
-  std::string vi;
-  std::string en;
+  std::vector<Date> dates;  // the changes' dates, each once, in order
 };
 StructureNote NoteFor(const Engine& engine, const Structure& structure, Id unit_id,
                       const domain::Period& period, Date as_of);

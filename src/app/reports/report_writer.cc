@@ -554,8 +554,8 @@ Result<ReportDocument> BuildReport(Service& service, const ReportRequest& reques
       engine::NoteFor(service.engine(), *structure, request.unit_id, request.period, as_of);
   if (!note.changes.empty()) {
     ReportBlock block;
-    block.text = request.language == Language::kEnglish ? "Note: " + note.en + "."
-                                                        : "Ghi chú: " + note.vi + ".";
+    block.text = request.language == Language::kEnglish ? "Note: " + StructureNoteEn(note) + "."
+                                                        : "Ghi chú: " + StructureNoteVi(note) + ".";
     report.blocks.insert(report.blocks.begin(), std::move(block));
   }
   return report;
