@@ -7,6 +7,7 @@
 #include "api/crud.h"
 #include "api/figures_json.h"
 #include "api/structure_json.h"
+#include "app/figures_text.h"
 #include "app/reorg/reorg_views.h"
 #include "formats/codec.h"
 
@@ -154,9 +155,9 @@ Result<HttpResponse> Series(const Call& call) {
     json::array from;
     for (Id id : point.from_unit_ids) from.push_back(id);
     entry["from_unit_ids"] = std::move(from);
-    if (!point.note_vi.empty()) {
-      entry["note"] = point.note_vi;
-      entry["note_en"] = point.note_en;
+    if (point.note != engine::ComparableNote::kNone) {
+      entry["note"] = app::ComparableNoteVi(point.note);
+      entry["note_en"] = app::ComparableNoteEn(point.note);
     }
     points.push_back(std::move(entry));
   }

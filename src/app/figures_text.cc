@@ -28,6 +28,26 @@ struct Words {
   bool vi;
 };
 
+// Why a point of a comparable series has no value, in both languages.
+struct NoteWords {
+  std::string_view vi;
+  std::string_view en;
+};
+
+NoteWords ComparableNoteWords(engine::ComparableNote note) {
+  switch (note) {
+    case engine::ComparableNote::kNone:
+      return {};
+    case engine::ComparableNote::kDoesNotCombine:
+      return {
+          "Chỉ tiêu không cộng gộp được giữa các đơn vị: không dựng lại được số liệu so sánh "
+          "từ các đơn vị tiền thân",
+          "the indicator does not combine across units: no comparable figure can be rebuilt "
+          "from the predecessors"};
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string FormatFigure(double value, int decimals, bool vietnamese) {
@@ -127,6 +147,14 @@ std::string StructureNoteEn(const engine::StructureNote& note) {
   for (Date date : note.dates) dates += (dates.empty() ? "" : ", ") + date.ToString();
   return fmt::format("{} spans a reorganisation ({}); figures use the structure as of {}",
                      note.period.LabelEn(), dates, note.as_of.ToString());
+}
+
+std::string_view ComparableNoteVi(engine::ComparableNote note) {
+  return ComparableNoteWords(note).vi;
+}
+
+std::string_view ComparableNoteEn(engine::ComparableNote note) {
+  return ComparableNoteWords(note).en;
 }
 
 }  // namespace nq::app

@@ -1,11 +1,12 @@
 // The words of the figures: status labels, the sentence that says why a target has its status,
-// and the note on the structure a figure used, in Vietnamese and English, from the codes and
-// facts the engine returns.
+// the note on the structure a figure used and why a comparable figure is absent, in Vietnamese
+// and English, from the codes and facts the engine returns.
 #pragma once
 
 #include <string>
 #include <string_view>
 
+#include "engine/comparable.h"
 #include "engine/engine.h"
 #include "engine/structure.h"
 
@@ -30,5 +31,10 @@ std::string DateVi(Date date);
 // Empty when the note names no change.
 std::string StructureNoteVi(const engine::StructureNote& note);
 std::string StructureNoteEn(const engine::StructureNote& note);
+
+// Why a point of a comparable series has no value ("Chỉ tiêu không cộng gộp được giữa các đơn
+// vị: …"); empty for ComparableNote::kNone.
+std::string_view ComparableNoteVi(engine::ComparableNote note);
+std::string_view ComparableNoteEn(engine::ComparableNote note);
 
 }  // namespace nq::app

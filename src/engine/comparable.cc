@@ -122,12 +122,7 @@ class SeriesBuilder final {
       case UnitAggregation::kNone:
         break;
     }
-    point.note_vi =
-        "Chỉ tiêu không cộng gộp được giữa các đơn vị: không dựng lại được số liệu "
-        "so sánh từ các đơn vị tiền thân";
-    point.note_en =
-        "the indicator does not combine across units: no comparable figure can be "
-        "rebuilt from the predecessors";
+    point.note = ComparableNote::kDoesNotCombine;
     return point;
   }
 

@@ -5,12 +5,18 @@
 #pragma once
 
 #include <optional>
-#include <string>
 #include <vector>
 
 #include "engine/engine.h"
 
 namespace nq::engine {
+
+// Why a point has no value though its units reported; the application layer words it
+// (app::ComparableNoteVi, ComparableNoteEn).
+enum class ComparableNote {
+  kNone,
+  kDoesNotCombine,  // rebuilt from several units, but the indicator does not combine across units
+};
 
 struct ComparablePoint {
   domain::Period period = domain::Period::Year(2021);
@@ -20,8 +26,7 @@ struct ComparablePoint {
   int units_reporting = 0;
   bool rebuilt = false;           // predecessors' figures are part of the value
   std::vector<Id> from_unit_ids;  // the units whose figures make the value, in id order
-  std::string note_vi;            // why a rebuilt value is absent; empty otherwise
-  std::string note_en;
+  ComparableNote note = ComparableNote::kNone;  // why a rebuilt value is absent
 };
 
 // The figures of `indicator` for `unit_id`, one point per period. With `comparable`, periods

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "app/figures_text.h"
+#include "engine/comparable.h"
 #include "engine/structure.h"
 #include "engine/test_data.h"
 
@@ -705,16 +706,31 @@ TEST(EngineCoverage, CoveredNotApplicableAndUncoveredTargets) {
 
 // District 2 under province 1: communes 4 and 5 merge into 7 on 2025-07-01, 9 closes that day,
 // and 6 merges into 8 on 2025-10-01. Indicator 10 (`across`) has 2021 values for 4 and 5.
-std::unique_ptr<Engine> Reorganised(UnitAggregation across) {
-  DataBuilder builder;
-  builder.Kind(1, "tinh").Kind(2, "huyen").Kind(3, "xa");
-  builder.Unit(1, std::nullopt, 1).Unit(2, 1, 2);
-  builder.Unit(4, 2, 3, "2000-01-01", "2025-06-30").Unit(5, 2, 3, "2000-01-01", "2025-06-30");
-  builder.Unit(6, 2, 3, "2000-01-01", "2025-09-30").Unit(9, 2, 3, "2000-01-01", "2025-06-30");
-  builder.Unit(7, 2, 3, "2025-07-01").Unit(8, 2, 3, "2025-10-01");
-  builder.Indicator(10, "so-dang-vien", across).Value(10, 4, "2021", 3).Value(10, 5, "2021", 4);
-  auto event = [](Id id, domain::LineageKind kind, std::string_view date, std::vector<Id> from,
-                  std::vector<Id> to) {
+class Reorganised {
+ public:
+  explicit Reorganised(UnitAggregation across) {
+    DataBuilder builder;
+    builder.Kind(1, "tinh").Kind(2, "huyen").Kind(3, "xa");
+    builder.Unit(1, std::nullopt, 1).Unit(2, 1, 2);
+    builder.Unit(4, 2, 3, "2000-01-01", "2025-06-30").Unit(5, 2, 3, "2000-01-01", "2025-06-30");
+    builder.Unit(6, 2, 3, "2000-01-01", "2025-09-30").Unit(9, 2, 3, "2000-01-01", "2025-06-30");
+    builder.Unit(7, 2, 3, "2025-07-01").Unit(8, 2, 3, "2025-10-01");
+    builder.Indicator(10, "so-dang-vien", across).Value(10, 4, "2021", 3).Value(10, 5, "2021", 4);
+    data_ = builder.Build();
+    using enum domain::LineageKind;
+    std::vector<domain::Lineage> lineages{Event(1, kMerge, "2025-07-01", {4, 5}, {7}),
+                                          Event(2, kClose, "2025-07-01", {9}, {}),
+                                          Event(3, kMerge, "2025-10-01", {6}, {8})};
+    engine_ = std::make_unique<Engine>(data_);
+    engine_->SetStructure(std::make_shared<Structure>(data_.units, std::move(lineages)));
+  }
+
+  const Engine& engine() const { return *engine_; }
+  const domain::Indicator& indicator() const { return data_.indicators.front(); }
+
+ private:
+  static domain::Lineage Event(Id id, domain::LineageKind kind, std::string_view date,
+                               std::vector<Id> from, std::vector<Id> to) {
     domain::Lineage lineage;
     lineage.id = id;
     lineage.kind = kind;
@@ -722,21 +738,17 @@ std::unique_ptr<Engine> Reorganised(UnitAggregation across) {
     lineage.source_unit_ids = std::move(from);
     lineage.target_unit_ids = std::move(to);
     return lineage;
-  };
-  using enum domain::LineageKind;
-  std::vector<domain::Lineage> lineages{event(1, kMerge, "2025-07-01", {4, 5}, {7}),
-                                        event(2, kClose, "2025-07-01", {9}, {}),
-                                        event(3, kMerge, "2025-10-01", {6}, {8})};
-  const Data data = builder.Build();
-  auto engine = std::make_unique<Engine>(data);
-  engine->SetStructure(std::make_shared<Structure>(data.units, std::move(lineages)));
-  return engine;
-}
+  }
+
+  Data data_;
+  std::unique_ptr<Engine> engine_;
+};
 
 TEST(EngineStructure, NoteNamesTheChangesTheirDatesAndTheTreeItUses) {
-  const auto engine = Reorganised(UnitAggregation::kSum);
+  const Reorganised reorganised(UnitAggregation::kSum);
+  const Engine& engine = reorganised.engine();
   const StructureNote note =
-      NoteFor(*engine, *engine->structure(), 2, Per("2025"), Day("2025-12-31"));
+      NoteFor(engine, *engine.structure(), 2, Per("2025"), Day("2025-12-31"));
   std::vector<Id> ids;
   for (const domain::Lineage* event : note.changes) ids.push_back(event->id);
   EXPECT_THAT(ids, ElementsAre(1, 2, 3));
@@ -752,13 +764,40 @@ TEST(EngineStructure, NoteNamesTheChangesTheirDatesAndTheTreeItUses) {
 }
 
 TEST(EngineStructure, NoNoteForAPeriodWithoutChanges) {
-  const auto engine = Reorganised(UnitAggregation::kSum);
+  const Reorganised reorganised(UnitAggregation::kSum);
+  const Engine& engine = reorganised.engine();
   const StructureNote note =
-      NoteFor(*engine, *engine->structure(), 2, Per("2021"), Day("2021-12-31"));
+      NoteFor(engine, *engine.structure(), 2, Per("2021"), Day("2021-12-31"));
   EXPECT_THAT(note.changes, IsEmpty());
   EXPECT_THAT(note.dates, IsEmpty());
   EXPECT_EQ(app::StructureNoteVi(note), "");
   EXPECT_EQ(app::StructureNoteEn(note), "");
+}
+
+TEST(EngineStructure, ARebuiltPointThatDoesNotCombineSaysWhy) {
+  const Reorganised none(UnitAggregation::kNone);
+  auto series = ComparableSeries(none.engine(), none.indicator(), 7, {Per("2021")}, true);
+  ASSERT_TRUE(series) << series.error().message;
+  ASSERT_EQ(series->size(), 1u);
+  const ComparablePoint& point = series->front();
+  EXPECT_FALSE(point.value.has_value());
+  EXPECT_TRUE(point.rebuilt);
+  EXPECT_THAT(point.from_unit_ids, ElementsAre(4, 5));
+  EXPECT_EQ(point.note, ComparableNote::kDoesNotCombine);
+  EXPECT_EQ(app::ComparableNoteVi(point.note),
+            "Chỉ tiêu không cộng gộp được giữa các đơn vị: không dựng lại được số liệu so sánh "
+            "từ các đơn vị tiền thân");
+  EXPECT_EQ(app::ComparableNoteEn(point.note),
+            "the indicator does not combine across units: no comparable figure can be rebuilt "
+            "from the predecessors");
+  // A sum adds the predecessors up and has nothing to explain.
+  const Reorganised sum(UnitAggregation::kSum);
+  auto sums = ComparableSeries(sum.engine(), sum.indicator(), 7, {Per("2021")}, true);
+  ASSERT_TRUE(sums) << sums.error().message;
+  EXPECT_EQ(sums->front().value, 7);
+  EXPECT_EQ(sums->front().note, ComparableNote::kNone);
+  EXPECT_EQ(app::ComparableNoteVi(sums->front().note), "");
+  EXPECT_EQ(app::ComparableNoteEn(sums->front().note), "");
 }
 
 // ---- Updates, concurrency and loading --------------------------------------------------------
