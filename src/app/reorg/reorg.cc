@@ -13,11 +13,6 @@ namespace reorg {
 
 using namespace nq::domain;
 
-std::string DateVi(Date date) {
-  std::string iso = date.ToString();  // 2025-07-01
-  return fmt::format("{}/{}/{}", iso.substr(8, 2), iso.substr(5, 2), iso.substr(0, 4));
-}
-
 std::string Label(const Unit& unit) { return fmt::format("{} ({})", unit.name, unit.code); }
 
 std::string Batch::Pointer(std::string_view field) const {

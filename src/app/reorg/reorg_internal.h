@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/figures_text.h"  // DateVi
 #include "app/reorg/reorg.h"
 #include "domain/document.h"
 #include "storage/store.h"
@@ -94,8 +95,6 @@ class Batch final {
   std::vector<Id> created_;  // units this batch opened, authorised through their superior
 };
 
-// "01/07/2025": how Vietnamese offices write a date.
-std::string DateVi(Date date);
 // The label of a unit in messages: "Đảng bộ xã Lũng Cao (ba-thuoc-lung-cao)".
 std::string Label(const Unit& unit);
 
