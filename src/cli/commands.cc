@@ -26,6 +26,7 @@
 #include "app/reports/report_writer.h"
 #include "app/setup.h"
 #include "cli/stack.h"
+#include "cli/systemd.h"
 #include "cli/units_command.h"
 #include "demo/demo.h"
 #include "engine/structure.h"
@@ -36,6 +37,7 @@
 #include "storage/auth_store.h"
 #include "storage/postgres_database.h"
 #include "storage/restore.h"
+#include "storage/sqlite_backup.h"
 #include "storage/sqlite_database.h"
 #include "storage/store.h"
 
@@ -95,10 +97,13 @@ int Serve(const Options& options) {
   auto server = http::HttpServer::Start(
       *listen, [&app](const http::HttpRequest& request) { return app.Handle(request); });
   if (!server) return Fail(server.error());
-  fmt::print("nqtrack: serving {} on http://{}:{}\n", Redacted(options.db), listen->address,
-             (*server)->port());
+  std::string serving = fmt::format("serving {} on http://{}:{}", Redacted(options.db),
+                                    listen->address, (*server)->port());
+  fmt::print("nqtrack: {}\n", serving);
   std::fflush(stdout);
+  NotifyReady(serving);
   (*server)->RunUntilSignal();
+  NotifyStopping();
   fmt::print("nqtrack: stopped\n");
   return 0;
 }
@@ -364,6 +369,41 @@ int Check(const Options& options) {
   fmt::print("nqtrack: checked {} figures; {} problems\n", report->figures_checked,
              report->problems.size());
   return report->problems.empty() ? 0 : 1;
+}
+
+namespace {
+
+// The file of an SQLite store, or failed_precondition for PostgreSQL, whose own tools do it.
+Result<std::string> SqliteFile(const std::string& db, std::string_view what) {
+  if (db.starts_with("postgres://") || db.starts_with("postgresql://")) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "{} of a PostgreSQL store is PostgreSQL's: pg_dump --format=custom and "
+                     "pg_restore (see the README), then nqtrack check --db on the copy",
+                     what);
+  }
+  return db.starts_with("sqlite:") ? db.substr(7) : db;
+}
+
+}  // namespace
+
+int Backup(const Options& options) {
+  auto path = SqliteFile(options.db, "a backup");
+  if (!path) return Fail(path.error());
+  auto started = std::chrono::steady_clock::now();
+  if (auto done = storage::BackupSqlite(*path, options.file); !done) return Fail(done.error());
+  fmt::print("nqtrack: {} copied to {} ({:.1f} MB, verified) in {:.1f} s\n", *path, options.file,
+             static_cast<double>(std::filesystem::file_size(options.file)) / 1e6,
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return 0;
+}
+
+int Restore(const Options& options) {
+  auto path = SqliteFile(options.db, "a restore");
+  if (!path) return Fail(path.error());
+  if (auto done = storage::RestoreSqlite(options.file, *path); !done) return Fail(done.error());
+  fmt::print("nqtrack: {} restored from {} (verified); start the server on it\n", *path,
+             options.file);
+  return 0;
 }
 
 // Writes the report of a unit for a period as .docx, .xlsx or JSON, through a temporary file.

@@ -37,6 +37,9 @@ int Demo(const Options& options);
 int Export(const Options& options);
 int Import(const Options& options);
 int Check(const Options& options);
+// Online backup of an SQLite store to options.file, and its restore into options.db.
+int Backup(const Options& options);
+int Restore(const Options& options);
 int Report(const Options& options);
 int UserAdd(const Options& options);
 int UserPassword(const Options& options);

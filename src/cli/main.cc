@@ -27,14 +27,19 @@ int main(int argc, char** argv) {
   add_db(serve);
   serve->add_option("--listen", options.listen, "Address and port to listen on (env NQ_LISTEN)")
       ->capture_default_str();
-  serve->add_option("--threads", options.threads, "Server threads")->capture_default_str();
+  serve->add_option("--threads", options.threads, "Server threads (env NQ_THREADS)")
+      ->envname("NQ_THREADS")
+      ->capture_default_str();
   const char* env_web = std::getenv("NQ_WEB_ROOT");
   options.web_root = env_web ? env_web : "web/dist";
   serve->add_option("--web-root", options.web_root, "Folder of the built web UI (env NQ_WEB_ROOT)")
       ->capture_default_str();
 
-  serve->add_flag("--secure-cookies", options.secure_cookies,
-                  "Mark the session cookie Secure with the __Host- prefix (behind TLS)");
+  serve
+      ->add_flag("--secure-cookies", options.secure_cookies,
+                 "Mark the session cookie Secure with the __Host- prefix, behind TLS (env "
+                 "NQ_SECURE_COOKIES=1)")
+      ->envname("NQ_SECURE_COOKIES");
 
   CLI::App* init = app.add_subcommand(
       "init",
@@ -112,6 +117,17 @@ int main(int argc, char** argv) {
   add_db(import_evidence);
   import_evidence->add_option("file", options.file, "Filled workbook (.xlsx)")->required();
 
+  CLI::App* backup = app.add_subcommand(
+      "backup",
+      "Copy the store while the server runs: consistent at one instant, verified (SQLite; for "
+      "PostgreSQL use pg_dump)");
+  add_db(backup);
+  backup->add_option("--out,-o", options.file, "Backup file (must not exist)")->required();
+  CLI::App* restore = app.add_subcommand(
+      "restore", "Put a verified backup in place as the store, which must not exist yet");
+  add_db(restore);
+  restore->add_option("backup", options.file, "Backup file")->required();
+
   CLI::App* migrate = app.add_subcommand(
       "migrate-store",
       "Move a whole installation (data, users, grants, API tokens) into an empty "
@@ -171,6 +187,8 @@ int main(int argc, char** argv) {
   if (evidence_template->parsed()) return nq::cli::EvidenceTemplate(options);
   if (import_evidence->parsed()) return nq::cli::ImportEvidence(options);
   if (migrate->parsed()) return nq::cli::MigrateStore(options);
+  if (backup->parsed()) return nq::cli::Backup(options);
+  if (restore->parsed()) return nq::cli::Restore(options);
   if (user_add->parsed()) return nq::cli::UserAdd(options);
   if (user_passwd->parsed()) return nq::cli::UserPassword(options);
   if (user_grant->parsed()) return nq::cli::UserGrant(options, true);
