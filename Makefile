@@ -2,7 +2,7 @@
 NQ_LISTEN ?= 127.0.0.1:8080
 JOBS ?= $(shell nproc)
 
-.PHONY: run test bootstrap build-release build-debug web bench clean format
+.PHONY: run test bootstrap build-release build-debug web bench clean format deb deb-test
 
 bootstrap:
 	@./scripts/bootstrap.sh
@@ -32,6 +32,14 @@ run: build-release
 
 test: build-debug
 	@./scripts/run-tests.sh
+
+# The Debian package (build/deb/), checked by lintian and systemd-analyze.
+deb: bootstrap
+	@./scripts/make-deb.sh
+
+# Installs the package on this machine, runs it as its unit does, asks it, stops it, purges it.
+deb-test: deb
+	@./scripts/deb-test.sh
 
 bench: build-release
 	@./bench/run.sh
