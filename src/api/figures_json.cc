@@ -30,6 +30,10 @@ json::object ProgressJson(const engine::TargetProgress& p) {
                       {"percent", NumberJson(p.percent)},
                       {"projected", NumberJson(p.projected)},
                       {"status", engine::TargetStatusName(p.status)},
+                      {"judged_at_deadline", p.judged_at_deadline},
+                      {"deadline_value", NumberJson(p.deadline_value)},
+                      {"gap", NumberJson(p.gap)},
+                      {"counts_for_achievement", engine::CountsForAchievement(p.status)},
                       {"status_label", app::TargetStatusLabelVi(p.status)},
                       {"reason", app::TargetReasonVi(p)},
                       {"reason_en", app::TargetReasonEn(p)}};

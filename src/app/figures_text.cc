@@ -24,6 +24,10 @@ struct Words {
   std::string Goal() const { return Number(p.goal); }
   std::string Current() const { return p.current ? Number(*p.current) : ""; }
   std::string Deadline() const { return vi ? Inline(p.deadline.LabelVi()) : p.deadline.LabelEn(); }
+  std::string CurrentPeriod() const {
+    if (!p.current_period) return "";
+    return vi ? Inline(p.current_period->LabelVi()) : p.current_period->LabelEn();
+  }
   const TargetProgress& p;
   bool vi;
 };
@@ -78,75 +82,118 @@ std::string_view TargetStatusLabelVi(engine::TargetStatus status) {
       return "Chậm tiến độ";
     case engine::TargetStatus::kNoData:
       return "Chưa có số liệu";
+    case engine::TargetStatus::kNotReached:
+      return "Chưa đạt";
+    case engine::TargetStatus::kNotApplicable:
+      return "Không áp dụng";
   }
   return "?";
 }
 
-std::string TargetReasonVi(const TargetProgress& progress) {
-  const Words w(progress, true);
+namespace {
+
+// Why a target has its status, in one language: each sentence in Vietnamese and English, with
+// the same arguments.
+std::string TargetReason(const TargetProgress& progress, bool vietnamese) {
+  const Words w(progress, vietnamese);
+  auto say = [&](std::string_view vi, std::string_view en, auto&&... args) {
+    return fmt::format(fmt::runtime(vietnamese ? vi : en), args...);
+  };
+  const std::string deadline_value = w.Number(progress.deadline_value.value_or(0));
   switch (progress.reason) {
     case TargetReason::kReached: {
-      std::string text = fmt::format("Đã đạt {}/{}", w.Current(), w.Goal());
+      std::string text = say("Đã đạt {}/{}", "Reached {} of {}", w.Current(), w.Goal());
       if (progress.current_period) {
-        text += " theo số liệu " + Inline(progress.current_period->LabelVi());
+        text += say(" theo số liệu {}", " as of {}", w.CurrentPeriod());
       }
       return text;
     }
-    case TargetReason::kDeadlinePassedNoData:
-      return fmt::format("Đã hết hạn ({}), chưa có số liệu; mục tiêu {}", w.Deadline(), w.Goal());
-    case TargetReason::kDeadlinePassedShort:
-      return fmt::format("Đã hết hạn ({}) nhưng chưa đạt: {}/{}", w.Deadline(), w.Current(),
-                         w.Goal());
     case TargetReason::kNoDataAfterBaseline:
-      return "Chưa có số liệu sau kỳ gốc để dự báo";
+      return say("Chưa có số liệu sau kỳ gốc để dự báo",
+                 "No data after the baseline to project from");
     case TargetReason::kProjected:
-      return fmt::format("Dự báo đạt {}/{} vào cuối {}", w.Number(progress.projected.value_or(0)),
-                         w.Goal(), w.Deadline());
+      return say("Dự báo đạt {}/{} vào cuối {}", "Projected {} of {} by the end of {}",
+                 w.Number(progress.projected.value_or(0)), w.Goal(), w.Deadline());
+    case TargetReason::kReachedAtDeadline:
+      return say("Hết hạn ({}): đạt {}/{}, đã đạt mục tiêu",
+                 "Deadline ({}) over: {} of {}, reached", w.Deadline(), deadline_value, w.Goal());
+    case TargetReason::kShortAtDeadline:
+      return say("Hết hạn ({}): đạt {}/{}, chưa đạt, thiếu {}",
+                 "Deadline ({}) over: {} of {}, not reached, {} short", w.Deadline(),
+                 deadline_value, w.Goal(), w.Number(progress.gap.value_or(0)));
+    case TargetReason::kNoDeadlineValue:
+      if (!progress.current) {
+        return say("Đã hết hạn, chưa có số liệu {}; mục tiêu {}",
+                   "Deadline over, no value for {} yet; goal {}", w.Deadline(), w.Goal());
+      }
+      return say("Đã hết hạn, chưa có số liệu {}; số liệu gần nhất {}/{} ({})",
+                 "Deadline over, no value for {} yet; last known {} of {} ({})", w.Deadline(),
+                 w.Current(), w.Goal(), w.CurrentPeriod());
+    case TargetReason::kNoShare:
+      return say(
+          "Không được giao phần chỉ tiêu (mục tiêu 0): không áp dụng, không tính vào kết quả",
+          "No share of the goal was given (goal 0): not applicable, left out of the counts");
+    case TargetReason::kMarkedNotApplicable:
+      return say("Chỉ tiêu không áp dụng", "The target is marked not applicable");
   }
   return "";
 }
 
-std::string TargetReasonEn(const TargetProgress& progress) {
-  const Words w(progress, false);
-  switch (progress.reason) {
-    case TargetReason::kReached: {
-      std::string text = fmt::format("Reached {} of {}", w.Current(), w.Goal());
-      if (progress.current_period) text += " as of " + progress.current_period->LabelEn();
-      return text;
-    }
-    case TargetReason::kDeadlinePassedNoData:
-      return fmt::format("Deadline ({}) passed with no data; goal {}", w.Deadline(), w.Goal());
-    case TargetReason::kDeadlinePassedShort:
-      return fmt::format("Deadline ({}) passed without reaching the goal: {} of {}", w.Deadline(),
-                         w.Current(), w.Goal());
-    case TargetReason::kNoDataAfterBaseline:
-      return "No data after the baseline to project from";
-    case TargetReason::kProjected:
-      return fmt::format("Projected {} of {} by the end of {}",
-                         w.Number(progress.projected.value_or(0)), w.Goal(), w.Deadline());
-  }
-  return "";
-}
+}  // namespace
+
+std::string TargetReasonVi(const TargetProgress& progress) { return TargetReason(progress, true); }
+
+std::string TargetReasonEn(const TargetProgress& progress) { return TargetReason(progress, false); }
 
 std::string DateVi(Date date) {
   const std::string iso = date.ToString();  // 2025-07-01
   return fmt::format("{}/{}/{}", iso.substr(8, 2), iso.substr(5, 2), iso.substr(0, 4));
 }
 
+std::string StructureLabelVi(Date as_of) {
+  return "theo địa giới hành chính ngày " + DateVi(as_of);
+}
+
+std::string StructureLabelEn(Date as_of) {
+  return "by the administrative structure of " + as_of.ToString();
+}
+
 std::string StructureNoteVi(const engine::StructureNote& note) {
-  if (note.changes.empty()) return "";
-  std::string dates;
-  for (Date date : note.dates) dates += (dates.empty() ? "" : ", ") + DateVi(date);
-  return fmt::format("{} có sắp xếp tổ chức (ngày {}); số liệu tính theo cơ cấu đơn vị ngày {}",
-                     note.period.LabelVi(), dates, DateVi(note.as_of));
+  std::string text;
+  if (!note.changes.empty()) {
+    std::string dates;
+    for (Date date : note.dates) dates += (dates.empty() ? "" : ", ") + DateVi(date);
+    text = fmt::format("{} có sắp xếp tổ chức (ngày {}); số liệu tính theo cơ cấu đơn vị ngày {}",
+                       note.period.LabelVi(), dates, DateVi(note.as_of));
+  } else if (!note.later_dates.empty()) {
+    text = fmt::format("Số liệu {} tính theo cơ cấu đơn vị ngày {}", Inline(note.period.LabelVi()),
+                       DateVi(note.as_of));
+  }
+  if (!note.later_dates.empty()) {
+    std::string dates;
+    for (Date date : note.later_dates) dates += (dates.empty() ? "" : ", ") + DateVi(date);
+    text += fmt::format(", trước sắp xếp tổ chức ngày {}", dates);
+  }
+  return text;
 }
 
 std::string StructureNoteEn(const engine::StructureNote& note) {
-  if (note.changes.empty()) return "";
-  std::string dates;
-  for (Date date : note.dates) dates += (dates.empty() ? "" : ", ") + date.ToString();
-  return fmt::format("{} spans a reorganisation ({}); figures use the structure as of {}",
-                     note.period.LabelEn(), dates, note.as_of.ToString());
+  std::string text;
+  if (!note.changes.empty()) {
+    std::string dates;
+    for (Date date : note.dates) dates += (dates.empty() ? "" : ", ") + date.ToString();
+    text = fmt::format("{} spans a reorganisation ({}); figures use the structure as of {}",
+                       note.period.LabelEn(), dates, note.as_of.ToString());
+  } else if (!note.later_dates.empty()) {
+    text = fmt::format("Figures for {} use the structure as of {}", note.period.LabelEn(),
+                       note.as_of.ToString());
+  }
+  if (!note.later_dates.empty()) {
+    std::string dates;
+    for (Date date : note.later_dates) dates += (dates.empty() ? "" : ", ") + date.ToString();
+    text += fmt::format(", before the reorganisation of {}", dates);
+  }
+  return text;
 }
 
 std::string_view ComparableNoteVi(engine::ComparableNote note) {

@@ -26,9 +26,14 @@ std::string FormatFigure(double value, int decimals, bool vietnamese);
 // "01/07/2025": how Vietnamese offices write a date.
 std::string DateVi(Date date);
 
+// Beside a figure: the structure it uses ("theo địa giới hành chính ngày 31/12/2024").
+std::string StructureLabelVi(Date as_of);
+std::string StructureLabelEn(Date as_of);
+
 // One sentence: the reorganisations `note` spans and the structure its figures use ("Năm 2025
-// có sắp xếp tổ chức (ngày 01/07/2025); số liệu tính theo cơ cấu đơn vị ngày 31/12/2025").
-// Empty when the note names no change.
+// có sắp xếp tổ chức (ngày 01/07/2025); số liệu tính theo cơ cấu đơn vị ngày 31/12/2025"), and
+// the reorganisations since ("Số liệu năm 2024 tính theo cơ cấu đơn vị ngày 31/12/2024, trước
+// sắp xếp tổ chức ngày 01/07/2025"). Empty when the note names no change.
 std::string StructureNoteVi(const engine::StructureNote& note);
 std::string StructureNoteEn(const engine::StructureNote& note);
 

@@ -30,9 +30,15 @@ std::string_view TargetStatusName(TargetStatus status) {
       return "off_track";
     case TargetStatus::kNoData:
       return "no_data";
+    case TargetStatus::kNotReached:
+      return "not_reached";
+    case TargetStatus::kNotApplicable:
+      return "not_applicable";
   }
   return "?";
 }
+
+bool CountsForAchievement(TargetStatus status) { return status != TargetStatus::kNotApplicable; }
 
 Engine::Engine(Data data)
     : state_(std::make_shared<const State>(internal::Model(std::move(data)),

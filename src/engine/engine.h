@@ -103,16 +103,35 @@ struct ObligationRollup {
   std::vector<AssignmentState> assignments;  // every expected assignment in the subtree
 };
 
-enum class TargetStatus { kAchieved, kOnTrack, kAtRisk, kOffTrack, kNoData };
+// Before the deadline a target is on track, at risk or off track by its projection (achieved
+// once it meets the goal); on and after the deadline's last day it is judged on the deadline
+// period's value: achieved, not reached (with the gap), or no data while that value is missing.
+// A target with nothing to achieve (a re-based part given no share: goal 0 from 0) or marked not
+// applicable is not applicable, and counts in no achievement tally.
+enum class TargetStatus {
+  kAchieved,
+  kOnTrack,
+  kAtRisk,
+  kOffTrack,
+  kNoData,
+  kNotReached,
+  kNotApplicable
+};
 std::string_view TargetStatusName(TargetStatus status);  // "achieved", "on_track", …
 // Why a target has its status; the application layer words it (app/figures_text.h).
 enum class TargetReason {
-  kReached,               // current meets the goal
-  kDeadlinePassedNoData,  // the deadline is over and there is no value
-  kDeadlinePassedShort,   // the deadline is over and current falls short
-  kNoDataAfterBaseline,   // nothing to project from
-  kProjected,             // the linear trend at the deadline (projected)
+  kReached,              // before the deadline, current meets the goal
+  kNoDataAfterBaseline,  // before the deadline, nothing to project from
+  kProjected,            // before the deadline, the linear trend at the deadline (projected)
+  kReachedAtDeadline,    // the deadline period's value meets the goal
+  kShortAtDeadline,      // the deadline period's value falls short by `gap`
+  kNoDeadlineValue,      // the deadline is over, its period has no value yet (current: the last)
+  kNoShare,              // nothing to achieve: goal 0 from a baseline of 0 (or none)
+  kMarkedNotApplicable,  // the item is marked not applicable
 };
+
+// Whether `progress` counts in achievement tallies (everything but not applicable).
+bool CountsForAchievement(TargetStatus status);
 
 struct SeriesPoint {
   domain::Period period = domain::Period::Year(2021);
@@ -134,8 +153,11 @@ struct TargetProgress {
   std::optional<double> projected;  // linear trend at the deadline's end
   TargetStatus status = TargetStatus::kNoData;
   TargetReason reason = TargetReason::kNoDataAfterBaseline;
-  int decimals = 0;                 // the indicator's, for showing the numbers
-  std::vector<SeriesPoint> series;  // each period of the deadline's type, baseline to deadline
+  bool judged_at_deadline = false;       // as_of is on or after the deadline's last day
+  std::optional<double> deadline_value;  // the deadline period's value, when judged at it
+  std::optional<double> gap;             // how far the deadline value falls short of the goal
+  int decimals = 0;                      // the indicator's, for showing the numbers
+  std::vector<SeriesPoint> series;       // each period of the deadline's type, baseline to deadline
 };
 
 // One unit's figure in a roll-up over a whole subtree (Engine::RollupTree).

@@ -609,19 +609,107 @@ TEST(EngineProgress, AchievedOnceTheGoalIsReached) {
   EXPECT_NEAR(*progress.percent, 105, 1e-9);
 }
 
-TEST(EngineProgress, OffTrackOnceTheDeadlinePassedUnreached) {
+TEST(EngineProgress, JudgedOnTheDeadlinePeriodsValueOnceTheDeadlineIsOver) {
   DataBuilder builder = WithTarget();
-  builder.Value(10, 2, "2021", 6).Value(10, 2, "2025", 8);
+  builder.Value(10, 2, "2021", 6).Value(10, 2, "2025", 7);
   Engine engine(builder.Build());
   TargetProgress progress = MustProgress(engine, 60, "2026-01-01");
-  EXPECT_EQ(progress.status, TargetStatus::kOffTrack);
-  EXPECT_EQ(app::TargetReasonVi(progress), "Đã hết hạn (năm 2025) nhưng chưa đạt: 8/9");
+  EXPECT_EQ(progress.status, TargetStatus::kNotReached);
+  EXPECT_TRUE(progress.judged_at_deadline);
+  EXPECT_FALSE(progress.projected.has_value());  // the past is not forecast
+  EXPECT_EQ(progress.deadline_value, 7);
+  EXPECT_EQ(progress.gap, 2);
+  EXPECT_EQ(app::TargetReasonVi(progress), "Hết hạn (năm 2025): đạt 7/9, chưa đạt, thiếu 2");
+  EXPECT_EQ(app::TargetReasonEn(progress), "Deadline (2025) over: 7 of 9, not reached, 2 short");
+  // From the deadline's last day on, the deadline period's value decides, not the trend.
+  EXPECT_EQ(MustProgress(engine, 60, "2025-12-31").status, TargetStatus::kNotReached);
+  EXPECT_EQ(MustProgress(engine, 60, "2025-12-30").reason, TargetReason::kProjected);
+}
+
+TEST(EngineProgress, WithoutAValueForTheDeadlinePeriodItSaysSoWithTheLastKnownValue) {
+  DataBuilder builder = WithTarget();
+  builder.Value(10, 2, "2021", 6).Value(10, 2, "2024", 7);
+  Engine engine(builder.Build());
+  TargetProgress progress = MustProgress(engine, 60, "2026-12-07");
+  EXPECT_EQ(progress.status, TargetStatus::kNoData);
+  EXPECT_EQ(progress.reason, TargetReason::kNoDeadlineValue);
+  EXPECT_EQ(progress.current, 7);
+  EXPECT_EQ(app::TargetReasonVi(progress),
+            "Đã hết hạn, chưa có số liệu năm 2025; số liệu gần nhất 7/9 (năm 2024)");
   EXPECT_EQ(app::TargetReasonEn(progress),
-            "Deadline (2025) passed without reaching the goal: 8 of 9");
-  // On the deadline's last day the trend still decides: 5, 6, 8 leads to about 8.05, shown as 8.
-  TargetProgress last_day = MustProgress(engine, 60, "2025-12-31");
-  EXPECT_EQ(last_day.status, TargetStatus::kOffTrack);
-  EXPECT_EQ(app::TargetReasonVi(last_day), "Dự báo đạt 8/9 vào cuối năm 2025");
+            "Deadline over, no value for 2025 yet; last known 7 of 9 (2024)");
+}
+
+TEST(EngineProgress, APartGivenNoShareIsNotApplicable) {
+  DataBuilder builder = WithTarget(domain::Direction::kRaise, 0, 0);
+  builder.Value(10, 2, "2021", 0);
+  Engine engine(builder.Build());
+  for (const char* day : {"2022-06-30", "2026-06-30"}) {
+    TargetProgress progress = MustProgress(engine, 60, day);
+    EXPECT_EQ(progress.status, TargetStatus::kNotApplicable) << day;
+    EXPECT_EQ(progress.reason, TargetReason::kNoShare) << day;
+    EXPECT_FALSE(CountsForAchievement(progress.status));
+  }
+  // Keeping a count at zero (lower to 0) is a real target.
+  Engine lower(WithTarget(domain::Direction::kLower, 0, 0).Build());
+  EXPECT_NE(MustProgress(lower, 60, "2022-06-30").status, TargetStatus::kNotApplicable);
+}
+
+// Target statuses before, at and after the deadline (2025, goal 9 from 5 in 2020), from a table
+// of cases: the values entered, the day asked, the status and reason expected.
+TEST(EngineProgress, StatusesBeforeAtAndAfterTheDeadlineFromATable) {
+  struct Case {
+    std::vector<std::pair<const char*, double>> values;
+    const char* as_of;
+    TargetStatus status;
+    TargetReason reason;
+  };
+  const std::vector<Case> cases = {
+      {{}, "2021-06-30", TargetStatus::kNoData, TargetReason::kNoDataAfterBaseline},
+      {{{"2021", 6}, {"2022", 7}}, "2023-06-30", TargetStatus::kOnTrack, TargetReason::kProjected},
+      {{{"2021", 5.7}, {"2022", 6.4}},
+       "2023-06-30",
+       TargetStatus::kAtRisk,
+       TargetReason::kProjected},
+      {{{"2021", 5.5}, {"2022", 6}},
+       "2023-06-30",
+       TargetStatus::kOffTrack,
+       TargetReason::kProjected},
+      {{{"2021", 6}, {"2023", 9}}, "2024-06-30", TargetStatus::kAchieved, TargetReason::kReached},
+      // At the deadline's last day and after it: the deadline period's value decides.
+      {{{"2021", 6}, {"2025", 9}},
+       "2025-12-31",
+       TargetStatus::kAchieved,
+       TargetReason::kReachedAtDeadline},
+      {{{"2021", 6}, {"2025", 10}},
+       "2030-01-01",
+       TargetStatus::kAchieved,
+       TargetReason::kReachedAtDeadline},
+      {{{"2021", 6}, {"2025", 7}},
+       "2026-12-07",
+       TargetStatus::kNotReached,
+       TargetReason::kShortAtDeadline},
+      // Reached in 2023 but short in the deadline year: not reached.
+      {{{"2023", 9.5}, {"2025", 8}},
+       "2026-01-01",
+       TargetStatus::kNotReached,
+       TargetReason::kShortAtDeadline},
+      {{{"2023", 9.5}}, "2026-01-01", TargetStatus::kNoData, TargetReason::kNoDeadlineValue},
+      {{}, "2026-01-01", TargetStatus::kNoData, TargetReason::kNoDeadlineValue},
+  };
+  for (size_t index = 0; index < cases.size(); ++index) {
+    const Case& c = cases[index];
+    DataBuilder builder = WithTarget();
+    for (const auto& [period, number] : c.values) builder.Value(10, 2, period, number);
+    Engine engine(builder.Build());
+    TargetProgress progress = MustProgress(engine, 60, c.as_of);
+    EXPECT_EQ(progress.status, c.status) << "case " << index;
+    EXPECT_EQ(progress.reason, c.reason) << "case " << index;
+    EXPECT_EQ(progress.judged_at_deadline, Day(c.as_of) >= Per("2025").end()) << "case " << index;
+    if (progress.judged_at_deadline) {
+      EXPECT_FALSE(progress.projected) << "case " << index;
+    }
+  }
 }
 
 TEST(EngineProgress, NoDataWithoutValuesAfterTheBaseline) {
@@ -654,6 +742,10 @@ TEST(EngineProgress, StatusNamesAndLabels) {
   EXPECT_EQ(TargetStatusName(TargetStatus::kAtRisk), "at_risk");
   EXPECT_EQ(TargetStatusName(TargetStatus::kOffTrack), "off_track");
   EXPECT_EQ(TargetStatusName(TargetStatus::kNoData), "no_data");
+  EXPECT_EQ(TargetStatusName(TargetStatus::kNotReached), "not_reached");
+  EXPECT_EQ(TargetStatusName(TargetStatus::kNotApplicable), "not_applicable");
+  EXPECT_EQ(app::TargetStatusLabelVi(TargetStatus::kNotReached), "Chưa đạt");
+  EXPECT_EQ(app::TargetStatusLabelVi(TargetStatus::kNotApplicable), "Không áp dụng");
   EXPECT_EQ(app::TargetStatusLabelVi(TargetStatus::kAchieved), "Đã đạt");
   EXPECT_EQ(app::TargetStatusLabelVi(TargetStatus::kOnTrack), "Đúng tiến độ");
   EXPECT_EQ(app::TargetStatusLabelVi(TargetStatus::kAtRisk), "Có nguy cơ chậm");

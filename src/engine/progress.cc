@@ -2,6 +2,7 @@
 // leads by the deadline.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "engine/rollups.h"
 
@@ -63,19 +64,53 @@ double Fraction(const TargetProgress& progress, double projected) {
   return progress.goal != 0 ? projected / progress.goal : 0;
 }
 
+// Nothing to achieve: a raise or reach target from 0 (or no baseline) to 0, such as a re-based
+// part that was given no share of the goal.
+bool NothingToAchieve(const TargetProgress& progress) {
+  return progress.direction != Direction::kLower && progress.goal == 0 &&
+         progress.baseline.value_or(0) == 0;
+}
+
+// On or after the deadline's last day: the deadline period's value decides.
+void JudgeAtDeadline(TargetProgress& progress) {
+  progress.judged_at_deadline = true;
+  const SeriesPoint* at_deadline = nullptr;
+  for (const SeriesPoint& point : progress.series) {
+    if (point.period == progress.deadline) at_deadline = &point;
+  }
+  if (at_deadline == nullptr || !at_deadline->value) {
+    progress.status = TargetStatus::kNoData;
+    progress.reason = TargetReason::kNoDeadlineValue;
+    return;
+  }
+  const double value = *at_deadline->value;
+  progress.deadline_value = value;
+  if (Meets(progress.direction, value, progress.goal)) {
+    progress.status = TargetStatus::kAchieved;
+    progress.reason = TargetReason::kReachedAtDeadline;
+    return;
+  }
+  progress.status = TargetStatus::kNotReached;
+  progress.reason = TargetReason::kShortAtDeadline;
+  progress.gap = std::abs(progress.goal - value);
+}
+
 // Status and reason once the series, current and baseline are known. `points` are the values
 // the trend is fitted through, each at the last day of its period.
 void Judge(TargetProgress& progress, const std::vector<std::pair<double, double>>& points,
            bool data_after_baseline, Date as_of) {
+  if (NothingToAchieve(progress)) {
+    progress.status = TargetStatus::kNotApplicable;
+    progress.reason = TargetReason::kNoShare;
+    return;
+  }
+  if (as_of >= progress.deadline.end()) {
+    JudgeAtDeadline(progress);
+    return;
+  }
   if (progress.current && Meets(progress.direction, *progress.current, progress.goal)) {
     progress.status = TargetStatus::kAchieved;
     progress.reason = TargetReason::kReached;
-    return;
-  }
-  if (as_of > progress.deadline.end()) {
-    progress.status = TargetStatus::kOffTrack;
-    progress.reason =
-        progress.current ? TargetReason::kDeadlinePassedShort : TargetReason::kDeadlinePassedNoData;
     return;
   }
   if (!data_after_baseline) {
@@ -125,14 +160,23 @@ Result<TargetProgress> Progress(const Model& model, Id item_id, Date as_of) {
   progress.deadline = measure.deadline;
   progress.direction = measure.direction;
 
-  // The series, each period's roll-up as known on `as_of`; periods not yet begun stay empty.
+  // The series, each period's roll-up on the tree of its last day (or of `as_of` while it
+  // runs), or of the unit's last open day when it closed before (docs/structure-rule.md);
+  // periods not yet begun stay empty.
+  std::optional<Date> closed_after;
+  if (auto unit = model.UnitIndex(progress.unit_id))
+    closed_after = model.unit(*unit).validity.valid_to;
   const Period from = measure.baseline_period.value_or(document->period_from);
   for (const Period& period : SeriesPeriods(from, measure.deadline)) {
     SeriesPoint point;
     point.period = period;
     if (period.start() <= as_of) {
+      Date day = std::min(as_of, period.end());
+      if (closed_after && *closed_after < day && *closed_after >= period.start()) {
+        day = *closed_after;
+      }
       NQ_TRY(IndicatorRollup rollup,
-             RollupIndicator(model, measure.indicator_id, progress.unit_id, period, as_of));
+             RollupIndicator(model, measure.indicator_id, progress.unit_id, period, day));
       point.value = rollup.value;
     }
     progress.series.push_back(point);
@@ -174,6 +218,11 @@ Result<TargetProgress> Progress(const Model& model, Id item_id, Date as_of) {
     points.emplace_back(static_cast<double>(point.period.end().days()), *point.value);
   }
   progress.decimals = indicator->decimals;
+  if (item->not_applicable) {
+    progress.status = TargetStatus::kNotApplicable;
+    progress.reason = TargetReason::kMarkedNotApplicable;
+    return progress;
+  }
   Judge(progress, points, data_after_baseline, as_of);
   return progress;
 }

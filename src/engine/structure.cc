@@ -73,34 +73,72 @@ std::vector<const domain::Lineage*> Structure::ChangesWithin(
   return out;
 }
 
-std::vector<const domain::Lineage*> ChangesTouching(const Engine& engine,
+namespace {
+
+// The events after `from` up to `to` (from < date <= to) that change the tree and touched
+// `unit_id`'s subtree as it stood on `as_of` or on the eve of the event.
+std::vector<const domain::Lineage*> TouchingBetween(const Engine& engine,
                                                     const Structure& structure, Id unit_id,
-                                                    const domain::Period& period, Date as_of) {
+                                                    Date from, Date to, Date as_of) {
   std::vector<const domain::Lineage*> out;
-  for (const domain::Lineage* event : structure.ChangesWithin(period, {})) {
+  for (const domain::Lineage& event : structure.lineages()) {
+    if (event.date <= from || event.date > to) continue;
+    if (event.kind == domain::LineageKind::kRename) continue;  // names do not change figures
     auto touched = [&](Id id) {
       return engine.InSubtree(id, unit_id, as_of) ||
-             engine.InSubtree(id, unit_id, event->date.AddDays(-1));
+             engine.InSubtree(id, unit_id, event.date.AddDays(-1));
     };
     bool relevant = false;
-    for (const auto* ids : {&event->source_unit_ids, &event->target_unit_ids}) {
+    for (const auto* ids : {&event.source_unit_ids, &event.target_unit_ids}) {
       for (Id id : *ids) relevant = relevant || touched(id);
     }
-    if (relevant) out.push_back(event);
+    if (relevant) out.push_back(&event);
   }
   return out;
 }
 
+}  // namespace
+
+std::vector<const domain::Lineage*> ChangesTouching(const Engine& engine,
+                                                    const Structure& structure, Id unit_id,
+                                                    const domain::Period& period, Date as_of) {
+  return TouchingBetween(engine, structure, unit_id, period.start(), period.end(), as_of);
+}
+
+Date DefaultStructureDate(const Structure& structure, Id unit_id,
+                          const std::optional<domain::Period>& period, Date today) {
+  Date day = period && period->end() < today ? period->end() : today;
+  // A unit opened after that day had no place in its tree: today's tree holds it.
+  const domain::Validity* validity = structure.ValidityOf(unit_id);
+  if (validity != nullptr && validity->valid_from > day) day = today;
+  return structure.LastOpenOnOrBefore(unit_id, day);
+}
+
+namespace {
+
+std::vector<Date> DatesOf(const std::vector<const domain::Lineage*>& events) {
+  std::vector<Date> dates;
+  for (const domain::Lineage* event : events) {
+    if (std::find(dates.begin(), dates.end(), event->date) == dates.end()) {
+      dates.push_back(event->date);
+    }
+  }
+  return dates;
+}
+
+}  // namespace
+
 StructureNote NoteFor(const Engine& engine, const Structure& structure, Id unit_id,
-                      const domain::Period& period, Date as_of) {
+                      const domain::Period& period, Date as_of, std::optional<Date> today) {
   StructureNote note;
   note.period = period;
   note.as_of = as_of;
   note.changes = ChangesTouching(engine, structure, unit_id, period, as_of);
-  for (const domain::Lineage* event : note.changes) {
-    if (std::find(note.dates.begin(), note.dates.end(), event->date) == note.dates.end()) {
-      note.dates.push_back(event->date);
-    }
+  note.dates = DatesOf(note.changes);
+  if (today && as_of < *today) {
+    // The events after the structure's day, up to today, that touched the unit's subtree then.
+    note.later_changes = TouchingBetween(engine, structure, unit_id, as_of, *today, as_of);
+    note.later_dates = DatesOf(note.later_changes);
   }
   return note;
 }

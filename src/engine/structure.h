@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -52,6 +53,13 @@ class Structure final {
 
 class Engine;
 
+// The rule for the structure a figure uses (docs/structure-rule.md): the day whose tree a figure
+// of `unit_id` over `period` is computed in when the caller names none. A period wholly in the
+// past uses its last day; a period still running (or no period) uses `today`, and so does a
+// unit opened after the period; a unit closed by that day uses its last open day.
+Date DefaultStructureDate(const Structure& structure, Id unit_id,
+                          const std::optional<domain::Period>& period, Date today);
+
 // The events inside `period` (as ChangesWithin) that touched `unit_id`'s subtree as it stood on
 // `as_of` or on the eve of the event: what a figure over that period should say it spans.
 std::vector<const domain::Lineage*> ChangesTouching(const Engine& engine,
@@ -59,15 +67,20 @@ std::vector<const domain::Lineage*> ChangesTouching(const Engine& engine,
                                                     const domain::Period& period, Date as_of);
 
 // What a figure over `period` says about the structure it used, as facts: the changes it spans
-// (as ChangesTouching), their dates, and the date of the tree its figures use. No changes when
-// it spans none. The application layer words them (app::StructureNoteVi, StructureNoteEn).
+// (as ChangesTouching), their dates, and the date of the tree its figures use; and the changes
+// after that date up to `today` that touched the unit's subtree (the tree has changed since).
+// The application layer words them (app::StructureNoteVi, StructureNoteEn).
 struct StructureNote {
   domain::Period period = domain::Period::Year(2021);
   Date as_of;
   std::vector<const domain::Lineage*> changes;
   std::vector<Date> dates;  // the changes' dates, each once, in order
+  std::vector<const domain::Lineage*> later_changes;
+  std::vector<Date> later_dates;  // the later changes' dates, each once, in order
 };
+// `today` defaults to `as_of` (no later changes).
 StructureNote NoteFor(const Engine& engine, const Structure& structure, Id unit_id,
-                      const domain::Period& period, Date as_of);
+                      const domain::Period& period, Date as_of,
+                      std::optional<Date> today = std::nullopt);
 
 }  // namespace nq::engine
