@@ -10,6 +10,7 @@
 #include "api/crud.h"
 #include "api/figures_json.h"
 #include "api/structure_json.h"
+#include "app/reorg/reorg_views.h"
 #include "app/rollups.h"
 
 namespace nq::api {
@@ -60,7 +61,8 @@ Result<app::IndicatorQuery> ReadIndicatorQuery(const Call& call) {
   NQ_TRY(std::optional<Period> period, call.QueryPeriod("period"));
   if (!period) return FieldError("period", "query parameter \"period\" is required");
   query.period = *period;
-  NQ_TRY(Date as_of, call.AsOfFor(query.unit));
+  NQ_TRY(std::optional<Date> given, call.ExplicitAsOf());
+  const Date as_of = app::FigureDate(call.service(), query.unit, query.period, given);
   NQ_TRY(query.as_of, app::ReadableAsOf(call.service(), call.principal(), query.unit, as_of));
   return query;
 }
@@ -77,8 +79,27 @@ Result<HttpResponse> IndicatorRollup(const Call& call) {
     children.push_back(std::move(entry));
   }
   out["children"] = std::move(children);
+  // comparable=true: the figure rebuilt onto the unit as it is today, from the units merged
+  // whole into it (docs/structure-rule.md, rule 6).
+  if (call.QueryText("comparable").value_or("") == "true") {
+    app::SeriesQuery series{query.indicator, query.unit, true,
+                            [&query](const Indicator&) -> Result<std::vector<Period>> {
+                              return std::vector<Period>{query.period};
+                            }};
+    NQ_TRY(app::SeriesView view, app::SeriesAs(call.service(), call.principal(), series));
+    const engine::ComparablePoint& point = view.points.front();
+    json::array from;
+    for (Id id : point.from_unit_ids) from.push_back(id);
+    out["comparable"] = json::object{{"value", NumberJson(point.value)},
+                                     {"numerator", NumberJson(point.numerator)},
+                                     {"denominator", NumberJson(point.denominator)},
+                                     {"units_reporting", point.units_reporting},
+                                     {"rebuilt", point.rebuilt},
+                                     {"from_unit_ids", std::move(from)}};
+  }
   out["as_of"] = query.as_of.ToString();
-  AddStructureAsOf(out, call.service().engine(), query.unit, query.period, query.as_of);
+  AddStructureAsOf(out, call.service().engine(), query.unit, query.period, query.as_of,
+                   call.service().Today());
   return JsonResponse(200, out);
 }
 
@@ -161,6 +182,7 @@ Result<HttpResponse> TreeRollup(const Call& call) {
                                                          {"unit_id", unit},
                                                          {"period", formats::PeriodJson(period)},
                                                          {"as_of", as_of.ToString()},
+                                                         {"structure_as_of", as_of.ToString()},
                                                          {"depth", depth},
                                                          {"units", std::move(units)}});
   Answers().Put(key, version, std::make_shared<const std::string>(response.body));
@@ -266,7 +288,8 @@ Result<HttpResponse> TargetRollup(const Call& call) {
   json::object out = ProgressJson(p);
   out["series"] = std::move(series);
   out["as_of"] = figures.as_of.ToString();
-  AddStructureAsOf(out, call.service().engine(), p.unit_id, std::nullopt, figures.as_of);
+  AddStructureAsOf(out, call.service().engine(), p.unit_id, std::nullopt,
+                   app::TargetStructureDate(p, figures.as_of));
   AddTargetLineage(out, call.service().engine(), item, figures.as_of);
   return JsonResponse(200, out);
 }
@@ -308,7 +331,9 @@ Result<HttpResponse> CoverageRollup(const Call& call) {
 void AddRollupRoutes(Router& router, app::Service& service) {
   router.Add(
       "GET", "/api/v1/rollups/indicator",
-      "An indicator rolled up over a unit's subtree for a period, with its children and rows",
+      "An indicator rolled up over a unit's subtree for a period, with its children and rows; "
+      "a past period in the tree of its last day unless as_of is given; comparable=true adds "
+      "the figure rebuilt onto today's unit from its predecessors",
       Bind(service, IndicatorRollup));
   router.Add("GET", "/api/v1/rollups/tree",
              "An indicator rolled up for a unit and every unit down `depth` levels (default 1, "

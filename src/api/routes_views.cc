@@ -5,6 +5,8 @@
 #include "api/crud.h"
 #include "api/figures_json.h"
 #include "api/structure_json.h"
+#include "app/figures_text.h"
+#include "app/rollups.h"
 #include "app/views.h"
 
 namespace nq::api {
@@ -78,10 +80,14 @@ std::string_view StateName(const engine::AssignmentState& state, AssignmentStatu
   return status == AssignmentStatus::kNotStarted ? "not_started" : "in_progress";
 }
 
-json::array TargetsJson(const std::vector<app::TargetSummary>& targets) {
+json::array TargetsJson(const std::vector<app::TargetSummary>& targets, Date as_of) {
   json::array out;
   for (const app::TargetSummary& target : targets) {
     json::object entry = ProgressJson(target.progress);
+    const Date structure = app::TargetStructureDate(target.progress, as_of);
+    entry["structure_as_of"] = structure.ToString();
+    entry["structure_label"] = app::StructureLabelVi(structure);
+    entry["structure_label_en"] = app::StructureLabelEn(structure);
     entry.erase("status_label");
     entry["code"] = target.item.code;
     entry["title"] = target.item.title;
@@ -155,17 +161,18 @@ Result<HttpResponse> Overview(const Call& call) {
   NQ_TRY(Id unit_id, call.RequiredQueryUnit("unit_id"));
   NQ_TRY(app::UnitOverview view,
          app::ViewOverview(call.service(), call.principal(), unit_id, as_of));
-  return JsonResponse(200,
-                      json::object{{"unit", HeaderJson(view.unit)},
-                                   {"as_of", view.as_of.ToString()},
-                                   {"targets", TargetsJson(view.targets)},
-                                   {"obligations", ObligationsJson(view.obligations)},
-                                   {"tasks", TasksJson(view.tasks)},
-                                   {"tasks_overdue", view.tasks_overdue},
-                                   {"tasks_due_soon", view.tasks_due_soon},
-                                   {"recommendations", RecommendationsJson(view.recommendations)},
-                                   {"reports", CompletenessJson(view.reports)},
-                                   {"documents", RowsJson(view.documents)}});
+  json::object out{{"unit", HeaderJson(view.unit)},
+                   {"as_of", view.as_of.ToString()},
+                   {"targets", TargetsJson(view.targets, view.as_of)},
+                   {"obligations", ObligationsJson(view.obligations)},
+                   {"tasks", TasksJson(view.tasks)},
+                   {"tasks_overdue", view.tasks_overdue},
+                   {"tasks_due_soon", view.tasks_due_soon},
+                   {"recommendations", RecommendationsJson(view.recommendations)},
+                   {"reports", CompletenessJson(view.reports)},
+                   {"documents", RowsJson(view.documents)}};
+  AddStructureAsOf(out, call.service().engine(), unit_id, std::nullopt, view.as_of);
+  return JsonResponse(200, out);
 }
 
 json::array SeriesJson(const engine::TargetProgress& p) {
@@ -216,7 +223,8 @@ Result<HttpResponse> TargetView(const Call& call) {
   out["series"] = SeriesJson(view.progress);
   out["children"] = ChildrenJson(view.children);
   out["as_of"] = view.as_of.ToString();
-  AddStructureAsOf(out, engine, view.progress.unit_id, std::nullopt, view.as_of);
+  AddStructureAsOf(out, engine, view.progress.unit_id, std::nullopt,
+                   app::TargetStructureDate(view.progress, view.as_of));
   AddTargetLineage(out, engine, item_id, view.as_of);
   out["comparable"] =
       view.comparable ? json::value(NumbersJson(*view.comparable)) : json::value(nullptr);

@@ -14,20 +14,32 @@ namespace json = boost::json;
 using domain::Id;
 using domain::Lineage;
 
-void AddStructureAsOf(json::object& out, const engine::Engine& engine, Id unit_id,
-                      const std::optional<domain::Period>& period, Date as_of) {
-  out["structure_as_of"] = as_of.ToString();
-  if (!period) return;
-  const engine::StructureNote note =
-      engine::NoteFor(engine, *engine.structure(), unit_id, *period, as_of);
-  if (note.changes.empty()) return;
+namespace {
+
+json::array ChangesJson(const std::vector<const Lineage*>& events) {
   json::array changes;
-  for (const Lineage* event : note.changes) {
+  for (const Lineage* event : events) {
     changes.push_back(json::object{{"lineage_id", event->id},
                                    {"kind", domain::LineageKindName(event->kind)},
                                    {"date", event->date.ToString()}});
   }
-  out["structure_changes"] = std::move(changes);
+  return changes;
+}
+
+}  // namespace
+
+void AddStructureAsOf(json::object& out, const engine::Engine& engine, Id unit_id,
+                      const std::optional<domain::Period>& period, Date as_of,
+                      std::optional<Date> today) {
+  out["structure_as_of"] = as_of.ToString();
+  out["structure_label"] = app::StructureLabelVi(as_of);
+  out["structure_label_en"] = app::StructureLabelEn(as_of);
+  if (!period) return;
+  const engine::StructureNote note =
+      engine::NoteFor(engine, *engine.structure(), unit_id, *period, as_of, today);
+  if (note.changes.empty() && note.later_changes.empty()) return;
+  if (!note.changes.empty()) out["structure_changes"] = ChangesJson(note.changes);
+  if (!note.later_changes.empty()) out["later_changes"] = ChangesJson(note.later_changes);
   out["structure_note"] = app::StructureNoteVi(note);
   out["structure_note_en"] = app::StructureNoteEn(note);
 }

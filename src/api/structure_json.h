@@ -10,11 +10,14 @@
 
 namespace nq::api {
 
-// Adds "structure_as_of" (the date of the tree the figure used) and, when `period` spans a
-// reorganisation of the unit's subtree, "structure_note" (Vietnamese) and "structure_note_en"
-// naming the changes, with "structure_changes" (the events' ids and dates).
+// Adds "structure_as_of" (the date of the tree the figure used) with "structure_label" and
+// "structure_label_en" to show beside the figure ("theo địa giới hành chính ngày 31/12/2024")
+// and, when `period` spans a reorganisation of the unit's subtree or one touched it after
+// `as_of` up to `today`, "structure_note" (Vietnamese) and "structure_note_en" naming the
+// changes, with "structure_changes" and "later_changes" (the events' ids and dates).
 void AddStructureAsOf(boost::json::object& out, const engine::Engine& engine, domain::Id unit_id,
-                      const std::optional<domain::Period>& period, domain::Date as_of);
+                      const std::optional<domain::Period>& period, domain::Date as_of,
+                      std::optional<domain::Date> today = std::nullopt);
 
 // Adds "derived_from" (the item and event a derived target came from, or null) and "rebased"
 // (the targets derived from this one for successors, each with its progress as of `as_of`).

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "app/rollups.h"
 #include "storage/store.h"
 
 namespace nq::app {
@@ -73,18 +74,33 @@ Result<CheckReport> CheckConsistency(Service& service) {
     NQ_TRY(r.values, storage::CurrentValues(tx));
     return r;
   }));
-  PlainTree tree(rows.units, rows.versions, today);
+  // The tree of each day asked for, built once.
+  std::map<Date, PlainTree> trees;
+  auto tree_on = [&](Date day) -> const PlainTree& {
+    auto found = trees.find(day);
+    if (found == trees.end())
+      found = trees.emplace(day, PlainTree(rows.units, rows.versions, day)).first;
+    return found->second;
+  };
+  std::map<Id, const Unit*> units;
+  for (const Unit& unit : rows.units) units[unit.id] = &unit;
 
-  // Obligations: expected and done over the issuer's subtree, today.
+  // Obligations: expected and done over the issuer's subtree, today. The rule
+  // (docs/structure-rule.md): a unit's duty counts where the unit stood on its last open day
+  // up to today, so a unit closed since counts in the tree of its last day.
   for (const Obligation& obligation : rows.obligations) {
     int expected = 0, done = 0;
     for (const Assignment& a : rows.assignments) {
       if (a.obligation_id != obligation.id) continue;
-      const Unit& unit = tree.units.at(a.unit_id);
+      const Unit& unit = *units.at(a.unit_id);
       bool open_for_it =
           (!unit.validity.valid_to || *unit.validity.valid_to >= obligation.due_on) &&
           unit.validity.valid_from <= today;
-      if (!open_for_it || !tree.Under(a.unit_id, obligation.issuer_unit_id)) continue;
+      if (!open_for_it) continue;
+      const Date day = unit.validity.valid_to && *unit.validity.valid_to < today
+                           ? *unit.validity.valid_to
+                           : today;
+      if (!tree_on(day).Under(a.unit_id, obligation.issuer_unit_id)) continue;
       ++expected;
       if (a.complete() && *a.completed_on <= today) ++done;
     }
@@ -101,22 +117,28 @@ Result<CheckReport> CheckConsistency(Service& service) {
     }
   }
 
-  // Summed indicators: every ancestor of a unit with values, for every period with values.
+  // Summed indicators: every ancestor of a unit with values, for every period with values, in
+  // the tree the rule gives when no day is asked (docs/structure-rule.md): a period wholly in
+  // the past on its last day, else today.
   for (const Indicator& indicator : rows.indicators) {
     if (indicator.computed() || indicator.unit_aggregation != UnitAggregation::kSum) continue;
     std::map<std::string, std::map<Id, double>> by_period;  // period → unit → value
     for (const Value& v : rows.values) {
-      if (v.indicator_id == indicator.id && v.number &&
-          tree.units.at(v.unit_id).validity.Covers(today)) {
+      if (v.indicator_id == indicator.id && v.number) {
         by_period[v.period.ToString()][v.unit_id] = *v.number;
       }
     }
-    for (const auto& [code, unit_values] : by_period) {
+    for (auto& [code, unit_values] : by_period) {
       Period period = *Period::Parse(code);
+      const Date day = period.end() < today ? period.end() : today;
+      const PlainTree& tree = tree_on(day);
+      std::erase_if(unit_values, [&](const auto& entry) {
+        return !units.at(entry.first)->validity.Covers(day);
+      });
       std::set<Id> ancestors;
       for (const auto& [unit_id, number] : unit_values) {
         for (const auto& [candidate, unit] : tree.units) {
-          if (unit.validity.Covers(today) && tree.Under(unit_id, candidate))
+          if (unit.validity.Covers(day) && tree.Under(unit_id, candidate))
             ancestors.insert(candidate);
         }
       }
@@ -125,13 +147,15 @@ Result<CheckReport> CheckConsistency(Service& service) {
         for (const auto& [unit_id, number] : unit_values) {
           if (tree.Under(unit_id, ancestor)) sum += number;
         }
-        auto figure = service.engine().RollupIndicator(indicator.id, ancestor, period, today);
+        const Date as_of = FigureDate(service, ancestor, period, std::nullopt);
+        auto figure = service.engine().RollupIndicator(indicator.id, ancestor, period, as_of);
         ++report.figures_checked;
-        if (!figure || !figure->value ||
+        if (as_of != day || !figure || !figure->value ||
             std::fabs(*figure->value - sum) > 1e-6 * (1 + std::fabs(sum))) {
           report.problems.push_back(fmt::format(
-              "indicator \"{}\" at unit \"{}\" for {}: live figure {} but the stored rows give {}",
-              indicator.code, tree.units.at(ancestor).code, code,
+              "indicator \"{}\" at unit \"{}\" for {} (tree of {}): live figure {} but the stored "
+              "rows give {}",
+              indicator.code, tree.units.at(ancestor).code, code, as_of.ToString(),
               figure && figure->value ? fmt::format("{}", *figure->value) : "none", sum));
         }
       }

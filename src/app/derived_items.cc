@@ -22,4 +22,15 @@ std::vector<DerivedItem> DerivedItems(const engine::Structure& structure) {
   return out;
 }
 
+ItemDates::ItemDates(const engine::Structure& structure) {
+  for (const DerivedItem& derived : DerivedItems(structure)) {
+    derived_on_.emplace(derived.item_id, derived.date);
+  }
+}
+
+bool ItemDates::ExistsOn(domain::Id item_id, Date day) const {
+  auto found = derived_on_.find(item_id);
+  return found == derived_on_.end() || found->second <= day;
+}
+
 }  // namespace nq::app

@@ -44,6 +44,19 @@ std::vector<engine::AssignmentState> Readable(const Access& access,
 
 }  // namespace
 
+Date FigureDate(Service& service, Id unit, const std::optional<Period>& period,
+                const std::optional<Date>& given) {
+  if (given) return *given;
+  return engine::DefaultStructureDate(*service.engine().structure(), unit, period, service.Today());
+}
+
+Date TargetStructureDate(const engine::TargetProgress& progress, Date as_of) {
+  if (progress.current_period && progress.current_period->end() < as_of) {
+    return progress.current_period->end();
+  }
+  return as_of;
+}
+
 Result<Date> ReadableAsOf(Service& service, const Principal& principal, Id unit, Date as_of) {
   Access access(principal, service.engine(), as_of);
   NQ_RETURN_IF_ERROR(access.Require(Action::kRead, unit, fmt::format("unit {}", unit)));
@@ -108,13 +121,11 @@ Result<TargetFigures> TargetProgressAs(Service& service, const Principal& princi
   TargetFigures out;
   out.as_of = as_of;
   NQ_TRY(out.progress, engine.Progress(item, as_of));
-  // A target of a unit closed by then is shown as of the unit's last open day.
+  // A target of a unit closed by then is shown in the tree of the unit's last open day; its
+  // figures end there, and it is judged on the day asked (its deadline may have passed since).
   if (!as_of_given) {
     Date last = engine.structure()->LastOpenOnOrBefore(out.progress.unit_id, as_of);
-    if (last != as_of) {
-      out.as_of = last;
-      NQ_TRY(out.progress, engine.Progress(item, last));
-    }
+    if (last != as_of) out.as_of = last;
   }
   Access access(principal, engine, out.as_of);
   if (!access.Can(Action::kRead, out.progress.unit_id)) {

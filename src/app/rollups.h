@@ -21,6 +21,16 @@ struct IndicatorQuery {
   Date as_of;
 };
 
+// The day whose tree a figure of `unit` over `period` uses (docs/structure-rule.md): `given`
+// when the caller named one; otherwise the period's last day for a period wholly in the past,
+// else today; for a unit closed by then, its last open day.
+Date FigureDate(Service& service, domain::Id unit, const std::optional<domain::Period>& period,
+                const std::optional<Date>& given);
+
+// The day whose tree the current figure of a target uses: the last day of its current period,
+// or `as_of` while that period runs.
+Date TargetStructureDate(const engine::TargetProgress& progress, Date as_of);
+
 // `as_of`, once the principal may read `unit` on that date: not_found when the unit is out of
 // sight, permission_denied when seen but not readable.
 Result<Date> ReadableAsOf(Service& service, const Principal& principal, domain::Id unit,
@@ -74,8 +84,9 @@ struct TargetFigures {
   Date as_of;  // the day asked for, or the last open day of the target's unit
 };
 
-// The progress of target `item` as of `as_of`; unless `as_of_given`, a target of a unit closed
-// by then as of the unit's last open day. not_found when the unit is out of sight.
+// The progress of target `item` judged on `as_of`; unless `as_of_given`, a target of a unit
+// closed by then is shown in the tree of the unit's last open day (`as_of` of the answer). Its
+// series ends there either way (docs/structure-rule.md). not_found when the unit is out of sight.
 Result<TargetFigures> TargetProgressAs(Service& service, const Principal& principal,
                                        domain::Id item, Date as_of, bool as_of_given);
 

@@ -4,8 +4,10 @@
 #include <map>
 #include <set>
 
+#include "app/derived_items.h"
 #include "app/views.h"
 #include "app/views_common.h"
+#include "engine/structure.h"
 
 namespace nq::app {
 namespace {
@@ -26,16 +28,18 @@ Result<const T*> Cached(storage::Transaction& tx, std::map<Id, T>& cache, Id id)
   return &cache.emplace(id, std::move(row)).first->second;
 }
 
-// Targets measured over the unit, with their progress as of the date.
+// Targets measured over the unit that exist on `as_of`, with their progress judged on
+// `judged_on`.
 Result<std::vector<TargetSummary>> TargetsOf(storage::Transaction& tx, const engine::Engine& engine,
-                                             Id unit_id, Date as_of) {
+                                             Id unit_id, Date as_of, Date judged_on) {
   NQ_TRY(auto items, storage::List<Item>(tx, {storage::Eq("kind", "target")}));
+  const ItemDates item_dates(*engine.structure());
   std::vector<TargetSummary> out;
   std::map<Id, Document> documents;
   std::map<Id, Indicator> indicators;
   for (Item& item : items) {
-    if (!item.measure) continue;
-    auto progress = engine.Progress(item.id, as_of);
+    if (!item.measure || !item_dates.ExistsOn(item.id, as_of)) continue;
+    auto progress = engine.Progress(item.id, judged_on);
     if (!progress || progress->unit_id != unit_id) continue;
     NQ_TRY(const Document* document, Cached(tx, documents, item.document_id));
     NQ_TRY(const Indicator* indicator, Cached(tx, indicators, item.measure->indicator_id));
@@ -157,7 +161,12 @@ Result<UnitOverview> ViewOverview(Service& service, const Principal& principal, 
     UnitOverview view;
     view.as_of = as_of;
     NQ_TRY(view.unit, views::ReadUnitHeader(names, engine, unit.id, as_of));
-    NQ_TRY(view.targets, TargetsOf(tx, engine, unit.id, as_of));
+    // A unit closed by today is shown as of its last open day; its targets are judged today
+    // (a deadline may have passed since), on figures that end with the unit.
+    const Date today = service.Today();
+    const bool closed_since =
+        as_of < today && engine.structure()->LastOpenOnOrBefore(unit.id, today) == as_of;
+    NQ_TRY(view.targets, TargetsOf(tx, engine, unit.id, as_of, closed_since ? today : as_of));
     NQ_RETURN_IF_ERROR(ObligationsOf(tx, names, engine, access, unit.id, view));
     NQ_TRY(view.recommendations, OpenRecommendations(tx, names, engine, access, unit.id, as_of));
     NQ_TRY(view.reports, ReportCompleteness(tx, engine, unit.id, as_of));

@@ -1,6 +1,7 @@
 // The report screens: a unit's report form for a period, and the reports its subordinates sent.
 #include <map>
 
+#include "app/derived_items.h"
 #include "app/views.h"
 #include "app/views_common.h"
 
@@ -27,10 +28,11 @@ Result<std::vector<IndicatorForm>> ReportedIndicators(storage::Transaction& tx,
                                                       const engine::Engine& engine, Id unit_id,
                                                       const Period& period) {
   NQ_TRY(auto items, storage::List<Item>(tx, {storage::Eq("kind", "target")}));
+  const ItemDates item_dates(*engine.structure());
   std::vector<IndicatorForm> out;
   std::map<Id, size_t> index;
   for (Item& item : items) {
-    if (!item.measure) continue;
+    if (!item.measure || !item_dates.ExistsOn(item.id, period.end())) continue;
     NQ_TRY(Indicator indicator, storage::Get<Indicator>(tx, item.measure->indicator_id));
     if (indicator.period_type != period.type()) continue;
     NQ_TRY(Document document, storage::Get<Document>(tx, item.document_id));

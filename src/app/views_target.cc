@@ -23,18 +23,17 @@ std::vector<Period> SeriesPeriods(const engine::TargetProgress& p) {
   return periods;
 }
 
-// The progress of `item_id` as of `as_of`; without one, as of today or, for a unit closed by
-// today, its last open day. Sets `as_of` to the date used.
+// The progress of `item_id` judged on `as_of`, or today without one; without one, a target of
+// a unit closed by today is shown in the tree of its last open day (the series ends there
+// either way, docs/structure-rule.md). Sets `as_of` to the date of the tree shown.
 Result<engine::TargetProgress> ProgressAsOf(Service& service, Id item_id,
                                             std::optional<Date>& as_of) {
   engine::Engine& engine = service.engine();
   if (as_of) return engine.Progress(item_id, *as_of);
   as_of = service.Today();
   NQ_TRY(engine::TargetProgress progress, engine.Progress(item_id, *as_of));
-  Date last = engine.structure()->LastOpenOnOrBefore(progress.unit_id, *as_of);
-  if (last == *as_of) return progress;
-  as_of = last;
-  return engine.Progress(item_id, last);
+  as_of = engine.structure()->LastOpenOnOrBefore(progress.unit_id, *as_of);
+  return progress;
 }
 
 // The target's indicator for each readable subordinate of the measured unit and each period.

@@ -144,7 +144,11 @@ TEST_F(ReorgApiTest, AFigureOverAPeriodSpanningTheChangeSaysWhichStructureItUsed
       "/api/v1/rollups/indicator?indicator_id={}&unit_id=ba-thuoc&period=2021&as_of=2021-12-31",
       population_)));
   EXPECT_EQ(before.at("value"), 2000.0);
-  EXPECT_FALSE(before.as_object().contains("structure_note"));
+  // 2021 spans no change; the note says the tree has changed since.
+  EXPECT_FALSE(before.as_object().contains("structure_changes"));
+  EXPECT_EQ(before.at("structure_note"),
+            "Số liệu năm 2021 tính theo cơ cấu đơn vị ngày 31/12/2021, trước sắp xếp tổ chức "
+            "ngày 01/07/2025");
 }
 
 TEST_F(ReorgApiTest, AnInvalidBatchIsRefusedWholeAndChangesNothing) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "app/derived_items.h"
 #include "app/figures_text.h"
 #include "engine/structure.h"
 
@@ -71,6 +72,8 @@ struct Facts {
 
 Result<Facts> LoadFacts(Service& service, Id unit_id, Date as_of) {
   NQ_TRY(std::optional<Id> parent, service.engine().Parent(unit_id, as_of));
+  // The items as they stood then: one derived by a later reorganisation is left out.
+  const ItemDates item_dates(*service.engine().structure());
   return service.database().Read([&](storage::Transaction& tx) -> Result<Facts> {
     Facts facts;
     NQ_TRY(facts.unit, storage::Get<Unit>(tx, unit_id));
@@ -86,7 +89,9 @@ Result<Facts> LoadFacts(Service& service, Id unit_id, Date as_of) {
     for (const Document& document : facts.documents) {
       NQ_TRY(auto items, storage::List<Item>(tx, {storage::Eq("document_id", document.id)}));
       for (Item& item : items) {
-        if (item.measure && !item.not_applicable) facts.targets.push_back(std::move(item));
+        if (item.measure && !item.not_applicable && item_dates.ExistsOn(item.id, as_of)) {
+          facts.targets.push_back(std::move(item));
+        }
       }
     }
     NQ_TRY(facts.obligations, storage::List<Obligation>(tx));
@@ -98,11 +103,17 @@ Result<Facts> LoadFacts(Service& service, Id unit_id, Date as_of) {
   });
 }
 
-enum class Verdict { kNoData, kNotAchieved, kAchieved, kExceeded };
+enum class Verdict { kNoData, kNotAchieved, kAchieved, kExceeded, kNotApplicable };
 
+// The engine's judgement in the report's words: a target with nothing to achieve is not
+// applicable and counts nowhere; once its deadline is over, a target is judged on the deadline
+// period's value (none yet: no data), before it on the latest value.
 Verdict Judge(const engine::TargetProgress& progress) {
-  if (!progress.current) return Verdict::kNoData;
-  const double current = *progress.current;
+  if (!engine::CountsForAchievement(progress.status)) return Verdict::kNotApplicable;
+  const std::optional<double> value =
+      progress.judged_at_deadline ? progress.deadline_value : progress.current;
+  if (!value) return Verdict::kNoData;
+  const double current = *value;
   const double goal = progress.goal;
   constexpr double kEpsilon = 1e-9;
   switch (progress.direction) {
@@ -128,6 +139,8 @@ std::string VerdictLabel(Verdict verdict, const Words& w) {
       return w("Đạt", "Achieved");
     case Verdict::kExceeded:
       return w("Vượt", "Exceeded");
+    case Verdict::kNotApplicable:
+      return w("Không áp dụng", "Not applicable");
   }
   return "";
 }
@@ -222,7 +235,7 @@ class Builder final {
       for (const Item& item : facts_.targets) {
         if (item.document_id != document.id) continue;
         NQ_RETURN_IF_ERROR(Step("targets"));
-        NQ_TRY(engine::TargetProgress progress, service_.engine().Progress(item.id, as_of_));
+        NQ_TRY(engine::TargetProgress progress, service_.engine().Progress(item.id, judged_on_));
         const Indicator& indicator = facts_.indicators.at(item.measure->indicator_id);
         const Verdict verdict = Judge(progress);
         ++verdicts[verdict];
@@ -241,7 +254,8 @@ class Builder final {
                                                        : TargetReasonEn(progress))});
         if (verdict == Verdict::kNotAchieved &&
             (progress.status == engine::TargetStatus::kAtRisk ||
-             progress.status == engine::TargetStatus::kOffTrack)) {
+             progress.status == engine::TargetStatus::kOffTrack ||
+             progress.status == engine::TargetStatus::kNotReached)) {
           lagging_.push_back(fmt::format("{} ({})", item.title,
                                          w_.language == Language::kVietnamese
                                              ? TargetReasonVi(progress)
@@ -261,12 +275,20 @@ class Builder final {
                           "đạt, {} chỉ tiêu chưa đạt; {} chỉ tiêu chưa có số liệu.",
                           measured, as_of_.ToVietnamese(), verdicts[Verdict::kExceeded],
                           verdicts[Verdict::kAchieved], verdicts[Verdict::kNotAchieved],
-                          verdicts[Verdict::kNoData])
+                          verdicts[Verdict::kNoData]) +
+                  (verdicts[Verdict::kNotApplicable] > 0
+                       ? fmt::format(" {} chỉ tiêu không được giao phần, không tính.",
+                                     verdicts[Verdict::kNotApplicable])
+                       : "")
             : fmt::format("Of {} targets with data as of {}: {} exceeded, {} achieved, {} not "
                           "achieved; {} without data.",
                           measured, as_of_.ToString(), verdicts[Verdict::kExceeded],
                           verdicts[Verdict::kAchieved], verdicts[Verdict::kNotAchieved],
-                          verdicts[Verdict::kNoData])));
+                          verdicts[Verdict::kNoData]) +
+                  (verdicts[Verdict::kNotApplicable] > 0
+                       ? fmt::format(" {} targets given no share are left out.",
+                                     verdicts[Verdict::kNotApplicable])
+                       : "")));
     out_.sheets.push_back({w_("Chỉ tiêu", "Targets"), std::move(sheet)});
     return Ok();
   }
@@ -472,6 +494,9 @@ class Builder final {
   const ReportRequest& request_;
   Facts facts_;
   Date as_of_;
+  // Targets are judged on the period's last day (or today, when earlier), even for a unit
+  // closed before: their figures end with the unit, their deadlines do not.
+  Date judged_on_ = std::min(request_.period.end(), service_.Today());
   Words w_;
   const WorkControl& control_;
   size_t steps_done_ = 0;
