@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of the debug (ASan+UBSan) build and CTest's summary, then the web UI's tests:
+# Runs every test of the debug (ASan+UBSan) build and CTest's summary, `nqtrack check` on a
+# fresh demo (SQLite and PostgreSQL), then the web UI's tests:
 # Vitest (formatting, statuses, components) and the browser tests (web/e2e, Playwright driving
 # Debian's Chromium against the debug server). Ends with one summary line for the web tests;
 # fails when any part fails.
@@ -12,6 +13,30 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --preset debug -j "$(nproc)" --timeout 300
 ctest_status=$?
+
+# The integrity check on a fresh demo, on SQLite and on PostgreSQL: `nqtrack check` recomputes
+# the figures from the stored rows and must agree with the engine (docs/structure-rule.md).
+nqtrack="${NQ_BINARY:-build/debug/src/cli/nqtrack}"
+check_dir=$(mktemp -d)
+check_status=0
+echo "check: nqtrack check on a fresh demo (SQLite)"
+if ! { "$nqtrack" demo --db "$check_dir/demo.db" >"$check_dir/demo.log" 2>&1 &&
+       "$nqtrack" check --db "$check_dir/demo.db"; }; then
+  cat "$check_dir/demo.log"
+  check_status=1
+fi
+pg_bin="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
+check_pg="nq_check_demo_$$"
+echo "check: nqtrack check on a fresh demo (PostgreSQL)"
+if ! { "$pg_bin/createdb" --maintenance-db="$NQ_TEST_PG/postgres" "$check_pg" &&
+       "$nqtrack" demo --db "$NQ_TEST_PG/$check_pg" >"$check_dir/demo-pg.log" 2>&1 &&
+       "$nqtrack" check --db "$NQ_TEST_PG/$check_pg"; }; then
+  cat "$check_dir/demo-pg.log" 2>/dev/null
+  check_status=1
+fi
+"$pg_bin/dropdb" --maintenance-db="$NQ_TEST_PG/postgres" "$check_pg" >/dev/null 2>&1
+rm -rf "$check_dir"
+echo "check: $([[ $check_status == 0 ]] && echo passed || echo FAILED)"
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
@@ -32,4 +57,4 @@ if ((vitest_status != 0 && unit_failed == 0)); then unit_failed=1; fi
 if ((e2e_status != 0 && e2e_failed == 0)); then e2e_failed=1; fi
 echo "web tests: vitest ${unit_passed} passed, ${unit_failed} failed; browser ${e2e_passed} passed, ${e2e_failed} failed"
 echo "web: $((unit_passed + e2e_passed)) passed, $((unit_failed + e2e_failed)) failed"
-((ctest_status == 0 && vitest_status == 0 && e2e_status == 0))
+((ctest_status == 0 && check_status == 0 && vitest_status == 0 && e2e_status == 0))

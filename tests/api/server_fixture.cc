@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "app/check.h"
 #include "app/engine_loader.h"
 #include "app/setup.h"
 #include "storage/postgres_database.h"
@@ -74,6 +75,15 @@ Headers ServerFixture::SignedIn(Headers headers) const {
 
 void ServerFixture::TearDown() {
   if (server_) server_->Stop();
+  // The store each test leaves passes the integrity check: the engine's figures equal a plain
+  // recomputation from the stored rows (what `nqtrack check` runs), on SQLite and PostgreSQL.
+  if (service_ && check_store_on_teardown_) {
+    auto report = app::CheckConsistency(*service_);
+    EXPECT_TRUE(report) << report.error().message;
+    if (report) {
+      for (const std::string& problem : report->problems) ADD_FAILURE() << "check: " << problem;
+    }
+  }
   server_.reset();
   app_.reset();
   auth_.reset();

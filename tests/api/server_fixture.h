@@ -56,6 +56,9 @@ class ServerFixture : public ::testing::Test {
   // (kind "cq"); an indicator "dan-so" (sum, yearly). Ids in the members below.
   void BuildTree();
 
+  // Whether TearDown runs the integrity check on the store the test leaves (app::CheckConsistency).
+  bool check_store_on_teardown_ = true;
+
   std::filesystem::path dir_;
   std::unique_ptr<storage::ScratchPostgres> scratch_;
   std::unique_ptr<storage::Database> database_;
