@@ -271,6 +271,17 @@ async function main() {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await page.waitForURL(`${base}/units/thanh-son`);
+    // The server's clock reads after the target's 2025 deadline: the overview judges it at the
+    // deadline (no value for 2025 yet, with the last known value), not by a projection, and
+    // says beside the figure which structure it uses.
+    const row = page.locator('.target-row', { has: page.getByRole('link', { name: /CT-NTM/ }) });
+    await row.waitFor();
+    const rowText = await row.textContent();
+    expect(rowText?.includes('Đã hết hạn, chưa có số liệu năm 2025; số liệu gần nhất 7/9 (năm 2024)'),
+      `the target past its deadline should be judged at it, got ${rowText}`);
+    expect(!rowText?.includes('Dự báo'), `a target past its deadline is not projected, got ${rowText}`);
+    expect(rowText?.includes('theo địa giới hành chính ngày 31/12/2024'),
+      `the target's figure should name the structure it uses, got ${rowText}`);
     await page.getByRole('link', { name: /CT-NTM/ }).click();
     await page.waitForURL(/\/targets\/\d+/);
     const canvas = page.locator('[data-chart="target"] canvas');
@@ -286,6 +297,11 @@ async function main() {
     expect(painted, 'the chart canvas is blank');
     const current = await page.locator('[data-figure="current"]').textContent();
     expect(current?.startsWith('7'), `Thanh Sơn should have 7 new-rural communes now, got ${current}`);
+    expect(current?.includes('theo địa giới hành chính ngày 31/12/2024'),
+      `the current figure should name the structure it uses, got ${current}`);
+    const status = await page.locator('.status-line').textContent();
+    expect(status?.includes('Đã hết hạn, chưa có số liệu năm 2025'),
+      `the target screen should judge the target at its deadline, got ${status}`);
     expect(await page.locator('#by-unit tbody tr').count() > 20, 'the table by subordinate unit is missing');
     await shot(page, 'target-chart');
   });

@@ -128,6 +128,13 @@ export interface TargetSummary {
   status: TargetStatus;
   reason: string;
   reason_en: string;
+  judged_at_deadline?: boolean;  // the deadline is over: judged on the deadline period's value
+  deadline_value?: number | null;
+  gap?: number | null;  // how far the deadline value falls short of the goal
+  counts_for_achievement?: boolean;  // false for a target with nothing to achieve
+  structure_as_of?: string;  // the day of the tree the current figure uses
+  structure_label?: string;  // "theo địa giới hành chính ngày 31/12/2024"
+  structure_label_en?: string;
 }
 
 export interface ObligationSummary {
@@ -198,6 +205,9 @@ export interface DocumentJson {
 export interface Overview {
   unit: UnitHeader;
   as_of: string;
+  structure_as_of?: string;
+  structure_label?: string;
+  structure_label_en?: string;
   targets: TargetSummary[];
   obligations: ObligationSummary[];
   tasks: Task[];
@@ -297,6 +307,11 @@ export interface TargetView {
   children: (UnitBrief & { values: (number | null)[]; reported: boolean })[];
   as_of: string;
   structure_as_of?: string;
+  structure_label?: string;
+  structure_label_en?: string;
+  judged_at_deadline?: boolean;
+  deadline_value?: number | null;
+  gap?: number | null;
   derived_from?: { from_item_id: number; date: string } | null;  // re-based from a closed unit's
   rebased?: RebasedTarget[];  // this target derived for the successors of its closed unit
   comparable?: (number | null)[] | null;  // per series period, rebuilt from predecessors

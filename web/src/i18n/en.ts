@@ -54,6 +54,8 @@ export const en: Record<MessageKey, string> = {
   'status.target.on_track': 'On track',
   'status.target.at_risk': 'At risk',
   'status.target.off_track': 'Off track',
+  'status.target.not_reached': 'Not reached',
+  'status.target.not_applicable': 'Not applicable',
   'status.target.no_data': 'No data',
   'status.report.draft': 'Draft',
   'status.report.submitted': 'Submitted, awaiting review',

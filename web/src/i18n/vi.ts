@@ -53,6 +53,8 @@ export const vi = {
   'status.target.on_track': 'Đúng tiến độ',
   'status.target.at_risk': 'Có nguy cơ chậm',
   'status.target.off_track': 'Chậm tiến độ',
+  'status.target.not_reached': 'Chưa đạt',
+  'status.target.not_applicable': 'Không áp dụng',
   'status.target.no_data': 'Chưa có số liệu',
   'status.report.draft': 'Bản nháp',
   'status.report.submitted': 'Đã gửi, chờ duyệt',

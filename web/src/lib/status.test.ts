@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completionTone, statusKey, toneOf } from './status';
+import { completionTone, statusKey, targetTally, toneOf } from './status';
 
 describe('status colours', () => {
   it('follows the office convention for assignments', () => {
@@ -15,6 +15,12 @@ describe('status colours', () => {
     expect(toneOf('target', 'at_risk')).toBe('orange');
     expect(toneOf('target', 'off_track')).toBe('red');
     expect(toneOf('target', 'no_data')).toBe('grey');
+    expect(toneOf('target', 'not_reached')).toBe('red');
+    expect(toneOf('target', 'not_applicable')).toBe('grey');
+  });
+  it('leaves targets with nothing to achieve out of the counts; not reached is behind', () => {
+    expect(targetTally(['achieved', 'on_track', 'at_risk', 'off_track', 'not_reached', 'not_applicable', 'no_data']))
+      .toEqual({ onTrack: 2, behind: 3, notApplicable: 1 });
   });
   it('colours reports and recommendations, unknown as grey', () => {
     expect(toneOf('report', 'accepted')).toBe('green');

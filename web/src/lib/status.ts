@@ -3,7 +3,7 @@
 export type Tone = 'green' | 'blue' | 'orange' | 'red' | 'grey';
 
 export type AssignmentState = 'done_on_time' | 'done_late' | 'overdue' | 'in_progress' | 'not_started' | 'due_soon' | 'not_applicable';
-export type TargetStatus = 'achieved' | 'on_track' | 'at_risk' | 'off_track' | 'no_data';
+export type TargetStatus = 'achieved' | 'on_track' | 'at_risk' | 'off_track' | 'no_data' | 'not_reached' | 'not_applicable';
 export type ReportStatus = 'draft' | 'submitted' | 'accepted' | 'returned' | 'missing';
 export type RecommendationStatus = 'open' | 'answered' | 'closed' | 'overdue';
 
@@ -23,7 +23,19 @@ const TARGET: Record<TargetStatus, Tone> = {
   at_risk: 'orange',
   off_track: 'red',
   no_data: 'grey',
+  not_reached: 'red',  // the deadline is over and the deadline period's value falls short
+  not_applicable: 'grey',  // a re-based part given no share: nothing to achieve
 };
+
+// Achievement counts: a target with nothing to achieve counts nowhere; one past its deadline
+// that fell short is behind.
+export function targetTally(statuses: string[]): { onTrack: number; behind: number; notApplicable: number } {
+  return {
+    onTrack: statuses.filter((s) => s === 'achieved' || s === 'on_track').length,
+    behind: statuses.filter((s) => s === 'at_risk' || s === 'off_track' || s === 'not_reached').length,
+    notApplicable: statuses.filter((s) => s === 'not_applicable').length,
+  };
+}
 
 const REPORT: Record<ReportStatus, Tone> = {
   accepted: 'green',

@@ -55,7 +55,12 @@ function TargetBody({ view }: { view: TargetView }) {
 
       <dl className="facts facts-large">
         <div><dt>{t('target.baseline')}</dt><dd>{num(view.baseline)} <small>{label(view.baseline_period)}</small></dd></div>
-        <div><dt>{t('target.current')}</dt><dd data-figure="current">{num(view.current)} <small>{label(view.current_period)}</small></dd></div>
+        <div><dt>{t('target.current')}</dt><dd data-figure="current">{num(view.current)} <small>{label(view.current_period)}</small>
+          {view.structure_label && (
+            <small className="muted structure-date block" data-structure-as-of={view.structure_as_of}>
+              {lang === 'vi' ? view.structure_label : view.structure_label_en}
+            </small>
+          )}</dd></div>
         <div><dt>{t('target.goal')}</dt><dd>{num(view.goal)} <small>{unitOf} · {t(`target.direction.${view.direction}`)}</small></dd></div>
         <div><dt>{t('target.deadline')}</dt><dd>{label(view.deadline)}</dd></div>
         <div><dt>{t('target.percent')}</dt><dd>{formatPercent(view.percent, lang)}</dd></div>

@@ -15,7 +15,7 @@ import { kindLabel, useI18n } from '../i18n';
 import { useAsOf } from '../lib/asOf';
 import { formatDate, formatFraction, formatNumber } from '../lib/format';
 import { Link } from '../lib/router';
-import { completionTone, toneOf } from '../lib/status';
+import { completionTone, targetTally, toneOf } from '../lib/status';
 import { useResource } from '../lib/useResource';
 
 const TASKS_SHOWN = 10;
@@ -32,8 +32,8 @@ function OverviewBody({ data }: { data: Overview }) {
   const session = useSession();
   const unit = data.unit;
   const mayEnter = can(session, 'enter', unit.path.map((p) => p.id));
-  const onTrack = data.targets.filter((x) => x.status === 'achieved' || x.status === 'on_track').length;
-  const behind = data.targets.filter((x) => x.status === 'at_risk' || x.status === 'off_track').length;
+  const { onTrack, behind, notApplicable } = targetTally(data.targets.map((x) => x.status));
+  const counted = data.targets.length - notApplicable;
   const assignments = data.obligations.reduce(
     (sum, o) => ({ done: sum.done + o.total.done, expected: sum.expected + o.total.expected }),
     { done: 0, expected: 0 },
@@ -65,7 +65,7 @@ function OverviewBody({ data }: { data: Overview }) {
         }
       />
       <ul className="kpis" aria-label={t('common.overview')}>
-        <Kpi href="#targets" label={t('overview.kpi.targets')} value={formatNumber(data.targets.length, lang)}
+        <Kpi href="#targets" label={t('overview.kpi.targets')} value={formatNumber(counted, lang)}
           detail={t('overview.kpi.targetsDetail', { onTrack, behind })} tone={behind ? 'red' : onTrack ? 'green' : 'grey'} />
         <Kpi href="#obligations" label={t('overview.kpi.obligations')} value={formatNumber(data.obligations.length, lang)}
           detail={t('overview.kpi.obligationsDetail', { done: formatNumber(assignments.done, lang), expected: formatNumber(assignments.expected, lang) })}
@@ -76,7 +76,8 @@ function OverviewBody({ data }: { data: Overview }) {
           detail={t('overview.kpi.recommendationsDetail', { n: overdueRecs })} tone={overdueRecs ? 'red' : 'blue'} />
       </ul>
 
-      <Section title={t('overview.targets.title')} id="targets">
+      <Section title={t('overview.targets.title')} id="targets"
+        aside={<span className="small muted structure-date" data-structure-as-of={data.structure_as_of}>{lang === 'vi' ? data.structure_label : data.structure_label_en}</span>}>
         {data.targets.length === 0 ? (
           <EmptyState>{t('overview.targets.empty')}</EmptyState>
         ) : (
@@ -232,6 +233,11 @@ function TargetRow({ target }: { target: TargetSummary }) {
             })}
           </strong>
           <span className="muted"> ({period(target.current_period)})</span>
+          {target.structure_label && (
+            <span className="muted structure-date" data-structure-as-of={target.structure_as_of}>
+              {' '}{lang === 'vi' ? target.structure_label : target.structure_label_en}
+            </span>
+          )}
           <span className="muted">
             {' · '}
             {t('overview.target.from', { value: formatNumber(target.baseline, lang, { decimals }), period: period(target.baseline_period) })}
