@@ -290,7 +290,7 @@ Result<HttpResponse> TargetRollup(const Call& call) {
   out["as_of"] = figures.as_of.ToString();
   AddStructureAsOf(out, call.service().engine(), p.unit_id, std::nullopt,
                    app::TargetStructureDate(p, figures.as_of));
-  AddTargetLineage(out, call.service().engine(), item, figures.as_of);
+  AddTargetLineage(out, call.service().engine(), item, figures.judged_on);
   return JsonResponse(200, out);
 }
 

@@ -225,7 +225,7 @@ Result<HttpResponse> TargetView(const Call& call) {
   out["as_of"] = view.as_of.ToString();
   AddStructureAsOf(out, engine, view.progress.unit_id, std::nullopt,
                    app::TargetStructureDate(view.progress, view.as_of));
-  AddTargetLineage(out, engine, item_id, view.as_of);
+  AddTargetLineage(out, engine, item_id, view.judged_on);
   out["comparable"] =
       view.comparable ? json::value(NumbersJson(*view.comparable)) : json::value(nullptr);
   AddSuccessors(out, view.successors);

@@ -20,7 +20,7 @@ void AddStructureAsOf(boost::json::object& out, const engine::Engine& engine, do
                       std::optional<domain::Date> today = std::nullopt);
 
 // Adds "derived_from" (the item and event a derived target came from, or null) and "rebased"
-// (the targets derived from this one for successors, each with its progress as of `as_of`).
+// (the targets derived from this one for successors, each with its progress judged on `as_of`).
 void AddTargetLineage(boost::json::object& out, const engine::Engine& engine, domain::Id item_id,
                       domain::Date as_of);
 

@@ -120,6 +120,7 @@ Result<TargetFigures> TargetProgressAs(Service& service, const Principal& princi
   engine::Engine& engine = service.engine();
   TargetFigures out;
   out.as_of = as_of;
+  out.judged_on = as_of;
   NQ_TRY(out.progress, engine.Progress(item, as_of));
   // A target of a unit closed by then is shown in the tree of the unit's last open day; its
   // figures end there, and it is judged on the day asked (its deadline may have passed since).

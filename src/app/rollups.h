@@ -81,7 +81,8 @@ Result<ObligationFigures> RollupObligationAs(Service& service, const Principal& 
 
 struct TargetFigures {
   engine::TargetProgress progress;
-  Date as_of;  // the day asked for, or the last open day of the target's unit
+  Date as_of;      // the day asked for, or the last open day of the target's unit
+  Date judged_on;  // the day the target is judged on: the day asked for, or today
 };
 
 // The progress of target `item` judged on `as_of`; unless `as_of_given`, a target of a unit

@@ -119,6 +119,7 @@ struct TargetView {
   domain::Indicator indicator;
   std::vector<ChildFigures> children;  // the readable subordinates of the measured unit
   Date as_of;
+  Date judged_on;  // the day the target is judged on: the day asked for, or today
   // The series rebuilt from the unit's predecessors; nullopt when no merge formed the unit.
   std::optional<std::vector<std::optional<double>>> comparable;
   std::map<domain::Id, SuccessorFigure> successors;  // by unit, for the targets derived from it

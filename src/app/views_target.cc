@@ -102,19 +102,21 @@ Result<std::map<Id, SuccessorFigure>> Successors(Names& names, const engine::Eng
 
 Result<TargetView> ReadTarget(storage::Transaction& tx, const engine::Engine& engine,
                               const Access& access, Id item_id,
-                              const engine::TargetProgress& progress) {
+                              const engine::TargetProgress& progress, Date judged_on) {
   Names names(tx);
   TargetView view;
   view.progress = progress;
   view.as_of = access.as_of();
+  view.judged_on = judged_on;
   NQ_TRY(view.item, storage::Get<Item>(tx, item_id));
   NQ_TRY(view.document, storage::Get<Document>(tx, view.item.document_id));
   NQ_TRY(view.indicator, storage::Get<Indicator>(tx, view.progress.indicator_id));
   NQ_TRY(view.unit, views::ReadUnitHeader(names, engine, view.progress.unit_id, view.as_of));
   NQ_TRY(view.children, ChildrenFigures(names, engine, access, view.progress, view.as_of));
   NQ_TRY(view.comparable, ComparableOf(engine, view.indicator, view.progress));
+  // The successors live on: their figures as of the day the target is judged on.
   NQ_TRY(view.successors,
-         Successors(names, engine, item_id, view.indicator, view.progress, view.as_of));
+         Successors(names, engine, item_id, view.indicator, view.progress, view.judged_on));
   return view;
 }
 
@@ -152,13 +154,15 @@ Status ReadObligation(storage::Transaction& tx, Names& names, ObligationView& vi
 Result<TargetView> ViewTarget(Service& service, const Principal& principal, Id item_id,
                               std::optional<Date> as_of) {
   engine::Engine& engine = service.engine();
+  const Date judged_on = as_of.value_or(service.Today());
   NQ_TRY(engine::TargetProgress progress, ProgressAsOf(service, item_id, as_of));
   Access access(principal, engine, *as_of);
   if (!access.Can(Action::kRead, progress.unit_id)) {
     return MakeError(ErrorCode::kNotFound, "item {} not found", item_id);
   }
-  return service.database().Read(
-      [&](storage::Transaction& tx) { return ReadTarget(tx, engine, access, item_id, progress); });
+  return service.database().Read([&](storage::Transaction& tx) {
+    return ReadTarget(tx, engine, access, item_id, progress, judged_on);
+  });
 }
 
 Result<ObligationView> ViewObligation(Service& service, const Principal& principal,

@@ -198,6 +198,8 @@ TEST_F(FiguresApiTest, ItemsDerivedByAReorganisationExistFromItsDateAndAPartWith
   for (const json::value& part : rebased) {
     if (part.at("unit").at("code") != "pu-luong") continue;
     EXPECT_NE(part.at("progress").at("status"), "not_applicable");
+    // Judged today, past its 2025 deadline, though the district is shown as of its last day.
+    EXPECT_EQ(part.at("progress").at("judged_at_deadline"), true);
   }
 }
 
