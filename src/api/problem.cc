@@ -58,6 +58,8 @@ int HttpStatus(ErrorCode code) {
       return 401;
     case ErrorCode::kResourceExhausted:
       return 429;
+    case ErrorCode::kTooLarge:
+      return 413;
     case ErrorCode::kUnavailable:
       return 503;
     case ErrorCode::kInternal:

@@ -14,7 +14,7 @@ using http::HttpResponse;
 
 // not_found→404, invalid_argument→400, already_exists→409, failed_precondition→409,
 // aborted→412 (a stale If-Match), permission_denied→403, unauthenticated→401,
-// resource_exhausted→429, unavailable→503, internal→500.
+// resource_exhausted→429, too_large→413, unavailable→503, internal→500.
 int HttpStatus(ErrorCode code);
 
 // A problem+json response. `status` 0 means HttpStatus(error.code). `extra` members (such as

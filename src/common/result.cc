@@ -20,6 +20,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "unauthenticated";
     case ErrorCode::kResourceExhausted:
       return "resource_exhausted";
+    case ErrorCode::kTooLarge:
+      return "too_large";
     case ErrorCode::kUnavailable:
       return "unavailable";
     case ErrorCode::kInternal:

@@ -19,7 +19,8 @@ enum class ErrorCode {
   kAborted,  // conflicting concurrent change: ETag mismatch, idempotency key reuse
   kPermissionDenied,
   kUnauthenticated,
-  kResourceExhausted,
+  kResourceExhausted,  // a rate or lock: try again later
+  kTooLarge,           // the input is, or would expand to, more than a set limit
   kUnavailable,
   kInternal,
 };

@@ -1,5 +1,6 @@
 #include "formats/xlsx_reader.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <pugixml.hpp>
@@ -47,13 +48,14 @@ std::string AllText(pugi::xml_node node) {
 
 class Reader final {
  public:
-  explicit Reader(std::vector<ImportIssue>& issues) : issues_(issues) {}
+  Reader(std::vector<ImportIssue>& issues, const XlsxLimits& limits)
+      : issues_(issues), limits_(limits) {}
 
   Result<XlsxSheetData> Read(std::string_view bytes, std::string_view sheet_name, bool or_first) {
     auto entries = ReadZip(bytes);
     if (!entries) {
       Fail(
-          entries.error().code == ErrorCode::kResourceExhausted
+          entries.error().code == ErrorCode::kTooLarge
               ? fmt::format("tệp giải nén quá lớn, có thể là bom zip ({})", entries.error().message)
               : "tệp không phải là tệp Excel (.xlsx) hợp lệ");
       return std::unexpected(entries.error());
@@ -73,15 +75,48 @@ class Reader final {
   }
 
  private:
-  std::unexpected<Error> Fail(std::string message) {
+  std::unexpected<Error> Fail(std::string message, ErrorCode code = ErrorCode::kInvalidArgument) {
     issues_.push_back({"", 0, "", message});
-    return std::unexpected(Error{ErrorCode::kInvalidArgument, std::move(message), {}});
+    return std::unexpected(Error{code, std::move(message), {}});
+  }
+
+  // The workbook is refused as a whole at the first limit it passes: the issue names the
+  // limit, and reading stops there.
+  std::unexpected<Error> TooLarge(std::string message) {
+    return Fail(fmt::format("sổ tính quá lớn để nhận: {}", message), ErrorCode::kTooLarge);
+  }
+
+  // Counts one more cell of `bytes` text (a shared string at each reference) against the
+  // limits; false once past one, with the error kept in `exceeded_`.
+  bool Spend(size_t bytes, int row) {
+    ++cells_;
+    text_bytes_ += bytes;
+    if (cells_ > limits_.max_cells) {
+      exceeded_ =
+          TooLarge(fmt::format("trang tính có hơn {} ô (giới hạn max_cells)", limits_.max_cells))
+              .error();
+    } else if (row > limits_.max_rows) {
+      exceeded_ = TooLarge(fmt::format("ô ở dòng {}, quá giới hạn {} dòng (max_rows)", row,
+                                       limits_.max_rows))
+                      .error();
+    } else if (bytes > limits_.max_cell_bytes) {
+      exceeded_ = TooLarge(fmt::format("một ô chứa {} byte văn bản, quá giới hạn {} byte một ô "
+                                       "(max_cell_bytes)",
+                                       bytes, limits_.max_cell_bytes))
+                      .error();
+    } else if (text_bytes_ > limits_.max_text_bytes) {
+      exceeded_ = TooLarge(fmt::format("văn bản các ô mở ra quá {} byte (max_text_bytes; mỗi lần "
+                                       "một ô tham chiếu chuỗi dùng chung đều được tính)",
+                                       limits_.max_text_bytes))
+                      .error();
+    }
+    return !exceeded_;
   }
 
   Status Parse(const std::string& name, pugi::xml_document& document) {
     auto found = entries_.find(name);
     if (found == entries_.end()) return Fail(fmt::format("tệp thiếu phần \"{}\"", name));
-    const std::string& xml = found->second;
+    std::string& xml = found->second;
     // pugixml never fetches external entities, but a document that declares any is refused
     // outright: no legitimate spreadsheet has one.
     if (xml.find("<!DOCTYPE") != std::string::npos || xml.find("<!ENTITY") != std::string::npos) {
@@ -90,8 +125,15 @@ class Reader final {
                       "tệp bị từ chối",
                       name));
     }
+    // The parsed tree costs some 100 bytes a node and is bounded by the part's tags, counted
+    // before it is built; it is built in place, over the inflated part, without a copy.
+    const size_t tags = static_cast<size_t>(std::count(xml.begin(), xml.end(), '<'));
+    if (tags > limits_.max_markup) {
+      return TooLarge(fmt::format("phần \"{}\" có {} thẻ XML, quá giới hạn {} (max_markup)", name,
+                                  tags, limits_.max_markup));
+    }
     pugi::xml_parse_result parsed =
-        document.load_buffer(xml.data(), xml.size(), pugi::parse_default);
+        document.load_buffer_inplace(xml.data(), xml.size(), pugi::parse_default);
     if (!parsed) {
       return Fail(fmt::format("phần \"{}\" không phải XML hợp lệ: {}", name, parsed.description()));
     }
@@ -127,8 +169,15 @@ class Reader final {
     if (!entries_.contains("xl/sharedStrings.xml")) return Ok();
     pugi::xml_document document;
     NQ_RETURN_IF_ERROR(Parse("xl/sharedStrings.xml", document));
-    for (pugi::xml_node item : document.child("sst").children("si"))
+    for (pugi::xml_node item : document.child("sst").children("si")) {
       shared_.push_back(AllText(item));
+      if (shared_.back().size() > limits_.max_cell_bytes) {
+        return TooLarge(
+            fmt::format("chuỗi dùng chung thứ {} dài {} byte, quá giới hạn {} byte "
+                        "một ô (max_cell_bytes)",
+                        shared_.size() - 1, shared_.back().size(), limits_.max_cell_bytes));
+      }
+    }
     return Ok();
   }
 
@@ -154,6 +203,7 @@ class Reader final {
         Issue(sheet, row, column, "ô tham chiếu chuỗi dùng chung không tồn tại");
         return std::nullopt;
       }
+      if (!Spend(shared_[index].size(), row)) return std::nullopt;
       cell.text = shared_[index];
     } else if (type == "inlineStr") {
       cell.text = AllText(cell_node.child("is"));
@@ -167,6 +217,7 @@ class Reader final {
       cell.kind = XlsxCell::Kind::kNumber;
       cell.text = cell_node.child("v").text().get();
     }
+    if (type != "s" && !Spend(cell.text.size(), row)) return std::nullopt;
     auto nfc = ToNfc(cell.text);
     if (!nfc) {
       Issue(sheet, row, column, "ô chứa văn bản không phải UTF-8 hợp lệ");
@@ -194,6 +245,7 @@ class Reader final {
           continue;
         }
         auto cell = ReadCell(cell_node, sheet.name, row, column);
+        if (exceeded_) return std::unexpected(*exceeded_);
         if (!cell) continue;
         sheet.cells[{row, column}] = std::move(*cell);
         sheet.last_row = std::max(sheet.last_row, row);
@@ -206,8 +258,12 @@ class Reader final {
   }
 
   std::vector<ImportIssue>& issues_;
+  const XlsxLimits& limits_;
   std::map<std::string, std::string> entries_;
   std::vector<std::string> shared_;
+  size_t cells_ = 0;
+  uint64_t text_bytes_ = 0;
+  std::optional<Error> exceeded_;
 };
 
 // "31/12/2021", "31-12-2021" or "2021-12-31".
@@ -252,14 +308,15 @@ bool XlsxSheetData::RowEmpty(int row, int last_column) const {
 }
 
 Result<XlsxSheetData> ReadXlsxSheet(std::string_view bytes, std::string_view sheet_name,
-                                    bool or_first, std::vector<ImportIssue>& issues) {
-  return Reader(issues).Read(bytes, sheet_name, or_first);
+                                    bool or_first, std::vector<ImportIssue>& issues,
+                                    const XlsxLimits& limits) {
+  return Reader(issues, limits).Read(bytes, sheet_name, or_first);
 }
 
 Result<FilledSheet> ReadFilledSheet(std::string_view bytes, std::string_view sheet_name,
                                     int header_row, std::span<const std::string_view> header,
-                                    std::vector<ImportIssue>& issues) {
-  NQ_TRY(XlsxSheetData data, ReadXlsxSheet(bytes, sheet_name, false, issues));
+                                    std::vector<ImportIssue>& issues, const XlsxLimits& limits) {
+  NQ_TRY(XlsxSheetData data, ReadXlsxSheet(bytes, sheet_name, false, issues, limits));
   const size_t before = issues.size();
   for (size_t index = 0; index < header.size(); ++index) {
     const int column = static_cast<int>(index) + 1;

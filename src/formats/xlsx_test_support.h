@@ -101,7 +101,7 @@ struct BadFile {
 };
 
 // Uploads each bad file with `import(bytes, issues)`: it must fail with invalid_argument (or
-// resource_exhausted for a zip bomb) and name the place as expected; then `unchanged(name)` checks
+// too_large for a zip bomb) and name the place as expected; then `unchanged(name)` checks
 // that nothing was written.
 template <typename Import>
 void ExpectEachRefused(const std::vector<BadFile>& cases, Import import,
@@ -111,7 +111,7 @@ void ExpectEachRefused(const std::vector<BadFile>& cases, Import import,
     auto result = import(bad.file, issues);
     ASSERT_FALSE(result) << bad.name;
     EXPECT_TRUE(result.error().code == ErrorCode::kInvalidArgument ||
-                result.error().code == ErrorCode::kResourceExhausted)
+                result.error().code == ErrorCode::kTooLarge)
         << bad.name;
     ASSERT_FALSE(issues.empty()) << bad.name;
     EXPECT_NE(issues.front().Text().find(bad.expected), std::string::npos)

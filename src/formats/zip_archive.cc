@@ -83,8 +83,8 @@ Result<std::map<std::string, std::string>> ReadZip(std::string_view bytes,
   }
   const zip_int64_t count = zip_get_num_entries(archive.get(), 0);
   if (count < 0 || static_cast<size_t>(count) > limits.max_entries) {
-    return MakeError(ErrorCode::kResourceExhausted, "the archive has {} entries, more than {}",
-                     count, limits.max_entries);
+    return MakeError(ErrorCode::kTooLarge, "the archive has {} entries, more than {}", count,
+                     limits.max_entries);
   }
   // Every declared size is checked before anything is inflated.
   uint64_t total = 0;
@@ -97,13 +97,13 @@ Result<std::map<std::string, std::string>> ReadZip(std::string_view bytes,
     }
     total += stat.size;
     if (total > limits.max_total_bytes) {
-      return MakeError(ErrorCode::kResourceExhausted,
+      return MakeError(ErrorCode::kTooLarge,
                        "the archive inflates to more than {} bytes (zip bomb?)",
                        limits.max_total_bytes);
     }
     if (stat.size > (1u << 20) &&
         stat.size / std::max<uint64_t>(stat.comp_size, 1) > limits.max_ratio) {
-      return MakeError(ErrorCode::kResourceExhausted, "entry \"{}\" inflates {} times (zip bomb?)",
+      return MakeError(ErrorCode::kTooLarge, "entry \"{}\" inflates {} times (zip bomb?)",
                        stat.name, stat.size / std::max<uint64_t>(stat.comp_size, 1));
     }
   }
@@ -120,8 +120,7 @@ Result<std::map<std::string, std::string>> ReadZip(std::string_view bytes,
     }
     char extra;
     if (zip_fread(file.get(), &extra, 1) != 0) {
-      return MakeError(ErrorCode::kResourceExhausted, "entry \"{}\" inflates past its size",
-                       stat.name);
+      return MakeError(ErrorCode::kTooLarge, "entry \"{}\" inflates past its size", stat.name);
     }
     entries.emplace(stat.name, std::move(content));
   }

@@ -21,7 +21,7 @@ struct ZipLimits {
 };
 
 // The entries of an archive, inflated. Fails with invalid_argument when `bytes` is not a zip
-// archive, and with resource_exhausted when the declared sizes break `limits` (checked from
+// archive, and with too_large when the declared sizes break `limits` (checked from
 // the central directory before any entry is inflated) or an entry inflates past its size.
 Result<std::map<std::string, std::string>> ReadZip(std::string_view bytes,
                                                    const ZipLimits& limits = {});

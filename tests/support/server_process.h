@@ -26,6 +26,7 @@ class ServerProcess final {
   // SIGKILL and reap; idempotent.
   void Kill();
   uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;

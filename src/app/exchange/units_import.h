@@ -30,8 +30,8 @@ Result<std::string> WriteUnitsTemplate(Service& service,
                                        const std::function<bool(domain::Id)>& visible,
                                        bool with_kinds);
 
-// Reads the "Đơn vị" sheet and checks its header. invalid_argument (resource_exhausted for an
-// archive that inflates too far) with every problem in `issues`.
+// Reads the "Đơn vị" sheet and checks its header. invalid_argument (too_large for a
+// workbook that expands too far) with every problem in `issues`.
 Result<formats::FilledSheet> ReadUnitsXlsx(std::string_view bytes,
                                            std::vector<formats::ImportIssue>& issues);
 

@@ -21,8 +21,8 @@ Result<std::string> WriteValuesTemplate(Service& service, domain::Id unit_id,
                                         const domain::Period& period);
 
 // Reads a filled template (libzip + pugixml) and writes its values with PutValues in `scope`:
-// all or nothing. On any problem fails with invalid_argument (resource_exhausted for an
-// archive that inflates too far) and lists every problem in `issues`: unknown codes, periods
+// all or nothing. On any problem fails with invalid_argument (too_large for a
+// workbook that expands too far) and lists every problem in `issues`: unknown codes, periods
 // that do not fit the indicator or the template's period, values of the wrong type, formulas,
 // merged cells, DOCTYPE/entity declarations, text that is not UTF-8. `authorize` is asked for the
 // template's unit.
