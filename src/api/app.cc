@@ -143,6 +143,13 @@ HttpResponse App::Dispatch(const HttpRequest& request) {
   return response;
 }
 
+bool App::HashesPassword(const HttpRequest& request) {
+  if (request.method != "POST") return false;
+  const std::string_view path = request.path;
+  return path == "/api/v1/session" || path == "/api/v1/users" ||
+         (path.starts_with("/api/v1/users/") && path.ends_with("/password"));
+}
+
 HttpResponse App::Handle(const HttpRequest& request) {
   HttpResponse response;
   try {

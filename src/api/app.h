@@ -29,6 +29,11 @@ class App final {
   // Thread-safe; never throws.
   HttpResponse Handle(const HttpRequest& request);
 
+  // True for the requests that hash a password (sign-in, adding a user, setting a password):
+  // the server runs them on a pool of their own (http::HttpServer::Options::slow), so that a
+  // flood of sign-ins cannot hold the threads every other request needs.
+  static bool HashesPassword(const HttpRequest& request);
+
   const Router& router() const { return router_; }
   // The name of the session cookie.
   const std::string& cookie_name() const { return cookie_name_; }

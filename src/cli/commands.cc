@@ -94,6 +94,8 @@ int Serve(const Options& options) {
         *(*stack)->service, app::ChangeFeed::Options{postgres->conninfo(), postgres->origin()});
   }
   api::App app(*(*stack)->service, *(*stack)->auth, {options.web_root, options.secure_cookies});
+  listen->slow = api::App::HashesPassword;
+  listen->slow_threads = (*stack)->auth->options().max_concurrent_hashes;
   auto server = http::HttpServer::Start(
       *listen, [&app](const http::HttpRequest& request) { return app.Handle(request); });
   if (!server) return Fail(server.error());

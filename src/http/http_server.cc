@@ -9,8 +9,10 @@
 #include <atomic>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -29,7 +31,9 @@
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
+#include <deque>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -179,16 +183,75 @@ HttpResponse CallHandler(const HttpHandler& handler, const HttpRequest& request)
   return Problem(500, "the server failed to handle the request");
 }
 
+// A fixed pool of threads with a bounded queue, for the requests Options::slow names.
+class SlowPool final {
+ public:
+  SlowPool(int threads, size_t queue) : queue_limit_(queue) {
+    for (int index = 0; index < std::max(threads, 1); ++index) {
+      threads_.emplace_back([this] { Work(); });
+    }
+  }
+  ~SlowPool() { Stop(); }
+  SlowPool(const SlowPool&) = delete;
+  SlowPool& operator=(const SlowPool&) = delete;
+
+  // False, without running it, when `queue_limit_` tasks are already waiting.
+  bool TrySubmit(std::move_only_function<void()> task) {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || tasks_.size() >= queue_limit_) return false;
+    tasks_.push_back(std::move(task));
+    ready_.notify_one();
+    return true;
+  }
+
+  // Runs what is queued, then joins the threads; idempotent.
+  void Stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+      ready_.notify_all();
+    }
+    for (auto& thread : threads_) thread.join();
+    threads_.clear();
+  }
+
+ private:
+  void Work() {
+    for (;;) {
+      std::move_only_function<void()> task;
+      {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+        if (tasks_.empty()) return;
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+      task();
+    }
+  }
+
+  const size_t queue_limit_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::move_only_function<void()>> tasks_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
 class Session;
 
 // What sessions share with the server. Outlives every session: the io_context, which owns the
 // handlers that keep sessions alive, is destroyed first.
 struct ServerState {
   ServerState(const HttpServer::Options& server_options, HttpHandler request_handler)
-      : options(server_options), handler(std::move(request_handler)) {}
+      : options(server_options), handler(std::move(request_handler)) {
+    if (options.slow)
+      slow_pool = std::make_unique<SlowPool>(options.slow_threads, options.slow_queue);
+  }
 
   HttpServer::Options options;
   HttpHandler handler;
+  std::unique_ptr<SlowPool> slow_pool;  // when options.slow is set
   std::atomic<bool> stopping{false};
   std::mutex mutex;
   std::condition_variable drained;  // notified when `sessions` becomes empty
@@ -280,8 +343,28 @@ class Session final : public std::enable_shared_from_this<Session> {
     bool head = message.method() == http::verb::head;
     auto request = ToHttpRequest(parser_->release(), remote_address_);
     if (!request) return Respond(Problem(400, request.error().message), version, false, head);
+    if (server_.slow_pool && server_.options.slow(*request)) {
+      return HandleOnSlowPool(std::move(*request), version, keep_alive, head);
+    }
     HttpResponse response = CallHandler(server_.handler, *request);
     Respond(std::move(response), version, keep_alive && !server_.stopping, head);
+  }
+
+  // Runs the handler on the slow pool and answers back on this connection's strand; the work
+  // guard keeps the server's threads running until the answer is written (or dropped).
+  void HandleOnSlowPool(HttpRequest request, unsigned version, bool keep_alive, bool head) {
+    auto task = [self = shared_from_this(), request = std::move(request), version, keep_alive, head,
+                 work = asio::make_work_guard(stream_.get_executor())]() mutable {
+      HttpResponse response = CallHandler(self->server_.handler, request);
+      asio::post(self->stream_.get_executor(), [self, response = std::move(response), version,
+                                                keep_alive, head]() mutable {
+        self->Respond(std::move(response), version, keep_alive && !self->server_.stopping, head);
+      });
+    };
+    if (server_.slow_pool->TrySubmit(std::move(task))) return;
+    HttpResponse busy = Problem(503, "too many requests of this kind at once; try again shortly");
+    busy.headers.emplace_back("Retry-After", "1");
+    Respond(std::move(busy), version, keep_alive && !server_.stopping, head);
   }
 
   void OnReadError(ErrorCodeT ec) {
@@ -560,6 +643,8 @@ void HttpServer::Impl::Stop(std::chrono::milliseconds grace) {
   // waited for, as a thread cannot be interrupted.
   for (auto& thread : threads_) thread.join();
   threads_.clear();
+  // Every task of the slow pool held a work guard, so none is left but finished ones.
+  if (state_.slow_pool) state_.slow_pool->Stop();
 }
 
 void HttpServer::Impl::RunUntilSignal() {

@@ -48,6 +48,13 @@ class HttpServer final {
     size_t max_body_bytes = 8 << 20;
     std::chrono::seconds request_timeout{30};  // to read a whole request
     int threads = 4;
+    // Requests for which `slow` answers true (those that hash a password: sign-in, password
+    // changes) run on a pool of `slow_threads` threads of their own, so that a flood of them
+    // cannot occupy the threads every other request needs. At most `slow_queue` of them wait
+    // for that pool; past it a request is refused at once with 503 and Retry-After.
+    std::function<bool(const HttpRequest&)> slow;
+    int slow_threads = 2;
+    size_t slow_queue = 64;
   };
 
   // Binds and starts serving on background threads. Fails with unavailable when the address

@@ -311,6 +311,78 @@ TEST(HttpServer, ServesConcurrentClients) {
   EXPECT_EQ(answered, kClients * kRequests);
 }
 
+// Requests that Options::slow names (password hashing) run on a pool of their own: while it is
+// busy every other request is still answered, and past its queue the server refuses at once with
+// 503 and Retry-After instead of letting the requests pile up.
+TEST(HttpServer, SlowRequestsRunOnTheirOwnBoundedPool) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> entered{0};
+  HttpServer::Options options;
+  options.slow = [](const HttpRequest& request) { return request.path == "/slow"; };
+  options.slow_threads = 1;
+  options.slow_queue = 2;
+  auto server = StartServer(
+      [&](const HttpRequest& request) {
+        if (request.path == "/slow") {
+          ++entered;
+          released.wait();
+        }
+        return HttpResponse{
+            .status = 200, .content_type = "text/plain", .headers = {}, .body = request.path};
+      },
+      options);
+  ASSERT_TRUE(server.has_value()) << server.error().message;
+  const uint16_t port = (*server)->port();
+
+  // Eight slow requests: one runs, two wait, five are refused.
+  constexpr int kSlow = 8;
+  std::mutex mutex;
+  std::vector<ClientResponse> answers;
+  std::vector<std::thread> clients;
+  for (int index = 0; index < kSlow; ++index) {
+    clients.emplace_back([&, port] {
+      Client client(port);
+      ASSERT_TRUE(client.Send(Get("/slow")));
+      auto response = client.ReadResponse();
+      std::lock_guard lock(mutex);
+      answers.push_back(response.value_or(ClientResponse{}));
+    });
+  }
+  auto answered = [&] {
+    std::lock_guard lock(mutex);
+    return answers.size();
+  };
+  const auto deadline = steady_clock::now() + seconds(10);
+  while ((entered < 1 || answered() < 5) && steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(5));
+  }
+  // The pool is full, yet other requests are answered at once.
+  const auto start = steady_clock::now();
+  Client fast(port);
+  ASSERT_TRUE(fast.Send(Get("/fast")));
+  auto response = fast.ReadResponse();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 200);
+  EXPECT_LT(steady_clock::now() - start, seconds(2));
+  {
+    std::lock_guard lock(mutex);
+    ASSERT_EQ(answers.size(), 5u);
+    for (const ClientResponse& refused : answers) {
+      EXPECT_EQ(refused.status, 503);
+      auto retry = refused.headers.find("retry-after");
+      EXPECT_TRUE(retry != refused.headers.end() && retry->second == "1");
+    }
+  }
+  EXPECT_EQ(entered, 1);
+  release.set_value();
+  for (auto& client : clients) client.join();
+  int ok = 0;
+  for (const ClientResponse& answer : answers) ok += answer.status == 200;
+  EXPECT_EQ(ok, 3);
+  EXPECT_EQ(entered, 3);
+}
+
 TEST(HttpServer, ClosesHttp10ConnectionUnlessKeepAliveIsAsked) {
   Recorder recorder;
   auto server = StartServer(recorder.Handler());
