@@ -99,6 +99,7 @@ Result<T> PatchAs(WriteScope& scope, const Access& access, Id id, const json::va
   NQ_RETURN_IF_ERROR(formats::FromJson(patch, row, /*partial=*/true));
   NQ_RETURN_IF_ERROR(CheckPatch(before, row));
   NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, row, what));
+  NQ_RETURN_IF_ERROR(RequireReferences(scope.tx(), access, row, &before));
   row.id = id;
   if constexpr (kVersioned<T>) row.version = expected.value_or(0);
   return UpdateEntity(scope, std::move(row));

@@ -16,8 +16,9 @@ Governing GoverningUnit(Transaction&, const Unit& row) { return std::optional<Id
 Governing GoverningUnit(Transaction&, const Person& row) { return row.unit_id; }
 Governing GoverningUnit(Transaction& tx, const Responsibility& row) {
   if (row.unit_id) return row.unit_id;
-  NQ_TRY(Person person, storage::Get<Person>(tx, row.person_id));
-  return person.unit_id;
+  auto person = storage::Get<Person>(tx, row.person_id);
+  if (!person) return std::optional<Id>(Id{0});  // dangling: nobody's, like a hidden person
+  return person->unit_id;
 }
 Governing GoverningUnit(Transaction& tx, const Document& row) {
   (void)tx;
@@ -94,7 +95,51 @@ Status RequireWrite(Transaction& tx, const app::Access& access, const Assignment
   return access.Require(Action::kEnter, row.unit_id, what);
 }
 
-Status RequireReferences(Transaction& tx, const Access& access, const Link& row) {
+namespace {
+
+std::optional<Id> Optional(Id id) { return id; }
+std::optional<Id> Optional(std::optional<Id> id) { return id; }
+
+// RequireVisible for the reference `member` of `row`, unless a change leaves it as it was.
+template <typename Target, typename Row, typename Member>
+Status Visible(Transaction& tx, const Access& access, const Row& row, const Row* before,
+               Member Row::*member, std::string_view field) {
+  if (before && (*before).*member == row.*member) return Ok();
+  return RequireVisible<Target>(tx, access, Optional(row.*member), field);
+}
+
+}  // namespace
+
+Status RequireReferences(Transaction& tx, const Access& access, const Obligation& row,
+                         const Obligation* before) {
+  NQ_RETURN_IF_ERROR(
+      Visible<Document>(tx, access, row, before, &Obligation::document_id, "/document_id"));
+  return Visible<Item>(tx, access, row, before, &Obligation::item_id, "/item_id");
+}
+
+Status RequireReferences(Transaction& tx, const Access& access, const Report& row,
+                         const Report* before) {
+  return Visible<Document>(tx, access, row, before, &Report::document_id, "/document_id");
+}
+
+Status RequireReferences(Transaction& tx, const Access& access, const Item& row,
+                         const Item* before) {
+  NQ_RETURN_IF_ERROR(Visible<Unit>(tx, access, row, before, &Item::unit_id, "/unit_id"));
+  return Visible<Item>(tx, access, row, before, &Item::parent_id, "/parent_id");
+}
+
+Status RequireReferences(Transaction& tx, const Access& access, const Responsibility& row,
+                         const Responsibility* before) {
+  NQ_RETURN_IF_ERROR(
+      Visible<Person>(tx, access, row, before, &Responsibility::person_id, "/person_id"));
+  return Visible<Unit>(tx, access, row, before, &Responsibility::unit_id, "/unit_id");
+}
+
+Status RequireReferences(Transaction& tx, const Access& access, const Link& row,
+                         const Link* before) {
+  if (before && before->from_item_id == row.from_item_id && before->to_item_id == row.to_item_id) {
+    return Ok();
+  }
   const engine::Engine& engine = access.engine();
   const Date today = access.as_of();
   NQ_TRY(std::optional<Id> lower, GoverningUnit(tx, row));
@@ -109,7 +154,12 @@ Status RequireReferences(Transaction& tx, const Access& access, const Link& row)
       row.to_item_id, lower.value_or(0));
 }
 
-Status RequireReferences(Transaction&, const Access& access, const Recommendation& row) {
+Status RequireReferences(Transaction& tx, const Access& access, const Recommendation& row,
+                         const Recommendation* before) {
+  NQ_RETURN_IF_ERROR(Visible<Item>(tx, access, row, before, &Recommendation::item_id, "/item_id"));
+  if (before && before->from_unit_id == row.from_unit_id && before->to_unit_id == row.to_unit_id) {
+    return Ok();
+  }
   const engine::Engine& engine = access.engine();
   const Date today = access.as_of();
   // A unit closed by today (dissolved, merged) still speaks to the superiors it had then.

@@ -88,15 +88,50 @@ Status RequireWrite(storage::Transaction& tx, const app::Access& access, const T
   return access.Require(WriteAction<T>(), *unit, what);
 }
 
-// What a new row may point at, whoever creates it: a link goes from an item up to an item of the
+// The rule for every reference a write sets: the row it names must be one the principal may
+// see. One out of sight is refused exactly like a missing one, invalid_argument naming the field
+// ("field \"/document_id\": document 5 not found"), so a write can neither link to a hidden row
+// nor tell that it exists. `id` unset passes.
+template <typename Target>
+Status RequireVisible(storage::Transaction& tx, const Access& access, std::optional<Id> id,
+                      std::string_view field) {
+  if (!id) return Ok();
+  auto row = storage::Get<Target>(tx, *id);
+  if (!row && row.error().code != ErrorCode::kNotFound) return std::unexpected(row.error());
+  bool visible = false;
+  if (row) {
+    NQ_TRY(visible, Readable(tx, access, *row));
+  }
+  if (visible) return Ok();
+  return FieldError(std::string(field), "field \"{}\": {} {} not found", field,
+                    storage::EntityName<Target>(), *id);
+}
+
+// What a row being written may point at (`before`: the row as stored, for a change, whose
+// unchanged references are not checked again). Every reference that is not the row's governing
+// unit (which RequireWrite checks) must be visible (RequireVisible): an obligation's or report's
+// document_id and item_id, an item's unit_id and parent_id, a recommendation's item_id, a
+// responsibility's person_id and unit_id. Besides, a link goes from an item up to an item of the
 // same unit or of a unit above it, a recommendation up to a unit above its sender, both in
-// today's tree. invalid_argument naming the field otherwise, with the same message whether the
+// today's tree; invalid_argument naming the field otherwise, with the same message whether the
 // target is elsewhere in the tree or missing, so the answer tells nothing about other branches.
-Status RequireReferences(storage::Transaction& tx, const Access& access, const domain::Link& row);
+Status RequireReferences(storage::Transaction& tx, const Access& access, const domain::Link& row,
+                         const domain::Link* before = nullptr);
 Status RequireReferences(storage::Transaction& tx, const Access& access,
-                         const domain::Recommendation& row);
+                         const domain::Recommendation& row,
+                         const domain::Recommendation* before = nullptr);
+Status RequireReferences(storage::Transaction& tx, const Access& access,
+                         const domain::Obligation& row, const domain::Obligation* before = nullptr);
+Status RequireReferences(storage::Transaction& tx, const Access& access, const domain::Report& row,
+                         const domain::Report* before = nullptr);
+Status RequireReferences(storage::Transaction& tx, const Access& access, const domain::Item& row,
+                         const domain::Item* before = nullptr);
+Status RequireReferences(storage::Transaction& tx, const Access& access,
+                         const domain::Responsibility& row,
+                         const domain::Responsibility* before = nullptr);
 template <typename T>
-Status RequireReferences(storage::Transaction&, const Access&, const T&) {
+Status RequireReferences(storage::Transaction&, const Access&, const T&,
+                         const T* /*before*/ = nullptr) {
   return Ok();
 }
 

@@ -8,6 +8,7 @@ Result<std::pair<Obligation, std::vector<Assignment>>> CreateObligationAs(
     WriteScope& scope, const Access& access, Obligation obligation,
     const std::optional<std::vector<Id>>& unit_ids) {
   NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, obligation, "a new obligation"));
+  NQ_RETURN_IF_ERROR(RequireReferences(scope.tx(), access, obligation));
   if (unit_ids) {
     for (Id unit : *unit_ids) {
       NQ_RETURN_IF_ERROR(access.Require(Action::kManage, unit, fmt::format("unit {}", unit)));
@@ -31,6 +32,7 @@ Result<ObligationWithAssignments> FindObligation(Service& service, const Princip
 
 Result<Report> CreateReportAs(WriteScope& scope, const Access& access, Report report) {
   NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, report, "a new report"));
+  NQ_RETURN_IF_ERROR(RequireReferences(scope.tx(), access, report));
   return CreateReport(scope, std::move(report));
 }
 
