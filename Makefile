@@ -2,7 +2,7 @@
 NQ_LISTEN ?= 127.0.0.1:8080
 JOBS ?= $(shell nproc)
 
-.PHONY: run test bootstrap build-release build-debug web bench clean format deb deb-test
+.PHONY: run test fuzz bootstrap build-release build-debug web bench clean format deb deb-test
 
 bootstrap:
 	@./scripts/bootstrap.sh
@@ -40,6 +40,11 @@ deb: bootstrap
 # Installs the package on this machine, runs it as its unit does, asks it, stops it, purges it.
 deb-test: deb
 	@./scripts/deb-test.sh
+
+# Every fuzz target for FUZZ_SECONDS (default 60) each; not part of `make test`, which replays
+# the seed corpora only.
+fuzz: build-debug
+	@./scripts/fuzz.sh
 
 bench: build-release
 	@./bench/run.sh
