@@ -203,6 +203,28 @@ HttpResponse ErrorResponse(const Error& error) {
   return Problem(error);
 }
 
+HttpResponse ReplyResponse(const app::Reply& reply) {
+  std::optional<int64_t> version;
+  if (reply.body.is_object()) {
+    if (const json::value* v = reply.body.as_object().if_contains("version"); v && v->is_int64()) {
+      version = v->get_int64();
+    }
+  }
+  HttpResponse response = JsonResponse(reply.status, reply.body, version);
+  if (reply.replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
+  return response;
+}
+
+Result<HttpResponse> WriteResponse(const Result<app::Reply>& reply, const json::object& details) {
+  if (!reply) return ProblemWith(reply.error(), details);
+  return ReplyResponse(*reply);
+}
+
+HttpResponse ProblemWith(const Error& error, const json::object& details) {
+  if (details.empty()) return ErrorResponse(error);
+  return Problem(error, 0, &details);
+}
+
 HttpResponse Mutation(const Call& call,
                       const std::function<Result<app::Reply>(app::WriteScope&)>& fn,
                       const json::object* extra_error) {
@@ -217,15 +239,7 @@ HttpResponse Mutation(const Call& call,
     if (extra_error && !extra_error->empty()) return Problem(reply.error(), 0, extra_error);
     return ErrorResponse(reply.error());
   }
-  std::optional<int64_t> version;
-  if (reply->body.is_object()) {
-    if (const json::value* v = reply->body.as_object().if_contains("version"); v && v->is_int64()) {
-      version = v->get_int64();
-    }
-  }
-  HttpResponse response = JsonResponse(reply->status, reply->body, version);
-  if (reply->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
-  return response;
+  return ReplyResponse(*reply);
 }
 
 }  // namespace nq::api

@@ -81,6 +81,16 @@ inline HttpResponse ErrorResponse(const std::unexpected<Error>& error) {
   return ErrorResponse(error.error());
 }
 
+// The answer to a write: the reply's status and body, an ETag when the body has a `version`, and
+// Idempotent-Replayed: true when it was replayed.
+HttpResponse ReplyResponse(const app::Reply& reply);
+// The same for what a use case that writes answered; when it failed, the error, as problem+json
+// with `details` (a batch's bad records under "errors") merged in when there are any.
+Result<HttpResponse> WriteResponse(const Result<app::Reply>& reply,
+                                   const json::object& details = {});
+// The problem+json answer to `error` with `details` merged in, or plain when there are none.
+HttpResponse ProblemWith(const Error& error, const json::object& details);
+
 // Runs a mutation in one transaction with audit and idempotency, answering its reply, or the
 // error as problem+json. `extra_error` (when set by fn) is merged into the problem body.
 HttpResponse Mutation(const Call& call,

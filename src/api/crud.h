@@ -23,10 +23,7 @@ struct CrudOptions {
 // The list answer: {"items": [...], "count": n}.
 template <typename T>
 json::value ListJson(const std::vector<T>& rows) {
-  json::array items;
-  items.reserve(rows.size());
-  for (const T& row : rows) items.push_back(formats::ToJson(row));
-  return json::object{{"items", std::move(items)}, {"count", rows.size()}};
+  return json::object{{"items", app::RowsJson(rows)}, {"count", rows.size()}};
 }
 
 // The filters of a list route, from its query parameters; the first malformed one is the error.
@@ -60,11 +57,8 @@ Result<HttpResponse> CreateFromBody(const Call& call) {
   NQ_TRY(json::value body, call.Body());
   T row{};
   NQ_RETURN_IF_ERROR(formats::FromJson(body, row));
-  app::Access access = call.access();
-  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(T created, app::CreateAs(scope, access, std::move(row)));
-    return app::Reply{201, formats::ToJson(created)};
-  });
+  return WriteResponse(
+      app::CreateAs(call.service(), call.principal(), call.Actor(), call.Fingerprint(), row));
 }
 
 template <typename T>
@@ -75,22 +69,16 @@ Result<HttpResponse> PatchFromBody(const Call& call) {
   if constexpr (app::kVersioned<T>) {
     NQ_TRY(expected, call.RequiredIfMatch());
   }
-  app::Access access = call.access();
-  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(T updated, app::PatchAs<T>(scope, access, id, body, expected));
-    return app::Reply{200, formats::ToJson(updated)};
-  });
+  return WriteResponse(app::PatchAs<T>(call.service(), call.principal(), call.Actor(),
+                                       call.Fingerprint(), id, body, expected));
 }
 
 template <typename T>
 Result<HttpResponse> DeleteById(const Call& call) {
   NQ_TRY(Id id, call.PathId(app::EntityName<T>()));
   NQ_TRY(std::optional<int64_t> version, call.IfMatch());
-  app::Access access = call.access();
-  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_RETURN_IF_ERROR(app::DeleteAs<T>(scope, access, id, version));
-    return app::Reply{200, json::object{{"deleted", id}}};
-  });
+  return WriteResponse(app::DeleteAs<T>(call.service(), call.principal(), call.Actor(),
+                                        call.Fingerprint(), id, version));
 }
 
 template <typename T>

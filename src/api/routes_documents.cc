@@ -29,17 +29,6 @@ Result<HttpResponse> ValueHistory(const Call& call) {
   return JsonResponse(200, ListJson(rows));
 }
 
-json::array RecordErrorsJson(const std::vector<app::RecordError>& errors) {
-  json::array list;
-  for (const auto& e : errors) {
-    list.push_back(json::object{{"index", e.index},
-                                {"field", e.error.field},
-                                {"code", ErrorCodeName(e.error.code)},
-                                {"detail", e.error.message}});
-  }
-  return list;
-}
-
 Result<std::vector<app::ValueInput>> DecodeValues(const json::value& body) {
   NQ_TRY(auto reader, formats::ObjectReader::Of(body));
   const json::value* values = reader.Member("values");
@@ -75,21 +64,10 @@ Result<std::vector<app::ValueInput>> DecodeValues(const json::value& body) {
 Result<HttpResponse> PutValues(const Call& call) {
   NQ_TRY(json::value body, call.Body());
   NQ_TRY(std::vector<app::ValueInput> inputs, DecodeValues(body));
-  app::Access access = call.access();
-  json::object extra;
-  return Mutation(
-      call,
-      [&](app::WriteScope& scope) -> Result<app::Reply> {
-        std::vector<app::RecordError> errors;
-        auto written = app::PutValuesAs(scope, access, inputs, errors);
-        if (!written) {
-          extra["errors"] = RecordErrorsJson(errors);
-          return std::unexpected(written.error());
-        }
-        return app::Reply{200, json::object{{"written", written->size()},
-                                            {"values", ListJson(*written).at("items")}}};
-      },
-      &extra);
+  json::object details;
+  auto reply = app::PutValuesAs(call.service(), call.principal(), call.Actor(), call.Fingerprint(),
+                                inputs, details);
+  return WriteResponse(reply, details);
 }
 
 // The item at the other end of a link, as the document tree shows it.

@@ -26,14 +26,8 @@ Result<HttpResponse> PostReorganisation(const Call& call) {
     }
     dry_run = flag->get_bool();
   }
-  app::Access access = call.access();
-  auto run = [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(app::ReorgResult result, app::ApplyReorganisationAs(scope, access, operations));
-    return app::Reply{dry_run ? 200 : 201, app::ReorgResultJson(result, dry_run), false};
-  };
-  if (!dry_run) return Mutation(call, run);
-  NQ_TRY(app::Reply reply, call.service().DryRun(call.Actor(), run));
-  return JsonResponse(reply.status, reply.body);
+  return WriteResponse(app::ApplyReorganisationAs(call.service(), call.principal(), call.Actor(),
+                                                  call.Fingerprint(), operations, dry_run));
 }
 
 json::object Brief(const std::map<Id, Unit>& units, Id id) {

@@ -91,12 +91,8 @@ Result<HttpResponse> AddUser(const Call& call, app::Authenticator& auth) {
       .Text("name", name, formats::Need::kRequired, 200)
       .Text("password", password, formats::Need::kRequired, 1024);
   NQ_RETURN_IF_ERROR(reader.Finish());
-  app::Access access = call.access();
-  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(User user, app::AddUserAs(scope, access, auth, login, name, password));
-    return app::Reply{201,
-                      json::object{{"id", user.id}, {"login", user.login}, {"name", user.name}}};
-  });
+  return WriteResponse(app::AddUserAs(call.service(), call.principal(), call.Actor(),
+                                      call.Fingerprint(), auth, login, name, password));
 }
 
 Result<HttpResponse> SetPassword(const Call& call, app::Authenticator& auth) {
@@ -109,13 +105,8 @@ Result<HttpResponse> SetPassword(const Call& call, app::Authenticator& auth) {
       .Text("current_password", current, self ? formats::Need::kRequired : formats::Need::kOptional,
             1024);
   NQ_RETURN_IF_ERROR(reader.Finish());
-  NQ_RETURN_IF_ERROR(app::VerifyPasswordChange(auth, call.principal(), id, current,
-                                               call.request().remote_address));
-  app::Access access = call.access();
-  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_RETURN_IF_ERROR(app::SetPasswordAs(scope, access, auth, id, password));
-    return app::Reply{200, json::object{{"changed", true}}};
-  });
+  return WriteResponse(app::SetPasswordAs(call.service(), call.principal(), call.Actor(),
+                                          call.Fingerprint(), auth, id, password, current));
 }
 
 // The grant of POST (role, unit_id, subtree in the body) or DELETE (role, unit_id in the query).
@@ -140,19 +131,12 @@ Result<Grant> ReadGrant(const Call& call, bool add) {
 
 Result<HttpResponse> ChangeGrant(const Call& call, app::Authenticator& auth, bool add) {
   NQ_TRY(Grant grant, ReadGrant(call, add));
-  app::Access access = call.access();
-  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    if (!add) {
-      NQ_RETURN_IF_ERROR(app::RemoveGrantAs(scope, access, auth, grant));
-      return app::Reply{200, json::object{{"revoked", true}}};
-    }
-    NQ_TRY(Grant created, app::AddGrantAs(scope, access, auth, grant));
-    return app::Reply{201, json::object{{"id", created.id},
-                                        {"user_id", created.user_id},
-                                        {"role", RoleName(created.role)},
-                                        {"unit_id", created.unit_id},
-                                        {"subtree", created.subtree}}};
-  });
+  if (!add) {
+    return WriteResponse(app::RemoveGrantAs(call.service(), call.principal(), call.Actor(),
+                                            call.Fingerprint(), auth, grant));
+  }
+  return WriteResponse(app::AddGrantAs(call.service(), call.principal(), call.Actor(),
+                                       call.Fingerprint(), auth, grant));
 }
 
 Result<HttpResponse> CreateToken(const Call& call, app::Authenticator& auth) {
@@ -162,11 +146,8 @@ Result<HttpResponse> CreateToken(const Call& call, app::Authenticator& auth) {
   std::string name;
   reader.Text("name", name, formats::Need::kRequired, 200);
   NQ_RETURN_IF_ERROR(reader.Finish());
-  app::Access access = call.access();
-  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(std::string token, app::CreateApiTokenAs(scope, access, auth, id, name));
-    return app::Reply{201, json::object{{"token", token}, {"name", name}}};
-  });
+  return WriteResponse(app::CreateApiTokenAs(call.service(), call.principal(), call.Actor(),
+                                             call.Fingerprint(), auth, id, name));
 }
 
 }  // namespace

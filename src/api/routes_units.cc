@@ -78,13 +78,8 @@ Result<HttpResponse> CreateUnit(const Call& call) {
   auto reader = formats::ObjectReader::Of(body);
   reader->OptId("parent_id", parent_id);
   NQ_RETURN_IF_ERROR(reader->Finish());
-  app::Access access = call.access();
-  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(Unit created, app::CreateUnitAs(scope, access, unit, parent_id));
-    json::object out = formats::ToJson(created).as_object();
-    out["parent_id"] = parent_id ? json::value(*parent_id) : json::value(nullptr);
-    return app::Reply{201, std::move(out)};
-  });
+  return WriteResponse(app::CreateUnitAs(call.service(), call.principal(), call.Actor(),
+                                         call.Fingerprint(), unit, parent_id));
 }
 
 }  // namespace

@@ -30,13 +30,8 @@ Result<HttpResponse> CreateObligation(const Call& call) {
   Obligation obligation;
   NQ_RETURN_IF_ERROR(formats::FromJson(body, obligation));
   NQ_TRY(auto unit_ids, DecodeUnitIds(body));
-  app::Access access = call.access();
-  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(auto created, app::CreateObligationAs(scope, access, obligation, unit_ids));
-    json::object out = formats::ToJson(created.first).as_object();
-    out["assignments"] = ListJson(created.second).at("items");
-    return app::Reply{201, std::move(out)};
-  });
+  return WriteResponse(app::CreateObligationAs(call.service(), call.principal(), call.Actor(),
+                                               call.Fingerprint(), obligation, unit_ids));
 }
 
 Result<HttpResponse> GetObligation(const Call& call) {
@@ -74,11 +69,8 @@ Result<HttpResponse> CreateReport(const Call& call) {
   if (const json::value* sections = reader.Member("sections")) {
     NQ_RETURN_IF_ERROR(formats::FromJson(*sections, report.sections));
   }
-  app::Access access = call.access();
-  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(Report created, app::CreateReportAs(scope, access, report));
-    return app::Reply{201, formats::ToJson(created)};
-  });
+  return WriteResponse(app::CreateReportAs(call.service(), call.principal(), call.Actor(),
+                                           call.Fingerprint(), report));
 }
 
 Result<HttpResponse> PatchReport(const Call& call) {
@@ -88,11 +80,8 @@ Result<HttpResponse> PatchReport(const Call& call) {
   NQ_TRY(auto reader, formats::ObjectReader::Of(body));
   const json::value* sections = reader.Member("sections");
   if (!sections) return FieldError("/sections", "field \"/sections\" is required");
-  app::Access access = call.access();
-  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(Report updated, app::PatchReportSectionsAs(scope, access, id, version, *sections));
-    return app::Reply{200, formats::ToJson(updated)};
-  });
+  return WriteResponse(app::PatchReportSectionsAs(call.service(), call.principal(), call.Actor(),
+                                                  call.Fingerprint(), id, version, *sections));
 }
 
 Result<HttpResponse> TransitionReport(const Call& call) {
@@ -105,22 +94,16 @@ Result<HttpResponse> TransitionReport(const Call& call) {
   reader.Enum("action", action, ParseReportAction)
       .Text("comment", comment, formats::Need::kOptional, 20'000);
   NQ_RETURN_IF_ERROR(reader.Finish());
-  app::Access access = call.access();
-  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(Report report, app::TransitionReportAs(scope, access, id, action, comment, version));
-    return app::Reply{200, formats::ToJson(report)};
-  });
+  return WriteResponse(app::TransitionReportAs(call.service(), call.principal(), call.Actor(),
+                                               call.Fingerprint(), id, action, comment, version));
 }
 
 Result<HttpResponse> CreateRecommendation(const Call& call) {
   NQ_TRY(json::value body, call.Body());
   Recommendation recommendation;
   NQ_RETURN_IF_ERROR(formats::FromJson(body, recommendation));
-  app::Access access = call.access();
-  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(Recommendation created, app::CreateRecommendationAs(scope, access, recommendation));
-    return app::Reply{201, formats::ToJson(created)};
-  });
+  return WriteResponse(app::CreateRecommendationAs(call.service(), call.principal(), call.Actor(),
+                                                   call.Fingerprint(), recommendation));
 }
 
 Result<HttpResponse> AnswerOrClose(const Call& call, bool close) {
@@ -133,13 +116,12 @@ Result<HttpResponse> AnswerOrClose(const Call& call, bool close) {
     reader.Text("answer", answer, formats::Need::kRequired, 20'000);
     NQ_RETURN_IF_ERROR(reader.Finish());
   }
-  app::Access access = call.access();
-  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(Recommendation r, close
-                                 ? app::CloseRecommendationAs(scope, access, id, version)
-                                 : app::AnswerRecommendationAs(scope, access, id, answer, version));
-    return app::Reply{200, formats::ToJson(r)};
-  });
+  if (close) {
+    return WriteResponse(app::CloseRecommendationAs(call.service(), call.principal(), call.Actor(),
+                                                    call.Fingerprint(), id, version));
+  }
+  return WriteResponse(app::AnswerRecommendationAs(call.service(), call.principal(), call.Actor(),
+                                                   call.Fingerprint(), id, answer, version));
 }
 
 Result<HttpResponse> ListComments(const Call& call) {
@@ -156,11 +138,8 @@ Result<HttpResponse> CreateComment(const Call& call) {
   NQ_TRY(json::value body, call.Body());
   Comment comment;
   NQ_RETURN_IF_ERROR(formats::FromJson(body, comment));
-  app::Access access = call.access();
-  return Mutation(call, [&](app::WriteScope& scope) -> Result<app::Reply> {
-    NQ_TRY(Comment created, app::CreateCommentAs(scope, access, comment));
-    return app::Reply{201, formats::ToJson(created)};
-  });
+  return WriteResponse(app::CreateCommentAs(call.service(), call.principal(), call.Actor(),
+                                            call.Fingerprint(), comment));
 }
 
 json::value AuditJson(const std::string& text) {

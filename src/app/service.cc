@@ -95,6 +95,18 @@ Status Service::RecordDenied(const Actor& actor, std::string_view what, std::str
   });
 }
 
+Result<Reply> MutateAs(Service& service, const Principal& principal, const Actor& actor,
+                       std::string_view fingerprint, const WriteAs& write) {
+  if (actor.idempotency_key.size() > 200) {
+    return std::unexpected(Error{ErrorCode::kInvalidArgument,
+                                 "header Idempotency-Key is longer than 200 bytes",
+                                 "Idempotency-Key"});
+  }
+  Access access(principal, service.engine(), service.Today());
+  return service.Mutate(actor, fingerprint,
+                        [&](WriteScope& scope) { return write(scope, access); });
+}
+
 Status Service::Refresh() {
   std::lock_guard lock(write_mutex_);
   return ReloadEngine();

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/access.h"
 #include "common/clock.h"
 #include "engine/engine.h"
 #include "storage/database.h"
@@ -26,7 +27,7 @@ struct Actor {
 };
 
 // What a mutation answers: an HTTP-like status and a JSON body. `replayed` when it came from
-// the idempotency record of an earlier identical request.
+// the idempotency record of an earlier identical request. A use case that writes answers one.
 struct Reply {
   int status = 200;
   json::value body;
@@ -103,5 +104,14 @@ class Service final {
   const Clock& clock_;
   std::mutex write_mutex_;
 };
+
+// The write of a use case, given the transaction and the principal's access over today's tree.
+using WriteAs = std::function<Result<Reply>(WriteScope&, const Access&)>;
+
+// Runs `write` for `principal` in one Service::Mutate, recorded as `actor`: how every use case
+// that writes opens its transaction. An idempotency key longer than 200 bytes is refused first
+// (invalid_argument naming Idempotency-Key); the replay of a stored reply is Mutate's.
+Result<Reply> MutateAs(Service& service, const Principal& principal, const Actor& actor,
+                       std::string_view fingerprint, const WriteAs& write);
 
 }  // namespace nq::app

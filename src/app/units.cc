@@ -147,22 +147,37 @@ Result<Id> ResolveUnitId(Service& service, std::string_view key) {
   });
 }
 
-Result<Unit> CreateUnitAs(WriteScope& scope, const Access& access, Unit unit,
-                          std::optional<Id> parent_id) {
-  const std::string code = unit.code;
+namespace {
+
+Result<Unit> CreateUnitUnder(WriteScope& scope, const Access& access, const Unit& unit,
+                             std::optional<Id> parent_id) {
   if (parent_id) {
     NQ_RETURN_IF_ERROR(
         access.Require(Action::kAdminister, *parent_id, fmt::format("unit {}", *parent_id)));
-    return CreateUnit(scope, std::move(unit), parent_id);
+    return CreateUnit(scope, unit, parent_id);
   }
   NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "a new root unit"));
   // Validated like any new unit, so a bad field is named first; then refused, which rolls the
   // transaction back: no grant reaches a unit above every tree, so it would never be seen again.
-  NQ_RETURN_IF_ERROR(CreateUnit(scope, std::move(unit), std::nullopt));
+  NQ_RETURN_IF_ERROR(CreateUnit(scope, unit, std::nullopt));
   return MakeError(ErrorCode::kPermissionDenied,
                    "{} may not create the root unit \"{}\": it would lie outside every grant; a "
                    "new tree is set up with `nqtrack init`",
-                   access.principal().login, code);
+                   access.principal().login, unit.code);
+}
+
+}  // namespace
+
+Result<Reply> CreateUnitAs(Service& service, const Principal& principal, const Actor& actor,
+                           std::string_view fingerprint, const Unit& unit,
+                           std::optional<Id> parent_id) {
+  return MutateAs(service, principal, actor, fingerprint,
+                  [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+                    NQ_TRY(Unit created, CreateUnitUnder(scope, access, unit, parent_id));
+                    json::object out = formats::ToJson(created).as_object();
+                    out["parent_id"] = parent_id ? json::value(*parent_id) : json::value(nullptr);
+                    return Reply{201, std::move(out)};
+                  });
 }
 
 }  // namespace nq::app

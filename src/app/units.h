@@ -58,7 +58,9 @@ Result<domain::Id> ResolveUnitId(Service& service, std::string_view key);
 
 // A unit under `parent_id` (administration over the parent needed). A new root is refused with
 // permission_denied: it would lie outside every grant, so nobody could see it afterwards.
-Result<domain::Unit> CreateUnitAs(WriteScope& scope, const Access& access, domain::Unit unit,
-                                  std::optional<domain::Id> parent_id);
+// Reply 201: the unit with its "parent_id".
+Result<Reply> CreateUnitAs(Service& service, const Principal& principal, const Actor& actor,
+                           std::string_view fingerprint, const domain::Unit& unit,
+                           std::optional<domain::Id> parent_id);
 
 }  // namespace nq::app

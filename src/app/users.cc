@@ -23,45 +23,71 @@ Result<std::vector<UserWithGrants>> ListUsers(Service& service, const Principal&
       });
 }
 
-Result<User> AddUserAs(WriteScope& scope, const Access& access, Authenticator& auth,
-                       std::string login, std::string name, std::string_view password) {
-  NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "users"));
-  return auth.AddUser(scope, std::move(login), std::move(name), password);
+Result<Reply> AddUserAs(Service& service, const Principal& principal, const Actor& actor,
+                        std::string_view fingerprint, Authenticator& auth, const std::string& login,
+                        const std::string& name, std::string_view password) {
+  return MutateAs(service, principal, actor, fingerprint,
+                  [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+                    NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "users"));
+                    NQ_TRY(User user, auth.AddUser(scope, login, name, password));
+                    return Reply{
+                        201,
+                        json::object{{"id", user.id}, {"login", user.login}, {"name", user.name}}};
+                  });
 }
 
-Status VerifyPasswordChange(Authenticator& auth, const Principal& principal, Id user_id,
-                            std::string_view current, std::string_view address) {
-  // Changing one's own password needs the current one: a session left open is not enough.
-  if (principal.user_id != user_id) return Ok();
-  return auth.VerifyOwnPassword(user_id, current, address);
-}
-
-Status SetPasswordAs(WriteScope& scope, const Access& access, Authenticator& auth, Id user_id,
-                     std::string_view password) {
-  if (access.principal().user_id != user_id) {
-    NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "users"));
+Result<Reply> SetPasswordAs(Service& service, const Principal& principal, const Actor& actor,
+                            std::string_view fingerprint, Authenticator& auth, Id user_id,
+                            std::string_view password, std::string_view current) {
+  if (principal.user_id == user_id) {
+    NQ_RETURN_IF_ERROR(auth.VerifyOwnPassword(user_id, current, actor.address));
   }
-  return auth.SetPassword(scope, user_id, password);
+  return MutateAs(service, principal, actor, fingerprint,
+                  [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+                    if (principal.user_id != user_id) {
+                      NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "users"));
+                    }
+                    NQ_RETURN_IF_ERROR(auth.SetPassword(scope, user_id, password));
+                    return Reply{200, json::object{{"changed", true}}};
+                  });
 }
 
-Result<Grant> AddGrantAs(WriteScope& scope, const Access& access, Authenticator& auth,
-                         Grant grant) {
-  NQ_RETURN_IF_ERROR(
-      access.Require(Action::kAdminister, grant.unit_id, fmt::format("unit {}", grant.unit_id)));
-  return auth.AddGrant(scope, std::move(grant));
+Result<Reply> AddGrantAs(Service& service, const Principal& principal, const Actor& actor,
+                         std::string_view fingerprint, Authenticator& auth, const Grant& grant) {
+  return MutateAs(service, principal, actor, fingerprint,
+                  [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+                    NQ_RETURN_IF_ERROR(access.Require(Action::kAdminister, grant.unit_id,
+                                                      fmt::format("unit {}", grant.unit_id)));
+                    NQ_TRY(Grant created, auth.AddGrant(scope, grant));
+                    return Reply{201, json::object{{"id", created.id},
+                                                   {"user_id", created.user_id},
+                                                   {"role", RoleName(created.role)},
+                                                   {"unit_id", created.unit_id},
+                                                   {"subtree", created.subtree}}};
+                  });
 }
 
-Status RemoveGrantAs(WriteScope& scope, const Access& access, Authenticator& auth,
-                     const Grant& grant) {
-  NQ_RETURN_IF_ERROR(
-      access.Require(Action::kAdminister, grant.unit_id, fmt::format("unit {}", grant.unit_id)));
-  return auth.RemoveGrant(scope, grant.user_id, grant.role, grant.unit_id);
+Result<Reply> RemoveGrantAs(Service& service, const Principal& principal, const Actor& actor,
+                            std::string_view fingerprint, Authenticator& auth, const Grant& grant) {
+  return MutateAs(
+      service, principal, actor, fingerprint,
+      [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+        NQ_RETURN_IF_ERROR(access.Require(Action::kAdminister, grant.unit_id,
+                                          fmt::format("unit {}", grant.unit_id)));
+        NQ_RETURN_IF_ERROR(auth.RemoveGrant(scope, grant.user_id, grant.role, grant.unit_id));
+        return Reply{200, json::object{{"revoked", true}}};
+      });
 }
 
-Result<std::string> CreateApiTokenAs(WriteScope& scope, const Access& access, Authenticator& auth,
-                                     Id user_id, std::string name) {
-  NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "API tokens"));
-  return auth.CreateApiToken(scope, user_id, std::move(name));
+Result<Reply> CreateApiTokenAs(Service& service, const Principal& principal, const Actor& actor,
+                               std::string_view fingerprint, Authenticator& auth, Id user_id,
+                               const std::string& name) {
+  return MutateAs(service, principal, actor, fingerprint,
+                  [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+                    NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "API tokens"));
+                    NQ_TRY(std::string token, auth.CreateApiToken(scope, user_id, name));
+                    return Reply{201, json::object{{"token", token}, {"name", name}}};
+                  });
 }
 
 }  // namespace nq::app

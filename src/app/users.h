@@ -21,29 +21,37 @@ struct UserWithGrants {
 // administers the whole tree.
 Result<std::vector<UserWithGrants>> ListUsers(Service& service, const Principal& principal);
 
+// Each write below runs in its own transaction (MutateAs) and answers the Reply the API sends.
+
 // A new user (administrators over the whole tree); the errors of Authenticator::AddUser.
-Result<domain::User> AddUserAs(WriteScope& scope, const Access& access, Authenticator& auth,
-                               std::string login, std::string name, std::string_view password);
+// Reply 201: {"id", "login", "name"}.
+Result<Reply> AddUserAs(Service& service, const Principal& principal, const Actor& actor,
+                        std::string_view fingerprint, Authenticator& auth, const std::string& login,
+                        const std::string& name, std::string_view password);
 
-// Before a principal sets their own password: permission_denied unless `current` is theirs,
-// resource_exhausted when locked. Success at once for another user's password.
-Status VerifyPasswordChange(Authenticator& auth, const Principal& principal, domain::Id user_id,
-                            std::string_view current, std::string_view address);
-
-// Sets the password of `user_id`: one's own, or anyone's for administrators over the whole tree
-// (permission_denied otherwise); the errors of Authenticator::SetPassword.
-Status SetPasswordAs(WriteScope& scope, const Access& access, Authenticator& auth,
-                     domain::Id user_id, std::string_view password);
+// Sets the password of `user_id`: one's own, which needs the `current` one first (a session left
+// open is not enough: permission_denied unless it matches, resource_exhausted when locked, the
+// attempt throttled like a sign-in from the actor's address), or anyone's for administrators
+// over the whole tree (permission_denied otherwise); the errors of Authenticator::SetPassword.
+// Reply 200: {"changed": true}.
+Result<Reply> SetPasswordAs(Service& service, const Principal& principal, const Actor& actor,
+                            std::string_view fingerprint, Authenticator& auth, domain::Id user_id,
+                            std::string_view password, std::string_view current);
 
 // Grants or revokes a role over a unit: administrators over the unit only (not_found when it is
-// out of sight, permission_denied otherwise); the errors of the Authenticator.
-Result<domain::Grant> AddGrantAs(WriteScope& scope, const Access& access, Authenticator& auth,
-                                 domain::Grant grant);
-Status RemoveGrantAs(WriteScope& scope, const Access& access, Authenticator& auth,
-                     const domain::Grant& grant);
+// out of sight, permission_denied otherwise); the errors of the Authenticator. Reply 201: the
+// grant; 200: {"revoked": true}.
+Result<Reply> AddGrantAs(Service& service, const Principal& principal, const Actor& actor,
+                         std::string_view fingerprint, Authenticator& auth,
+                         const domain::Grant& grant);
+Result<Reply> RemoveGrantAs(Service& service, const Principal& principal, const Actor& actor,
+                            std::string_view fingerprint, Authenticator& auth,
+                            const domain::Grant& grant);
 
-// A new API token of `user_id`, returned once (administrators over the whole tree).
-Result<std::string> CreateApiTokenAs(WriteScope& scope, const Access& access, Authenticator& auth,
-                                     domain::Id user_id, std::string name);
+// A new API token of `user_id`, returned once (administrators over the whole tree). Reply 201:
+// {"token", "name"}.
+Result<Reply> CreateApiTokenAs(Service& service, const Principal& principal, const Actor& actor,
+                               std::string_view fingerprint, Authenticator& auth,
+                               domain::Id user_id, const std::string& name);
 
 }  // namespace nq::app

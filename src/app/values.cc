@@ -29,12 +29,33 @@ Result<std::vector<Value>> ValueHistory(Service& service, const Principal& princ
   });
 }
 
-Result<std::vector<Value>> PutValuesAs(WriteScope& scope, const Access& access,
-                                       const std::vector<ValueInput>& inputs,
-                                       std::vector<RecordError>& errors) {
-  return PutValues(scope, inputs, errors, [&](domain::Id unit) {
-    return access.Require(Action::kEnter, unit, fmt::format("unit {}", unit));
-  });
+Result<Reply> PutValuesAs(Service& service, const Principal& principal, const Actor& actor,
+                          std::string_view fingerprint, const std::vector<ValueInput>& inputs,
+                          json::object& details) {
+  return MutateAs(service, principal, actor, fingerprint,
+                  [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+                    std::vector<RecordError> errors;
+                    auto written = PutValues(scope, inputs, errors, [&](domain::Id unit) {
+                      return access.Require(Action::kEnter, unit, fmt::format("unit {}", unit));
+                    });
+                    if (!written) {
+                      details["errors"] = RecordErrorsJson(errors);
+                      return std::unexpected(written.error());
+                    }
+                    return Reply{200, json::object{{"written", written->size()},
+                                                   {"values", RowsJson(*written)}}};
+                  });
+}
+
+json::array RecordErrorsJson(const std::vector<RecordError>& errors) {
+  json::array list;
+  for (const auto& e : errors) {
+    list.push_back(json::object{{"index", e.index},
+                                {"field", e.error.field},
+                                {"code", ErrorCodeName(e.error.code)},
+                                {"detail", e.error.message}});
+  }
+  return list;
 }
 
 }  // namespace nq::app

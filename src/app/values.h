@@ -20,9 +20,13 @@ Result<std::vector<domain::Value>> ValueHistory(Service& service, const Principa
 
 // Writes every value of `inputs` or none, each to a unit the principal may enter data for. On a
 // bad record (or a unit refused: not_found when out of sight, permission_denied otherwise) fails
-// as PutValues does, with one entry per bad record in `errors`.
-Result<std::vector<domain::Value>> PutValuesAs(WriteScope& scope, const Access& access,
-                                               const std::vector<ValueInput>& inputs,
-                                               std::vector<RecordError>& errors);
+// as PutValues does, and `details` holds the problem's "errors": one entry per bad record
+// (index, field, code, detail). Reply 200: {"written", "values"}.
+Result<Reply> PutValuesAs(Service& service, const Principal& principal, const Actor& actor,
+                          std::string_view fingerprint, const std::vector<ValueInput>& inputs,
+                          json::object& details);
+
+// The problem's "errors" of a refused batch: [{"index", "field", "code", "detail"}].
+json::array RecordErrorsJson(const std::vector<RecordError>& errors);
 
 }  // namespace nq::app

@@ -4,17 +4,52 @@ namespace nq::app {
 
 using namespace nq::domain;
 
-Result<std::pair<Obligation, std::vector<Assignment>>> CreateObligationAs(
-    WriteScope& scope, const Access& access, Obligation obligation,
-    const std::optional<std::vector<Id>>& unit_ids) {
-  NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, obligation, "a new obligation"));
-  NQ_RETURN_IF_ERROR(RequireReferences(scope.tx(), access, obligation));
-  if (unit_ids) {
-    for (Id unit : *unit_ids) {
-      NQ_RETURN_IF_ERROR(access.Require(Action::kManage, unit, fmt::format("unit {}", unit)));
-    }
-  }
-  return CreateObligation(scope, std::move(obligation), unit_ids);
+namespace {
+
+// The reply of a write that answers the row it made or changed.
+template <typename T>
+Result<Reply> RowReply(int status, const Result<T>& row) {
+  if (!row) return std::unexpected(row.error());
+  return Reply{status, formats::ToJson(*row)};
+}
+
+// Changes recommendation `id` with `change` (answers or closes it) once the principal sees it and
+// holds `needed` over the unit that `end` picks from it: a missing role is permission_denied
+// even when that unit is out of sight. Reply 200: the recommendation.
+template <typename End, typename Change>
+Result<Reply> ChangeRecommendationAs(Service& service, const Principal& principal,
+                                     const Actor& actor, std::string_view fingerprint, Id id,
+                                     Action needed, End end, Change change) {
+  return MutateAs(service, principal, actor, fingerprint,
+                  [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+                    NQ_TRY(Recommendation stored, storage::Get<Recommendation>(scope.tx(), id));
+                    std::string what = fmt::format("recommendation {}", id);
+                    NQ_RETURN_IF_ERROR(RequireRead(scope.tx(), access, stored, what));
+                    if (!access.Can(needed, end(stored))) return access.Denied(needed, what);
+                    return RowReply(200, change(scope));
+                  });
+}
+
+}  // namespace
+
+Result<Reply> CreateObligationAs(Service& service, const Principal& principal, const Actor& actor,
+                                 std::string_view fingerprint, const Obligation& obligation,
+                                 const std::optional<std::vector<Id>>& unit_ids) {
+  return MutateAs(
+      service, principal, actor, fingerprint,
+      [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+        NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, obligation, "a new obligation"));
+        NQ_RETURN_IF_ERROR(RequireReferences(scope.tx(), access, obligation));
+        if (unit_ids) {
+          for (Id unit : *unit_ids) {
+            NQ_RETURN_IF_ERROR(access.Require(Action::kManage, unit, fmt::format("unit {}", unit)));
+          }
+        }
+        NQ_TRY(auto created, CreateObligation(scope, obligation, unit_ids));
+        json::object out = formats::ToJson(created.first).as_object();
+        out["assignments"] = RowsJson(created.second);
+        return Reply{201, std::move(out)};
+      });
 }
 
 Result<ObligationWithAssignments> FindObligation(Service& service, const Principal& principal,
@@ -30,76 +65,90 @@ Result<ObligationWithAssignments> FindObligation(Service& service, const Princip
       });
 }
 
-Result<Report> CreateReportAs(WriteScope& scope, const Access& access, Report report) {
-  NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, report, "a new report"));
-  NQ_RETURN_IF_ERROR(RequireReferences(scope.tx(), access, report));
-  return CreateReport(scope, std::move(report));
+Result<Reply> CreateReportAs(Service& service, const Principal& principal, const Actor& actor,
+                             std::string_view fingerprint, const Report& report) {
+  return MutateAs(service, principal, actor, fingerprint,
+                  [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+                    NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, report, "a new report"));
+                    NQ_RETURN_IF_ERROR(RequireReferences(scope.tx(), access, report));
+                    return RowReply(201, CreateReport(scope, report));
+                  });
 }
 
-Result<Report> PatchReportSectionsAs(WriteScope& scope, const Access& access, Id id,
-                                     int64_t expected_version, const json::value& sections) {
-  NQ_TRY(Report stored, storage::Get<Report>(scope.tx(), id));
-  NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, stored, fmt::format("report {}", id)));
-  ReportSections merged = stored.sections;
-  NQ_RETURN_IF_ERROR(formats::FromJson(sections, merged, true));
-  return UpdateReportSections(scope, id, expected_version, merged);
+Result<Reply> PatchReportSectionsAs(Service& service, const Principal& principal,
+                                    const Actor& actor, std::string_view fingerprint, Id id,
+                                    int64_t expected_version, const json::value& sections) {
+  return MutateAs(
+      service, principal, actor, fingerprint,
+      [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+        NQ_TRY(Report stored, storage::Get<Report>(scope.tx(), id));
+        NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, stored, fmt::format("report {}", id)));
+        ReportSections merged = stored.sections;
+        NQ_RETURN_IF_ERROR(formats::FromJson(sections, merged, true));
+        return RowReply(200, UpdateReportSections(scope, id, expected_version, merged));
+      });
 }
 
-Result<Report> TransitionReportAs(WriteScope& scope, const Access& access, Id id,
-                                  ReportAction action, const std::string& comment,
-                                  std::optional<int64_t> expected_version) {
-  NQ_TRY(Report stored, storage::Get<Report>(scope.tx(), id));
-  Action needed = action == ReportAction::kSubmit ? Action::kEnter : Action::kReview;
-  NQ_RETURN_IF_ERROR(access.Require(needed, stored.unit_id, fmt::format("report {}", id)));
-  return TransitionReport(scope, id, action, comment, expected_version);
+Result<Reply> TransitionReportAs(Service& service, const Principal& principal, const Actor& actor,
+                                 std::string_view fingerprint, Id id, ReportAction action,
+                                 const std::string& comment,
+                                 std::optional<int64_t> expected_version) {
+  return MutateAs(
+      service, principal, actor, fingerprint,
+      [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+        NQ_TRY(Report stored, storage::Get<Report>(scope.tx(), id));
+        Action needed = action == ReportAction::kSubmit ? Action::kEnter : Action::kReview;
+        NQ_RETURN_IF_ERROR(access.Require(needed, stored.unit_id, fmt::format("report {}", id)));
+        return RowReply(200, TransitionReport(scope, id, action, comment, expected_version));
+      });
 }
 
-Result<Recommendation> CreateRecommendationAs(WriteScope& scope, const Access& access,
-                                              Recommendation recommendation) {
-  NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, recommendation, "a new recommendation"));
-  NQ_RETURN_IF_ERROR(RequireReferences(scope.tx(), access, recommendation));
-  recommendation.created_at = scope.now();
-  recommendation.status = RecommendationStatus::kOpen;
-  return CreateEntity(scope, std::move(recommendation));
+Result<Reply> CreateRecommendationAs(Service& service, const Principal& principal,
+                                     const Actor& actor, std::string_view fingerprint,
+                                     const Recommendation& recommendation) {
+  return MutateAs(service, principal, actor, fingerprint,
+                  [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+                    NQ_RETURN_IF_ERROR(
+                        RequireWrite(scope.tx(), access, recommendation, "a new recommendation"));
+                    NQ_RETURN_IF_ERROR(RequireReferences(scope.tx(), access, recommendation));
+                    Recommendation row = recommendation;
+                    row.created_at = scope.now();
+                    row.status = RecommendationStatus::kOpen;
+                    return RowReply(201, CreateEntity(scope, std::move(row)));
+                  });
 }
 
-namespace {
-
-// Success when the principal sees recommendation `id` and holds `needed` over the unit that
-// `end` picks from it: a missing role is permission_denied even when that unit is out of sight.
-template <typename End>
-Status RequireRecommendationEnd(WriteScope& scope, const Access& access, Id id, Action needed,
-                                End end) {
-  NQ_TRY(Recommendation stored, storage::Get<Recommendation>(scope.tx(), id));
-  std::string what = fmt::format("recommendation {}", id);
-  NQ_RETURN_IF_ERROR(RequireRead(scope.tx(), access, stored, what));
-  if (!access.Can(needed, end(stored))) return access.Denied(needed, what);
-  return Ok();
+Result<Reply> AnswerRecommendationAs(Service& service, const Principal& principal,
+                                     const Actor& actor, std::string_view fingerprint, Id id,
+                                     const std::string& answer,
+                                     std::optional<int64_t> expected_version) {
+  return ChangeRecommendationAs(
+      service, principal, actor, fingerprint, id, Action::kManage,
+      [](const Recommendation& r) { return r.to_unit_id; },
+      [&](WriteScope& scope) { return AnswerRecommendation(scope, id, answer, expected_version); });
 }
 
-}  // namespace
-
-Result<Recommendation> AnswerRecommendationAs(WriteScope& scope, const Access& access, Id id,
-                                              const std::string& answer,
-                                              std::optional<int64_t> expected_version) {
-  NQ_RETURN_IF_ERROR(RequireRecommendationEnd(
-      scope, access, id, Action::kManage, [](const Recommendation& r) { return r.to_unit_id; }));
-  return AnswerRecommendation(scope, id, answer, expected_version);
+Result<Reply> CloseRecommendationAs(Service& service, const Principal& principal,
+                                    const Actor& actor, std::string_view fingerprint, Id id,
+                                    std::optional<int64_t> expected_version) {
+  return ChangeRecommendationAs(
+      service, principal, actor, fingerprint, id, Action::kEnter,
+      [](const Recommendation& r) { return r.from_unit_id; },
+      [&](WriteScope& scope) { return CloseRecommendation(scope, id, expected_version); });
 }
 
-Result<Recommendation> CloseRecommendationAs(WriteScope& scope, const Access& access, Id id,
-                                             std::optional<int64_t> expected_version) {
-  NQ_RETURN_IF_ERROR(RequireRecommendationEnd(
-      scope, access, id, Action::kEnter, [](const Recommendation& r) { return r.from_unit_id; }));
-  return CloseRecommendation(scope, id, expected_version);
-}
-
-Result<Comment> CreateCommentAs(WriteScope& scope, const Access& access, Comment comment) {
-  NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, comment,
-                                  fmt::format("{} {}", comment.entity, comment.entity_id)));
-  comment.author = scope.actor().name;
-  comment.created_at = scope.now();
-  return CreateEntity(scope, std::move(comment));
+Result<Reply> CreateCommentAs(Service& service, const Principal& principal, const Actor& actor,
+                              std::string_view fingerprint, const Comment& comment) {
+  return MutateAs(
+      service, principal, actor, fingerprint,
+      [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+        NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, comment,
+                                        fmt::format("{} {}", comment.entity, comment.entity_id)));
+        Comment row = comment;
+        row.author = scope.actor().name;
+        row.created_at = scope.now();
+        return RowReply(201, CreateEntity(scope, std::move(row)));
+      });
 }
 
 Result<std::vector<AuditEntry>> ListAudit(Service& service, const Principal& principal,

@@ -11,12 +11,15 @@
 
 namespace nq::app {
 
+// Each write below runs in its own transaction (MutateAs) and answers the Reply the API sends.
+
 // A new obligation (management over its issuer needed) assigned to `unit_ids` (management over
 // each needed) or, without them, to the issuer's applicable subordinates. not_found or
-// permission_denied when refused; otherwise as CreateObligation.
-Result<std::pair<domain::Obligation, std::vector<domain::Assignment>>> CreateObligationAs(
-    WriteScope& scope, const Access& access, domain::Obligation obligation,
-    const std::optional<std::vector<domain::Id>>& unit_ids);
+// permission_denied when refused; otherwise as CreateObligation. Reply 201: the obligation
+// with its "assignments".
+Result<Reply> CreateObligationAs(Service& service, const Principal& principal, const Actor& actor,
+                                 std::string_view fingerprint, const domain::Obligation& obligation,
+                                 const std::optional<std::vector<domain::Id>>& unit_ids);
 
 struct ObligationWithAssignments {
   domain::Obligation obligation;
@@ -28,41 +31,48 @@ Result<ObligationWithAssignments> FindObligation(Service& service, const Princip
                                                  domain::Id id);
 
 // A new draft report (data entry over its unit needed); not_found or permission_denied when
-// refused, otherwise as CreateReport.
-Result<domain::Report> CreateReportAs(WriteScope& scope, const Access& access,
-                                      domain::Report report);
+// refused, otherwise as CreateReport. Reply 201: the report.
+Result<Reply> CreateReportAs(Service& service, const Principal& principal, const Actor& actor,
+                             std::string_view fingerprint, const domain::Report& report);
 
 // Merges the JSON `sections` into the narrative of report `id` (data entry over its unit
 // needed). not_found or permission_denied when refused, invalid_argument for bad sections,
-// otherwise as UpdateReportSections.
-Result<domain::Report> PatchReportSectionsAs(WriteScope& scope, const Access& access, domain::Id id,
-                                             int64_t expected_version, const json::value& sections);
+// otherwise as UpdateReportSections. Reply 200: the report.
+Result<Reply> PatchReportSectionsAs(Service& service, const Principal& principal,
+                                    const Actor& actor, std::string_view fingerprint, domain::Id id,
+                                    int64_t expected_version, const json::value& sections);
 
 // Moves report `id` through the workflow: submit needs data entry over its unit, the other
 // actions review. not_found or permission_denied when refused, otherwise as TransitionReport.
-Result<domain::Report> TransitionReportAs(WriteScope& scope, const Access& access, domain::Id id,
-                                          domain::ReportAction action, const std::string& comment,
-                                          std::optional<int64_t> expected_version);
+// Reply 200: the report.
+Result<Reply> TransitionReportAs(Service& service, const Principal& principal, const Actor& actor,
+                                 std::string_view fingerprint, domain::Id id,
+                                 domain::ReportAction action, const std::string& comment,
+                                 std::optional<int64_t> expected_version);
 
 // A new open recommendation from a unit the principal enters data for, up to a unit above it.
 // not_found or permission_denied when refused, invalid_argument for a target elsewhere.
-Result<domain::Recommendation> CreateRecommendationAs(WriteScope& scope, const Access& access,
-                                                      domain::Recommendation recommendation);
+// Reply 201: the recommendation.
+Result<Reply> CreateRecommendationAs(Service& service, const Principal& principal,
+                                     const Actor& actor, std::string_view fingerprint,
+                                     const domain::Recommendation& recommendation);
 
 // Answers recommendation `id` (management over its receiving unit needed), or closes it (data
 // entry over its sending unit needed). not_found when out of sight, permission_denied when seen
-// but the role is missing; otherwise as AnswerRecommendation / CloseRecommendation.
-Result<domain::Recommendation> AnswerRecommendationAs(WriteScope& scope, const Access& access,
-                                                      domain::Id id, const std::string& answer,
-                                                      std::optional<int64_t> expected_version);
-Result<domain::Recommendation> CloseRecommendationAs(WriteScope& scope, const Access& access,
-                                                     domain::Id id,
-                                                     std::optional<int64_t> expected_version);
+// but the role is missing; otherwise as AnswerRecommendation / CloseRecommendation. Reply 200:
+// the recommendation.
+Result<Reply> AnswerRecommendationAs(Service& service, const Principal& principal,
+                                     const Actor& actor, std::string_view fingerprint,
+                                     domain::Id id, const std::string& answer,
+                                     std::optional<int64_t> expected_version);
+Result<Reply> CloseRecommendationAs(Service& service, const Principal& principal,
+                                    const Actor& actor, std::string_view fingerprint, domain::Id id,
+                                    std::optional<int64_t> expected_version);
 
-// A comment by the scope's actor on an entity the principal may read; not_found or
-// permission_denied when refused.
-Result<domain::Comment> CreateCommentAs(WriteScope& scope, const Access& access,
-                                        domain::Comment comment);
+// A comment by the actor on an entity the principal may read; not_found or permission_denied
+// when refused. Reply 201: the comment.
+Result<Reply> CreateCommentAs(Service& service, const Principal& principal, const Actor& actor,
+                              std::string_view fingerprint, const domain::Comment& comment);
 
 using AuditEntry = storage::AuditRecord;
 

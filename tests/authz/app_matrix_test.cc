@@ -94,6 +94,7 @@ struct Context {
   app::Service& service;
   app::Authenticator& auth;
   const app::Principal& principal;
+  app::Actor actor;  // as the API records the principal, without an idempotency key
 };
 
 using Binding = std::function<Answer(Context&, const Request&)>;
@@ -112,6 +113,11 @@ Answer Listed(const Result<std::vector<T>>& result) {
   return {200, static_cast<int64_t>(result->size())};
 }
 
+// What a use case that writes answered.
+Answer Replied(const Result<app::Reply>& reply) {
+  return reply ? Answer{reply->status} : Refused(reply.error());
+}
+
 template <typename T>
 Status Done(const Result<T>& result) {
   if (!result) return std::unexpected(result.error());
@@ -122,22 +128,16 @@ app::Access AccessOf(Context& context) {
   return app::Access(context.principal, context.service.engine(), context.service.Today());
 }
 
-app::Actor ActorOf(const Context& context) {
-  app::Actor actor;
-  actor.name = context.principal.login;
-  return actor;
-}
-
-// Runs `write` in its own mutation as the principal, as the API's Mutation does; `ok` is the
-// status of success.
+// Runs `write` in its own mutation as the principal, as the import routes do; `ok` is the status
+// of success.
 using WriteFn = std::function<Status(app::WriteScope&, const app::Access&)>;
 Answer Write(Context& context, int ok, const WriteFn& write) {
   app::Access access = AccessOf(context);
-  auto reply = context.service.Mutate(ActorOf(context), "",
-                                      [&](app::WriteScope& scope) -> Result<app::Reply> {
-                                        NQ_RETURN_IF_ERROR(write(scope, access));
-                                        return app::Reply{ok, nullptr};
-                                      });
+  auto reply =
+      context.service.Mutate(context.actor, "", [&](app::WriteScope& scope) -> Result<app::Reply> {
+        NQ_RETURN_IF_ERROR(write(scope, access));
+        return app::Reply{ok, nullptr};
+      });
   return reply ? Answer{reply->status} : Refused(reply.error());
 }
 
@@ -172,24 +172,20 @@ Answer CreateRow(Context& context, const Request& request) {
   if (Status decoded = formats::FromJson(request.body, row); !decoded) {
     return Refused(decoded.error());
   }
-  return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
-    return Done(app::CreateAs(scope, access, row));
-  });
+  return Replied(app::CreateAs(context.service, context.principal, context.actor, "", row));
 }
 
 template <typename T>
 Answer PatchRow(Context& context, const Request& request) {
   if (app::kVersioned<T> && !request.if_match) return {428};
-  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
-    return Done(app::PatchAs<T>(scope, access, request.id(), request.body, request.if_match));
-  });
+  return Replied(app::PatchAs<T>(context.service, context.principal, context.actor, "",
+                                 request.id(), request.body, request.if_match));
 }
 
 template <typename T>
 Answer DeleteRow(Context& context, const Request& request) {
-  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
-    return app::DeleteAs<T>(scope, access, request.id(), request.if_match);
-  });
+  return Replied(app::DeleteAs<T>(context.service, context.principal, context.actor, "",
+                                  request.id(), request.if_match));
 }
 
 struct Crud {
@@ -235,9 +231,8 @@ Answer CreateUnit(Context& context, const Request& request) {
     return Refused(decoded.error());
   }
   std::optional<Id> parent_id = request.body.at("parent_id").as_int64();
-  return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
-    return Done(app::CreateUnitAs(scope, access, unit, parent_id));
-  });
+  return Replied(
+      app::CreateUnitAs(context.service, context.principal, context.actor, "", unit, parent_id));
 }
 
 Answer ListValues(Context& context, const Request& request) {
@@ -268,10 +263,9 @@ std::vector<app::ValueInput> ValueInputs(const json::value& body) {
 
 Answer PutValues(Context& context, const Request& request) {
   std::vector<app::ValueInput> inputs = ValueInputs(request.body);
-  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
-    std::vector<app::RecordError> errors;
-    return Done(app::PutValuesAs(scope, access, inputs, errors));
-  });
+  json::object details;
+  return Replied(
+      app::PutValuesAs(context.service, context.principal, context.actor, "", inputs, details));
 }
 
 Answer GetDocumentTree(Context& context, const Request& request) {
@@ -288,9 +282,8 @@ Answer CreateObligation(Context& context, const Request& request) {
     unit_ids.emplace();
     for (const json::value& id : units->as_array()) unit_ids->push_back(id.as_int64());
   }
-  return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
-    return Done(app::CreateObligationAs(scope, access, obligation, unit_ids));
-  });
+  return Replied(app::CreateObligationAs(context.service, context.principal, context.actor, "",
+                                         obligation, unit_ids));
 }
 
 Answer GetObligation(Context& context, const Request& request) {
@@ -303,17 +296,15 @@ Answer CreateReport(Context& context, const Request& request) {
   auto period = domain::Period::Parse(request.body.at("period").as_string());
   if (!period) return Refused(period.error());
   report.period = *period;
-  return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
-    return Done(app::CreateReportAs(scope, access, report));
-  });
+  return Replied(
+      app::CreateReportAs(context.service, context.principal, context.actor, "", report));
 }
 
 Answer PatchReport(Context& context, const Request& request) {
   if (!request.if_match) return {428};
-  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
-    return Done(app::PatchReportSectionsAs(scope, access, request.id(), *request.if_match,
-                                           request.body.at("sections")));
-  });
+  return Replied(app::PatchReportSectionsAs(context.service, context.principal, context.actor, "",
+                                            request.id(), *request.if_match,
+                                            request.body.at("sections")));
 }
 
 Answer TransitionReport(Context& context, const Request& request) {
@@ -321,10 +312,8 @@ Answer TransitionReport(Context& context, const Request& request) {
   if (!action) return Refused(action.error());
   const json::value* comment = request.body.as_object().if_contains("comment");
   std::string text = comment ? std::string(comment->as_string()) : "";
-  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
-    return Done(
-        app::TransitionReportAs(scope, access, request.id(), *action, text, request.if_match));
-  });
+  return Replied(app::TransitionReportAs(context.service, context.principal, context.actor, "",
+                                         request.id(), *action, text, request.if_match));
 }
 
 Answer CreateRecommendation(Context& context, const Request& request) {
@@ -332,22 +321,19 @@ Answer CreateRecommendation(Context& context, const Request& request) {
   if (Status decoded = formats::FromJson(request.body, recommendation); !decoded) {
     return Refused(decoded.error());
   }
-  return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
-    return Done(app::CreateRecommendationAs(scope, access, recommendation));
-  });
+  return Replied(app::CreateRecommendationAs(context.service, context.principal, context.actor, "",
+                                             recommendation));
 }
 
 Answer AnswerRecommendation(Context& context, const Request& request) {
   std::string answer(request.body.at("answer").as_string());
-  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
-    return Done(app::AnswerRecommendationAs(scope, access, request.id(), answer, request.if_match));
-  });
+  return Replied(app::AnswerRecommendationAs(context.service, context.principal, context.actor, "",
+                                             request.id(), answer, request.if_match));
 }
 
 Answer CloseRecommendation(Context& context, const Request& request) {
-  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
-    return Done(app::CloseRecommendationAs(scope, access, request.id(), request.if_match));
-  });
+  return Replied(app::CloseRecommendationAs(context.service, context.principal, context.actor, "",
+                                            request.id(), request.if_match));
 }
 
 Answer CreateComment(Context& context, const Request& request) {
@@ -355,9 +341,8 @@ Answer CreateComment(Context& context, const Request& request) {
   if (Status decoded = formats::FromJson(request.body, comment); !decoded) {
     return Refused(decoded.error());
   }
-  return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
-    return Done(app::CreateCommentAs(scope, access, comment));
-  });
+  return Replied(
+      app::CreateCommentAs(context.service, context.principal, context.actor, "", comment));
 }
 
 // ---- Roll-ups, views and lineage: reads by query parameters
@@ -494,19 +479,15 @@ Answer ListUsers(Context& context, const Request&) {
 
 Answer AddUser(Context& context, const Request& request) {
   const json::value& body = request.body;
-  return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
-    return Done(app::AddUserAs(scope, access, context.auth, Text(body, "login"), Text(body, "name"),
-                               Text(body, "password")));
-  });
+  return Replied(app::AddUserAs(context.service, context.principal, context.actor, "", context.auth,
+                                Text(body, "login"), Text(body, "name"), Text(body, "password")));
 }
 
 Answer SetPassword(Context& context, const Request& request) {
-  NQ_RETURN_IF_ERROR(
-      app::VerifyPasswordChange(context.auth, context.principal, request.id(), "", ""));
-  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
-    return app::SetPasswordAs(scope, access, context.auth, request.id(),
-                              Text(request.body, "password"));
-  });
+  const json::value* current = request.body.as_object().if_contains("current_password");
+  return Replied(app::SetPasswordAs(context.service, context.principal, context.actor, "",
+                                    context.auth, request.id(), Text(request.body, "password"),
+                                    current ? std::string(current->as_string()) : ""));
 }
 
 // The grant of POST (in the body) or DELETE (in the query) …/users/{id}/grants.
@@ -523,23 +504,19 @@ Result<domain::Grant> GrantOf(const Request& request) {
 
 Answer AddGrant(Context& context, const Request& request) {
   NQ_TRY(domain::Grant grant, GrantOf(request));
-  return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
-    return Done(app::AddGrantAs(scope, access, context.auth, grant));
-  });
+  return Replied(
+      app::AddGrantAs(context.service, context.principal, context.actor, "", context.auth, grant));
 }
 
 Answer RemoveGrant(Context& context, const Request& request) {
   NQ_TRY(domain::Grant grant, GrantOf(request));
-  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
-    return app::RemoveGrantAs(scope, access, context.auth, grant);
-  });
+  return Replied(app::RemoveGrantAs(context.service, context.principal, context.actor, "",
+                                    context.auth, grant));
 }
 
 Answer CreateToken(Context& context, const Request& request) {
-  return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
-    return Done(app::CreateApiTokenAs(scope, access, context.auth, request.id(),
-                                      Text(request.body, "name")));
-  });
+  return Replied(app::CreateApiTokenAs(context.service, context.principal, context.actor, "",
+                                       context.auth, request.id(), Text(request.body, "name")));
 }
 
 Answer ListAudit(Context& context, const Request&) {
@@ -613,17 +590,8 @@ Answer ImportDataValueSets(Context& context, const Request& request) {
 Answer Reorganise(Context& context, const Request& request) {
   NQ_TRY(auto operations, app::DecodeReorganisation(request.body));
   const json::value* dry_run = request.body.as_object().if_contains("dry_run");
-  if (!dry_run || !dry_run->as_bool()) {
-    return Write(context, 201, [&](app::WriteScope& scope, const app::Access& access) {
-      return Done(app::ApplyReorganisationAs(scope, access, operations));
-    });
-  }
-  app::Access access = AccessOf(context);
-  return Read(
-      context.service.DryRun(ActorOf(context), [&](app::WriteScope& scope) -> Result<app::Reply> {
-        NQ_RETURN_IF_ERROR(app::ApplyReorganisationAs(scope, access, operations));
-        return app::Reply{200, nullptr};
-      }));
+  return Replied(app::ApplyReorganisationAs(context.service, context.principal, context.actor, "",
+                                            operations, dry_run && dry_run->as_bool()));
 }
 
 // ---- Workbooks at once: the templates, and the values template filled in
@@ -844,8 +812,10 @@ void AppMatrixTest::RunCell(const Block& block, const Binding& binding, Role rol
   std::optional<Snapshot> before;
   if (block.mutating()) before = world_->TakeSnapshot();
   ++out.app_calls;
-  Context context{world_->service(), world_->authenticator(),
-                  principals_[static_cast<size_t>(role)]};
+  const app::Principal& principal = principals_[static_cast<size_t>(role)];
+  app::Actor actor;
+  actor.name = principal.login;
+  Context context{world_->service(), world_->authenticator(), principal, actor};
   Answer answer = binding(context, request);
   std::string got = Got(answer, expected);
   if (got != expected.ToString()) {

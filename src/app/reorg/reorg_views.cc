@@ -30,13 +30,20 @@ void AddNeighbours(std::vector<LineageNeighbour>& out, const Access& access, con
 
 }  // namespace
 
-Result<ReorgResult> ApplyReorganisationAs(WriteScope& scope, const Access& access,
-                                          const std::vector<ReorgOperation>& operations) {
-  ReorgAuthorize authorize = [&](Id unit_id, std::string_view what) -> Status {
-    if (unit_id == 0) return access.RequireGlobal(Action::kAdminister, what);
-    return access.Require(Action::kManage, unit_id, what);
+Result<Reply> ApplyReorganisationAs(Service& service, const Principal& principal,
+                                    const Actor& actor, std::string_view fingerprint,
+                                    const std::vector<ReorgOperation>& operations, bool dry_run) {
+  WriteAs apply = [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+    ReorgAuthorize authorize = [&](Id unit_id, std::string_view what) -> Status {
+      if (unit_id == 0) return access.RequireGlobal(Action::kAdminister, what);
+      return access.Require(Action::kManage, unit_id, what);
+    };
+    NQ_TRY(ReorgResult result, ApplyReorganisation(scope, operations, authorize));
+    return Reply{dry_run ? 200 : 201, ReorgResultJson(result, dry_run), false};
   };
-  return ApplyReorganisation(scope, operations, authorize);
+  if (!dry_run) return MutateAs(service, principal, actor, fingerprint, apply);
+  Access access(principal, service.engine(), service.Today());
+  return service.DryRun(actor, [&](WriteScope& scope) { return apply(scope, access); });
 }
 
 Result<LineageView> ViewLineage(Service& service, const Principal& principal,

@@ -14,11 +14,14 @@
 
 namespace nq::app {
 
-// Applies `operations` as ApplyReorganisation does, each unit touched checked against the
-// principal's grants: managers act over the units of their subtree, a new root needs an
-// administrator over the whole tree (not_found or permission_denied otherwise).
-Result<ReorgResult> ApplyReorganisationAs(WriteScope& scope, const Access& access,
-                                          const std::vector<ReorgOperation>& operations);
+// Applies `operations` as ApplyReorganisation does, in their own transaction (MutateAs), each
+// unit touched checked against the principal's grants: managers act over the units of their
+// subtree, a new root needs an administrator over the whole tree (not_found or
+// permission_denied otherwise). Reply 201: ReorgResultJson. With `dry_run` the transaction is
+// rolled back (Service::DryRun: no idempotency record) and the reply is 200.
+Result<Reply> ApplyReorganisationAs(Service& service, const Principal& principal,
+                                    const Actor& actor, std::string_view fingerprint,
+                                    const std::vector<ReorgOperation>& operations, bool dry_run);
 
 // A unit that came before or after another through a merge, split or the like.
 struct LineageNeighbour {
