@@ -52,7 +52,7 @@ App::App(app::Service& service, app::Authenticator& auth, AppOptions options)
   AddWorkRoutes(router_, service_);
   AddRollupRoutes(router_, service_);
   AddViewRoutes(router_, service_);
-  AddReportRoutes(router_, service_);
+  AddReportRoutes(router_, service_, jobs_);
   AddReorgRoutes(router_, service_);
 }
 

@@ -8,6 +8,7 @@
 #include "api/router.h"
 #include "api/static_files.h"
 #include "app/auth.h"
+#include "app/jobs.h"
 #include "app/service.h"
 #include "http/http_server.h"
 
@@ -35,6 +36,8 @@ class App final {
   static bool HashesPassword(const HttpRequest& request);
 
   const Router& router() const { return router_; }
+  // The long imports and exports the routes started, for tests that call the application.
+  app::JobRegistry& jobs() { return jobs_; }
   // The name of the session cookie.
   const std::string& cookie_name() const { return cookie_name_; }
 
@@ -50,6 +53,9 @@ class App final {
   AppOptions options_;
   std::string cookie_name_;
   StaticFiles static_files_;
+  // Outlives the routes that start jobs; destroyed after them, it cancels and joins the jobs
+  // still running.
+  app::JobRegistry jobs_;
   Router router_;
 };
 
@@ -61,7 +67,7 @@ void AddDocumentRoutes(Router& router, app::Service& service);
 void AddWorkRoutes(Router& router, app::Service& service);
 void AddRollupRoutes(Router& router, app::Service& service);
 void AddViewRoutes(Router&, app::Service&);
-void AddReportRoutes(Router& router, app::Service& service);
+void AddReportRoutes(Router& router, app::Service& service, app::JobRegistry& jobs);
 void AddReorgRoutes(Router& router, app::Service& service);
 
 // The OpenAPI 3.1 document describing `router`'s routes.

@@ -138,10 +138,6 @@ const app::Principal& Call::principal() const {
   return params_.principal ? *params_.principal : kNobody;
 }
 
-app::Access Call::access() const {
-  return app::Access(principal(), service_.engine(), service_.Today());
-}
-
 app::Actor Call::Actor() const {
   app::Actor actor;
   actor.name = params_.principal ? params_.principal->login : "anonymous";
@@ -223,23 +219,6 @@ Result<HttpResponse> WriteResponse(const Result<app::Reply>& reply, const json::
 HttpResponse ProblemWith(const Error& error, const json::object& details) {
   if (details.empty()) return ErrorResponse(error);
   return Problem(error, 0, &details);
-}
-
-HttpResponse Mutation(const Call& call,
-                      const std::function<Result<app::Reply>(app::WriteScope&)>& fn,
-                      const json::object* extra_error) {
-  app::Actor actor = call.Actor();
-  if (actor.idempotency_key.size() > 200) {
-    return ErrorResponse(Error{ErrorCode::kInvalidArgument,
-                               "header Idempotency-Key is longer than 200 bytes",
-                               "Idempotency-Key"});
-  }
-  auto reply = call.service().Mutate(actor, call.Fingerprint(), fn);
-  if (!reply) {
-    if (extra_error && !extra_error->empty()) return Problem(reply.error(), 0, extra_error);
-    return ErrorResponse(reply.error());
-  }
-  return ReplyResponse(*reply);
 }
 
 }  // namespace nq::api

@@ -59,8 +59,6 @@ class Call final {
 
   // Who is asking; every non-public route has one.
   const app::Principal& principal() const;
-  // What the principal may do, on the tree as of today.
-  app::Access access() const;
 
   app::Actor Actor() const;
   // Identifies the request for idempotency: who asks, method, target and a hash of the body.
@@ -90,11 +88,5 @@ Result<HttpResponse> WriteResponse(const Result<app::Reply>& reply,
                                    const json::object& details = {});
 // The problem+json answer to `error` with `details` merged in, or plain when there are none.
 HttpResponse ProblemWith(const Error& error, const json::object& details);
-
-// Runs a mutation in one transaction with audit and idempotency, answering its reply, or the
-// error as problem+json. `extra_error` (when set by fn) is merged into the problem body.
-HttpResponse Mutation(const Call& call,
-                      const std::function<Result<app::Reply>(app::WriteScope&)>& fn,
-                      const json::object* extra_error = nullptr);
 
 }  // namespace nq::api

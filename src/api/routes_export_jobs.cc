@@ -3,7 +3,6 @@
 // /jobs/{id} follows its progress, DELETE cancels it (or discards its file), and GET
 // /jobs/{id}/file downloads what it made. A failed or cancelled export keeps no file.
 #include "api/job_routes.h"
-#include "api/problem.h"
 #include "app/reports/exports.h"
 #include "app/reports/report_access.h"
 
@@ -33,54 +32,24 @@ Result<app::ExportSpec> ReadSpec(const Call& call, app::ExportKind kind) {
   return MakeError(ErrorCode::kInternal, "unknown export kind");
 }
 
-// Starts the export once the caller may read what it covers: the job runs after the request.
-HttpResponse StartExport(const Call& call, app::JobRegistry& jobs, app::ExportKind kind) {
-  auto spec = ReadSpec(call, kind);
-  if (!spec) return ErrorResponse(spec.error());
-  app::Service& service = call.service();
-  if (auto allowed = app::AuthorizeExport(service, call.principal(), *spec); !allowed) {
-    return ErrorResponse(allowed.error());
-  }
-  auto job = jobs.Start(
-      fmt::format("export-{}", app::ExportKindName(kind)), call.principal().login,
-      [&service, spec = *spec](app::Job& running, json::value&) -> Result<json::value> {
-        NQ_TRY(app::ExportFile file, app::MakeExport(service, spec, JobControl(running)));
-        json::object result{{"name", file.name}, {"size", file.bytes.size()}};
-        if (spec.kind == app::ExportKind::kValuesCsv ||
-            spec.kind == app::ExportKind::kDataValueSets) {
-          result["values"] = file.records;
-          result["skipped_terms"] = file.skipped_terms;
-        }
-        running.SetFile(
-            {std::move(file.name), std::move(file.content_type), std::move(file.bytes)});
-        return json::value(std::move(result));
-      });
+// Starts the export; the application checks the caller may read what it covers.
+Result<HttpResponse> StartExport(const Call& call, app::JobRegistry& jobs, app::ExportKind kind) {
+  NQ_TRY(app::ExportSpec spec, ReadSpec(call, kind));
+  NQ_TRY(auto job, app::StartExport(call.service(), jobs, call.principal(), spec));
   return JobStarted(*job);
 }
 
-HttpResponse JobFile(const Call& call, app::JobRegistry& jobs) {
-  auto job = FindJob(call, jobs);
-  if (!job) return ErrorResponse(job.error());
-  const app::JobState state = (*job)->state();
-  if (state == app::JobState::kQueued || state == app::JobState::kRunning) {
-    return ErrorResponse(Error{ErrorCode::kFailedPrecondition,
-                               fmt::format("job {} is still {}; its file is not ready",
-                                           (*job)->id(), app::JobStateName(state)),
-                               {}});
-  }
-  auto file = (*job)->file();
-  if (!file) {
-    return ErrorResponse(MakeError(ErrorCode::kNotFound, "job {} has no file ({})", (*job)->id(),
-                                   app::JobStateName(state)));
-  }
+Result<HttpResponse> JobFile(const Call& call, app::JobRegistry& jobs) {
+  NQ_TRY(Id id, call.PathId("job"));
+  NQ_TRY(auto file, app::JobFileAs(jobs, call.principal(), id));
   return FileResponse(file->bytes, file->content_type, file->name);
 }
 
 }  // namespace
 
-void AddExportJobRoutes(Router& router, app::Service& service, JobRegistryPtr jobs) {
+void AddExportJobRoutes(Router& router, app::Service& service, app::JobRegistry& jobs) {
   using app::ExportKind;
-  auto start = [&service, jobs](ExportKind kind) {
+  auto start = [&service, &jobs](ExportKind kind) {
     return WithJobs(service, jobs, [kind](const Call& call, app::JobRegistry& registry) {
       return StartExport(call, registry, kind);
     });

@@ -1,16 +1,13 @@
 // Routes for reports out (.docx, .xlsx, JSON), the values template and the values upload,
 // values in and out as DHIS2 dataValueSets and CSV, and the jobs of long imports and exports
 // (export jobs: routes_export_jobs.cc; units and evidence workbooks: routes_workbooks.cc).
-// Exports need read access over the unit; imports need entry rights over every record's unit.
-#include <memory>
-
+// The application checks the rights: exports need read access over the unit, imports entry rights
+// over every record's unit.
 #include "api/app.h"
 #include "api/crud.h"
 #include "api/job_routes.h"
-#include "api/problem.h"
 #include "app/exchange/dhis2.h"
 #include "app/exchange/values_csv.h"
-#include "app/exchange/xlsx_import.h"
 #include "app/jobs.h"
 #include "app/reports/exports.h"
 #include "app/reports/report_access.h"
@@ -65,22 +62,12 @@ HttpResponse Template(const Call& call) {
   return FileResponse(std::move(*bytes), kXlsxContentType, FileName(*request, "bieu-mau", "xlsx"));
 }
 
-HttpResponse ImportValues(const Call& call) {
-  if (auto xlsx = RequireXlsxBody(call); !xlsx) return ErrorResponse(xlsx.error());
-  json::object extra;
-  return Mutation(
-      call,
-      [&](app::WriteScope& scope) -> Result<app::Reply> {
-        std::vector<formats::ImportIssue> issues;
-        auto written = app::ImportValuesXlsx(scope, call.request().body, issues,
-                                             app::EntryCheck(call.access()));
-        if (!written) {
-          extra["errors"] = IssuesJson(issues);
-          return std::unexpected(written.error());
-        }
-        return app::Reply{200, json::object{{"written", written->size()}}};
-      },
-      &extra);
+Result<HttpResponse> ImportValues(const Call& call) {
+  NQ_RETURN_IF_ERROR(RequireXlsxBody(call));
+  json::object details;
+  auto reply = app::ImportValuesXlsxAs(call.service(), call.principal(), call.Actor(),
+                                       call.Fingerprint(), call.request().body, details);
+  return WriteResponse(reply, details);
 }
 
 // ---- Values in and out (DHIS2 dataValueSets, CSV), as jobs when asked
@@ -107,123 +94,56 @@ HttpResponse ExportValuesCsv(const Call& call) {
                                   request->to.ToString()));
 }
 
-enum class Format { kDhis2, kCsv };
+using app::ValuesFileFormat;
 
-Result<std::vector<app::ValueRecord>> ParseRecords(Format format, std::string_view body,
-                                                   std::vector<Error>& errors) {
-  if (format == Format::kCsv) return app::ParseValuesCsv(body, errors);
-  return app::ParseDataValueSets(body, errors);
-}
-
-// Writes `records` in one transaction, all or nothing; `authorize` may be empty when the
-// caller's rights were checked already.
-Result<size_t> ImportRecords(app::Service& service, const app::Actor& actor,
-                             std::string_view fingerprint,
-                             const std::function<Status(Id)>& authorize, Format format,
-                             const std::vector<app::ValueRecord>& records,
-                             std::vector<Error>& errors, const app::ImportControl& control) {
-  size_t written = 0;
-  NQ_TRY(auto reply,
-         service.Mutate(actor, fingerprint, [&](app::WriteScope& scope) -> Result<app::Reply> {
-           auto applied =
-               format == Format::kCsv
-                   ? app::ImportValuesCsv(scope, records, errors, authorize, control)
-                   : app::ImportDataValueSets(scope, records, errors, authorize, control);
-           if (!applied) return std::unexpected(applied.error());
-           written = *applied;
-           return app::Reply{200, json::object{{"written", written}}};
-         }));
-  if (reply.replayed) {
-    const json::value* stored =
-        reply.body.is_object() ? reply.body.get_object().if_contains("written") : nullptr;
-    if (stored && stored->is_number()) written = stored->to_number<size_t>();
-  }
-  return written;
-}
-
-HttpResponse ImportProblem(const Error& error, const std::vector<Error>& errors) {
-  json::object extra;
-  if (!errors.empty()) {
-    extra["errors"] = app::ErrorsJson(errors);
-    extra["error_count"] = errors.size();
-  }
-  return extra.empty() ? ErrorResponse(error) : Problem(error, 0, &extra);
-}
-
-HttpResponse ImportValueFile(const Call& call, app::JobRegistry& jobs, Format format) {
+Result<HttpResponse> ImportValueFile(const Call& call, app::JobRegistry& jobs,
+                                     ValuesFileFormat format) {
   std::string type = call.request().Header("content-type");
-  std::string_view expected = format == Format::kCsv ? "text/csv" : "application/json";
+  std::string_view expected = format == ValuesFileFormat::kCsv ? "text/csv" : "application/json";
   if (type.find(expected) == std::string::npos) {
-    return ErrorResponse(Error{ErrorCode::kInvalidArgument,
-                               fmt::format("send the file as {}", expected), "Content-Type"});
+    return std::unexpected(Error{ErrorCode::kInvalidArgument,
+                                 fmt::format("send the file as {}", expected), "Content-Type"});
   }
-  app::Actor actor = call.Actor();
-  std::vector<Error> errors;
-  auto records = ParseRecords(format, call.request().body, errors);
-  if (!records) return ErrorResponse(records.error());
-  // Every unit the file names is checked before anything runs, at once or as a job: a unit out
-  // of sight is a 404 and one seen but not the caller's to enter a 403, as for POST /values.
-  if (auto allowed = app::AuthorizeValueImport(call.service(), call.principal(), *records);
-      !allowed) {
-    return ErrorResponse(allowed.error());
+  if (Async(call)) {
+    NQ_TRY(auto job, app::StartValuesFileImport(call.service(), jobs, call.principal(),
+                                                call.Actor(), format, call.request().body));
+    return JobStarted(*job);
   }
-  if (call.QueryText("async").value_or("false") != "true") {
-    auto written = ImportRecords(call.service(), actor, call.Fingerprint(),
-                                 app::EntryCheck(call.access()), format, *records, errors, {});
-    if (!written) return ImportProblem(written.error(), errors);
-    return JsonResponse(200, json::object{{"written", *written}});
-  }
-  // The job owns the records; it runs without an idempotency key.
-  actor.idempotency_key.clear();
-  app::Service& service = call.service();
-  auto job = jobs.Start(
-      format == Format::kCsv ? "import-values-csv" : "import-datavaluesets", actor.name,
-      [&service, actor, format, records = std::move(*records), errors = std::move(errors)](
-          app::Job& running, json::value& details) mutable -> Result<json::value> {
-        app::ImportControl control;
-        control.cancelled = &running.cancel_flag();
-        control.progress = [&](size_t done, size_t total) { running.SetProgress(done, total); };
-        running.SetProgress(0, records.size());
-        auto written = ImportRecords(service, actor, "", nullptr, format, records, errors, control);
-        if (!written) {
-          if (!errors.empty()) details = app::ErrorsJson(errors);
-          return std::unexpected(written.error());
-        }
-        return json::value(json::object{{"written", *written}});
-      });
-  return JobStarted(*job);
+  json::object details;
+  auto reply = app::ImportValuesFileAs(call.service(), call.principal(), call.Actor(),
+                                       call.Fingerprint(), format, call.request().body, details);
+  if (!reply) return ProblemWith(reply.error(), details);
+  // Answered without Idempotent-Replayed, as this route always has been.
+  return JsonResponse(reply->status, reply->body);
 }
 
-HttpResponse JobStatus(const Call& call, app::JobRegistry& jobs) {
-  auto job = FindJob(call, jobs);
-  if (!job) return ErrorResponse(job.error());
-  return JsonResponse(200, (*job)->ToJson());
+Result<HttpResponse> JobStatus(const Call& call, app::JobRegistry& jobs) {
+  NQ_TRY(Id id, call.PathId("job"));
+  NQ_TRY(auto job, app::FindJobAs(jobs, call.principal(), id));
+  return JsonResponse(200, job->ToJson());
 }
 
-HttpResponse CancelJob(const Call& call, app::JobRegistry& jobs) {
-  auto job = FindJob(call, jobs);
-  if (!job) return ErrorResponse(job.error());
-  (*job)->Cancel();
-  return JsonResponse(202, (*job)->ToJson());
+Result<HttpResponse> CancelJob(const Call& call, app::JobRegistry& jobs) {
+  NQ_TRY(Id id, call.PathId("job"));
+  NQ_TRY(auto job, app::CancelJobAs(jobs, call.principal(), id));
+  return JsonResponse(202, job->ToJson());
 }
 
 }  // namespace
 
-void AddReportRoutes(Router& router, app::Service& service) {
-  // Destroyed with the router, which cancels and joins the jobs still running.
-  auto jobs = std::make_shared<app::JobRegistry>();
-  auto with_jobs = [&service, jobs](auto handler) { return WithJobs(service, jobs, handler); };
+void AddReportRoutes(Router& router, app::Service& service, app::JobRegistry& jobs) {
+  auto with_jobs = [&service, &jobs](auto handler) { return WithJobs(service, jobs, handler); };
   router.Add(
       "POST", "/api/v1/imports/datavaluesets",
       "Writes a DHIS2 dataValueSets document (codes): all or nothing; async=true runs it as a job",
       with_jobs([](const Call& call, app::JobRegistry& registry) {
-        return ImportValueFile(call, registry, Format::kDhis2);
+        return ImportValueFile(call, registry, ValuesFileFormat::kDhis2);
       }));
   router.Add(
       "POST", "/api/v1/imports/values.csv",
       "Writes a values CSV (indicator_code, unit_code, period, value, comment): all or nothing",
       with_jobs([](const Call& call, app::JobRegistry& registry) {
-        return ImportValueFile(call, registry, Format::kCsv);
+        return ImportValueFile(call, registry, ValuesFileFormat::kCsv);
       }));
   router.Add(
       "GET", "/api/v1/exports/datavaluesets",

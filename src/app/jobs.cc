@@ -38,6 +38,20 @@ void Job::Cancel() {
   if (state_.load() == JobState::kDone) file_.reset();
 }
 
+WorkControl Job::Control() {
+  WorkControl control;
+  control.cancelled = &cancel_;
+  control.progress = [this](std::string_view phase, size_t done, size_t total) {
+    SetProgress(phase, done, total);
+  };
+  return control;
+}
+
+std::optional<Error> Job::error() const {
+  std::lock_guard lock(mutex_);
+  return error_;
+}
+
 void Job::SetFile(JobFile file) {
   std::lock_guard lock(mutex_);
   file_ = std::make_shared<const JobFile>(std::move(file));
@@ -146,6 +160,40 @@ std::shared_ptr<Job> JobRegistry::Find(int64_t id) const {
   std::lock_guard lock(mutex_);
   auto found = jobs_.find(id);
   return found == jobs_.end() ? nullptr : found->second;
+}
+
+Result<std::shared_ptr<Job>> FindJobAs(const JobRegistry& jobs, const Principal& principal,
+                                       int64_t id) {
+  auto job = jobs.Find(id);
+  if (!job || job->owner() != principal.login) {
+    return MakeError(ErrorCode::kNotFound, "job {} not found", id);
+  }
+  return job;
+}
+
+Result<std::shared_ptr<Job>> CancelJobAs(const JobRegistry& jobs, const Principal& principal,
+                                         int64_t id) {
+  NQ_TRY(std::shared_ptr<Job> job, FindJobAs(jobs, principal, id));
+  job->Cancel();
+  return job;
+}
+
+Result<std::shared_ptr<const JobFile>> JobFileAs(const JobRegistry& jobs,
+                                                 const Principal& principal, int64_t id) {
+  NQ_TRY(std::shared_ptr<Job> job, FindJobAs(jobs, principal, id));
+  const JobState state = job->state();
+  if (state == JobState::kQueued || state == JobState::kRunning) {
+    return std::unexpected(Error{
+        ErrorCode::kFailedPrecondition,
+        fmt::format("job {} is still {}; its file is not ready", job->id(), JobStateName(state)),
+        {}});
+  }
+  auto file = job->file();
+  if (!file) {
+    return MakeError(ErrorCode::kNotFound, "job {} has no file ({})", job->id(),
+                     JobStateName(state));
+  }
+  return file;
 }
 
 }  // namespace nq::app

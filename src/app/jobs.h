@@ -16,7 +16,9 @@
 #include <thread>
 #include <vector>
 
+#include "app/access.h"
 #include "common/result.h"
+#include "common/work_control.h"
 
 namespace nq::app {
 
@@ -54,6 +56,10 @@ class Job final {
   std::shared_ptr<const JobFile> file() const;
   const std::atomic<bool>& cancel_flag() const { return cancel_; }
   bool cancelled() const { return cancel_.load(); }
+  // The progress and cancellation flag of this job, for the work it runs.
+  WorkControl Control();
+  // The error of a failed or cancelled job; nullopt otherwise. Thread-safe.
+  std::optional<Error> error() const;
 
   // Blocks until the job is done, failed or cancelled.
   void Wait() const;
@@ -116,5 +122,17 @@ class JobRegistry final {
   std::map<int64_t, std::shared_ptr<Job>> jobs_;
   std::map<int64_t, std::thread> threads_;
 };
+
+// A job is its owner's alone: the principal's own job `id`, or not_found ("job 7 not found")
+// for another's, as for one that does not exist.
+Result<std::shared_ptr<Job>> FindJobAs(const JobRegistry& jobs, const Principal& principal,
+                                       int64_t id);
+// Asks the principal's own job `id` to stop (Job::Cancel); not_found as FindJobAs.
+Result<std::shared_ptr<Job>> CancelJobAs(const JobRegistry& jobs, const Principal& principal,
+                                         int64_t id);
+// The file of the principal's own export job `id`: not_found as FindJobAs, failed_precondition
+// while it is queued or running, not_found when it ended without a file.
+Result<std::shared_ptr<const JobFile>> JobFileAs(const JobRegistry& jobs,
+                                                 const Principal& principal, int64_t id);
 
 }  // namespace nq::app
