@@ -1,8 +1,11 @@
 // The authorization matrix (tests/authz/matrix.txt) one level down: the cells of every route
 // bound below are checked by calling the application layer directly, with the principal of the
 // cell's role and the arguments the route's handler would decode, and mapping the result to a
-// status as the API does. The world is built over HTTP; no cell makes a request. Routes without
-// a binding stay HTTP-only (authz_test.cc checks them) and are listed, not failed.
+// status as the API does. A route's binding calls what its handler calls: one use case or read,
+// which owns validation, authorization and, for a write, the transaction. A job is followed
+// until it ends. The world is built over HTTP; no cell makes a request. A route whose handler
+// calls no app function stays HTTP-only (authz_test.cc checks it): it is listed in kHttpOnly
+// with the reason, and any other route without a binding fails.
 #include <gtest/gtest.h>
 
 #include <charconv>
@@ -13,12 +16,11 @@
 
 #include "api/call.h"
 #include "app/auth.h"
+#include "app/check.h"
 #include "app/documents.h"
 #include "app/entities.h"
-#include "app/exchange/dhis2.h"
-#include "app/exchange/values_csv.h"
 #include "app/exchange/workbooks_access.h"
-#include "app/exchange/xlsx_import.h"
+#include "app/jobs.h"
 #include "app/reorg/reorg.h"
 #include "app/reorg/reorg_views.h"
 #include "app/reports/report_access.h"
@@ -44,6 +46,7 @@ struct Request {
   json::value body;  // null when the body is no JSON
   std::string text;  // the body as sent
   std::optional<int64_t> if_match;
+  std::string session;  // the token of the cell's fresh session, if it has one
 
   // The id after the collection ("12" of /api/v1/items/12); 0 when there is none.
   Id id() const { return path.size() > 3 ? ToId(path[3]).value_or(0) : 0; }
@@ -81,18 +84,21 @@ Request Decode(const std::string& target, const std::string& body) {
   return request;
 }
 
-// What the application answered: the status the API would send and, for a list, its rows.
+// What the application answered: the status the API would send and, for a list, its rows; for a
+// job started (202), the status its end would have (200 when it is done).
 struct Answer {
   Answer(int code, std::optional<int64_t> listed = std::nullopt) : status(code), rows(listed) {}
   // An error answered as the API answers it (so NQ_TRY works in a binding).
   Answer(const std::unexpected<Error>& error) : status(api::ErrorResponse(error).status) {}
   int status;
   std::optional<int64_t> rows;
+  int job_status = 0;
 };
 
 struct Context {
   app::Service& service;
   app::Authenticator& auth;
+  app::JobRegistry& jobs;
   const app::Principal& principal;
   app::Actor actor;  // as the API records the principal, without an idempotency key
 };
@@ -118,27 +124,22 @@ Answer Replied(const Result<app::Reply>& reply) {
   return reply ? Answer{reply->status} : Refused(reply.error());
 }
 
-template <typename T>
-Status Done(const Result<T>& result) {
-  if (!result) return std::unexpected(result.error());
-  return {};
+// A job started (202), followed until it ends, or the refusal to start it.
+Answer Started(const Result<std::shared_ptr<app::Job>>& job) {
+  if (!job) return Refused(job.error());
+  (*job)->Wait();
+  Answer answer{202};
+  if ((*job)->state() == app::JobState::kDone) {
+    answer.job_status = 200;
+  } else if (auto error = (*job)->error()) {
+    answer.job_status = Refused(*error).status;
+  }
+  return answer;
 }
 
-app::Access AccessOf(Context& context) {
-  return app::Access(context.principal, context.service.engine(), context.service.Today());
-}
-
-// Runs `write` in its own mutation as the principal, as the import routes do; `ok` is the status
-// of success.
-using WriteFn = std::function<Status(app::WriteScope&, const app::Access&)>;
-Answer Write(Context& context, int ok, const WriteFn& write) {
-  app::Access access = AccessOf(context);
-  auto reply =
-      context.service.Mutate(context.actor, "", [&](app::WriteScope& scope) -> Result<app::Reply> {
-        NQ_RETURN_IF_ERROR(write(scope, access));
-        return app::Reply{ok, nullptr};
-      });
-  return reply ? Answer{reply->status} : Refused(reply.error());
+bool Async(const Request& request) {
+  auto async = request.query.find("async");
+  return async != request.query.end() && async->second == "true";
 }
 
 // The list filters of the query: a number compares an id column, anything else a text column.
@@ -561,29 +562,20 @@ Answer ExportDataValueSets(Context& context, const Request& request) {
   return Read(app::WriteDataValueSetsAs(context.service, context.principal, values));
 }
 
-// ---- Values files at once, and reorganisations
+// ---- Values files, at once or as a job, and reorganisations
 
-// The records of a values file, checked unit by unit before anything runs and then written in
-// one mutation, as the import routes do without ?async=true.
-Answer ImportRecords(Context& context, const Result<std::vector<app::ValueRecord>>& records,
-                     bool csv) {
-  if (!records) return Refused(records.error());
-  NQ_RETURN_IF_ERROR(app::AuthorizeValueImport(context.service, context.principal, *records));
-  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
-    std::vector<Error> errors;
-    return Done(csv ? app::ImportValuesCsv(scope, *records, errors, app::EntryCheck(access))
-                    : app::ImportDataValueSets(scope, *records, errors, app::EntryCheck(access)));
-  });
-}
-
-Answer ImportValuesCsv(Context& context, const Request& request) {
-  std::vector<Error> errors;
-  return ImportRecords(context, app::ParseValuesCsv(request.text, errors), /*csv=*/true);
-}
-
-Answer ImportDataValueSets(Context& context, const Request& request) {
-  std::vector<Error> errors;
-  return ImportRecords(context, app::ParseDataValueSets(request.text, errors), /*csv=*/false);
+// A values file of `format`: its units checked before anything runs, then written in one
+// transaction at once or, with ?async=true, by a job.
+Binding ImportValuesFile(app::ValuesFileFormat format) {
+  return [format](Context& context, const Request& request) -> Answer {
+    if (Async(request)) {
+      return Started(app::StartValuesFileImport(context.service, context.jobs, context.principal,
+                                                context.actor, format, request.text));
+    }
+    json::object details;
+    return Replied(app::ImportValuesFileAs(context.service, context.principal, context.actor, "",
+                                           format, request.text, details));
+  };
 }
 
 // A reorganisation tried (dry_run, as every cell of the matrix asks) or applied.
@@ -594,13 +586,12 @@ Answer Reorganise(Context& context, const Request& request) {
                                             operations, dry_run && dry_run->as_bool()));
 }
 
-// ---- Workbooks at once: the templates, and the values template filled in
+// ---- Workbooks: the templates, and the values, units and evidence workbooks filled in
 
 Answer ImportValuesXlsx(Context& context, const Request& request) {
-  return Write(context, 200, [&](app::WriteScope& scope, const app::Access& access) {
-    std::vector<formats::ImportIssue> issues;
-    return Done(app::ImportValuesXlsx(scope, request.text, issues, app::EntryCheck(access)));
-  });
+  json::object details;
+  return Replied(app::ImportValuesXlsxAs(context.service, context.principal, context.actor, "",
+                                         request.text, details));
 }
 
 Answer UnitsTemplate(Context& context, const Request&) {
@@ -611,6 +602,73 @@ Answer EvidenceTemplate(Context& context, const Request& request) {
   NQ_TRY(Id unit, QueryUnit(context, request, "unit_id"));
   return Read(app::WriteEvidenceTemplateAs(context.service, context.principal,
                                            request.QueryId("obligation_id").value_or(0), unit));
+}
+
+// A units or evidence workbook, checked before anything runs, then written at once or, with
+// ?async=true, by a job.
+Binding ImportWorkbook(app::Workbook workbook) {
+  return [workbook](Context& context, const Request& request) -> Answer {
+    json::object details;
+    if (Async(request)) {
+      return Started(app::StartWorkbookImport(context.service, context.jobs, context.principal,
+                                              context.actor, workbook, request.text, details));
+    }
+    return Replied(app::ImportWorkbookAs(context.service, context.principal, context.actor, "",
+                                         workbook, request.text, details));
+  };
+}
+
+// ---- Export jobs, and the jobs of their owners
+
+// The export the query of POST /exports/{name} asks for.
+Result<app::ExportSpec> ExportSpecOf(Context& context, const Request& request) {
+  static const std::map<std::string, app::ExportKind, std::less<>> kKinds = {
+      {"report.docx", app::ExportKind::kReportDocx},
+      {"report.xlsx", app::ExportKind::kReportXlsx},
+      {"values.csv", app::ExportKind::kValuesCsv},
+      {"datavaluesets", app::ExportKind::kDataValueSets},
+      {"bundle", app::ExportKind::kBundle}};
+  app::ExportSpec spec;
+  spec.kind = kKinds.at(request.path.at(3));
+  if (spec.kind == app::ExportKind::kReportDocx || spec.kind == app::ExportKind::kReportXlsx) {
+    NQ_TRY(spec.report, ReportRequestOf(context, request));
+  } else if (spec.kind != app::ExportKind::kBundle) {
+    NQ_TRY(spec.values, ValuesRequestOf(context, request));
+  }
+  return spec;
+}
+
+Answer StartExport(Context& context, const Request& request) {
+  NQ_TRY(app::ExportSpec spec, ExportSpecOf(context, request));
+  return Started(app::StartExport(context.service, context.jobs, context.principal, spec));
+}
+
+Answer JobStatus(Context& context, const Request& request) {
+  return Read(app::FindJobAs(context.jobs, context.principal, request.id()));
+}
+
+Answer CancelJob(Context& context, const Request& request) {
+  auto job = app::CancelJobAs(context.jobs, context.principal, request.id());
+  return job ? Answer{202} : Refused(job.error());
+}
+
+Answer JobFile(Context& context, const Request& request) {
+  return Read(app::JobFileAs(context.jobs, context.principal, request.id()));
+}
+
+// ---- The public routes and the session
+
+Answer Health(Context& context, const Request&) {
+  return Read(app::CheckStoreHealth(context.service));
+}
+
+Answer SignIn(Context& context, const Request& request) {
+  return Read(context.auth.Login(Text(request.body, "login"), Text(request.body, "password"),
+                                 context.actor.address));
+}
+
+Answer SignOut(Context& context, const Request& request) {
+  return Read(context.auth.Logout(request.session, context.actor));
 }
 
 // Route name (as the matrix names it) → what its handler calls in the application layer.
@@ -677,14 +735,38 @@ Bindings MakeBindings() {
   bindings["GET /api/v1/exports/template.xlsx"] = ExportTemplate;
   bindings["GET /api/v1/exports/values.csv"] = ExportValuesCsv;
   bindings["GET /api/v1/exports/datavaluesets"] = ExportDataValueSets;
-  bindings["POST /api/v1/imports/values.csv"] = ImportValuesCsv;
-  bindings["POST /api/v1/imports/datavaluesets"] = ImportDataValueSets;
+  for (const char* async : {"", "#async"}) {
+    bindings[std::string("POST /api/v1/imports/values.csv") + async] =
+        ImportValuesFile(app::ValuesFileFormat::kCsv);
+    bindings[std::string("POST /api/v1/imports/datavaluesets") + async] =
+        ImportValuesFile(app::ValuesFileFormat::kDhis2);
+    bindings[std::string("POST /api/v1/imports/units.xlsx") + async] =
+        ImportWorkbook(app::Workbook::kUnits);
+    bindings[std::string("POST /api/v1/imports/evidence.xlsx") + async] =
+        ImportWorkbook(app::Workbook::kEvidence);
+  }
   bindings["POST /api/v1/reorganisations"] = Reorganise;
   bindings["POST /api/v1/imports/values.xlsx"] = ImportValuesXlsx;
   bindings["GET /api/v1/exports/units-template.xlsx"] = UnitsTemplate;
   bindings["GET /api/v1/exports/evidence-template.xlsx"] = EvidenceTemplate;
+  for (const char* name : {"report.docx", "report.xlsx", "values.csv", "datavaluesets", "bundle"}) {
+    bindings[std::string("POST /api/v1/exports/") + name] = StartExport;
+  }
+  for (const char* others : {"", "#others"}) {
+    bindings[std::string("GET /api/v1/jobs/{id}") + others] = JobStatus;
+    bindings[std::string("DELETE /api/v1/jobs/{id}") + others] = CancelJob;
+    bindings[std::string("GET /api/v1/jobs/{id}/file") + others] = JobFile;
+  }
+  bindings["GET /api/v1/health"] = Health;
+  bindings["POST /api/v1/session"] = SignIn;
+  bindings["DELETE /api/v1/session"] = SignOut;
   return bindings;
 }
+
+// The routes left to the HTTP test, and why: their handlers call no app function.
+const std::map<std::string, std::string_view, std::less<>> kHttpOnly = {
+    {"GET /api/v1/openapi.json", "the router's description of its own routes"},
+    {"GET /api/v1/session", "the principal that App::Authenticate resolved, encoded as it is"}};
 
 // ---- Running the cells
 
@@ -707,6 +789,7 @@ std::optional<int64_t> VersionOf(const std::string& etag) {
 // The answer in the matrix's notation, as far as `expected` asks.
 std::string Got(const Answer& answer, const Expected& expected) {
   std::string got = std::to_string(answer.status);
+  if (expected.job_status) got += ">" + std::to_string(answer.job_status);
   if (expected.rows == Expected::Rows::kAny) return got;
   if (!answer.rows) return got + " (not a list)";
   return got + (*answer.rows > 0 ? "+" : "-");
@@ -715,7 +798,7 @@ std::string Got(const Answer& answer, const Expected& expected) {
 struct Outcome {
   int blocks = 0;
   int cells = 0;
-  int app_calls = 0;  // cells but anonymous ones, which never reach the application
+  int app_calls = 0;  // cells but anonymous ones off the public routes, which never reach it
   int refused_writes = 0;
   std::vector<std::string> http_only;   // routes without a binding
   std::vector<std::string> mismatches;  // cells answering otherwise than the matrix says
@@ -747,17 +830,34 @@ class AppMatrixTest : public ::testing::Test {
     ASSERT_TRUE(world_ && world_->ok()) << "the world of the matrix could not be built";
   }
 
-  // The principal of the role's session, as the server resolves it for each request.
-  static app::Principal PrincipalOf(Role role) {
+  // The token of a session, from its cookie.
+  static std::string TokenOf(const Headers& session) {
     std::string cookie;
-    for (const auto& [name, value] : world_->SessionOf(role)) {
+    for (const auto& [name, value] : session) {
       if (name == "Cookie") cookie = value;
     }
     std::string token = cookie.substr(cookie.find('=') + 1);
-    token = token.substr(0, token.find(';'));
+    return token.substr(0, token.find(';'));
+  }
+
+  // The principal of the session, as the server resolves it for each request.
+  static app::Principal PrincipalOf(Role role, const std::string& token) {
     auto principal = world_->authenticator().ResolveSession(token);
     EXPECT_TRUE(principal) << RoleName(role) << ": " << principal.error().message;
     return principal ? *principal : app::Principal{};
+  }
+  static app::Principal PrincipalOf(Role role) {
+    return PrincipalOf(role, TokenOf(world_->SessionOf(role)));
+  }
+
+  // Whether the block's route needs no sign-in (health, the API description, signing in).
+  static bool IsPublic(const Block& block) {
+    for (const api::Route& route : world_->router().routes()) {
+      if (route.method == block.method && route.pattern == block.pattern) {
+        return !route.requires_login;
+      }
+    }
+    return false;
   }
 
   static void RunBlock(const Block& block, const Binding& binding, int& uniq, Outcome& out);
@@ -782,8 +882,10 @@ void AppMatrixTest::RunCell(const Block& block, const Binding& binding, Role rol
   std::string where =
       fmt::format("{}  {}  {}", block.Name(), RoleName(role), PositionName(position));
   ++out.cells;
-  // No session, no principal: the server refuses before the application layer is reached.
-  if (role == Role::kAnonymous) {
+  const bool anonymous = role == Role::kAnonymous;
+  // No session, no principal: the server refuses before the application layer is reached, but
+  // on the public routes.
+  if (anonymous && !IsPublic(block)) {
     if (expected.ToString() != "401") {
       out.mismatches.push_back(where +
                                ": anonymous is refused with 401 before the application, "
@@ -794,8 +896,15 @@ void AppMatrixTest::RunCell(const Block& block, const Binding& binding, Role rol
   }
   std::map<std::string, std::string> values = world_->Placeholders(position);
   values["uniq"] = std::to_string(uniq);
+  values["login"] = anonymous ? fmt::format("ghost-{}", uniq) : world_->LoginOf(role);
+  values["password"] = anonymous ? "not-the-password" : World::kPassword;
   if (block.body.find("{month}") != std::string::npos) values["month"] = world_->NextMonth();
-  if (!block.fresh.empty()) {
+  app::Principal principal = anonymous ? app::Principal{} : principals_[static_cast<size_t>(role)];
+  std::string session;
+  if (block.fresh == "session") {
+    session = TokenOf(world_->NewSession(role));
+    principal = PrincipalOf(role, session);
+  } else if (!block.fresh.empty()) {
     values["fresh"] = std::to_string(world_->MakeFresh(block.fresh, position, role));
   }
   std::string missing;
@@ -807,22 +916,26 @@ void AppMatrixTest::RunCell(const Block& block, const Binding& binding, Role rol
     return;
   }
   if (block.file == "template") body = world_->TemplateOf(position);
+  if (block.file == "units") body = world_->UnitsFileOf(position, values["uniq"]);
+  if (block.file == "evidence") body = world_->EvidenceFileOf(position, values["uniq"]);
   Request request = Decode(target, body);
+  request.session = session;
   if (!block.etag.empty()) request.if_match = VersionOf(world_->ETagOf(etag));
   std::optional<Snapshot> before;
   if (block.mutating()) before = world_->TakeSnapshot();
   ++out.app_calls;
-  const app::Principal& principal = principals_[static_cast<size_t>(role)];
   app::Actor actor;
-  actor.name = principal.login;
-  Context context{world_->service(), world_->authenticator(), principal, actor};
+  actor.name = anonymous ? "anonymous" : principal.login;
+  Context context{world_->service(), world_->authenticator(), world_->jobs(), principal, actor};
   Answer answer = binding(context, request);
   std::string got = Got(answer, expected);
   if (got != expected.ToString()) {
     out.mismatches.push_back(
         fmt::format("{}: expected {}, got {} ({})", where, expected.ToString(), got, target));
   }
-  if (!before || (answer.status != 403 && answer.status != 404)) return;
+  // A job's writes have landed when it ends: a refusal is its end's.
+  const int status = answer.job_status ? answer.job_status : answer.status;
+  if (!before || (status != 403 && status != 404)) return;
   ++out.refused_writes;
   Snapshot after = world_->TakeSnapshot();
   if (after.rows != before->rows) out.changes.push_back(where + " changed the tables");
@@ -843,7 +956,12 @@ TEST_F(AppMatrixTest, EveryBoundCellAnswersAsTheMatrixSaysInTheApplicationLayer)
   std::string mismatches, changes, http_only;
   for (const std::string& mismatch : outcome.mismatches) mismatches += "\n  " + mismatch;
   for (const std::string& change : outcome.changes) changes += "\n  " + change;
-  for (const std::string& route : outcome.http_only) http_only += "\n  " + route;
+  for (const std::string& route : outcome.http_only) {
+    auto why = kHttpOnly.find(route);
+    EXPECT_NE(why, kHttpOnly.end())
+        << route << " has no binding: bind what its handler calls in the application layer";
+    http_only += "\n  " + route + (why == kHttpOnly.end() ? "" : fmt::format(" ({})", why->second));
+  }
   EXPECT_TRUE(outcome.mismatches.empty())
       << outcome.mismatches.size() << " of " << outcome.cells << " cells differ:" << mismatches;
   EXPECT_TRUE(outcome.changes.empty()) << outcome.changes.size() << " refused writes changed "

@@ -72,6 +72,8 @@ class World final : public ServerFixture {
   // The application layer the server runs on, for tests that call it directly.
   app::Service& service() { return *service_; }
   app::Authenticator& authenticator() { return *auth_; }
+  // The jobs the server's routes started.
+  app::JobRegistry& jobs() { return app_->jobs(); }
   const api::Router& router() const { return app_->router(); }
 
  private:
