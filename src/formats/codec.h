@@ -38,11 +38,12 @@ json::value ToJson(const domain::Comment& comment);
 json::value PeriodJson(const domain::Period& period);  // {"code","label","label_en"}
 
 // The records a bundle holds, one X(Type) each.
-#define NQ_STORED_RECORDS(X)                                                                      \
-  X(domain::UnitKind)                                                                             \
-  X(domain::Unit) X(domain::UnitVersion) X(domain::Term) X(domain::Field) X(domain::Person)       \
-      X(domain::Indicator) X(domain::Value) X(domain::Document) X(domain::Item) X(domain::Link)   \
-          X(domain::Obligation) X(domain::Assignment) X(domain::Report) X(domain::Recommendation) \
+#define NQ_STORED_RECORDS(X)                                                                     \
+  X(domain::UnitKind)                                                                            \
+  X(domain::Unit)                                                                                \
+  X(domain::UnitVersion) X(domain::Term) X(domain::Field) X(domain::Person) X(domain::Indicator) \
+      X(domain::Value) X(domain::Document) X(domain::Item) X(domain::Link) X(domain::Obligation) \
+          X(domain::Assignment) X(domain::Report) X(domain::Recommendation)                      \
               X(domain::Responsibility) X(domain::Comment)
 
 // The stored form of a record, as a bundle holds it: every stored member, the server's too,
