@@ -132,6 +132,8 @@ void AddDocumentRoutes(Router& router, app::Service& service) {
              [&service](const HttpRequest& request, const PathParams& params) {
                return GetDocument(Call(request, params, service));
              });
+  AddCrud<Declaration>(router, service, "/api/v1/declarations", "declaration",
+                       {{{"item_id", "item_id"}, {"unit_id", "unit_id"}}, true, true, true});
   AddCrud<Item>(router, service, "/api/v1/items", "item",
                 {{{"document_id", "document_id"}}, true, true, true});
   AddCrud<Link>(

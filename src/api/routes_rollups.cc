@@ -326,6 +326,60 @@ Result<HttpResponse> CoverageRollup(const Call& call) {
   return JsonResponse(200, out);
 }
 
+// The cascade matrix: a row per target of the document, a column per direct subordinate of its
+// issuer the caller reads, each cell covered (with the subordinate's items), not applicable
+// (with the declaration's reason) or missing; counts per target and per subordinate.
+Result<HttpResponse> CascadeRollup(const Call& call) {
+  NQ_TRY(Id document, call.RequiredQueryId("document_id"));
+  NQ_TRY(std::optional<Date> as_of, call.ExplicitAsOf());
+  NQ_TRY(app::CascadeFigures figures,
+         app::CascadeAs(call.service(), call.principal(), document, as_of));
+  const engine::CascadeMatrix& m = figures.matrix;
+  auto counts = [](const engine::CoverCounts& c) {
+    return json::object{
+        {"covered", c.covered}, {"not_applicable", c.not_applicable}, {"missing", c.missing}};
+  };
+  auto item_json = [&](Id id) {
+    const domain::Item& item = figures.items.at(id);
+    return json::object{{"item_id", id}, {"code", item.code}, {"title", item.title}};
+  };
+  json::array units;
+  for (size_t u = 0; u < m.units.size(); ++u) {
+    const domain::Unit& unit = figures.units.at(m.units[u]);
+    json::object entry = counts(m.by_unit[u]);
+    entry["unit_id"] = unit.id;
+    entry["code"] = unit.code;
+    entry["short_name"] = unit.short_name;
+    units.push_back(std::move(entry));
+  }
+  json::array targets;
+  for (size_t t = 0; t < m.targets.size(); ++t) {
+    json::object entry = item_json(m.targets[t]);
+    entry["counts"] = counts(m.by_target[t]);
+    json::array cells;
+    for (size_t u = 0; u < m.units.size(); ++u) {
+      const engine::CascadeCell& cell = m.at(t, u);
+      json::object out{{"unit_id", m.units[u]}, {"cover", engine::CoverName(cell.cover)}};
+      json::array lower;
+      for (Id id : cell.lower_item_ids) lower.push_back(item_json(id));
+      out["lower_items"] = std::move(lower);
+      if (cell.declaration_id) {
+        const domain::Declaration& d = figures.declarations.at(*cell.declaration_id);
+        out["declaration"] = json::object{{"id", d.id}, {"reason", d.reason}};
+      }
+      cells.push_back(std::move(out));
+    }
+    entry["cells"] = std::move(cells);
+    targets.push_back(std::move(entry));
+  }
+  json::object out{{"document_id", m.document_id},
+                   {"issuer_unit_id", m.issuer_unit_id},
+                   {"as_of", m.as_of.ToString()},
+                   {"units", std::move(units)},
+                   {"targets", std::move(targets)}};
+  return JsonResponse(200, out);
+}
+
 }  // namespace
 
 void AddRollupRoutes(Router& router, app::Service& service) {
@@ -350,6 +404,10 @@ void AddRollupRoutes(Router& router, app::Service& service) {
              Bind(service, TargetRollup));
   router.Add("GET", "/api/v1/rollups/coverage", "Which upper targets a lower document covers",
              Bind(service, CoverageRollup));
+  router.Add("GET", "/api/v1/rollups/cascade",
+             "The cascade of a document: for each target and each direct subordinate of its "
+             "issuer, covered, declared not applicable or missing, with the counts",
+             Bind(service, CascadeRollup));
 }
 
 }  // namespace nq::api

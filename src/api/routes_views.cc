@@ -130,6 +130,23 @@ json::array TasksJson(const std::vector<app::DueTask>& tasks) {
   return out;
 }
 
+// The counts of one vocabulary: on time, late, overdue, open (domain/timeliness.h).
+json::object TimelinessJson(const domain::TimelinessCounts& counts) {
+  return json::object{{"on_time", counts.on_time},
+                      {"late", counts.late},
+                      {"overdue", counts.overdue},
+                      {"open", counts.open}};
+}
+
+json::value RegimeJson(const std::optional<domain::Regime>& regime) {
+  if (!regime) return nullptr;
+  return json::object{{"id", regime->id},
+                      {"code", regime->code},
+                      {"name", regime->name},
+                      {"due_days", regime->due_days},
+                      {"cutoff_days", regime->cutoff_days}};
+}
+
 json::array RecommendationsJson(const std::vector<app::OpenRecommendation>& recommendations) {
   json::array out;
   for (const app::OpenRecommendation& r : recommendations) {
@@ -137,6 +154,8 @@ json::array RecommendationsJson(const std::vector<app::OpenRecommendation>& reco
     entry["from_unit_name"] = r.from_unit_name;
     entry["to_unit_name"] = r.to_unit_name;
     entry["overdue"] = r.overdue;
+    entry["timeliness"] = domain::TimelinessName(r.timeliness);
+    entry["timeliness_label"] = domain::TimelinessLabelVi(r.timeliness);
     out.push_back(std::move(entry));
   }
   return out;
@@ -145,13 +164,21 @@ json::array RecommendationsJson(const std::vector<app::OpenRecommendation>& reco
 json::array CompletenessJson(const std::vector<app::PeriodCompleteness>& reports) {
   json::array out;
   for (const app::PeriodCompleteness& p : reports) {
-    out.push_back(json::object{{"period", formats::PeriodJson(p.period)},
-                               {"expected", p.expected},
-                               {"missing", p.missing},
-                               {"draft", p.draft},
-                               {"submitted", p.submitted},
-                               {"returned", p.returned},
-                               {"accepted", p.accepted}});
+    json::object entry{{"period", formats::PeriodJson(p.period)},
+                       {"expected", p.expected},
+                       {"missing", p.missing},
+                       {"draft", p.draft},
+                       {"submitted", p.submitted},
+                       {"returned", p.returned},
+                       {"accepted", p.accepted},
+                       {"regime", RegimeJson(p.regime)}};
+    if (p.regime) {
+      entry["due_on"] = p.due_on->ToString();
+      entry["cutoff_on"] = p.regime->CutoffOn(p.period).ToString();
+      entry["timeliness"] = TimelinessJson(p.timeliness);
+      entry["extended"] = p.extended;
+    }
+    out.push_back(std::move(entry));
   }
   return out;
 }
@@ -169,6 +196,7 @@ Result<HttpResponse> Overview(const Call& call) {
                    {"tasks_overdue", view.tasks_overdue},
                    {"tasks_due_soon", view.tasks_due_soon},
                    {"recommendations", RecommendationsJson(view.recommendations)},
+                   {"recommendation_timeliness", TimelinessJson(view.recommendation_timeliness)},
                    {"reports", CompletenessJson(view.reports)},
                    {"documents", RowsJson(view.documents)}};
   AddStructureAsOf(out, call.service().engine(), unit_id, std::nullopt, view.as_of);
@@ -325,11 +353,20 @@ Result<HttpResponse> SubordinateReports(const Call& call) {
   for (const app::SubordinateReport& row : view.rows) {
     json::object entry = BriefJson(row.unit);
     entry["report"] = row.report ? formats::ToJson(*row.report) : json::value(nullptr);
+    if (row.due) {
+      entry["due_on"] = row.due->due_on.ToString();
+      entry["extended"] = row.due->extended;
+      entry["timeliness"] = domain::TimelinessName(row.due->timeliness);
+      entry["timeliness_label"] = domain::TimelinessLabelVi(row.due->timeliness);
+    }
     rows.push_back(std::move(entry));
   }
-  return JsonResponse(200, json::object{{"unit", HeaderJson(view.unit)},
-                                        {"period", formats::PeriodJson(view.period)},
-                                        {"rows", std::move(rows)}});
+  json::object out{{"unit", HeaderJson(view.unit)},
+                   {"period", formats::PeriodJson(view.period)},
+                   {"regime", RegimeJson(view.regime)},
+                   {"rows", std::move(rows)}};
+  if (view.regime) out["timeliness"] = TimelinessJson(view.timeliness);
+  return JsonResponse(200, out);
 }
 
 }  // namespace

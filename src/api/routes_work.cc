@@ -183,6 +183,10 @@ void AddWorkRoutes(Router& router, app::Service& service) {
              Bind(service, CreateObligation));
   router.Add("GET", "/api/v1/obligations/{id}/assignments", "An obligation with its assignments",
              Bind(service, GetObligation));
+  AddCrud<Regime>(router, service, "/api/v1/regimes", "regime",
+                  {{{"issuer_unit_id", "issuer_unit_id"}}, true, true, true});
+  AddCrud<Extension>(router, service, "/api/v1/extensions", "extension",
+                     {{{"regime_id", "regime_id"}, {"unit_id", "unit_id"}}, true, true, true});
   AddCrud<Assignment>(
       router, service, "/api/v1/assignments", "assignment",
       {{{"obligation_id", "obligation_id"}, {"unit_id", "unit_id"}}, false, true, false});

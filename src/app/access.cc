@@ -26,6 +26,17 @@ bool Access::Can(Action action, domain::Id unit_id) const {
   return false;
 }
 
+bool Access::ReadsIssuedBy(domain::Id issuer_unit_id) const {
+  if (Can(Action::kRead, issuer_unit_id)) return true;
+  for (const domain::Grant& grant : principal_.grants) {
+    if (domain::RoleAllows(grant.role, Action::kRead) &&
+        engine_.InSubtree(grant.unit_id, issuer_unit_id, as_of_)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // The engine makes a root of every unit without an open parent, and gives a closed unit no
 // parent at all; only a unit that is open and has no parent in the store is a root of the tree.
 bool Access::IsOpenRoot(domain::Id unit_id) const {

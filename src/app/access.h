@@ -33,6 +33,10 @@ class Access final {
 
   // True when some grant covers `unit_id` and its role allows `action`.
   bool Can(domain::Action action, domain::Id unit_id) const;
+  // True when the principal reads what `issuer_unit_id` issues (documents, their items and the
+  // links between them): the issuer is in sight, or it stands above a unit the principal reads,
+  // in today's tree — a unit reads what its superiors issued to it, never what a sibling did.
+  bool ReadsIssuedBy(domain::Id issuer_unit_id) const;
   // True when the principal holds `action` with the subtree over an open root of the tree
   // (reference data, users, the audit).
   bool CanGlobally(domain::Action action) const;

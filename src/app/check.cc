@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "app/deadlines.h"
 #include "app/rollups.h"
 #include "storage/store.h"
 
@@ -63,6 +64,13 @@ Result<CheckReport> CheckConsistency(Service& service) {
     std::vector<Assignment> assignments;
     std::vector<Indicator> indicators;
     std::vector<Value> values;
+    std::vector<Document> documents;
+    std::vector<Item> items;
+    std::vector<Link> links;
+    std::vector<Declaration> declarations;
+    std::vector<Regime> regimes;
+    std::vector<Extension> extensions;
+    std::vector<Report> reports;
   };
   NQ_TRY(Rows rows, service.database().Read([](storage::Transaction& tx) -> Result<Rows> {
     Rows r;
@@ -72,6 +80,13 @@ Result<CheckReport> CheckConsistency(Service& service) {
     NQ_TRY(r.assignments, storage::List<Assignment>(tx));
     NQ_TRY(r.indicators, storage::List<Indicator>(tx));
     NQ_TRY(r.values, storage::CurrentValues(tx));
+    NQ_TRY(r.documents, storage::List<Document>(tx));
+    NQ_TRY(r.items, storage::List<Item>(tx));
+    NQ_TRY(r.links, storage::List<Link>(tx));
+    NQ_TRY(r.declarations, storage::List<Declaration>(tx));
+    NQ_TRY(r.regimes, storage::List<Regime>(tx));
+    NQ_TRY(r.extensions, storage::List<Extension>(tx));
+    NQ_TRY(r.reports, storage::List<Report>(tx));
     return r;
   }));
   // The tree of each day asked for, built once.
@@ -114,6 +129,130 @@ Result<CheckReport> CheckConsistency(Service& service) {
       report.problems.push_back(
           fmt::format("obligation \"{}\": live figure {}/{} but the stored rows give {}/{}",
                       obligation.code, figure->total.done, figure->total.expected, done, expected));
+    }
+  }
+
+  // Cascades: for every document with targets and every direct subordinate of its issuer open
+  // today, how many targets the subordinate covers (an item of a document it issued links up to
+  // the target), declares not applicable, or leaves missing.
+  std::map<Id, const Document*> documents;
+  for (const Document& document : rows.documents) documents[document.id] = &document;
+  std::map<Id, const Item*> items;
+  for (const Item& item : rows.items) items[item.id] = &item;
+  for (const Document& document : rows.documents) {
+    std::vector<Id> targets;
+    for (const Item& item : rows.items) {
+      if (item.document_id == document.id && item.kind == ItemKind::kTarget)
+        targets.push_back(item.id);
+    }
+    if (targets.empty()) continue;
+    const PlainTree& tree = tree_on(today);
+    auto figure = service.engine().Cascade(document.id, today);
+    ++report.figures_checked;
+    if (!figure) {
+      report.problems.push_back(
+          fmt::format("cascade of document \"{}\": {}", document.code, figure.error().message));
+      continue;
+    }
+    std::vector<Id> children;
+    for (const auto& [id, unit] : tree.units) {
+      auto parent = tree.parent.find(id);
+      if (unit.validity.Covers(today) && parent != tree.parent.end() &&
+          parent->second == document.issuer_unit_id) {
+        children.push_back(id);
+      }
+    }
+    if (children != figure->units) {
+      report.problems.push_back(fmt::format(
+          "cascade of document \"{}\": the live matrix has {} subordinates but the stored rows "
+          "give {}",
+          document.code, figure->units.size(), children.size()));
+      continue;
+    }
+    for (size_t u = 0; u < children.size(); ++u) {
+      int covered = 0, not_applicable = 0, missing = 0;
+      for (Id target : targets) {
+        bool linked = false;
+        for (const Link& link : rows.links) {
+          if (link.to_item_id != target || !items.count(link.from_item_id)) continue;
+          const Document* lower = documents.at(items.at(link.from_item_id)->document_id);
+          linked = linked || lower->issuer_unit_id == children[u];
+        }
+        bool declared = false;
+        for (const Declaration& d : rows.declarations) {
+          declared = declared || (d.item_id == target && d.unit_id == children[u]);
+        }
+        (linked ? covered : declared ? not_applicable : missing)++;
+      }
+      const engine::CoverCounts& live = figure->by_unit[u];
+      if (live.covered != covered || live.not_applicable != not_applicable ||
+          live.missing != missing) {
+        report.problems.push_back(fmt::format(
+            "cascade of document \"{}\" at unit \"{}\": live figure {}/{}/{} (covered, not "
+            "applicable, missing) but the stored rows give {}/{}/{}",
+            document.code, units.at(children[u])->code, live.covered, live.not_applicable,
+            live.missing, covered, not_applicable, missing));
+      }
+    }
+  }
+
+  // Reports under each regime: for every period its subordinates reported on, each subordinate
+  // of the regime's kinds open at the period's end judged against its due date, counted the
+  // plain way and by the function the views use (JudgeReports).
+  for (const Regime& regime : rows.regimes) {
+    std::set<Period> periods;
+    for (const Report& r : rows.reports) {
+      if (r.regime_id == regime.id) periods.insert(r.period);
+    }
+    for (const Period& period : periods) {
+      const PlainTree& tree = tree_on(period.end());
+      std::vector<Id> expected;
+      for (const auto& [id, unit] : tree.units) {
+        auto parent = tree.parent.find(id);
+        const bool of_kind =
+            regime.kind_ids.empty() || std::find(regime.kind_ids.begin(), regime.kind_ids.end(),
+                                                 unit.kind_id) != regime.kind_ids.end();
+        if (unit.validity.Covers(period.end()) && of_kind && parent != tree.parent.end() &&
+            parent->second == regime.issuer_unit_id) {
+          expected.push_back(id);
+        }
+      }
+      std::map<Id, Report> reports;
+      std::map<Id, Extension> extensions;
+      TimelinessCounts plain;
+      for (Id unit : expected) {
+        Date due = period.end().AddDays(regime.due_days);
+        for (const Extension& e : rows.extensions) {
+          if (e.regime_id == regime.id && e.unit_id == unit && e.period == period) {
+            due = e.due_on;
+            extensions.emplace(unit, e);
+          }
+        }
+        std::optional<Date> sent;
+        for (const Report& r : rows.reports) {
+          if (r.unit_id != unit || r.period != period || r.document_id) continue;
+          reports.emplace(unit, r);
+          const bool submitted =
+              r.status == ReportStatus::kSubmitted || r.status == ReportStatus::kAccepted;
+          if (submitted && r.submitted_at) sent = Date::FromUnixMillis(*r.submitted_at);
+        }
+        if (sent) {
+          plain.Add(*sent > due ? Timeliness::kLate : Timeliness::kOnTime);
+        } else {
+          plain.Add(due < today ? Timeliness::kOverdue : Timeliness::kOpen);
+        }
+      }
+      const ReportDeadlines judged =
+          JudgeReports(regime, period, expected, reports, extensions, today);
+      ++report.figures_checked;
+      if (!(judged.counts == plain)) {
+        report.problems.push_back(fmt::format(
+            "reports of regime \"{}\" for {}: judged {}/{}/{}/{} (on time, late, overdue, open) "
+            "but the stored rows give {}/{}/{}/{}",
+            regime.code, period.ToString(), judged.counts.on_time, judged.counts.late,
+            judged.counts.overdue, judged.counts.open, plain.on_time, plain.late, plain.overdue,
+            plain.open));
+      }
     }
   }
 

@@ -14,8 +14,10 @@ struct CheckReport {
   std::vector<std::string> problems;  // one line each; empty when all agree
 };
 
-// Runs the store's integrity checks, then rebuilds every obligation roll-up and every
-// indicator roll-up of every unit from raw rows and compares it with the engine.
+// Runs the store's integrity checks, then rebuilds from raw rows every obligation roll-up, every
+// summed indicator roll-up of every unit, the cascade of every document per subordinate
+// (covered, not applicable, missing) and the timeliness of the reports under every regime, and
+// compares each with what the engine and the views answer.
 Result<CheckReport> CheckConsistency(Service& service);
 
 // Whether the store answers a trivial query: the health check. The store's error otherwise.

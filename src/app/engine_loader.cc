@@ -18,6 +18,7 @@ Result<engine::Data> ReadStructure(storage::Transaction& tx) {
   NQ_TRY(data.documents, storage::List<domain::Document>(tx));
   NQ_TRY(data.items, storage::List<domain::Item>(tx));
   NQ_TRY(data.links, storage::List<domain::Link>(tx));
+  NQ_TRY(data.declarations, storage::List<domain::Declaration>(tx));
   NQ_TRY(data.obligations, storage::List<domain::Obligation>(tx));
   return data;
 }

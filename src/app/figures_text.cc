@@ -133,8 +133,6 @@ std::string TargetReason(const TargetProgress& progress, bool vietnamese) {
       return say(
           "Không được giao phần chỉ tiêu (mục tiêu 0): không áp dụng, không tính vào kết quả",
           "No share of the goal was given (goal 0): not applicable, left out of the counts");
-    case TargetReason::kMarkedNotApplicable:
-      return say("Chỉ tiêu không áp dụng", "The target is marked not applicable");
   }
   return "";
 }

@@ -34,6 +34,17 @@ Governing GoverningUnit(Transaction& tx, const Link& row) {
   if (!item) return std::optional<Id>(Id{0});
   return GoverningUnit(tx, *item);
 }
+Governing GoverningUnit(Transaction&, const Declaration& row) {
+  return std::optional<Id>(row.unit_id);
+}
+Governing GoverningUnit(Transaction&, const Regime& row) {
+  return std::optional<Id>(row.issuer_unit_id);
+}
+Governing GoverningUnit(Transaction& tx, const Extension& row) {
+  auto regime = storage::Get<Regime>(tx, row.regime_id);
+  if (!regime) return std::optional<Id>(Id{0});
+  return std::optional<Id>(regime->issuer_unit_id);
+}
 Governing GoverningUnit(Transaction&, const Obligation& row) {
   return std::optional<Id>(row.issuer_unit_id);
 }
@@ -77,6 +88,30 @@ Result<bool> Readable(Transaction& tx, const app::Access& access, const Assignme
          access.At(obligation.due_on).Can(Action::kRead, row.unit_id);
 }
 
+Result<bool> Readable(Transaction&, const app::Access& access, const Document& row) {
+  return access.ReadsIssuedBy(row.issuer_unit_id);
+}
+
+Result<bool> Readable(Transaction& tx, const app::Access& access, const Item& row) {
+  NQ_TRY(std::optional<Id> issuer, GoverningUnit(tx, row));
+  return issuer && *issuer != 0 && access.ReadsIssuedBy(*issuer);
+}
+
+Result<bool> Readable(Transaction& tx, const app::Access& access, const Link& row) {
+  NQ_TRY(std::optional<Id> issuer, GoverningUnit(tx, row));
+  return issuer && *issuer != 0 && access.ReadsIssuedBy(*issuer);
+}
+
+Result<bool> Readable(Transaction&, const app::Access& access, const Regime& row) {
+  return access.ReadsIssuedBy(row.issuer_unit_id);
+}
+
+Result<bool> Readable(Transaction& tx, const app::Access& access, const Extension& row) {
+  if (access.Can(Action::kRead, row.unit_id)) return true;
+  NQ_TRY(std::optional<Id> issuer, GoverningUnit(tx, row));
+  return issuer && *issuer != 0 && access.Can(Action::kRead, *issuer);
+}
+
 Result<bool> Readable(Transaction&, const app::Access& access, const Recommendation& row) {
   return access.Can(Action::kRead, row.from_unit_id) || access.Can(Action::kRead, row.to_unit_id);
 }
@@ -96,6 +131,19 @@ Status RequireWrite(Transaction& tx, const app::Access& access, const Assignment
 }
 
 namespace {
+
+// invalid_argument naming `field` unless unit `unit_id` stands below the regime's issuer today,
+// and so reports under it.
+Status ReportsUnder(Transaction& tx, const Access& access, Id regime_id, Id unit_id,
+                    std::string_view field) {
+  NQ_TRY(Regime regime, storage::Get<Regime>(tx, regime_id));
+  if (unit_id != regime.issuer_unit_id &&
+      access.engine().InSubtree(unit_id, regime.issuer_unit_id, access.as_of())) {
+    return Ok();
+  }
+  return FieldError(std::string(field), "field \"{}\": unit {} does not report under regime \"{}\"",
+                    field, unit_id, regime.code);
+}
 
 std::optional<Id> Optional(Id id) { return id; }
 std::optional<Id> Optional(std::optional<Id> id) { return id; }
@@ -119,7 +167,35 @@ Status RequireReferences(Transaction& tx, const Access& access, const Obligation
 
 Status RequireReferences(Transaction& tx, const Access& access, const Report& row,
                          const Report* before) {
+  NQ_RETURN_IF_ERROR(Visible<Regime>(tx, access, row, before, &Report::regime_id, "/regime_id"));
+  if (row.regime_id &&
+      !(before && before->regime_id == row.regime_id && before->unit_id == row.unit_id)) {
+    NQ_RETURN_IF_ERROR(ReportsUnder(tx, access, *row.regime_id, row.unit_id, "/regime_id"));
+  }
   return Visible<Document>(tx, access, row, before, &Report::document_id, "/document_id");
+}
+
+Status RequireReferences(Transaction& tx, const Access& access, const Declaration& row,
+                         const Declaration* before) {
+  if (before && before->item_id == row.item_id && before->unit_id == row.unit_id) return Ok();
+  NQ_RETURN_IF_ERROR(RequireVisible<Item>(tx, access, row.item_id, "/item_id"));
+  // A target of a unit strictly above the declaring one, in today's tree.
+  NQ_TRY(Item item, storage::Get<Item>(tx, row.item_id));
+  NQ_TRY(std::optional<Id> issuer, GoverningUnit(tx, item));
+  if (item.kind == ItemKind::kTarget && issuer && *issuer != 0 && *issuer != row.unit_id &&
+      access.engine().InSubtree(row.unit_id, *issuer, access.as_of())) {
+    return Ok();
+  }
+  return FieldError("/item_id",
+                    "field \"/item_id\": item {} is not a target of a unit above unit {}",
+                    row.item_id, row.unit_id);
+}
+
+Status RequireReferences(Transaction& tx, const Access& access, const Extension& row,
+                         const Extension* before) {
+  NQ_RETURN_IF_ERROR(Visible<Regime>(tx, access, row, before, &Extension::regime_id, "/regime_id"));
+  NQ_RETURN_IF_ERROR(Visible<Unit>(tx, access, row, before, &Extension::unit_id, "/unit_id"));
+  return ReportsUnder(tx, access, row.regime_id, row.unit_id, "/unit_id");
 }
 
 Status RequireReferences(Transaction& tx, const Access& access, const Item& row,

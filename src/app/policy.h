@@ -28,6 +28,9 @@ Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::
 Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Item& row);
 Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Link& row);
 Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Obligation& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Declaration& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Regime& row);
+Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Extension& row);
 Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Assignment& row);
 Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx, const domain::Report& row);
 Result<std::optional<Id>> GoverningUnit(storage::Transaction& tx,
@@ -61,6 +64,18 @@ Result<bool> Readable(storage::Transaction& tx, const app::Access& access,
 // unit when it fell due (its superiors then, after a reorganisation moved it away).
 Result<bool> Readable(storage::Transaction& tx, const app::Access& access,
                       const domain::Assignment& row);
+// Documents, their items and the links up from those items are read down the tree: by those
+// who see the issuer and by the units below it (Access::ReadsIssuedBy).
+Result<bool> Readable(storage::Transaction& tx, const app::Access& access,
+                      const domain::Document& row);
+Result<bool> Readable(storage::Transaction& tx, const app::Access& access, const domain::Item& row);
+Result<bool> Readable(storage::Transaction& tx, const app::Access& access, const domain::Link& row);
+// A regime is read by the units below its issuer, who report under it; an extension by the
+// unit it extends and by those who see the regime's issuer.
+Result<bool> Readable(storage::Transaction& tx, const app::Access& access,
+                      const domain::Regime& row);
+Result<bool> Readable(storage::Transaction& tx, const app::Access& access,
+                      const domain::Extension& row);
 template <typename T>
 Result<bool> Readable(storage::Transaction& tx, const app::Access& access, const T& row) {
   NQ_TRY(std::optional<Id> unit, GoverningUnit(tx, row));
@@ -80,12 +95,17 @@ Status RequireRead(storage::Transaction& tx, const app::Access& access, const T&
 // the role does not allow the change.
 Status RequireWrite(storage::Transaction& tx, const app::Access& access,
                     const domain::Assignment& row, std::string_view what);
+// A row read down the tree (a superior's document seen by a subordinate) is in sight, so a
+// change to it is permission_denied, not not_found.
 template <typename T>
 Status RequireWrite(storage::Transaction& tx, const app::Access& access, const T& row,
                     std::string_view what) {
   NQ_TRY(std::optional<Id> unit, GoverningUnit(tx, row));
   if (!unit) return access.RequireGlobal(WriteAction<T>(), what);
-  return access.Require(WriteAction<T>(), *unit, what);
+  if (access.Can(WriteAction<T>(), *unit)) return Ok();
+  NQ_TRY(bool readable, Readable(tx, access, row));
+  if (readable) return access.Denied(WriteAction<T>(), what);
+  return access.Hidden(what);
 }
 
 // The rule for every reference a write sets: the row it names must be one the principal may
@@ -129,6 +149,15 @@ Status RequireReferences(storage::Transaction& tx, const Access& access, const d
 Status RequireReferences(storage::Transaction& tx, const Access& access,
                          const domain::Responsibility& row,
                          const domain::Responsibility* before = nullptr);
+// A declaration names a target (kind target) of a unit strictly above the declaring unit, in
+// today's tree; an extension a regime in sight and a unit below its issuer; a report's regime
+// must be one its unit reports under. invalid_argument naming the field otherwise, the same for a
+// row out of sight as for a missing one.
+Status RequireReferences(storage::Transaction& tx, const Access& access,
+                         const domain::Declaration& row,
+                         const domain::Declaration* before = nullptr);
+Status RequireReferences(storage::Transaction& tx, const Access& access,
+                         const domain::Extension& row, const domain::Extension* before = nullptr);
 template <typename T>
 Status RequireReferences(storage::Transaction&, const Access&, const T&,
                          const T* /*before*/ = nullptr) {

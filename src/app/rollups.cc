@@ -157,4 +157,67 @@ Result<CoverageFigures> CoverageAs(Service& service, const Principal& principal,
   return out;
 }
 
+Result<CascadeFigures> CascadeAs(Service& service, const Principal& principal, Id document_id,
+                                 std::optional<Date> as_of) {
+  const Date day = as_of.value_or(service.Today());
+  Access access(principal, service.engine(), service.Today());
+  CascadeFigures out;
+  Status seen = service.database().Read([&](storage::Transaction& tx) -> Status {
+    NQ_TRY(out.document, storage::Get<Document>(tx, document_id));
+    return RequireRead(tx, access, out.document, fmt::format("document {}", document_id));
+  });
+  NQ_RETURN_IF_ERROR(seen);
+  NQ_TRY(engine::CascadeMatrix full, service.engine().Cascade(document_id, day));
+  // The columns of the subordinates the principal reads: a district sees its own, the issuer all.
+  engine::CascadeMatrix& m = out.matrix;
+  m.document_id = full.document_id;
+  m.issuer_unit_id = full.issuer_unit_id;
+  m.as_of = full.as_of;
+  m.targets = full.targets;
+  std::vector<size_t> columns;
+  for (size_t u = 0; u < full.units.size(); ++u) {
+    if (!access.Can(Action::kRead, full.units[u])) continue;
+    columns.push_back(u);
+    m.units.push_back(full.units[u]);
+    m.by_unit.push_back(full.by_unit[u]);
+  }
+  m.by_target.resize(m.targets.size());
+  for (size_t t = 0; t < m.targets.size(); ++t) {
+    for (size_t u : columns) {
+      const engine::CascadeCell& cell = full.at(t, u);
+      engine::CoverCounts& counts = m.by_target[t];
+      if (cell.cover == engine::Cover::kCovered) ++counts.covered;
+      if (cell.cover == engine::Cover::kNotApplicable) ++counts.not_applicable;
+      if (cell.cover == engine::Cover::kMissing) ++counts.missing;
+      m.cells.push_back(cell);
+    }
+  }
+  Status named = service.database().Read([&](storage::Transaction& tx) -> Status {
+    std::vector<Id> item_ids = m.targets;
+    std::vector<Id> declaration_ids;
+    for (const engine::CascadeCell& cell : m.cells) {
+      item_ids.insert(item_ids.end(), cell.lower_item_ids.begin(), cell.lower_item_ids.end());
+      if (cell.declaration_id) declaration_ids.push_back(*cell.declaration_id);
+    }
+    NQ_TRY(auto items,
+           storage::List<Item>(
+               tx, {storage::In("id", storage::SqlParams(item_ids.begin(), item_ids.end()))}));
+    for (Item& item : items) out.items.emplace(item.id, std::move(item));
+    if (!declaration_ids.empty()) {
+      NQ_TRY(auto declarations,
+             storage::List<Declaration>(
+                 tx, {storage::In("id", storage::SqlParams(declaration_ids.begin(),
+                                                           declaration_ids.end()))}));
+      for (Declaration& d : declarations) out.declarations.emplace(d.id, std::move(d));
+    }
+    for (Id unit : m.units) {
+      NQ_TRY(Unit row, storage::Get<Unit>(tx, unit));
+      out.units.emplace(unit, std::move(row));
+    }
+    return Ok();
+  });
+  NQ_RETURN_IF_ERROR(named);
+  return out;
+}
+
 }  // namespace nq::app

@@ -101,4 +101,19 @@ struct CoverageFigures {
 Result<CoverageFigures> CoverageAs(Service& service, const Principal& principal, domain::Id upper,
                                    domain::Id lower);
 
+// The cascade of a document across its issuer's direct subordinates, with the names behind it.
+struct CascadeFigures {
+  domain::Document document;
+  engine::CascadeMatrix matrix;  // the columns the principal reads; by_target counts those
+  std::map<domain::Id, domain::Item> items;  // the targets and the lower items of the cells
+  std::map<domain::Id, domain::Declaration> declarations;  // of the not-applicable cells
+  std::map<domain::Id, domain::Unit> units;                // the columns
+};
+
+// The cascade matrix of document `document_id` on `as_of` (default today): for each target and
+// each direct subordinate of the issuer the principal reads, covered, not applicable or missing.
+// not_found when the document is missing or out of sight.
+Result<CascadeFigures> CascadeAs(Service& service, const Principal& principal,
+                                 domain::Id document_id, std::optional<Date> as_of);
+
 }  // namespace nq::app

@@ -83,7 +83,27 @@ Status CheckReferences(Transaction& tx, const Assignment& r) {
 }
 Status CheckReferences(Transaction& tx, const Report& r) {
   NQ_RETURN_IF_ERROR(Require<Unit>(tx, r.unit_id, "/unit_id"));
+  NQ_RETURN_IF_ERROR(RequireOpt<Regime>(tx, r.regime_id, "/regime_id"));
   return RequireOpt<Document>(tx, r.document_id, "/document_id");
+}
+Status CheckReferences(Transaction& tx, const Declaration& r) {
+  NQ_RETURN_IF_ERROR(Require<Item>(tx, r.item_id, "/item_id"));
+  return Require<Unit>(tx, r.unit_id, "/unit_id");
+}
+Status CheckReferences(Transaction& tx, const Regime& r) {
+  NQ_RETURN_IF_ERROR(Require<Unit>(tx, r.issuer_unit_id, "/issuer_unit_id"));
+  for (Id kind : r.kind_ids) NQ_RETURN_IF_ERROR(Require<UnitKind>(tx, kind, "/kind_ids"));
+  return Ok();
+}
+Status CheckReferences(Transaction& tx, const Extension& r) {
+  NQ_RETURN_IF_ERROR(Require<Regime>(tx, r.regime_id, "/regime_id"));
+  NQ_RETURN_IF_ERROR(Require<Unit>(tx, r.unit_id, "/unit_id"));
+  NQ_TRY(Regime regime, storage::Get<Regime>(tx, r.regime_id));
+  if (r.period.type() != regime.period_type) {
+    return FieldError("/period", "field \"/period\": {} is not a {} period of regime \"{}\"",
+                      r.period.ToString(), PeriodTypeName(regime.period_type), regime.code);
+  }
+  return Ok();
 }
 Status CheckReferences(Transaction& tx, const Recommendation& r) {
   NQ_RETURN_IF_ERROR(Require<Unit>(tx, r.from_unit_id, "/from_unit_id"));
@@ -125,7 +145,7 @@ template <typename T>
 constexpr bool kStructural =
     std::is_same_v<T, UnitKind> || std::is_same_v<T, Unit> || std::is_same_v<T, UnitVersion> ||
     std::is_same_v<T, Indicator> || std::is_same_v<T, Document> || std::is_same_v<T, Item> ||
-    std::is_same_v<T, Link> || std::is_same_v<T, Obligation>;
+    std::is_same_v<T, Link> || std::is_same_v<T, Obligation> || std::is_same_v<T, Declaration>;
 
 template <typename T>
 void NoteChange(WriteScope& scope, const T& row) {

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "app/access.h"
+#include "app/deadlines.h"
 #include "app/service.h"
+#include "domain/timeliness.h"
 #include "engine/engine.h"
 
 namespace nq::app {
@@ -65,17 +67,24 @@ struct OpenRecommendation {
   std::string from_unit_name;
   std::string to_unit_name;
   bool overdue = false;
+  domain::Timeliness timeliness = domain::Timeliness::kOpen;
 };
 
 // How many of the subordinates' reports for a period are in each state.
+// Under the unit's regime for periods of its type, the subordinates expected are those of the
+// regime's kinds, and each report is also judged against its due date.
 struct PeriodCompleteness {
   domain::Period period = domain::Period::Year(2021);
   int expected = 0;  // the subordinates open at the view's date
-  int missing = 0;
+  int missing = 0;   // no report at all
   int draft = 0;
   int submitted = 0;
   int returned = 0;
   int accepted = 0;
+  std::optional<domain::Regime> regime;
+  std::optional<Date> due_on;           // the regime's due date; an extension moves a unit's
+  domain::TimelinessCounts timeliness;  // on time, late, overdue, open
+  int extended = 0;                     // units whose due date was extended
 };
 
 struct UnitOverview {
@@ -87,6 +96,8 @@ struct UnitOverview {
   int tasks_overdue = 0;       // counts every such task, beyond those listed
   int tasks_due_soon = 0;
   std::vector<OpenRecommendation> recommendations;
+  // Every recommendation of the unit (closed ones too), against its answer-by date.
+  domain::TimelinessCounts recommendation_timeliness;
   std::vector<PeriodCompleteness> reports;  // latest period first
   std::vector<domain::Document> documents;  // those the unit issued
 };
@@ -179,12 +190,15 @@ Result<ReportForm> ViewReportForm(Service& service, const Principal& principal, 
 struct SubordinateReport {
   UnitBrief unit;
   std::optional<domain::Report> report;
+  std::optional<ReportDue> due;  // under the unit's regime for the period's type
 };
 
 struct SubordinateReports {
   UnitHeader unit;
   domain::Period period = domain::Period::Year(2021);
   std::vector<SubordinateReport> rows;  // the subordinates readable today
+  std::optional<domain::Regime> regime;
+  domain::TimelinessCounts timeliness;  // of the rows, under the regime
 };
 
 // The reports of the subordinates of unit `unit_id` for `period`, as of the period's end.

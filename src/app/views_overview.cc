@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "app/deadlines.h"
 #include "app/derived_items.h"
 #include "app/views.h"
 #include "app/views_common.h"
@@ -92,58 +93,111 @@ Status ObligationsOf(storage::Transaction& tx, Names& names, const engine::Engin
   return Ok();
 }
 
-// Recommendations not yet closed that the unit's subtree raised or the unit must answer, and
-// that the principal may see (from either end).
-Result<std::vector<OpenRecommendation>> OpenRecommendations(storage::Transaction& tx, Names& names,
-                                                            const engine::Engine& engine,
-                                                            const Access& access, Id unit_id,
-                                                            Date as_of) {
-  NQ_TRY(auto rows, storage::List<Recommendation>(tx, {storage::NotEq("status", "closed")}));
-  std::vector<OpenRecommendation> out;
+// Recommendations that the unit's subtree raised or the unit must answer, and that the principal
+// may see (from either end): those not yet closed, and how all of them stand against their
+// answer-by dates.
+Status Recommendations(storage::Transaction& tx, Names& names, const engine::Engine& engine,
+                       const Access& access, Id unit_id, Date as_of, UnitOverview& view) {
+  NQ_TRY(auto rows, storage::List<Recommendation>(tx));
   for (Recommendation& r : rows) {
     bool raised_below = engine.InSubtree(r.from_unit_id, unit_id, as_of);
     if (!raised_below && r.to_unit_id != unit_id) continue;
     if (!access.Can(Action::kRead, r.from_unit_id) && !access.Can(Action::kRead, r.to_unit_id)) {
       continue;
     }
+    const Timeliness timeliness = RecommendationTimeliness(r, as_of);
+    view.recommendation_timeliness.Add(timeliness);
+    if (r.status == RecommendationStatus::kClosed) continue;
     NQ_TRY(const Unit* from, names.UnitById(r.from_unit_id));
     NQ_TRY(const Unit* to, names.UnitById(r.to_unit_id));
-    bool overdue = r.status == RecommendationStatus::kOpen && r.due_on && *r.due_on < as_of;
-    out.push_back(OpenRecommendation{std::move(r), from->short_name, to->short_name, overdue});
+    const bool overdue = timeliness == Timeliness::kOverdue;
+    view.recommendations.push_back(
+        OpenRecommendation{std::move(r), from->short_name, to->short_name, overdue, timeliness});
+  }
+  return Ok();
+}
+
+// How many of `expected`'s reports for `period` are in each state; under the unit's regime for
+// periods of that type, also against each one's due date.
+Result<PeriodCompleteness> Completeness(storage::Transaction& tx, Names& names, Id unit_id,
+                                        const Period& period, const std::map<Id, Report>& reports,
+                                        std::vector<Id> expected, Date today) {
+  PeriodCompleteness out;
+  out.period = period;
+  NQ_TRY(std::optional<Regime> regime, RegimeFor(tx, unit_id, period.type()));
+  if (regime && !regime->kind_ids.empty()) {
+    std::vector<Id> of_kinds;
+    for (Id child : expected) {
+      NQ_TRY(const Unit* unit, names.UnitById(child));
+      if (std::find(regime->kind_ids.begin(), regime->kind_ids.end(), unit->kind_id) !=
+          regime->kind_ids.end()) {
+        of_kinds.push_back(child);
+      }
+    }
+    expected = std::move(of_kinds);
+  }
+  out.expected = static_cast<int>(expected.size());
+  std::map<Id, Report> theirs;
+  for (Id child : expected) {
+    auto report = reports.find(child);
+    if (report == reports.end()) {
+      ++out.missing;
+      continue;
+    }
+    theirs.emplace(child, report->second);
+    switch (report->second.status) {
+      case ReportStatus::kDraft:
+        ++out.draft;
+        break;
+      case ReportStatus::kSubmitted:
+        ++out.submitted;
+        break;
+      case ReportStatus::kReturned:
+        ++out.returned;
+        break;
+      case ReportStatus::kAccepted:
+        ++out.accepted;
+        break;
+    }
+  }
+  if (regime) {
+    NQ_TRY(auto extensions, ExtensionsFor(tx, *regime, period));
+    ReportDeadlines deadlines = JudgeReports(*regime, period, expected, theirs, extensions, today);
+    out.regime = std::move(deadlines.regime);
+    out.due_on = out.regime->DueOn(period);
+    out.timeliness = deadlines.counts;
+    out.extended = static_cast<int>(extensions.size());
   }
   return out;
 }
 
-PeriodCompleteness Completeness(const Period& period, const std::map<Id, ReportStatus>& reports,
-                                int expected) {
-  std::map<std::string_view, int> counts;
-  for (const auto& [unit_id, status] : reports) counts[ReportStatusName(status)]++;
-  return PeriodCompleteness{period,
-                            expected,
-                            expected - static_cast<int>(reports.size()),
-                            counts["draft"],
-                            counts["submitted"],
-                            counts["returned"],
-                            counts["accepted"]};
-}
-
-// For each period the unit's subordinates reported on (latest first), how many reports are in
-// each state, out of the subordinates open at the date.
-Result<std::vector<PeriodCompleteness>> ReportCompleteness(storage::Transaction& tx,
+// For each period the unit's subordinates reported on, and the last period of each of its
+// regimes that ended by the date (latest first), how many reports are in each state, out of
+// the subordinates open at the date.
+Result<std::vector<PeriodCompleteness>> ReportCompleteness(storage::Transaction& tx, Names& names,
                                                            const engine::Engine& engine, Id unit_id,
-                                                           Date as_of) {
+                                                           Date as_of, Date today) {
   auto children = engine.Children(unit_id, as_of);
   if (!children || children->empty()) return std::vector<PeriodCompleteness>();
   std::set<Id> child_set(children->begin(), children->end());
   NQ_TRY(auto reports, storage::List<Report>(tx));
-  std::map<Period, std::map<Id, ReportStatus>> by_period;
-  for (const Report& report : reports) {
-    if (child_set.count(report.unit_id)) by_period[report.period][report.unit_id] = report.status;
+  std::map<Period, std::map<Id, Report>> by_period;
+  for (Report& report : reports) {
+    if (child_set.count(report.unit_id)) {
+      by_period[report.period].insert_or_assign(report.unit_id, std::move(report));
+    }
+  }
+  NQ_TRY(auto regimes, storage::List<Regime>(tx, {storage::Eq("issuer_unit_id", unit_id)}));
+  for (const Regime& regime : regimes) {
+    Period last = Period::Containing(regime.period_type, as_of).Previous();
+    by_period.try_emplace(last);
   }
   std::vector<PeriodCompleteness> out;
   for (auto it = by_period.rbegin(); it != by_period.rend() && out.size() < kMaxReportPeriods;
        ++it) {
-    out.push_back(Completeness(it->first, it->second, static_cast<int>(children->size())));
+    NQ_TRY(PeriodCompleteness completeness,
+           Completeness(tx, names, unit_id, it->first, it->second, *children, today));
+    out.push_back(std::move(completeness));
   }
   return out;
 }
@@ -168,8 +222,8 @@ Result<UnitOverview> ViewOverview(Service& service, const Principal& principal, 
         as_of < today && engine.structure()->LastOpenOnOrBefore(unit.id, today) == as_of;
     NQ_TRY(view.targets, TargetsOf(tx, engine, unit.id, as_of, closed_since ? today : as_of));
     NQ_RETURN_IF_ERROR(ObligationsOf(tx, names, engine, access, unit.id, view));
-    NQ_TRY(view.recommendations, OpenRecommendations(tx, names, engine, access, unit.id, as_of));
-    NQ_TRY(view.reports, ReportCompleteness(tx, engine, unit.id, as_of));
+    NQ_RETURN_IF_ERROR(Recommendations(tx, names, engine, access, unit.id, as_of, view));
+    NQ_TRY(view.reports, ReportCompleteness(tx, names, engine, unit.id, as_of, today));
     NQ_TRY(view.documents, storage::List<Document>(tx, {storage::Eq("issuer_unit_id", unit.id)}));
     return view;
   });

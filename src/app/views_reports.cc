@@ -1,6 +1,8 @@
 // The report screens: a unit's report form for a period, and the reports its subordinates sent.
+#include <algorithm>
 #include <map>
 
+#include "app/deadlines.h"
 #include "app/derived_items.h"
 #include "app/views.h"
 #include "app/views_common.h"
@@ -131,6 +133,29 @@ Result<SubordinateReports> ViewSubordinateReports(Service& service, const Princi
     view.period = period;
     NQ_TRY(view.unit, views::ReadUnitHeader(names, engine, unit.id, period.end()));
     NQ_TRY(view.rows, SubordinateRows(tx, names, engine, access, unit.id, period));
+    // Under the unit's regime for the period's type, each row's due date and timeliness.
+    NQ_TRY(view.regime, RegimeFor(tx, unit.id, period.type()));
+    if (view.regime) {
+      NQ_TRY(auto extensions, ExtensionsFor(tx, *view.regime, period));
+      // Only the subordinates of the regime's kinds report under it.
+      const std::vector<Id>& kinds = view.regime->kind_ids;
+      std::vector<SubordinateReport*> under;
+      std::vector<Id> units;
+      std::map<Id, Report> reports;
+      for (SubordinateReport& row : view.rows) {
+        if (!kinds.empty() &&
+            std::find(kinds.begin(), kinds.end(), row.unit.unit.kind_id) == kinds.end()) {
+          continue;
+        }
+        under.push_back(&row);
+        units.push_back(row.unit.unit.id);
+        if (row.report) reports.emplace(row.unit.unit.id, *row.report);
+      }
+      ReportDeadlines deadlines =
+          JudgeReports(*view.regime, period, units, reports, extensions, service.Today());
+      for (size_t i = 0; i < under.size(); ++i) under[i]->due = deadlines.units[i];
+      view.timeliness = deadlines.counts;
+    }
     return view;
   });
 }

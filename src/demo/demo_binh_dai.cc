@@ -46,8 +46,13 @@ constexpr TargetRow kProvinceTargets[] = {
     {"CT23", "xay-dung-dang", "Trên 90% đảng viên hoàn thành tốt nhiệm vụ trở lên"},
     {"CT24", "quoc-phong-an-ninh", "Hoàn thành 100% chỉ tiêu tuyển chọn và gọi công dân nhập ngũ"},
 };
-// Province-level only: nothing for a district to carry.
+// Province-level only: Bình Đại declares both not applicable to it. Thạnh Phú, the other
+// district of the demo's Bến Tre, concretizes every other target but declares only CT04 and
+// forgets CT11: the province's matrix shows it missing there.
 constexpr std::string_view kNotApplicable[] = {"CT04", "CT11"};
+constexpr std::string_view kNotApplicableReason =
+    "Chỉ tiêu do cấp tỉnh thực hiện, huyện không có phần giao";
+constexpr std::string_view kThanhPhu = "nq-hu-thanh-phu-2021";
 
 constexpr TargetRow kDistrictTargets[] = {
     {"CT01", "kinh-te", "Giá trị sản xuất các ngành kinh tế tăng 7%"},
@@ -108,6 +113,39 @@ constexpr CascadeRow kCascade[] = {
     {"CT20", "CT24", LinkKind::kIdentical, std::nullopt},
 };
 
+bool Listed(std::string_view code) {
+  return std::find(std::begin(kNotApplicable), std::end(kNotApplicable), code) !=
+         std::end(kNotApplicable);
+}
+
+// Thạnh Phú, beside Bình Đại under the province: its own resolution carries each provincial
+// target it has a part of as one of its own.
+Status AddThanhPhu(Demo& demo) {
+  NQ_RETURN_IF_ERROR(
+      AddUnit(demo, "thanh-phu", "Đảng bộ huyện Thạnh Phú", "Thạnh Phú", "huyen", "ben-tre"));
+  NQ_RETURN_IF_ERROR(
+      AddDocument(demo, {.code = kThanhPhu,
+                         .kind = DocumentKind::kResolution,
+                         .number = "07-NQ/HU",
+                         .title = "Nghị quyết Huyện ủy Thạnh Phú về nhiệm vụ năm 2021",
+                         .issuer = "thanh-phu",
+                         .issued_on = "2021-01-15",
+                         .period_from = "2021",
+                         .period_to = "2021"}));
+  std::vector<ItemSpec> targets;
+  std::vector<LinkSpec> links;
+  for (const TargetRow& row : kProvinceTargets) {
+    if (Listed(row.code)) continue;
+    targets.push_back(
+        {.kind = ItemKind::kTarget, .code = row.code, .title = row.title, .field = row.field});
+    links.push_back({fmt::format("{}/{}", kThanhPhu, row.code),
+                     fmt::format("{}/{}", kProvince, row.code), LinkKind::kLocalized});
+  }
+  NQ_RETURN_IF_ERROR(AddItems(demo, kThanhPhu, targets));
+  NQ_RETURN_IF_ERROR(AddLinks(demo, links));
+  return AddDeclaration(demo, "thanh-phu", fmt::format("{}/CT04", kProvince), kNotApplicableReason);
+}
+
 Status AddCascade(Demo& demo) {
   NQ_RETURN_IF_ERROR(
       AddDocument(demo, {.code = kProvince,
@@ -131,13 +169,8 @@ Status AddCascade(Demo& demo) {
              .theme = "Năng động, tạo đột phá trong xây dựng nông thôn mới"}));
   std::vector<ItemSpec> province;
   for (const TargetRow& row : kProvinceTargets) {
-    const bool alone = std::find(std::begin(kNotApplicable), std::end(kNotApplicable), row.code) !=
-                       std::end(kNotApplicable);
-    province.push_back({.kind = ItemKind::kTarget,
-                        .code = row.code,
-                        .title = row.title,
-                        .field = row.field,
-                        .not_applicable = alone});
+    province.push_back(
+        {.kind = ItemKind::kTarget, .code = row.code, .title = row.title, .field = row.field});
   }
   NQ_RETURN_IF_ERROR(AddItems(demo, kProvince, province));
   std::vector<ItemSpec> district;
@@ -157,7 +190,12 @@ Status AddCascade(Demo& demo) {
     links.push_back({fmt::format("{}/{}", kDistrict, row.district),
                      fmt::format("{}/{}", kProvince, row.province), row.kind, row.share});
   }
-  return AddLinks(demo, links);
+  NQ_RETURN_IF_ERROR(AddLinks(demo, links));
+  for (std::string_view code : kNotApplicable) {
+    NQ_RETURN_IF_ERROR(AddDeclaration(demo, "binh-dai", fmt::format("{}/{}", kProvince, code),
+                                      kNotApplicableReason));
+  }
+  return AddThanhPhu(demo);
 }
 
 // The communes that met the new-rural standard: 6 by 2020, 2 more in 2021 (the district's
@@ -216,11 +254,69 @@ Status AddDissemination(Demo& demo) {
   return Ok();
 }
 
+// The half-year review of 2021 under the district's regime: every commune and the town report
+// 2021S1 by 15 July (data cut off on 14 June, Decree 09/2019/NĐ-CP). Most are on time; three
+// are late; Thừa Đức's date was extended to 25 July for the Covid-19 distancing and it reported
+// within it; Lộc Thuận sent nothing and Thạnh Phước left its report a draft.
+Status AddHalfYearReview(Demo& demo) {
+  Regime regime;
+  regime.code = "binh-dai-so-ket-6-thang";
+  regime.name = "Báo cáo sơ kết 6 tháng (Hướng dẫn 05-HD/HU)";
+  NQ_TRY(regime.issuer_unit_id, UnitId(demo, "binh-dai"));
+  regime.period_type = PeriodType::kHalf;
+  regime.due_days = 15;
+  regime.cutoff_days = 16;
+  NQ_TRY(Id commune_kind, KindId(demo, "xa-thi-tran"));
+  regime.kind_ids = {commune_kind};
+  NQ_TRY(Regime created, CreateEntity(demo.scope, std::move(regime)));
+  Extension extension;
+  extension.regime_id = created.id;
+  NQ_TRY(extension.unit_id, UnitId(demo, "binh-dai-thua-duc"));
+  extension.period = Per("2021S1");
+  extension.due_on = Day("2021-07-25");
+  extension.reason = "Địa phương thực hiện giãn cách xã hội phòng, chống dịch Covid-19";
+  NQ_TRY(Extension extended, CreateEntity(demo.scope, std::move(extension)));
+  (void)extended;
+
+  constexpr std::pair<std::string_view, std::string_view> kLate[] = {
+      {"binh-dai-thoi-lai", "2021-07-19"},
+      {"binh-dai-vang-quoi-tay", "2021-07-21"},
+      {"binh-dai-phu-vang", "2021-07-26"},
+      {"binh-dai-thua-duc", "2021-07-23"}};  // within its extension
+  int index = 0;
+  for (const auto& [code, id] : demo.units) {
+    if (!code.starts_with("binh-dai-")) continue;
+    NQ_TRY(Unit unit, storage::Get<Unit>(demo.scope.tx(), id));
+    if (unit.kind_id != commune_kind || code == "binh-dai-loc-thuan") continue;
+    Report report;
+    report.unit_id = id;
+    report.period = Per("2021S1");
+    report.regime_id = created.id;
+    report.sections.results = fmt::format(
+        "{} hoàn thành các chỉ tiêu 6 tháng đầu năm 2021 theo Nghị quyết Đảng bộ huyện.",
+        unit.short_name);
+    NQ_TRY(Report opened, CreateReport(demo.scope, std::move(report)));
+    if (code == "binh-dai-thanh-phuoc") continue;  // still a draft
+    NQ_TRY(Report sent,
+           TransitionReport(demo.scope, opened.id, ReportAction::kSubmit, "", opened.version));
+    std::string_view day = "";
+    for (const auto& [late, on] : kLate) {
+      if (late == code) day = on;
+    }
+    const std::string on_time = Day("2021-07-05").AddDays(index++ % 10).ToString();
+    sent.submitted_at = NoonOf(day.empty() ? std::string_view(on_time) : day);
+    NQ_TRY(Report dated, UpdateEntity(demo.scope, std::move(sent)));
+    (void)dated;
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Status LoadBinhDaiCascade(Demo& demo) {
   NQ_RETURN_IF_ERROR(AddCascade(demo));
   NQ_RETURN_IF_ERROR(AddValues(demo));
+  NQ_RETURN_IF_ERROR(AddHalfYearReview(demo));
   return AddDissemination(demo);
 }
 

@@ -145,11 +145,21 @@ Status AddItems(Demo& demo, std::string_view document_code, const std::vector<It
     if (!spec.unit.empty()) {
       NQ_TRY(item.unit_id, UnitId(demo, spec.unit));
     }
-    item.not_applicable = spec.not_applicable;
     NQ_TRY(Item created, CreateEntity(demo.scope, std::move(item)));
     demo.items.emplace(fmt::format("{}/{}", document_code, created.code), created.id);
     ++demo.items_created;
   }
+  return Ok();
+}
+
+Status AddDeclaration(Demo& demo, std::string_view unit_code, const std::string& target,
+                      std::string_view reason) {
+  Declaration declaration;
+  NQ_TRY(declaration.item_id, Find(demo.items, "item", target));
+  NQ_TRY(declaration.unit_id, UnitId(demo, unit_code));
+  declaration.reason = std::string(reason);
+  NQ_TRY(Declaration created, CreateEntity(demo.scope, std::move(declaration)));
+  (void)created;
   return Ok();
 }
 

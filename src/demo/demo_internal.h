@@ -84,7 +84,6 @@ struct ItemSpec {
   std::string_view parent{};  // code of the parent item in the same document; empty: top level
   std::optional<MeasureSpec> measure{};
   std::string_view unit{};  // the unit measured over; empty: the issuer
-  bool not_applicable = false;
 };
 // Adds the items of `document_code` in order; ordinals follow the order among siblings.
 Status AddItems(Demo& demo, std::string_view document_code, const std::vector<ItemSpec>& items);
@@ -96,6 +95,10 @@ struct LinkSpec {
   std::optional<double> share{};
 };
 Status AddLinks(Demo& demo, const std::vector<LinkSpec>& links);
+// Unit `unit_code` declares that target "document-code/item-code" `target` of its superior does
+// not apply to it, for `reason`.
+Status AddDeclaration(Demo& demo, std::string_view unit_code, const std::string& target,
+                      std::string_view reason);
 
 // Yearly values of one indicator: (unit code, period code, value).
 struct ValueSpec {

@@ -175,6 +175,36 @@ TEST_F(DemoTest, BenTreTargetsAreAllCoveredOrNotApplicableInBinhDai) {
   EXPECT_EQ(district_targets->size(), 20u);
 }
 
+// The province's matrix across its two districts: Bình Đại covers 22 and declares CT04 and CT11
+// not applicable; Thạnh Phú covers the same 22, declares CT04 and forgot CT11.
+TEST_F(DemoTest, BenTreMatrixShowsEachDistrictsOwnDeclarations) {
+  auto matrix = engine_->Cascade(ByCode<Document>("nq-tu-ben-tre-2021").id, Day("2021-12-31"));
+  ASSERT_TRUE(matrix) << matrix.error().message;
+  ASSERT_EQ(matrix->units.size(), 2u);
+  ASSERT_EQ(matrix->targets.size(), 24u);
+  const size_t binh_dai = matrix->units[0] == ByCode<Unit>("binh-dai").id ? 0 : 1;
+  const size_t thanh_phu = 1 - binh_dai;
+  EXPECT_EQ(matrix->units[thanh_phu], ByCode<Unit>("thanh-phu").id);
+  auto counts = [](const engine::CoverCounts& c) {
+    return std::tuple{c.covered, c.not_applicable, c.missing};
+  };
+  EXPECT_EQ(counts(matrix->by_unit[binh_dai]), std::tuple(22, 2, 0));
+  EXPECT_EQ(counts(matrix->by_unit[thanh_phu]), std::tuple(22, 1, 1));
+  auto target = [&](std::string_view item_code) {
+    for (size_t t = 0; t < matrix->targets.size(); ++t) {
+      auto item = database_->Read(
+          [&](storage::Transaction& tx) { return storage::Get<Item>(tx, matrix->targets[t]); });
+      if (item && item->code == item_code) return t;
+    }
+    return matrix->targets.size();
+  };
+  const size_t ct11 = target("CT11");
+  ASSERT_LT(ct11, matrix->targets.size());
+  EXPECT_EQ(matrix->at(ct11, binh_dai).cover, engine::Cover::kNotApplicable);
+  EXPECT_EQ(matrix->at(ct11, thanh_phu).cover, engine::Cover::kMissing);
+  EXPECT_EQ(counts(matrix->by_target[ct11]), std::tuple(0, 1, 1));
+}
+
 TEST_F(DemoTest, ThemesOfTheYear) {
   EXPECT_EQ(ByCode<Document>("nq-tu-ben-tre-2021").theme, "Đồng thuận – Sáng tạo");
   EXPECT_EQ(ByCode<Document>("nq-hu-binh-dai-2021").theme,

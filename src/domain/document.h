@@ -80,8 +80,7 @@ struct Item {
   std::string title;
   std::string field_code;  // lĩnh vực: "kinh-te", "xay-dung-dang"…; may be empty
   std::optional<Measure> measure;
-  std::optional<Id> unit_id;    // the unit the target is measured over; default: the issuer
-  bool not_applicable = false;  // an upper target explicitly not carried down
+  std::optional<Id> unit_id;  // the unit the target is measured over; default: the issuer
   int64_t version = 1;
 };
 
@@ -92,6 +91,18 @@ struct Link {
   Id to_item_id = 0;
   LinkKind kind = LinkKind::kContributes;
   std::optional<double> share;  // the allocated quota, for kAllocatedShare
+};
+
+// A subordinate unit's declaration that a superior's target does not apply to it, and why.
+// Concretizing is the subordinate's act: its items link up to the superior's (Link), and a
+// target it will not carry down it declares here. A declaration speaks for its own unit only:
+// another unit's coverage of the same target never changes with it.
+struct Declaration {
+  Id id = 0;
+  Id item_id = 0;  // the superior's target
+  Id unit_id = 0;  // the declaring unit, below the target's issuer
+  std::string reason;
+  int64_t version = 1;
 };
 
 }  // namespace nq::domain

@@ -9,6 +9,7 @@
 #include "domain/obligation.h"
 #include "domain/people.h"
 #include "domain/report.h"
+#include "domain/timeliness.h"
 #include "domain/unit.h"
 
 namespace nq::domain {
@@ -126,6 +127,15 @@ constexpr NameTable<RecommendationStatus, 3> kRecommendationStatuses{
      {RecommendationStatus::kAnswered, "answered"},
      {RecommendationStatus::kClosed, "closed"}}};
 
+constexpr NameTable<Timeliness, 4> kTimeliness{{{Timeliness::kOnTime, "on_time"},
+                                                {Timeliness::kLate, "late"},
+                                                {Timeliness::kOverdue, "overdue"},
+                                                {Timeliness::kOpen, "open"}}};
+constexpr NameTable<Timeliness, 4> kTimelinessLabels{{{Timeliness::kOnTime, "Đúng hạn"},
+                                                      {Timeliness::kLate, "Trễ hạn"},
+                                                      {Timeliness::kOverdue, "Quá hạn"},
+                                                      {Timeliness::kOpen, "Chưa đến hạn"}}};
+
 constexpr NameTable<Role, 5> kRoles{{{Role::kViewer, "viewer"},
                                      {Role::kEditor, "editor"},
                                      {Role::kReviewer, "reviewer"},
@@ -218,6 +228,12 @@ std::string_view RecommendationStatusName(RecommendationStatus v) {
 }
 Result<RecommendationStatus> ParseRecommendationStatus(std::string_view s) {
   return ParseName(kRecommendationStatuses, "recommendation status", s);
+}
+
+std::string_view TimelinessName(Timeliness v) { return NameOf(kTimeliness, v); }
+std::string_view TimelinessLabelVi(Timeliness v) { return NameOf(kTimelinessLabels, v); }
+Result<Timeliness> ParseTimeliness(std::string_view s) {
+  return ParseName(kTimeliness, "timeliness", s);
 }
 
 }  // namespace nq::domain

@@ -183,7 +183,6 @@ struct Schema<Item> {
                  Column("title", &Item::title, {.in = kRequired, .max_length = 2000}),
                  Column("field_code", &Item::field_code, {.max_length = 64}),
                  Column("unit_id", &Item::unit_id, {.id = true}),
-                 Column("not_applicable", &Item::not_applicable),
                  Column("version", &Item::version, {.in = kServer}),
                  Embed("measure", &Item::measure)};
 };
@@ -196,6 +195,17 @@ struct Schema<Link> {
       std::tuple{Column("from_item_id", &Link::from_item_id, {.in = kRequired, .id = true}),
                  Column("to_item_id", &Link::to_item_id, {.in = kRequired, .id = true}),
                  Column("kind", &Link::kind), Column("share", &Link::share)};
+};
+
+template <>
+struct Schema<Declaration> {
+  static constexpr std::string_view kTable = "declarations", kEntity = "declaration";
+  static constexpr bool kVersioned = true, kHasCode = false;
+  static constexpr auto kFields =
+      std::tuple{Column("item_id", &Declaration::item_id, {.in = kRequired, .id = true}),
+                 Column("unit_id", &Declaration::unit_id, {.in = kRequired, .id = true}),
+                 Column("reason", &Declaration::reason, {.in = kRequired, .max_length = 2000}),
+                 Column("version", &Declaration::version, {.in = kServer})};
 };
 
 template <>
@@ -231,6 +241,34 @@ struct Schema<Assignment> {
 };
 
 template <>
+struct Schema<Regime> {
+  static constexpr std::string_view kTable = "regimes", kEntity = "regime";
+  static constexpr bool kVersioned = true, kHasCode = true;
+  static constexpr auto kFields =
+      std::tuple{Column("code", &Regime::code, {.in = kRequired, .code = true}),
+                 Column("name", &Regime::name, {.in = kRequired, .max_length = 300}),
+                 Column("issuer_unit_id", &Regime::issuer_unit_id, {.in = kRequired, .id = true}),
+                 Column("period_type", &Regime::period_type, {.in = kRequired}),
+                 Column("due_days", &Regime::due_days),
+                 Column("cutoff_days", &Regime::cutoff_days),
+                 Column("kind_ids", &Regime::kind_ids),
+                 Column("version", &Regime::version, {.in = kServer})};
+};
+
+template <>
+struct Schema<Extension> {
+  static constexpr std::string_view kTable = "extensions", kEntity = "extension";
+  static constexpr bool kVersioned = true, kHasCode = false;
+  static constexpr auto kFields =
+      std::tuple{Column("regime_id", &Extension::regime_id, {.in = kRequired, .id = true}),
+                 Column("unit_id", &Extension::unit_id, {.in = kRequired, .id = true}),
+                 Column("period", &Extension::period, {.in = kRequired}),
+                 Column("due_on", &Extension::due_on, {.in = kRequired}),
+                 Column("reason", &Extension::reason, {.in = kRequired, .max_length = 2000}),
+                 Column("version", &Extension::version, {.in = kServer})};
+};
+
+template <>
 struct Schema<Report> {
   static constexpr std::string_view kTable = "reports", kEntity = "report";
   static constexpr bool kVersioned = true, kHasCode = false;
@@ -242,6 +280,7 @@ struct Schema<Report> {
       Column("period", &Report::period, {.in = kRequired}),
       Derive("period_label", &PeriodLabel),
       Column("document_id", &Report::document_id, {.id = true}),
+      Column("regime_id", &Report::regime_id, {.id = true}),
       Column("status", &Report::status, {.in = kServer}),
       Derive("status_label", &StatusLabel),
       Derive("locked", &Locked),

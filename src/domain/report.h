@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/period.h"
 #include "domain/unit.h"
@@ -27,11 +28,42 @@ struct ReportSections {
   std::string recommendations;  // đề xuất, kiến nghị
 };
 
+// A reporting regime (chế độ báo cáo định kỳ), as Decree 09/2019/NĐ-CP asks every regime to
+// define it: the period reported on, when the report is due and when its data is cut off. The
+// issuer's subordinates of the regime's kinds report under it.
+struct Regime {
+  Id id = 0;
+  std::string code;  // "bc-6-thang"
+  std::string name;  // "Báo cáo sơ kết 6 tháng"
+  Id issuer_unit_id = 0;
+  PeriodType period_type = PeriodType::kHalf;
+  int due_days = 15;  // the report is due this many days after the period's last day
+  // The data of a report is cut off this many days before the period's last day (0: on it).
+  int cutoff_days = 0;
+  std::vector<Id> kind_ids;  // the subordinates' kinds that report; empty: every kind
+  int64_t version = 1;
+
+  Date DueOn(const Period& period) const { return period.end().AddDays(due_days); }
+  Date CutoffOn(const Period& period) const { return period.end().AddDays(-cutoff_days); }
+};
+
+// The issuer's extension of one unit's due date for one period of a regime, with its reason.
+struct Extension {
+  Id id = 0;
+  Id regime_id = 0;
+  Id unit_id = 0;
+  Period period = Period::Year(2021);
+  Date due_on;  // the new due date
+  std::string reason;
+  int64_t version = 1;
+};
+
 struct Report {
   Id id = 0;
   Id unit_id = 0;
   Period period = Period::Year(2021);
   std::optional<Id> document_id;
+  std::optional<Id> regime_id;  // the regime it is due under; none: no due date
   ReportStatus status = ReportStatus::kDraft;
   ReportSections sections;
   std::optional<UnixMillis> submitted_at;

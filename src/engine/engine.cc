@@ -87,6 +87,22 @@ Result<Coverage> Engine::CoverageOf(Id upper_document_id, Id lower_document_id) 
   return internal::CoverageOf(Snapshot()->model, upper_document_id, lower_document_id);
 }
 
+Result<CascadeMatrix> Engine::Cascade(Id document_id, domain::Date as_of) const {
+  return internal::Cascade(Snapshot()->model, document_id, as_of);
+}
+
+std::string_view CoverName(Cover cover) {
+  switch (cover) {
+    case Cover::kCovered:
+      return "covered";
+    case Cover::kNotApplicable:
+      return "not_applicable";
+    case Cover::kMissing:
+      return "missing";
+  }
+  return "?";
+}
+
 Result<std::vector<Id>> Engine::Children(Id unit_id, domain::Date as_of) const {
   const auto state = Snapshot();
   const internal::Model& model = state->model;

@@ -32,6 +32,7 @@ struct Data {
   std::vector<domain::Document> documents;
   std::vector<domain::Item> items;
   std::vector<domain::Link> links;
+  std::vector<domain::Declaration> declarations;
   std::vector<domain::Obligation> obligations;
   std::vector<domain::Assignment> assignments;
 };
@@ -106,8 +107,8 @@ struct ObligationRollup {
 // Before the deadline a target is on track, at risk or off track by its projection (achieved
 // once it meets the goal); on and after the deadline's last day it is judged on the deadline
 // period's value: achieved, not reached (with the gap), or no data while that value is missing.
-// A target with nothing to achieve (a re-based part given no share: goal 0 from 0) or marked not
-// applicable is not applicable, and counts in no achievement tally.
+// A target with nothing to achieve (a re-based part given no share: goal 0 from 0) is not
+// applicable, and counts in no achievement tally.
 enum class TargetStatus {
   kAchieved,
   kOnTrack,
@@ -127,7 +128,6 @@ enum class TargetReason {
   kShortAtDeadline,      // the deadline period's value falls short by `gap`
   kNoDeadlineValue,      // the deadline is over, its period has no value yet (current: the last)
   kNoShare,              // nothing to achieve: goal 0 from a baseline of 0 (or none)
-  kMarkedNotApplicable,  // the item is marked not applicable
 };
 
 // Whether `progress` counts in achievement tallies (everything but not applicable).
@@ -190,6 +190,43 @@ struct CoverageEntry {
   std::vector<Id> lower_item_ids;  // items of the lower document linked to it
 };
 
+// One subordinate's stand on one target of its superior's document: covered (an item of a
+// document it issued links up to the target), declared not applicable, or missing.
+enum class Cover { kCovered, kNotApplicable, kMissing };
+std::string_view CoverName(Cover cover);  // "covered", "not_applicable", "missing"
+
+struct CoverCounts {
+  int covered = 0;
+  int not_applicable = 0;
+  int missing = 0;
+};
+
+struct CascadeCell {
+  Cover cover = Cover::kMissing;
+  std::vector<Id> lower_item_ids;    // the subordinate's items linked up to the target
+  std::optional<Id> declaration_id;  // its declaration, when not applicable
+};
+
+// The cascade of a document across its issuer's direct subordinates open on a day: a row per
+// target (document order), a column per subordinate (by id), with the counts of each.
+struct CascadeMatrix {
+  Id document_id = 0;
+  Id issuer_unit_id = 0;
+  domain::Date as_of;
+  std::vector<Id> targets;
+  std::vector<Id> units;
+  std::vector<CascadeCell> cells;  // target-major
+  std::vector<CoverCounts> by_target;
+  std::vector<CoverCounts> by_unit;
+
+  const CascadeCell& at(size_t target, size_t unit) const {
+    return cells[target * units.size() + unit];
+  }
+};
+
+// The coverage of an upper document by one lower document, which speaks for its issuer: a target
+// is covered by the lower document's items linked to it, or not applicable when the issuer
+// declared so.
 struct Coverage {
   Id upper_document_id = 0;
   Id lower_document_id = 0;
@@ -232,6 +269,7 @@ class Engine final {
                                                          domain::Date as_of, int max_depth) const;
   Result<TargetProgress> Progress(Id item_id, domain::Date as_of) const;
   Result<Coverage> CoverageOf(Id upper_document_id, Id lower_document_id) const;
+  Result<CascadeMatrix> Cascade(Id document_id, domain::Date as_of) const;
 
   // The tree as of a date. not_found for an unknown unit. A unit not open on `as_of` has no
   // children, no parent and an empty path; an open unit whose parent is not open is a root.

@@ -755,23 +755,31 @@ TEST(EngineProgress, StatusNamesAndLabels) {
 
 // ---- Coverage of a cascade -------------------------------------------------------------------
 
-TEST(EngineCoverage, CoveredNotApplicableAndUncoveredTargets) {
+// Province 1 with districts 2 and 3. The province's resolution 70 has targets 72, 71, 75 and 74
+// (under goal 73), in document order; district 2's resolution 80 concretizes 72 (twice) and 75,
+// district 3's resolution 90 concretizes 71. District 2 declares 74 not applicable to it, and 75
+// too, which it also covers; district 3 declares nothing.
+DataBuilder CascadeData() {
   DataBuilder builder;
-  builder.Unit(1, std::nullopt);
-  builder.Document(70, 1).Document(80, 1).Document(90, 1);
+  builder.Unit(1, std::nullopt).Unit(2, 1).Unit(3, 1);
+  builder.Document(70, 1).Document(80, 2).Document(90, 3);
   using domain::ItemKind;
   builder.Item(71, 70, ItemKind::kTarget, std::nullopt, 2);
   builder.Item(72, 70, ItemKind::kTarget, std::nullopt, 1);
   builder.Item(73, 70, ItemKind::kGoal, std::nullopt, 0);
-  builder.Item(74, 70, ItemKind::kTarget, 73, 1, /*not_applicable=*/true);
-  builder.Item(75, 70, ItemKind::kTarget, std::nullopt, 3, /*not_applicable=*/true);
+  builder.Item(74, 70, ItemKind::kTarget, 73, 1);
+  builder.Item(75, 70, ItemKind::kTarget, std::nullopt, 3);
   builder.Item(81, 80, ItemKind::kTarget, std::nullopt, 1);
   builder.Item(82, 80, ItemKind::kTarget, std::nullopt, 2);
   builder.Item(83, 80, ItemKind::kTarget, std::nullopt, 3);
   builder.Item(91, 90, ItemKind::kTarget, std::nullopt, 1);
   builder.Link(83, 72).Link(81, 72).Link(82, 75).Link(91, 71);
-  Engine engine(builder.Build());
+  builder.Declaration(74, 2).Declaration(75, 2);
+  return builder;
+}
 
+TEST(EngineCoverage, EachLowerDocumentSpeaksForItsOwnIssuer) {
+  Engine engine(CascadeData().Build());
   auto coverage = engine.CoverageOf(70, 80);
   ASSERT_TRUE(coverage) << coverage.error().message;
   EXPECT_EQ(coverage->upper_targets, 4);
@@ -784,14 +792,52 @@ TEST(EngineCoverage, CoveredNotApplicableAndUncoveredTargets) {
   EXPECT_EQ(coverage->entries[1].upper_item_id, 71);
   EXPECT_THAT(coverage->entries[1].lower_item_ids, IsEmpty());
   EXPECT_EQ(coverage->entries[2].upper_item_id, 75);
-  EXPECT_FALSE(coverage->entries[2].not_applicable);
+  EXPECT_FALSE(coverage->entries[2].not_applicable);  // covered wins over the declaration
   EXPECT_EQ(coverage->entries[3].upper_item_id, 74);
   EXPECT_TRUE(coverage->entries[3].not_applicable);
+
+  // District 3 declared nothing: district 2's declaration does not count for it.
+  auto other = engine.CoverageOf(70, 90);
+  ASSERT_TRUE(other) << other.error().message;
+  EXPECT_EQ(other->covered, 1);
+  EXPECT_EQ(other->not_applicable, 0);
+  EXPECT_THAT(other->uncovered, ElementsAre(72, 75, 74));
 
   auto missing = engine.CoverageOf(70, 999);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(missing.error().message, "document 999 not found");
+}
+
+TEST(EngineCoverage, TheMatrixHasACellPerTargetAndSubordinate) {
+  Engine engine(CascadeData().Build());
+  auto matrix = engine.Cascade(70, Day("2021-06-30"));
+  ASSERT_TRUE(matrix) << matrix.error().message;
+  EXPECT_EQ(matrix->issuer_unit_id, 1);
+  EXPECT_THAT(matrix->targets, ElementsAre(72, 71, 75, 74));
+  EXPECT_THAT(matrix->units, ElementsAre(2, 3));
+  auto cover = [&](size_t t, size_t u) { return matrix->at(t, u).cover; };
+  EXPECT_EQ(cover(0, 0), Cover::kCovered);
+  EXPECT_THAT(matrix->at(0, 0).lower_item_ids, ElementsAre(81, 83));
+  EXPECT_EQ(cover(0, 1), Cover::kMissing);
+  EXPECT_EQ(cover(1, 0), Cover::kMissing);
+  EXPECT_EQ(cover(1, 1), Cover::kCovered);
+  EXPECT_EQ(cover(2, 0), Cover::kCovered);
+  EXPECT_FALSE(matrix->at(2, 0).declaration_id);
+  EXPECT_EQ(cover(3, 0), Cover::kNotApplicable);
+  EXPECT_EQ(matrix->at(3, 0).declaration_id, std::optional<Id>(1));
+  EXPECT_EQ(cover(3, 1), Cover::kMissing);
+  auto counts = [](const CoverCounts& c) {
+    return std::tuple{c.covered, c.not_applicable, c.missing};
+  };
+  EXPECT_EQ(counts(matrix->by_target[3]), std::tuple(0, 1, 1));
+  EXPECT_EQ(counts(matrix->by_target[0]), std::tuple(1, 0, 1));
+  EXPECT_EQ(counts(matrix->by_unit[0]), std::tuple(2, 1, 1));
+  EXPECT_EQ(counts(matrix->by_unit[1]), std::tuple(1, 0, 3));
+
+  auto missing = engine.Cascade(999, Day("2021-06-30"));
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
 // ---- Structure: what a figure says about the reorganisations it spans -----------------------

@@ -35,6 +35,8 @@ struct Model::Structure {
   std::unordered_map<Id, domain::Item> items;
   std::unordered_map<Id, std::vector<const domain::Item*>> items_by_document;
   std::unordered_map<Id, std::vector<Id>> linked_from;  // upper item → lower items
+  std::vector<domain::Declaration> declarations;
+  std::unordered_map<Id, std::vector<const domain::Declaration*>> declared;  // by item
   std::unordered_map<Id, domain::Obligation> obligations;
 
   static constexpr size_t kTreeCacheSize = 8;
@@ -84,6 +86,12 @@ Model::Model(Data data) {
   for (auto& [upper, lowers] : st.linked_from) {
     std::sort(lowers.begin(), lowers.end());
     lowers.erase(std::unique(lowers.begin(), lowers.end()), lowers.end());
+  }
+  st.declarations = std::move(data.declarations);
+  std::sort(st.declarations.begin(), st.declarations.end(),
+            [](const auto& a, const auto& b) { return a.id < b.id; });
+  for (const domain::Declaration& declaration : st.declarations) {
+    st.declared[declaration.item_id].push_back(&declaration);
   }
   st.obligations = ById(std::move(data.obligations));
 
@@ -151,6 +159,12 @@ const std::vector<Id>& Model::LinkedFrom(Id upper_item_id) const {
   static const std::vector<Id> kNone;
   const auto* lowers = Find(structure_->linked_from, upper_item_id);
   return lowers == nullptr ? kNone : *lowers;
+}
+
+const std::vector<const domain::Declaration*>& Model::DeclarationsOf(Id item_id) const {
+  static const std::vector<const domain::Declaration*> kNone;
+  const auto* declared = Find(structure_->declared, item_id);
+  return declared == nullptr ? kNone : *declared;
 }
 
 size_t Model::ParentAt(size_t unit, Date date) const {

@@ -65,6 +65,8 @@ class Model final {
   // Items of a document, and the items linked to an upper item, each in id order.
   const std::vector<const domain::Item*>& ItemsOf(Id document_id) const;
   const std::vector<Id>& LinkedFrom(Id upper_item_id) const;
+  // The declarations that an item does not apply to a unit, in id order.
+  const std::vector<const domain::Declaration*>& DeclarationsOf(Id item_id) const;
 
   bool OpenAt(size_t unit, Date date) const { return this->unit(unit).validity.Covers(date); }
   // The parent index from the version covering `date`; kNoUnit when none covers it or the

@@ -218,11 +218,6 @@ Result<TargetProgress> Progress(const Model& model, Id item_id, Date as_of) {
     points.emplace_back(static_cast<double>(point.period.end().days()), *point.value);
   }
   progress.decimals = indicator->decimals;
-  if (item->not_applicable) {
-    progress.status = TargetStatus::kNotApplicable;
-    progress.reason = TargetReason::kMarkedNotApplicable;
-    return progress;
-  }
   Judge(progress, points, data_after_baseline, as_of);
   return progress;
 }

@@ -18,5 +18,6 @@ Result<ObligationRollup> RollupObligation(const Model& model, Id obligation_id, 
                                           Date as_of);
 Result<TargetProgress> Progress(const Model& model, Id item_id, Date as_of);
 Result<Coverage> CoverageOf(const Model& model, Id upper_document_id, Id lower_document_id);
+Result<CascadeMatrix> Cascade(const Model& model, Id document_id, Date as_of);
 
 }  // namespace nq::engine::internal

@@ -167,15 +167,13 @@ class DataBuilder {
     return *this;
   }
   DataBuilder& Item(Id id, Id document_id, domain::ItemKind kind,
-                    std::optional<Id> parent_id = std::nullopt, int ordinal = 0,
-                    bool not_applicable = false) {
+                    std::optional<Id> parent_id = std::nullopt, int ordinal = 0) {
     domain::Item item;
     item.id = id;
     item.document_id = document_id;
     item.parent_id = parent_id;
     item.kind = kind;
     item.ordinal = ordinal;
-    item.not_applicable = not_applicable;
     data_.items.push_back(item);
     return *this;
   }
@@ -201,6 +199,17 @@ class DataBuilder {
     link.from_item_id = from_item_id;
     link.to_item_id = to_item_id;
     data_.links.push_back(link);
+    return *this;
+  }
+
+  // Unit `unit_id` declares that target `item_id` of its superior does not apply to it.
+  DataBuilder& Declaration(Id item_id, Id unit_id) {
+    domain::Declaration declaration;
+    declaration.id = static_cast<Id>(data_.declarations.size()) + 1;
+    declaration.item_id = item_id;
+    declaration.unit_id = unit_id;
+    declaration.reason = "Không có trên địa bàn";
+    data_.declarations.push_back(declaration);
     return *this;
   }
 

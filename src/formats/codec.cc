@@ -168,7 +168,9 @@ void ReadMember(Decoder& d, std::string_view key, int64_t& out, Need need, const
 void ReadMember(Decoder& d, std::string_view key, int& out, Need need, const FieldOptions&) {
   d.r.Integer(key, out, need);
 }
-void ReadMember(Decoder& d, std::string_view key, bool& out, Need need, const FieldOptions&) {
+// No entity of the API has a flag today; a registry entry of type bool reads with this.
+[[maybe_unused]] void ReadMember(Decoder& d, std::string_view key, bool& out, Need need,
+                                 const FieldOptions&) {
   d.r.Bool(key, out, need);
 }
 void ReadMember(Decoder& d, std::string_view key, double& out, Need need, const FieldOptions&) {
@@ -332,6 +334,18 @@ void CheckRecord(Obligation& o, ObjectReader& r, Reading) {
                                  o.due_on.ToString(), o.issued_on.ToString()));
   }
 }
+void CheckRecord(Regime& regime, ObjectReader& r, Reading) {
+  if (regime.period_type == PeriodType::kTerm) {
+    r.Fail("period_type",
+           "field \"/period_type\": a regime reports by month, quarter, half or year");
+  }
+  if (regime.due_days < 0 || regime.due_days > 366) {
+    r.Fail("due_days", "field \"/due_days\" must be 0–366 days after the period's last day");
+  }
+  if (regime.cutoff_days < 0 || regime.cutoff_days > 90) {
+    r.Fail("cutoff_days", "field \"/cutoff_days\" must be 0–90 days before the period's last day");
+  }
+}
 void CheckRecord(Responsibility& responsibility, ObjectReader& r, Reading) {
   if (responsibility.field_code.empty() && !responsibility.unit_id) {
     r.Fail("field_code", "a responsibility needs a \"/field_code\" or a \"/unit_id\"");
@@ -408,6 +422,9 @@ json::value ToJson(const Assignment& row) { return EntityJson(row, Form::kApi); 
 json::value ToJson(const Report& row) { return EntityJson(row, Form::kApi); }
 json::value ToJson(const Recommendation& row) { return EntityJson(row, Form::kApi); }
 json::value ToJson(const Responsibility& row) { return EntityJson(row, Form::kApi); }
+json::value ToJson(const Declaration& row) { return EntityJson(row, Form::kApi); }
+json::value ToJson(const Regime& row) { return EntityJson(row, Form::kApi); }
+json::value ToJson(const Extension& row) { return EntityJson(row, Form::kApi); }
 json::value ToJson(const Comment& row) { return EntityJson(row, Form::kApi); }
 
 Status FromJson(const json::value& in, UnitKind& out, bool partial) {
@@ -450,6 +467,15 @@ Status FromJson(const json::value& in, Responsibility& out, bool partial) {
   return Decode(in, out, {partial, false});
 }
 Status FromJson(const json::value& in, Comment& out, bool partial) {
+  return Decode(in, out, {partial, false});
+}
+Status FromJson(const json::value& in, Declaration& out, bool partial) {
+  return Decode(in, out, {partial, false});
+}
+Status FromJson(const json::value& in, Regime& out, bool partial) {
+  return Decode(in, out, {partial, false});
+}
+Status FromJson(const json::value& in, Extension& out, bool partial) {
   return Decode(in, out, {partial, false});
 }
 

@@ -35,16 +35,35 @@ json::value ToJson(const domain::Report& report);
 json::value ToJson(const domain::Recommendation& recommendation);
 json::value ToJson(const domain::Responsibility& responsibility);
 json::value ToJson(const domain::Comment& comment);
+json::value ToJson(const domain::Declaration& declaration);
+json::value ToJson(const domain::Regime& regime);
+json::value ToJson(const domain::Extension& extension);
 json::value PeriodJson(const domain::Period& period);  // {"code","label","label_en"}
 
 // The records a bundle holds, one X(Type) each.
-#define NQ_STORED_RECORDS(X)                                                                     \
-  X(domain::UnitKind)                                                                            \
-  X(domain::Unit)                                                                                \
-  X(domain::UnitVersion) X(domain::Term) X(domain::Field) X(domain::Person) X(domain::Indicator) \
-      X(domain::Value) X(domain::Document) X(domain::Item) X(domain::Link) X(domain::Obligation) \
-          X(domain::Assignment) X(domain::Report) X(domain::Recommendation)                      \
-              X(domain::Responsibility) X(domain::Comment)
+// clang-format off
+#define NQ_STORED_RECORDS(X) \
+  X(domain::UnitKind) \
+  X(domain::Unit) \
+  X(domain::UnitVersion) \
+  X(domain::Term) \
+  X(domain::Field) \
+  X(domain::Person) \
+  X(domain::Indicator) \
+  X(domain::Value) \
+  X(domain::Document) \
+  X(domain::Item) \
+  X(domain::Link) \
+  X(domain::Obligation) \
+  X(domain::Assignment) \
+  X(domain::Report) \
+  X(domain::Recommendation) \
+  X(domain::Responsibility) \
+  X(domain::Comment) \
+  X(domain::Declaration) \
+  X(domain::Regime) \
+  X(domain::Extension)
+// clang-format on
 
 // The stored form of a record, as a bundle holds it: every stored member, the server's too,
 // periods as codes, no derived labels or flags.
@@ -74,5 +93,8 @@ Status FromJson(const json::value& in, domain::ReportSections& out, bool partial
 Status FromJson(const json::value& in, domain::Recommendation& out, bool partial = false);
 Status FromJson(const json::value& in, domain::Responsibility& out, bool partial = false);
 Status FromJson(const json::value& in, domain::Comment& out, bool partial = false);
+Status FromJson(const json::value& in, domain::Declaration& out, bool partial = false);
+Status FromJson(const json::value& in, domain::Regime& out, bool partial = false);
+Status FromJson(const json::value& in, domain::Extension& out, bool partial = false);
 
 }  // namespace nq::formats

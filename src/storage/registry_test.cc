@@ -84,9 +84,24 @@ TEST_P(RegistryTest, ColumnsAddedFromTheRegistryHoldFilledEntities) {
   item.field_code = "kinh-te";
   item.measure = Measure{9, 61.5, Period::Year(2020), 80.25, Period::Year(2025), Direction::kRaise};
   item.unit_id = 12;
-  item.not_applicable = true;
   item.version = 5;
   ExpectRoundTrip(item);
+
+  Declaration declaration{6, 3, 12, "Chỉ tiêu do cấp tỉnh thực hiện", 2};
+  ExpectRoundTrip(declaration);
+  Regime regime;
+  regime.id = 2;
+  regime.code = "bc-6-thang";
+  regime.name = "Báo cáo sơ kết 6 tháng";
+  regime.issuer_unit_id = 12;
+  regime.period_type = PeriodType::kQuarter;
+  regime.due_days = 20;
+  regime.cutoff_days = 16;
+  regime.kind_ids = {3, 4};
+  regime.version = 3;
+  ExpectRoundTrip(regime);
+  Extension extension{8, 2, 13, Period::Half(2021, 1), *Date::Parse("2021-07-25"), "Bão lụt", 2};
+  ExpectRoundTrip(extension);
 
   Assignment assignment;
   assignment.id = 4;
@@ -127,8 +142,10 @@ TEST_P(RegistryTest, ColumnsAddedFromTheRegistryHoldFilledEntities) {
 }
 
 TEST(AddColumnSqlTest, TypesAndDefaultsComeFromTheEntry) {
-  EXPECT_EQ(*AddColumnSql<Item>("sqlite", "not_applicable"),
-            "ALTER TABLE items ADD COLUMN not_applicable INTEGER NOT NULL DEFAULT 0");
+  EXPECT_EQ(*AddColumnSql<Regime>("sqlite", "due_days"),
+            "ALTER TABLE regimes ADD COLUMN due_days INTEGER NOT NULL DEFAULT 15");
+  EXPECT_EQ(*AddColumnSql<Report>("sqlite", "regime_id"),
+            "ALTER TABLE reports ADD COLUMN regime_id INTEGER");
   EXPECT_EQ(*AddColumnSql<Item>("postgres", "goal"),
             "ALTER TABLE items ADD COLUMN goal DOUBLE PRECISION");  // in an optional part
   EXPECT_EQ(*AddColumnSql<Report>("postgres", "submitted_at"),

@@ -41,7 +41,10 @@ using domain::Id;
   X(domain::Report) \
   X(domain::Recommendation) \
   X(domain::Responsibility) \
-  X(domain::Comment)
+  X(domain::Comment) \
+  X(domain::Declaration) \
+  X(domain::Regime) \
+  X(domain::Extension)
 #define NQ_DATA_ENTITIES(X) NQ_EDITABLE_ENTITIES(X) X(domain::UnitVersion)
 // clang-format on
 

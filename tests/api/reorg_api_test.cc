@@ -11,8 +11,6 @@ namespace {
 using json::array;
 using json::object;
 
-constexpr const char* kPassword = "a-good-password-1";
-
 class ReorgApiTest : public ServerFixture {
  protected:
   void SetUp() override {
@@ -46,12 +44,7 @@ class ReorgApiTest : public ServerFixture {
   }
 
   Headers SessionOf(const std::string& role, int64_t unit) {
-    const std::string login = role + "-user";
-    int64_t id =
-        Create("/api/v1/users", object{{"login", login}, {"name", login}, {"password", kPassword}});
-    Create(fmt::format("/api/v1/users/{}/grants", id), object{{"role", role}, {"unit_id", unit}});
-    auto [cookie, csrf] = SignIn(login, kPassword);
-    return Headers{{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
+    return UserWith(role + "-user", role, unit);
   }
 };
 

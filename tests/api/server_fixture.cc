@@ -53,6 +53,16 @@ void ServerFixture::SetUp() {
   std::tie(cookie_, csrf_) = SignIn("admin", kAdminPassword);
 }
 
+Headers ServerFixture::UserWith(const std::string& login, const std::string& role, int64_t unit) {
+  const std::string password = "user-password-2021";
+  int64_t id = Create("/api/v1/users",
+                      json::object{{"login", login}, {"name", login}, {"password", password}});
+  Create(fmt::format("/api/v1/users/{}/grants", id),
+         json::object{{"role", role}, {"unit_id", unit}});
+  auto [cookie, csrf] = SignIn(login, password);
+  return Headers{{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
+}
+
 std::pair<std::string, std::string> ServerFixture::SignIn(const std::string& login,
                                                           const std::string& password) {
   ClientResponse response =

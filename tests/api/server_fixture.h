@@ -42,6 +42,14 @@ class ServerFixture : public ::testing::Test {
                       const Headers& headers = {}) {
     return Send("POST", target, json::serialize(body), headers);
   }
+  // A new user `login` holding `role` over `unit` (and its subtree), signed in: the headers of
+  // their session.
+  Headers UserWith(const std::string& login, const std::string& role, int64_t unit);
+  // A request as the session `who` (from UserWith).
+  ClientResponse As(const Headers& who, const std::string& method, const std::string& target,
+                    const std::string& body = "") {
+    return Request(port_, method, target, body, who);
+  }
   // Parses a response body; fails the test when it is not JSON.
   static json::value Json(const ClientResponse& response);
   // POSTs and returns the new entity's id, failing the test unless the answer is 201.

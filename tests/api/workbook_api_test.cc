@@ -47,16 +47,6 @@ class WorkbookApiTest : public ServerFixture {
     headers.emplace_back("Content-Type", kXlsx);
     return Request(port_, "POST", target, bytes, headers);
   }
-  // A user with `role` over `unit`, signed in: the headers of their session.
-  Headers UserWith(const std::string& login, const std::string& role, int64_t unit) {
-    int64_t id =
-        Create("/api/v1/users",
-               json::object{{"login", login}, {"name", login}, {"password", "user-password-2021"}});
-    Create(fmt::format("/api/v1/users/{}/grants", id),
-           json::object{{"role", role}, {"unit_id", unit}});
-    auto [cookie, csrf] = SignIn(login, "user-password-2021");
-    return Headers{{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
-  }
   // An obligation of the district assigned to communes A and B; its id.
   int64_t Obligation() {
     ClientResponse created = Post("/api/v1/obligations",

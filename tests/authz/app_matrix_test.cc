@@ -414,6 +414,11 @@ Answer CoverageRollup(Context& context, const Request& request) {
                               request.QueryId("lower_document_id").value_or(0)));
 }
 
+Answer CascadeRollup(Context& context, const Request& request) {
+  return Read(app::CascadeAs(context.service, context.principal,
+                             request.QueryId("document_id").value_or(0), std::nullopt));
+}
+
 // The periods of query parameters `from` to `to`, as the series route decodes them.
 Result<std::vector<domain::Period>> PeriodsOf(const Request& request) {
   NQ_TRY(domain::Period from, QueryPeriod(request, "from"));
@@ -684,6 +689,9 @@ Bindings MakeBindings() {
   AddCrud<Document>(bindings, "/api/v1/documents");
   AddCrud<Item>(bindings, "/api/v1/items", {.remove = true});
   AddCrud<Link>(bindings, "/api/v1/links", {.patch = false, .remove = true});
+  AddCrud<domain::Declaration>(bindings, "/api/v1/declarations", {.remove = true});
+  AddCrud<domain::Regime>(bindings, "/api/v1/regimes", {.remove = true});
+  AddCrud<domain::Extension>(bindings, "/api/v1/extensions", {.remove = true});
   AddCrud<Obligation>(bindings, "/api/v1/obligations", {.create = false});
   AddCrud<Assignment>(bindings, "/api/v1/assignments", {.create = false});
   AddReads<Report>(bindings, "/api/v1/reports");
@@ -721,6 +729,7 @@ Bindings MakeBindings() {
   bindings["GET /api/v1/rollups/obligation"] = ObligationRollup;
   bindings["GET /api/v1/rollups/target"] = TargetRollup;
   bindings["GET /api/v1/rollups/coverage"] = CoverageRollup;
+  bindings["GET /api/v1/rollups/cascade"] = CascadeRollup;
   bindings["GET /api/v1/rollups/series"] = SeriesRollup;
   bindings["GET /api/v1/views/overview"] = OverviewView;
   bindings["GET /api/v1/views/target"] = TargetView;

@@ -1,8 +1,9 @@
 // "Link to a hidden row" cells of the authorization matrix: for every reference field a write
 // sets (besides the governing unit, which the route's own cells cover), the district manager
-// points it at the row of each position around D. Rows in sight (own, child, grandchild) are
-// taken; rows out of sight (parent, sibling, other) must be refused exactly like a missing id
-// (none): the same status, the same field, the same detail but for the id, and nothing written.
+// points it at the row of each position around D. Rows in sight (own, child, grandchild, and
+// the parent's documents and items, which D reads down the tree) are taken; rows out of sight
+// (the parent's people and the unit itself, sibling, other) must be refused exactly like a missing
+// id (none): the same status, the same field, the same detail but for the id, and nothing written.
 // Otherwise a write could link to a hidden row (whose title a view then shows) and tell hidden
 // rows from missing ones.
 #include <gtest/gtest.h>
@@ -79,7 +80,17 @@ const std::vector<LinkCase>& Cases() {
        "task",
        "/parent_id",
        201,
-       {{Position::kChild, 400}, {Position::kGrandchild, 400}}},
+       {{Position::kChild, 400}, {Position::kGrandchild, 400}, {Position::kParent, 400}}},
+      // Concretizing: D's target up to the target of each position. Only the parent's is above
+      // it (D's own is itself, the others below), and a sibling's reads like a missing one.
+      {"link.to_item_id",
+       "POST",
+       "/api/v1/links",
+       R"({"from_item_id": {item}, "to_item_id": {ref}, "kind": "identical"})",
+       "item",
+       "/to_item_id",
+       201,
+       {{Position::kOwn, 400}, {Position::kChild, 400}, {Position::kGrandchild, 400}}},
       // The governing references: refused by the write check, hidden and missing alike.
       {"person.unit_id (PATCH)", "PATCH", "/api/v1/people/{person}", R"({"unit_id": {ref}})",
        "unit", "", 200},
@@ -166,8 +177,10 @@ TEST_F(LinkMatrixTest, AReferenceToAHiddenRowIsRefusedLikeAMissingOne) {
     for (Position position : {Position::kOwn, Position::kChild, Position::kGrandchild,
                               Position::kParent, Position::kSibling, Position::kOther}) {
       SCOPED_TRACE(PositionName(position));
+      const bool read_down = link.ref == "document" || link.ref == "item" || link.ref == "task";
       const bool in_sight = position == Position::kOwn || position == Position::kChild ||
-                            position == Position::kGrandchild;
+                            position == Position::kGrandchild ||
+                            (read_down && position == Position::kParent);
       std::string ref_id;
       before = world.TakeSnapshot();
       ClientResponse response = Run(link, position, ref_id);

@@ -31,6 +31,7 @@ void World::Build() {
     int64_t own = position == Position::kNone ? kMissingId : district_;
     places_[Index(position)]["own_unit"] = std::to_string(own);
   }
+  BuildDeadlines();
   BuildUsers();
   ok_ = !::testing::Test::HasFailure();
 }
@@ -77,6 +78,16 @@ void World::BuildUnits() {
                                                     {"time_aggregation", "last"},
                                                     {"period_type", "year"}});
   term_ = Create("/api/v1/terms", object{{"name", "Nhiệm kỳ 2020–2025"}, {"period", "2020T5"}});
+  // The nation's resolution, whose targets every unit below may declare not applicable to it,
+  // and the regimes of the two units above positions without one of their own.
+  nation_resolution_ = Create("/api/v1/documents", object{{"code", "nq-trung-uong"},
+                                                          {"kind", "resolution"},
+                                                          {"title", "Nghị quyết Trung ương"},
+                                                          {"issuer_unit_id", nation},
+                                                          {"period_from", "2020"},
+                                                          {"period_to", "2025"}});
+  regime_of_[nation] = NewRegime(nation);
+  regime_of_[p2] = NewRegime(p2);
   field_ = Create("/api/v1/fields", object{{"code", "kinh-te"}, {"name", "Kinh tế"}});
 }
 
@@ -152,10 +163,49 @@ void World::BuildPlace(const Unit& unit) {
                                                             {"period", "2021"},
                                                             {"value", 1000}}}}});
   EXPECT_EQ(value.status, 200) << value.body;
+  set("declaration", Create("/api/v1/declarations", object{{"item_id", NewNationTarget()},
+                                                           {"unit_id", unit.id},
+                                                           {"reason", "Không có trên địa bàn"}}));
+  regime_of_[unit.id] = NewRegime(unit.id);
+  set("regime", regime_of_[unit.id]);
   int64_t subject = CreateUser("subject." + code);
   set("subject", subject);
   Create(fmt::format("/api/v1/users/{}/grants", subject),
          object{{"role", "viewer"}, {"unit_id", unit.id}});
+}
+
+int64_t World::NewNationTarget() {
+  return Create("/api/v1/items", object{{"document_id", nation_resolution_},
+                                        {"kind", "target"},
+                                        {"code", fmt::format("TU{}", ++targets_made_)},
+                                        {"title", "Chỉ tiêu toàn quốc"}});
+}
+
+int64_t World::NewRegime(int64_t issuer) {
+  return Create("/api/v1/regimes", object{{"code", fmt::format("bc-{}", ++regimes_made_)},
+                                          {"name", "Báo cáo sơ kết 6 tháng"},
+                                          {"issuer_unit_id", issuer},
+                                          {"period_type", "half"},
+                                          {"due_days", 15}});
+}
+
+int64_t World::NewExtension(int64_t regime, int64_t unit, const std::string& period) {
+  return Create("/api/v1/extensions", object{{"regime_id", regime},
+                                             {"unit_id", unit},
+                                             {"period", period},
+                                             {"due_on", "2021-08-15"},
+                                             {"reason", "Thiên tai"}});
+}
+
+// The extension of each position's unit: under the regime of the unit above it, whose
+// manager grants it.
+void World::BuildDeadlines() {
+  places_[Index(Position::kNone)]["extension"] = std::to_string(kMissingId);
+  for (const Unit& unit : units_) {
+    if (unit.position == Position::kNone) continue;
+    places_[Index(unit.position)]["extension"] =
+        std::to_string(NewExtension(regime_of_.at(unit.parent), unit.id, "2021S1"));
+  }
 }
 
 int64_t World::CreateUser(const std::string& login) {
@@ -283,6 +333,19 @@ int64_t World::MakeFresh(const std::string& kind, Position position, Role role) 
       EXPECT_EQ(response.status, 200) << response.body;
     }
     return recommendation;
+  }
+  if (kind == "declaration") {
+    return Create("/api/v1/declarations", object{{"item_id", NewNationTarget()},
+                                                 {"unit_id", unit},
+                                                 {"reason", "Không có trên địa bàn"}});
+  }
+  if (kind == "regime") return NewRegime(unit);
+  if (kind == "regime:parent") return NewRegime(Place(position, "parent_unit"));
+  if (kind == "target") return NewNationTarget();
+  if (kind == "extension") {
+    int64_t parent = Place(position, "parent_unit");
+    return NewExtension(regime_of_.at(parent), unit,
+                        fmt::format("{}S1", 2030 + ++extensions_made_));
   }
   if (kind == "grant") {
     int64_t subject = Place(position, "subject");

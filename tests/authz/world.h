@@ -87,6 +87,13 @@ class World final : public ServerFixture {
   void BuildUnits();
   void BuildPlace(const Unit& unit);
   void BuildUsers();
+  // The extension of every position (BuildPlace made the regimes first).
+  void BuildDeadlines();
+  // A new target of the nation's resolution; a new half-year regime of `issuer`; an extension
+  // of `unit`'s due date for `period` under `regime`. Their ids.
+  int64_t NewNationTarget();
+  int64_t NewRegime(int64_t issuer);
+  int64_t NewExtension(int64_t regime, int64_t unit, const std::string& period);
   int64_t CreateUser(const std::string& login);
   int64_t StartJob(const Headers& session);
   // A finished export job of `session`'s user: the values of D for 2021 as CSV.
@@ -99,6 +106,9 @@ class World final : public ServerFixture {
   std::array<Headers, kRoleCount> sessions_;
   int64_t term_ = 0, field_ = 0;
   int month_counter_ = 0;
+  int64_t nation_resolution_ = 0;
+  std::map<int64_t, int64_t> regime_of_;  // unit → its regime
+  int targets_made_ = 0, regimes_made_ = 0, extensions_made_ = 0;
 };
 
 }  // namespace nq::testing::authz

@@ -47,7 +47,7 @@ json::array Records(const std::vector<T>& rows) {
 // Reports one more table read and reads the cancellation flag.
 class TableSteps final {
  public:
-  static constexpr size_t kTables = 18;
+  static constexpr size_t kTables = kBundleTables.size();
   explicit TableSteps(const WorkControl& control) : control_(control) {}
   Status Done(std::string_view key) {
     control_.Report(key, ++done_, kTables);
@@ -97,6 +97,9 @@ Result<json::value> ExportFrom(Transaction& tx, UnixMillis exported_at,
   NQ_RETURN_IF_ERROR(ExportTable<Recommendation>(tx, bundle, "recommendations", steps));
   NQ_RETURN_IF_ERROR(ExportTable<Responsibility>(tx, bundle, "responsibilities", steps));
   NQ_RETURN_IF_ERROR(ExportTable<Comment>(tx, bundle, "comments", steps));
+  NQ_RETURN_IF_ERROR(ExportTable<Declaration>(tx, bundle, "declarations", steps));
+  NQ_RETURN_IF_ERROR(ExportTable<Regime>(tx, bundle, "regimes", steps));
+  NQ_RETURN_IF_ERROR(ExportTable<Extension>(tx, bundle, "extensions", steps));
   return json::value(std::move(bundle));
 }
 
@@ -142,6 +145,9 @@ Result<json::object> Restore(WriteScope& scope, const BundleRecords& r) {
   NQ_RETURN_IF_ERROR(RestoreTable(scope, r.documents, counts, "documents"));
   NQ_RETURN_IF_ERROR(RestoreTable(scope, r.items, counts, "items"));
   NQ_RETURN_IF_ERROR(RestoreTable(scope, r.links, counts, "links"));
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.declarations, counts, "declarations"));
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.regimes, counts, "regimes"));  // reports refer to them
+  NQ_RETURN_IF_ERROR(RestoreTable(scope, r.extensions, counts, "extensions"));
   NQ_RETURN_IF_ERROR(RestoreTable(scope, r.reports, counts, "reports"));  // values refer to them
   NQ_RETURN_IF_ERROR(storage::RestoreValues(tx, r.values));               // COPY on PostgreSQL
   for (const ValueVersion& version : r.values) {
@@ -181,7 +187,7 @@ Status ImportBundle(Service& service, const json::value& bundle, std::vector<Bun
     errors.push_back({envelope.error().field, envelope.error().message});
     return envelope;
   }
-  DecodedBundle decoded = DecodeBundle(bundle);
+  DecodedBundle decoded = DecodeBundle(UpgradeBundle(bundle));
   if (decoded.rejected > 0) {
     errors = std::move(decoded.errors);
     return std::unexpected(Error{ErrorCode::kInvalidArgument,

@@ -239,6 +239,22 @@ void CheckWorkReferences(const AllRecords& a, Rejections& rejections) {
     const Report& r = a.reports.rows[row];
     Require(rejections, a.reports, row, "/unit_id", r.unit_id, a.units);
     RequireOpt(rejections, a.reports, row, "/document_id", r.document_id, a.documents);
+    RequireOpt(rejections, a.reports, row, "/regime_id", r.regime_id, a.regimes);
+  }
+  for (size_t row = 0; row < a.declarations.rows.size(); ++row) {
+    const Declaration& d = a.declarations.rows[row];
+    Require(rejections, a.declarations, row, "/item_id", d.item_id, a.items);
+    Require(rejections, a.declarations, row, "/unit_id", d.unit_id, a.units);
+  }
+  for (size_t row = 0; row < a.regimes.rows.size(); ++row) {
+    const Regime& r = a.regimes.rows[row];
+    Require(rejections, a.regimes, row, "/issuer_unit_id", r.issuer_unit_id, a.units);
+    RequireEach(rejections, a.regimes, row, "/kind_ids", r.kind_ids, a.unit_kinds);
+  }
+  for (size_t row = 0; row < a.extensions.rows.size(); ++row) {
+    const Extension& e = a.extensions.rows[row];
+    Require(rejections, a.extensions, row, "/regime_id", e.regime_id, a.regimes);
+    Require(rejections, a.extensions, row, "/unit_id", e.unit_id, a.units);
   }
   for (size_t row = 0; row < a.recommendations.rows.size(); ++row) {
     const Recommendation& r = a.recommendations.rows[row];

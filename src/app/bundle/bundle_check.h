@@ -70,6 +70,9 @@ struct AllRecords {
   Records<domain::Recommendation> recommendations;
   Records<domain::Responsibility> responsibilities;
   Records<domain::Comment> comments;
+  Records<domain::Declaration> declarations;
+  Records<domain::Regime> regimes;
+  Records<domain::Extension> extensions;
 };
 
 // Runs every check, rejecting the records at fault, then orders indicators and items so that

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <map>
+#include <set>
 #include <unordered_map>
 
 #include "app/bundle/bundle_check.h"
@@ -134,7 +136,7 @@ Status CheckBundleEnvelope(const json::value& bundle) {
     return FieldError("/version", "field \"/version\" must be an integer, got {}",
                       Describe(*version));
   }
-  if (version->get_int64() != kBundleVersion) {
+  if (version->get_int64() != kBundleVersion && version->get_int64() != 1) {
     return FieldError("/version",
                       "bundle version {} is not supported; this nqtrack reads version {}",
                       version->get_int64(), kBundleVersion);
@@ -159,6 +161,70 @@ Status CheckBundleEnvelope(const json::value& bundle) {
     }
   }
   return Ok();
+}
+
+json::value UpgradeBundle(const json::value& bundle) {
+  const json::object& in = bundle.get_object();
+  const json::value* version = in.if_contains("version");
+  if (!version || !version->is_int64() || version->get_int64() != 1) return bundle;
+  json::object out = in;
+  out["version"] = kBundleVersion;
+  json::value* items = out.if_contains("items");
+  if (!items || !items->is_array()) return out;
+  auto id_of = [](const json::value& record, std::string_view key) -> std::optional<Id> {
+    const json::object* object = record.if_object();
+    const json::value* value = object ? object->if_contains(key) : nullptr;
+    if (!value || !value->is_int64()) return std::nullopt;
+    return value->get_int64();
+  };
+  std::map<Id, Id> issuer_of;  // document → issuer
+  if (const json::value* documents = in.if_contains("documents");
+      documents && documents->is_array()) {
+    for (const json::value& document : documents->get_array()) {
+      auto id = id_of(document, "id");
+      auto issuer = id_of(document, "issuer_unit_id");
+      if (id && issuer) issuer_of[*id] = *issuer;
+    }
+  }
+  std::map<Id, Id> document_of;            // item → document
+  std::vector<std::pair<Id, Id>> flagged;  // (item, document)
+  for (json::value& item : items->get_array()) {
+    json::object* object = item.if_object();
+    if (!object) continue;
+    auto id = id_of(item, "id");
+    auto document = id_of(item, "document_id");
+    if (id && document) document_of[*id] = *document;
+    const json::value* flag = object->if_contains("not_applicable");
+    if (flag && flag->is_bool() && flag->get_bool() && id && document) {
+      flagged.emplace_back(*id, *document);
+    }
+    object->erase("not_applicable");
+  }
+  // The units whose documents link into each document: they had concretized it.
+  std::map<Id, std::set<Id>> concretizers;  // upper document → lower issuers
+  if (const json::value* links = in.if_contains("links"); links && links->is_array()) {
+    for (const json::value& link : links->get_array()) {
+      auto from = id_of(link, "from_item_id");
+      auto to = id_of(link, "to_item_id");
+      if (!from || !to || !document_of.count(*from) || !document_of.count(*to)) continue;
+      const Id lower_document = document_of[*from], upper_document = document_of[*to];
+      if (!issuer_of.count(lower_document) || !issuer_of.count(upper_document)) continue;
+      if (issuer_of[lower_document] == issuer_of[upper_document]) continue;
+      concretizers[upper_document].insert(issuer_of[lower_document]);
+    }
+  }
+  json::array declarations;
+  for (const auto& [item, document] : flagged) {
+    for (Id unit : concretizers[document]) {
+      declarations.push_back(json::object{{"id", static_cast<Id>(declarations.size()) + 1},
+                                          {"item_id", item},
+                                          {"unit_id", unit},
+                                          {"reason", kDeclaredBeforeDeclarations},
+                                          {"version", 1}});
+    }
+  }
+  out["declarations"] = std::move(declarations);
+  return out;
 }
 
 DecodedBundle DecodeBundle(const json::value& bundle) {
@@ -187,6 +253,9 @@ DecodedBundle DecodeBundle(const json::value& bundle) {
   a.responsibilities =
       DecodeArray<Responsibility>(object, "responsibilities", "responsibility", rejections);
   a.comments = DecodeArray<Comment>(object, "comments", "comment", rejections);
+  a.declarations = DecodeArray<Declaration>(object, "declarations", "declaration", rejections);
+  a.regimes = DecodeArray<Regime>(object, "regimes", "regime", rejections);
+  a.extensions = DecodeArray<Extension>(object, "extensions", "extension", rejections);
 
   CheckAcrossRecords(a, values_complete, rejections);
 
@@ -212,6 +281,9 @@ DecodedBundle DecodeBundle(const json::value& bundle) {
   r.recommendations = std::move(a.recommendations.rows);
   r.responsibilities = std::move(a.responsibilities.rows);
   r.comments = std::move(a.comments.rows);
+  r.declarations = std::move(a.declarations.rows);
+  r.regimes = std::move(a.regimes.rows);
+  r.extensions = std::move(a.extensions.rows);
   return out;
 }
 

@@ -20,12 +20,17 @@
 namespace nq::app {
 
 inline constexpr std::string_view kBundleFormat = "nqtrack-bundle";
-inline constexpr int64_t kBundleVersion = 1;
+// Version 2 holds declarations, regimes and extensions; a version 1 bundle is read as the store's
+// migration to schema 4 reads its rows (UpgradeBundle).
+inline constexpr int64_t kBundleVersion = 2;
+// The reason of a declaration made from the old flag on a superior's target.
+inline constexpr std::string_view kDeclaredBeforeDeclarations =
+    "Đánh dấu không áp dụng trước khi có khai báo riêng của từng đơn vị";
 // At most this many bad records are listed; the count in the error covers them all.
 inline constexpr size_t kMaxBundleErrors = 100;
 
 // The record arrays of a bundle, in the order they are written and imported.
-inline constexpr std::array<std::string_view, 18> kBundleTables = {"unit_kinds",
+inline constexpr std::array<std::string_view, 21> kBundleTables = {"unit_kinds",
                                                                    "units",
                                                                    "unit_versions",
                                                                    "lineage",
@@ -42,7 +47,10 @@ inline constexpr std::array<std::string_view, 18> kBundleTables = {"unit_kinds",
                                                                    "reports",
                                                                    "recommendations",
                                                                    "responsibilities",
-                                                                   "comments"};
+                                                                   "comments",
+                                                                   "declarations",
+                                                                   "regimes",
+                                                                   "extensions"};
 
 // Every record of a bundle, decoded and checked. Indicators and items are ordered so that each
 // comes after the ones it refers to (numerator, denominator, parent); the rest keep bundle order.
@@ -65,6 +73,9 @@ struct BundleRecords {
   std::vector<domain::Recommendation> recommendations;
   std::vector<domain::Responsibility> responsibilities;
   std::vector<domain::Comment> comments;
+  std::vector<domain::Declaration> declarations;
+  std::vector<domain::Regime> regimes;
+  std::vector<domain::Extension> extensions;
 };
 
 struct DecodedBundle {
@@ -73,7 +84,7 @@ struct DecodedBundle {
   std::vector<BundleError> errors;  // the first problem of each, up to kMaxBundleErrors
 };
 
-// Checks the envelope: a JSON object with "format" "nqtrack-bundle", "version" 1, every record
+// Checks the envelope: a JSON object with "format" "nqtrack-bundle", "version" 1 or 2, every record
 // array an array and no unknown member. invalid_argument naming the member otherwise.
 Status CheckBundleEnvelope(const boost::json::value& bundle);
 
@@ -82,5 +93,9 @@ Status CheckBundleEnvelope(const boost::json::value& bundle);
 // the bundle, one current version per value. Looks at every record, so that all bad ones are
 // reported at once; one error per bad record, pointing at the offending field.
 DecodedBundle DecodeBundle(const boost::json::value& bundle);
+// A bundle of an older version as this version writes it; the bundle itself when it is current.
+// Version 1 marked a superior's target not applicable on the item: that becomes a declaration
+// by each unit whose document links into the item's document.
+boost::json::value UpgradeBundle(const boost::json::value& bundle);
 
 }  // namespace nq::app

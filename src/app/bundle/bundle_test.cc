@@ -13,6 +13,7 @@
 #include <memory>
 #include <sstream>
 
+#include "app/bundle/bundle_decode.h"
 #include "app/engine_loader.h"
 #include "app/use_cases.h"
 #include "storage/restore.h"
@@ -390,6 +391,55 @@ TEST_F(BundleTest, BadRecordsAreAllReportedAndNothingIsWritten) {
   ExpectEmpty(target);
 }
 
+// Version 1 marked a superior's target not applicable on the item itself. Read today, the mark
+// becomes the declaration of each unit whose document links into that document, as the store's
+// migration to schema 4 does; a unit that had not concretized the document declares nothing.
+TEST_F(BundleTest, AVersion1MarkBecomesTheDeclarationOfEachConcretizingUnit) {
+  json::value bundle = json::parse(R"({
+    "format": "nqtrack-bundle", "version": 1,
+    "unit_kinds": [{"id": 1, "code": "tinh", "name": "Tỉnh"}, {"id": 2, "code": "huyen", "name": "Huyện"}],
+    "units": [
+      {"id": 1, "code": "ben-tre", "name": "Bến Tre", "kind_id": 1, "valid_from": "2020-01-01", "version": 1},
+      {"id": 2, "code": "binh-dai", "name": "Bình Đại", "kind_id": 2, "valid_from": "2020-01-01", "version": 1},
+      {"id": 3, "code": "thanh-phu", "name": "Thạnh Phú", "kind_id": 2, "valid_from": "2020-01-01", "version": 1}],
+    "unit_versions": [
+      {"id": 1, "unit_id": 1, "parent_id": null, "valid_from": "2020-01-01", "valid_to": null},
+      {"id": 2, "unit_id": 2, "parent_id": 1, "valid_from": "2020-01-01", "valid_to": null},
+      {"id": 3, "unit_id": 3, "parent_id": 1, "valid_from": "2020-01-01", "valid_to": null}],
+    "documents": [
+      {"id": 1, "code": "nq-tinh", "kind": "resolution", "title": "NQ tỉnh", "issuer_unit_id": 1,
+       "period_from": "2021", "period_to": "2021", "version": 1},
+      {"id": 2, "code": "nq-binh-dai", "kind": "resolution", "title": "NQ huyện", "issuer_unit_id": 2,
+       "period_from": "2021", "period_to": "2021", "version": 1}],
+    "items": [
+      {"id": 1, "document_id": 1, "kind": "target", "title": "Kim ngạch xuất khẩu",
+       "not_applicable": true, "version": 1},
+      {"id": 2, "document_id": 1, "kind": "target", "title": "Thu nhập", "not_applicable": false,
+       "version": 1},
+      {"id": 3, "document_id": 2, "kind": "target", "title": "Thu nhập huyện", "version": 1}],
+    "links": [{"id": 1, "from_item_id": 3, "to_item_id": 2, "kind": "localized"}]
+  })");
+  Service& target = Open("target");
+  std::vector<BundleError> errors;
+  auto imported = ImportBundle(target, bundle, errors);
+  ASSERT_TRUE(imported) << imported.error().message
+                        << (errors.empty() ? ""
+                                           : " / " + errors[0].pointer + ": " + errors[0].message);
+  json::value exported = Export(target);
+  EXPECT_EQ(exported.at("version").as_int64(), 2);
+  EXPECT_FALSE(exported.at("items").at(0).as_object().contains("not_applicable"));
+  const json::array& declarations = exported.at("declarations").as_array();
+  ASSERT_EQ(declarations.size(), 1u) << json::serialize(declarations);
+  EXPECT_EQ(declarations[0].at("item_id").as_int64(), 1);
+  EXPECT_EQ(declarations[0].at("unit_id").as_int64(), 2);  // Bình Đại; Thạnh Phú had no document
+  EXPECT_EQ(declarations[0].at("reason").as_string(), kDeclaredBeforeDeclarations);
+  auto coverage = target.engine().CoverageOf(1, 2);
+  ASSERT_TRUE(coverage) << coverage.error().message;
+  EXPECT_EQ(coverage->covered, 1);
+  EXPECT_EQ(coverage->not_applicable, 1);
+  EXPECT_TRUE(coverage->uncovered.empty());
+}
+
 TEST_F(BundleTest, DuplicateIdsAndCodesAreRejected) {
   json::value bundle = json::parse(R"({
     "format": "nqtrack-bundle", "version": 1,
@@ -443,7 +493,7 @@ TEST_F(BundleTest, MalformedEnvelopeIsRejected) {
       {R"({"format": "dhis2", "version": 1})", "/format"},
       {R"({"format": "nqtrack-bundle"})", "/version"},
       {R"({"format": "nqtrack-bundle", "version": "1"})", "/version"},
-      {R"({"format": "nqtrack-bundle", "version": 2})", "/version"},
+      {R"({"format": "nqtrack-bundle", "version": 3})", "/version"},
       {R"({"format": "nqtrack-bundle", "version": 1, "units": {}})", "/units"},
       {R"({"format": "nqtrack-bundle", "version": 1, "unit": []})", "/unit"},
   };

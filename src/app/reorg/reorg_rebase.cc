@@ -30,7 +30,7 @@ Result<std::vector<Item>> RunningTargets(storage::Transaction& tx, Id unit_id, D
     items.insert(items.end(), issued.begin(), issued.end());
   }
   std::erase_if(items, [&](const Item& item) {
-    return !item.measure || item.not_applicable || item.measure->deadline.end() < date;
+    return !item.measure || item.measure->deadline.end() < date;
   });
   return items;
 }

@@ -128,7 +128,7 @@ TEST_F(ExportTest, BundleReportsEachTable) {
   spec.kind = ExportKind::kBundle;
   auto file = Run(spec, steps);
   ASSERT_TRUE(file) << file.error().message;
-  ExpectProgressEnds(steps, "comments");
+  ExpectProgressEnds(steps, "extensions");
   EXPECT_EQ(steps.front().phase, "unit_kinds");
   boost::system::error_code ec;
   json::value bundle = json::parse(file->bytes, ec);

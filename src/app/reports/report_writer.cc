@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "app/deadlines.h"
 #include "app/derived_items.h"
 #include "app/figures_text.h"
 #include "engine/structure.h"
@@ -89,7 +90,7 @@ Result<Facts> LoadFacts(Service& service, Id unit_id, Date as_of) {
     for (const Document& document : facts.documents) {
       NQ_TRY(auto items, storage::List<Item>(tx, {storage::Eq("document_id", document.id)}));
       for (Item& item : items) {
-        if (item.measure && !item.not_applicable && item_dates.ExistsOn(item.id, as_of)) {
+        if (item.measure && item_dates.ExistsOn(item.id, as_of)) {
           facts.targets.push_back(std::move(item));
         }
       }
@@ -433,8 +434,52 @@ class Builder final {
     Consolidate(reports, &ReportSections::next_tasks);
   }
 
+  // "đúng hạn" … in the report's language, for a recommendation's answer.
+  std::string TimelinessWord(Timeliness timeliness) const {
+    switch (timeliness) {
+      case Timeliness::kOnTime:
+        return w_("trả lời đúng hạn", "answered on time");
+      case Timeliness::kLate:
+        return w_("trả lời trễ hạn", "answered late");
+      case Timeliness::kOverdue:
+        return w_("quá hạn trả lời", "overdue");
+      case Timeliness::kOpen:
+        return w_("chưa đến hạn trả lời", "not yet due");
+    }
+    return "";
+  }
+
+  // The answers against their answer-by dates, in the one vocabulary of the views.
+  std::string RecommendationSummary() const {
+    TimelinessCounts counts;
+    int dated = 0;
+    for (const Recommendation& r : facts_.recommendations) {
+      if (!r.due_on) continue;
+      ++dated;
+      counts.Add(RecommendationTimeliness(r, judged_on_));
+    }
+    if (dated == 0) return "";
+    const std::string tally = fmt::format(
+        "{} {}, {} {}, {} {}, {} {}", counts.on_time, TimelinessWord(Timeliness::kOnTime),
+        counts.late, TimelinessWord(Timeliness::kLate), counts.overdue,
+        TimelinessWord(Timeliness::kOverdue), counts.open, TimelinessWord(Timeliness::kOpen));
+    return w_.language == Language::kVietnamese
+               ? fmt::format("Trong {} đề xuất, kiến nghị có hạn trả lời: {}.", dated, tally)
+               : fmt::format("Of {} recommendations with an answer-by date: {}.", dated, tally);
+  }
+
+  // " (hạn 30/06/2021, trả lời trễ hạn)" for a recommendation with an answer-by date.
+  std::string DueNote(const Recommendation& r) const {
+    if (!r.due_on) return "";
+    return fmt::format(" ({} {}, {})", w_("hạn", "due"), r.due_on->ToVietnamese(),
+                       TimelinessWord(RecommendationTimeliness(r, judged_on_)));
+  }
+
   void Recommendations() {
     out_.blocks.push_back(Heading(1, "IV.", w_("ĐỀ XUẤT, KIẾN NGHỊ", "RECOMMENDATIONS")));
+    if (std::string summary = RecommendationSummary(); !summary.empty()) {
+      out_.blocks.push_back(Paragraph(summary));
+    }
     out_.blocks.push_back(
         Heading(2, "1.", w_("Đề xuất, kiến nghị chưa được trả lời", "Open recommendations")));
     int open = 0;
@@ -442,8 +487,8 @@ class Builder final {
       if (r.status != RecommendationStatus::kOpen) continue;
       ++open;
       out_.blocks.push_back(
-          Paragraph(fmt::format("- {}: {} ({} → {})", r.title, r.body, UnitName(r.from_unit_id),
-                                UnitName(r.to_unit_id))));
+          Paragraph(fmt::format("- {}: {} ({} → {}){}", r.title, r.body, UnitName(r.from_unit_id),
+                                UnitName(r.to_unit_id), DueNote(r))));
     }
     if (open == 0) out_.blocks.push_back(Paragraph(w_("Không có.", "None.")));
     out_.blocks.push_back(
@@ -452,9 +497,9 @@ class Builder final {
     for (const Recommendation& r : facts_.recommendations) {
       if (r.status == RecommendationStatus::kOpen) continue;
       ++answered;
-      out_.blocks.push_back(
-          Paragraph(fmt::format("- {} ({} → {}). {}: {}", r.title, UnitName(r.from_unit_id),
-                                UnitName(r.to_unit_id), w_("Trả lời", "Answer"), r.answer)));
+      out_.blocks.push_back(Paragraph(fmt::format("- {} ({} → {}){}. {}: {}", r.title,
+                                                  UnitName(r.from_unit_id), UnitName(r.to_unit_id),
+                                                  DueNote(r), w_("Trả lời", "Answer"), r.answer)));
     }
     if (answered == 0) out_.blocks.push_back(Paragraph(w_("Không có.", "None.")));
   }

@@ -238,7 +238,6 @@ export interface Item {
   title: string;
   field_code: string;
   unit_id: number | null;
-  not_applicable: boolean;
   version: number;
   measure: Measure | null;
 }

@@ -143,7 +143,6 @@ export const en: Record<MessageKey, string> = {
   'doc.linksUp': 'Implements',
   'doc.linksDown': 'Implemented by',
   'doc.openTarget': 'See the target’s progress',
-  'doc.notApplicable': 'Not applicable',
   'doc.coverage.title': 'Coverage of the upper targets',
   'doc.coverage.summary': '{covered} of {total} targets of “{upper}” are concretized, {na} not applicable',
   'doc.coverage.uncovered': 'Not concretized ({n})',

@@ -142,7 +142,6 @@ export const vi = {
   'doc.linksUp': 'Cụ thể hóa cho',
   'doc.linksDown': 'Được cụ thể hóa bởi',
   'doc.openTarget': 'Xem tiến độ chỉ tiêu',
-  'doc.notApplicable': 'Không áp dụng',
   'doc.coverage.title': 'Cụ thể hóa chỉ tiêu cấp trên',
   'doc.coverage.summary': '{covered}/{total} chỉ tiêu của “{upper}” đã được cụ thể hóa, {na} không áp dụng',
   'doc.coverage.uncovered': 'Chưa được cụ thể hóa ({n})',

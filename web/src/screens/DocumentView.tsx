@@ -119,7 +119,6 @@ function ItemNode({ item }: { item: TreeItem }) {
         <span className="item-kind">{kindLabel(t, 'item', item.kind, item.kind_label)}</span>
         <span className="code">{item.code}</span>
         <span className="item-title">{item.title}</span>
-        {item.not_applicable && <span className="badge tone-grey">{t('doc.notApplicable')}</span>}
         {item.measure && (
           <Link className="button small" to={link(`/targets/${item.id}`)}>
             {t('doc.openTarget')}
