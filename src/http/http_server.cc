@@ -40,6 +40,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "common/log.h"
+
 namespace nq::http {
 
 namespace {
@@ -57,45 +59,19 @@ constexpr std::chrono::seconds kLingerTime{1};
 constexpr size_t kLingerBytes = 1 << 20;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
-std::string JsonString(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
-// An RFC 9457 problem+json response produced by the transport itself.
-HttpResponse Problem(int status, std::string_view detail) {
+// An RFC 9457 problem+json response produced by the transport itself, with the request id it
+// is logged under (`request_id`, or a new one when the request was not read).
+HttpResponse Problem(int status, std::string_view detail, std::string_view request_id = {}) {
+  std::string id = log::RequestId(request_id);
   std::string_view title = http::obsolete_reason(static_cast<http::status>(status));
+  log::Warning("request_refused", {{"request_id", id}, {"status", status}, {"detail", detail}});
   return HttpResponse{
       .status = status,
       .content_type = "application/problem+json",
-      .headers = {},
-      .body = fmt::format(R"({{"type":"about:blank","title":{},"status":{},"detail":{}}})",
-                          JsonString(title), status, JsonString(detail)),
+      .headers = {{"X-Request-Id", id}},
+      .body = fmt::format(
+          R"({{"type":"about:blank","title":{},"status":{},"detail":{},"request_id":{}}})",
+          log::QuoteJson(title), status, log::QuoteJson(detail), log::QuoteJson(id)),
   };
 }
 
@@ -115,8 +91,9 @@ bool IsSendable(const HttpResponse& response) {
 http::response<http::string_body> ToWire(HttpResponse response, unsigned version, bool keep_alive,
                                          bool head) {
   if (!IsSendable(response)) {
-    fmt::print(stderr, "nqtrack: http handler returned an unsendable response (status {})\n",
-               response.status);
+    log::Write(
+        log::Level::kError, "http_error",
+        {{"detail", "the handler returned an unsendable response"}, {"status", response.status}});
     response = Problem(500, "the server produced an invalid response");
   }
   try {
@@ -133,7 +110,8 @@ http::response<http::string_body> ToWire(HttpResponse response, unsigned version
     if (head) wire.body().clear();
     return wire;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "nqtrack: cannot serialise http response: {}\n", e.what());
+    log::Write(log::Level::kError, "http_error",
+               {{"detail", "cannot serialise the response"}, {"error", e.what()}});
     return ToWire(Problem(500, "the server produced an invalid response"), version, false, head);
   }
 }
@@ -170,17 +148,32 @@ Result<HttpRequest> ToHttpRequest(http::request<http::string_body>&& message,
   return request;
 }
 
+// The handler's answer, with the request's X-Request-Id unless the handler set one.
 HttpResponse CallHandler(const HttpHandler& handler, const HttpRequest& request) {
-  try {
-    return handler(request);
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "nqtrack: http handler for {} {} threw: {}\n", request.method,
-               request.target, e.what());
-  } catch (...) {
-    fmt::print(stderr, "nqtrack: http handler for {} {} threw a non-exception\n", request.method,
-               request.target);
-  }
-  return Problem(500, "the server failed to handle the request");
+  auto handled = [&]() -> HttpResponse {
+    try {
+      return handler(request);
+    } catch (const std::exception& e) {
+      log::Write(log::Level::kError, "http_error",
+                 {{"detail", "the handler threw"},
+                  {"request_id", request.request_id},
+                  {"method", request.method},
+                  {"path", request.path},
+                  {"error", e.what()}});
+    } catch (...) {
+      log::Write(log::Level::kError, "http_error",
+                 {{"detail", "the handler threw a non-exception"},
+                  {"request_id", request.request_id},
+                  {"method", request.method},
+                  {"path", request.path}});
+    }
+    return Problem(500, "the server failed to handle the request", request.request_id);
+  };
+  HttpResponse response = handled();
+  bool has_id = std::any_of(response.headers.begin(), response.headers.end(),
+                            [](const auto& h) { return beast::iequals(h.first, "X-Request-Id"); });
+  if (!has_id) response.headers.emplace_back("X-Request-Id", request.request_id);
+  return response;
 }
 
 // A fixed pool of threads with a bounded queue, for the requests Options::slow names.
@@ -343,6 +336,7 @@ class Session final : public std::enable_shared_from_this<Session> {
     bool head = message.method() == http::verb::head;
     auto request = ToHttpRequest(parser_->release(), remote_address_);
     if (!request) return Respond(Problem(400, request.error().message), version, false, head);
+    request->request_id = log::RequestId(request->Header("x-request-id"));
     if (server_.slow_pool && server_.options.slow(*request)) {
       return HandleOnSlowPool(std::move(*request), version, keep_alive, head);
     }
@@ -353,6 +347,7 @@ class Session final : public std::enable_shared_from_this<Session> {
   // Runs the handler on the slow pool and answers back on this connection's strand; the work
   // guard keeps the server's threads running until the answer is written (or dropped).
   void HandleOnSlowPool(HttpRequest request, unsigned version, bool keep_alive, bool head) {
+    std::string request_id = request.request_id;  // for a refusal, after the request moved
     auto task = [self = shared_from_this(), request = std::move(request), version, keep_alive, head,
                  work = asio::make_work_guard(stream_.get_executor())]() mutable {
       HttpResponse response = CallHandler(self->server_.handler, request);
@@ -362,7 +357,8 @@ class Session final : public std::enable_shared_from_this<Session> {
       });
     };
     if (server_.slow_pool->TrySubmit(std::move(task))) return;
-    HttpResponse busy = Problem(503, "too many requests of this kind at once; try again shortly");
+    HttpResponse busy =
+        Problem(503, "too many requests of this kind at once; try again shortly", request_id);
     busy.headers.emplace_back("Retry-After", "1");
     Respond(std::move(busy), version, keep_alive && !server_.stopping, head);
   }
@@ -553,7 +549,8 @@ void HttpServer::Impl::Run() {
           io_context_.run();
           return;
         } catch (const std::exception& e) {
-          fmt::print(stderr, "nqtrack: http server thread caught: {}\n", e.what());
+          log::Write(log::Level::kError, "http_error",
+                     {{"detail", "a server thread caught an exception"}, {"error", e.what()}});
         }
       }
     });
@@ -570,7 +567,8 @@ void HttpServer::Impl::OnAccept(ErrorCodeT ec, tcp::socket socket) {
   if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
   if (ec) {
     // Out of descriptors and the like: back off instead of spinning.
-    fmt::print(stderr, "nqtrack: http accept failed: {}\n", ec.message());
+    log::Write(log::Level::kError, "http_error",
+               {{"detail", "accepting a connection failed"}, {"error", ec.message()}});
     accept_retry_.expires_after(std::chrono::milliseconds(100));
     accept_retry_.async_wait([this](ErrorCodeT wait_ec) {
       if (!wait_ec && acceptor_.is_open()) Accept();
@@ -664,7 +662,8 @@ void HttpServer::Impl::RunUntilSignal() {
     std::lock_guard lock(signal_mutex_);
     signal_context_ = nullptr;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "nqtrack: cannot wait for signals: {}\n", e.what());
+    log::Write(log::Level::kError, "http_error",
+               {{"detail", "cannot wait for signals"}, {"error", e.what()}});
   }
   Stop(std::chrono::milliseconds(5000));
 }

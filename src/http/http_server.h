@@ -23,6 +23,11 @@ struct HttpRequest {
   std::map<std::string, std::string> headers;     // field names in lower case
   std::string body;
   std::string remote_address;  // "127.0.0.1"
+  // The client's X-Request-Id when it is a sane token, else a new one (log::RequestId); the
+  // answer carries it back in X-Request-Id. Empty for a request made without the server.
+  std::string request_id;
+  // When the whole request had been read (or when it was made, without the server).
+  std::chrono::steady_clock::time_point received = std::chrono::steady_clock::now();
 
   // The header value or "" when absent; `name` in lower case.
   std::string Header(const std::string& name) const;

@@ -236,6 +236,24 @@ TEST(HttpServer, PassesLowerCaseHeadersAndRemoteAddress) {
   EXPECT_EQ(request.remote_address, "127.0.0.1");
 }
 
+TEST(HttpServer, NamesEveryRequestAndAnswersItsId) {
+  Recorder recorder;
+  auto server = StartServer(recorder.Handler());
+  ASSERT_TRUE(server.has_value()) << server.error().message;
+  Client client((*server)->port());
+  ASSERT_TRUE(client.Send("GET / HTTP/1.1\r\nHost: localhost\r\nX-Request-Id: abc-1.2_Z\r\n\r\n"));
+  auto named = client.ReadResponse();
+  ASSERT_TRUE(named.has_value());
+  EXPECT_EQ(named->headers["x-request-id"], "abc-1.2_Z");
+  EXPECT_EQ(recorder.Last().request_id, "abc-1.2_Z");
+  // An id that is not a sane token is replaced by a new one.
+  ASSERT_TRUE(client.Send("GET / HTTP/1.1\r\nHost: localhost\r\nX-Request-Id: a b\r\n\r\n"));
+  auto renamed = client.ReadResponse();
+  ASSERT_TRUE(renamed.has_value());
+  EXPECT_EQ(renamed->headers["x-request-id"].size(), 24u);
+  EXPECT_EQ(recorder.Last().request_id, renamed->headers["x-request-id"]);
+}
+
 TEST(HttpServer, EchoesPostBody) {
   Recorder recorder;
   auto server = StartServer(recorder.Handler());
@@ -429,8 +447,12 @@ TEST(HttpServer, RefusesDeclaredOversizedBodyWithoutReadingIt) {
   EXPECT_LT(steady_clock::now() - start, seconds(5));
   EXPECT_EQ(response->status, 413);
   EXPECT_EQ(response->headers["content-type"], "application/problem+json");
+  const std::string id = response->headers["x-request-id"];
+  EXPECT_EQ(id.size(), 24u);
   EXPECT_EQ(response->body, R"({"type":"about:blank","title":"Payload Too Large","status":413,)"
-                            R"("detail":"request body exceeds the limit of 8388608 bytes"})");
+                            R"("detail":"request body exceeds the limit of 8388608 bytes",)"
+                            R"("request_id":")" +
+                                id + R"("})");
   EXPECT_EQ(client.ReadToEnd(), "");
   EXPECT_EQ(recorder.calls, 0);
 }
