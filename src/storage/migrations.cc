@@ -3,6 +3,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/log.h"
 #include "storage/tables.h"
 
 namespace nq::storage {
@@ -384,12 +385,15 @@ const std::vector<Migration>& Migrations() {
 int LatestSchemaVersion() { return Migrations().back().version; }
 
 Status ApplyMigrations(Database& database) {
-  return database.Write([&](Transaction& tx) -> Status {
+  int64_t from = 0;
+  int64_t to = 0;
+  Status applied = database.Write([&](Transaction& tx) -> Status {
     NQ_RETURN_IF_ERROR(
         tx.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                 "applied_at TEXT NOT NULL)"));
     NQ_TRY(auto rows, tx.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
     int64_t current = rows.at(0).Int(0);
+    from = to = current;
     if (current > LatestSchemaVersion()) {
       return MakeError(ErrorCode::kFailedPrecondition,
                        "database schema version {} is newer than this nqtrack supports ({})",
@@ -409,9 +413,15 @@ Status ApplyMigrations(Database& database) {
       NQ_RETURN_IF_ERROR(tx.Exec(
           "INSERT INTO schema_migrations (version, applied_at) VALUES (?, CURRENT_TIMESTAMP)",
           {int64_t{migration.version}}));
+      to = migration.version;
     }
     return Ok();
   });
+  if (applied && to > from) {
+    log::Info("migrations_applied",
+              {{"store", database.dialect()}, {"from_version", from}, {"to_version", to}});
+  }
+  return applied;
 }
 
 }  // namespace nq::storage
