@@ -9,6 +9,7 @@
 
 #include "common/text.h"
 #include "formats/codec.h"
+#include "metrics/nqtrack.h"
 #include "storage/auth_store.h"
 #include "storage/store.h"
 
@@ -243,7 +244,10 @@ Result<LoginResult> Authenticator::Login(std::string_view login, std::string_vie
                                          std::string_view address) {
   UnixMillis now = service_.clock().Now();
   // The throttle answers before any hashing; from here on, every path ends the attempt.
-  NQ_RETURN_IF_ERROR(throttle_.Check(login, address, now));
+  if (Status allowed = throttle_.Check(login, address, now); !allowed) {
+    metrics::App().sign_ins_locked_out.Add();
+    return std::unexpected(allowed.error());
+  }
   auto verified = VerifyLogin(login, password);
   if (!verified) {
     throttle_.Release(login, address);
@@ -253,6 +257,7 @@ Result<LoginResult> Authenticator::Login(std::string_view login, std::string_vie
   const std::optional<User>& user = verified->user;
   if (!verified->matches) {
     throttle_.RecordFailure(login, address, now);
+    metrics::App().sign_ins_failed.Add();
     (void)service_.Mutate(actor, "", [&](WriteScope& scope) -> Result<Reply> {
       NQ_RETURN_IF_ERROR(scope.Audit(
           "login_failed", "user", user ? std::optional(user->id) : std::nullopt, nullptr, nullptr));
@@ -261,6 +266,7 @@ Result<LoginResult> Authenticator::Login(std::string_view login, std::string_vie
     return MakeError(ErrorCode::kUnauthenticated, "login or password is wrong");
   }
   throttle_.RecordSuccess(login, address);
+  metrics::App().sign_ins_succeeded.Add();
   std::optional<std::string> rehashed;
   if (hasher_.NeedsRehash(user->password_hash)) {
     NQ_TRY(rehashed, hasher_.Hash(password));

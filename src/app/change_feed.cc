@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "common/log.h"
+#include "metrics/nqtrack.h"
 #include "storage/postgres_database.h"
 
 namespace nq::app {
@@ -50,9 +52,15 @@ ChangeFeed::~ChangeFeed() {
 void ChangeFeed::Reload(std::string_view why) {
   Status reloaded = service_.Refresh();
   reloads_.fetch_add(1);
+  metrics::AppMetrics& counts = metrics::App();
+  counts.change_feed_reloads.Add();
+  counts.change_feed_last_reload_unix_ms.store(
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count());
   if (!reloaded) {
-    fmt::print(stderr, "nqtrack: change feed: reload after {} failed: {}\n", why,
-               reloaded.error().message);
+    log::Write(log::Level::kError, "change_feed_reload_failed",
+               {{"after", why}, {"error", reloaded.error().message}});
   }
 }
 
@@ -68,6 +76,7 @@ void ChangeFeed::Run(const std::stop_token& stop) {
     }
     backoff = std::chrono::milliseconds(100);
     listening_ = true;
+    metrics::App().change_feed_listening.Set(1);
     // Notifications sent while we were not listening are lost: catch up once.
     Reload("connecting");
     while (!stop.stop_requested()) {
@@ -77,15 +86,19 @@ void ChangeFeed::Run(const std::stop_token& stop) {
       if (ready > 0 && !PQconsumeInput(connection.get())) break;  // connection lost
       bool foreign = false;
       while (PGnotify* notice = PQnotifies(connection.get())) {
-        if (!std::string_view(notice->extra).starts_with(own_prefix)) foreign = true;
+        if (!std::string_view(notice->extra).starts_with(own_prefix)) {
+          foreign = true;
+          metrics::App().change_feed_notifications.Add();
+        }
         PQfreemem(notice);
       }
       if (foreign) Reload("a change by another process");  // one reload for a burst
       if (PQstatus(connection.get()) != CONNECTION_OK) break;
     }
     listening_ = false;
+    metrics::App().change_feed_listening.Set(0);
     if (!stop.stop_requested()) {
-      fmt::print(stderr, "nqtrack: change feed: connection lost, reconnecting\n");
+      log::Warning("change_feed_reconnecting", {{"reason", "connection lost"}});
     }
   }
 }

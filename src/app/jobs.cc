@@ -2,7 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include "common/log.h"
 #include "common/result.h"
+#include "metrics/nqtrack.h"
 
 namespace nq::app {
 
@@ -129,29 +131,63 @@ std::shared_ptr<Job> JobRegistry::Start(std::string kind, std::string owner, Job
   Prune(std::chrono::steady_clock::now() - kKeep);
   auto job = std::make_shared<Job>(next_id_++, std::move(kind), std::move(owner));
   jobs_.emplace(job->id(), job);
-  threads_.emplace(job->id(), [job, work = std::move(work)] {
+  metrics::JobCounts* counts = &metrics::App().Jobs(job->kind());  // lives as long as the process
+  counts->started.Add();
+  log::Info("job_start", {{"job_id", job->id()}, {"kind", job->kind()}, {"user", job->owner()}});
+  threads_.emplace(job->id(), [job, counts, work = std::move(work)] {
+    const auto started = std::chrono::steady_clock::now();
+    // Counted before the state is final, so whoever waits for the job sees the counts moved;
+    // logged after, outside the job's lock.
+    auto count = [&](JobState state) {
+      (state == JobState::kDone     ? counts->done
+       : state == JobState::kFailed ? counts->failed
+                                    : counts->cancelled)
+          .Add();
+    };
+    auto log_end = [&](JobState state) {
+      std::optional<Error> error = job->error();
+      log::Write(state == JobState::kFailed ? log::Level::kError : log::Level::kInfo, "job_end",
+                 {{"job_id", job->id()},
+                  {"kind", job->kind()},
+                  {"user", job->owner()},
+                  {"state", JobStateName(state)},
+                  {"duration_ms", std::chrono::duration<double, std::milli>(
+                                      std::chrono::steady_clock::now() - started)
+                                      .count()},
+                  {"error", error ? log::Value(error->message) : log::Value(nullptr)}});
+    };
     if (job->cancelled()) {
-      std::lock_guard job_lock(job->mutex_);
-      job->ended_ = std::chrono::steady_clock::now();
-      job->SetState(JobState::kCancelled);
-      return;
+      {
+        std::lock_guard job_lock(job->mutex_);
+        job->ended_ = std::chrono::steady_clock::now();
+        count(JobState::kCancelled);
+        job->SetState(JobState::kCancelled);
+      }
+      return log_end(JobState::kCancelled);
     }
+    counts->running.Add(1);
     job->SetState(JobState::kRunning);
     json::value details;
     Result<json::value> result = work(*job, details);
-    std::lock_guard job_lock(job->mutex_);
-    job->ended_ = std::chrono::steady_clock::now();
-    if (result) {
-      job->result_ = std::move(*result);
-      job->SetState(JobState::kDone);
-      return;
+    counts->running.Add(-1);
+    JobState state = JobState::kDone;
+    {
+      std::lock_guard job_lock(job->mutex_);
+      job->ended_ = std::chrono::steady_clock::now();
+      if (result) {
+        job->result_ = std::move(*result);
+      } else {
+        job->file_.reset();  // a failed or cancelled export leaves nothing behind
+        job->error_ = result.error();
+        job->error_details_ = std::move(details);
+        state = job->cancelled() && result.error().code == ErrorCode::kAborted
+                    ? JobState::kCancelled
+                    : JobState::kFailed;
+      }
+      count(state);
+      job->SetState(state);
     }
-    job->file_.reset();  // a failed or cancelled export leaves nothing behind
-    job->error_ = result.error();
-    job->error_details_ = std::move(details);
-    job->SetState(job->cancelled() && result.error().code == ErrorCode::kAborted
-                      ? JobState::kCancelled
-                      : JobState::kFailed);
+    log_end(state);
   });
   return job;
 }

@@ -1,11 +1,36 @@
 #include "app/service.h"
 
 #include <boost/json.hpp>
+#include <chrono>
 
 #include "app/engine_loader.h"
 #include "engine/structure.h"
+#include "metrics/nqtrack.h"
 
 namespace nq::app {
+namespace {
+
+// Counts one write transaction of the service: the store's time, its attempts (the store runs
+// the function again after a serialization failure or deadlock) and how it ended.
+class WriteCount final {
+ public:
+  void Attempt() { ++attempts_; }
+  void End(metrics::Counter& outcome) {
+    metrics::AppMetrics& counts = metrics::App();
+    counts.store_write_seconds.Observe(std::chrono::steady_clock::now() - started_);
+    outcome.Add();
+    if (attempts_ > 1) {
+      counts.store_write_retries.Add(static_cast<uint64_t>(attempts_ - 1));
+      counts.store_write_conflicts.Add();
+    }
+  }
+
+ private:
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  int attempts_ = 0;
+};
+
+}  // namespace
 
 Status WriteScope::Audit(std::string_view action, std::string_view entity,
                          std::optional<int64_t> entity_id, const json::value& before,
@@ -28,7 +53,10 @@ Result<Reply> Service::Mutate(const Actor& actor, std::string_view fingerprint,
   std::lock_guard lock(write_mutex_);
   UnixMillis now = clock_.Now();
   std::optional<WriteScope> committed;
+  metrics::AppMetrics& counts = metrics::App();
+  WriteCount count;
   auto reply = database_.Write([&](storage::Transaction& tx) -> Result<Reply> {
+    count.Attempt();
     if (!actor.idempotency_key.empty()) {
       NQ_TRY(auto stored, storage::FindIdempotent(tx, actor.idempotency_key));
       if (stored) {
@@ -52,6 +80,9 @@ Result<Reply> Service::Mutate(const Actor& actor, std::string_view fingerprint,
     committed.emplace(std::move(scope));
     return result;
   });
+  count.End(!reply            ? counts.store_writes_rolled_back
+            : reply->replayed ? counts.store_writes_replayed
+                              : counts.store_writes_committed);
   if (!reply) return reply;
   if (reply->replayed || !committed) return reply;
   // The commit is durable; bring the engine up to date before anyone sees the reply.
@@ -65,6 +96,7 @@ Result<Reply> Service::Mutate(const Actor& actor, std::string_view fingerprint,
     }
     engine_.PutValues(updates);
     engine_.PutAssignments(committed->assignments_);
+    counts.EnginePublished();
   }
   return reply;
 }
@@ -74,13 +106,16 @@ Result<Reply> Service::DryRun(const Actor& actor,
   std::lock_guard lock(write_mutex_);
   UnixMillis now = clock_.Now();
   std::optional<Reply> reply;
+  WriteCount count;
   auto done = database_.Write([&](storage::Transaction& tx) -> Status {
+    count.Attempt();
     WriteScope scope(tx, actor, now);
     NQ_TRY(Reply result, fn(scope));
     reply = std::move(result);
     // Failing the transaction is how it is rolled back; the reply is kept aside.
     return MakeError(ErrorCode::kAborted, "dry run: rolled back");
   });
+  count.End(metrics::App().store_writes_rolled_back);
   if (reply) return std::move(*reply);
   if (!done) return std::unexpected(done.error());
   return MakeError(ErrorCode::kInternal, "dry run gave no reply");
@@ -89,10 +124,14 @@ Result<Reply> Service::DryRun(const Actor& actor,
 Status Service::RecordDenied(const Actor& actor, std::string_view what, std::string_view reason) {
   std::lock_guard lock(write_mutex_);
   UnixMillis now = clock_.Now();
-  return database_.Write([&](storage::Transaction& tx) -> Status {
+  WriteCount count;
+  Status done = database_.Write([&](storage::Transaction& tx) -> Status {
+    count.Attempt();
     WriteScope scope(tx, actor, now);
     return scope.Audit("denied", what, std::nullopt, nullptr, json::object{{"reason", reason}});
   });
+  count.End(done ? metrics::App().store_writes_committed : metrics::App().store_writes_rolled_back);
+  return done;
 }
 
 Result<Reply> MutateAs(Service& service, const Principal& principal, const Actor& actor,
@@ -113,8 +152,13 @@ Status Service::Refresh() {
 }
 
 Status Service::ReloadEngine() {
+  const auto started = std::chrono::steady_clock::now();
   NQ_TRY(std::unique_ptr<engine::Engine> loaded, LoadEngine(database_));
   engine_.Reset(std::move(loaded));
+  metrics::AppMetrics& counts = metrics::App();
+  counts.engine_reloads.Add();
+  counts.engine_reload_seconds.Observe(std::chrono::steady_clock::now() - started);
+  counts.EnginePublished();
   return Ok();
 }
 
