@@ -7,6 +7,7 @@
 #include "api/call.h"
 #include "api/problem.h"
 #include "app/check.h"
+#include "common/log.h"
 
 namespace nq::api {
 
@@ -54,6 +55,9 @@ App::App(app::Service& service, app::Authenticator& auth, AppOptions options)
   AddViewRoutes(router_, service_);
   AddReportRoutes(router_, service_, jobs_);
   AddReorgRoutes(router_, service_);
+  std::vector<metrics::RequestMetrics::Route> rows;
+  for (const Route& route : router_.routes()) rows.push_back({route.method, route.pattern});
+  requests_ = std::make_unique<metrics::RequestMetrics>(std::move(rows));
 }
 
 Result<app::Principal> App::Authenticate(const HttpRequest& request) {
@@ -81,11 +85,14 @@ Status App::CheckCsrf(const HttpRequest& request, const app::Principal& principa
   return Ok();
 }
 
-HttpResponse App::Dispatch(const HttpRequest& request) {
+HttpResponse App::Dispatch(const HttpRequest& request, Facts& facts) {
   Router::Match match = router_.Find(request.method, request.path);
   if (!match.route && (request.method == "GET" || request.method == "HEAD") &&
       !request.path.starts_with("/api/")) {
-    if (auto page = static_files_.Serve(request.path)) return std::move(*page);
+    if (auto page = static_files_.Serve(request.path)) {
+      facts.row = requests_->Static();
+      return std::move(*page);
+    }
   }
   if (!match.route && !match.allowed.empty()) {
     std::string allow;
@@ -104,6 +111,7 @@ HttpResponse App::Dispatch(const HttpRequest& request) {
               fmt::format("no route for {} {}", request.method, request.path.substr(0, 200)),
               {}});
   }
+  facts.row = static_cast<size_t>(match.route - router_.routes().data());
   PathParams params{std::move(match.params), nullptr};
   std::optional<app::Principal> principal;
   std::string what = fmt::format("{} {}", request.method, request.path.substr(0, 200));
@@ -117,6 +125,7 @@ HttpResponse App::Dispatch(const HttpRequest& request) {
     }
     principal = std::move(*who);
     params.principal = &*principal;
+    facts.user = principal->login;
   }
   bool mutating = request.method != "GET" && request.method != "HEAD";
   std::string type = request.Header("content-type");
@@ -151,12 +160,26 @@ bool App::HashesPassword(const HttpRequest& request) {
 }
 
 HttpResponse App::Handle(const HttpRequest& request) {
+  const std::string request_id = request.request_id.empty()
+                                     ? log::RequestId(request.Header("x-request-id"))
+                                     : request.request_id;
+  RequestIdScope named(request_id);
+  requests_->Begin();
+  Facts facts{requests_->Unrouted(request.method), {}};
   HttpResponse response;
   try {
-    response = Dispatch(request);
+    if (request.path == "/metrics") {
+      facts.row = requests_->Metrics();
+      response = ServeMetrics(request, /*on_main_port=*/true);
+    } else {
+      response = Dispatch(request, facts);
+    }
   } catch (const std::exception& e) {
-    fmt::print(stderr, "nqtrack: internal error on {} {}: {}\n", request.method, request.path,
-               e.what());
+    log::Write(log::Level::kError, "internal_error",
+               {{"request_id", request_id},
+                {"method", request.method},
+                {"path", request.path.substr(0, 200)},
+                {"error", e.what()}});
     response = Problem(Error{ErrorCode::kInternal, "internal error", {}});
   }
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
@@ -169,7 +192,71 @@ HttpResponse App::Handle(const HttpRequest& request) {
   bool has_cache = false;
   for (const auto& [name, value] : response.headers) has_cache |= name == "Cache-Control";
   if (!has_cache) response.headers.emplace_back("Cache-Control", "no-store");
+  response.headers.emplace_back("X-Request-Id", request_id);
+  const auto took = std::chrono::steady_clock::now() - request.received;
+  requests_->End(facts.row, response.status, took, response.body.size());
+  const metrics::RequestMetrics::Route& route = requests_->route(facts.row);
+  log::Info("request", {{"request_id", request_id},
+                        {"user", facts.user.empty() ? log::Value(nullptr) : log::Value(facts.user)},
+                        {"method", request.method},
+                        {"route", route.route},
+                        {"status", response.status},
+                        {"duration_ms", std::chrono::duration<double, std::milli>(took).count()},
+                        {"bytes", response.body.size()},
+                        {"address", request.remote_address}});
   return response;
+}
+
+HttpResponse App::ServeMetrics(const HttpRequest& request, bool on_main_port) {
+  if (on_main_port && options_.metrics_token.empty()) {
+    return Problem(Error{ErrorCode::kNotFound, "no route for GET /metrics on this port", {}});
+  }
+  if (request.method != "GET" && request.method != "HEAD") {
+    HttpResponse response = Problem(
+        Error{ErrorCode::kInvalidArgument, "method not allowed on /metrics; allowed: GET", {}},
+        405);
+    response.headers.emplace_back("Allow", "GET, HEAD");
+    return response;
+  }
+  const std::string& token = options_.metrics_token;
+  if (!token.empty()) {
+    std::string given = request.Header("authorization");
+    given = given.starts_with("Bearer ") ? given.substr(7) : "";
+    if (given.size() != token.size() ||
+        sodium_memcmp(given.data(), token.data(), token.size()) != 0) {
+      HttpResponse response =
+          Problem(Error{ErrorCode::kUnauthenticated,
+                        "the metrics need the metrics token as a bearer token", "Authorization"});
+      response.headers.emplace_back("WWW-Authenticate", R"(Bearer realm="nqtrack metrics")");
+      return response;
+    }
+  }
+  HttpResponse response;
+  response.content_type = std::string(metrics::kContentType);
+  response.body = MetricsText();
+  return response;
+}
+
+HttpResponse App::HandleMetricsPort(const HttpRequest& request) {
+  const std::string request_id = request.request_id.empty()
+                                     ? log::RequestId(request.Header("x-request-id"))
+                                     : request.request_id;
+  RequestIdScope named(request_id);
+  HttpResponse response =
+      request.path == "/metrics"
+          ? ServeMetrics(request, /*on_main_port=*/false)
+          : Problem(Error{ErrorCode::kNotFound, "this port serves /metrics alone", {}});
+  response.headers.emplace_back("Cache-Control", "no-store");
+  response.headers.emplace_back("X-Request-Id", request_id);
+  return response;
+}
+
+std::string App::MetricsText() const {
+  metrics::Exposition out;
+  requests_->Write(out);
+  metrics::WriteAppMetrics(out, service_.engine().Version());
+  metrics::WriteProcessMetrics(out);
+  return out.Take();
 }
 
 }  // namespace nq::api

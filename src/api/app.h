@@ -3,6 +3,7 @@
 // turns anything unexpected into a 500 instead of a crash.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "api/router.h"
@@ -11,6 +12,7 @@
 #include "app/jobs.h"
 #include "app/service.h"
 #include "http/http_server.h"
+#include "metrics/nqtrack.h"
 
 namespace nq::api {
 
@@ -20,6 +22,9 @@ using http::HttpResponse;
 struct AppOptions {
   std::string web_root;         // the built web UI; empty serves none
   bool secure_cookies = false;  // behind TLS: the cookie gets Secure and the __Host- prefix
+  // Serves GET /metrics on this port to `Authorization: Bearer <metrics_token>`; empty: not
+  // on this port (a metrics listener of its own serves it: HandleMetricsPort).
+  std::string metrics_token = {};
 };
 
 class App final {
@@ -27,8 +32,14 @@ class App final {
   // `service` and `auth` must outlive the app.
   App(app::Service& service, app::Authenticator& auth, AppOptions options = {});
 
-  // Thread-safe; never throws.
+  // Thread-safe; never throws. Counts the request in the metrics, logs one line for it and
+  // answers its X-Request-Id.
   HttpResponse Handle(const HttpRequest& request);
+  // The handler of a listener for metrics alone: GET /metrics (with the bearer token when
+  // AppOptions::metrics_token is set), 404 for anything else. Neither counted nor logged.
+  HttpResponse HandleMetricsPort(const HttpRequest& request);
+  // The Prometheus text exposition (format 0.0.4) of this process.
+  std::string MetricsText() const;
 
   // True for the requests that hash a password (sign-in, adding a user, setting a password):
   // the server runs them on a pool of their own (http::HttpServer::Options::slow), so that a
@@ -42,7 +53,14 @@ class App final {
   const std::string& cookie_name() const { return cookie_name_; }
 
  private:
-  HttpResponse Dispatch(const HttpRequest& request);
+  // What Dispatch learnt of a request, for its metrics and its log line.
+  struct Facts {
+    size_t row = 0;    // of requests_
+    std::string user;  // the principal's login, when there was one
+  };
+  HttpResponse Dispatch(const HttpRequest& request, Facts& facts);
+  // GET /metrics (metrics token as a bearer token) or 404 when none is set.
+  HttpResponse ServeMetrics(const HttpRequest& request, bool on_main_port);
   // The principal of the request's session cookie or bearer token; unauthenticated without one.
   Result<app::Principal> Authenticate(const HttpRequest& request);
   // permission_denied when a cookie-authenticated mutation lacks the session's X-CSRF-Token.
@@ -57,6 +75,7 @@ class App final {
   // still running.
   app::JobRegistry jobs_;
   Router router_;
+  std::unique_ptr<metrics::RequestMetrics> requests_;  // a row per route of router_
 };
 
 // Route groups, one file each.

@@ -5,6 +5,8 @@
 namespace nq::api {
 namespace {
 
+thread_local const std::string* current_request_id = nullptr;
+
 std::string_view Title(int status) {
   switch (status) {
     case 400:
@@ -79,11 +81,18 @@ HttpResponse Problem(const Error& error, int status, const boost::json::object* 
   if (extra) {
     for (const auto& member : *extra) body[member.key()] = member.value();
   }
+  if (current_request_id) body["request_id"] = *current_request_id;
   HttpResponse response;
   response.status = status;
   response.content_type = "application/problem+json";
   response.body = boost::json::serialize(body);
   return response;
 }
+
+RequestIdScope::RequestIdScope(const std::string& request_id) : previous_(current_request_id) {
+  current_request_id = &request_id;
+}
+
+RequestIdScope::~RequestIdScope() { current_request_id = previous_; }
 
 }  // namespace nq::api

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <string>
 #include <vector>
 
 #include "common/result.h"
@@ -18,8 +19,22 @@ using http::HttpResponse;
 int HttpStatus(ErrorCode code);
 
 // A problem+json response. `status` 0 means HttpStatus(error.code). `extra` members (such as
-// "errors" for a batch) are merged into the body.
+// "errors" for a batch) are merged into the body, and so is "request_id", the id of the request
+// this thread is answering (RequestIdScope), when there is one.
 HttpResponse Problem(const Error& error, int status = 0,
                      const boost::json::object* extra = nullptr);
+
+// Names the request this thread answers while it lives, for the problems made meanwhile;
+// App::Handle makes one for each request.
+class RequestIdScope final {
+ public:
+  explicit RequestIdScope(const std::string& request_id);
+  ~RequestIdScope();
+  RequestIdScope(const RequestIdScope&) = delete;
+  RequestIdScope& operator=(const RequestIdScope&) = delete;
+
+ private:
+  const std::string* previous_;
+};
 
 }  // namespace nq::api
