@@ -7,6 +7,7 @@ packages=(
   libsqlite3-dev sqlite3 libicu-dev libfmt-dev libspdlog-dev libcli11-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev libpq-dev postgresql curl
   libxlsxwriter-dev libzip-dev zipcmp zipmerge ziptool libpugixml-dev libreoffice-writer-nogui poppler-utils fonts-liberation2
+  prometheus  # promtool checks the /metrics exposition (tests/metrics)
   chromium  # the web UI's browser tests (web/e2e) drive Debian's Chromium
 )
 missing=()

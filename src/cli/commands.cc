@@ -28,12 +28,14 @@
 #include "cli/stack.h"
 #include "cli/systemd.h"
 #include "cli/units_command.h"
+#include "common/log.h"
 #include "demo/demo.h"
 #include "engine/structure.h"
 #include "formats/docx_writer.h"
 #include "formats/json_reader.h"
 #include "formats/xlsx_writer.h"
 #include "http/http_server.h"
+#include "metrics/nqtrack.h"
 #include "storage/auth_store.h"
 #include "storage/postgres_database.h"
 #include "storage/restore.h"
@@ -71,41 +73,75 @@ Result<http::HttpServer::Options> ParseListen(const std::string& listen, int thr
 }  // namespace
 
 int Serve(const Options& options) {
+  if (!options.log_format.empty()) {
+    auto format = log::ParseFormat(options.log_format);
+    if (!format) return Fail(format.error());
+    log::SetFormat(*format);
+  }
   auto listen = ParseListen(options.listen, options.threads);
   if (!listen) return Fail(listen.error());
+  std::optional<http::HttpServer::Options> metrics_listen;
+  if (!options.metrics_listen.empty()) {
+    auto parsed = ParseListen(options.metrics_listen, 1);
+    if (!parsed) return Fail(parsed.error());
+    metrics_listen = *parsed;
+  }
   // A large store takes a while to load: say how far it is, a line per batch, on stderr.
   const auto started = std::chrono::steady_clock::now();
   auto stack = OpenStack(options.db, [](std::string_view phase, size_t done, size_t total) {
-    if (total > 0) {
-      fmt::print(stderr, "nqtrack: loading {} {}/{}\n", phase, done, total);
-    } else {
-      fmt::print(stderr, "nqtrack: loading {} {}\n", phase, done);
-    }
+    log::Info("engine_loading", {{"phase", phase},
+                                 {"done", done},
+                                 {"total", total > 0 ? log::Value(total) : log::Value(nullptr)}});
   });
   if (!stack) return Fail(stack.error());
-  fmt::print(stderr, "nqtrack: {} values and {} assignments in memory ({:.1f} MB) after {:.1f} s\n",
-             (*stack)->engine->ValueCount(), (*stack)->engine->AssignmentCount(),
-             static_cast<double>((*stack)->engine->ValueBytes()) / 1e6,
-             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  metrics::App().EnginePublished();
+  log::Info("engine_loaded",
+            {{"values", (*stack)->engine->ValueCount()},
+             {"assignments", (*stack)->engine->AssignmentCount()},
+             {"megabytes", static_cast<double>((*stack)->engine->ValueBytes()) / 1e6},
+             {"seconds",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()}});
   // Several processes on one PostgreSQL database: follow the others' writes.
   std::unique_ptr<app::ChangeFeed> feed;
   if (storage::PostgresDatabase* postgres = (*stack)->postgres) {
     feed = std::make_unique<app::ChangeFeed>(
         *(*stack)->service, app::ChangeFeed::Options{postgres->conninfo(), postgres->origin()});
   }
-  api::App app(*(*stack)->service, *(*stack)->auth, {options.web_root, options.secure_cookies});
+  api::App app(*(*stack)->service, *(*stack)->auth,
+               {options.web_root, options.secure_cookies, options.metrics_token});
   listen->slow = api::App::HashesPassword;
   listen->slow_threads = (*stack)->auth->options().max_concurrent_hashes;
   auto server = http::HttpServer::Start(
       *listen, [&app](const http::HttpRequest& request) { return app.Handle(request); });
   if (!server) return Fail(server.error());
+  std::unique_ptr<http::HttpServer> metrics_server;
+  if (metrics_listen) {
+    auto started_metrics = http::HttpServer::Start(
+        *metrics_listen,
+        [&app](const http::HttpRequest& request) { return app.HandleMetricsPort(request); });
+    if (!started_metrics) return Fail(started_metrics.error());
+    metrics_server = std::move(*started_metrics);
+  }
   std::string serving = fmt::format("serving {} on http://{}:{}", Redacted(options.db),
                                     listen->address, (*server)->port());
   fmt::print("nqtrack: {}\n", serving);
+  if (metrics_server) {
+    fmt::print("nqtrack: metrics on http://{}:{}/metrics\n", metrics_listen->address,
+               metrics_server->port());
+  }
   std::fflush(stdout);
+  log::Info("server_start",
+            {{"store", Redacted(options.db)},
+             {"address", listen->address},
+             {"port", (*server)->port()},
+             {"metrics_port", metrics_server ? log::Value(metrics_server->port()) : nullptr},
+             {"metrics_on_main_port", !options.metrics_token.empty()},
+             {"threads", listen->threads}});
   NotifyReady(serving);
   (*server)->RunUntilSignal();
   NotifyStopping();
+  if (metrics_server) metrics_server->Stop();
+  log::Info("server_stop");
   fmt::print("nqtrack: stopped\n");
   return 0;
 }

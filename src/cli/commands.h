@@ -13,6 +13,9 @@ struct Options {
   std::string web_root;
   int threads = 4;
   bool secure_cookies = false;
+  std::string log_format;      // text or json; empty: text on a terminal, else json
+  std::string metrics_listen;  // address:port of a listener for /metrics alone; empty: none
+  std::string metrics_token;   // serves /metrics on the main port to this bearer token
   // user subcommands
   std::string login;
   std::string name;

@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/units_command.h"
+#include "common/log.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -34,6 +35,23 @@ int main(int argc, char** argv) {
   options.web_root = env_web ? env_web : "web/dist";
   serve->add_option("--web-root", options.web_root, "Folder of the built web UI (env NQ_WEB_ROOT)")
       ->capture_default_str();
+
+  serve
+      ->add_option("--log-format", options.log_format,
+                   "Log lines on stderr as text or json (env NQ_LOG_FORMAT; default: text on a "
+                   "terminal, json otherwise)")
+      ->envname("NQ_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}));
+  serve
+      ->add_option("--metrics-listen", options.metrics_listen,
+                   "Serve Prometheus metrics at /metrics on this address:port of their own, such "
+                   "as 127.0.0.1:9464 (env NQ_METRICS_LISTEN)")
+      ->envname("NQ_METRICS_LISTEN");
+  serve
+      ->add_option("--metrics-token", options.metrics_token,
+                   "Require this bearer token for /metrics, and serve /metrics on the main port "
+                   "too (env NQ_METRICS_TOKEN)")
+      ->envname("NQ_METRICS_TOKEN");
 
   serve
       ->add_flag("--secure-cookies", options.secure_cookies,
@@ -167,6 +185,11 @@ int main(int argc, char** argv) {
   user_grant->add_flag("--unit-only", options.unit_only, "Only the unit, not its subtree");
   user_token->add_option("--name", options.name, "What the token is for")->required();
 
+  // Every command's log lines (migrations, for one) follow NQ_LOG_FORMAT; serve also takes
+  // --log-format.
+  if (const char* env_format = std::getenv("NQ_LOG_FORMAT")) {
+    if (auto format = nq::log::ParseFormat(env_format)) nq::log::SetFormat(*format);
+  }
   nq::cli::UnitsCommand units(app, options.db);
   try {
     app.parse(argc, argv);
