@@ -1,5 +1,6 @@
 #include "support/server_process.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -17,34 +18,71 @@ std::string NqtrackBinary(const char* compiled_path) {
   return binary ? binary : compiled_path;
 }
 
-ServerProcess::ServerProcess(const std::string& binary, const std::string& db) {
+ServerProcess::ServerProcess(const std::string& binary, const std::string& db)
+    : ServerProcess(binary, db, ServeOptions{}) {}
+
+ServerProcess::ServerProcess(const std::string& binary, const std::string& db,
+                             const ServeOptions& options) {
+  std::vector<std::string> args = {binary, "serve", "--db", db, "--listen", "127.0.0.1:0"};
+  args.insert(args.end(), options.args.begin(), options.args.end());
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
   int pipe_fds[2];
   EXPECT_EQ(::pipe(pipe_fds), 0);
   pid_ = ::fork();
   if (pid_ == 0) {
     ::dup2(pipe_fds[1], STDOUT_FILENO);
     ::close(pipe_fds[0]);
-    ::execl(binary.c_str(), binary.c_str(), "serve", "--db", db.c_str(), "--listen", "127.0.0.1:0",
-            static_cast<char*>(nullptr));
+    if (!options.stderr_path.empty()) {
+      int err = ::open(options.stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      if (err >= 0) ::dup2(err, STDERR_FILENO);
+    }
+    for (const auto& [name, value] : options.env) ::setenv(name.c_str(), value.c_str(), 1);
+    ::execv(binary.c_str(), argv.data());
     ::_exit(127);
   }
   ::close(pipe_fds[1]);
-  std::string line;
-  char c;
-  while (::read(pipe_fds[0], &c, 1) == 1 && c != '\n') line += c;
-  ::close(pipe_fds[0]);
-  size_t colon = line.rfind(':');
-  if (colon != std::string::npos) {
-    port_ = static_cast<uint16_t>(std::atoi(line.c_str() + colon + 1));
+  for (int line = 0; line < options.lines; ++line) {
+    std::string text;
+    char c;
+    while (::read(pipe_fds[0], &c, 1) == 1 && c != '\n') text += c;
+    lines_.push_back(text);
   }
-  EXPECT_NE(port_, 0) << "server said: " << line;
+  // The single-line form closes at once, as it always did; with more lines the output stays
+  // open, so that what the server writes later (as it stops) does not meet a closed pipe.
+  if (options.lines > 1) {
+    output_ = pipe_fds[0];
+  } else {
+    ::close(pipe_fds[0]);
+  }
+  const std::string& first = lines_.front();
+  size_t colon = first.rfind(':');
+  if (colon != std::string::npos) {
+    port_ = static_cast<uint16_t>(std::atoi(first.c_str() + colon + 1));
+  }
+  EXPECT_NE(port_, 0) << "server said: " << first;
 }
 
 void ServerProcess::Kill() {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGKILL);
-  ::waitpid(pid_, nullptr, 0);
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+  if (output_ >= 0) ::close(output_);
+  output_ = -1;
+}
+
+bool ServerProcess::Stop() {
+  if (pid_ <= 0) return false;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
   pid_ = -1;
+  if (output_ >= 0) ::close(output_);
+  output_ = -1;
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 void InitDatabase(const std::string& binary, const std::string& db, const std::string& password) {
