@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/http_client.h"
@@ -112,8 +114,8 @@ TEST_F(MetricsEndpointTest, ListenerOfItsOwnCountsRequestsAndPassesPromtool) {
   const auto metrics_port = static_cast<uint16_t>(std::stoi(found[1]));
   const uint16_t port = server.port();
 
-  // The requests to count: a failed sign-in, a sign-in, three reads, a path of no route, /metrics
-  // on the public port (not served there).
+  // The requests to count: a failed sign-in, a sign-in, three reads, a path of no route, an
+  // export job and its polls, /metrics on the public port (not served there).
   std::string wrong = json::serialize(json::object{{"login", "admin"}, {"password", "wrong"}});
   EXPECT_EQ(Request(port, "POST", "/api/v1/session", wrong).status, 401);
   Headers admin = SignInAdmin(port, kPassword);
@@ -122,6 +124,16 @@ TEST_F(MetricsEndpointTest, ListenerOfItsOwnCountsRequestsAndPassesPromtool) {
   }
   ClientResponse missing = Request(port, "GET", "/api/v1/no-such-thing", "", admin);
   EXPECT_EQ(missing.status, 404);
+  // An export job, followed until it ends.
+  ClientResponse started = Request(port, "POST", "/api/v1/exports/bundle", "{}", admin);
+  ASSERT_EQ(started.status, 202) << started.body;
+  const int64_t job = json::parse(started.body).at("id").as_int64();
+  int polls = 0;
+  for (std::string state; state != "done" && polls < 200; ++polls) {
+    if (polls > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ClientResponse seen = Request(port, "GET", fmt::format("/api/v1/jobs/{}", job), "", admin);
+    state = std::string(json::parse(seen.body).at("state").as_string());
+  }
   ClientResponse public_metrics = Request(port, "GET", "/metrics");
   EXPECT_EQ(public_metrics.status, 404) << "the metrics are not on the public port";
   EXPECT_EQ(public_metrics.body.find("nqtrack_"), std::string::npos);
@@ -149,7 +161,13 @@ TEST_F(MetricsEndpointTest, ListenerOfItsOwnCountsRequestsAndPassesPromtool) {
   for (const auto& [name, value] : samples) {
     if (name.starts_with(requests + "{")) answered += static_cast<int64_t>(value);
   }
-  EXPECT_EQ(answered, 7) << "the listener's own requests are not counted";
+  EXPECT_EQ(sample(requests + R"({method="POST",route="/api/v1/exports/bundle",code="202"})"), 1);
+  EXPECT_EQ(sample(requests + R"({method="GET",route="/api/v1/jobs/{id}",code="200"})"), polls);
+  EXPECT_EQ(answered, 8 + polls) << "the listener's own requests are not counted";
+  EXPECT_EQ(sample(R"(nqtrack_jobs_started_total{kind="export-bundle"})"), 1);
+  EXPECT_EQ(sample(R"(nqtrack_jobs_finished_total{kind="export-bundle",state="done"})"), 1);
+  EXPECT_EQ(sample(R"(nqtrack_jobs_finished_total{kind="export-bundle",state="failed"})"), 0);
+  EXPECT_EQ(sample(R"(nqtrack_jobs_running{kind="export-bundle"})"), 0);
   EXPECT_EQ(
       sample(R"(nqtrack_http_request_duration_seconds_count{method="GET",route="/api/v1/units"})"),
       3);
@@ -203,7 +221,9 @@ TEST_F(MetricsEndpointTest, ListenerOfItsOwnCountsRequestsAndPassesPromtool) {
       failed_sign_in = &line;
     }
   }
-  EXPECT_EQ(events["request"], 7);
+  EXPECT_EQ(events["request"], 8 + polls);
+  EXPECT_EQ(events["job_start"], 1);
+  EXPECT_EQ(events["job_end"], 1);
   EXPECT_EQ(events["server_start"], 1);
   EXPECT_EQ(events["server_stop"], 1);
   ASSERT_NE(read, nullptr);
