@@ -92,14 +92,23 @@ Result<bool> Readable(Transaction&, const app::Access& access, const Document& r
   return access.ReadsIssuedBy(row.issuer_unit_id);
 }
 
-Result<bool> Readable(Transaction& tx, const app::Access& access, const Item& row) {
+namespace {
+
+// Read down the tree: the row's issuing unit is in sight or above a unit that is.
+template <typename T>
+Result<bool> IssuedToReader(Transaction& tx, const app::Access& access, const T& row) {
   NQ_TRY(std::optional<Id> issuer, GoverningUnit(tx, row));
   return issuer && *issuer != 0 && access.ReadsIssuedBy(*issuer);
 }
 
+}  // namespace
+
+Result<bool> Readable(Transaction& tx, const app::Access& access, const Item& row) {
+  return IssuedToReader(tx, access, row);
+}
+
 Result<bool> Readable(Transaction& tx, const app::Access& access, const Link& row) {
-  NQ_TRY(std::optional<Id> issuer, GoverningUnit(tx, row));
-  return issuer && *issuer != 0 && access.ReadsIssuedBy(*issuer);
+  return IssuedToReader(tx, access, row);
 }
 
 Result<bool> Readable(Transaction&, const app::Access& access, const Regime& row) {

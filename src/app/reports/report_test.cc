@@ -138,6 +138,21 @@ TEST_F(ReportTest, HalfYearReportConsolidatesShortcomingsWithTheirOrigin) {
   EXPECT_NE(text.find("ĐỀ XUẤT, KIẾN NGHỊ"), std::string::npos);
 }
 
+// Bình Đại's half-year review under its regime, in the words of the views: 15 on time (Thừa
+// Đức within its extension), 3 late and 2 not reported, each named.
+TEST_F(ReportTest, BinhDaiReportSaysWhoReportedLateUnderItsRegime) {
+  ReportDocument report = Build("binh-dai", "2021");
+  const std::string text = AllText(report);
+  EXPECT_NE(text.find("Chấp hành chế độ báo cáo"), std::string::npos) << text.substr(0, 3000);
+  EXPECT_NE(text.find("Báo cáo sơ kết 6 tháng (Hướng dẫn 05-HD/HU), 6 tháng đầu năm 2021 (hạn "
+                      "15/07/2021): 20 đơn vị phải báo cáo; 15 đúng hạn, 3 trễ hạn, 2 quá hạn "
+                      "chưa báo cáo"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Đảng bộ xã Thới Lai"), std::string::npos);
+  EXPECT_NE(text.find("Đảng bộ xã Lộc Thuận"), std::string::npos);
+}
+
 TEST_F(ReportTest, EnglishFrameKeepsTheData) {
   ReportDocument report = Build("ba-thuoc", "2021Q1", Language::kEnglish);
   EXPECT_EQ(report.title, "REPORT");

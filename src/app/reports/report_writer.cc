@@ -69,6 +69,8 @@ struct Facts {
   std::vector<Obligation> obligations;
   std::vector<Report> reports;  // every report in the subtree
   std::vector<Recommendation> recommendations;
+  std::vector<Regime> regimes;                      // issued by the unit
+  std::map<Id, std::vector<Extension>> extensions;  // by regime
 };
 
 Result<Facts> LoadFacts(Service& service, Id unit_id, Date as_of) {
@@ -100,6 +102,11 @@ Result<Facts> LoadFacts(Service& service, Id unit_id, Date as_of) {
     NQ_TRY(facts.recommendations,
            storage::List<Recommendation>(
                tx, {storage::EqAny({"to_unit_id", "from_unit_id"}, unit_id)}));
+    NQ_TRY(facts.regimes, storage::List<Regime>(tx, {storage::Eq("issuer_unit_id", unit_id)}));
+    for (const Regime& regime : facts.regimes) {
+      NQ_TRY(facts.extensions[regime.id],
+             storage::List<Extension>(tx, {storage::Eq("regime_id", regime.id)}));
+    }
     return facts;
   });
 }
@@ -215,7 +222,67 @@ class Builder final {
     NQ_RETURN_IF_ERROR(Targets());
     out_.blocks.push_back(
         Heading(2, "2.", w_("Thực hiện các nhiệm vụ được giao", "Assigned obligations")));
-    return Obligations();
+    NQ_RETURN_IF_ERROR(Obligations());
+    if (!facts_.regimes.empty()) {
+      out_.blocks.push_back(Heading(2, "3.", w_("Chấp hành chế độ báo cáo", "Periodic reports")));
+      for (const Regime& regime : facts_.regimes) PeriodicReports(regime);
+    }
+    return Ok();
+  }
+
+  // Each period of the regime within the report's period that has ended: the subordinates of its
+  // kinds open at the period's end, judged against their due dates, with those not on time named.
+  // Judged on the day the report is written.
+  void PeriodicReports(const Regime& regime) {
+    const Date today = service_.Today();
+    for (const Period& period : request_.period.Split(regime.period_type)) {
+      if (period.end() > today) continue;
+      auto children = service_.engine().Children(facts_.unit.id, period.end());
+      if (!children) continue;
+      std::vector<Id> expected;
+      for (Id child : *children) {
+        auto unit = facts_.units.find(child);
+        if (unit == facts_.units.end()) continue;
+        const std::vector<Id>& kinds = regime.kind_ids;
+        if (kinds.empty() ||
+            std::find(kinds.begin(), kinds.end(), unit->second.kind_id) != kinds.end()) {
+          expected.push_back(child);
+        }
+      }
+      std::map<Id, Report> reports;
+      for (const Report& report : facts_.reports) {
+        if (report.period == period && !report.document_id) reports.emplace(report.unit_id, report);
+      }
+      std::map<Id, Extension> extensions;
+      for (const Extension& e : facts_.extensions[regime.id]) {
+        if (e.period == period) extensions.emplace(e.unit_id, e);
+      }
+      const ReportDeadlines judged =
+          JudgeReports(regime, period, expected, reports, extensions, today);
+      std::vector<std::string> late, overdue;
+      for (const ReportDue& due : judged.units) {
+        if (due.timeliness == Timeliness::kLate) late.push_back(UnitName(due.unit_id));
+        if (due.timeliness == Timeliness::kOverdue) overdue.push_back(UnitName(due.unit_id));
+      }
+      const TimelinessCounts& c = judged.counts;
+      std::string text =
+          w_.language == Language::kVietnamese
+              ? fmt::format(
+                    "- {}, {} (hạn {}): {} đơn vị phải báo cáo; {} đúng hạn, {} trễ hạn, "
+                    "{} quá hạn chưa báo cáo",
+                    regime.name, period.LabelVi(), regime.DueOn(period).ToVietnamese(),
+                    expected.size(), c.on_time, c.late, c.overdue)
+              : fmt::format(
+                    "- {}, {} (due {}): {} units to report; {} on time, {} late, {} "
+                    "overdue",
+                    regime.name, period.LabelEn(), regime.DueOn(period).ToString(), expected.size(),
+                    c.on_time, c.late, c.overdue);
+      if (!late.empty()) text += fmt::format("; {}: {}", w_("trễ hạn", "late"), JoinVi(late, ", "));
+      if (!overdue.empty()) {
+        text += fmt::format("; {}: {}", w_("chưa báo cáo", "not reported"), JoinVi(overdue, ", "));
+      }
+      out_.blocks.push_back(Paragraph(text + "."));
+    }
   }
 
   Status Targets() {
