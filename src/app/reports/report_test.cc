@@ -151,6 +151,18 @@ TEST_F(ReportTest, BinhDaiReportSaysWhoReportedLateUnderItsRegime) {
       << text;
   EXPECT_NE(text.find("Đảng bộ xã Thới Lai"), std::string::npos);
   EXPECT_NE(text.find("Đảng bộ xã Lộc Thuận"), std::string::npos);
+  // The Excel workbook's sheet: one row per commune with its due date and the same word.
+  auto sheet = std::find_if(report.sheets.begin(), report.sheets.end(),
+                            [](const auto& s) { return s.name == "Báo cáo định kỳ"; });
+  ASSERT_NE(sheet, report.sheets.end());
+  std::map<std::string, int> words;
+  for (const auto& row : sheet->table.rows) {
+    if (std::get<std::string>(row[1].content) != "6 tháng đầu năm 2021") continue;
+    words[std::get<std::string>(row.back().content)]++;
+  }
+  EXPECT_EQ(words["Đúng hạn"], 15);
+  EXPECT_EQ(words["Trễ hạn"], 3);
+  EXPECT_EQ(words["Quá hạn"], 2);
 }
 
 TEST_F(ReportTest, EnglishFrameKeepsTheData) {

@@ -225,7 +225,13 @@ class Builder final {
     NQ_RETURN_IF_ERROR(Obligations());
     if (!facts_.regimes.empty()) {
       out_.blocks.push_back(Heading(2, "3.", w_("Chấp hành chế độ báo cáo", "Periodic reports")));
-      for (const Regime& regime : facts_.regimes) PeriodicReports(regime);
+      formats::ReportTable sheet{
+          {w_("Chế độ báo cáo", "Regime"), w_("Kỳ", "Period"), w_("Mã đơn vị", "Unit code"),
+           w_("Đơn vị", "Unit"), w_("Hạn", "Due"), w_("Gia hạn", "Extended"),
+           w_("Ngày gửi", "Sent on"), w_("Đánh giá", "Timeliness")},
+          {}};
+      for (const Regime& regime : facts_.regimes) PeriodicReports(regime, sheet);
+      out_.sheets.push_back({w_("Báo cáo định kỳ", "Periodic reports"), std::move(sheet)});
     }
     return Ok();
   }
@@ -233,7 +239,7 @@ class Builder final {
   // Each period of the regime within the report's period that has ended: the subordinates of its
   // kinds open at the period's end, judged against their due dates, with those not on time named.
   // Judged on the day the report is written.
-  void PeriodicReports(const Regime& regime) {
+  void PeriodicReports(const Regime& regime, formats::ReportTable& sheet) {
     const Date today = service_.Today();
     for (const Period& period : request_.period.Split(regime.period_type)) {
       if (period.end() > today) continue;
@@ -263,6 +269,18 @@ class Builder final {
       for (const ReportDue& due : judged.units) {
         if (due.timeliness == Timeliness::kLate) late.push_back(UnitName(due.unit_id));
         if (due.timeliness == Timeliness::kOverdue) overdue.push_back(UnitName(due.unit_id));
+        auto report = reports.find(due.unit_id);
+        const bool sent =
+            report != reports.end() && report->second.submitted_at &&
+            (due.timeliness == Timeliness::kOnTime || due.timeliness == Timeliness::kLate);
+        const Unit& unit = facts_.units.at(due.unit_id);
+        sheet.rows.push_back(
+            {Text(regime.name),
+             Text(w_.language == Language::kVietnamese ? period.LabelVi() : period.LabelEn()),
+             Text(unit.code), Text(unit.name), Text(due.due_on.ToVietnamese()),
+             Text(due.extended ? w_("Có", "Yes") : ""),
+             Text(sent ? Date::FromUnixMillis(*report->second.submitted_at).ToVietnamese() : ""),
+             Text(TimelinessText(due.timeliness))});
       }
       const TimelinessCounts& c = judged.counts;
       std::string text =
@@ -499,6 +517,22 @@ class Builder final {
     }
     const auto reports = SubordinateReports();
     Consolidate(reports, &ReportSections::next_tasks);
+  }
+
+  // "Đúng hạn", "Trễ hạn", "Quá hạn", "Chưa đến hạn" in the report's language.
+  std::string TimelinessText(Timeliness timeliness) const {
+    if (w_.language == Language::kVietnamese) return std::string(TimelinessLabelVi(timeliness));
+    switch (timeliness) {
+      case Timeliness::kOnTime:
+        return "On time";
+      case Timeliness::kLate:
+        return "Late";
+      case Timeliness::kOverdue:
+        return "Overdue";
+      case Timeliness::kOpen:
+        return "Not yet due";
+    }
+    return "";
   }
 
   // "đúng hạn" … in the report's language, for a recommendation's answer.
