@@ -104,6 +104,11 @@ TEST_F(CascadeApiTest, ADistrictReadsWhatItsProvinceIssuedButNoSiblingsData) {
       As(district, "GET", fmt::format("/api/v1/values?unit_id={}&period=2021", sibling_));
   ASSERT_EQ(values.status, 200) << values.body;
   EXPECT_EQ(Json(values).at("count").as_int64(), 0) << values.body;
+  ClientResponse history = As(district, "GET",
+                              fmt::format("/api/v1/values/history?indicator_id={}&unit_id={}&"
+                                          "period=2021",
+                                          population_, sibling_));
+  EXPECT_EQ(history.status, 404) << history.body;
   ClientResponse rollup = As(district, "GET",
                              fmt::format("/api/v1/rollups/indicator?indicator_id={}&unit_id={}&"
                                          "period=2021",
