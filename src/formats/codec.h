@@ -2,6 +2,7 @@
 // audit's before/after images. Decoders validate and name the offending field.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include "domain/document.h"
@@ -37,7 +38,24 @@ json::value ToJson(const domain::Responsibility& responsibility);
 json::value ToJson(const domain::Comment& comment);
 json::value PeriodJson(const domain::Period& period);  // {"code","label","label_en"}
 
+// The JSON Schemas (2020-12) of these forms, derived from the same registry entries as the
+// codec, each Named for the API's description (formats/json_schema.h): AnswerSchema<Unit> is
+// "Unit", what ToJson writes; CreateSchema "UnitCreate" and PatchSchema "UnitPatch", what
+// FromJson reads.
+template <typename T>
+json::object AnswerSchema();
+template <typename T>
+json::object CreateSchema();
+template <typename T>
+json::object PatchSchema();
+json::object PeriodJsonSchema();  // "PeriodLabel"
+json::object EvidenceSchema();
+json::object LineageSchema();
+json::object ReportSectionsSchema();  // a report's narrative, as answered
+
 // The records a bundle holds, one X(Type) each.
+// (Left as written: clang-format lays this list out differently each time it runs.)
+// clang-format off
 #define NQ_STORED_RECORDS(X)                                                                     \
   X(domain::UnitKind)                                                                            \
   X(domain::Unit)                                                                                \
@@ -45,6 +63,7 @@ json::value PeriodJson(const domain::Period& period);  // {"code","label","label
       X(domain::Value) X(domain::Document) X(domain::Item) X(domain::Link) X(domain::Obligation) \
           X(domain::Assignment) X(domain::Report) X(domain::Recommendation)                      \
               X(domain::Responsibility) X(domain::Comment)
+// clang-format on
 
 // The stored form of a record, as a bundle holds it: every stored member, the server's too,
 // periods as codes, no derived labels or flags.
