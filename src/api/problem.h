@@ -1,6 +1,7 @@
 // Errors as HTTP: the one mapping from ErrorCode to status, and RFC 9457 problem+json bodies.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <vector>
 
@@ -21,5 +22,8 @@ int HttpStatus(ErrorCode code);
 // "errors" for a batch) are merged into the body.
 HttpResponse Problem(const Error& error, int status = 0,
                      const boost::json::object* extra = nullptr);
+
+// The JSON Schema of every problem body ("Problem"), the batch's errors included.
+boost::json::object ProblemSchema();
 
 }  // namespace nq::api

@@ -167,6 +167,10 @@ int main(int argc, char** argv) {
   user_grant->add_flag("--unit-only", options.unit_only, "Only the unit, not its subtree");
   user_token->add_option("--name", options.name, "What the token is for")->required();
 
+  CLI::App* openapi = app.add_subcommand(
+      "openapi", "Write the API's OpenAPI 3.1 document (as /api/v1/openapi.json)");
+  openapi->add_option("--out,-o", options.file, "Output file (default: standard output)");
+
   nq::cli::UnitsCommand units(app, options.db);
   try {
     app.parse(argc, argv);
@@ -195,6 +199,7 @@ int main(int argc, char** argv) {
   if (user_revoke->parsed()) return nq::cli::UserGrant(options, false);
   if (user_list->parsed()) return nq::cli::UserList(options);
   if (user_token->parsed()) return nq::cli::UserToken(options);
+  if (openapi->parsed()) return nq::cli::OpenApi(options);
   if (units.parsed()) return units.Run();
   return 1;
 }
