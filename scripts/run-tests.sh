@@ -13,6 +13,8 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --preset debug -j "$(nproc)" --timeout 300
 ctest_status=$?
+# The OpenAPI counts: routes, those with full schemas, answers checked against them.
+grep -h -E '^(openapi|api_contract): ' build/debug/Testing/Temporary/LastTest.log 2>/dev/null
 
 # The integrity check on a fresh demo, on SQLite and on PostgreSQL: `nqtrack check` recomputes
 # the figures from the stored rows and must agree with the engine (docs/structure-rule.md).

@@ -8,8 +8,11 @@
 #include "api/problem.h"
 #include "app/check.h"
 #include "common/log.h"
+#include "formats/json_schema.h"
 
 namespace nq::api {
+
+namespace sc = formats::schema;
 
 std::string CookieValue(const std::string& header, const std::string& name) {
   size_t start = 0;
@@ -32,21 +35,30 @@ App::App(app::Service& service, app::Authenticator& auth, AppOptions options)
       options_(std::move(options)),
       cookie_name_(options_.secure_cookies ? "__Host-nq_session" : "nq_session"),
       static_files_(options_.web_root) {
-  router_.AddPublic("GET", "/api/v1/health", "Liveness and store health",
-                    [this](const HttpRequest&, const PathParams&) {
-                      auto ok = app::CheckStoreHealth(service_);
-                      if (!ok) return ErrorResponse(ok.error());
-                      return JsonResponse(200,
-                                          json::object{{"status", "ok"},
-                                                       {"store", service_.database().dialect()},
-                                                       {"today", service_.Today().ToString()}});
-                    });
-  router_.AddPublic("GET", "/api/v1/openapi.json", "This document",
-                    [this](const HttpRequest&, const PathParams&) {
-                      HttpResponse response;
-                      response.body = OpenApiDocument(router_);
-                      return response;
-                    });
+  router_
+      .AddPublic("GET", "/api/v1/health", "Liveness and store health",
+                 [this](const HttpRequest&, const PathParams&) {
+                   auto ok = app::CheckStoreHealth(service_);
+                   if (!ok) return ErrorResponse(ok.error());
+                   return JsonResponse(200, json::object{{"status", "ok"},
+                                                         {"store", service_.database().dialect()},
+                                                         {"today", service_.Today().ToString()}});
+                 })
+      .Answers(200, sc::Named("Health", sc::Object({{"status", sc::OneOf({"ok"})},
+                                                    {"store", sc::OneOf({"sqlite", "postgres"})},
+                                                    {"today", sc::DateText()}})));
+  router_
+      .AddPublic("GET", "/api/v1/openapi.json", "This document",
+                 [this](const HttpRequest&, const PathParams&) {
+                   HttpResponse response;
+                   response.body = OpenApiDocument(router_);
+                   return response;
+                 })
+      .Answers(200, sc::Object({{"openapi", sc::Text()},
+                                {"info", sc::Object({})},
+                                {"paths", sc::Object({})},
+                                {"components", sc::Object({})}},
+                               "Tài liệu OpenAPI 3.1 này"));
   AddSessionRoutes(router_, service_, auth_, options_, cookie_name_);
   AddUnitRoutes(router_, service_);
   AddDocumentRoutes(router_, service_);

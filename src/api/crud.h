@@ -9,6 +9,7 @@
 #include "api/call.h"
 #include "app/entities.h"
 #include "formats/codec.h"
+#include "formats/json_schema.h"
 
 namespace nq::api {
 
@@ -24,6 +25,34 @@ struct CrudOptions {
 template <typename T>
 json::value ListJson(const std::vector<T>& rows) {
   return json::object{{"items", app::RowsJson(rows)}, {"count", rows.size()}};
+}
+
+namespace sc = formats::schema;
+
+// The schema of ListJson: "UnitList" for the "Unit"s.
+inline sc::Schema ListSchema(sc::Schema item) {
+  const std::string name = std::string(sc::NameOf(item)) + "List";
+  return sc::Named(name, sc::Object({{"items", sc::ArrayOf(std::move(item))},
+                                     {"count", sc::Integer("Số mục")}}));
+}
+template <typename T>
+sc::Schema ListSchema() {
+  return ListSchema(formats::AnswerSchema<T>());
+}
+// The answer of a DELETE: {"deleted": id}.
+inline sc::Schema DeletedSchema() {
+  return sc::Named("Deleted", sc::Object({{"deleted", sc::PositiveId()}}));
+}
+// A step of a unit's path from the root: {id, code, name (the short name)}.
+inline sc::Schema PathStepSchema() {
+  return sc::Named("PathStep", sc::Object({{"id", sc::PositiveId()},
+                                           {"code", sc::Text()},
+                                           {"name", sc::Example(sc::Text(), "Thanh Hóa")}}));
+}
+// The query parameters the routes share.
+inline sc::Schema AsOfSchema() {
+  return sc::About(sc::Schema{{"anyOf", json::array{sc::DateText(), sc::PeriodCode()}}},
+                   "Xem theo ngày (2025-03-31) hoặc theo kỳ (ngày cuối kỳ); mặc định hôm nay");
 }
 
 // The filters of a list route, from its query parameters; the first malformed one is the error.
@@ -102,31 +131,44 @@ RouteHandler Bind(app::Service& service, F f) {
 template <typename T>
 void AddCrud(Router& router, app::Service& service, const std::string& base,
              const std::string& noun, CrudOptions options = {}) {
-  router.Add("GET", base, "List " + noun,
-             [&service, options](const HttpRequest& request, const PathParams& params) {
-               return ListFiltered<T>(Call(request, params, service), options);
-             });
-  router.Add("GET", base + "/{id}", "Get one " + noun,
-             [&service](const HttpRequest& request, const PathParams& params) {
-               return GetEntity<T>(Call(request, params, service));
-             });
+  Route& list =
+      router.Add("GET", base, "List " + noun,
+                 [&service, options](const HttpRequest& request, const PathParams& params) {
+                   return ListFiltered<T>(Call(request, params, service), options);
+                 });
+  for (const auto& [param, column] : options.id_filters) list.Query(param, sc::PositiveId());
+  list.Answers(200, ListSchema<T>());
+  router
+      .Add("GET", base + "/{id}", "Get one " + noun,
+           [&service](const HttpRequest& request, const PathParams& params) {
+             return GetEntity<T>(Call(request, params, service));
+           })
+      .Answers(200, formats::AnswerSchema<T>());
   if (options.create) {
-    router.Add("POST", base, "Create a " + noun,
-               [&service](const HttpRequest& request, const PathParams& params) {
-                 return CreateFromBody<T>(Call(request, params, service));
-               });
+    router
+        .Add("POST", base, "Create a " + noun,
+             [&service](const HttpRequest& request, const PathParams& params) {
+               return CreateFromBody<T>(Call(request, params, service));
+             })
+        .Takes(formats::CreateSchema<T>())
+        .Answers(201, formats::AnswerSchema<T>());
   }
   if (options.patch) {
-    router.Add("PATCH", base + "/{id}", "Update a " + noun + " (If-Match required)",
-               [&service](const HttpRequest& request, const PathParams& params) {
-                 return PatchFromBody<T>(Call(request, params, service));
-               });
+    router
+        .Add("PATCH", base + "/{id}", "Update a " + noun + " (If-Match required)",
+             [&service](const HttpRequest& request, const PathParams& params) {
+               return PatchFromBody<T>(Call(request, params, service));
+             })
+        .Takes(formats::PatchSchema<T>())
+        .Answers(200, formats::AnswerSchema<T>());
   }
   if (options.remove) {
-    router.Add("DELETE", base + "/{id}", "Delete a " + noun,
-               [&service](const HttpRequest& request, const PathParams& params) {
-                 return DeleteById<T>(Call(request, params, service));
-               });
+    router
+        .Add("DELETE", base + "/{id}", "Delete a " + noun,
+             [&service](const HttpRequest& request, const PathParams& params) {
+               return DeleteById<T>(Call(request, params, service));
+             })
+        .Answers(200, DeletedSchema());
   }
 }
 

@@ -3,7 +3,9 @@
 #include <boost/json.hpp>
 
 #include "app/figures_text.h"
+#include "domain/registry.h"
 #include "formats/codec.h"
+#include "formats/json_schema.h"
 
 namespace nq::api {
 
@@ -37,6 +39,66 @@ json::object ProgressJson(const engine::TargetProgress& p) {
                       {"status_label", app::TargetStatusLabelVi(p.status)},
                       {"reason", app::TargetReasonVi(p)},
                       {"reason_en", app::TargetReasonEn(p)}};
+}
+
+namespace sc = formats::schema;
+
+json::object NumberSchema() { return sc::Nullable(sc::Number()); }
+
+json::object ProgressSchema() {
+  std::vector<std::string_view> statuses;
+  for (engine::TargetStatus status :
+       {engine::TargetStatus::kAchieved, engine::TargetStatus::kOnTrack,
+        engine::TargetStatus::kAtRisk, engine::TargetStatus::kOffTrack,
+        engine::TargetStatus::kNoData, engine::TargetStatus::kNotReached,
+        engine::TargetStatus::kNotApplicable}) {
+    statuses.push_back(engine::TargetStatusName(status));
+  }
+  const json::object period = formats::PeriodJsonSchema();
+  return sc::Named(
+      "TargetProgress",
+      sc::Object(
+          {{"item_id", sc::PositiveId()},
+           {"unit_id", sc::PositiveId()},
+           {"indicator_id", sc::PositiveId()},
+           {"baseline", NumberSchema()},
+           {"baseline_period", sc::Nullable(period)},
+           {"current", NumberSchema()},
+           {"current_period", sc::Nullable(period)},
+           {"goal", sc::Number()},
+           {"deadline", period},
+           {"direction", sc::OneOf(domain::EnumNameList<domain::Direction>())},
+           {"percent", sc::About(NumberSchema(), "Phần trăm hoàn thành")},
+           {"projected", sc::About(NumberSchema(), "Dự báo đến hạn theo xu hướng")},
+           {"status", sc::OneOf(statuses)},
+           {"judged_at_deadline", sc::Boolean("Đã qua hạn: đánh giá theo giá trị của kỳ hạn")},
+           {"deadline_value", NumberSchema()},
+           {"gap", sc::About(NumberSchema(), "Còn thiếu so với mục tiêu khi đến hạn")},
+           {"counts_for_achievement", sc::Boolean()},
+           {"status_label", sc::Example(sc::Text(), "Đúng tiến độ")},
+           {"reason", sc::Example(sc::Text("Lý do"), "Đạt 80% mục tiêu, đúng tiến độ")},
+           {"reason_en", sc::Text()}},
+          "Tiến độ của một chỉ tiêu: gốc, hiện tại, mục tiêu, dự báo và đánh giá"));
+}
+
+json::object SeriesPointSchema() {
+  return sc::Named("SeriesPoint",
+                   sc::Extend(formats::PeriodJsonSchema(), {{"value", NumberSchema()}}));
+}
+
+json::object ItemRefSchema() {
+  return sc::Named("ItemRef", sc::Object({{"item_id", sc::PositiveId()},
+                                          {"code", sc::Example(sc::Text(), "CT-05")},
+                                          {"title", sc::Text()}}));
+}
+
+json::object CountsSchema() {
+  return sc::Named("Counts", sc::Object({{"expected", sc::Integer("Số đơn vị phải thực hiện")},
+                                         {"done", sc::Integer()},
+                                         {"on_time", sc::Integer()},
+                                         {"late", sc::Integer()},
+                                         {"overdue", sc::Integer()},
+                                         {"pending", sc::Integer()}}));
 }
 
 }  // namespace nq::api

@@ -2,6 +2,7 @@
 
 #include "api/crud.h"
 #include "app/reports/exports.h"
+#include "formats/json_schema.h"
 
 namespace nq::api {
 
@@ -45,6 +46,24 @@ Result<app::ReportRequest> ReadReportRequest(const Call& call) {
   if (!period) return FieldError("period", "query parameter \"period\" is required");
   NQ_TRY(app::Language language, app::ParseLanguage(call.QueryText("lang").value_or("vi")));
   return app::ReportRequest{unit, *period, language, std::nullopt};
+}
+
+namespace sc = formats::schema;
+
+Route& ReportQuery(Route& route) {
+  return route.Query("unit_id", sc::UnitKey(), true)
+      .Query("period", sc::PeriodCode(), true)
+      .Query("lang", sc::OneOf({"vi", "en"}, "Ngôn ngữ của báo cáo; mặc định vi"));
+}
+
+Route& ValuesQuery(Route& route) {
+  return route.Query("unit_id", sc::UnitKey(), true)
+      .Query("from", sc::PeriodCode(), true)
+      .Query("to", sc::PeriodCode(), true);
+}
+
+boost::json::object WrittenSchema() {
+  return sc::Named("Written", sc::Object({{"written", sc::Integer("Số giá trị đã ghi")}}));
 }
 
 Result<app::ExportRequest> ReadValuesRequest(const Call& call) {

@@ -36,6 +36,12 @@ Result<app::ReportRequest> ReadReportRequest(const Call& call);
 // The unit and periods of a values export (unit_id, from, to); checked the same way.
 Result<app::ExportRequest> ReadValuesRequest(const Call& call);
 
+// The query parameters these read, declared on `route`; and the answer of an import that wrote
+// values ("Written").
+Route& ReportQuery(Route& route);
+Route& ValuesQuery(Route& route);
+boost::json::object WrittenSchema();
+
 // Export jobs: POST /api/v1/exports/{report.docx,report.xlsx,values.csv,datavaluesets,bundle}
 // and GET /api/v1/jobs/{id}/file.
 void AddExportJobRoutes(Router& router, app::Service& service, app::JobRegistry& jobs);

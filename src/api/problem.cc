@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "formats/json_schema.h"
+
 namespace nq::api {
 namespace {
 
@@ -94,5 +96,36 @@ RequestIdScope::RequestIdScope(const std::string& request_id) : previous_(curren
 }
 
 RequestIdScope::~RequestIdScope() { current_request_id = previous_; }
+
+boost::json::object ProblemSchema() {
+  namespace sc = formats::schema;
+  const std::vector<std::string_view> codes{
+      "invalid_argument", "not_found",         "already_exists",  "failed_precondition",
+      "aborted",          "permission_denied", "unauthenticated", "resource_exhausted",
+      "too_large",        "unavailable",       "internal"};
+  // A record of a refused batch or file: a values batch names its index, a workbook its sheet,
+  // row and column, a values file its JSON pointer.
+  sc::Schema record = sc::Object({sc::Optional("index", sc::Integer()),
+                                  sc::Optional("sheet", sc::Text()),
+                                  sc::Optional("row", sc::Integer()),
+                                  sc::Optional("column", sc::Text()),
+                                  sc::Optional("pointer", sc::Text()),
+                                  sc::Optional("field", sc::Text()),
+                                  sc::Optional("code", sc::Text()),
+                                  {"detail", sc::Text()}});
+  return sc::Named(
+      "Problem",
+      sc::Object(
+          {{"type", sc::Text()},
+           {"title", sc::Example(sc::Text(), "Bad Request")},
+           {"status", sc::Integer()},
+           {"code", sc::OneOf(codes)},
+           {"detail", sc::Example(sc::Text(), "field \"/values/2/period\" must be a period code")},
+           sc::Optional("field", sc::Text("Trường hoặc tham số sai")),
+           sc::Optional("errors", sc::ArrayOf(std::move(record), "Các bản ghi sai")),
+           sc::Optional("error_count", sc::Integer()),
+           sc::Optional("request_id", sc::Text("Mã yêu cầu, như ở tiêu đề X-Request-Id"))},
+          "Chi tiết lỗi theo RFC 9457"));
+}
 
 }  // namespace nq::api

@@ -1,6 +1,7 @@
 // Errors as HTTP: the one mapping from ErrorCode to status, and RFC 9457 problem+json bodies.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <string>
 #include <vector>
@@ -36,5 +37,7 @@ class RequestIdScope final {
  private:
   const std::string* previous_;
 };
+// The JSON Schema of every problem body ("Problem"), the batch's errors included.
+boost::json::object ProblemSchema();
 
 }  // namespace nq::api

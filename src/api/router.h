@@ -1,6 +1,7 @@
 // Router: the table of routes, matched by method and path pattern ("/api/v1/units/{id}").
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <functional>
 #include <map>
 #include <optional>
@@ -28,6 +29,29 @@ struct PathParams {
 // one mapping from error codes to HTTP). A handler that answers HttpResponse converts to it.
 using RouteHandler = std::function<Result<HttpResponse>(const HttpRequest&, const PathParams&)>;
 
+// A parameter of a route's query or path, as the OpenAPI document describes it.
+struct Parameter {
+  std::string name;
+  boost::json::object schema;  // formats/json_schema.h
+  bool required = false;
+  std::string about;
+};
+
+// What a route takes and answers, for the OpenAPI document (api/openapi.cc). Each route declares
+// it where it is added, with the schemas written beside the code that encodes its answer.
+struct RouteDoc {
+  std::vector<Parameter> query;
+  std::vector<Parameter> path;  // those that are not a positive id ({id} by default is)
+  std::optional<boost::json::object> request;  // the JSON body's schema
+  std::string request_file;                    // or the media type of a file it takes
+  int status = 200;                            // the status of success
+  std::vector<int> also;                       // other statuses of success, same answer
+  std::optional<boost::json::object> answer;   // the JSON answer's schema
+  std::vector<std::string> answer_files;       // or the media types of the files it answers
+  bool job = false;                            // answers 202 with a job (or may: async=true)
+  bool no_body = false;                        // a POST that takes no body
+};
+
 struct Route {
   std::string method;
   std::string pattern;
@@ -35,14 +59,32 @@ struct Route {
   RouteHandler handler;
   bool requires_login = true;
   std::vector<std::string> segments;  // the pattern split at '/', once, when added
+  RouteDoc doc;
+
+  // The description, declared as the route is added:
+  //   router.Add(...).Query(...).Takes(CreateSchema<Unit>()).Answers(201, AnswerSchema<Unit>());
+  Route& Query(std::string name, boost::json::object schema, bool required = false,
+               std::string about = "");
+  Route& Path(std::string name, boost::json::object schema, std::string about = "");
+  Route& Takes(boost::json::object schema);
+  Route& TakesFile(std::string media_type);
+  Route& TakesNothing();
+  Route& Answers(int status, boost::json::object schema);
+  Route& AlsoAnswers(int status);
+  Route& AnswersFile(std::string media_type);  // once for each type it may answer
+  // 202 with the job's state; `always` false: only when asked (async=true), else `status`.
+  Route& StartsJob(bool always = true);
+  // Whether the route says what it takes (when it takes a body) and what it answers.
+  bool Described() const;
 };
 
 class Router final {
  public:
-  void Add(std::string method, std::string pattern, std::string summary, RouteHandler handler);
+  // The route added, to describe (Route::Query, Takes, Answers…).
+  Route& Add(std::string method, std::string pattern, std::string summary, RouteHandler handler);
   // A route anyone may call without signing in (health, the API description, signing in).
-  void AddPublic(std::string method, std::string pattern, std::string summary,
-                 RouteHandler handler);
+  Route& AddPublic(std::string method, std::string pattern, std::string summary,
+                   RouteHandler handler);
 
   struct Match {
     const Route* route = nullptr;
@@ -56,8 +98,8 @@ class Router final {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
-  void AddRoute(std::string method, std::string pattern, std::string summary, RouteHandler handler,
-                bool requires_login);
+  Route& AddRoute(std::string method, std::string pattern, std::string summary,
+                  RouteHandler handler, bool requires_login);
   std::vector<Route> routes_;
 };
 

@@ -3,6 +3,7 @@
 #include "api/crud.h"
 #include "app/documents.h"
 #include "app/values.h"
+#include "domain/registry.h"
 
 namespace nq::api {
 namespace {
@@ -97,6 +98,30 @@ json::object ItemNodeJson(const app::ItemNode& node) {
   return out;
 }
 
+sc::Schema LinkedItemSchema() {
+  return sc::Named("LinkedItem", sc::Object({{"item_id", sc::PositiveId()},
+                                             {"code", sc::Text()},
+                                             {"title", sc::Text()},
+                                             {"kind", sc::OneOf(EnumNameList<ItemKind>())},
+                                             {"document_id", sc::PositiveId()},
+                                             {"document_title", sc::Text()},
+                                             {"issuer_unit_id", sc::PositiveId()},
+                                             {"link_id", sc::PositiveId()},
+                                             {"link_kind", sc::OneOf(EnumNameList<LinkKind>())}}));
+}
+
+// ItemNodeJson's: an item with its children, each of the same shape.
+sc::Schema TreeItemSchema() {
+  return sc::Named(
+      "TreeItem",
+      sc::Extend(
+          formats::AnswerSchema<Item>(),
+          {{"children", sc::ArrayOf(sc::Schema{{"$ref", "#/components/schemas/TreeItem"}})},
+           {"links_up", sc::ArrayOf(LinkedItemSchema(), "Các mục cấp trên mà mục này cụ thể hóa")},
+           {"links_down",
+            sc::ArrayOf(LinkedItemSchema(), "Các mục cấp dưới cụ thể hóa mục này")}}));
+}
+
 // The document with its items as a tree, and the links up and down from each item.
 Result<HttpResponse> GetDocument(const Call& call) {
   NQ_TRY(Id id, call.PathId("document"));
@@ -113,25 +138,57 @@ Result<HttpResponse> GetDocument(const Call& call) {
 
 void AddDocumentRoutes(Router& router, app::Service& service) {
   AddCrud<Indicator>(router, service, "/api/v1/indicators", "indicator");
-  router.Add("GET", "/api/v1/values", "Current values (indicator_id, unit_id, period, report_id)",
-             [&service](const HttpRequest& request, const PathParams& params) {
-               return ListValues(Call(request, params, service));
-             });
-  router.Add("GET", "/api/v1/values/history", "Every version of one value",
-             [&service](const HttpRequest& request, const PathParams& params) {
-               return ValueHistory(Call(request, params, service));
-             });
-  router.Add("POST", "/api/v1/values", "Write a batch of values, all or nothing",
-             [&service](const HttpRequest& request, const PathParams& params) {
-               return PutValues(Call(request, params, service));
-             });
+  router
+      .Add("GET", "/api/v1/values", "Current values (indicator_id, unit_id, period, report_id)",
+           [&service](const HttpRequest& request, const PathParams& params) {
+             return ListValues(Call(request, params, service));
+           })
+      .Query("indicator_id", sc::PositiveId())
+      .Query("unit_id", sc::PositiveId())
+      .Query("period", sc::PeriodCode())
+      .Query("report_id", sc::PositiveId())
+      .Answers(200, ListSchema<Value>());
+  router
+      .Add("GET", "/api/v1/values/history", "Every version of one value",
+           [&service](const HttpRequest& request, const PathParams& params) {
+             return ValueHistory(Call(request, params, service));
+           })
+      .Query("indicator_id", sc::PositiveId(), true)
+      .Query("unit_id", sc::PositiveId(), true)
+      .Query("period", sc::PeriodCode(), true)
+      .Answers(200, ListSchema<Value>());
+  sc::Schema input = sc::Object(
+      {{"indicator_id", sc::PositiveId()},
+       {"unit_id", sc::PositiveId()},
+       {"period", sc::PeriodCode()},
+       {"value",
+        sc::Example(sc::AnyValue("Số, chữ hoặc có/không theo loại chỉ tiêu; null để xóa"), 12.5)},
+       sc::Optional("comment", sc::Schema{{"type", "string"}, {"maxLength", 2000}}),
+       sc::Optional("report_id", sc::Nullable(sc::PositiveId()))});
+  sc::Schema batch = sc::ArrayOf(std::move(input));
+  batch["minItems"] = 1;
+  batch["maxItems"] = kMaxValuesPerBatch;
+  router
+      .Add("POST", "/api/v1/values", "Write a batch of values, all or nothing",
+           [&service](const HttpRequest& request, const PathParams& params) {
+             return PutValues(Call(request, params, service));
+           })
+      .Takes(sc::Named("ValueBatch", sc::Object({{"values", std::move(batch)}})))
+      .Answers(200,
+               sc::Named("ValuesWritten",
+                         sc::Object({{"written", sc::Integer()},
+                                     {"values", sc::ArrayOf(formats::AnswerSchema<Value>())}})));
   AddCrud<Document>(router, service, "/api/v1/documents", "document",
                     {{{"issuer_unit_id", "issuer_unit_id"}}});
   // The detail route replaces the plain one: the document with its item tree and links.
-  router.Add("GET", "/api/v1/documents/{id}/tree", "A document with its item tree and links",
-             [&service](const HttpRequest& request, const PathParams& params) {
-               return GetDocument(Call(request, params, service));
-             });
+  router
+      .Add("GET", "/api/v1/documents/{id}/tree", "A document with its item tree and links",
+           [&service](const HttpRequest& request, const PathParams& params) {
+             return GetDocument(Call(request, params, service));
+           })
+      .Answers(200, sc::Named("DocumentTree", sc::Extend(formats::AnswerSchema<Document>(),
+                                                         {{"items", sc::ArrayOf(TreeItemSchema())},
+                                                          {"item_count", sc::Integer()}})));
   AddCrud<Declaration>(router, service, "/api/v1/declarations", "declaration",
                        {{{"item_id", "item_id"}, {"unit_id", "unit_id"}}, true, true, true});
   AddCrud<Item>(router, service, "/api/v1/items", "item",

@@ -54,23 +54,44 @@ void AddExportJobRoutes(Router& router, app::Service& service, app::JobRegistry&
       return StartExport(call, registry, kind);
     });
   };
-  router.Add("POST", "/api/v1/exports/report.docx",
-             "Starts a job that writes the report of a unit for a period as a Word document",
-             start(ExportKind::kReportDocx));
-  router.Add("POST", "/api/v1/exports/report.xlsx",
-             "Starts a job that writes the report's tables of a unit for a period as a workbook",
-             start(ExportKind::kReportXlsx));
-  router.Add("POST", "/api/v1/exports/values.csv",
-             "Starts a job that writes the values of a unit's subtree (from, to) as CSV",
-             start(ExportKind::kValuesCsv));
-  router.Add("POST", "/api/v1/exports/datavaluesets",
-             "Starts a job that writes the values of a unit's subtree as DHIS2 dataValueSets",
-             start(ExportKind::kDataValueSets));
-  router.Add("POST", "/api/v1/exports/bundle",
-             "Starts a job that writes the whole store as one JSON bundle (administrators)",
-             start(ExportKind::kBundle));
-  router.Add("GET", "/api/v1/jobs/{id}/file", "The file a finished export job made",
-             WithJobs(service, jobs, JobFile));
+  ReportQuery(
+      router.Add("POST", "/api/v1/exports/report.docx",
+                 "Starts a job that writes the report of a unit for a period as a Word document",
+                 start(ExportKind::kReportDocx)))
+      .TakesNothing()
+      .StartsJob();
+  ReportQuery(
+      router.Add(
+          "POST", "/api/v1/exports/report.xlsx",
+          "Starts a job that writes the report's tables of a unit for a period as a workbook",
+          start(ExportKind::kReportXlsx)))
+      .TakesNothing()
+      .StartsJob();
+  ValuesQuery(
+      router.Add("POST", "/api/v1/exports/values.csv",
+                 "Starts a job that writes the values of a unit's subtree (from, to) as CSV",
+                 start(ExportKind::kValuesCsv)))
+      .TakesNothing()
+      .StartsJob();
+  ValuesQuery(
+      router.Add("POST", "/api/v1/exports/datavaluesets",
+                 "Starts a job that writes the values of a unit's subtree as DHIS2 dataValueSets",
+                 start(ExportKind::kDataValueSets)))
+      .TakesNothing()
+      .StartsJob();
+  router
+      .Add("POST", "/api/v1/exports/bundle",
+           "Starts a job that writes the whole store as one JSON bundle (administrators)",
+           start(ExportKind::kBundle))
+      .TakesNothing()
+      .StartsJob();
+  router
+      .Add("GET", "/api/v1/jobs/{id}/file", "The file a finished export job made",
+           WithJobs(service, jobs, JobFile))
+      .AnswersFile(std::string(app::kDocxContentType))
+      .AnswersFile(std::string(app::kXlsxContentType))
+      .AnswersFile("text/csv")
+      .AnswersFile("application/json");
 }
 
 }  // namespace nq::api

@@ -8,7 +8,9 @@
 #include "api/figures_json.h"
 #include "api/structure_json.h"
 #include "app/figures_text.h"
+#include "app/reorg/reorg.h"
 #include "app/reorg/reorg_views.h"
+#include "domain/registry.h"
 #include "formats/codec.h"
 
 namespace nq::api {
@@ -176,20 +178,87 @@ Result<HttpResponse> Series(const Call& call) {
   return JsonResponse(200, out);
 }
 
+// ---- The schemas of these answers, beside their encoders.
+
+namespace sc = formats::schema;
+
+sc::Schema BriefSchema() {
+  return sc::Object({{"id", sc::PositiveId()},
+                     sc::Optional("code", sc::Text()),
+                     sc::Optional("name", sc::Text()),
+                     sc::Optional("short_name", sc::Text())});
+}
+
+sc::Schema UnitLineageSchema() {
+  sc::Schema neighbour = sc::Named(
+      "LineageUnit", sc::Extend(BriefSchema(), {{"date", sc::DateText()},
+                                                {"kind", sc::OneOf(EnumNameList<LineageKind>())}}));
+  sc::Schema name = sc::Object({{"name", sc::Example(sc::Text(), "Đảng bộ huyện Bá Thước")},
+                                {"short_name", sc::Text()},
+                                {"from", sc::DateText()},
+                                {"to", sc::Nullable(sc::DateText())}});
+  sc::Schema event = sc::Extend(
+      formats::LineageSchema(),
+      {{"sources", sc::ArrayOf(BriefSchema())}, {"targets", sc::ArrayOf(BriefSchema())}});
+  return sc::Named(
+      "UnitLineage",
+      sc::Extend(formats::AnswerSchema<Unit>(),
+                 {{"open", sc::Boolean()},
+                  {"names", sc::ArrayOf(std::move(name), "Tên qua các thời kỳ, cũ nhất trước")},
+                  {"predecessors", sc::ArrayOf(neighbour)},
+                  {"successors", sc::ArrayOf(neighbour)},
+                  {"events", sc::ArrayOf(std::move(event))}}));
+}
+
+sc::Schema SeriesSchema() {
+  sc::Schema point = sc::Extend(formats::PeriodJsonSchema(),
+                                {{"value", NumberSchema()},
+                                 {"numerator", NumberSchema()},
+                                 {"denominator", NumberSchema()},
+                                 {"units_reporting", sc::Integer()},
+                                 {"rebuilt", sc::Boolean("Dựng lại từ đơn vị tiền thân")},
+                                 {"from_unit_ids", sc::ArrayOf(sc::PositiveId())},
+                                 sc::Optional("note", sc::Text()),
+                                 sc::Optional("note_en", sc::Text())});
+  return sc::Named(
+      "Series", sc::Object({{"indicator_id", sc::PositiveId()},
+                            {"unit_id", sc::PositiveId()},
+                            {"comparable", sc::Boolean()},
+                            {"predecessors", sc::ArrayOf(sc::Object({{"unit_id", sc::PositiveId()},
+                                                                     {"date", sc::DateText()}}))},
+                            {"points", sc::ArrayOf(sc::Named("SeriesFigure", std::move(point)))},
+                            sc::Optional("note", sc::Text()),
+                            sc::Optional("note_en", sc::Text())}));
+}
+
 }  // namespace
 
 void AddReorgRoutes(Router& router, app::Service& service) {
-  router.Add("POST", "/api/v1/reorganisations",
-             "Apply a batch of reorganisations (rename, move, merge, split, close, open), all or "
-             "nothing; dry_run shows what would change",
-             Bind(service, PostReorganisation));
-  router.Add("GET", "/api/v1/units/{id}/lineage",
-             "A unit's predecessors, successors, reorganisation events and names over time",
-             Bind(service, UnitLineage));
-  router.Add("GET", "/api/v1/rollups/series",
-             "An indicator for a unit period by period (from, to); comparable=true rebuilds the "
-             "periods before a merge from the predecessors",
-             Bind(service, Series));
+  router
+      .Add("POST", "/api/v1/reorganisations",
+           "Apply a batch of reorganisations (rename, move, merge, split, close, open), all or "
+           "nothing; dry_run shows what would change",
+           Bind(service, PostReorganisation))
+      .Takes(app::ReorganisationSchema())
+      .Answers(201, app::ReorgResultSchema())
+      .AlsoAnswers(200);
+  router
+      .Add("GET", "/api/v1/units/{id}/lineage",
+           "A unit's predecessors, successors, reorganisation events and names over time",
+           Bind(service, UnitLineage))
+      .Path("id", sc::UnitKey())
+      .Answers(200, UnitLineageSchema());
+  router
+      .Add("GET", "/api/v1/rollups/series",
+           "An indicator for a unit period by period (from, to); comparable=true rebuilds the "
+           "periods before a merge from the predecessors",
+           Bind(service, Series))
+      .Query("indicator_id", sc::PositiveId(), true)
+      .Query("unit_id", sc::UnitKey(), true)
+      .Query("from", sc::PeriodCode(), true)
+      .Query("to", sc::PeriodCode(), true)
+      .Query("comparable", sc::Boolean())
+      .Answers(200, SeriesSchema());
 }
 
 }  // namespace nq::api

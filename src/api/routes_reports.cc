@@ -13,6 +13,7 @@
 #include "app/reports/report_access.h"
 #include "app/reports/report_writer.h"
 #include "formats/docx_writer.h"
+#include "formats/json_schema.h"
 #include "formats/xlsx_writer.h"
 
 namespace nq::api {
@@ -132,45 +133,73 @@ Result<HttpResponse> CancelJob(const Call& call, app::JobRegistry& jobs) {
 }  // namespace
 
 void AddReportRoutes(Router& router, app::Service& service, app::JobRegistry& jobs) {
+  namespace sc = formats::schema;
   auto with_jobs = [&service, &jobs](auto handler) { return WithJobs(service, jobs, handler); };
-  router.Add(
-      "POST", "/api/v1/imports/datavaluesets",
-      "Writes a DHIS2 dataValueSets document (codes): all or nothing; async=true runs it as a job",
-      with_jobs([](const Call& call, app::JobRegistry& registry) {
-        return ImportValueFile(call, registry, ValuesFileFormat::kDhis2);
-      }));
-  router.Add(
-      "POST", "/api/v1/imports/values.csv",
-      "Writes a values CSV (indicator_code, unit_code, period, value, comment): all or nothing",
-      with_jobs([](const Call& call, app::JobRegistry& registry) {
-        return ImportValueFile(call, registry, ValuesFileFormat::kCsv);
-      }));
-  router.Add(
-      "GET", "/api/v1/exports/datavaluesets",
-      "The current values of a unit's subtree from one period to another as DHIS2 dataValueSets",
-      Bind(service, ExportDataValueSets));
-  router.Add("GET", "/api/v1/exports/values.csv",
-             "The current values of a unit's subtree from one period to another as CSV",
-             Bind(service, ExportValuesCsv));
-  router.Add("GET", "/api/v1/jobs/{id}", "A job's state and progress, with its result or error",
-             with_jobs(JobStatus));
-  router.Add("DELETE", "/api/v1/jobs/{id}",
-             "Cancels a job; an import cancelled writes nothing, an export keeps no file",
-             with_jobs(CancelJob));
-  router.Add("GET", "/api/v1/exports/report.docx",
-             "The report of a unit for a period as a Word document (lang=vi|en)",
-             Bind(service, ReportDocx));
-  router.Add("GET", "/api/v1/exports/report.xlsx",
-             "The report's tables (targets, obligations by unit, values by unit) as a workbook",
-             Bind(service, ReportXlsx));
-  router.Add("GET", "/api/v1/exports/report.json", "The structured report of a unit for a period",
-             Bind(service, ReportJsonRoute));
-  router.Add("GET", "/api/v1/exports/template.xlsx",
-             "The values template of a unit and period, with its current values",
-             Bind(service, Template));
-  router.Add("POST", "/api/v1/imports/values.xlsx",
-             "Writes the values of a filled template: all or nothing, errors by sheet, row, column",
-             Bind(service, ImportValues));
+  const sc::Schema async = sc::Boolean("true: chạy thành tác vụ (202)");
+  router
+      .Add("POST", "/api/v1/imports/datavaluesets",
+           "Writes a DHIS2 dataValueSets document (codes): all or nothing; async=true runs it as "
+           "a job",
+           with_jobs([](const Call& call, app::JobRegistry& registry) {
+             return ImportValueFile(call, registry, ValuesFileFormat::kDhis2);
+           }))
+      .Query("async", async)
+      .Takes(app::DataValueSetsSchema(true))
+      .Answers(200, WrittenSchema())
+      .StartsJob(false);
+  router
+      .Add(
+          "POST", "/api/v1/imports/values.csv",
+          "Writes a values CSV (indicator_code, unit_code, period, value, comment): all or nothing",
+          with_jobs([](const Call& call, app::JobRegistry& registry) {
+            return ImportValueFile(call, registry, ValuesFileFormat::kCsv);
+          }))
+      .Query("async", async)
+      .TakesFile("text/csv")
+      .Answers(200, WrittenSchema())
+      .StartsJob(false);
+  ValuesQuery(
+      router.Add("GET", "/api/v1/exports/datavaluesets",
+                 "The current values of a unit's subtree from one period to another as DHIS2 "
+                 "dataValueSets",
+                 Bind(service, ExportDataValueSets)))
+      .Answers(200, app::DataValueSetsSchema(false));
+  ValuesQuery(router.Add("GET", "/api/v1/exports/values.csv",
+                         "The current values of a unit's subtree from one period to another as CSV",
+                         Bind(service, ExportValuesCsv)))
+      .AnswersFile("text/csv");
+  router
+      .Add("GET", "/api/v1/jobs/{id}", "A job's state and progress, with its result or error",
+           with_jobs(JobStatus))
+      .Answers(200, app::JobSchema());
+  router
+      .Add("DELETE", "/api/v1/jobs/{id}",
+           "Cancels a job; an import cancelled writes nothing, an export keeps no file",
+           with_jobs(CancelJob))
+      .Answers(202, app::JobSchema());
+  ReportQuery(router.Add("GET", "/api/v1/exports/report.docx",
+                         "The report of a unit for a period as a Word document (lang=vi|en)",
+                         Bind(service, ReportDocx)))
+      .AnswersFile(std::string(kDocxContentType));
+  ReportQuery(
+      router.Add("GET", "/api/v1/exports/report.xlsx",
+                 "The report's tables (targets, obligations by unit, values by unit) as a workbook",
+                 Bind(service, ReportXlsx)))
+      .AnswersFile(std::string(kXlsxContentType));
+  ReportQuery(router.Add("GET", "/api/v1/exports/report.json",
+                         "The structured report of a unit for a period",
+                         Bind(service, ReportJsonRoute)))
+      .Answers(200, app::ReportJsonSchema());
+  ReportQuery(router.Add("GET", "/api/v1/exports/template.xlsx",
+                         "The values template of a unit and period, with its current values",
+                         Bind(service, Template)))
+      .AnswersFile(std::string(kXlsxContentType));
+  router
+      .Add("POST", "/api/v1/imports/values.xlsx",
+           "Writes the values of a filled template: all or nothing, errors by sheet, row, column",
+           Bind(service, ImportValues))
+      .TakesFile(std::string(kXlsxContentType))
+      .Answers(200, WrittenSchema());
   AddExportJobRoutes(router, service, jobs);
   AddWorkbookRoutes(router, service, jobs);
 }

@@ -380,34 +380,220 @@ Result<HttpResponse> CascadeRollup(const Call& call) {
   return JsonResponse(200, out);
 }
 
+// ---- The schemas of these answers, beside their encoders.
+
+namespace sc = formats::schema;
+
+// The query ReadIndicatorQuery reads.
+Route& IndicatorQueryParameters(Route& route) {
+  return route.Query("indicator_id", sc::PositiveId(), true)
+      .Query("unit_id", sc::UnitKey(), true)
+      .Query("period", sc::PeriodCode(), true)
+      .Query("as_of", AsOfSchema());
+}
+
+sc::Schema IndicatorRollupSchema() {
+  return sc::Named("IndicatorFigure",
+                   sc::Object({{"indicator_id", sc::PositiveId()},
+                               {"unit_id", sc::PositiveId()},
+                               {"period", formats::PeriodJsonSchema()},
+                               {"value", NumberSchema()},
+                               {"numerator", NumberSchema()},
+                               {"denominator", NumberSchema()},
+                               {"units_reporting", sc::Integer("Số đơn vị đã báo cáo")},
+                               {"units_in_subtree", sc::Integer()}}));
+}
+
+sc::Schema ComparableSchema() {
+  return sc::Object({{"value", NumberSchema()},
+                     {"numerator", NumberSchema()},
+                     {"denominator", NumberSchema()},
+                     {"units_reporting", sc::Integer()},
+                     {"rebuilt", sc::Boolean("Dựng lại từ đơn vị tiền thân")},
+                     {"from_unit_ids", sc::ArrayOf(sc::PositiveId())}});
+}
+
+sc::Schema IndicatorAnswerSchema() {
+  sc::Schema row = sc::Object(
+      {{"unit_id", sc::PositiveId()}, {"period", sc::PeriodCode()}, {"value", sc::Number()}});
+  return sc::Named(
+      "IndicatorRollup",
+      sc::Extend(sc::Extend(IndicatorRollupSchema(),
+                            {{"rows", sc::ArrayOf(std::move(row), "Các số liệu tạo nên con số")},
+                             {"children", sc::ArrayOf(IndicatorRollupSchema())},
+                             sc::Optional("comparable", ComparableSchema()),
+                             {"as_of", sc::DateText()}}),
+                 StructureMembers()));
+}
+
+sc::Schema NamedUnitMembers(sc::Schema base) {
+  return sc::Extend(std::move(base), {{"unit_id", sc::PositiveId()},
+                                      {"code", sc::Text()},
+                                      {"name", sc::Text()},
+                                      {"depth", sc::Integer("Số cấp dưới đơn vị gốc")}});
+}
+
+sc::Schema TreeRollupSchema() {
+  sc::Schema unit = NamedUnitMembers(sc::Object({{"value", NumberSchema()},
+                                                 {"numerator", NumberSchema()},
+                                                 {"denominator", NumberSchema()},
+                                                 {"units_reporting", sc::Integer()},
+                                                 {"units_in_subtree", sc::Integer()}}));
+  return sc::Named("TreeRollup", sc::Object({{"indicator_id", sc::PositiveId()},
+                                             {"unit_id", sc::PositiveId()},
+                                             {"period", formats::PeriodJsonSchema()},
+                                             {"as_of", sc::DateText()},
+                                             {"structure_as_of", sc::DateText()},
+                                             {"depth", sc::Integer()},
+                                             {"units", sc::ArrayOf(std::move(unit))}}));
+}
+
+sc::Schema CompletenessTreeSchema() {
+  return sc::Named("CompletenessTree",
+                   sc::Object({{"obligation_id", sc::PositiveId()},
+                               {"unit_id", sc::PositiveId()},
+                               {"as_of", sc::DateText()},
+                               {"depth", sc::Integer()},
+                               {"units", sc::ArrayOf(NamedUnitMembers(CountsSchema()))}}));
+}
+
+sc::Schema ObligationRollupSchema() {
+  const std::vector<sc::Member> unit_name{{"unit_code", sc::Text()}, {"unit_name", sc::Text()}};
+  sc::Schema state =
+      sc::Extend(sc::Object({{"assignment_id", sc::PositiveId()},
+                             {"unit_id", sc::PositiveId()},
+                             {"kind_id", sc::PositiveId()},
+                             {"done", sc::Boolean()},
+                             {"on_time", sc::Boolean()},
+                             {"overdue", sc::Boolean()},
+                             {"effective_due", sc::DateText("Hạn, kể cả khi được gia hạn")},
+                             {"completed_on", sc::Nullable(sc::DateText())}}),
+                 unit_name);
+  state = sc::Named("AssignmentState", std::move(state));
+  sc::Schema out = sc::Object(
+      {{"obligation_id", sc::PositiveId()},
+       {"unit_id", sc::PositiveId()},
+       {"as_of", sc::DateText()},
+       {"total", CountsSchema()},
+       {"summary", sc::Example(sc::Text(), "40/43 (30 Đảng bộ xã + 10 Chi bộ cơ quan)")},
+       {"by_kind", sc::ArrayOf(sc::Extend(CountsSchema(), {{"kind_id", sc::PositiveId()},
+                                                           {"kind_code", sc::Text()},
+                                                           {"kind_name", sc::Text()}}))},
+       {"not_done", sc::ArrayOf(state)},
+       {"children", sc::ArrayOf(sc::Extend(
+                        sc::Extend(CountsSchema(), {{"unit_id", sc::PositiveId()}}), unit_name))},
+       {"assignments", sc::ArrayOf(state)}});
+  return sc::Named("ObligationRollup", sc::Extend(std::move(out), StructureMembers()));
+}
+
+sc::Schema TargetRollupSchema() {
+  sc::Schema rebased =
+      sc::Named("RebasedTarget",
+                sc::Extend(DerivedTargetSchema(), {sc::Optional("progress", ProgressSchema())}));
+  sc::Schema out = sc::Extend(
+      ProgressSchema(), {{"series", sc::ArrayOf(SeriesPointSchema())}, {"as_of", sc::DateText()}});
+  out = sc::Extend(sc::Extend(std::move(out), StructureMembers()),
+                   TargetLineageMembers(std::move(rebased)));
+  return sc::Named("TargetRollup", std::move(out));
+}
+
+sc::Schema CoverageSchema() {
+  sc::Schema entry = sc::Extend(ItemRefSchema(), {{"not_applicable", sc::Boolean()},
+                                                  {"covered", sc::Boolean()},
+                                                  {"lower_items", sc::ArrayOf(ItemRefSchema())}});
+  return sc::Named(
+      "Coverage",
+      sc::Object({{"upper_document_id", sc::PositiveId()},
+                  {"lower_document_id", sc::PositiveId()},
+                  {"upper_targets", sc::Integer()},
+                  {"covered", sc::Integer()},
+                  {"not_applicable", sc::Integer()},
+                  {"entries", sc::ArrayOf(sc::Named("CoverageEntry", std::move(entry)))},
+                  {"uncovered", sc::ArrayOf(ItemRefSchema())}}));
+}
+
+sc::Schema CascadeSchema() {
+  sc::Schema counts = sc::Named("CoverCounts", sc::Object({{"covered", sc::Integer()},
+                                                           {"not_applicable", sc::Integer()},
+                                                           {"missing", sc::Integer()}}));
+  sc::Schema unit = sc::Extend(
+      counts, {{"unit_id", sc::PositiveId()}, {"code", sc::Text()}, {"short_name", sc::Text()}});
+  sc::Schema cell = sc::Named(
+      "CascadeCell",
+      sc::Object({{"unit_id", sc::PositiveId()},
+                  {"cover", sc::OneOf({"covered", "not_applicable", "missing"})},
+                  {"lower_items", sc::ArrayOf(ItemRefSchema(), "Các mục cấp dưới cụ thể hóa")},
+                  sc::Optional("declaration",
+                               sc::Object({{"id", sc::PositiveId()},
+                                           {"reason", sc::Text("Lý do không áp dụng")}}))}));
+  sc::Schema target =
+      sc::Extend(ItemRefSchema(), {{"counts", counts}, {"cells", sc::ArrayOf(std::move(cell))}});
+  return sc::Named("Cascade",
+                   sc::Object({{"document_id", sc::PositiveId()},
+                               {"issuer_unit_id", sc::PositiveId()},
+                               {"as_of", sc::DateText()},
+                               {"units", sc::ArrayOf(std::move(unit), "Đơn vị cấp dưới trực tiếp")},
+                               {"targets", sc::ArrayOf(std::move(target))}}));
+}
+
 }  // namespace
 
 void AddRollupRoutes(Router& router, app::Service& service) {
-  router.Add(
-      "GET", "/api/v1/rollups/indicator",
-      "An indicator rolled up over a unit's subtree for a period, with its children and rows; "
-      "a past period in the tree of its last day unless as_of is given; comparable=true adds "
-      "the figure rebuilt onto today's unit from its predecessors",
-      Bind(service, IndicatorRollup));
-  router.Add("GET", "/api/v1/rollups/tree",
-             "An indicator rolled up for a unit and every unit down `depth` levels (default 1, "
-             "at most 10), depth first, in one pass",
-             Bind(service, TreeRollup));
-  router.Add("GET", "/api/v1/rollups/completeness",
-             "Completeness of an obligation for a unit and every unit down `depth` levels",
-             Bind(service, CompletenessTree));
-  router.Add("GET", "/api/v1/rollups/obligation",
-             "Completeness of an obligation over a subtree, by unit kind, and who has not",
-             Bind(service, ObligationRollup));
-  router.Add("GET", "/api/v1/rollups/target",
-             "Progress of a target: baseline, current, goal, trend and status",
-             Bind(service, TargetRollup));
-  router.Add("GET", "/api/v1/rollups/coverage", "Which upper targets a lower document covers",
-             Bind(service, CoverageRollup));
-  router.Add("GET", "/api/v1/rollups/cascade",
-             "The cascade of a document: for each target and each direct subordinate of its "
-             "issuer, covered, declared not applicable or missing, with the counts",
-             Bind(service, CascadeRollup));
+  const auto depth = sc::Schema{{"type", "integer"}, {"minimum", 0}, {"maximum", 10}};
+  IndicatorQueryParameters(
+      router.Add(
+          "GET", "/api/v1/rollups/indicator",
+          "An indicator rolled up over a unit's subtree for a period, with its children and rows; "
+          "a past period in the tree of its last day unless as_of is given; comparable=true adds "
+          "the figure rebuilt onto today's unit from its predecessors",
+          Bind(service, IndicatorRollup)))
+      .Query("comparable", sc::Boolean())
+      .Answers(200, IndicatorAnswerSchema());
+  IndicatorQueryParameters(
+      router.Add("GET", "/api/v1/rollups/tree",
+                 "An indicator rolled up for a unit and every unit down `depth` levels (default 1, "
+                 "at most 10), depth first, in one pass",
+                 Bind(service, TreeRollup)))
+      .Query("depth", depth)
+      .Answers(200, TreeRollupSchema());
+  router
+      .Add("GET", "/api/v1/rollups/completeness",
+           "Completeness of an obligation for a unit and every unit down `depth` levels",
+           Bind(service, CompletenessTree))
+      .Query("obligation_id", sc::PositiveId(), true)
+      .Query("unit_id", sc::UnitKey(), true)
+      .Query("as_of", AsOfSchema())
+      .Query("depth", depth)
+      .Answers(200, CompletenessTreeSchema());
+  router
+      .Add("GET", "/api/v1/rollups/obligation",
+           "Completeness of an obligation over a subtree, by unit kind, and who has not",
+           Bind(service, ObligationRollup))
+      .Query("obligation_id", sc::PositiveId(), true)
+      .Query("unit_id", sc::UnitKey(), true)
+      .Query("as_of", AsOfSchema())
+      .Answers(200, ObligationRollupSchema());
+  router
+      .Add("GET", "/api/v1/rollups/target",
+           "Progress of a target: baseline, current, goal, trend and status",
+           Bind(service, TargetRollup))
+      .Query("item_id", sc::PositiveId(), true)
+      .Query("as_of", AsOfSchema())
+      .Answers(200, TargetRollupSchema());
+  router
+      .Add("GET", "/api/v1/rollups/coverage", "Which upper targets a lower document covers",
+           Bind(service, CoverageRollup))
+      .Query("upper_document_id", sc::PositiveId(), true)
+      .Query("lower_document_id", sc::PositiveId(), true)
+      .Answers(200, CoverageSchema());
+  router
+      .Add("GET", "/api/v1/rollups/cascade",
+           "The cascade of a document: for each target and each direct subordinate of its "
+           "issuer, covered, declared not applicable or missing, with the counts",
+           Bind(service, CascadeRollup))
+      .Query("document_id", sc::PositiveId(), true)
+      .Query("as_of", AsOfSchema())
+      .Answers(200, CascadeSchema());
 }
 
 }  // namespace nq::api

@@ -2,6 +2,7 @@
 #include "api/app.h"
 #include "api/crud.h"
 #include "app/users.h"
+#include "domain/registry.h"
 
 namespace nq::api {
 namespace {
@@ -20,6 +21,23 @@ json::object PrincipalJson(const app::Principal& principal) {
                       {"login", principal.login},
                       {"name", principal.name},
                       {"grants", std::move(grants)}};
+}
+
+sc::Schema RoleSchema() { return sc::OneOf(EnumNameList<Role>(), "Vai trò"); }
+
+sc::Schema SessionSchema() {
+  sc::Schema grant = sc::Object({{"role", RoleSchema()},
+                                 {"role_label", sc::Example(sc::Text(), "Nhập liệu")},
+                                 {"unit_id", sc::PositiveId()},
+                                 {"subtree", sc::Boolean("Cả các đơn vị trực thuộc")}});
+  sc::Schema user = sc::Object({{"id", sc::PositiveId()},
+                                {"login", sc::Example(sc::Text(), "admin")},
+                                {"name", sc::Example(sc::Text(), "Quản trị hệ thống")},
+                                {"grants", sc::ArrayOf(std::move(grant))}});
+  return sc::Named(
+      "Session",
+      sc::Object({{"user", std::move(user)},
+                  {"csrf_token", sc::Text("Gửi lại trong X-CSRF-Token khi thay đổi dữ liệu")}}));
 }
 
 std::string SessionCookie(const std::string& name, const std::string& value, bool secure,
@@ -154,35 +172,78 @@ Result<HttpResponse> CreateToken(const Call& call, app::Authenticator& auth) {
 
 void AddSessionRoutes(Router& router, app::Service& service, app::Authenticator& auth,
                       const AppOptions& options, const std::string& cookie_name) {
-  router.AddPublic("POST", "/api/v1/session", "Sign in with login and password",
-                   [&service, &auth, &options, &cookie_name](const HttpRequest& request,
-                                                             const PathParams& params) {
-                     return Login(Call(request, params, service), auth, options, cookie_name);
-                   });
-  router.Add("GET", "/api/v1/session", "Who is signed in, with their roles and CSRF token",
-             Bind(service, [](const Call& call) {
-               json::object out{{"user", PrincipalJson(call.principal())},
-                                {"csrf_token", call.principal().csrf_token}};
-               return JsonResponse(200, out);
-             }));
-  router.Add("DELETE", "/api/v1/session", "Sign out: ends the session on the server",
-             [&service, &auth, &options, &cookie_name](const HttpRequest& request,
-                                                       const PathParams& params) {
-               return Logout(Call(request, params, service), auth, options, cookie_name);
-             });
-  router.Add("GET", "/api/v1/users", "Users with their roles (administrators)",
-             Bind(service, ListUsers));
-  router.Add("POST", "/api/v1/users", "Add a user (administrators)",
-             Bind(service, [&auth](const Call& call) { return AddUser(call, auth); }));
-  router.Add("POST", "/api/v1/users/{id}/password",
-             "Set a user's password (self or administrators)",
-             Bind(service, [&auth](const Call& call) { return SetPassword(call, auth); }));
-  router.Add("POST", "/api/v1/users/{id}/grants", "Grant a role over a unit (its administrators)",
-             Bind(service, [&auth](const Call& call) { return ChangeGrant(call, auth, true); }));
-  router.Add("DELETE", "/api/v1/users/{id}/grants", "Revoke a role (role, unit_id)",
-             Bind(service, [&auth](const Call& call) { return ChangeGrant(call, auth, false); }));
-  router.Add("POST", "/api/v1/users/{id}/tokens", "Create an API token for another system",
-             Bind(service, [&auth](const Call& call) { return CreateToken(call, auth); }));
+  const sc::Schema password = sc::Schema{{"type", "string"}, {"maxLength", 1024}};
+  router
+      .AddPublic("POST", "/api/v1/session", "Sign in with login and password",
+                 [&service, &auth, &options, &cookie_name](const HttpRequest& request,
+                                                           const PathParams& params) {
+                   return Login(Call(request, params, service), auth, options, cookie_name);
+                 })
+      .Takes(sc::Named("SignIn", sc::Object({{"login", sc::Example(sc::Text(), "admin")},
+                                             {"password", password}})))
+      .Answers(200, SessionSchema());
+  router
+      .Add("GET", "/api/v1/session", "Who is signed in, with their roles and CSRF token",
+           Bind(service,
+                [](const Call& call) {
+                  json::object out{{"user", PrincipalJson(call.principal())},
+                                   {"csrf_token", call.principal().csrf_token}};
+                  return JsonResponse(200, out);
+                }))
+      .Answers(200, SessionSchema());
+  router
+      .Add("DELETE", "/api/v1/session", "Sign out: ends the session on the server",
+           [&service, &auth, &options, &cookie_name](const HttpRequest& request,
+                                                     const PathParams& params) {
+             return Logout(Call(request, params, service), auth, options, cookie_name);
+           })
+      .Answers(200, sc::Object({{"signed_out", sc::Boolean()}}));
+  sc::Schema grant = sc::Object({{"id", sc::PositiveId()},
+                                 {"role", RoleSchema()},
+                                 {"unit_id", sc::PositiveId()},
+                                 {"subtree", sc::Boolean()}});
+  router
+      .Add("GET", "/api/v1/users", "Users with their roles (administrators)",
+           Bind(service, ListUsers))
+      .Answers(200, ListSchema(sc::Named("User", sc::Object({{"id", sc::PositiveId()},
+                                                             {"login", sc::Text()},
+                                                             {"name", sc::Text()},
+                                                             {"disabled", sc::Boolean()},
+                                                             {"grants", sc::ArrayOf(grant)}}))));
+  router
+      .Add("POST", "/api/v1/users", "Add a user (administrators)",
+           Bind(service, [&auth](const Call& call) { return AddUser(call, auth); }))
+      .Takes(sc::Object({{"login", sc::Schema{{"type", "string"}, {"maxLength", 64}}},
+                         {"name", sc::Example(sc::Text(), "Lê Thị Hoa")},
+                         {"password", password}}))
+      .Answers(201,
+               sc::Object({{"id", sc::PositiveId()}, {"login", sc::Text()}, {"name", sc::Text()}}));
+  router
+      .Add("POST", "/api/v1/users/{id}/password", "Set a user's password (self or administrators)",
+           Bind(service, [&auth](const Call& call) { return SetPassword(call, auth); }))
+      .Takes(sc::Object({{"password", password},
+                         sc::Optional("current_password",
+                                      sc::About(password, "Bắt buộc khi đổi mật khẩu của mình"))}))
+      .Answers(200, sc::Object({{"changed", sc::Boolean()}}));
+  router
+      .Add("POST", "/api/v1/users/{id}/grants", "Grant a role over a unit (its administrators)",
+           Bind(service, [&auth](const Call& call) { return ChangeGrant(call, auth, true); }))
+      .Takes(sc::Object({{"role", RoleSchema()},
+                         {"unit_id", sc::PositiveId()},
+                         sc::Optional("subtree", sc::Boolean())}))
+      .Answers(201, sc::Extend(grant, {{"user_id", sc::PositiveId()}}));
+  router
+      .Add("DELETE", "/api/v1/users/{id}/grants", "Revoke a role (role, unit_id)",
+           Bind(service, [&auth](const Call& call) { return ChangeGrant(call, auth, false); }))
+      .Query("role", RoleSchema(), true)
+      .Query("unit_id", sc::PositiveId(), true)
+      .Answers(200, sc::Object({{"revoked", sc::Boolean()}}));
+  router
+      .Add("POST", "/api/v1/users/{id}/tokens", "Create an API token for another system",
+           Bind(service, [&auth](const Call& call) { return CreateToken(call, auth); }))
+      .Takes(sc::Object({{"name", sc::Example(sc::Text(), "Kho dữ liệu tỉnh")}}))
+      .Answers(201, sc::Object({{"token", sc::Text("Mã API nqt_…, chỉ hiện một lần")},
+                                {"name", sc::Text()}}));
 }
 
 }  // namespace nq::api

@@ -21,6 +21,16 @@ json::object UnitSummaryJson(const app::UnitSummary& summary) {
   return out;
 }
 
+sc::Schema UnitSummarySchema() {
+  return sc::Named(
+      "UnitSummary",
+      sc::Extend(formats::AnswerSchema<Unit>(),
+                 {sc::Optional("kind", formats::AnswerSchema<UnitKind>()),
+                  {"parent_id", sc::Nullable(sc::PositiveId("Đơn vị cấp trên vào ngày xem"))},
+                  {"open", sc::Boolean("Còn hoạt động vào ngày xem")},
+                  {"closed_on", sc::Nullable(sc::DateText("Ngày thôi hoạt động"))}}));
+}
+
 Result<int64_t> Limit(const Call& call) {
   auto text = call.QueryText("limit");
   if (!text) return 100;
@@ -86,23 +96,53 @@ Result<HttpResponse> CreateUnit(const Call& call) {
 
 void AddUnitRoutes(Router& router, app::Service& service) {
   AddCrud<UnitKind>(router, service, "/api/v1/unit-kinds", "unit kind");
-  router.Add("GET", "/api/v1/units",
-             "Search units (q ignores diacritics and case; as_of, parent_id, kind_id, limit)",
-             [&service](const HttpRequest& request, const PathParams& params) {
-               return ListUnits(Call(request, params, service));
-             });
-  router.Add("GET", "/api/v1/units/{id}", "A unit by id or code, with path and children as of",
-             [&service](const HttpRequest& request, const PathParams& params) {
-               return GetUnit(Call(request, params, service));
-             });
-  router.Add("POST", "/api/v1/units", "Create a unit under a parent",
-             [&service](const HttpRequest& request, const PathParams& params) {
-               return CreateUnit(Call(request, params, service));
-             });
-  router.Add("PATCH", "/api/v1/units/{id}", "Update a unit (If-Match required)",
-             [&service](const HttpRequest& request, const PathParams& params) {
-               return PatchFromBody<Unit>(Call(request, params, service));
-             });
+  router
+      .Add("GET", "/api/v1/units",
+           "Search units (q ignores diacritics and case; as_of, parent_id, kind_id, limit)",
+           [&service](const HttpRequest& request, const PathParams& params) {
+             return ListUnits(Call(request, params, service));
+           })
+      .Query("q", sc::Example(sc::Text(), "ba thuoc"), false, "Tìm theo tên hoặc mã, không dấu")
+      .Query("parent_id", sc::PositiveId(), false, "Các đơn vị trực thuộc đơn vị này")
+      .Query("kind_id", sc::PositiveId())
+      .Query("as_of", AsOfSchema())
+      .Query("include_closed", sc::Boolean(), false, "true: cả đơn vị đã thôi hoạt động")
+      .Query("limit", sc::Schema{{"type", "integer"}, {"minimum", 1}, {"maximum", 5000}})
+      .Answers(200, sc::Named("UnitSearch", sc::Object({{"items", sc::ArrayOf(UnitSummarySchema())},
+                                                        {"count", sc::Integer("Số đơn vị khớp")},
+                                                        {"as_of", sc::DateText()}})));
+  router
+      .Add("GET", "/api/v1/units/{id}", "A unit by id or code, with path and children as of",
+           [&service](const HttpRequest& request, const PathParams& params) {
+             return GetUnit(Call(request, params, service));
+           })
+      .Path("id", sc::UnitKey())
+      .Query("as_of", AsOfSchema())
+      .Answers(200,
+               sc::Named("UnitDetail",
+                         sc::Extend(UnitSummarySchema(),
+                                    {{"path", sc::ArrayOf(PathStepSchema(), "Từ gốc đến đơn vị")},
+                                     {"children", sc::ArrayOf(UnitSummarySchema())},
+                                     {"history", sc::ArrayOf(formats::AnswerSchema<UnitVersion>())},
+                                     {"as_of", sc::DateText()}})));
+  router
+      .Add("POST", "/api/v1/units", "Create a unit under a parent",
+           [&service](const HttpRequest& request, const PathParams& params) {
+             return CreateUnit(Call(request, params, service));
+           })
+      .Takes(sc::Named("UnitCreateUnder",
+                       sc::Extend(formats::CreateSchema<Unit>(),
+                                  {sc::Optional("parent_id", sc::Nullable(sc::PositiveId()))})))
+      .Answers(201, sc::Named("UnitCreated",
+                              sc::Extend(formats::AnswerSchema<Unit>(),
+                                         {{"parent_id", sc::Nullable(sc::PositiveId())}})));
+  router
+      .Add("PATCH", "/api/v1/units/{id}", "Update a unit (If-Match required)",
+           [&service](const HttpRequest& request, const PathParams& params) {
+             return PatchFromBody<Unit>(Call(request, params, service));
+           })
+      .Takes(formats::PatchSchema<Unit>())
+      .Answers(200, formats::AnswerSchema<Unit>());
   AddCrud<Term>(router, service, "/api/v1/terms", "term");
   AddCrud<Field>(router, service, "/api/v1/fields", "field");
   AddCrud<Person>(router, service, "/api/v1/people", "person", {{{"unit_id", "unit_id"}}});

@@ -8,6 +8,7 @@
 #include "app/figures_text.h"
 #include "app/rollups.h"
 #include "app/views.h"
+#include "domain/registry.h"
 
 namespace nq::api {
 namespace {
@@ -369,27 +370,248 @@ Result<HttpResponse> SubordinateReports(const Call& call) {
   return JsonResponse(200, out);
 }
 
+// ---- The schemas of these answers, beside their encoders.
+
+namespace sc = formats::schema;
+
+sc::Schema UnitBriefSchema() {
+  return sc::Named("UnitBrief", sc::Object({{"id", sc::PositiveId()},
+                                            {"code", sc::Example(sc::Text(), "ba-thuoc")},
+                                            {"name", sc::Text()},
+                                            {"short_name", sc::Example(sc::Text(), "Bá Thước")},
+                                            {"kind_id", sc::PositiveId()},
+                                            {"kind_name", sc::Example(sc::Text(), "Đảng bộ huyện")},
+                                            {"kind_name_en", sc::Text()}}));
+}
+
+sc::Schema UnitHeaderSchema() {
+  return sc::Named("UnitHeader",
+                   sc::Extend(UnitBriefSchema(), {{"path", sc::ArrayOf(PathStepSchema())},
+                                                  {"child_count", sc::Integer()}}));
+}
+
+sc::Schema KindCountsSchema() {
+  return sc::Named("KindCounts", sc::Extend(CountsSchema(), {{"kind_id", sc::PositiveId()},
+                                                             {"kind_name", sc::Text()},
+                                                             {"kind_name_en", sc::Text()}}));
+}
+
+sc::Schema AssignmentStateSchema(std::initializer_list<std::string_view> names) {
+  return sc::OneOf(std::vector<std::string_view>(names));
+}
+
+sc::Schema TimelinessSchema() {
+  return sc::OneOf({"on_time", "late", "overdue", "open"},
+                   "Đúng hạn, trễ hạn, quá hạn, chưa đến hạn");
+}
+
+sc::Schema TimelinessCountsSchema() {
+  return sc::Named("TimelinessCounts", sc::Object({{"on_time", sc::Integer()},
+                                                   {"late", sc::Integer()},
+                                                   {"overdue", sc::Integer()},
+                                                   {"open", sc::Integer()}}));
+}
+
+sc::Schema RegimeBriefSchema() {
+  return sc::Nullable(sc::Named("RegimeBrief", sc::Object({{"id", sc::PositiveId()},
+                                                           {"code", sc::Text()},
+                                                           {"name", sc::Text()},
+                                                           {"due_days", sc::Integer()},
+                                                           {"cutoff_days", sc::Integer()}})));
+}
+
+sc::Schema OverviewSchema() {
+  std::vector<sc::Member> members{
+      {"unit", UnitHeaderSchema()},
+      {"as_of", sc::DateText()},
+      {"targets",
+       sc::ArrayOf(sc::Named("TargetSummary",
+                             sc::Extend(sc::Extend(sc::Without(ProgressSchema(), {"status_label"}),
+                                                   StructureMembers()),
+                                        {{"code", sc::Text()},
+                                         {"title", sc::Text()},
+                                         {"document_id", sc::PositiveId()},
+                                         {"document_title", sc::Text()},
+                                         {"indicator", formats::AnswerSchema<Indicator>()}})))},
+      {"obligations",
+       sc::ArrayOf(sc::Named("ObligationSummary",
+                             sc::Object({{"obligation_id", sc::PositiveId()},
+                                         {"code", sc::Text()},
+                                         {"title", sc::Text()},
+                                         {"issuer_unit_id", sc::PositiveId()},
+                                         {"issuer_name", sc::Text()},
+                                         {"issued_on", sc::DateText()},
+                                         {"due_on", sc::DateText()},
+                                         {"total", CountsSchema()},
+                                         {"by_kind", sc::ArrayOf(KindCountsSchema())}})))},
+      {"tasks",
+       sc::ArrayOf(sc::Named(
+           "Task", sc::Extend(UnitBriefSchema(),
+                              {{"unit_id", sc::PositiveId()},
+                               {"assignment_id", sc::PositiveId()},
+                               {"obligation_id", sc::PositiveId()},
+                               {"obligation_title", sc::Text()},
+                               {"due_on", sc::DateText()},
+                               {"state", AssignmentStateSchema({"overdue", "due_soon"})}})))},
+      {"tasks_overdue", sc::Integer()},
+      {"tasks_due_soon", sc::Integer()},
+      {"recommendations", sc::ArrayOf(sc::Named("OpenRecommendation",
+                                                sc::Extend(formats::AnswerSchema<Recommendation>(),
+                                                           {{"from_unit_name", sc::Text()},
+                                                            {"to_unit_name", sc::Text()},
+                                                            {"overdue", sc::Boolean()},
+                                                            {"timeliness", TimelinessSchema()},
+                                                            {"timeliness_label", sc::Text()}})))},
+      {"recommendation_timeliness", TimelinessCountsSchema()},
+      {"reports",
+       sc::ArrayOf(sc::Named("ReportCompleteness",
+                             sc::Object({{"period", formats::PeriodJsonSchema()},
+                                         {"expected", sc::Integer()},
+                                         {"missing", sc::Integer()},
+                                         {"draft", sc::Integer()},
+                                         {"submitted", sc::Integer()},
+                                         {"returned", sc::Integer()},
+                                         {"accepted", sc::Integer()},
+                                         {"regime", RegimeBriefSchema()},
+                                         sc::Optional("due_on", sc::DateText()),
+                                         sc::Optional("cutoff_on", sc::DateText()),
+                                         sc::Optional("timeliness", TimelinessCountsSchema()),
+                                         sc::Optional("extended", sc::Integer())})))},
+      {"documents", sc::ArrayOf(formats::AnswerSchema<Document>())}};
+  return sc::Named("Overview", sc::Extend(sc::Object(members), StructureMembers()));
+}
+
+sc::Schema TargetViewSchema() {
+  sc::Schema rebased =
+      sc::Named("RebasedTargetView",
+                sc::Extend(DerivedTargetSchema(),
+                           {sc::Optional("progress", ProgressSchema()),
+                            {"unit", UnitBriefSchema()},
+                            {"comparable_current", sc::About(NumberSchema(),
+                                                             "Số mới nhất, dựng lại "
+                                                             "từ đơn vị tiền thân khi cần")},
+                            sc::Optional("comparable_period", formats::PeriodJsonSchema())}));
+  sc::Schema view = sc::Extend(
+      sc::Without(ProgressSchema(), {"status_label"}),
+      {{"item", formats::AnswerSchema<Item>()},
+       {"document", formats::AnswerSchema<Document>()},
+       {"unit", UnitHeaderSchema()},
+       {"indicator", formats::AnswerSchema<Indicator>()},
+       {"series", sc::ArrayOf(SeriesPointSchema())},
+       {"children",
+        sc::ArrayOf(sc::Named(
+            "ChildFigures",
+            sc::Extend(UnitBriefSchema(),
+                       {{"values", sc::ArrayOf(NumberSchema(), "Theo từng kỳ của series")},
+                        {"reported", sc::Boolean()}})))},
+       {"as_of", sc::DateText()},
+       {"comparable",
+        sc::Nullable(sc::ArrayOf(NumberSchema(), "Theo từng kỳ, dựng lại từ đơn vị tiền thân"))}});
+  view = sc::Extend(sc::Extend(std::move(view), StructureMembers()),
+                    TargetLineageMembers(std::move(rebased)));
+  return sc::Named("TargetView", std::move(view));
+}
+
+sc::Schema ObligationViewSchema() {
+  sc::Schema row = sc::Extend(
+      UnitBriefSchema(),
+      {{"unit_id", sc::PositiveId()},
+       {"assignment_id", sc::PositiveId()},
+       {"version", sc::Integer()},
+       {"role", sc::OneOf(EnumNameList<AssignmentRole>())},
+       {"status", sc::OneOf(EnumNameList<AssignmentStatus>())},
+       {"state", AssignmentStateSchema({"done_on_time", "done_late", "overdue", "not_applicable",
+                                        "not_started", "in_progress"})},
+       {"due_on", sc::DateText("Hạn, kể cả khi được gia hạn")},
+       {"completed_on", sc::Nullable(sc::DateText())},
+       {"evidence", formats::EvidenceSchema()}});
+  return sc::Named(
+      "ObligationView",
+      sc::Object({{"obligation", sc::Extend(formats::AnswerSchema<Obligation>(),
+                                            {{"issuer_name", sc::Text()},
+                                             sc::Optional("document_title", sc::Text())})},
+                  {"unit", UnitHeaderSchema()},
+                  {"as_of", sc::DateText()},
+                  {"total", CountsSchema()},
+                  {"by_kind", sc::ArrayOf(KindCountsSchema())},
+                  {"rows", sc::ArrayOf(sc::Named("AssignmentRow", std::move(row)))}}));
+}
+
+sc::Schema ReportFormSchema() {
+  return sc::Named(
+      "ReportForm",
+      sc::Object({{"unit", UnitHeaderSchema()},
+                  {"period", formats::PeriodJsonSchema()},
+                  {"reviewer", sc::Nullable(UnitBriefSchema())},
+                  {"report", sc::Nullable(formats::AnswerSchema<Report>())},
+                  {"locked", sc::Boolean()},
+                  {"indicators",
+                   sc::ArrayOf(sc::Named(
+                       "IndicatorForm",
+                       sc::Object({{"indicator", formats::AnswerSchema<Indicator>()},
+                                   {"targets", sc::ArrayOf(ItemRefSchema())},
+                                   {"value", sc::Nullable(formats::AnswerSchema<Value>())}})))}}));
+}
+
+sc::Schema SubordinateReportsSchema() {
+  return sc::Named(
+      "SubordinateReports",
+      sc::Object(
+          {{"unit", UnitHeaderSchema()},
+           {"period", formats::PeriodJsonSchema()},
+           {"regime", RegimeBriefSchema()},
+           sc::Optional("timeliness", TimelinessCountsSchema()),
+           {"rows", sc::ArrayOf(sc::Named(
+                        "SubordinateReport",
+                        sc::Extend(UnitBriefSchema(),
+                                   {{"report", sc::Nullable(formats::AnswerSchema<Report>())},
+                                    sc::Optional("due_on", sc::DateText()),
+                                    sc::Optional("extended", sc::Boolean()),
+                                    sc::Optional("timeliness", TimelinessSchema()),
+                                    sc::Optional("timeliness_label", sc::Text())})))}}));
+}
+
 }  // namespace
 
 void AddViewRoutes(Router& router, app::Service& service) {
-  router.Add("GET", "/api/v1/views/overview",
-             "A unit's overview: targets, obligations, overdue and due-soon tasks, open "
-             "recommendations, report completeness (unit_id, as_of)",
-             Bind(service, Overview));
-  router.Add(
-      "GET", "/api/v1/views/target",
-      "A target's progress with its indicator by subordinate unit and period (item_id, as_of)",
-      Bind(service, TargetView));
-  router.Add("GET", "/api/v1/views/obligation",
-             "An obligation's assignments in a subtree with state and evidence (obligation_id, "
-             "unit_id, as_of)",
-             Bind(service, ObligationView));
-  router.Add("GET", "/api/v1/views/report-form",
-             "A unit's report for a period with the indicators it reports (unit_id, period)",
-             Bind(service, ReportForm));
-  router.Add("GET", "/api/v1/views/reports",
-             "The reports of a unit's subordinates for a period (unit_id, period)",
-             Bind(service, SubordinateReports));
+  router
+      .Add("GET", "/api/v1/views/overview",
+           "A unit's overview: targets, obligations, overdue and due-soon tasks, open "
+           "recommendations, report completeness (unit_id, as_of)",
+           Bind(service, Overview))
+      .Query("unit_id", sc::UnitKey(), true)
+      .Query("as_of", AsOfSchema())
+      .Answers(200, OverviewSchema());
+  router
+      .Add("GET", "/api/v1/views/target",
+           "A target's progress with its indicator by subordinate unit and period (item_id, as_of)",
+           Bind(service, TargetView))
+      .Query("item_id", sc::PositiveId(), true)
+      .Query("as_of", AsOfSchema())
+      .Answers(200, TargetViewSchema());
+  router
+      .Add("GET", "/api/v1/views/obligation",
+           "An obligation's assignments in a subtree with state and evidence (obligation_id, "
+           "unit_id, as_of)",
+           Bind(service, ObligationView))
+      .Query("obligation_id", sc::PositiveId(), true)
+      .Query("unit_id", sc::UnitKey())
+      .Query("as_of", AsOfSchema())
+      .Answers(200, ObligationViewSchema());
+  router
+      .Add("GET", "/api/v1/views/report-form",
+           "A unit's report for a period with the indicators it reports (unit_id, period)",
+           Bind(service, ReportForm))
+      .Query("unit_id", sc::UnitKey(), true)
+      .Query("period", sc::PeriodCode(), true)
+      .Answers(200, ReportFormSchema());
+  router
+      .Add("GET", "/api/v1/views/reports",
+           "The reports of a unit's subordinates for a period (unit_id, period)",
+           Bind(service, SubordinateReports))
+      .Query("unit_id", sc::UnitKey(), true)
+      .Query("period", sc::PeriodCode(), true)
+      .Answers(200, SubordinateReportsSchema());
 }
 
 }  // namespace nq::api

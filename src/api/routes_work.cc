@@ -3,6 +3,7 @@
 #include "api/app.h"
 #include "api/crud.h"
 #include "app/work.h"
+#include "domain/registry.h"
 
 namespace nq::api {
 namespace {
@@ -172,17 +173,48 @@ Result<HttpResponse> ListAudit(const Call& call) {
   return JsonResponse(200, json::object{{"count", items.size()}, {"items", std::move(items)}});
 }
 
+sc::Schema ObligationWithAssignmentsSchema() {
+  return sc::Named("ObligationWithAssignments",
+                   sc::Extend(formats::AnswerSchema<Obligation>(),
+                              {{"assignments", sc::ArrayOf(formats::AnswerSchema<Assignment>())}}));
+}
+
+sc::Schema AuditSchema() {
+  sc::Schema entry = sc::Object({{"id", sc::PositiveId()},
+                                 {"at", sc::Millis()},
+                                 {"actor", sc::Example(sc::Text("Người thực hiện"), "admin")},
+                                 {"address", sc::Text("Địa chỉ IP")},
+                                 {"action", sc::Example(sc::Text(), "update")},
+                                 {"entity", sc::Example(sc::Text(), "report")},
+                                 {"entity_id", sc::Nullable(sc::PositiveId())},
+                                 {"before", sc::AnyValue("Bản ghi trước khi đổi, hoặc null")},
+                                 {"after", sc::AnyValue("Bản ghi sau khi đổi, hoặc null")},
+                                 {"idempotency_key", sc::Text()}});
+  return ListSchema(sc::Named("AuditEntry", std::move(entry)));
+}
+
 }  // namespace
 
 void AddWorkRoutes(Router& router, app::Service& service) {
   AddCrud<Obligation>(
       router, service, "/api/v1/obligations", "obligation",
       {{{"issuer_unit_id", "issuer_unit_id"}, {"document_id", "document_id"}}, false, true, false});
-  router.Add("POST", "/api/v1/obligations",
-             "Create an obligation and assign it to the applicable units",
-             Bind(service, CreateObligation));
-  router.Add("GET", "/api/v1/obligations/{id}/assignments", "An obligation with its assignments",
-             Bind(service, GetObligation));
+  router
+      .Add("POST", "/api/v1/obligations",
+           "Create an obligation and assign it to the applicable units",
+           Bind(service, CreateObligation))
+      .Takes(sc::Named(
+          "ObligationCreate",
+          sc::Extend(formats::CreateSchema<Obligation>(),
+                     {sc::Optional("unit_ids", sc::Nullable(sc::ArrayOf(
+                                                   sc::PositiveId(),
+                                                   "Các đơn vị được giao; mặc định mọi đơn vị "
+                                                   "thuộc diện")))})))
+      .Answers(201, ObligationWithAssignmentsSchema());
+  router
+      .Add("GET", "/api/v1/obligations/{id}/assignments", "An obligation with its assignments",
+           Bind(service, GetObligation))
+      .Answers(200, ObligationWithAssignmentsSchema());
   AddCrud<Regime>(router, service, "/api/v1/regimes", "regime",
                   {{{"issuer_unit_id", "issuer_unit_id"}}, true, true, true});
   AddCrud<Extension>(router, service, "/api/v1/extensions", "extension",
@@ -190,33 +222,83 @@ void AddWorkRoutes(Router& router, app::Service& service) {
   AddCrud<Assignment>(
       router, service, "/api/v1/assignments", "assignment",
       {{{"obligation_id", "obligation_id"}, {"unit_id", "unit_id"}}, false, true, false});
-  router.Add("GET", "/api/v1/reports", "List reports (unit_id, period, status, document_id)",
-             Bind(service, ListReports));
-  router.Add("GET", "/api/v1/reports/{id}", "Get one report", Bind(service, GetEntity<Report>));
-  router.Add("POST", "/api/v1/reports", "Open a draft report for a unit and period",
-             Bind(service, CreateReport));
-  router.Add("PATCH", "/api/v1/reports/{id}", "Edit the narrative of a draft or returned report",
-             Bind(service, PatchReport));
-  router.Add("POST", "/api/v1/reports/{id}/transitions", "submit, accept, return or reopen",
-             Bind(service, TransitionReport));
+  router
+      .Add("GET", "/api/v1/reports", "List reports (unit_id, period, status, document_id)",
+           Bind(service, ListReports))
+      .Query("unit_id", sc::PositiveId())
+      .Query("document_id", sc::PositiveId())
+      .Query("period", sc::PeriodCode())
+      .Query("status", sc::OneOf(EnumNameList<ReportStatus>()))
+      .Answers(200, ListSchema<Report>());
+  router.Add("GET", "/api/v1/reports/{id}", "Get one report", Bind(service, GetEntity<Report>))
+      .Answers(200, formats::AnswerSchema<Report>());
+  const sc::Schema sections = sc::AllOptional(formats::ReportSectionsSchema());
+  router
+      .Add("POST", "/api/v1/reports", "Open a draft report for a unit and period",
+           Bind(service, CreateReport))
+      .Takes(sc::Named("ReportCreate",
+                       sc::Object({{"unit_id", sc::PositiveId()},
+                                   {"period", sc::PeriodCode()},
+                                   sc::Optional("document_id", sc::Nullable(sc::PositiveId())),
+                                   sc::Optional("sections", sections)})))
+      .Answers(201, formats::AnswerSchema<Report>());
+  router
+      .Add("PATCH", "/api/v1/reports/{id}", "Edit the narrative of a draft or returned report",
+           Bind(service, PatchReport))
+      .Takes(sc::Named("ReportPatch", sc::Object({{"sections", sections}})))
+      .Answers(200, formats::AnswerSchema<Report>());
+  router
+      .Add("POST", "/api/v1/reports/{id}/transitions", "submit, accept, return or reopen",
+           Bind(service, TransitionReport))
+      .Takes(sc::Named(
+          "ReportTransition",
+          sc::Object({{"action", sc::OneOf(EnumNameList<ReportAction>(),
+                                           "Gửi, chấp nhận, trả lại hoặc mở lại báo cáo")},
+                      sc::Optional("comment", sc::Example(sc::Schema{{"type", "string"},
+                                                                     {"maxLength", 20'000}},
+                                                          "Đề nghị bổ sung số liệu quý III"))})))
+      .Answers(200, formats::AnswerSchema<Report>());
   AddCrud<Recommendation>(
       router, service, "/api/v1/recommendations", "recommendation",
       {{{"from_unit_id", "from_unit_id"}, {"to_unit_id", "to_unit_id"}, {"item_id", "item_id"}},
        false,
        false,
        false});
-  router.Add("POST", "/api/v1/recommendations", "Raise a recommendation to a higher unit",
-             Bind(service, CreateRecommendation));
-  router.Add("POST", "/api/v1/recommendations/{id}/answer", "Answer a recommendation",
-             Bind(service, [](const Call& call) { return AnswerOrClose(call, false); }));
-  router.Add("POST", "/api/v1/recommendations/{id}/close", "Close an answered recommendation",
-             Bind(service, [](const Call& call) { return AnswerOrClose(call, true); }));
-  router.Add("GET", "/api/v1/comments", "Comments on an entity (entity, entity_id)",
-             Bind(service, ListComments));
-  router.Add("POST", "/api/v1/comments", "Comment on an item, report, recommendation…",
-             Bind(service, CreateComment));
-  router.Add("GET", "/api/v1/audit", "The audit trail (entity, entity_id, actor)",
-             Bind(service, ListAudit));
+  router
+      .Add("POST", "/api/v1/recommendations", "Raise a recommendation to a higher unit",
+           Bind(service, CreateRecommendation))
+      .Takes(formats::CreateSchema<Recommendation>())
+      .Answers(201, formats::AnswerSchema<Recommendation>());
+  router
+      .Add("POST", "/api/v1/recommendations/{id}/answer", "Answer a recommendation",
+           Bind(service, [](const Call& call) { return AnswerOrClose(call, false); }))
+      .Takes(
+          sc::Object({{"answer", sc::Example(sc::Schema{{"type", "string"}, {"maxLength", 20'000}},
+                                             "Đã bố trí kinh phí trong năm 2026")}}))
+      .Answers(200, formats::AnswerSchema<Recommendation>());
+  router
+      .Add("POST", "/api/v1/recommendations/{id}/close", "Close an answered recommendation",
+           Bind(service, [](const Call& call) { return AnswerOrClose(call, true); }))
+      .TakesNothing()
+      .Answers(200, formats::AnswerSchema<Recommendation>());
+  router
+      .Add("GET", "/api/v1/comments", "Comments on an entity (entity, entity_id)",
+           Bind(service, ListComments))
+      .Query("entity", sc::Example(sc::Text(), "report"))
+      .Query("entity_id", sc::PositiveId())
+      .Answers(200, ListSchema<Comment>());
+  router
+      .Add("POST", "/api/v1/comments", "Comment on an item, report, recommendation…",
+           Bind(service, CreateComment))
+      .Takes(formats::CreateSchema<Comment>())
+      .Answers(201, formats::AnswerSchema<Comment>());
+  router
+      .Add("GET", "/api/v1/audit", "The audit trail (entity, entity_id, actor)",
+           Bind(service, ListAudit))
+      .Query("entity", sc::Example(sc::Text(), "report"))
+      .Query("entity_id", sc::PositiveId())
+      .Query("actor", sc::Example(sc::Text(), "admin"))
+      .Answers(200, AuditSchema());
 }
 
 }  // namespace nq::api

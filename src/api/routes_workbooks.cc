@@ -7,6 +7,7 @@
 #include "api/job_routes.h"
 #include "app/exchange/workbooks_access.h"
 #include "app/reports/exports.h"
+#include "formats/json_schema.h"
 
 namespace nq::api {
 namespace {
@@ -47,25 +48,47 @@ Result<HttpResponse> EvidenceTemplate(const Call& call) {
 }  // namespace
 
 void AddWorkbookRoutes(Router& router, app::Service& service, app::JobRegistry& jobs) {
-  router.Add("GET", "/api/v1/exports/units-template.xlsx",
-             "The units workbook to fill: new units, with the existing units and unit kinds",
-             Bind(service, UnitsTemplate));
-  router.Add("POST", "/api/v1/imports/units.xlsx",
-             "Creates the units of a filled units workbook: all or nothing, errors by sheet, row, "
-             "column; async=true runs it as a job",
-             WithJobs(service, jobs, [](const Call& call, app::JobRegistry& registry) {
-               return ImportWorkbook(call, registry, app::Workbook::kUnits);
-             }));
-  router.Add(
-      "GET", "/api/v1/exports/evidence-template.xlsx",
-      "The evidence workbook of an obligation over a unit's subtree (obligation_id, unit_id)",
-      Bind(service, EvidenceTemplate));
-  router.Add("POST", "/api/v1/imports/evidence.xlsx",
-             "Writes the status, dates and evidence of a filled evidence workbook: all or nothing; "
-             "async=true runs it as a job",
-             WithJobs(service, jobs, [](const Call& call, app::JobRegistry& registry) {
-               return ImportWorkbook(call, registry, app::Workbook::kEvidence);
-             }));
+  namespace sc = formats::schema;
+  const std::string xlsx(app::kXlsxContentType);
+  const sc::Schema async = sc::Boolean("true: chạy thành tác vụ (202)");
+  router
+      .Add("GET", "/api/v1/exports/units-template.xlsx",
+           "The units workbook to fill: new units, with the existing units and unit kinds",
+           Bind(service, UnitsTemplate))
+      .AnswersFile(xlsx);
+  router
+      .Add("POST", "/api/v1/imports/units.xlsx",
+           "Creates the units of a filled units workbook: all or nothing, errors by sheet, row, "
+           "column; async=true runs it as a job",
+           WithJobs(service, jobs,
+                    [](const Call& call, app::JobRegistry& registry) {
+                      return ImportWorkbook(call, registry, app::Workbook::kUnits);
+                    }))
+      .Query("async", async)
+      .TakesFile(xlsx)
+      .Answers(200,
+               sc::Named("UnitsCreated", sc::Object({{"created", sc::Integer("Số đơn vị đã tạo")},
+                                                     {"codes", sc::ArrayOf(sc::Text())}})))
+      .StartsJob(false);
+  router
+      .Add("GET", "/api/v1/exports/evidence-template.xlsx",
+           "The evidence workbook of an obligation over a unit's subtree (obligation_id, unit_id)",
+           Bind(service, EvidenceTemplate))
+      .Query("obligation_id", sc::PositiveId(), true)
+      .Query("unit_id", sc::UnitKey(), true)
+      .AnswersFile(xlsx);
+  router
+      .Add("POST", "/api/v1/imports/evidence.xlsx",
+           "Writes the status, dates and evidence of a filled evidence workbook: all or nothing; "
+           "async=true runs it as a job",
+           WithJobs(service, jobs,
+                    [](const Call& call, app::JobRegistry& registry) {
+                      return ImportWorkbook(call, registry, app::Workbook::kEvidence);
+                    }))
+      .Query("async", async)
+      .TakesFile(xlsx)
+      .Answers(200, WrittenSchema())
+      .StartsJob(false);
 }
 
 }  // namespace nq::api

@@ -5,6 +5,7 @@
 #include "api/figures_json.h"
 #include "app/derived_items.h"
 #include "app/figures_text.h"
+#include "domain/registry.h"
 #include "engine/structure.h"
 #include "formats/codec.h"
 
@@ -60,6 +61,40 @@ void AddTargetLineage(json::object& out, const engine::Engine& engine, Id item_i
     rebased.push_back(std::move(derived.entry));
   }
   out["rebased"] = std::move(rebased);
+}
+
+namespace sc = formats::schema;
+
+std::vector<sc::Member> StructureMembers() {
+  const sc::Schema changes =
+      sc::ArrayOf(sc::Object({{"lineage_id", sc::PositiveId()},
+                              {"kind", sc::OneOf(domain::EnumNameList<domain::LineageKind>())},
+                              {"date", sc::DateText()}}));
+  return {{"structure_as_of", sc::DateText("Ngày của địa giới hành chính mà số liệu dùng")},
+          {"structure_label", sc::Example(sc::Text(), "theo địa giới hành chính ngày 31/12/2024")},
+          {"structure_label_en", sc::Text()},
+          sc::Optional("structure_changes", changes),
+          sc::Optional("later_changes", changes),
+          sc::Optional("structure_note", sc::Text("Các lần sắp xếp trong kỳ")),
+          sc::Optional("structure_note_en", sc::Text())};
+}
+
+sc::Schema DerivedTargetSchema() {
+  return sc::Object({{"lineage_id", sc::PositiveId()},
+                     {"date", sc::DateText()},
+                     {"item_id", sc::PositiveId()},
+                     {"from_item_id", sc::PositiveId()},
+                     sc::Optional("unit_id", sc::PositiveId()),
+                     sc::Optional("share", sc::Number()),
+                     sc::Optional("rule", sc::OneOf({"shared", "kept"})),
+                     sc::Optional("baseline", NumberSchema()),
+                     sc::Optional("goal", sc::Number())},
+                    "Chỉ tiêu tính lại cho đơn vị kế thừa khi sắp xếp tổ chức");
+}
+
+std::vector<sc::Member> TargetLineageMembers(sc::Schema rebased) {
+  return {{"derived_from", sc::Nullable(sc::Named("DerivedTarget", DerivedTargetSchema()))},
+          {"rebased", sc::ArrayOf(std::move(rebased))}};
 }
 
 }  // namespace nq::api

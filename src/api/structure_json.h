@@ -7,6 +7,7 @@
 
 #include "domain/period.h"
 #include "engine/engine.h"
+#include "formats/json_schema.h"
 
 namespace nq::api {
 
@@ -23,5 +24,11 @@ void AddStructureAsOf(boost::json::object& out, const engine::Engine& engine, do
 // (the targets derived from this one for successors, each with its progress judged on `as_of`).
 void AddTargetLineage(boost::json::object& out, const engine::Engine& engine, domain::Id item_id,
                       domain::Date as_of);
+
+// The members these add, as JSON Schema: AddStructureAsOf's, and AddTargetLineage's with each
+// rebased entry as `rebased` describes it (by default a "DerivedTarget" with its progress).
+std::vector<formats::schema::Member> StructureMembers();
+formats::schema::Schema DerivedTargetSchema();
+std::vector<formats::schema::Member> TargetLineageMembers(formats::schema::Schema rebased);
 
 }  // namespace nq::api

@@ -4,6 +4,7 @@
 
 #include "common/log.h"
 #include "common/result.h"
+#include "formats/json_schema.h"
 #include "metrics/nqtrack.h"
 
 namespace nq::app {
@@ -86,6 +87,29 @@ json::value Job::ToJson() const {
     out["error"] = std::move(error);
   }
   return out;
+}
+
+boost::json::object JobSchema() {
+  namespace sc = formats::schema;
+  return sc::Named(
+      "Job",
+      sc::Object({{"id", sc::PositiveId()},
+                  {"kind", sc::Example(sc::Text("Loại tác vụ"), "export-report-docx")},
+                  {"state", sc::OneOf({"queued", "running", "done", "failed", "cancelled"})},
+                  {"progress", sc::Object({{"done", sc::Integer()},
+                                           {"total", sc::Integer()},
+                                           sc::Optional("phase", sc::Text("Bước đang làm"))})},
+                  sc::Optional("result", sc::AnyValue("Kết quả của tác vụ nhập khi xong")),
+                  sc::Optional("file", sc::Object({{"name", sc::Text()},
+                                                   {"type", sc::Text()},
+                                                   {"size", sc::Integer()},
+                                                   {"href", sc::Text()}},
+                                                  "Tệp của tác vụ xuất khi xong")),
+                  sc::Optional("error", sc::Object({{"code", sc::Text()},
+                                                    {"detail", sc::Text()},
+                                                    sc::Optional("pointer", sc::Text()),
+                                                    sc::Optional("errors", sc::AnyValue())}))},
+                 "Một tác vụ dài (nhập, xuất) và tiến độ của nó"));
 }
 
 void Job::Wait() const {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <chrono>
 #include <functional>
@@ -31,6 +32,9 @@ struct JobFile {
   std::string content_type;
   std::string bytes;
 };
+
+// The JSON Schema of Job::ToJson ("Job"), for the API's description.
+boost::json::object JobSchema();
 
 // One job. Progress and the flag are atomics, so the worker and readers never block each other.
 class Job final {

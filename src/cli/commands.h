@@ -60,5 +60,7 @@ int EvidenceTemplate(const Options& options);
 int ImportEvidence(const Options& options);
 // Moves a whole installation from store `from` to the empty store `to`, then verifies it.
 int MigrateStore(const Options& options);
+// The OpenAPI document of the API, to options.file or standard output.
+int OpenApi(const Options& options);
 
 }  // namespace nq::cli

@@ -190,6 +190,10 @@ int main(int argc, char** argv) {
   if (const char* env_format = std::getenv("NQ_LOG_FORMAT")) {
     if (auto format = nq::log::ParseFormat(env_format)) nq::log::SetFormat(*format);
   }
+  CLI::App* openapi = app.add_subcommand(
+      "openapi", "Write the API's OpenAPI 3.1 document (as /api/v1/openapi.json)");
+  openapi->add_option("--out,-o", options.file, "Output file (default: standard output)");
+
   nq::cli::UnitsCommand units(app, options.db);
   try {
     app.parse(argc, argv);
@@ -218,6 +222,7 @@ int main(int argc, char** argv) {
   if (user_revoke->parsed()) return nq::cli::UserGrant(options, false);
   if (user_list->parsed()) return nq::cli::UserList(options);
   if (user_token->parsed()) return nq::cli::UserToken(options);
+  if (openapi->parsed()) return nq::cli::OpenApi(options);
   if (units.parsed()) return units.Run();
   return 1;
 }

@@ -8,6 +8,7 @@
 #include "domain/indicator.h"
 #include "domain/obligation.h"
 #include "domain/people.h"
+#include "domain/registry.h"
 #include "domain/report.h"
 #include "domain/timeliness.h"
 #include "domain/unit.h"
@@ -37,6 +38,13 @@ Result<E> ParseName(const NameTable<E, N>& table, std::string_view what, std::st
     allowed += name;
   }
   return MakeError(ErrorCode::kInvalidArgument, "{} \"{}\" is not one of: {}", what, text, allowed);
+}
+
+template <typename E, size_t N>
+std::vector<std::string_view> NamesOf(const NameTable<E, N>& table) {
+  std::vector<std::string_view> names;
+  for (const auto& [entry, name] : table) names.push_back(name);
+  return names;
 }
 
 constexpr NameTable<PeriodType, 5> kPeriodTypes{{{PeriodType::kMonth, "month"},
@@ -235,5 +243,20 @@ std::string_view TimelinessLabelVi(Timeliness v) { return NameOf(kTimelinessLabe
 Result<Timeliness> ParseTimeliness(std::string_view s) {
   return ParseName(kTimeliness, "timeliness", s);
 }
+NQ_ENUM_LIST(PeriodType) { return NamesOf(kPeriodTypes); }
+NQ_ENUM_LIST(LineageKind) { return NamesOf(kLineageKinds); }
+NQ_ENUM_LIST(ValueType) { return NamesOf(kValueTypes); }
+NQ_ENUM_LIST(UnitAggregation) { return NamesOf(kUnitAggregations); }
+NQ_ENUM_LIST(TimeAggregation) { return NamesOf(kTimeAggregations); }
+NQ_ENUM_LIST(DocumentKind) { return NamesOf(kDocumentKinds); }
+NQ_ENUM_LIST(ItemKind) { return NamesOf(kItemKinds); }
+NQ_ENUM_LIST(Direction) { return NamesOf(kDirections); }
+NQ_ENUM_LIST(LinkKind) { return NamesOf(kLinkKinds); }
+NQ_ENUM_LIST(AssignmentRole) { return NamesOf(kAssignmentRoles); }
+NQ_ENUM_LIST(AssignmentStatus) { return NamesOf(kAssignmentStatuses); }
+NQ_ENUM_LIST(ReportStatus) { return NamesOf(kReportStatuses); }
+NQ_ENUM_LIST(ReportAction) { return NamesOf(kReportActions); }
+NQ_ENUM_LIST(RecommendationStatus) { return NamesOf(kRecommendationStatuses); }
+NQ_ENUM_LIST(Role) { return NamesOf(kRoles); }
 
 }  // namespace nq::domain

@@ -29,6 +29,8 @@ NQ_ENUM_NAMES(AssignmentStatus, AssignmentStatusName, ParseAssignmentStatus);
 NQ_ENUM_NAMES(ReportStatus, ReportStatusName, ParseReportStatus);
 NQ_ENUM_NAMES(RecommendationStatus, RecommendationStatusName, ParseRecommendationStatus);
 NQ_ENUM_NAMES(Role, RoleName, ParseRole);
+NQ_ENUM_LIST(LineageKind);
+NQ_ENUM_LIST(ReportAction);
 
 inline constexpr In kRequired = In::kRequired;
 inline constexpr In kServer = In::kServer;
@@ -45,6 +47,7 @@ struct Schema<Validity> {
 
 template <>
 struct Schema<Measure> {
+  static constexpr std::string_view kPart = "Measure";  // its name in the API's description
   static constexpr auto kFields =
       std::tuple{Column("indicator_id", &Measure::indicator_id, {.in = kRequired, .id = true}),
                  Column("baseline", &Measure::baseline),
@@ -56,12 +59,17 @@ struct Schema<Measure> {
 
 template <>
 struct Schema<ReportSections> {
+  static constexpr std::string_view kPart = "ReportSections";
   static constexpr auto kFields = std::tuple{
-      Column("results", &ReportSections::results, {.max_length = kLongText}),
-      Column("shortcomings", &ReportSections::shortcomings, {.max_length = kLongText}),
-      Column("causes", &ReportSections::causes, {.max_length = kLongText}),
-      Column("next_tasks", &ReportSections::next_tasks, {.max_length = kLongText}),
-      Column("recommendations", &ReportSections::recommendations, {.max_length = kLongText})};
+      Column("results", &ReportSections::results,
+             {.max_length = kLongText, .about = "Kết quả đạt được"}),
+      Column("shortcomings", &ReportSections::shortcomings,
+             {.max_length = kLongText, .about = "Hạn chế"}),
+      Column("causes", &ReportSections::causes, {.max_length = kLongText, .about = "Nguyên nhân"}),
+      Column("next_tasks", &ReportSections::next_tasks,
+             {.max_length = kLongText, .about = "Nhiệm vụ thời gian tới"}),
+      Column("recommendations", &ReportSections::recommendations,
+             {.max_length = kLongText, .about = "Kiến nghị, đề xuất"})};
 };
 
 // ---- Entities
@@ -71,23 +79,25 @@ struct Schema<UnitKind> {
   static constexpr std::string_view kTable = "unit_kinds", kEntity = "unit_kind";
   static constexpr bool kVersioned = false, kHasCode = true;
   static constexpr auto kFields =
-      std::tuple{Column("code", &UnitKind::code, {.in = kRequired, .code = true}),
-                 Column("name", &UnitKind::name, {.in = kRequired, .max_length = 200}),
+      std::tuple{Column("code", &UnitKind::code, {.in = kRequired, .code = true, .example = "xa"}),
+                 Column("name", &UnitKind::name,
+                        {.in = kRequired, .max_length = 200, .example = "Đảng bộ xã, thị trấn"}),
                  Column("name_en", &UnitKind::name_en, {.max_length = 200}),
-                 Column("level", &UnitKind::level)};
+                 Column("level", &UnitKind::level, {.about = "Cấp: 0 là trung ương"})};
 };
 
 template <>
 struct Schema<Unit> {
   static constexpr std::string_view kTable = "units", kEntity = "unit";
   static constexpr bool kVersioned = true, kHasCode = true;
-  static constexpr auto kFields =
-      std::tuple{Column("code", &Unit::code, {.in = kRequired, .code = true}),
-                 Column("name", &Unit::name, {.in = kRequired, .max_length = 300}),
-                 Column("short_name", &Unit::short_name, {.max_length = 200}),
-                 Column("kind_id", &Unit::kind_id, {.in = kRequired, .id = true}),
-                 Column("version", &Unit::version, {.in = kServer}),
-                 Embed("", &Unit::validity)};
+  static constexpr auto kFields = std::tuple{
+      Column("code", &Unit::code, {.in = kRequired, .code = true, .example = "ba-thuoc"}),
+      Column("name", &Unit::name,
+             {.in = kRequired, .max_length = 300, .example = "Đảng bộ huyện Bá Thước"}),
+      Column("short_name", &Unit::short_name, {.max_length = 200, .example = "Bá Thước"}),
+      Column("kind_id", &Unit::kind_id, {.in = kRequired, .id = true}),
+      Column("version", &Unit::version, {.in = kServer}),
+      Embed("", &Unit::validity)};
 };
 
 template <>
@@ -106,7 +116,8 @@ struct Schema<Term> {
   static constexpr bool kVersioned = false, kHasCode = true;
   static constexpr auto kFields =
       std::tuple{Column("code", &Term::code, {.in = kServer, .max_length = 64}),
-                 Column("name", &Term::name, {.in = kRequired, .max_length = 200}),
+                 Column("name", &Term::name,
+                        {.in = kRequired, .max_length = 200, .example = "Nhiệm kỳ 2020–2025"}),
                  Column("period", &Term::period, {.in = kRequired, .labelled = true})};
 };
 
@@ -114,39 +125,41 @@ template <>
 struct Schema<Field> {
   static constexpr std::string_view kTable = "fields", kEntity = "field";
   static constexpr bool kVersioned = false, kHasCode = true;
-  static constexpr auto kFields =
-      std::tuple{Column("code", &Field::code, {.in = kRequired, .code = true}),
-                 Column("name", &Field::name, {.in = kRequired, .max_length = 200})};
+  static constexpr auto kFields = std::tuple{
+      Column("code", &Field::code, {.in = kRequired, .code = true}),
+      Column("name", &Field::name, {.in = kRequired, .max_length = 200, .example = "Kinh tế"})};
 };
 
 template <>
 struct Schema<Person> {
   static constexpr std::string_view kTable = "people", kEntity = "person";
   static constexpr bool kVersioned = true, kHasCode = false;
-  static constexpr auto kFields =
-      std::tuple{Column("name", &Person::name, {.in = kRequired, .max_length = 200}),
-                 Column("position", &Person::position, {.max_length = 300}),
-                 Column("unit_id", &Person::unit_id, {.id = true}),
-                 Column("version", &Person::version, {.in = kServer})};
+  static constexpr auto kFields = std::tuple{
+      Column("name", &Person::name,
+             {.in = kRequired, .max_length = 200, .example = "Nguyễn Văn An"}),
+      Column("position", &Person::position, {.max_length = 300, .example = "Bí thư Huyện ủy"}),
+      Column("unit_id", &Person::unit_id, {.id = true}),
+      Column("version", &Person::version, {.in = kServer})};
 };
 
 template <>
 struct Schema<Indicator> {
   static constexpr std::string_view kTable = "indicators", kEntity = "indicator";
   static constexpr bool kVersioned = true, kHasCode = true;
-  static constexpr auto kFields =
-      std::tuple{Column("code", &Indicator::code, {.in = kRequired, .code = true}),
-                 Column("name", &Indicator::name, {.in = kRequired, .max_length = 300}),
-                 Column("value_type", &Indicator::value_type, {.in = kRequired}),
-                 Column("unit_aggregation", &Indicator::unit_aggregation, {.in = kRequired}),
-                 Column("time_aggregation", &Indicator::time_aggregation, {.in = kRequired}),
-                 Column("period_type", &Indicator::period_type, {.in = kRequired}),
-                 Column("measure_unit", &Indicator::measure_unit, {.max_length = 50}),
-                 Column("decimals", &Indicator::decimals),
-                 Column("numerator_id", &Indicator::numerator_id, {.id = true}),
-                 Column("denominator_id", &Indicator::denominator_id, {.id = true}),
-                 Column("factor", &Indicator::factor),
-                 Column("version", &Indicator::version, {.in = kServer})};
+  static constexpr auto kFields = std::tuple{
+      Column("code", &Indicator::code, {.in = kRequired, .code = true}),
+      Column("name", &Indicator::name,
+             {.in = kRequired, .max_length = 300, .example = "Tỷ lệ hộ nghèo"}),
+      Column("value_type", &Indicator::value_type, {.in = kRequired}),
+      Column("unit_aggregation", &Indicator::unit_aggregation, {.in = kRequired}),
+      Column("time_aggregation", &Indicator::time_aggregation, {.in = kRequired}),
+      Column("period_type", &Indicator::period_type, {.in = kRequired}),
+      Column("measure_unit", &Indicator::measure_unit, {.max_length = 50, .example = "%"}),
+      Column("decimals", &Indicator::decimals),
+      Column("numerator_id", &Indicator::numerator_id, {.id = true}),
+      Column("denominator_id", &Indicator::denominator_id, {.id = true}),
+      Column("factor", &Indicator::factor),
+      Column("version", &Indicator::version, {.in = kServer})};
 };
 
 template <>
@@ -158,8 +171,11 @@ struct Schema<Document> {
       std::tuple{Column("code", &Document::code, {.in = kRequired, .code = true}),
                  Column("kind", &Document::kind, {.in = kRequired}),
                  Derive("kind_label", &KindLabel),
-                 Column("number", &Document::number, {.max_length = 100}),
-                 Column("title", &Document::title, {.in = kRequired, .max_length = 1000}),
+                 Column("number", &Document::number, {.max_length = 100, .example = "01-NQ/ĐH"}),
+                 Column("title", &Document::title,
+                        {.in = kRequired,
+                         .max_length = 1000,
+                         .example = "Nghị quyết Đại hội Đảng bộ huyện lần thứ XXII"}),
                  Column("issuer_unit_id", &Document::issuer_unit_id, {.in = kRequired, .id = true}),
                  Column("issued_on", &Document::issued_on),
                  Column("period_from", &Document::period_from, {.in = kRequired}),
@@ -180,7 +196,8 @@ struct Schema<Item> {
                  Derive("kind_label", &KindLabel),
                  Column("ordinal", &Item::ordinal),
                  Column("code", &Item::code, {.max_length = 50}),
-                 Column("title", &Item::title, {.in = kRequired, .max_length = 2000}),
+                 Column("title", &Item::title,
+                        {.in = kRequired, .max_length = 2000, .example = "Giảm tỷ lệ hộ nghèo"}),
                  Column("field_code", &Item::field_code, {.max_length = 64}),
                  Column("unit_id", &Item::unit_id, {.id = true}),
                  Column("version", &Item::version, {.in = kServer}),
@@ -214,7 +231,10 @@ struct Schema<Obligation> {
   static constexpr bool kVersioned = true, kHasCode = true;
   static constexpr auto kFields = std::tuple{
       Column("code", &Obligation::code, {.in = kRequired, .code = true}),
-      Column("title", &Obligation::title, {.in = kRequired, .max_length = 1000}),
+      Column("title", &Obligation::title,
+             {.in = kRequired,
+              .max_length = 1000,
+              .example = "Tổ chức học tập, quán triệt Nghị quyết"}),
       Column("issuer_unit_id", &Obligation::issuer_unit_id, {.in = kRequired, .id = true}),
       Column("document_id", &Obligation::document_id, {.id = true}),
       Column("item_id", &Obligation::item_id, {.id = true}),
@@ -285,8 +305,8 @@ struct Schema<Report> {
       Derive("status_label", &StatusLabel),
       Derive("locked", &Locked),
       Embed("sections", &Report::sections),
-      Column("submitted_at", &Report::submitted_at, {.in = kServer}),
-      Column("reviewed_at", &Report::reviewed_at, {.in = kServer}),
+      Column("submitted_at", &Report::submitted_at, {.in = kServer, .moment = true}),
+      Column("reviewed_at", &Report::reviewed_at, {.in = kServer, .moment = true}),
       Column("reviewed_by", &Report::reviewed_by, {.in = kServer, .max_length = 200}),
       Column("review_comment", &Report::review_comment, {.in = kServer, .max_length = kLongText}),
       Column("version", &Report::version, {.in = kServer})};
@@ -300,14 +320,15 @@ struct Schema<Recommendation> {
       Column("from_unit_id", &Recommendation::from_unit_id, {.in = kRequired, .id = true}),
       Column("to_unit_id", &Recommendation::to_unit_id, {.in = kRequired, .id = true}),
       Column("item_id", &Recommendation::item_id, {.id = true}),
-      Column("title", &Recommendation::title, {.in = kRequired, .max_length = 1000}),
+      Column("title", &Recommendation::title,
+             {.in = kRequired, .max_length = 1000, .example = "Đề nghị hỗ trợ kinh phí làm đường"}),
       Column("body", &Recommendation::body, {.max_length = 20'000}),
       Column("due_on", &Recommendation::due_on),
       Column("status", &Recommendation::status, {.in = kServer}),
       Column("answer", &Recommendation::answer, {.in = kServer, .max_length = kLongText}),
-      Column("answered_at", &Recommendation::answered_at, {.in = kServer}),
-      Column("closed_at", &Recommendation::closed_at, {.in = kServer}),
-      Column("created_at", &Recommendation::created_at, {.in = kServer}),
+      Column("answered_at", &Recommendation::answered_at, {.in = kServer, .moment = true}),
+      Column("closed_at", &Recommendation::closed_at, {.in = kServer, .moment = true}),
+      Column("created_at", &Recommendation::created_at, {.in = kServer, .moment = true}),
       Column("version", &Recommendation::version, {.in = kServer})};
 };
 
@@ -327,12 +348,13 @@ template <>
 struct Schema<Comment> {
   static constexpr std::string_view kTable = "comments", kEntity = "comment";
   static constexpr bool kVersioned = false, kHasCode = false;
-  static constexpr auto kFields =
-      std::tuple{Column("entity", &Comment::entity, {.in = kRequired, .code = true}),
-                 Column("entity_id", &Comment::entity_id, {.in = kRequired, .id = true}),
-                 Column("author", &Comment::author, {.in = kServer, .max_length = 200}),
-                 Column("body", &Comment::body, {.in = kRequired, .max_length = 20'000}),
-                 Column("created_at", &Comment::created_at, {.in = kServer})};
+  static constexpr auto kFields = std::tuple{
+      Column("entity", &Comment::entity, {.in = kRequired, .code = true}),
+      Column("entity_id", &Comment::entity_id, {.in = kRequired, .id = true}),
+      Column("author", &Comment::author, {.in = kServer, .max_length = 200}),
+      Column("body", &Comment::body,
+             {.in = kRequired, .max_length = 20'000, .example = "Đề nghị bổ sung số liệu quý III"}),
+      Column("created_at", &Comment::created_at, {.in = kServer, .moment = true})};
 };
 
 // The current version of a value lives in data_values beside its history; the store's value
@@ -345,13 +367,14 @@ struct Schema<Value> {
       std::tuple{Column("indicator_id", &Value::indicator_id, {.in = kRequired, .id = true}),
                  Column("unit_id", &Value::unit_id, {.in = kRequired, .id = true}),
                  Column("period", &Value::period, {.in = kRequired}),
-                 Column("number", &Value::number, {.json = "value"}),
+                 Column("number", &Value::number,
+                        {.json = "value", .about = "Giá trị số; null khi chưa có hoặc là chữ"}),
                  Column("text", &Value::text, {.max_length = kLongText}),
                  Column("comment", &Value::comment, {.max_length = kLongText}),
                  Column("report_id", &Value::report_id, {.id = true}),
                  Column("version", &Value::version, {.in = kServer}),
                  Column("entered_by", &Value::entered_by, {.in = kServer, .max_length = 200}),
-                 Column("entered_at", &Value::entered_at, {.in = kServer})};
+                 Column("entered_at", &Value::entered_at, {.in = kServer, .moment = true})};
 };
 
 // Accounts: stored, never encoded as JSON by the generic codec (the hash stays in the store).

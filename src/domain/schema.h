@@ -8,6 +8,7 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <vector>
 
 #include "common/result.h"
 
@@ -27,7 +28,12 @@ struct FieldOptions {
   bool code = false;           // text that is a code: 1–64 of [a-z0-9._-]
   bool id = false;             // an integer that must be a positive id when read
   bool labelled = false;       // a period the API answers as {code, label, label_en}
+  bool moment = false;         // an integer that is a moment in Unix milliseconds
   std::string_view json = "";  // the JSON key when it differs from the column
+  // For the API's description (OpenAPI): what the field holds and an example, in Vietnamese.
+  // A field's type, whether it may be null, its enum names and format come from its C++ type.
+  std::string_view about = "";
+  std::string_view example = "";
 };
 
 // One column and JSON member: `member` of `Owner`.
@@ -73,6 +79,7 @@ constexpr DerivedDef<Owner, R> Derive(std::string_view name, R (*compute)(const 
 
 // Each described entity or embedded part specializes Schema<T> with
 //   kFields                           a std::tuple of Column, Embed and Derive entries
+// and, for a part with a name of its own in the API's description, kPart ("Measure");
 // and, for entities with a table,
 //   kTable, kEntity                   the table and the entity's name ("unit")
 //   kVersioned                        has a `version` field checked on update
@@ -90,7 +97,16 @@ constexpr void ForEachField(Visit&& visit) {
 template <typename E>
 struct EnumNames;
 
+// Every name of enum E, in order (domain/enum_names.cc); declared for each enum by
+// NQ_ENUM_LIST, so the API's description lists them.
+template <typename E>
+std::vector<std::string_view> EnumNameList();
+#define NQ_ENUM_LIST(E) \
+  template <>           \
+  std::vector<std::string_view> EnumNameList<E>()
+
 #define NQ_ENUM_NAMES(E, name_function, parse_function)                            \
+  NQ_ENUM_LIST(E);                                                                 \
   template <>                                                                      \
   struct EnumNames<E> {                                                            \
     static std::string_view Name(E value) { return name_function(value); }         \

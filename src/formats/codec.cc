@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "domain/registry.h"
+#include "formats/json_schema.h"
 
 namespace nq::formats {
 namespace {
@@ -364,11 +365,177 @@ Status Decode(const json::value& in, T& out, Reading reading) {
   return Ok();
 }
 
+// ---- The JSON Schema of each member, by the member's type, beside the code that writes and
+// reads it: what the API answers, and what a create or a patch may send.
+
+namespace sc = schema;
+
+enum class Use { kAnswer, kCreate, kPatch };
+
+// "unit_kind" → "UnitKind": the component name of an entity.
+std::string CamelName(std::string_view entity) {
+  std::string out;
+  bool upper = true;
+  for (char c : entity) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
+}
+
+sc::Schema Described(sc::Schema schema, const FieldOptions& o) {
+  if (!o.about.empty()) schema["description"] = o.about;
+  if (!o.example.empty()) schema["examples"] = json::array{o.example};
+  return schema;
+}
+
+template <typename M>
+sc::Schema MemberSchema(const FieldOptions& o, Use use) {
+  const bool input = use != Use::kAnswer;
+  if constexpr (IsOptional<M>::value) {
+    return sc::Nullable(MemberSchema<typename M::value_type>(o, use));
+  } else if constexpr (std::is_same_v<M, std::string> || std::is_same_v<M, std::string_view>) {
+    sc::Schema text = sc::Text();
+    if (input && o.code) {
+      text["pattern"] = "^[a-z0-9][a-z0-9._-]{0,63}$";
+    } else if (input) {
+      text["maxLength"] = o.max_length;
+    }
+    return Described(std::move(text), o);
+  } else if constexpr (std::is_same_v<M, int64_t> || std::is_same_v<M, int>) {
+    if (o.id) return Described(sc::PositiveId(), o);
+    return Described(o.moment ? sc::Millis() : sc::Integer(), o);
+  } else if constexpr (std::is_same_v<M, bool>) {
+    return Described(sc::Boolean(), o);
+  } else if constexpr (std::is_same_v<M, double>) {
+    return Described(sc::Number(), o);
+  } else if constexpr (std::is_same_v<M, Date>) {
+    return Described(sc::DateText(), o);
+  } else if constexpr (std::is_same_v<M, Period>) {
+    if (o.labelled && !input) return PeriodJsonSchema();
+    return Described(sc::PeriodCode(), o);
+  } else if constexpr (std::is_same_v<M, std::vector<Id>>) {
+    return Described(sc::ArrayOf(sc::PositiveId()), o);
+  } else if constexpr (std::is_same_v<M, Evidence>) {
+    return input ? sc::AllOptional(EvidenceSchema()) : EvidenceSchema();
+  } else {
+    static_assert(std::is_enum_v<M>, "a member type without a JSON Schema");
+    return Described(sc::OneOf(EnumNameList<M>()), o);
+  }
+}
+
+template <typename T>
+void AppendSchemaMembers(std::vector<sc::Member>& out, Use use);
+
+// A part under its own key: its own required members apply to a request, patch or not.
+template <typename P>
+sc::Schema PartSchema(Use use) {
+  std::vector<sc::Member> members;
+  AppendSchemaMembers<PartType<P>>(members, use == Use::kPatch ? Use::kCreate : use);
+  sc::Schema part = sc::Object(members);
+  if constexpr (requires { domain::Schema<PartType<P>>::kPart; }) {
+    if (use == Use::kAnswer) part = sc::Named(domain::Schema<PartType<P>>::kPart, std::move(part));
+  }
+  return IsOptional<P>::value ? sc::Nullable(std::move(part)) : part;
+}
+
+template <typename T>
+void AppendSchemaMembers(std::vector<sc::Member>& out, Use use) {
+  ForEachField<T>([&](const auto& entry) {
+    using Entry = std::decay_t<decltype(entry)>;
+    if constexpr (kIsColumn<Entry>) {
+      using M = std::decay_t<decltype(std::declval<T>().*entry.member)>;
+      const FieldOptions& o = entry.options;
+      if (use != Use::kAnswer && o.in == In::kServer) return;
+      const bool required = use == Use::kAnswer || (use == Use::kCreate && o.in == In::kRequired);
+      out.emplace_back(entry.json_key(), MemberSchema<M>(o, use), required);
+    } else if constexpr (kIsEmbedded<Entry>) {
+      using P = std::decay_t<decltype(std::declval<T>().*entry.member)>;
+      if constexpr (!IsOptional<P>::value) {
+        if (entry.json_key.empty()) return AppendSchemaMembers<P>(out, use);  // flattened
+      }
+      out.emplace_back(entry.json_key, PartSchema<P>(use), use == Use::kAnswer);
+    } else if (use == Use::kAnswer) {
+      using R = std::decay_t<decltype(entry.compute(std::declval<const T&>()))>;
+      out.emplace_back(entry.name, MemberSchema<R>({}, use), true);
+    }
+  });
+}
+
+template <typename T>
+sc::Schema EntitySchema(Use use) {
+  std::vector<sc::Member> members;
+  if (use == Use::kAnswer) members.emplace_back("id", sc::PositiveId());
+  AppendSchemaMembers<T>(members, use);
+  const std::string name = CamelName(domain::Schema<T>::kEntity);
+  switch (use) {
+    case Use::kAnswer:
+      return sc::Named(name, sc::Object(members));
+    case Use::kCreate:
+      return sc::Named(name + "Create", sc::Object(members));
+    case Use::kPatch:
+      return sc::Named(name + "Patch", sc::Object(members));
+  }
+  return {};
+}
+
 }  // namespace
 
 json::value PeriodJson(const Period& period) {
   return json::object{
       {"code", period.ToString()}, {"label", period.LabelVi()}, {"label_en", period.LabelEn()}};
+}
+
+json::object PeriodJsonSchema() {
+  return sc::Named("PeriodLabel",
+                   sc::Object({{"code", sc::PeriodCode()},
+                               {"label", sc::Example(sc::Text("Nhãn tiếng Việt"), "Quý III/2025")},
+                               {"label_en", sc::Example(sc::Text("English label"), "Q3 2025")}},
+                              "Một kỳ báo cáo: mã và nhãn"));
+}
+
+json::object LineageSchema() {
+  return sc::Named(
+      "Lineage", sc::Object({{"id", sc::PositiveId()},
+                             {"kind", sc::OneOf(EnumNameList<LineageKind>())},
+                             {"date", sc::DateText("Ngày đầu tiên của tổ chức mới")},
+                             {"source_unit_ids", sc::ArrayOf(sc::PositiveId())},
+                             {"target_unit_ids", sc::ArrayOf(sc::PositiveId())},
+                             {"note", sc::Text()},
+                             {"details", sc::Object({}, "Chi tiết của sự kiện (tên cũ, mã cũ…)")}},
+                            "Một sự kiện sắp xếp tổ chức: sáp nhập, chia tách, đổi tên…"));
+}
+
+json::object EvidenceSchema() {
+  return sc::Named(
+      "Evidence",
+      sc::Object(
+          {{"document_number", sc::Example(sc::Text("Số văn bản làm minh chứng"), "15-BC/ĐU")},
+           {"document_date", sc::Nullable(sc::DateText())},
+           {"attendance", sc::ArrayOf(sc::Object({{"group", sc::Example(sc::Text(), "Đảng viên")},
+                                                  {"count", sc::Integer()}}))},
+           {"files", sc::ArrayOf(sc::Text())},
+           {"note", sc::Text()}},
+          "Minh chứng thực hiện: văn bản, số người dự, tệp"));
+}
+
+json::object ReportSectionsSchema() { return PartSchema<ReportSections>(Use::kAnswer); }
+
+template <typename T>
+json::object AnswerSchema() {
+  return EntitySchema<T>(Use::kAnswer);
+}
+template <typename T>
+json::object CreateSchema() {
+  return EntitySchema<T>(Use::kCreate);
+}
+template <typename T>
+json::object PatchSchema() {
+  return EntitySchema<T>(Use::kPatch);
 }
 
 json::value ToJson(const Lineage& l) {
@@ -493,9 +660,12 @@ Status FromStoredJson(const json::value& in, T& out) {
   return Decode(in, out, {false, true});
 }
 
-#define NQ_INSTANTIATE(Type)                                \
-  template json::value ToStoredJson<Type>(const Type& row); \
-  template Status FromStoredJson<Type>(const json::value& in, Type& out);
+#define NQ_INSTANTIATE(Type)                                              \
+  template json::value ToStoredJson<Type>(const Type& row);               \
+  template Status FromStoredJson<Type>(const json::value& in, Type& out); \
+  template json::object AnswerSchema<Type>();                             \
+  template json::object CreateSchema<Type>();                             \
+  template json::object PatchSchema<Type>();
 NQ_STORED_RECORDS(NQ_INSTANTIATE)
 #undef NQ_INSTANTIATE
 

@@ -2,6 +2,7 @@
 // audit's before/after images. Decoders validate and name the offending field.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include "domain/document.h"
@@ -39,6 +40,21 @@ json::value ToJson(const domain::Declaration& declaration);
 json::value ToJson(const domain::Regime& regime);
 json::value ToJson(const domain::Extension& extension);
 json::value PeriodJson(const domain::Period& period);  // {"code","label","label_en"}
+
+// The JSON Schemas (2020-12) of these forms, derived from the same registry entries as the
+// codec, each Named for the API's description (formats/json_schema.h): AnswerSchema<Unit> is
+// "Unit", what ToJson writes; CreateSchema "UnitCreate" and PatchSchema "UnitPatch", what
+// FromJson reads.
+template <typename T>
+json::object AnswerSchema();
+template <typename T>
+json::object CreateSchema();
+template <typename T>
+json::object PatchSchema();
+json::object PeriodJsonSchema();  // "PeriodLabel"
+json::object EvidenceSchema();
+json::object LineageSchema();
+json::object ReportSectionsSchema();  // a report's narrative, as answered
 
 // The records a bundle holds, one X(Type) each.
 // clang-format off

@@ -35,6 +35,14 @@ TEST_F(ApiTest, OpenApiDocumentListsEveryRoute) {
     for (char& c : method) c = static_cast<char>(std::tolower(c));
     ASSERT_TRUE(paths.contains(path)) << path;
     EXPECT_TRUE(paths.at(path).as_object().contains(method)) << method << " " << path;
+    // Each declares its schemas where it is added (Route::Takes, Answers…).
+    EXPECT_TRUE(route.Described()) << method << " " << path;
+  }
+  // The schemas it refers to are all there.
+  const json::object& schemas = doc.at("components").at("schemas").as_object();
+  for (std::string_view name :
+       {"Unit", "IndicatorCreate", "UnitPatch", "Overview", "Problem", "Job"}) {
+    EXPECT_TRUE(schemas.contains(name)) << name;
   }
 }
 

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <mutex>
 
 #include "app/check.h"
 #include "app/engine_loader.h"
@@ -10,6 +12,37 @@
 #include "storage/postgres_database.h"
 
 namespace nq::testing {
+
+namespace {
+
+// With NQ_API_RECORD=<folder>, every answer of a route is appended to <folder>/<pid>.jsonl as
+// {"method", "pattern", "status", "type", "body"} (body parsed when it is JSON), for the contract
+// test (web/scripts/api-contract.mjs) that checks each against the OpenAPI document.
+void Record(const api::Router& router, const http::HttpRequest& request,
+            const http::HttpResponse& response) {
+  static const char* folder = std::getenv("NQ_API_RECORD");
+  if (!folder || !*folder) return;
+  const api::Router::Match match = router.Find(request.method, request.path);
+  if (!match.route) return;
+  json::object line{{"method", match.route->method},
+                    {"pattern", match.route->pattern},
+                    {"status", response.status},
+                    {"type", response.content_type}};
+  if (response.content_type.find("json") != std::string::npos) {
+    boost::system::error_code ec;
+    json::value body = json::parse(response.body, ec);
+    line["body"] = ec ? json::value(response.body) : std::move(body);
+    if (ec) line["unparsed"] = true;
+  }
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  std::filesystem::create_directories(folder);
+  std::ofstream out(std::filesystem::path(folder) / fmt::format("{}.jsonl", ::getpid()),
+                    std::ios::app);
+  out << json::serialize(line) << "\n";
+}
+
+}  // namespace
 
 void ServerFixture::SetUp() {
   // Outside a test (a suite-wide fixture set up in SetUpTestSuite) there is no test name.
@@ -45,8 +78,11 @@ void ServerFixture::SetUp() {
   http::HttpServer::Options options;
   options.max_body_bytes = 1 << 20;
   options.threads = 2;
-  auto server = http::HttpServer::Start(
-      options, [this](const http::HttpRequest& request) { return app_->Handle(request); });
+  auto server = http::HttpServer::Start(options, [this](const http::HttpRequest& request) {
+    http::HttpResponse response = app_->Handle(request);
+    Record(app_->router(), request, response);
+    return response;
+  });
   ASSERT_TRUE(server) << server.error().message;
   server_ = std::move(*server);
   port_ = server_->port();

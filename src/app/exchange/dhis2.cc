@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "formats/json_schema.h"
+
 namespace nq::app {
 namespace {
 
@@ -193,6 +195,43 @@ Result<DataValueSetsExport> WriteDataValueSets(Service& service, const ExportReq
                                           {"dataValues", std::move(values)}});
   out.json += "\n";
   return out;
+}
+
+json::object DataValueSetsSchema(bool input) {
+  namespace sc = formats::schema;
+  const sc::Schema code = sc::Schema{{"type", "string"}, {"enum", json::array{"CODE", "code"}}};
+  const sc::Schema combo = sc::Example(sc::Text("Chỉ có tổ hợp mặc định"), "default");
+  if (!input) {
+    return sc::Named(
+        "DataValueSets",
+        sc::Object(
+            {{"dataElementIdScheme", sc::OneOf({"CODE"})},
+             {"orgUnitIdScheme", sc::OneOf({"CODE"})},
+             {"dataValues", sc::ArrayOf(sc::Object(
+                                {{"dataElement", sc::Example(sc::Text("Mã chỉ tiêu"), "ho-ngheo")},
+                                 {"period", sc::PeriodCode()},
+                                 {"orgUnit", sc::Example(sc::Text("Mã đơn vị"), "ba-thuoc")},
+                                 {"categoryOptionCombo", combo},
+                                 {"attributeOptionCombo", combo},
+                                 {"value", sc::Example(sc::Text(), "12.5")},
+                                 sc::Optional("comment", sc::Text())}))}},
+            "Tài liệu dataValueSets của DHIS2 (mã theo CODE)"));
+  }
+  const sc::Schema value = sc::Schema{{"type", json::array{"string", "number", "boolean"}}};
+  return sc::Named("DataValueSetsInput",
+                   sc::Object({sc::Optional("idScheme", code),
+                               sc::Optional("dataElementIdScheme", code),
+                               sc::Optional("orgUnitIdScheme", code),
+                               sc::Optional("period", sc::PeriodCode()),
+                               sc::Optional("orgUnit", sc::Text()),
+                               {"dataValues",
+                                sc::ArrayOf(sc::Object({{"dataElement", sc::Text()},
+                                                        sc::Optional("period", sc::PeriodCode()),
+                                                        sc::Optional("orgUnit", sc::Text()),
+                                                        sc::Optional("categoryOptionCombo", combo),
+                                                        sc::Optional("attributeOptionCombo", combo),
+                                                        {"value", value},
+                                                        sc::Optional("comment", sc::Text())}))}}));
 }
 
 }  // namespace nq::app

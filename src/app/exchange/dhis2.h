@@ -4,6 +4,7 @@
 // combination exists in nqtrack. The mapping is documented in docs/dhis2.md.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <istream>
 #include <string>
 #include <vector>
@@ -37,6 +38,11 @@ struct DataValueSetsExport {
 // The current values of the subtree of `request.unit_id` within [from, to] as a dataValueSets
 // document. A term as `from` or `to` fails with invalid_argument.
 // Progress and cancellation as CollectValues.
+// The JSON Schema of such a document: as written ("DataValueSets"), or as read
+// ("DataValueSetsInput": values as text, numbers or true/false; period and orgUnit may sit at the
+// top).
+boost::json::object DataValueSetsSchema(bool input);
+
 Result<DataValueSetsExport> WriteDataValueSets(Service& service, const ExportRequest& request,
                                                const WorkControl& control = {});
 

@@ -7,6 +7,7 @@
 #include "app/reorg/reorg_internal.h"
 #include "app/use_cases.h"
 #include "formats/codec.h"
+#include "formats/json_schema.h"
 
 namespace nq::app {
 namespace reorg {
@@ -330,6 +331,23 @@ json::object ReorgResultJson(const ReorgResult& result, bool dry_run) {
                       {"operations", result.lineages.size()},
                       {"lineage", std::move(lineages)},
                       {"changes", std::move(changes)}};
+}
+
+json::object ReorgResultSchema() {
+  namespace sc = formats::schema;
+  return sc::Named(
+      "ReorgResult",
+      sc::Object({{"dry_run", sc::Boolean("true: chỉ thử, không ghi gì")},
+                  {"operations", sc::Integer()},
+                  {"lineage", sc::ArrayOf(formats::LineageSchema())},
+                  {"changes",
+                   sc::ArrayOf(sc::Object(
+                       {{"operation", sc::Integer("Thứ tự của thao tác trong lô")},
+                        {"action", sc::Example(sc::Text(), "move_unit")},
+                        {"entity", sc::Example(sc::Text(), "unit")},
+                        {"entity_id", sc::Integer()},
+                        {"text", sc::Example(sc::Text(), "Chuyển xã Điền Lư về huyện Bá Thước")},
+                        {"text_en", sc::Text()}}))}}));
 }
 
 }  // namespace nq::app

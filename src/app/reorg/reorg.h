@@ -83,8 +83,11 @@ Result<ReorgResult> ApplyReorganisation(WriteScope& scope,
 // Decodes a batch: {"operations": [{"op": "merge", "date": "2025-07-01", …}, …]} (see
 // docs/decisions/0006-reorganisation.md). invalid_argument names the field by JSON pointer.
 Result<std::vector<ReorgOperation>> DecodeReorganisation(const json::value& body);
+// The JSON Schema of such a batch ("Reorganisation"), with "dry_run".
+json::object ReorganisationSchema();
 
 // The reply of a batch: the lineage events and the changes, for the API and the CLI.
 json::object ReorgResultJson(const ReorgResult& result, bool dry_run);
+json::object ReorgResultSchema();  // its JSON Schema ("ReorgResult")
 
 }  // namespace nq::app

@@ -4,6 +4,7 @@
 
 #include "app/reorg/reorg.h"
 #include "formats/json_reader.h"
+#include "formats/json_schema.h"
 
 namespace nq::app {
 namespace {
@@ -148,6 +149,45 @@ Result<std::vector<ReorgOperation>> DecodeReorganisation(const json::value& body
     operations.push_back(std::move(op));
   }
   return operations;
+}
+
+json::object ReorganisationSchema() {
+  namespace sc = formats::schema;
+  const sc::Schema key = sc::UnitKey();
+  const sc::Schema new_unit =
+      sc::Named("NewUnit", sc::Object({{"code", sc::Example(sc::Text(), "xa-dien-lu")},
+                                       {"name", sc::Example(sc::Text(), "Đảng bộ xã Điền Lư")},
+                                       sc::Optional("short_name", sc::Text()),
+                                       {"kind", key},
+                                       sc::Optional("parent", sc::Nullable(key))}));
+  const sc::Schema target = sc::Schema{{"anyOf", json::array{key, new_unit}}};
+  const sc::Schema targets = sc::Schema{{"anyOf", json::array{target, sc::ArrayOf(target)}}};
+  std::vector<std::string_view> kinds;
+  for (ReorgKind kind : {ReorgKind::kRename, ReorgKind::kMove, ReorgKind::kMerge, ReorgKind::kSplit,
+                         ReorgKind::kClose, ReorgKind::kOpen}) {
+    kinds.push_back(ReorgKindName(kind));
+  }
+  sc::Schema children = sc::Object({}, "Đơn vị trực thuộc (mã) → đơn vị kế thừa");
+  children["additionalProperties"] = key;
+  sc::Schema operation = sc::Object(
+      {{"op", sc::OneOf(kinds, "Đổi tên, chuyển, sáp nhập, chia tách, giải thể, thành lập")},
+       {"date", sc::DateText("Ngày có hiệu lực")},
+       sc::Optional("note", sc::Example(sc::Text(), "Theo Nghị quyết 1686/NQ-UBTVQH15")),
+       sc::Optional("unit", sc::Schema{{"anyOf", json::array{key, new_unit}}}),
+       sc::Optional("units", sc::ArrayOf(key)),
+       sc::Optional("name", sc::Text()),
+       sc::Optional("short_name", sc::Text()),
+       sc::Optional("parent", sc::Nullable(key)),
+       sc::Optional("into", targets),
+       sc::Optional("successors", targets),
+       sc::Optional("carry_to", key),
+       sc::Optional("children", std::move(children))});
+  sc::Schema operations = sc::ArrayOf(std::move(operation));
+  operations["minItems"] = 1;
+  operations["maxItems"] = 5000;
+  return sc::Named("Reorganisation",
+                   sc::Object({{"operations", std::move(operations)},
+                               sc::Optional("dry_run", sc::Boolean("true: chỉ thử"))}));
 }
 
 }  // namespace nq::app

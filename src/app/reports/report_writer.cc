@@ -12,6 +12,7 @@
 #include "app/derived_items.h"
 #include "app/figures_text.h"
 #include "engine/structure.h"
+#include "formats/json_schema.h"
 
 namespace nq::app {
 namespace {
@@ -770,6 +771,34 @@ json::value ReportJson(const ReportDocument& report) {
                       {"subtitle", report.subtitle},
                       {"blocks", std::move(blocks)},
                       {"sheets", std::move(sheets)}};
+}
+
+json::object ReportJsonSchema() {
+  namespace sc = formats::schema;
+  const sc::Schema cell = sc::Schema{{"type", json::array{"string", "number"}}};
+  const sc::Schema table =
+      sc::Object({{"header", sc::ArrayOf(sc::Text())}, {"rows", sc::ArrayOf(sc::ArrayOf(cell))}});
+  const sc::Schema block = sc::Schema{
+      {"oneOf", json::array{sc::Object({{"type", sc::OneOf({"heading"})},
+                                        {"level", sc::Integer()},
+                                        {"number", sc::Example(sc::Text(), "I")},
+                                        {"text", sc::Example(sc::Text(), "KẾT QUẢ THỰC HIỆN")}}),
+                            sc::Object({{"type", sc::OneOf({"paragraph"})}, {"text", sc::Text()}}),
+                            sc::Extend(table, {{"type", sc::OneOf({"table"})}})}}};
+  return sc::Named("ReportDocument",
+                   sc::Object({{"language", sc::OneOf({"vi", "en"})},
+                               {"unit_code", sc::Text()},
+                               {"period", sc::PeriodCode()},
+                               {"superior", sc::Example(sc::Text(), "TỈNH ỦY THANH HÓA")},
+                               {"issuer", sc::Example(sc::Text(), "HUYỆN ỦY BÁ THƯỚC")},
+                               {"number", sc::Example(sc::Text(), "Số: …-BC/HU")},
+                               {"place_and_date",
+                                sc::Example(sc::Text(), "Bá Thước, ngày 31 tháng 12 năm 2025")},
+                               {"title", sc::Example(sc::Text(), "BÁO CÁO")},
+                               {"subtitle", sc::Text()},
+                               {"blocks", sc::ArrayOf(block)},
+                               {"sheets", sc::ArrayOf(sc::Extend(table, {{"name", sc::Text()}}))}},
+                              "Báo cáo của một đơn vị cho một kỳ"));
 }
 
 }  // namespace nq::app

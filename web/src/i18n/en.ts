@@ -130,6 +130,7 @@ export const en: Record<MessageKey, string> = {
   'overview.reports.empty': 'No subordinate unit has opened a report yet.',
   'overview.reports.accepted': '{n}/{total} accepted',
   'overview.reports.breakdown': '{submitted} awaiting review · {returned} returned · {draft} draft · {missing} missing',
+  'overview.reports.timeliness': 'Due {due}: {onTime} on time · {late} late · {overdue} overdue',
   'overview.recs.title': 'Open recommendations',
   'overview.recs.empty': 'No recommendation is open.',
   'overview.docs.title': 'Documents issued by the unit',

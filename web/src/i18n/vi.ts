@@ -129,6 +129,7 @@ export const vi = {
   'overview.reports.empty': 'Chưa có đơn vị trực thuộc nào mở báo cáo.',
   'overview.reports.accepted': '{n}/{total} đã duyệt',
   'overview.reports.breakdown': '{submitted} chờ duyệt · {returned} trả lại · {draft} nháp · {missing} chưa có',
+  'overview.reports.timeliness': 'Hạn {due}: {onTime} đúng hạn · {late} trễ hạn · {overdue} quá hạn',
   'overview.recs.title': 'Đề xuất, kiến nghị chưa đóng',
   'overview.recs.empty': 'Không có đề xuất, kiến nghị nào đang mở.',
   'overview.docs.title': 'Văn bản do đơn vị ban hành',

@@ -24,7 +24,8 @@ describe('withParams', () => {
 describe('rankUnits', () => {
   const unit = (code: string, name: string, shortName: string, level: number): Unit => ({
     id: code.length, code, name, short_name: shortName, kind_id: level, parent_id: null, open: true,
-    valid_from: '2010-01-01', valid_to: null, kind: { id: level, code: '', name: '', name_en: '', level },
+    version: 1, valid_from: '2010-01-01', valid_to: null, closed_on: null,
+    kind: { id: level, code: '', name: '', name_en: '', level },
   });
   it('puts the unit named exactly first, the higher level before the lower', () => {
     const ranked = rankUnits([

@@ -312,7 +312,24 @@ function ReportSummaryRow({ summary, unitCode }: { summary: ReportCompleteness; 
         </strong>
       </div>
       <ProgressBar value={share} tone={summary.accepted === summary.expected ? 'green' : 'blue'} label={label} />
-      <p className="small muted">{t('overview.reports.breakdown', { ...summary, period: label })}</p>
+      <p className="small muted">
+        {t('overview.reports.breakdown', {
+          submitted: summary.submitted,
+          returned: summary.returned,
+          draft: summary.draft,
+          missing: summary.missing,
+        })}
+      </p>
+      {summary.timeliness && summary.due_on && (
+        <p className="small report-timeliness">
+          {t('overview.reports.timeliness', {
+            due: formatDate(summary.due_on, lang),
+            onTime: formatNumber(summary.timeliness.on_time, lang),
+            late: formatNumber(summary.timeliness.late, lang),
+            overdue: formatNumber(summary.timeliness.overdue, lang),
+          })}
+        </p>
+      )}
     </li>
   );
 }
