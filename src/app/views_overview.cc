@@ -129,10 +129,7 @@ Result<PeriodCompleteness> Completeness(storage::Transaction& tx, Names& names, 
     std::vector<Id> of_kinds;
     for (Id child : expected) {
       NQ_TRY(const Unit* unit, names.UnitById(child));
-      if (std::find(regime->kind_ids.begin(), regime->kind_ids.end(), unit->kind_id) !=
-          regime->kind_ids.end()) {
-        of_kinds.push_back(child);
-      }
+      if (regime->Covers(unit->kind_id)) of_kinds.push_back(child);
     }
     expected = std::move(of_kinds);
   }

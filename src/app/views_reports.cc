@@ -138,15 +138,11 @@ Result<SubordinateReports> ViewSubordinateReports(Service& service, const Princi
     if (view.regime) {
       NQ_TRY(auto extensions, ExtensionsFor(tx, *view.regime, period));
       // Only the subordinates of the regime's kinds report under it.
-      const std::vector<Id>& kinds = view.regime->kind_ids;
       std::vector<SubordinateReport*> under;
       std::vector<Id> units;
       std::map<Id, Report> reports;
       for (SubordinateReport& row : view.rows) {
-        if (!kinds.empty() &&
-            std::find(kinds.begin(), kinds.end(), row.unit.unit.kind_id) == kinds.end()) {
-          continue;
-        }
+        if (!view.regime->Covers(row.unit.unit.kind_id)) continue;
         under.push_back(&row);
         units.push_back(row.unit.unit.id);
         if (row.report) reports.emplace(row.unit.unit.id, *row.report);

@@ -1,6 +1,7 @@
 // Periodic reports of a unit and the draft → submitted → accepted/returned workflow.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,11 @@ struct Regime {
   int64_t version = 1;
 
   Date DueOn(const Period& period) const { return period.end().AddDays(due_days); }
+  // Whether a subordinate of kind `kind_id` reports under the regime.
+  bool Covers(Id kind_id) const {
+    return kind_ids.empty() ||
+           std::find(kind_ids.begin(), kind_ids.end(), kind_id) != kind_ids.end();
+  }
   Date CutoffOn(const Period& period) const { return period.end().AddDays(-cutoff_days); }
 };
 

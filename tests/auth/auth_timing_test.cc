@@ -60,7 +60,7 @@ TEST_F(AuthTimingTest, UnknownLoginFailsAsSlowlyAsAKnownOne) {
   }
   double known_ms = Median(known), unknown_ms = Median(unknown), ratio = Median(ratios);
   EXPECT_NEAR(ratio, 1.0, 0.5) << "median known " << known_ms << " ms, unknown " << unknown_ms
-                                << " ms, median ratio of pairs " << ratio;
+                               << " ms, median ratio of pairs " << ratio;
   std::cout << "[ timing   ] known " << known_ms << " ms, unknown " << unknown_ms
             << " ms, median ratio of pairs " << ratio << "\n";
 }

@@ -249,10 +249,7 @@ class Builder final {
       std::vector<Id> expected;
       for (Id child : *children) {
         auto unit = facts_.units.find(child);
-        if (unit == facts_.units.end()) continue;
-        const std::vector<Id>& kinds = regime.kind_ids;
-        if (kinds.empty() ||
-            std::find(kinds.begin(), kinds.end(), unit->second.kind_id) != kinds.end()) {
+        if (unit != facts_.units.end() && regime.Covers(unit->second.kind_id)) {
           expected.push_back(child);
         }
       }
