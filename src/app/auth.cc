@@ -205,6 +205,27 @@ void LoginThrottle::Release(std::string_view login, std::string_view address) {
   EndAttempt(by_address_, address);
 }
 
+// ---- PrincipalCache
+
+std::optional<PrincipalCache::Entry> PrincipalCache::Find(std::string_view key, uint64_t generation,
+                                                          Date day, UnixMillis now) const {
+  std::shared_lock lock(mutex_);
+  auto it = entries_.find(std::string(key));
+  if (it == entries_.end()) return std::nullopt;
+  const Entry& entry = it->second;
+  if (entry.generation != generation || entry.day != day || now - entry.loaded_at > ttl_ ||
+      now < entry.loaded_at) {
+    return std::nullopt;
+  }
+  return entry;
+}
+
+void PrincipalCache::Put(std::string key, Entry entry) {
+  std::unique_lock lock(mutex_);
+  if (entries_.size() >= capacity_) entries_.clear();
+  entries_.insert_or_assign(std::move(key), std::move(entry));
+}
+
 // ---- Authenticator
 
 Authenticator::Authenticator(Service& service, AuthOptions options)
@@ -298,6 +319,20 @@ Result<LoginResult> Authenticator::Login(std::string_view login, std::string_vie
 Result<Principal> Authenticator::ResolveSession(std::string_view token) {
   UnixMillis now = service_.clock().Now();
   std::string hash = TokenHash(token);
+  std::string key = "s" + hash;
+  auto hit = principals_.Find(key, service_.generation(), service_.Today(), now);
+  // The store is asked again when the session may have timed out or its last use is to be
+  // recorded.
+  if (hit && now - hit->session_seen_at <= std::min<UnixMillis>(60'000, options_.idle_timeout) &&
+      now - hit->session_created_at <= options_.absolute_timeout) {
+    return std::move(hit->principal);
+  }
+  return LoadSession(key, hash, now);
+}
+
+Result<Principal> Authenticator::LoadSession(const std::string& key, std::string_view hash,
+                                             UnixMillis now) {
+  uint64_t generation = service_.generation();
   NQ_TRY(auto session, service_.database().Read([&](storage::Transaction& tx) {
     return storage::FindSession(tx, hash);
   }));
@@ -309,14 +344,18 @@ Result<Principal> Authenticator::ResolveSession(std::string_view token) {
         [&](storage::Transaction& tx) { return storage::DeleteSession(tx, hash); });
     return MakeError(ErrorCode::kUnauthenticated, "the session has expired; sign in again");
   }
-  if (now - session->last_seen_at > 60'000) {
-    (void)service_.database().Write(
+  UnixMillis seen_at = session->last_seen_at;
+  if (now - seen_at > 60'000) {
+    Status touched = service_.database().Write(
         [&](storage::Transaction& tx) { return storage::TouchSession(tx, hash, now); });
+    if (touched) seen_at = now;
   }
   NQ_TRY(Principal principal, service_.database().Read([&](storage::Transaction& tx) {
     return LoadPrincipal(tx, session->user_id);
   }));
   principal.csrf_token = session->csrf_token;
+  principals_.Put(key,
+                  {principal, session->created_at, seen_at, generation, service_.Today(), now});
   return principal;
 }
 
@@ -354,15 +393,23 @@ Status Authenticator::VerifyOwnPassword(domain::Id user_id, std::string_view pas
 }
 
 Result<Principal> Authenticator::ResolveApiToken(std::string_view token) {
-  std::string hash = TokenHash(token);
-  return service_.database().Read([&](storage::Transaction& tx) -> Result<Principal> {
-    NQ_TRY(auto row, storage::FindApiToken(tx, hash));
-    if (!row || row->revoked)
-      return MakeError(ErrorCode::kUnauthenticated, "the API token is not valid");
-    NQ_TRY(Principal principal, LoadPrincipal(tx, row->user_id));
-    principal.via_token = true;
-    return principal;
-  });
+  UnixMillis now = service_.clock().Now();
+  std::string key = "t" + TokenHash(token);
+  uint64_t generation = service_.generation();
+  if (auto hit = principals_.Find(key, generation, service_.Today(), now)) {
+    return std::move(hit->principal);
+  }
+  NQ_TRY(Principal principal,
+         service_.database().Read([&](storage::Transaction& tx) -> Result<Principal> {
+           NQ_TRY(auto row, storage::FindApiToken(tx, std::string_view(key).substr(1)));
+           if (!row || row->revoked)
+             return MakeError(ErrorCode::kUnauthenticated, "the API token is not valid");
+           NQ_TRY(Principal loaded, LoadPrincipal(tx, row->user_id));
+           loaded.via_token = true;
+           return loaded;
+         }));
+  principals_.Put(key, {principal, 0, 0, generation, service_.Today(), now});
+  return principal;
 }
 
 Result<User> Authenticator::AddUser(WriteScope& scope, std::string login, std::string name,

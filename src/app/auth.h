@@ -9,7 +9,9 @@
 #include <mutex>
 #include <optional>
 #include <semaphore>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 
 #include "app/access.h"
 #include "app/service.h"
@@ -84,6 +86,36 @@ class LoginThrottle final {
   Table by_address_;
 };
 
+// The principals of recently resolved sessions and API tokens, so that an authenticated request
+// costs no store round trip. An entry answers only while the service's write generation is the
+// one it was loaded at (any committed write, or an engine reload for another process's write,
+// ends every entry), on the day it was loaded (the principal's roots are today's), and for at
+// most `ttl` (a bound on what another process wrote without this one being told). Thread-safe.
+class PrincipalCache final {
+ public:
+  struct Entry {
+    Principal principal;
+    UnixMillis session_created_at = 0;  // sessions only: for the idle and absolute timeouts
+    UnixMillis session_seen_at = 0;
+    uint64_t generation = 0;
+    Date day;
+    UnixMillis loaded_at = 0;
+  };
+  explicit PrincipalCache(UnixMillis ttl = 1000, size_t capacity = 20000)
+      : ttl_(ttl), capacity_(capacity) {}
+  // The entry of `key` if it is still current.
+  std::optional<Entry> Find(std::string_view key, uint64_t generation, Date day,
+                            UnixMillis now) const;
+  // Keeps `entry`; when full, the cache starts over.
+  void Put(std::string key, Entry entry);
+
+ private:
+  UnixMillis ttl_;
+  size_t capacity_;
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
 struct LoginResult {
   std::string session_token;  // 128 random bits, hex; goes in the cookie only
   Principal principal;        // with its csrf_token
@@ -128,10 +160,13 @@ class Authenticator final {
     bool matches = false;
   };
   Result<Verified> VerifyLogin(std::string_view login, std::string_view password);
+  // The principal of a live session, from the store; keeps it in the cache.
+  Result<Principal> LoadSession(const std::string& key, std::string_view hash, UnixMillis now);
   Service& service_;
   AuthOptions options_;
   PasswordHasher hasher_;
   LoginThrottle throttle_;
+  PrincipalCache principals_;
 };
 
 // A random token of `bytes` bytes, hex-encoded (libsodium's CSPRNG).

@@ -85,6 +85,7 @@ Result<Reply> Service::Mutate(const Actor& actor, std::string_view fingerprint,
                               : counts.store_writes_committed);
   if (!reply) return reply;
   if (reply->replayed || !committed) return reply;
+  generation_.fetch_add(1, std::memory_order_acq_rel);
   // The commit is durable; bring the engine up to date before anyone sees the reply.
   if (committed->structural_) {
     NQ_RETURN_IF_ERROR(ReloadEngine());
@@ -152,6 +153,7 @@ Status Service::Refresh() {
 }
 
 Status Service::ReloadEngine() {
+  generation_.fetch_add(1, std::memory_order_acq_rel);
   const auto started = std::chrono::steady_clock::now();
   NQ_TRY(std::unique_ptr<engine::Engine> loaded, LoadEngine(database_));
   engine_.Reset(std::move(loaded));

@@ -2,6 +2,7 @@
 // idempotency record, then brings the engine up to date. Use cases build on WriteScope.
 #pragma once
 
+#include <atomic>
 #include <boost/json/value.hpp>
 #include <functional>
 #include <mutex>
@@ -97,12 +98,17 @@ class Service final {
   engine::Engine& engine() { return engine_; }
   const Clock& clock() const { return clock_; }
   Date Today() const { return Date::FromUnixMillis(clock_.Now()); }
+  // Grows after every committed mutation and every engine reload (which is how writes by other
+  // processes arrive): what was read from the store before it last grew may be stale. Read it
+  // before reading what is to be kept.
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
  private:
   storage::Database& database_;
   engine::Engine& engine_;
   const Clock& clock_;
   std::mutex write_mutex_;
+  std::atomic<uint64_t> generation_{0};
 };
 
 // The write of a use case, given the transaction and the principal's access over today's tree.

@@ -177,6 +177,49 @@ TEST_F(AuthTest, ApiTokenNeedsNoCsrfToken) {
   EXPECT_EQ(forged.status, 401);
 }
 
+// ---- The principal of a session or token is kept between requests, never past a change
+
+TEST_F(AuthTest, AGrantGivenOrTakenCountsFromTheNextRequest) {
+  int64_t id = AddUser("thong-ke");
+  ClientResponse created = Post(fmt::format("/api/v1/users/{}/tokens", id), object{{"name", "t"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  Headers bearer{{"Authorization", "Bearer " + std::string(Json(created).at("token").as_string())}};
+  const std::string unit = "/api/v1/units/1";
+  EXPECT_EQ(As(bearer, "GET", unit).status, 404);
+  EXPECT_EQ(As(bearer, "GET", unit).status, 404);  // the second answer comes from the cache
+  Create(fmt::format("/api/v1/users/{}/grants", id), object{{"role", "viewer"}, {"unit_id", 1}});
+  EXPECT_EQ(As(bearer, "GET", unit).status, 200);
+  ClientResponse revoked =
+      Send("DELETE", fmt::format("/api/v1/users/{}/grants?role=viewer&unit_id=1", id), "");
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  EXPECT_EQ(As(bearer, "GET", unit).status, 404);
+}
+
+TEST_F(AuthTest, AWriteByAnotherProcessCountsWithinASecond) {
+  ClientResponse created = Post("/api/v1/users/1/tokens", object{{"name", "kho"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  Headers bearer{{"Authorization", "Bearer " + std::string(Json(created).at("token").as_string())}};
+  ASSERT_EQ(As(bearer, "GET", "/api/v1/units/1").status, 200);
+  // Revoked behind the server's back, as another process on the same store would.
+  auto revoked = database_->Write([](storage::Transaction& tx) -> Status {
+    NQ_TRY(auto rows, tx.Query("UPDATE api_tokens SET revoked = 1"));
+    (void)rows;
+    return Ok();
+  });
+  ASSERT_TRUE(revoked) << revoked.error().message;
+  clock_->Advance(1001);
+  EXPECT_EQ(As(bearer, "GET", "/api/v1/units/1").status, 401);
+}
+
+TEST_F(AuthTest, ASessionTokenIsNotAnApiToken) {
+  ASSERT_EQ(Get("/api/v1/session").status, 200);  // the session's principal is now kept
+  std::string token = cookie_.substr(cookie_.find('=') + 1);
+  ClientResponse response =
+      Request(port_, "POST", "/api/v1/unit-kinds", R"({"code":"x","name":"X"})",
+              {{"Authorization", "Bearer " + token}});
+  EXPECT_EQ(response.status, 401) << response.body;
+}
+
 // ---- Lockout and hashing
 
 TEST_F(AuthTest, AccountLocksAfterFiveFailuresForFifteenMinutes) {
