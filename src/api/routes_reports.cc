@@ -11,6 +11,7 @@
 #include "app/jobs.h"
 #include "app/reports/exports.h"
 #include "app/reports/report_access.h"
+#include "app/reports/report_json.h"
 #include "app/reports/report_writer.h"
 #include "formats/docx_writer.h"
 #include "formats/json_schema.h"

@@ -23,6 +23,7 @@
 #include "app/exchange/xlsx_import.h"
 #include "app/reorg/reorg.h"
 #include "app/reports/exports.h"
+#include "app/reports/report_json.h"
 #include "app/reports/report_writer.h"
 #include "app/setup.h"
 #include "cli/stack.h"

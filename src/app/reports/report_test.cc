@@ -11,6 +11,7 @@
 #include <set>
 
 #include "app/exchange/xlsx_import.h"
+#include "app/reports/report_json.h"
 #include "app/reports/report_writer.h"
 #include "demo/demo.h"
 #include "demo/demo_fixture.h"

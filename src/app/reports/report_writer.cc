@@ -9,10 +9,9 @@
 #include <set>
 
 #include "app/deadlines.h"
-#include "app/derived_items.h"
 #include "app/figures_text.h"
+#include "app/reports/report_facts.h"
 #include "engine/structure.h"
-#include "formats/json_schema.h"
 
 namespace nq::app {
 namespace {
@@ -56,60 +55,6 @@ ReportBlock Paragraph(std::string text) {
 }
 ReportBlock Table(formats::ReportTable table) {
   return ReportBlock{ReportBlock::Kind::kTable, 0, "", "", std::move(table)};
-}
-
-// Everything the report reads, loaded in one read transaction.
-struct Facts {
-  Unit unit;
-  std::optional<Unit> superior;
-  std::map<Id, Unit> units;
-  std::map<Id, UnitKind> kinds;
-  std::map<Id, Indicator> indicators;
-  std::vector<Document> documents;  // issued by the unit
-  std::vector<Item> targets;        // target items with a measure, of those documents
-  std::vector<Obligation> obligations;
-  std::vector<Report> reports;  // every report in the subtree
-  std::vector<Recommendation> recommendations;
-  std::vector<Regime> regimes;                      // issued by the unit
-  std::map<Id, std::vector<Extension>> extensions;  // by regime
-};
-
-Result<Facts> LoadFacts(Service& service, Id unit_id, Date as_of) {
-  NQ_TRY(std::optional<Id> parent, service.engine().Parent(unit_id, as_of));
-  // The items as they stood then: one derived by a later reorganisation is left out.
-  const ItemDates item_dates(*service.engine().structure());
-  return service.database().Read([&](storage::Transaction& tx) -> Result<Facts> {
-    Facts facts;
-    NQ_TRY(facts.unit, storage::Get<Unit>(tx, unit_id));
-    NQ_TRY(auto units, storage::List<Unit>(tx));
-    for (Unit& unit : units) facts.units.emplace(unit.id, std::move(unit));
-    if (parent) facts.superior = facts.units.at(*parent);
-    NQ_TRY(auto kinds, storage::List<UnitKind>(tx));
-    for (UnitKind& kind : kinds) facts.kinds.emplace(kind.id, std::move(kind));
-    NQ_TRY(auto indicators, storage::List<Indicator>(tx));
-    for (Indicator& indicator : indicators)
-      facts.indicators.emplace(indicator.id, std::move(indicator));
-    NQ_TRY(facts.documents, storage::List<Document>(tx, {storage::Eq("issuer_unit_id", unit_id)}));
-    for (const Document& document : facts.documents) {
-      NQ_TRY(auto items, storage::List<Item>(tx, {storage::Eq("document_id", document.id)}));
-      for (Item& item : items) {
-        if (item.measure && item_dates.ExistsOn(item.id, as_of)) {
-          facts.targets.push_back(std::move(item));
-        }
-      }
-    }
-    NQ_TRY(facts.obligations, storage::List<Obligation>(tx));
-    NQ_TRY(facts.reports, storage::List<Report>(tx));
-    NQ_TRY(facts.recommendations,
-           storage::List<Recommendation>(
-               tx, {storage::EqAny({"to_unit_id", "from_unit_id"}, unit_id)}));
-    NQ_TRY(facts.regimes, storage::List<Regime>(tx, {storage::Eq("issuer_unit_id", unit_id)}));
-    for (const Regime& regime : facts.regimes) {
-      NQ_TRY(facts.extensions[regime.id],
-             storage::List<Extension>(tx, {storage::Eq("regime_id", regime.id)}));
-    }
-    return facts;
-  });
 }
 
 enum class Verdict { kNoData, kNotAchieved, kAchieved, kExceeded, kNotApplicable };
@@ -161,7 +106,7 @@ std::string PeriodLabel(const std::optional<Period>& period, const Words& w) {
 
 class Builder final {
  public:
-  Builder(Service& service, const ReportRequest& request, Facts facts, Date as_of,
+  Builder(Service& service, const ReportRequest& request, ReportFacts facts, Date as_of,
           const WorkControl& control)
       : service_(service),
         request_(request),
@@ -636,7 +581,7 @@ class Builder final {
 
   Service& service_;
   const ReportRequest& request_;
-  Facts facts_;
+  ReportFacts facts_;
   Date as_of_;
   // Targets are judged on the period's last day (or today, when earlier), even for a unit
   // closed before: their figures end with the unit, their deadlines do not.
@@ -649,22 +594,6 @@ class Builder final {
   std::vector<std::string> unfinished_;
   std::vector<std::string> lagging_;
 };
-
-json::value CellJson(const formats::ReportCell& cell) {
-  if (const auto* text = std::get_if<std::string>(&cell.content)) return json::value(*text);
-  return json::value(std::get<double>(cell.content));
-}
-
-json::object TableJson(const formats::ReportTable& table) {
-  json::array header(table.header.begin(), table.header.end());
-  json::array rows;
-  for (const auto& row : table.rows) {
-    json::array cells;
-    for (const formats::ReportCell& cell : row) cells.push_back(CellJson(cell));
-    rows.push_back(std::move(cells));
-  }
-  return json::object{{"header", std::move(header)}, {"rows", std::move(rows)}};
-}
 
 std::string MapCase(std::string_view text, bool upper) {
   icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(
@@ -715,7 +644,7 @@ Result<ReportDocument> BuildReport(Service& service, const ReportRequest& reques
   const std::shared_ptr<const engine::Structure> structure = service.engine().structure();
   const Date as_of = structure->LastOpenOnOrBefore(request.unit_id,
                                                    std::min(request.period.end(), service.Today()));
-  NQ_TRY(Facts facts, LoadFacts(service, request.unit_id, as_of));
+  NQ_TRY(ReportFacts facts, LoadReportFacts(service, request.unit_id, as_of));
   NQ_TRY(ReportDocument report,
          Builder(service, request, std::move(facts), as_of, control).Build());
   // A period that spans a reorganisation says, first, which structure the figures use.
@@ -728,74 +657,6 @@ Result<ReportDocument> BuildReport(Service& service, const ReportRequest& reques
     report.blocks.insert(report.blocks.begin(), std::move(block));
   }
   return report;
-}
-
-json::value ReportJson(const ReportDocument& report) {
-  json::array blocks;
-  for (const ReportBlock& block : report.blocks) {
-    switch (block.kind) {
-      case ReportBlock::Kind::kHeading:
-        blocks.push_back(json::object{{"type", "heading"},
-                                      {"level", block.level},
-                                      {"number", block.number},
-                                      {"text", block.text}});
-        break;
-      case ReportBlock::Kind::kParagraph:
-        blocks.push_back(json::object{{"type", "paragraph"}, {"text", block.text}});
-        break;
-      case ReportBlock::Kind::kTable: {
-        json::object table = TableJson(block.table);
-        table["type"] = "table";
-        blocks.push_back(std::move(table));
-        break;
-      }
-    }
-  }
-  json::array sheets;
-  for (const ReportSheet& sheet : report.sheets) {
-    json::object entry = TableJson(sheet.table);
-    entry["name"] = sheet.name;
-    sheets.push_back(std::move(entry));
-  }
-  return json::object{{"language", report.language == Language::kVietnamese ? "vi" : "en"},
-                      {"unit_code", report.unit_code},
-                      {"period", report.period_code},
-                      {"superior", report.superior_name},
-                      {"issuer", report.issuer_name},
-                      {"number", report.number},
-                      {"place_and_date", report.place_and_date},
-                      {"title", report.title},
-                      {"subtitle", report.subtitle},
-                      {"blocks", std::move(blocks)},
-                      {"sheets", std::move(sheets)}};
-}
-
-json::object ReportJsonSchema() {
-  namespace sc = formats::schema;
-  const sc::Schema cell = sc::Schema{{"type", json::array{"string", "number"}}};
-  const sc::Schema table =
-      sc::Object({{"header", sc::ArrayOf(sc::Text())}, {"rows", sc::ArrayOf(sc::ArrayOf(cell))}});
-  const sc::Schema block = sc::Schema{
-      {"oneOf", json::array{sc::Object({{"type", sc::OneOf({"heading"})},
-                                        {"level", sc::Integer()},
-                                        {"number", sc::Example(sc::Text(), "I")},
-                                        {"text", sc::Example(sc::Text(), "KẾT QUẢ THỰC HIỆN")}}),
-                            sc::Object({{"type", sc::OneOf({"paragraph"})}, {"text", sc::Text()}}),
-                            sc::Extend(table, {{"type", sc::OneOf({"table"})}})}}};
-  return sc::Named("ReportDocument",
-                   sc::Object({{"language", sc::OneOf({"vi", "en"})},
-                               {"unit_code", sc::Text()},
-                               {"period", sc::PeriodCode()},
-                               {"superior", sc::Example(sc::Text(), "TỈNH ỦY THANH HÓA")},
-                               {"issuer", sc::Example(sc::Text(), "HUYỆN ỦY BÁ THƯỚC")},
-                               {"number", sc::Example(sc::Text(), "Số: …-BC/HU")},
-                               {"place_and_date",
-                                sc::Example(sc::Text(), "Bá Thước, ngày 31 tháng 12 năm 2025")},
-                               {"title", sc::Example(sc::Text(), "BÁO CÁO")},
-                               {"subtitle", sc::Text()},
-                               {"blocks", sc::ArrayOf(block)},
-                               {"sheets", sc::ArrayOf(sc::Extend(table, {{"name", sc::Text()}}))}},
-                              "Báo cáo của một đơn vị cho một kỳ"));
 }
 
 }  // namespace nq::app

@@ -37,11 +37,6 @@ struct ReportRequest {
 Result<ReportDocument> BuildReport(Service& service, const ReportRequest& request,
                                    const WorkControl& control = {});
 
-// The report as JSON: header fields, blocks and sheets.
-json::value ReportJson(const ReportDocument& report);
-// Its JSON Schema ("ReportDocument").
-json::object ReportJsonSchema();
-
 // The sentence about an obligation's completeness, e.g. "43/43 đảng bộ, chi bộ trực thuộc
 // (21 đảng bộ xã, thị trấn và 22 đảng bộ, chi bộ cơ quan, doanh nghiệp) đã tổ chức …".
 // `kind_names` pairs each kind's done count with its (lower-cased) name, in kind order.
