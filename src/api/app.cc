@@ -206,7 +206,7 @@ HttpResponse App::Handle(const HttpRequest& request) {
   if (!has_cache) response.headers.emplace_back("Cache-Control", "no-store");
   response.headers.emplace_back("X-Request-Id", request_id);
   const auto took = std::chrono::steady_clock::now() - request.received;
-  requests_->End(facts.row, response.status, took, response.body.size());
+  requests_->End(facts.row, response.status, took, response.BodySize());
   const metrics::RequestMetrics::Route& route = requests_->route(facts.row);
   log::Info("request", {{"request_id", request_id},
                         {"user", facts.user.empty() ? log::Value(nullptr) : log::Value(facts.user)},
@@ -214,7 +214,7 @@ HttpResponse App::Handle(const HttpRequest& request) {
                         {"route", route.route},
                         {"status", response.status},
                         {"duration_ms", std::chrono::duration<double, std::milli>(took).count()},
-                        {"bytes", response.body.size()},
+                        {"bytes", response.BodySize()},
                         {"address", request.remote_address}});
   return response;
 }

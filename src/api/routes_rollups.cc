@@ -160,7 +160,7 @@ Result<HttpResponse> TreeRollup(const Call& call) {
       fmt::format("{}/{}/{}/{}/{}", indicator, unit, period.ToString(), depth, as_of.ToString());
   if (auto cached = Answers().Find(key, version)) {
     HttpResponse response;
-    response.body = *cached;
+    response.shared_body = std::move(cached);
     return response;
   }
   NQ_TRY(auto tree, app::RollupTree(call.service(), query, depth));
@@ -185,7 +185,9 @@ Result<HttpResponse> TreeRollup(const Call& call) {
                                                          {"structure_as_of", as_of.ToString()},
                                                          {"depth", depth},
                                                          {"units", std::move(units)}});
-  Answers().Put(key, version, std::make_shared<const std::string>(response.body));
+  response.shared_body = std::make_shared<const std::string>(std::move(response.body));
+  response.body.clear();
+  Answers().Put(key, version, response.shared_body);
   return response;
 }
 

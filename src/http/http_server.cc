@@ -88,8 +88,30 @@ bool IsSendable(const HttpResponse& response) {
   });
 }
 
-http::response<http::string_body> ToWire(HttpResponse response, unsigned version, bool keep_alive,
-                                         bool head) {
+// A body that Beast sends from a shared, immutable string: an answer kept for many requests goes
+// out from where it is kept, without a copy.
+struct SharedBody {
+  using value_type = std::shared_ptr<const std::string>;
+  static std::uint64_t size(const value_type& body) { return body ? body->size() : 0; }
+  class writer {
+   public:
+    using const_buffers_type = boost::asio::const_buffer;
+    template <bool isRequest, class Fields>
+    writer(const http::header<isRequest, Fields>&, const value_type& body) : body_(body) {}
+    void init(boost::system::error_code& ec) { ec = {}; }
+    boost::optional<std::pair<const_buffers_type, bool>> get(boost::system::error_code& ec) {
+      ec = {};
+      if (!body_ || body_->empty()) return boost::none;
+      return std::make_pair(const_buffers_type(body_->data(), body_->size()), false);
+    }
+
+   private:
+    const value_type& body_;
+  };
+};
+using WireResponse = http::response<SharedBody>;
+
+WireResponse ToWire(HttpResponse response, unsigned version, bool keep_alive, bool head) {
   if (!IsSendable(response)) {
     log::Write(
         log::Level::kError, "http_error",
@@ -97,17 +119,20 @@ http::response<http::string_body> ToWire(HttpResponse response, unsigned version
     response = Problem(500, "the server produced an invalid response");
   }
   try {
-    http::response<http::string_body> wire;
+    WireResponse wire;
     wire.version(version);
     wire.result(static_cast<unsigned>(response.status));
     if (!response.content_type.empty()) wire.set(http::field::content_type, response.content_type);
     for (const auto& [name, value] : response.headers) wire.insert(name, value);
     wire.keep_alive(keep_alive);
-    if (response.status == 204 || response.status == 304) response.body.clear();
-    wire.body() = std::move(response.body);
+    if (response.status != 204 && response.status != 304) {
+      wire.body() = response.shared_body
+                        ? std::move(response.shared_body)
+                        : std::make_shared<const std::string>(std::move(response.body));
+    }
     wire.prepare_payload();
     // HEAD announces the length of the representation but sends none of it.
-    if (head) wire.body().clear();
+    if (head) wire.body() = nullptr;
     return wire;
   } catch (const std::exception& e) {
     log::Write(log::Level::kError, "http_error",
@@ -461,7 +486,7 @@ class Session final : public std::enable_shared_from_this<Session> {
   std::string remote_address_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  http::response<http::string_body> response_;
+  WireResponse response_;
   std::array<char, 4096> drain_buffer_{};
   size_t drained_bytes_ = 0;
   State state_ = State::kReading;

@@ -40,6 +40,11 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // A body kept elsewhere (an answer computed once for many requests): sent from where it is,
+  // without a copy, instead of `body`.
+  std::shared_ptr<const std::string> shared_body = nullptr;
+
+  size_t BodySize() const { return shared_body ? shared_body->size() : body.size(); }
 };
 
 // Called on a server thread, concurrently with other calls; must not throw.
