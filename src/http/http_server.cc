@@ -26,7 +26,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/url/parse.hpp>
 #include <cctype>
 #include <condition_variable>
 #include <csignal>
@@ -41,10 +40,16 @@
 #include <unordered_map>
 
 #include "common/log.h"
+#include "http/wire.h"
 
 namespace nq::http {
 
 namespace {
+
+using wire::Problem;
+using wire::ToHttpRequest;
+using wire::ToWire;
+using wire::WireResponse;
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -58,120 +63,6 @@ constexpr uint32_t kHeaderLimit = 64 << 10;
 constexpr std::chrono::seconds kLingerTime{1};
 constexpr size_t kLingerBytes = 1 << 20;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-
-// An RFC 9457 problem+json response produced by the transport itself, with the request id it
-// is logged under (`request_id`, or a new one when the request was not read).
-HttpResponse Problem(int status, std::string_view detail, std::string_view request_id = {}) {
-  std::string id = log::RequestId(request_id);
-  std::string_view title = http::obsolete_reason(static_cast<http::status>(status));
-  log::Warning("request_refused", {{"request_id", id}, {"status", status}, {"detail", detail}});
-  return HttpResponse{
-      .status = status,
-      .content_type = "application/problem+json",
-      .headers = {{"X-Request-Id", id}},
-      .body = fmt::format(
-          R"({{"type":"about:blank","title":{},"status":{},"detail":{},"request_id":{}}})",
-          log::QuoteJson(title), status, log::QuoteJson(detail), log::QuoteJson(id)),
-  };
-}
-
-bool IsSendable(const HttpResponse& response) {
-  auto has_control = [](std::string_view text) {
-    return std::any_of(text.begin(), text.end(),
-                       [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
-  };
-  if (response.status < 200 || response.status > 599) return false;
-  if (has_control(response.content_type)) return false;
-  return std::none_of(response.headers.begin(), response.headers.end(), [&](const auto& header) {
-    return header.first.empty() || header.first.find_first_of(" :") != std::string::npos ||
-           has_control(header.first) || has_control(header.second);
-  });
-}
-
-// A body that Beast sends from a shared, immutable string: an answer kept for many requests goes
-// out from where it is kept, without a copy.
-struct SharedBody {
-  using value_type = std::shared_ptr<const std::string>;
-  static std::uint64_t size(const value_type& body) { return body ? body->size() : 0; }
-  class writer {
-   public:
-    using const_buffers_type = boost::asio::const_buffer;
-    template <bool isRequest, class Fields>
-    writer(const http::header<isRequest, Fields>&, const value_type& body) : body_(body) {}
-    void init(boost::system::error_code& ec) { ec = {}; }
-    boost::optional<std::pair<const_buffers_type, bool>> get(boost::system::error_code& ec) {
-      ec = {};
-      if (!body_ || body_->empty()) return boost::none;
-      return std::make_pair(const_buffers_type(body_->data(), body_->size()), false);
-    }
-
-   private:
-    const value_type& body_;
-  };
-};
-using WireResponse = http::response<SharedBody>;
-
-WireResponse ToWire(HttpResponse response, unsigned version, bool keep_alive, bool head) {
-  if (!IsSendable(response)) {
-    log::Write(
-        log::Level::kError, "http_error",
-        {{"detail", "the handler returned an unsendable response"}, {"status", response.status}});
-    response = Problem(500, "the server produced an invalid response");
-  }
-  try {
-    WireResponse wire;
-    wire.version(version);
-    wire.result(static_cast<unsigned>(response.status));
-    if (!response.content_type.empty()) wire.set(http::field::content_type, response.content_type);
-    for (const auto& [name, value] : response.headers) wire.insert(name, value);
-    wire.keep_alive(keep_alive);
-    if (response.status != 204 && response.status != 304) {
-      wire.body() = response.shared_body
-                        ? std::move(response.shared_body)
-                        : std::make_shared<const std::string>(std::move(response.body));
-    }
-    wire.prepare_payload();
-    // HEAD announces the length of the representation but sends none of it.
-    if (head) wire.body() = nullptr;
-    return wire;
-  } catch (const std::exception& e) {
-    log::Write(log::Level::kError, "http_error",
-               {{"detail", "cannot serialise the response"}, {"error", e.what()}});
-    return ToWire(Problem(500, "the server produced an invalid response"), version, false, head);
-  }
-}
-
-Result<HttpRequest> ToHttpRequest(http::request<http::string_body>&& message,
-                                  std::string remote_address) {
-  HttpRequest request;
-  request.method = std::string(message.method_string());
-  request.target = std::string(message.target());
-  auto url = boost::urls::parse_origin_form(message.target());
-  if (!url) {
-    return MakeError(ErrorCode::kInvalidArgument, "request target \"{}\" is not valid: {}",
-                     request.target, url.error().message());
-  }
-  request.path = url->path();
-  if (request.path.find('\0') != std::string::npos) {
-    return MakeError(ErrorCode::kInvalidArgument, "request path \"{}\" contains a NUL byte",
-                     request.target);
-  }
-  boost::urls::encoding_opts plus_is_space;
-  plus_is_space.space_as_plus = true;
-  for (const auto& param : url->params(plus_is_space)) {
-    request.query.emplace(param.key, param.value);
-  }
-  for (const auto& field : message) {
-    std::string name(field.name_string());
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    auto [it, inserted] = request.headers.emplace(name, std::string(field.value()));
-    if (!inserted) (it->second += ", ") += field.value();  // RFC 9110 §5.3: combine repeats
-  }
-  request.body = std::move(message.body());
-  request.remote_address = std::move(remote_address);
-  return request;
-}
 
 // The handler's answer, with the request's X-Request-Id unless the handler set one.
 HttpResponse CallHandler(const HttpHandler& handler, const HttpRequest& request) {
