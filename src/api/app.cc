@@ -194,13 +194,7 @@ HttpResponse App::Handle(const HttpRequest& request) {
                 {"error", e.what()}});
     response = Problem(Error{ErrorCode::kInternal, "internal error", {}});
   }
-  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  response.headers.emplace_back("X-Frame-Options", "DENY");
-  response.headers.emplace_back("Referrer-Policy", "same-origin");
-  response.headers.emplace_back(
-      "Content-Security-Policy",
-      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-      "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+  // The security headers are the transport's (http/wire.cc), on every answer.
   bool has_cache = false;
   for (const auto& [name, value] : response.headers) has_cache |= name == "Cache-Control";
   if (!has_cache) response.headers.emplace_back("Cache-Control", "no-store");

@@ -515,8 +515,35 @@ TEST(HttpServer, RefusesInvalidPercentEncodingWith400) {
     ASSERT_TRUE(response.has_value()) << target;
     EXPECT_EQ(response->status, 400) << target;
     EXPECT_THAT(response->body, HasSubstr("is not valid")) << target;
+    // The request's own text is not sent back: a reflected target is a way to inject markup.
+    EXPECT_THAT(response->body, Not(HasSubstr("units"))) << target;
   }
   EXPECT_EQ(recorder.calls, 0);
+}
+
+// The transport's own refusals say to the browser what the handlers' answers say.
+TEST(HttpServer, EveryRefusalOfTheTransportCarriesTheSecurityHeaders) {
+  Recorder recorder;
+  auto server = StartServer(recorder.Handler());
+  ASSERT_TRUE(server.has_value()) << server.error().message;
+  const std::string requests[] = {
+      "this is not http\r\n\r\n",
+      Get("/units%zz"),
+      "POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1073741824\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: " + std::string(70 << 10, 'a') + "\r\n\r\n",
+      Get("/"),
+  };
+  for (const std::string& request : requests) {
+    Client client((*server)->port());
+    ASSERT_TRUE(client.Send(request));
+    auto response = client.ReadResponse();
+    ASSERT_TRUE(response.has_value()) << request.substr(0, 40);
+    EXPECT_EQ(response->headers["x-content-type-options"], "nosniff") << response->status;
+    EXPECT_EQ(response->headers["x-frame-options"], "DENY") << response->status;
+    EXPECT_EQ(response->headers["referrer-policy"], "same-origin") << response->status;
+    EXPECT_THAT(response->headers["content-security-policy"], HasSubstr("default-src 'self'"))
+        << response->status;
+  }
 }
 
 TEST(HttpServer, TurnsHandlerExceptionInto500) {
