@@ -3,6 +3,7 @@
 // fit on a phone. Nothing here writes.
 import { readFileSync } from 'node:fs';
 import { baseUrl, expect, focusIsVisible, shot, tabTo, test, useServer } from './fixtures';
+import { expectAccessible } from './a11y';
 import { BROWSER } from './users';
 
 useServer();
@@ -10,15 +11,23 @@ useServer();
 const DISTRICT = 'ba-thuoc';
 
 test('keyboard only: Tab to the search, type "ba thuoc", Enter opens Bá Thước', async ({ signIn }, testInfo) => {
-  const page = await signIn(BROWSER, { atLogin: (login) => shot(login, 'login', testInfo, 'phone') });
+  const page = await signIn(BROWSER, {
+    atLogin: async (login) => {
+      await shot(login, 'login', testInfo, 'phone');
+      await expectAccessible(login, testInfo, 'login');
+    },
+  });
   await page.goto(`${baseUrl()}/units`);
   await page.getByRole('heading', { level: 1, name: 'Cây đơn vị' }).waitFor();
+  await page.locator('.tree, ul').first().waitFor();
+  await expectAccessible(page, testInfo, 'unit-tree');
   const search = page.locator('#unit-search');
   await tabTo(page, search);
   expect(await focusIsVisible(page), 'the focused search field shows a focus ring').toBe(true);
   await page.keyboard.type('ba thuoc');
   await page.getByRole('option', { name: /Đảng bộ huyện Bá Thước/ }).waitFor();
   await shot(page, 'unit-search', testInfo);
+  await expectAccessible(page, testInfo, 'unit-search');
   await page.keyboard.press('Enter');
   await page.waitForURL(`${baseUrl()}/units/${DISTRICT}`);
   await page.getByRole('heading', { level: 1, name: 'Đảng bộ huyện Bá Thước' }).waitFor();
@@ -36,6 +45,7 @@ test('the overview shows 43/43 with 21 + 22 and fits the screen', async ({ signI
   await page.locator('[data-item] .target-current').first().waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, 'the page is no wider than the screen').toBeLessThanOrEqual(1);
+  await expectAccessible(page, testInfo, 'overview');
   await shot(page, 'overview-desktop', testInfo);
   await shot(page, 'overview-phone', testInfo, 'phone');
 });
@@ -58,6 +68,7 @@ test('keyboard: "who has not" opens the 8 units behind 35/43, exported as CSV', 
   expect(csv.trim().split('\r\n'), 'the CSV holds a header and 8 rows').toHaveLength(9);
   await page.getByRole('button', { name: /Ai chưa hoàn thành/ }).click();
   await expect(rows).toHaveCount(43);
+  await expectAccessible(page, testInfo, 'obligation');
   await shot(page, 'obligation', testInfo);
 });
 
@@ -101,6 +112,7 @@ test("Thanh Sơn's new-rural target shows its chart", async ({ signIn }, testInf
   await expect(page.locator('.status-line'), 'the target screen judges the target at its deadline')
     .toContainText('Đã hết hạn, chưa có số liệu năm 2025');
   expect(await page.locator('#by-unit tbody tr').count(), 'the table by subordinate unit').toBeGreaterThan(20);
+  await expectAccessible(page, testInfo, 'target');
   await shot(page, 'target-chart', testInfo);
 });
 
@@ -113,14 +125,16 @@ test('the document view shows the province 24 → district 20 cascade', async ({
   expect(district, 'the Bình Đại 2021 resolution is in the demo').toBeTruthy();
   await page.goto(`${baseUrl()}/documents/${district!.id}`);
   await expect(page.locator('.coverage-summary').first(), "coverage counts the province's 24 targets").toContainText(/\/24/);
+  await expectAccessible(page, testInfo, 'document');
   await shot(page, 'document', testInfo);
 });
 
-test('English toggle and back', async ({ signIn }) => {
+test('English toggle and back', async ({ signIn }, testInfo) => {
   const page = await signIn(BROWSER);
   await page.goto(`${baseUrl()}/units/${DISTRICT}`);
   await page.getByRole('button', { name: 'Chuyển sang tiếng Anh' }).click();
   await page.getByRole('heading', { name: 'Resolution targets' }).waitFor();
+  await expectAccessible(page, testInfo, 'overview-en');
   expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
   await page.getByRole('button', { name: 'Switch to Vietnamese' }).click();
   await page.getByRole('heading', { name: 'Chỉ tiêu Nghị quyết' }).waitFor();

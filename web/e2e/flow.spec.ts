@@ -2,6 +2,7 @@
 // sees it live and accepts it, the report locks; the district's Word report; a value imported
 // from a file; a duty done with its evidence; a recommendation raised, answered and closed.
 import { allowConsoleError, baseUrl, expect, shot, test, useServer } from './fixtures';
+import { expectAccessible } from './a11y';
 import { BROWSER, EDITOR, REVIEWER } from './users';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
@@ -27,6 +28,8 @@ test('a unit enters a value (validated as typed) and submits its 2021 report; th
   const page = await signIn(EDITOR);
   await page.goto(`${baseUrl()}/units/${ENTRY_UNIT}`);
   await page.getByRole('link', { name: 'Nhập báo cáo' }).click();
+  await page.getByLabel('Chọn kỳ báo cáo').waitFor();
+  await expectAccessible(page, testInfo, 'report-picker');
   await page.getByLabel('Chọn kỳ báo cáo').selectOption('2021');
   await page.getByRole('button', { name: 'Xem báo cáo' }).click();
   await page.waitForURL(`${baseUrl()}/units/${ENTRY_UNIT}/report/2021`);
@@ -43,6 +46,7 @@ test('a unit enters a value (validated as typed) and submits its 2021 report; th
   await page.locator('.notice-ok').getByText('Đã lưu nháp').waitFor();
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, 'report-entry', testInfo);
+  await expectAccessible(page, testInfo, 'report-entry');
   await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
   await page.locator('.notice-ok').getByText('Đã gửi báo cáo').waitFor();
   await page.locator('.page-header [data-status="submitted"]').waitFor();
@@ -57,23 +61,27 @@ test('the reviewer accepts the report; the roll-up changes without a reload', as
   await review.goto(`${baseUrl()}/units/${DISTRICT}`);
   await review.locator('[data-period="2021"] a').click();
   await review.waitForURL(`${baseUrl()}/units/${DISTRICT}/reports/2021`);
+  await review.locator(`tr[data-unit="${ENTRY_UNIT}"] a`).waitFor();
+  await expectAccessible(review, testInfo, 'subordinate-reports');
   await review.locator(`tr[data-unit="${ENTRY_UNIT}"] a`).click();
   await review.waitForURL(`${baseUrl()}/units/${ENTRY_UNIT}/report/2021`);
   await review.getByLabel('Ý kiến của cấp duyệt').fill('Đã kiểm tra, số liệu khớp với hồ sơ.');
   await review.evaluate(() => window.scrollTo(0, 0));
   await shot(review, 'report-review', testInfo);
+  await expectAccessible(review, testInfo, 'report-review');
   await review.getByRole('button', { name: 'Duyệt báo cáo' }).click();
   await review.locator('.notice-locked').waitFor();
   await watch.locator('[data-period="2021"] .report-accepted').getByText('1/43 đã duyệt').waitFor();
   await shot(watch, 'overview-after-review', testInfo);
 });
 
-test('the accepted report is locked for the unit', async ({ signIn }) => {
+test('the accepted report is locked for the unit', async ({ signIn }, testInfo) => {
   const page = await signIn(EDITOR);
   await page.goto(`${baseUrl()}/units/${ENTRY_UNIT}/report/2021`);
   await page.locator('.notice-locked').waitFor();
   await expect(page.getByRole('button', { name: 'Gửi báo cáo' }), 'a locked report cannot be submitted').toHaveCount(0);
   await expect(page.locator(`[data-indicator="${OCOP}"]`), 'the locked value is shown').toHaveText('1 sản phẩm');
+  await expectAccessible(page, testInfo, 'report-locked');
 });
 
 test('the Word report of Bá Thước is made as an export job and downloads as a .docx', async ({ signIn }) => {
@@ -108,10 +116,11 @@ test('a unit editor imports a CSV as a job: progress reaches 100% and the figure
   await expect(page.locator('[data-import] [role="progressbar"]')).toHaveAttribute('aria-valuenow', '100');
   await page.locator('[data-import]').scrollIntoViewIfNeeded();
   await shot(page.locator('#files'), 'import-progress', testInfo);
+  await expectAccessible(page, testInfo, 'import-progress');
   await expect(watch.figure, 'OCOP goes 7 → 9 on the open overview').toHaveText(/^9 \/ 15/);
 });
 
-test('a unit editor marks an assignment done with evidence', async ({ signIn }) => {
+test('a unit editor marks an assignment done with evidence', async ({ signIn }, testInfo) => {
   const page = await signIn(EDITOR);
   const overview = (await page.evaluate(
     (unit) => fetch(`/api/v1/views/overview?unit_id=${unit}`).then((r) => r.json()),
@@ -136,6 +145,7 @@ test('a unit editor marks an assignment done with evidence', async ({ signIn }) 
   allowConsoleError(/status of 400/, /\/api\/v1\/assignments\/\d+$/);
   await form.getByRole('button', { name: 'Lưu hoàn thành' }).click();
   await form.locator('[data-field-error="evidence"]').waitFor();
+  await expectAccessible(page, testInfo, 'evidence-form');
   await form.getByLabel('Ngày hoàn thành').fill('2021-07-20');
   await form.getByLabel('Số văn bản').fill('12-BC/ĐU');
   await form.getByLabel('Ngày văn bản').fill('2021-07-20');
@@ -163,6 +173,7 @@ test('recommendations: raise, answer, close', async ({ signIn }, testInfo) => {
   await item.getByRole('button', { name: 'Gửi trả lời' }).click();
   await item.locator('[data-status="answered"]').waitFor();
   await shot(district, 'recommendations', testInfo);
+  await expectAccessible(district, testInfo, 'recommendations');
   await unit.goto(`${baseUrl()}/units/${ENTRY_UNIT}/recommendations`);
   const mine = unit.locator('#outgoing li', { hasText: 'nhãn hiệu mật ong' });
   await mine.getByRole('button', { name: /Đóng kiến nghị/ }).click();

@@ -13,7 +13,7 @@ export const en: Record<MessageKey, string> = {
   'nav.search.results': 'Units found',
   'nav.search.searching': 'Searching…',
   'nav.lang.switch': 'Tiếng Việt',
-  'nav.lang.label': 'Switch to Vietnamese',
+  'nav.lang.label': 'Tiếng Việt — switch to Vietnamese',
   'nav.signout': 'Sign out',
   'nav.signedInAs': 'Signed in as {name}',
   'state.loading': 'Loading…',

@@ -12,7 +12,7 @@ export const vi = {
   'nav.search.results': 'Kết quả tìm đơn vị',
   'nav.search.searching': 'Đang tìm…',
   'nav.lang.switch': 'English',
-  'nav.lang.label': 'Chuyển sang tiếng Anh',
+  'nav.lang.label': 'English — chuyển sang tiếng Anh',
   'nav.signout': 'Đăng xuất',
   'nav.signedInAs': 'Đang đăng nhập: {name}',
   'state.loading': 'Đang tải dữ liệu…',
