@@ -1,4 +1,5 @@
 // The application: the session gate (login when the server has it), the layout and the routes.
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, setUnauthenticatedHandler } from './api/client';
 import { homeUnitId, loadSession, sessionLost, useSession } from './api/session';
@@ -94,7 +95,13 @@ function Routes() {
 
 export function App() {
   const session = useSession();
+  const queryClient = useQueryClient();
   const [error, setError] = useState<Error | null>(null);
+
+  // Signed out: nothing the last user read stays in the cache for the next one.
+  useEffect(() => {
+    if (session.state === 'signed_out') queryClient.clear();
+  }, [session.state, queryClient]);
 
   useEffect(() => {
     setUnauthenticatedHandler(sessionLost);
