@@ -2,6 +2,7 @@
 // tasks, key works), with the cascade links up and down and the coverage of the upper targets.
 import { useQuery } from '@tanstack/react-query';
 import { apiQuery } from '../api/queries';
+import { can, useSession } from '../api/session';
 import type { Coverage, DocumentTree, LinkedItem, TreeItem, UnitDetail } from '../api/types';
 import { Breadcrumbs } from '../components/Breadcrumbs';
 import { PageHeader, Section } from '../components/Page';
@@ -34,6 +35,7 @@ function DocumentBody({ doc }: { doc: DocumentTree }) {
   const { t, lang } = useI18n();
   const { asOf } = useAsOf();
   const issuer = useQuery(apiQuery<UnitDetail>(`units/${doc.issuer_unit_id}`, { as_of: asOf }, { live: false }));
+  const session = useSession();
   const uppers = collect(doc.items, (item) => item.links_up);
   const lowers = collect(doc.items, (item) => item.links_down);
   uppers.delete(doc.id);
@@ -53,6 +55,9 @@ function DocumentBody({ doc }: { doc: DocumentTree }) {
           )}
           {doc.theme && <div><dt>{t('doc.theme')}</dt><dd>“{doc.theme}”</dd></div>}
         </dl>
+        {issuer.data && can(session, 'manage', issuer.data.path.map((p) => p.id)) && (
+          <p><Link className="button" to={`/documents/${doc.id}/edit`}>{t('setup.doc.editLink')}</Link></p>
+        )}
       </PageHeader>
       {(uppers.size > 0 || lowers.size > 0) && (
         <Section title={t('doc.coverage.title')} id="coverage">

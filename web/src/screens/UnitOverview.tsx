@@ -186,6 +186,9 @@ function OverviewBody({ data }: { data: Overview }) {
             ))}
           </ul>
         )}
+        {can(session, 'manage', unit.path.map((p) => p.id)) && (
+          <p><Link className="button" to={`/documents/new?unit=${encodeURIComponent(unit.code)}`}>{t('setup.doc.new')}</Link></p>
+        )}
       </Section>
 
       <Section title={t('files.title')} id="files">
