@@ -45,7 +45,7 @@ test('a manager creates a document: checked as typed, refused at the field, noth
   await expect(page.getByLabel('Tiêu đề')).toHaveValue('Kế hoạch thử nghiệm chuyển đổi số giai đoạn 2026 – 2030');
 });
 
-test('items: add a goal and targets under it with their measure, then reorder them', async ({ signIn }, testInfo) => {
+test('items: add a goal and targets under it with their measure, reorder them, move one to the top level', async ({ signIn }, testInfo) => {
   expect(documentUrl, 'the document of the previous test').not.toBe('');
   const page = await signIn(BROWSER);
   await page.goto(documentUrl);
@@ -85,6 +85,20 @@ test('items: add a goal and targets under it with their measure, then reorder th
   await page.getByRole('button', { name: 'Chuyển “Số thủ tục hành chính được số hóa” lên' }).click();
   await expect.poll(order).toEqual(['MT-1', 'CT-2', 'CT-1']);
   await expectAccessible(page, testInfo, 'items');
+  // Edit CT-1: out from under MT-1 to the top level, with a new goal.
+  const ct1 = page.locator('[data-setup-item="CT-1"]');
+  await expect(ct1).toHaveCSS('padding-inline-start', /^[1-9]/);
+  await ct1.getByRole('button', { name: 'Sửa mục “Tỷ lệ hồ sơ trực tuyến toàn trình”' }).click();
+  const edit = page.locator('[data-item-form="CT-1"]');
+  await expect(edit.getByLabel('Mục tiêu')).toHaveValue('15');
+  await expect(edit.getByLabel('Giá trị xuất phát')).toHaveValue('5');
+  await edit.getByLabel('Thuộc mục').selectOption({ label: '(cấp cao nhất)' });
+  await edit.getByLabel('Mục tiêu').fill('20');
+  await edit.getByRole('button', { name: 'Lưu mục' }).click();
+  await page.getByText('Đã lưu mục “Tỷ lệ hồ sơ trực tuyến toàn trình”.').waitFor();
+  await expect(ct1).toHaveCSS('padding-inline-start', '0px');
+  await ct1.getByRole('button', { name: /^Sửa mục/ }).click();
+  await expect(page.locator('[data-item-form="CT-1"]').getByLabel('Mục tiêu')).toHaveValue('20');
   // The document's own view shows the new tree.
   await page.getByRole('link', { name: 'Xem văn bản' }).click();
   await page.getByText('Tỷ lệ hồ sơ trực tuyến toàn trình').waitFor();

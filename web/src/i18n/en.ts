@@ -411,4 +411,7 @@ export const en: Record<MessageKey, string> = {
   'setup.items.moveUp': 'Move “{title}” up',
   'setup.items.moveDown': 'Move “{title}” down',
   'setup.items.moved': 'Order changed.',
+  'setup.items.edit': 'Edit',
+  'setup.items.editOne': 'Edit item “{title}”',
+  'setup.items.saved': 'Item “{title}” saved.',
 };

@@ -410,6 +410,9 @@ export const vi = {
   'setup.items.moveUp': 'Chuyển “{title}” lên',
   'setup.items.moveDown': 'Chuyển “{title}” xuống',
   'setup.items.moved': 'Đã đổi thứ tự.',
+  'setup.items.edit': 'Sửa',
+  'setup.items.editOne': 'Sửa mục “{title}”',
+  'setup.items.saved': 'Đã lưu mục “{title}”.',
 } as const;
 
 export type MessageKey = keyof typeof vi;

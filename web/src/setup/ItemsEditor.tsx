@@ -55,6 +55,7 @@ function Items({ doc }: { doc: DocumentTree }) {
   const { t } = useI18n();
   const client = useQueryClient();
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [editing, setEditing] = useState<number | null>(null);
   const rows = flatten(doc.items);
   const refresh = () => client.invalidateQueries({ queryKey: ['api', `documents/${doc.id}/tree`] });
 
@@ -93,17 +94,28 @@ function Items({ doc }: { doc: DocumentTree }) {
                 {item.code && <span className="code">{item.code}</span>}
                 <span className="setup-item-title">{item.title}</span>
                 <span className="setup-item-moves">
+                  <button type="button" className="button small" aria-expanded={editing === item.id}
+                    aria-label={t('setup.items.editOne', { title: item.title })} onClick={() => setEditing(editing === item.id ? null : item.id)}>
+                    {t('setup.items.edit')}
+                  </button>
                   <button type="button" className="button small" disabled={at <= 0}
                     aria-label={t('setup.items.moveUp', { title: item.title })} onClick={() => void move(item, siblings, -1)}>↑</button>
                   <button type="button" className="button small" disabled={at >= siblings.length - 1}
                     aria-label={t('setup.items.moveDown', { title: item.title })} onClick={() => void move(item, siblings, 1)}>↓</button>
                 </span>
+                {editing === item.id && (
+                  <ItemForm doc={doc} parents={rows.filter((r) => !isWithin(r.item, item))} item={item} onSaved={(title) => {
+                    setEditing(null);
+                    setNotice({ ok: true, text: t('setup.items.saved', { title }) });
+                    void refresh();
+                  }} />
+                )}
               </li>
             );
           })}
         </ol>
       )}
-      <NewItemForm doc={doc} parents={rows.map((r) => r)} onAdded={(title) => {
+      <ItemForm doc={doc} parents={rows} item={null} onSaved={(title) => {
         setNotice({ ok: true, text: t('setup.items.added', { title }) });
         void refresh();
       }} />
@@ -111,27 +123,63 @@ function Items({ doc }: { doc: DocumentTree }) {
   );
 }
 
-function NewItemForm({ doc, parents, onAdded }: {
+// Whether `item` is `root` or lies under it (an item cannot move under itself).
+function isWithin(item: TreeItem, root: TreeItem): boolean {
+  return item.id === root.id || root.children.some((child) => isWithin(item, child));
+}
+
+function valuesOf(item: Item | TreeItem): Values {
+  return {
+    parent_id: item.parent_id === null ? '' : String(item.parent_id),
+    kind: item.kind,
+    code: item.code,
+    title: item.title,
+    indicator_id: item.measure ? String(item.measure.indicator_id) : '',
+    baseline: item.measure?.baseline == null ? '' : String(item.measure.baseline),
+    goal: item.measure ? String(item.measure.goal) : '',
+    deadline: item.measure?.deadline ?? '',
+  };
+}
+
+// Adds an item (item null) or edits one, with its version; a 412 offers the latest version and
+// keeps what was typed.
+function ItemForm({ doc, parents, item, onSaved }: {
   doc: DocumentTree;
   parents: { item: TreeItem; depth: number }[];
-  onAdded: (title: string) => void;
+  item: TreeItem | null;
+  onSaved: (title: string) => void;
 }) {
   const { t } = useI18n();
   const id = useId();
   const indicators = useQuery(apiQuery<ListOf<Indicator>>('indicators', { limit: 500 }, { live: false }));
   const [failure, setFailure] = useState<string | null>(null);
+  const [stale, setStale] = useState(false);
+  const [version, setVersion] = useState(item?.version ?? 0);
   const { register, handleSubmit, formState, setError, reset, watch, getValues } = useForm<Values>({
     resolver: zodResolver(schema),
-    defaultValues: EMPTY,
+    defaultValues: item ? valuesOf(item) : EMPTY,
     mode: 'onTouched',
   });
+  const reloadLatest = async () => {
+    if (!item) return;
+    try {
+      const latest = await api.get<Item>(`items/${item.id}`);
+      setVersion(latest.version);
+      reset(valuesOf(latest), { keepDirtyValues: true });
+      setStale(false);
+      setFailure(null);
+    } catch (e) {
+      setFailure(e instanceof Error ? e.message : String(e));
+    }
+  };
   const { errors, isSubmitting } = formState;
   const kind = watch('kind');
 
   const save = handleSubmit(async (v) => {
     setFailure(null);
+    setStale(false);
     try {
-      await api.post<Item>('items', {
+      const body = {
         document_id: doc.id,
         parent_id: v.parent_id ? Number(v.parent_id) : null,
         kind: v.kind,
@@ -140,13 +188,19 @@ function NewItemForm({ doc, parents, onAdded }: {
         measure: v.kind === 'target'
           ? { indicator_id: Number(v.indicator_id), baseline: v.baseline ? numberOf(v.baseline) : null, goal: numberOf(v.goal), deadline: v.deadline.trim() }
           : null,
-      });
-      // The next item most often goes beside this one: keep its parent and kind.
-      reset({ ...EMPTY, parent_id: getValues('parent_id'), kind: getValues('kind') });
-      onAdded(v.title.trim());
+      };
+      if (item) {
+        await api.patch<Item>(`items/${item.id}`, body, version);
+      } else {
+        await api.post<Item>('items', body);
+        // The next item most often goes beside this one: keep its parent and kind.
+        reset({ ...EMPTY, parent_id: getValues('parent_id'), kind: getValues('kind') });
+      }
+      onSaved(v.title.trim());
     } catch (e) {
       const result = applyServerError(e, setError, FIELDS, t);
-      setFailure(result.kind === 'error' ? result.message : result.kind === 'stale' ? t('setup.stale.title') : t('setup.fixErrors'));
+      if (result.kind === 'stale') setStale(true);
+      else setFailure(result.kind === 'error' ? result.message : t('setup.fixErrors'));
     }
   });
 
@@ -160,9 +214,16 @@ function NewItemForm({ doc, parents, onAdded }: {
   const f = Object.fromEntries(FIELDS.map((n) => [n, described(n as keyof Values)])) as Record<keyof Values, ReturnType<typeof described>>;
 
   return (
-    <form className="setup-form setup-new-item" onSubmit={(e) => void save(e)} noValidate data-item-form="">
-      <h3>{t('setup.items.add')}</h3>
+    <form className={item ? 'setup-form setup-edit-item' : 'setup-form setup-new-item'} onSubmit={(e) => void save(e)} noValidate
+      data-item-form={item ? item.code || item.id : 'new'}>
+      <h3>{item ? t('setup.items.editOne', { title: item.title }) : t('setup.items.add')}</h3>
       {failure && <p className="notice notice-error" role="alert"><strong>{t('setup.failed')}.</strong> {failure}</p>}
+      {stale && (
+        <div className="notice notice-warn" role="alert" data-stale="">
+          <strong>{t('setup.stale.title')}</strong> {t('setup.stale.body')}{' '}
+          <button type="button" className="button small" onClick={() => void reloadLatest()}>{t('setup.stale.reload')}</button>
+        </div>
+      )}
       <div className="setup-grid">
         <div className="field">
           <label htmlFor={f.parent_id.input.id}>{t('setup.items.parent')}</label>
