@@ -131,3 +131,27 @@ test('someone else saved first (412): the latest version is offered and what was
   await expect(mine.getByLabel('Tiêu đề')).toHaveValue('Kế hoạch chuyển đổi số giai đoạn 2026 – 2030');
   await expect(mine.getByLabel('Số hiệu')).toHaveValue('16-KH/HU');
 });
+
+test('an item saved by someone else first (412): the latest version is loaded, what was typed kept', async ({ signIn }) => {
+  expect(documentUrl, 'the document of the first test').not.toBe('');
+  const mine = await signIn(BROWSER);
+  const theirs = await signIn(BROWSER);
+  for (const page of [mine, theirs]) {
+    await page.goto(documentUrl);
+    await page.locator('[data-setup-item="CT-2"]').getByRole('button', { name: /^Sửa mục/ }).click();
+  }
+  const a = mine.locator('[data-item-form="CT-2"]');
+  const b = theirs.locator('[data-item-form="CT-2"]');
+  await b.getByLabel('Nội dung').fill('Số thủ tục hành chính được số hóa toàn bộ');
+  await b.getByRole('button', { name: 'Lưu mục' }).click();
+  await theirs.getByText('Đã lưu mục “Số thủ tục hành chính được số hóa toàn bộ”.').waitFor();
+  await a.getByLabel('Giá trị xuất phát').fill('40');
+  allowConsoleError(/status of 412/, /\/api\/v1\/items\/\d+$/);
+  await a.getByRole('button', { name: 'Lưu mục' }).click();
+  await expect(a.locator('[data-stale]')).toContainText('Người khác vừa sửa nội dung này.');
+  await a.getByRole('button', { name: 'Tải bản mới nhất' }).click();
+  await expect(a.getByLabel('Nội dung'), "the other's change is loaded").toHaveValue('Số thủ tục hành chính được số hóa toàn bộ');
+  await expect(a.getByLabel('Giá trị xuất phát'), 'what was typed is kept').toHaveValue('40');
+  await a.getByRole('button', { name: 'Lưu mục' }).click();
+  await mine.getByText('Đã lưu mục “Số thủ tục hành chính được số hóa toàn bộ”.').waitFor();
+});
