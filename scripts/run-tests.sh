@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the debug (ASan+UBSan) build and CTest's summary, `nqtrack check` on a
 # fresh demo (SQLite and PostgreSQL), then the web UI's tests:
-# Vitest (formatting, statuses, components) and the browser tests (web/e2e, Playwright driving
-# Debian's Chromium against the debug server). Ends with one summary line for the web tests;
+# Vitest (formatting, statuses, components) and the browser tests (web/e2e, @playwright/test
+# driving Debian's Chromium against the debug server, on a desktop and a phone screen). Ends with one summary line for the web tests;
 # fails when any part fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -44,17 +44,40 @@ results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 (cd web && npx vitest run --reporter=default --reporter=json --outputFile="$results/vitest.json")
 vitest_status=$?
-NQ_BINARY="${NQ_BINARY:-build/debug/src/cli/nqtrack}" node web/e2e/run.mjs | tee "$results/e2e.txt"
-e2e_status=${PIPESTATUS[0]}
+(cd web && NQ_BINARY="${NQ_BINARY:-build/debug/src/cli/nqtrack}" PLAYWRIGHT_JSON_OUTPUT_FILE="$results/e2e.json" \
+  npx playwright test)
+e2e_status=$?
 
 read -r unit_passed unit_failed < <(node -e '
   try {
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0));
   } catch { console.log(0, 1); }' "$results/vitest.json")
-e2e_line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed$' "$results/e2e.txt" | tail -1)
-e2e_passed=$(sed -E 's/^e2e: ([0-9]+) passed.*/\1/' <<<"${e2e_line:-e2e: 0 passed, 1 failed}")
-e2e_failed=$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"${e2e_line:-e2e: 0 passed, 1 failed}")
+# Playwright's JSON report: expected (passed), unexpected (failed), flaky (passed on a retry),
+# skipped (not about that width, or after a failure in the same file); errors outside any test.
+read -r e2e_passed e2e_failed < <(node -e '
+  try {
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    console.log(r.stats.expected + r.stats.flaky, r.stats.unexpected + (r.errors?.length ?? 0));
+  } catch { console.log(0, 1); }' "$results/e2e.json")
+# The same by screen width (Playwright's projects).
+node -e '
+  try {
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const by = {};
+    const walk = (suite) => {
+      for (const spec of suite.specs ?? []) for (const t of spec.tests ?? []) {
+        const p = (by[t.projectName] ??= { passed: 0, failed: 0, skipped: 0 });
+        if (t.status === "expected" || t.status === "flaky") p.passed++;
+        else if (t.status === "unexpected") p.failed++;
+        else p.skipped++;
+      }
+      for (const child of suite.suites ?? []) walk(child);
+    };
+    for (const suite of r.suites ?? []) walk(suite);
+    const parts = Object.entries(by).map(([name, p]) => `${name} ${p.passed} passed, ${p.failed} failed, ${p.skipped} skipped`);
+    if (parts.length) console.log(`browser by width: ${parts.join("; ")}`);
+  } catch {}' "$results/e2e.json"
 if ((vitest_status != 0 && unit_failed == 0)); then unit_failed=1; fi
 if ((e2e_status != 0 && e2e_failed == 0)); then e2e_failed=1; fi
 echo "web tests: vitest ${unit_passed} passed, ${unit_failed} failed; browser ${e2e_passed} passed, ${e2e_failed} failed"

@@ -1,5 +1,6 @@
 // The application: the session gate (login when the server has it), the layout and the routes.
-import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, setUnauthenticatedHandler } from './api/client';
 import { homeUnitId, loadSession, sessionLost, useSession } from './api/session';
 import type { UnitDetail } from './api/types';
@@ -18,6 +19,10 @@ import { SubordinateReports } from './screens/SubordinateReports';
 import { TargetDetail } from './screens/TargetDetail';
 import { UnitOverview } from './screens/UnitOverview';
 import { UnitTree } from './screens/UnitTree';
+
+// The set-up screens (forms: React Hook Form and Zod) load on demand, like the chart.
+const NewDocument = lazy(() => import('./setup/DocumentEditor').then((m) => ({ default: m.NewDocument })));
+const EditDocument = lazy(() => import('./setup/DocumentEditor').then((m) => ({ default: m.EditDocument })));
 
 const LAST_UNIT_KEY = 'nqtrack.unit';
 const DEMO_UNIT = 'ba-thuoc';
@@ -73,7 +78,7 @@ function NotFound() {
 }
 
 function Routes() {
-  const { path } = useLocation();
+  const { path, query } = useLocation();
   let m: Record<string, string> | null;
   if (path === '/') return <Home />;
   if (path === '/units') return <UnitTree code={null} />;
@@ -86,6 +91,10 @@ function Routes() {
     rememberUnit(m.code!);
     return <UnitOverview key={m.code} code={m.code!} />;
   }
+  if (path === '/documents/new') return <Suspense fallback={<Loading />}><NewDocument unitCode={query.get('unit')} /></Suspense>;
+  if ((m = matchPath('/documents/:id/edit', path))) {
+    return <Suspense fallback={<Loading />}><EditDocument key={m.id} id={Number(m.id)} /></Suspense>;
+  }
   if ((m = matchPath('/documents/:id', path))) return <DocumentView key={m.id} id={Number(m.id)} />;
   if ((m = matchPath('/targets/:id', path))) return <TargetDetail key={m.id} id={Number(m.id)} />;
   if ((m = matchPath('/obligations/:id', path))) return <ObligationDetail key={m.id} id={Number(m.id)} />;
@@ -94,7 +103,13 @@ function Routes() {
 
 export function App() {
   const session = useSession();
+  const queryClient = useQueryClient();
   const [error, setError] = useState<Error | null>(null);
+
+  // Signed out: nothing the last user read stays in the cache for the next one.
+  useEffect(() => {
+    if (session.state === 'signed_out') queryClient.clear();
+  }, [session.state, queryClient]);
 
   useEffect(() => {
     setUnauthenticatedHandler(sessionLost);

@@ -1,16 +1,17 @@
 // Comments (ý kiến, phản hồi) on an item, a report or a recommendation: read and add.
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../api/queries';
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError, api } from '../api/client';
 import type { Comment, ListOf } from '../api/types';
 import { useI18n } from '../i18n';
 import { formatDateTime } from '../lib/format';
-import { useResource } from '../lib/useResource';
 import { Section } from './Page';
 import { EmptyState, Resolved } from './States';
 
 export function Comments({ entity, entityId }: { entity: string; entityId: number }) {
   const { t, lang } = useI18n();
-  const comments = useResource<ListOf<Comment>>('comments', { entity, entity_id: entityId });
+  const comments = useQuery(apiQuery<ListOf<Comment>>('comments', { entity, entity_id: entityId }));
   const [body, setBody] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

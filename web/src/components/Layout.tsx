@@ -14,13 +14,13 @@ export function Layout({ children }: { children: ReactNode }) {
         {t('nav.skip')}
       </a>
       <header className="topbar">
-        <Link to="/" className="brand" aria-label={`${t('app.name')} — ${t('app.tagline')}`}>
+        <Link to="/" className="brand">
           <svg aria-hidden="true" viewBox="0 0 32 32" width="28" height="28">
             <rect width="32" height="32" rx="6" fill="currentColor" />
             <path d="M16 5l3.1 6.9 7.4.7-5.6 4.9 1.7 7.3L16 21l-6.6 3.8 1.7-7.3-5.6-4.9 7.4-.7z" fill="#fcd34d" />
           </svg>
           <span className="brand-text">
-            <strong>{t('app.name')}</strong>
+            <strong>{t('app.name')}</strong>{' '}
             <small>{t('app.tagline')}</small>
           </span>
         </Link>

@@ -11,7 +11,7 @@ import { importFormatOf, type ImportFormat } from '../lib/files';
 import { failureOf, jobFilePath, messageOf, outcomeOf, type Job, type JobIssue } from '../lib/jobs';
 import { periodLabel, reportingPeriods } from '../lib/period';
 import { todayIso } from '../lib/format';
-import { useJob } from '../lib/useJob';
+import { useJob } from '../api/queries';
 import { ImportErrors } from './ImportErrors';
 import { JobProgress } from './JobProgress';
 

@@ -44,15 +44,15 @@ export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => v
   );
 }
 
-// Shows loading or error for a resource, or its content.
+// Shows loading or error for a query (TanStack Query's result), or its content.
 export function Resolved<T>({
   resource,
   children,
 }: {
-  resource: { data: T | null; error: Error | null; loading: boolean; reload: () => void };
+  resource: { data: T | undefined; error: Error | null; refetch: () => unknown };
   children: (data: T) => ReactNode;
 }) {
-  if (resource.data !== null) return <>{children(resource.data)}</>;
-  if (resource.error) return <ErrorState error={resource.error} onRetry={resource.reload} />;
+  if (resource.data !== undefined) return <>{children(resource.data)}</>;
+  if (resource.error) return <ErrorState error={resource.error} onRetry={() => void resource.refetch()} />;
   return <Loading />;
 }

@@ -1,15 +1,16 @@
 // A unit's lineage: the units it came from and went into through reorganisations, with the
 // dates, and its former names. Shows nothing for a unit that was never reorganised.
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../api/queries';
 import type { LineageUnit, UnitLineage as Lineage } from '../api/types';
 import { useI18n } from '../i18n';
 import { formatDate } from '../lib/format';
 import { Link } from '../lib/router';
-import { useResource } from '../lib/useResource';
 import { Section } from './Page';
 
 export function UnitLineage({ code }: { code: string }) {
   const { t, lang } = useI18n();
-  const lineage = useResource<Lineage>(`units/${encodeURIComponent(code)}/lineage`, {}, { live: false });
+  const lineage = useQuery(apiQuery<Lineage>(`units/${encodeURIComponent(code)}/lineage`, {}, { live: false }));
   const data = lineage.data;
   if (!data) return null;
   const renamed = data.names.length > 1;

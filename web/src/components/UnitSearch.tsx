@@ -72,6 +72,7 @@ export function UnitSearch({ autoFocus = false, id: givenId }: { autoFocus?: boo
   const choose = (unit: Unit) => {
     setOpen(false);
     setText('');
+    setActive(-1);
     navigate(link(`/units/${unit.code}`));
   };
 
@@ -106,9 +107,9 @@ export function UnitSearch({ autoFocus = false, id: givenId }: { autoFocus?: boo
         spellCheck={false}
         placeholder={t('nav.search.placeholder')}
         aria-expanded={showList}
-        aria-controls={listId}
+        aria-controls={showList ? listId : undefined}
         aria-autocomplete="list"
-        aria-activedescendant={active >= 0 ? `${listId}-${active}` : undefined}
+        aria-activedescendant={showList && active >= 0 ? `${listId}-${active}` : undefined}
         value={text}
         autoFocus={autoFocus}
         onChange={(event) => {

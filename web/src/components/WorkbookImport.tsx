@@ -6,7 +6,7 @@ import { api, downloadFile, notifyDataChanged, type Query } from '../api/client'
 import { useI18n, type MessageKey } from '../i18n';
 import { formatNumber } from '../lib/format';
 import { failureOf, outcomeOf, type Job, type JobIssue } from '../lib/jobs';
-import { useJob } from '../lib/useJob';
+import { useJob } from '../api/queries';
 import { ImportErrors } from './ImportErrors';
 import { JobProgress } from './JobProgress';
 

@@ -1,5 +1,8 @@
 // A guiding document as its tree of items (goals, targets, key programs, breakthroughs, key
 // tasks, key works), with the cascade links up and down and the coverage of the upper targets.
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../api/queries';
+import { can, useSession } from '../api/session';
 import type { Coverage, DocumentTree, LinkedItem, TreeItem, UnitDetail } from '../api/types';
 import { Breadcrumbs } from '../components/Breadcrumbs';
 import { PageHeader, Section } from '../components/Page';
@@ -10,10 +13,9 @@ import { useAsOf } from '../lib/asOf';
 import { formatDate, formatNumber } from '../lib/format';
 import { periodLabel } from '../lib/period';
 import { Link } from '../lib/router';
-import { useResource } from '../lib/useResource';
 
 export function DocumentView({ id }: { id: number }) {
-  const doc = useResource<DocumentTree>(`documents/${id}/tree`, {}, { live: false });
+  const doc = useQuery(apiQuery<DocumentTree>(`documents/${id}/tree`, {}, { live: false }));
   return <Resolved resource={doc}>{(data) => <DocumentBody doc={data} />}</Resolved>;
 }
 
@@ -32,7 +34,8 @@ function collect(items: TreeItem[], pick: (item: TreeItem) => LinkedItem[]): Map
 function DocumentBody({ doc }: { doc: DocumentTree }) {
   const { t, lang } = useI18n();
   const { asOf } = useAsOf();
-  const issuer = useResource<UnitDetail>(`units/${doc.issuer_unit_id}`, { as_of: asOf }, { live: false });
+  const issuer = useQuery(apiQuery<UnitDetail>(`units/${doc.issuer_unit_id}`, { as_of: asOf }, { live: false }));
+  const session = useSession();
   const uppers = collect(doc.items, (item) => item.links_up);
   const lowers = collect(doc.items, (item) => item.links_down);
   uppers.delete(doc.id);
@@ -52,6 +55,9 @@ function DocumentBody({ doc }: { doc: DocumentTree }) {
           )}
           {doc.theme && <div><dt>{t('doc.theme')}</dt><dd>“{doc.theme}”</dd></div>}
         </dl>
+        {issuer.data && can(session, 'manage', issuer.data.path.map((p) => p.id)) && (
+          <p><Link className="button" to={`/documents/${doc.id}/edit`}>{t('setup.doc.editLink')}</Link></p>
+        )}
       </PageHeader>
       {(uppers.size > 0 || lowers.size > 0) && (
         <Section title={t('doc.coverage.title')} id="coverage">
@@ -136,7 +142,7 @@ function CoverageBlock({ upperId, lowerId, upperTitle, lowerTitle, link }: {
   upperId: number; lowerId: number; upperTitle: string; lowerTitle?: string; link: string;
 }) {
   const { t, lang } = useI18n();
-  const coverage = useResource<Coverage>('rollups/coverage', { upper_document_id: upperId, lower_document_id: lowerId }, { live: false });
+  const coverage = useQuery(apiQuery<Coverage>('rollups/coverage', { upper_document_id: upperId, lower_document_id: lowerId }, { live: false }));
   return (
     <div className="coverage">
       <Resolved resource={coverage}>

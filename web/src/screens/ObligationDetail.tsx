@@ -1,5 +1,7 @@
 // One duty assigned to many units: every assigned unit with status, date and evidence, filters,
 // the "who has not" list and the table as CSV.
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../api/queries';
 import { useId, useMemo, useState } from 'react';
 import { can, useSession } from '../api/session';
 import { EvidenceForm } from '../components/EvidenceForm';
@@ -18,7 +20,6 @@ import { foldVietnamese } from '../lib/fold';
 import { formatDate, formatFraction, formatNumber, type Lang } from '../lib/format';
 import { Link, navigate, useLocation, withParams } from '../lib/router';
 import { completionTone, type AssignmentState } from '../lib/status';
-import { useResource } from '../lib/useResource';
 
 const STATES: AssignmentState[] = ['overdue', 'in_progress', 'not_started', 'done_late', 'done_on_time'];
 type Filter = 'all' | 'not_done' | 'done' | AssignmentState;
@@ -34,7 +35,7 @@ function matches(row: AssignmentRow, filter: Filter): boolean {
 export function ObligationDetail({ id }: { id: number }) {
   const { asOf } = useAsOf();
   const { query } = useLocation();
-  const view = useResource<ObligationView>('views/obligation', { obligation_id: id, unit_id: query.get('unit'), as_of: asOf });
+  const view = useQuery(apiQuery<ObligationView>('views/obligation', { obligation_id: id, unit_id: query.get('unit'), as_of: asOf }));
   return <Resolved resource={view}>{(data) => <ObligationBody view={data} />}</Resolved>;
 }
 

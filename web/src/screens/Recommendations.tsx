@@ -1,5 +1,7 @@
 // Recommendations (đề xuất, kiến nghị) of a unit: raised to the level above (linked to a target
 // or task), answered by the level above, closed by the unit that raised them.
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../api/queries';
 import { useId, useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { can, useSession } from '../api/session';
@@ -12,18 +14,17 @@ import { StatusBadge } from '../components/StatusBadge';
 import { useI18n } from '../i18n';
 import { formatDate, formatDateTime, todayIso } from '../lib/format';
 import { useLocation } from '../lib/router';
-import { useResource } from '../lib/useResource';
 
 export function Recommendations({ code }: { code: string }) {
-  const unit = useResource<UnitDetail>(`units/${encodeURIComponent(code)}`, {}, { live: false });
+  const unit = useQuery(apiQuery<UnitDetail>(`units/${encodeURIComponent(code)}`, {}, { live: false }));
   return <Resolved resource={unit}>{(u) => <RecommendationsBody unit={u} />}</Resolved>;
 }
 
 function RecommendationsBody({ unit }: { unit: UnitDetail }) {
   const { t } = useI18n();
   const session = useSession();
-  const incoming = useResource<ListOf<Recommendation>>('recommendations', { to_unit_id: unit.id });
-  const outgoing = useResource<ListOf<Recommendation>>('recommendations', { from_unit_id: unit.id });
+  const incoming = useQuery(apiQuery<ListOf<Recommendation>>('recommendations', { to_unit_id: unit.id }));
+  const outgoing = useQuery(apiQuery<ListOf<Recommendation>>('recommendations', { from_unit_id: unit.id }));
   const parent = unit.path.length >= 2 ? unit.path[unit.path.length - 2]! : null;
   const pathIds = unit.path.map((p) => p.id);
   // Raising and closing are the unit's own entries; answering is the level above's management.
@@ -130,8 +131,8 @@ function RecItem({ rec, names, side, mayAct }: { rec: Recommendation; names: Map
 function RaiseForm({ unit, parentId, parentName }: { unit: UnitDetail; parentId: number; parentName: string }) {
   const { t } = useI18n();
   const { query } = useLocation();
-  const own = useResource<Overview>('views/overview', { unit_id: unit.id }, { live: false });
-  const above = useResource<Overview>('views/overview', { unit_id: parentId }, { live: false });
+  const own = useQuery(apiQuery<Overview>('views/overview', { unit_id: unit.id }, { live: false }));
+  const above = useQuery(apiQuery<Overview>('views/overview', { unit_id: parentId }, { live: false }));
   const [itemId, setItemId] = useState(query.get('item') ?? '');
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');

@@ -1,5 +1,7 @@
 // Choosing which report to open for a unit: its existing reports with their status, and any
 // reporting period of the last years.
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../api/queries';
 import { useId, useState } from 'react';
 import type { ListOf, Report, UnitDetail } from '../api/types';
 import { Breadcrumbs } from '../components/Breadcrumbs';
@@ -10,18 +12,17 @@ import { useI18n } from '../i18n';
 import { formatDateTime, todayIso } from '../lib/format';
 import { periodLabel, reportingPeriods } from '../lib/period';
 import { Link, navigate } from '../lib/router';
-import { useResource } from '../lib/useResource';
 
 const FIRST_YEAR = 2020;
 
 export function ReportPicker({ code }: { code: string }) {
-  const unit = useResource<UnitDetail>(`units/${encodeURIComponent(code)}`, {}, { live: false });
+  const unit = useQuery(apiQuery<UnitDetail>(`units/${encodeURIComponent(code)}`, {}, { live: false }));
   return <Resolved resource={unit}>{(u) => <PickerBody unit={u} />}</Resolved>;
 }
 
 function PickerBody({ unit }: { unit: UnitDetail }) {
   const { t, lang } = useI18n();
-  const reports = useResource<ListOf<Report>>('reports', { unit_id: unit.id });
+  const reports = useQuery(apiQuery<ListOf<Report>>('reports', { unit_id: unit.id }));
   const periods = reportingPeriods(FIRST_YEAR, Number(todayIso().slice(0, 4)));
   const [period, setPeriod] = useState(String(Number(todayIso().slice(0, 4)) - 1));
   const selectId = useId();

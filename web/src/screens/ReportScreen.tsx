@@ -1,6 +1,8 @@
 // A unit's report for one period. The unit enters its indicators (validated as typed) and the
 // narrative sections, saves a draft and submits; the reviewer above accepts, or returns it with a
 // comment; an accepted report locks the period's data until it is reopened.
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../api/queries';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, api } from '../api/client';
 import { can, useSession } from '../api/session';
@@ -14,7 +16,6 @@ import { StatusBadge } from '../components/StatusBadge';
 import { useI18n, type MessageKey } from '../i18n';
 import { formatDateTime, formatNumber, type Lang } from '../lib/format';
 import { Link } from '../lib/router';
-import { useResource } from '../lib/useResource';
 import { validateValue, valueToSend } from '../lib/validate';
 
 const SECTIONS: (keyof ReportSections)[] = ['results', 'shortcomings', 'causes', 'next_tasks', 'recommendations'];
@@ -38,7 +39,7 @@ function shownValue(indicator: Indicator, value: ReportForm['indicators'][number
 }
 
 export function ReportScreen({ code, period }: { code: string; period: string }) {
-  const form = useResource<ReportForm>('views/report-form', { unit_id: code, period }, { live: false });
+  const form = useQuery(apiQuery<ReportForm>('views/report-form', { unit_id: code, period }, { live: false }));
   const [notice, setNotice] = useState<Notice>(null);
   return (
     <Resolved resource={form}>
@@ -48,7 +49,7 @@ export function ReportScreen({ code, period }: { code: string; period: string })
           form={data}
           notice={notice}
           setNotice={setNotice}
-          reload={form.reload}
+          reload={() => void form.refetch()}
         />
       )}
     </Resolved>

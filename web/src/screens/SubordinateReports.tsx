@@ -1,5 +1,7 @@
 // The reports of a unit's subordinates for one period: who sent, who was accepted or returned,
 // and who has not reported; each row opens the report for review.
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../api/queries';
 import type { SubordinateReports as View } from '../api/types';
 import { Breadcrumbs } from '../components/Breadcrumbs';
 import { PageHeader, Section } from '../components/Page';
@@ -8,13 +10,12 @@ import { StatusBadge } from '../components/StatusBadge';
 import { useI18n } from '../i18n';
 import { formatDateTime } from '../lib/format';
 import { Link } from '../lib/router';
-import { useResource } from '../lib/useResource';
 
 const ORDER = ['submitted', 'returned', 'draft', 'missing', 'accepted'];
 
 export function SubordinateReports({ code, period }: { code: string; period: string }) {
   const { t, lang } = useI18n();
-  const view = useResource<View>('views/reports', { unit_id: code, period });
+  const view = useQuery(apiQuery<View>('views/reports', { unit_id: code, period }));
   return (
     <Resolved resource={view}>
       {(data) => {

@@ -1,5 +1,7 @@
 // A target: status and why, baseline → current → goal, the chart over time with the projected
 // trend, and the indicator for each subordinate unit (the rows behind the district's figure).
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../api/queries';
 import { lazy, Suspense } from 'react';
 import type { TargetView } from '../api/types';
 import { Breadcrumbs } from '../components/Breadcrumbs';
@@ -14,13 +16,12 @@ import { useAsOf } from '../lib/asOf';
 import { formatDate, formatNumber, formatPercent } from '../lib/format';
 import { Link } from '../lib/router';
 import { toneOf } from '../lib/status';
-import { useResource } from '../lib/useResource';
 
 const TargetChart = lazy(() => import('../chart/TargetChart'));
 
 export function TargetDetail({ id }: { id: number }) {
   const { asOf } = useAsOf();
-  const view = useResource<TargetView>('views/target', { item_id: id, as_of: asOf });
+  const view = useQuery(apiQuery<TargetView>('views/target', { item_id: id, as_of: asOf }));
   return <Resolved resource={view}>{(data) => <TargetBody view={data} />}</Resolved>;
 }
 

@@ -1,6 +1,8 @@
 // The overview of a unit, the landing page after choosing one: targets with progress, duties
 // as "43/43 (21 + 22)" with who has not, overdue and due-soon tasks, report completeness, open
 // recommendations and the unit's documents. Every figure links to the rows behind it.
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../api/queries';
 import { can, useSession } from '../api/session';
 import type { ObligationSummary, Overview, ReportCompleteness, TargetSummary } from '../api/types';
 import { AsOfSelect } from '../components/AsOfSelect';
@@ -16,13 +18,12 @@ import { useAsOf } from '../lib/asOf';
 import { formatDate, formatFraction, formatNumber } from '../lib/format';
 import { Link } from '../lib/router';
 import { completionTone, targetTally, toneOf } from '../lib/status';
-import { useResource } from '../lib/useResource';
 
 const TASKS_SHOWN = 10;
 
 export function UnitOverview({ code }: { code: string }) {
   const { asOf } = useAsOf();
-  const overview = useResource<Overview>('views/overview', { unit_id: code, as_of: asOf });
+  const overview = useQuery(apiQuery<Overview>('views/overview', { unit_id: code, as_of: asOf }));
   return <Resolved resource={overview}>{(data) => <OverviewBody data={data} />}</Resolved>;
 }
 
@@ -184,6 +185,9 @@ function OverviewBody({ data }: { data: Overview }) {
               </li>
             ))}
           </ul>
+        )}
+        {can(session, 'manage', unit.path.map((p) => p.id)) && (
+          <p><Link className="button" to={`/documents/new?unit=${encodeURIComponent(unit.code)}`}>{t('setup.doc.new')}</Link></p>
         )}
       </Section>
 

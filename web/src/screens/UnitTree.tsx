@@ -1,5 +1,7 @@
 // The unit tree: search ignoring diacritics, breadcrumbs, drill-down from the top to the
 // grassroots. /units shows the top level; /units/:code/tree the units under one unit.
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../api/queries';
 import { useEffect, useId, useState } from 'react';
 import { useSession, type Session } from '../api/session';
 import type { ListOf, Unit, UnitDetail, UnitKind } from '../api/types';
@@ -13,7 +15,6 @@ import { useAsOf } from '../lib/asOf';
 import { compareVietnamese } from '../lib/fold';
 import { formatDate } from '../lib/format';
 import { Link, navigate, useLocation, withParams } from '../lib/router';
-import { useResource } from '../lib/useResource';
 import { rankUnits } from '../components/UnitSearch';
 
 export function UnitTree({ code }: { code: string | null }) {
@@ -86,7 +87,7 @@ function mayAdminister(session: Session): boolean {
 
 // The deepest kind level: units of a kind above it may have units under them.
 function useDeepestLevel(): number {
-  const kinds = useResource<ListOf<UnitKind>>('unit-kinds', {}, { live: false });
+  const kinds = useQuery(apiQuery<ListOf<UnitKind>>('unit-kinds', {}, { live: false }));
   return kinds.data ? Math.max(...kinds.data.items.map((k) => k.level)) : Number.POSITIVE_INFINITY;
 }
 
@@ -120,7 +121,7 @@ function UnitRows({ units }: { units: Unit[] }) {
 
 function SearchResults({ q, asOf }: { q: string; asOf: string | null }) {
   const { t } = useI18n();
-  const found = useResource<ListOf<Unit>>('units', { q, as_of: asOf, limit: 200 }, { live: false });
+  const found = useQuery(apiQuery<ListOf<Unit>>('units', { q, as_of: asOf, limit: 200 }, { live: false }));
   return (
     <Section title={found.data ? t('tree.results', { n: found.data.count }) : t('nav.search.results')} id="results">
       <Resolved resource={found}>
@@ -138,7 +139,7 @@ function SearchResults({ q, asOf }: { q: string; asOf: string | null }) {
 
 function Children({ code, asOf }: { code: string; asOf: string | null }) {
   const { t } = useI18n();
-  const unit = useResource<UnitDetail>(`units/${encodeURIComponent(code)}`, { as_of: asOf }, { live: false });
+  const unit = useQuery(apiQuery<UnitDetail>(`units/${encodeURIComponent(code)}`, { as_of: asOf }, { live: false }));
   return (
     <Resolved resource={unit}>
       {(data) => (
@@ -160,9 +161,9 @@ function Children({ code, asOf }: { code: string; asOf: string | null }) {
 // The top of the tree: units of the kinds with the lowest level.
 function Roots({ asOf }: { asOf: string | null }) {
   const { t } = useI18n();
-  const kinds = useResource<ListOf<UnitKind>>('unit-kinds', {}, { live: false });
+  const kinds = useQuery(apiQuery<ListOf<UnitKind>>('unit-kinds', {}, { live: false }));
   const top = kinds.data?.items.reduce<UnitKind | null>((best, k) => (best === null || k.level < best.level ? k : best), null);
-  const roots = useResource<ListOf<Unit>>(top ? 'units' : null, { kind_id: top?.id, as_of: asOf, limit: 500 }, { live: false });
+  const roots = useQuery(apiQuery<ListOf<Unit>>(top ? 'units' : null, { kind_id: top?.id, as_of: asOf, limit: 500 }, { live: false }));
   if (kinds.error) return <Resolved resource={kinds}>{() => null}</Resolved>;
   return (
     <Section title={t('tree.roots')} id="roots">

@@ -1,0 +1,18 @@
+// The demo's users the browser tests sign in as (README, "The demo"); each overridable.
+const DEMO_PASSWORD = 'nqtrack-demo-2021';
+
+export interface Credentials {
+  login: string;
+  password: string;
+}
+
+function user(prefix: string, login: string): Credentials {
+  return { login: process.env[`${prefix}_LOGIN`] ?? login, password: process.env[`${prefix}_PASSWORD`] ?? DEMO_PASSWORD };
+}
+
+// Reads all three districts for the browsing paths.
+export const BROWSER = user('NQ_UI_BROWSER', 'admin');
+// Enters the commune's report and raises, answers and closes recommendations.
+export const EDITOR = user('NQ_UI', 'ba-thuoc.editor');
+// Reviews it.
+export const REVIEWER = user('NQ_UI_REVIEWER', 'ba-thuoc.reviewer');
