@@ -2,6 +2,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include <boost/json.hpp>
 
 #include "api/call.h"
@@ -13,6 +16,23 @@
 namespace nq::api {
 
 namespace sc = formats::schema;
+
+namespace {
+
+// The media type of a Content-Type value, without its parameters, in lower case:
+// "Application/JSON; charset=utf-8" is "application/json", "text/plain; x=application/json" is
+// "text/plain".
+std::string MediaType(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  std::string lower(type);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+}  // namespace
 
 std::string CookieValue(const std::string& header, const std::string& name) {
   size_t start = 0;
@@ -141,10 +161,10 @@ HttpResponse App::Dispatch(const HttpRequest& request, Facts& facts) {
   }
   bool mutating = request.method != "GET" && request.method != "HEAD";
   std::string type = request.Header("content-type");
-  if (mutating && !request.body.empty() && type.find("application/json") == std::string::npos &&
-      type.find("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") ==
-          std::string::npos &&
-      type.find("text/csv") == std::string::npos) {
+  const std::string media = MediaType(type);
+  if (mutating && !request.body.empty() && media != "application/json" &&
+      media != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" &&
+      media != "text/csv") {
     return Problem(Error{ErrorCode::kInvalidArgument,
                          fmt::format("content type \"{}\" is not supported; send application/json",
                                      type.substr(0, 80)),

@@ -174,9 +174,52 @@ int CompareBytes(std::string_view a, std::string_view b) {
 
 bool IsValidUtf8(std::string_view text) { return FindInvalidUtf8(text) == std::string_view::npos; }
 
+std::optional<ForbiddenChar> FindForbiddenChar(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (size_t pos = 0; pos < text.size();) {
+    const unsigned char lead = bytes[pos];
+    if (lead < 0x80) {
+      if (lead < 0x20 && lead != '\t' && lead != '\n' && lead != '\r')
+        return ForbiddenChar{pos, lead};
+      ++pos;
+      continue;
+    }
+    // Well-formed UTF-8 (checked first): the lead byte gives the length.
+    const size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    if (pos + length > text.size()) return std::nullopt;
+    char32_t code = lead & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07);
+    for (size_t i = 1; i < length; ++i) code = (code << 6) | (bytes[pos + i] & 0x3F);
+    // Noncharacters: U+FDD0–U+FDEF and the last two code points of every plane.
+    if ((code >= 0xFDD0 && code <= 0xFDEF) || (code & 0xFFFE) == 0xFFFE) {
+      return ForbiddenChar{pos, code};
+    }
+    pos += length;
+  }
+  return std::nullopt;
+}
+
+std::string WithoutForbiddenChars(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  while (const auto bad = FindForbiddenChar(text)) {
+    out.append(text.substr(0, bad->byte));
+    const size_t length = bad->code < 0x80 ? 1 : bad->code < 0x10000 ? 3 : 4;
+    text.remove_prefix(bad->byte + length);
+  }
+  out.append(text);
+  return out;
+}
+
 Result<std::string> ToNfc(std::string_view text, std::string_view field) {
   if (const size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
     return FieldError(std::string(field), "field \"{}\" is not valid UTF-8 at byte {}", field, bad);
+  }
+  if (const auto bad = FindForbiddenChar(text)) {
+    return FieldError(
+        std::string(field),
+        "field \"{}\" contains U+{:04X} at byte {}: control characters other than tab "
+        "and line breaks, and noncharacters, are not allowed in text",
+        field, static_cast<uint32_t>(bad->code), bad->byte);
   }
   if (text.size() > kMaxIcuLength) {
     return FieldError(std::string(field), "field \"{}\" is too long ({} bytes)", field,

@@ -2,6 +2,7 @@
 // and Vietnamese collation, all through ICU.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,8 +13,22 @@ namespace nq {
 // True when `text` is well-formed UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 
-// Returns `text` in Unicode NFC. Fails with invalid_argument when it is not valid UTF-8;
-// `field` names the input in the error ("name": `field "name" is not valid UTF-8 at byte 3`).
+// A character that text may not hold: a C0 control other than tab, line feed and carriage return
+// (NUL among them), or a noncharacter (U+FDD0–U+FDEF, U+FFFE, U+FFFF and their like in every
+// plane), which documents cannot carry (XML 1.0 refuses U+0000–U+001F and U+FFFE/U+FFFF).
+struct ForbiddenChar {
+  size_t byte = 0;  // where it starts
+  char32_t code = 0;
+};
+// The first forbidden character of well-formed UTF-8 `text`, if any.
+std::optional<ForbiddenChar> FindForbiddenChar(std::string_view text);
+// Well-formed UTF-8 `text` without its forbidden characters: what a document may carry of text
+// stored before they were refused.
+std::string WithoutForbiddenChars(std::string_view text);
+
+// Returns `text` in Unicode NFC. Fails with invalid_argument when it is not valid UTF-8 or holds a
+// forbidden character; `field` names the input in the error ("name": `field "name" is not valid
+// UTF-8 at byte 3`).
 Result<std::string> ToNfc(std::string_view text, std::string_view field = "text");
 
 // Folds for search: NFD, combining marks removed, đ/Đ → d, lower case, whitespace collapsed.

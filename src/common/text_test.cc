@@ -1,5 +1,6 @@
 #include "common/text.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unicode/utf8.h>
 
@@ -133,6 +134,32 @@ TEST(NfcTest, ReordersMarksBeforeComposing) {
   auto nfc = ToNfc("e\xCC\x82\xCC\xA3");
   ASSERT_TRUE(nfc.has_value());
   EXPECT_EQ(*nfc, "ệ");
+}
+
+// Text may hold tab and line breaks but no other control character and no noncharacter: a NUL
+// cuts a cell of the xlsx export, and U+FFFE/U+FFFF make a .docx whose XML is not well-formed.
+TEST(NfcTest, RefusesControlCharactersAndNoncharacters) {
+  const std::pair<std::string, std::string> refused[] = {
+      {std::string("Nghị\0quyết", 13), "U+0000 at byte 6"},
+      {"a\x01", "U+0001 at byte 1"},
+      {"\x1b[31m", "U+001B at byte 0"},
+      {"x\xEF\xBF\xBE", "U+FFFE at byte 1"},
+      {"\xEF\xBF\xBF", "U+FFFF at byte 0"},
+      {"\xEF\xB7\x90", "U+FDD0 at byte 0"},
+      {"\xF0\x9F\xBF\xBF", "U+1FFFF at byte 0"},
+      {"\xF4\x8F\xBF\xBE", "U+10FFFE at byte 0"},
+  };
+  for (const auto& [text, where] : refused) {
+    auto nfc = ToNfc(text, "/title");
+    ASSERT_FALSE(nfc.has_value()) << where;
+    EXPECT_EQ(nfc.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(nfc.error().field, "/title");
+    EXPECT_THAT(nfc.error().message, ::testing::HasSubstr(where));
+  }
+  for (std::string_view kept : {"a\tb", "dòng 1\ndòng 2", "dòng 1\r\ndòng 2", "\xEF\xBF\xBD",
+                                "\xEF\xB7\x8F\xEF\xB7\xB0", "\xF0\x9F\x98\x80"}) {
+    EXPECT_TRUE(ToNfc(kept).has_value()) << kept;
+  }
 }
 
 TEST(NfcTest, RejectsInvalidUtf8NamingTheField) {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "common/text.h"
 #include "formats/zip_archive.h"
 
 namespace nq::formats {
@@ -173,7 +174,8 @@ std::string Body(const ReportDocument& report) {
 
 }  // namespace
 
-std::string XmlEscape(std::string_view text) {
+std::string XmlEscape(std::string_view raw) {
+  const std::string text = WithoutForbiddenChars(raw);
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
@@ -194,8 +196,6 @@ std::string XmlEscape(std::string_view text) {
         out += "&apos;";
         break;
       default:
-        // Control characters other than tab and newlines are not allowed in XML 1.0.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
         out += c;
     }
   }

@@ -220,7 +220,10 @@ class Reader final {
     if (type != "s" && !Spend(cell.text.size(), row)) return std::nullopt;
     auto nfc = ToNfc(cell.text);
     if (!nfc) {
-      Issue(sheet, row, column, "ô chứa văn bản không phải UTF-8 hợp lệ");
+      Issue(sheet, row, column,
+            IsValidUtf8(cell.text)
+                ? "ô chứa ký tự điều khiển hoặc ký tự không dùng được trong văn bản"
+                : "ô chứa văn bản không phải UTF-8 hợp lệ");
       return std::nullopt;
     }
     cell.text = std::move(*nfc);

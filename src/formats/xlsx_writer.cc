@@ -9,6 +9,8 @@
 #include <map>
 #include <sstream>
 
+#include "common/text.h"
+
 namespace nq::formats {
 namespace {
 
@@ -81,18 +83,20 @@ lxw_format* NumberFormatOf(lxw_workbook* workbook, Formats& formats, int decimal
 
 void WriteSheet(lxw_workbook* workbook, Formats& formats, const XlsxSheet& sheet) {
   lxw_worksheet* worksheet = workbook_add_worksheet(workbook, sheet.name.c_str());
-  worksheet_write_string(worksheet, 0, 0, sheet.title.c_str(), formats.title);
+  worksheet_write_string(worksheet, 0, 0, WithoutForbiddenChars(sheet.title).c_str(),
+                         formats.title);
   lxw_row_t row = 1;
   for (const auto& [label, value] : sheet.preamble) {
-    worksheet_write_string(worksheet, row, 0, label.c_str(), formats.label);
-    worksheet_write_string(worksheet, row, 1, value.c_str(), nullptr);
+    worksheet_write_string(worksheet, row, 0, WithoutForbiddenChars(label).c_str(), formats.label);
+    worksheet_write_string(worksheet, row, 1, WithoutForbiddenChars(value).c_str(), nullptr);
     ++row;
   }
   ++row;  // a blank line before the table
   const lxw_row_t header_row = row;
   for (size_t column = 0; column < sheet.table.header.size(); ++column) {
     worksheet_write_string(worksheet, row, static_cast<lxw_col_t>(column),
-                           sheet.table.header[column].c_str(), formats.header);
+                           WithoutForbiddenChars(sheet.table.header[column]).c_str(),
+                           formats.header);
   }
   for (const auto& cells : sheet.table.rows) {
     ++row;
@@ -101,7 +105,8 @@ void WriteSheet(lxw_workbook* workbook, Formats& formats, const XlsxSheet& sheet
       const auto col = static_cast<lxw_col_t>(column);
       if (const auto* text = std::get_if<std::string>(&cell.content)) {
         if (!text->empty())
-          worksheet_write_string(worksheet, row, col, text->c_str(), formats.text);
+          worksheet_write_string(worksheet, row, col, WithoutForbiddenChars(*text).c_str(),
+                                 formats.text);
         else
           worksheet_write_blank(worksheet, row, col, formats.text);
       } else {

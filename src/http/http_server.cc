@@ -3,6 +3,7 @@
 #include "http/http_server.h"
 
 #include <fmt/core.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <array>
@@ -147,6 +148,14 @@ class SlowPool final {
   std::vector<std::thread> threads_;
 };
 
+// Three quarters of the process's descriptor limit: the rest stays for the store, the logs and
+// the files of exports and imports.
+size_t DefaultMaxConnections() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 10000;
+  return std::max<size_t>(16, static_cast<size_t>(limit.rlim_cur) / 4 * 3);
+}
+
 class Session;
 
 // What sessions share with the server. Outlives every session: the io_context, which owns the
@@ -156,6 +165,7 @@ struct ServerState {
       : options(server_options), handler(std::move(request_handler)) {
     if (options.slow)
       slow_pool = std::make_unique<SlowPool>(options.slow_threads, options.slow_queue);
+    max_connections = options.max_connections ? options.max_connections : DefaultMaxConnections();
   }
 
   HttpServer::Options options;
@@ -165,7 +175,17 @@ struct ServerState {
   std::mutex mutex;
   std::condition_variable drained;  // notified when `sessions` becomes empty
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  std::unordered_map<std::string, size_t> per_address;  // open connections by remote address
+  size_t max_connections = 0;                           // options' or from the descriptor limit
 };
+
+// What a connection over the limits is told before it is closed. Written without waiting: a
+// client that does not read it loses only the message.
+constexpr std::string_view kTooManyConnections =
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n"
+    "X-Content-Type-Options: nosniff\r\nRetry-After: 1\r\nConnection: close\r\n"
+    "Content-Length: 102\r\n\r\n"
+    R"({"type":"about:blank","title":"Service Unavailable","status":503,"detail":"too many open connections"})";
 
 // One connection. Every member function runs on the connection's strand.
 class Session final : public std::enable_shared_from_this<Session> {
@@ -179,8 +199,23 @@ class Session final : public std::enable_shared_from_this<Session> {
 
   ~Session() {
     std::lock_guard lock(server_.mutex);
-    server_.sessions.erase(this);
+    if (server_.sessions.erase(this) != 0) {
+      auto it = server_.per_address.find(remote_address_);
+      if (it != server_.per_address.end() && --it->second == 0) server_.per_address.erase(it);
+    }
     if (server_.sessions.empty()) server_.drained.notify_all();
+  }
+
+  const std::string& remote_address() const { return remote_address_; }
+
+  // Tells a connection over the limits why, without waiting for it to read, and closes it.
+  void Refuse(std::string_view answer) {
+    ErrorCodeT ec;
+    tcp::socket& socket = stream_.socket();
+    socket.non_blocking(true, ec);
+    if (!ec) socket.write_some(asio::buffer(answer.data(), answer.size()), ec);
+    socket.shutdown(tcp::socket::shutdown_both, ec);
+    socket.close(ec);
   }
 
   void Start() {
@@ -495,14 +530,25 @@ void HttpServer::Impl::OnAccept(ErrorCodeT ec, tcp::socket socket) {
   socket.set_option(tcp::no_delay(true), ignored);
   auto session = std::make_shared<Session>(std::move(socket), state_);
   bool accepted = false;
+  bool over_limit = false;
   {
     std::lock_guard lock(state_.mutex);
-    if (!state_.stopping) {
+    size_t& from_address = state_.per_address[session->remote_address()];
+    over_limit = state_.sessions.size() >= state_.max_connections ||
+                 from_address >= state_.options.max_connections_per_address;
+    if (!state_.stopping && !over_limit) {
       state_.sessions.emplace(session.get(), session);
+      ++from_address;
       accepted = true;
+    } else if (from_address == 0) {
+      state_.per_address.erase(session->remote_address());
     }
   }
-  if (accepted) session->Start();
+  if (accepted) {
+    session->Start();
+  } else if (over_limit) {
+    session->Refuse(kTooManyConnections);
+  }
   Accept();
 }
 

@@ -65,6 +65,11 @@ class HttpServer final {
     std::function<bool(const HttpRequest&)> slow;
     int slow_threads = 2;
     size_t slow_queue = 64;
+    // Open connections in all and from one address. Past either, a new connection is answered
+    // 503 with Retry-After and closed at once, so that slow or idle connections cannot use up
+    // the process's file descriptors. 0 in all: three quarters of the descriptor limit.
+    size_t max_connections = 0;
+    size_t max_connections_per_address = 256;
   };
 
   // Binds and starts serving on background threads. Fails with unavailable when the address

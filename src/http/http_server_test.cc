@@ -42,9 +42,18 @@ struct ClientResponse {
 // instead of hanging it.
 class Client {
  public:
-  explicit Client(uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+  // Connects from `from`, an address of the loopback network (127.0.0.1 by default: any
+  // 127.x.y.z is this machine, so tests can be several clients).
+  explicit Client(uint16_t port, uint32_t from = INADDR_LOOPBACK)
+      : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
     timeval timeout{.tv_sec = 10, .tv_usec = 0};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    if (from != INADDR_LOOPBACK) {
+      sockaddr_in local{};
+      local.sin_family = AF_INET;
+      local.sin_addr.s_addr = htonl(from);
+      ::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local);
+    }
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
@@ -519,6 +528,68 @@ TEST(HttpServer, RefusesInvalidPercentEncodingWith400) {
     EXPECT_THAT(response->body, Not(HasSubstr("units"))) << target;
   }
   EXPECT_EQ(recorder.calls, 0);
+}
+
+// A client answered 200 on a connection it keeps open.
+std::unique_ptr<Client> Served(uint16_t port, uint32_t from = INADDR_LOOPBACK) {
+  auto client = std::make_unique<Client>(port, from);
+  if (!client->Send(Get("/"))) return nullptr;
+  auto response = client->ReadResponse();
+  return response && response->status == 200 ? std::move(client) : nullptr;
+}
+
+// A connection over a limit is told 503 with Retry-After and closed; the limits count open
+// connections, so one closed makes room again.
+void ExpectRefused(uint16_t port, uint32_t from) {
+  Client client(port, from);
+  client.Send(Get("/"));  // may fail: the server may have closed already
+  auto response = client.ReadResponse();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 503);
+  EXPECT_EQ(response->headers["retry-after"], "1");
+  EXPECT_THAT(response->body, HasSubstr("too many open connections"));
+  EXPECT_EQ(client.ReadToEnd(), "");
+}
+
+constexpr uint32_t kSecondAddress = (127u << 24) | 2;  // 127.0.0.2
+
+TEST(HttpServer, CapsTheConnectionsOfOneAddress) {
+  Recorder recorder;
+  HttpServer::Options options;
+  options.max_connections_per_address = 3;
+  auto server = StartServer(recorder.Handler(), options);
+  ASSERT_TRUE(server.has_value()) << server.error().message;
+  const uint16_t port = (*server)->port();
+  std::vector<std::unique_ptr<Client>> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(Served(port));
+    ASSERT_NE(held.back(), nullptr) << i;
+  }
+  ExpectRefused(port, INADDR_LOOPBACK);
+  EXPECT_NE(Served(port, kSecondAddress), nullptr);  // another address is served
+  held.pop_back();
+  // The server notices the close when it next reads: give it a moment.
+  std::unique_ptr<Client> again;
+  for (int attempt = 0; attempt < 50 && !again; ++attempt) {
+    std::this_thread::sleep_for(milliseconds(20));
+    again = Served(port);
+  }
+  EXPECT_NE(again, nullptr);
+}
+
+TEST(HttpServer, CapsTheConnectionsInAll) {
+  Recorder recorder;
+  HttpServer::Options options;
+  options.max_connections = 4;
+  auto server = StartServer(recorder.Handler(), options);
+  ASSERT_TRUE(server.has_value()) << server.error().message;
+  const uint16_t port = (*server)->port();
+  std::vector<std::unique_ptr<Client>> held;
+  for (uint32_t i = 0; i < 4; ++i) {
+    held.push_back(Served(port, ((127u << 24) | 10) + i));
+    ASSERT_NE(held.back(), nullptr) << i;
+  }
+  ExpectRefused(port, kSecondAddress);
 }
 
 // The transport's own refusals say to the browser what the handlers' answers say.

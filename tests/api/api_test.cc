@@ -408,5 +408,42 @@ TEST_F(ApiTest, NonJsonContentTypeIs415) {
   EXPECT_EQ(response.status, 415);
 }
 
+// A NUL, another control character or a noncharacter in a text field is refused where it is
+// decoded, naming the field, and nothing is written: such text breaks the exported documents.
+TEST_F(ApiTest, TextWithAControlCharacterOrANoncharacterIsRefusedNamingTheField) {
+  auto rows = RowCounts();
+  for (const std::string escaped :
+       {R"(Nghị\u0000quyết)", R"(a\u001bb)", R"(x\ufffe)", R"(\uffff)"}) {
+    ClientResponse refused =
+        Post("/api/v1/fields", json::parse(R"({"code":"f1","name":")" + escaped + R"("})"));
+    EXPECT_EQ(refused.status, 400) << escaped;
+    EXPECT_EQ(Json(refused).at("field"), "/name") << escaped;
+    EXPECT_NE(std::string(Json(refused).at("detail").as_string()).find("not allowed in text"),
+              std::string::npos)
+        << refused.body;
+  }
+  EXPECT_EQ(RowCounts(), rows);
+  ClientResponse taken =
+      Post("/api/v1/fields", json::parse(R"({"code":"f2","name":"dòng 1\ndòng 2\tcột"})"));
+  EXPECT_EQ(taken.status, 201) << taken.body;
+}
+
+// The media type is read as a type, not searched for a word: a parameter that mentions JSON does
+// not make a text body JSON, while the type's case and its parameters do not matter.
+TEST_F(ApiTest, TheContentTypeIsParsedNotSearched) {
+  auto rows = RowCounts();
+  for (const std::string type : {"text/plain; x=application/json", "text/plain;application/json",
+                                 "application/jsonx", "multipart/form-data; a=text/csv"}) {
+    ClientResponse refused =
+        Send("POST", "/api/v1/fields", R"({"code":"x1","name":"X"})", {{"Content-Type", type}});
+    EXPECT_EQ(refused.status, 415) << type;
+    EXPECT_EQ(Json(refused).at("field"), "Content-Type") << type;
+  }
+  EXPECT_EQ(RowCounts(), rows);
+  ClientResponse taken = Send("POST", "/api/v1/fields", R"({"code":"x2","name":"X"})",
+                              {{"Content-Type", " Application/JSON ; charset=utf-8"}});
+  EXPECT_EQ(taken.status, 201) << taken.body;
+}
+
 }  // namespace
 }  // namespace nq::testing

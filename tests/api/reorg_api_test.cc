@@ -59,6 +59,34 @@ TEST_F(ReorgApiTest, DryRunShowsTheChangesAndWritesNothing) {
   EXPECT_EQ(Get("/api/v1/units/pu-luong").status, 404);
 }
 
+// A batch that names a unit out of the caller's sight is refused exactly as one that names no
+// unit at all: nothing about the hidden unit (its name, its dates) is said.
+TEST_F(ReorgApiTest, AnErrorNamesOnlyUnitsTheCallerSees) {
+  Headers manager = SessionOf("manager", commune_a_);  // Lũng Cao's; Cổ Lũng is a sibling
+  auto rename = [&](const std::string& unit) {
+    object batch{{"dry_run", true},
+                 {"operations", array{object{{"op", "rename"},
+                                             {"date", "1990-01-01"},  // before either opened
+                                             {"units", array{unit}},
+                                             {"name", "Tên mới"}}}}};
+    return As(manager, "POST", "/api/v1/reorganisations", json::serialize(batch));
+  };
+  ClientResponse hidden = rename("co-lung");
+  ClientResponse missing = rename("khong-co");
+  EXPECT_EQ(hidden.status, missing.status) << hidden.body;
+  EXPECT_EQ(Json(hidden).at("field"), Json(missing).at("field"));
+  std::string detail(Json(hidden).at("detail").as_string());
+  EXPECT_EQ(detail.find("Cổ Lũng"), std::string::npos) << detail;
+  EXPECT_EQ(detail.find("opened"), std::string::npos) << detail;
+  std::string expected(Json(missing).at("detail").as_string());
+  expected.replace(expected.find("khong-co"), 8, "co-lung");
+  EXPECT_EQ(detail, expected);
+  // Their own commune, with the same mistake, is told what is wrong.
+  ClientResponse own = rename("lung-cao");
+  EXPECT_NE(std::string(Json(own).at("detail").as_string()).find("opened"), std::string::npos)
+      << own.body;
+}
+
 TEST_F(ReorgApiTest, MergeIsRecordedAsLineageAndTheTreeKeepsBothStates) {
   ClientResponse response = Post("/api/v1/reorganisations", MergeBatch(false));
   ASSERT_EQ(response.status, 201) << response.body;

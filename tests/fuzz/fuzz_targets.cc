@@ -1,19 +1,24 @@
 // The fuzz targets, one LLVMFuzzerTestOneInput each, chosen at compile time by NQ_FUZZ_TARGET:
 // the JSON body parser, period codes, the zip reader, the xlsx reader (a sheet's XML and shared
 // strings wrapped into a workbook, so the mutations reach the XML rather than break the zip)
-// and the values CSV reader. Each also checks a property where there is one.
+// and the values CSV reader, and the Word and Excel writers given any text. Each also checks a
+// property where there is one.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "app/exchange/values_csv.h"
+#include "common/text.h"
 #include "domain/period.h"
+#include "formats/docx_writer.h"
 #include "formats/json_reader.h"
 #include "formats/xlsx_reader.h"
+#include "formats/xlsx_writer.h"
 #include "formats/zip_archive.h"
 
 namespace nq::fuzz {
@@ -58,6 +63,45 @@ void XlsxSheet(std::string_view input) {
 void ValuesCsv(std::string_view input) {
   std::vector<nq::Error> errors;
   (void)nq::app::ParseValuesCsv(input, errors);
+}
+
+// Any text that may be stored (valid UTF-8; the decoders refuse control characters and
+// noncharacters, but older stores may hold them) exports to a .docx whose every XML part is
+// well-formed, and to an .xlsx that is written.
+void DocumentText(std::string_view input) {
+  if (!nq::IsValidUtf8(input)) return;
+  const std::string text(input);
+  nq::formats::ReportDocument report;
+  report.title = text;
+  report.issuer_name = text;
+  nq::formats::ReportBlock paragraph;
+  paragraph.text = text;
+  report.blocks.push_back(paragraph);
+  nq::formats::ReportBlock table;
+  table.kind = nq::formats::ReportBlock::Kind::kTable;
+  table.table.header = {text};
+  table.table.rows = {{nq::formats::ReportCell{text, 0}}};
+  report.blocks.push_back(table);
+  report.sheets.push_back({"Số liệu", table.table});
+  auto docx = nq::formats::WriteDocx(report);
+  if (!docx) Broken("WriteDocx failed on valid UTF-8 text");
+  auto xlsx = nq::formats::WriteReportXlsx(report);
+  if (!xlsx) Broken("WriteReportXlsx failed on valid UTF-8 text");
+  for (const std::string* file : {&*docx, &*xlsx}) {
+    auto parts = nq::formats::ReadZip(*file);
+    if (!parts) Broken("an export is not a readable zip");
+    for (const auto& [name, bytes] : *parts) {
+      if (!name.ends_with(".xml") && !name.ends_with(".rels")) continue;
+      // pugixml does not check characters: XML 1.0 refuses C0 controls and U+FFFE/U+FFFF.
+      if (!nq::IsValidUtf8(bytes) || nq::FindForbiddenChar(bytes)) {
+        Broken("a part of an export holds a character XML refuses");
+      }
+      pugi::xml_document document;
+      if (!document.load_buffer(bytes.data(), bytes.size())) {
+        Broken("a part of an export is not well-formed XML");
+      }
+    }
+  }
 }
 
 }  // namespace nq::fuzz

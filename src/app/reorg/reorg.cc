@@ -28,8 +28,11 @@ Result<Unit> Batch::Resolve(std::string_view key, std::string_view field) {
   auto unit = ec == std::errc() && ptr == key.data() + key.size()
                   ? storage::Get<Unit>(tx(), id)
                   : storage::GetByCode<Unit>(tx(), key);
-  if (unit) return unit;
-  if (unit.error().code != ErrorCode::kNotFound) return std::unexpected(unit.error());
+  const bool in_sight =
+      unit && (!sees_ || sees_(unit->id) ||
+               std::find(created_.begin(), created_.end(), unit->id) != created_.end());
+  if (in_sight) return unit;
+  if (!unit && unit.error().code != ErrorCode::kNotFound) return std::unexpected(unit.error());
   // not_found, like a unit out of the principal's sight: the answer must not tell them apart.
   return std::unexpected(Error{
       ErrorCode::kNotFound, fmt::format("field \"{}\": unit \"{}\" not found", Pointer(field), key),
@@ -282,11 +285,11 @@ std::string_view ReorgKindName(ReorgKind kind) {
 
 Result<ReorgResult> ApplyReorganisation(WriteScope& scope,
                                         const std::vector<ReorgOperation>& operations,
-                                        const ReorgAuthorize& authorize) {
+                                        const ReorgAuthorize& authorize, const ReorgSees& sees) {
   if (operations.empty()) {
     return FieldError("/operations", "field \"/operations\" must list at least one operation");
   }
-  reorg::Batch batch(scope, authorize);
+  reorg::Batch batch(scope, authorize, sees);
   for (size_t index = 0; index < operations.size(); ++index) {
     batch.Begin(index);
     const ReorgOperation& op = operations[index];

@@ -69,16 +69,21 @@ struct ReorgResult {
 
 // Asked once per unit an operation touches (sources, targets, parents old and new); may refuse.
 using ReorgAuthorize = std::function<Status(domain::Id unit_id, std::string_view what)>;
+// True when the unit is in the caller's sight. A unit named by the batch that is not is refused
+// exactly like one that does not exist, before anything about it (its dates, its parent) is
+// said.
+using ReorgSees = std::function<bool(domain::Id unit_id)>;
 
 // Applies the operations in order inside `scope`. Any error — an unknown unit, a date before a
 // unit opened or not after its last change, a cycle, a merge into a unit's own descendant, a
 // split or close that would leave values or reports after the date with nobody to carry them,
 // subordinates left without a superior — fails the whole batch (invalid_argument or
 // failed_precondition with the field as a JSON pointer: "/operations/2/into"); the caller's
-// transaction then changes nothing. `authorize` may be null (system use).
+// transaction then changes nothing. `authorize` and `sees` may be null (system use).
 Result<ReorgResult> ApplyReorganisation(WriteScope& scope,
                                         const std::vector<ReorgOperation>& operations,
-                                        const ReorgAuthorize& authorize);
+                                        const ReorgAuthorize& authorize,
+                                        const ReorgSees& sees = {});
 
 // Decodes a batch: {"operations": [{"op": "merge", "date": "2025-07-01", …}, …]} (see
 // docs/decisions/0006-reorganisation.md). invalid_argument names the field by JSON pointer.

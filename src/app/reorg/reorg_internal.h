@@ -27,8 +27,8 @@ struct Closing {
 
 class Batch final {
  public:
-  Batch(WriteScope& scope, const ReorgAuthorize& authorize)
-      : scope_(scope), authorize_(authorize) {}
+  Batch(WriteScope& scope, const ReorgAuthorize& authorize, const ReorgSees& sees)
+      : scope_(scope), authorize_(authorize), sees_(sees) {}
 
   storage::Transaction& tx() { return scope_.tx(); }
   WriteScope& scope() { return scope_; }
@@ -90,6 +90,7 @@ class Batch final {
  private:
   WriteScope& scope_;
   const ReorgAuthorize& authorize_;
+  const ReorgSees& sees_;
   ReorgResult result_;
   size_t index_ = 0;
   std::vector<Id> created_;  // units this batch opened, authorised through their superior

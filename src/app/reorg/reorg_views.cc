@@ -38,7 +38,13 @@ Result<Reply> ApplyReorganisationAs(Service& service, const Principal& principal
       if (unit_id == 0) return access.RequireGlobal(Action::kAdminister, what);
       return access.Require(Action::kManage, unit_id, what);
     };
-    NQ_TRY(ReorgResult result, ApplyReorganisation(scope, operations, authorize));
+    // In sight: read today, or on the unit's last open day when it has closed.
+    ReorgSees sees = [&](Id unit_id) {
+      if (access.Can(Action::kRead, unit_id)) return true;
+      const Date last = service.engine().structure()->LastOpenOnOrBefore(unit_id, access.as_of());
+      return access.At(last).Can(Action::kRead, unit_id);
+    };
+    NQ_TRY(ReorgResult result, ApplyReorganisation(scope, operations, authorize, sees));
     return Reply{dry_run ? 200 : 201, ReorgResultJson(result, dry_run), false};
   };
   if (!dry_run) return MutateAs(service, principal, actor, fingerprint, apply);
