@@ -127,6 +127,12 @@ Result<HttpResponse> SetPassword(const Call& call, app::Authenticator& auth) {
                                           call.Fingerprint(), auth, id, password, current));
 }
 
+Result<HttpResponse> UnlockSignIn(const Call& call, app::Authenticator& auth) {
+  NQ_TRY(Id id, call.PathId("user"));
+  return WriteResponse(app::UnlockSignInAs(call.service(), call.principal(), call.Actor(),
+                                           call.Fingerprint(), auth, id));
+}
+
 // The grant of POST (role, unit_id, subtree in the body) or DELETE (role, unit_id in the query).
 Result<Grant> ReadGrant(const Call& call, bool add) {
   Grant grant;
@@ -225,6 +231,13 @@ void AddSessionRoutes(Router& router, app::Service& service, app::Authenticator&
                          sc::Optional("current_password",
                                       sc::About(password, "Bắt buộc khi đổi mật khẩu của mình"))}))
       .Answers(200, sc::Object({{"changed", sc::Boolean()}}));
+  router
+      .Add("POST", "/api/v1/users/{id}/unlock",
+           "Release a sign-in lock: let the user sign in again at once from every address "
+           "(administrators)",
+           Bind(service, [&auth](const Call& call) { return UnlockSignIn(call, auth); }))
+      .TakesNothing()
+      .Answers(200, sc::Object({{"unlocked", sc::Boolean()}}));
   router
       .Add("POST", "/api/v1/users/{id}/grants", "Grant a role over a unit (its administrators)",
            Bind(service, [&auth](const Call& call) { return ChangeGrant(call, auth, true); }))

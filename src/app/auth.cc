@@ -137,8 +137,12 @@ void LoginThrottle::Prune(std::deque<UnixMillis>& failures, UnixMillis since) {
   while (!failures.empty() && failures.front() < since) failures.pop_front();
 }
 
-Status LoginThrottle::CheckOne(Table& table, std::string_view key, int limit, std::string_view what,
-                               UnixMillis now) {
+std::string LoginThrottle::PairKey(std::string_view login, std::string_view address) {
+  return fmt::format("{}\n{}", login, address);
+}
+
+Status LoginThrottle::CheckLock(Table& table, std::string_view key, int limit,
+                                std::string_view what, UnixMillis now) {
   auto it = table.find(key);
   if (it == table.end()) return Ok();
   Counts& counts = it->second;
@@ -165,12 +169,41 @@ Status LoginThrottle::CheckOne(Table& table, std::string_view key, int limit, st
   return Ok();
 }
 
+// Past `account_failures` recent failures from anywhere, an account takes one attempt at a time,
+// each after a wait that doubles with every further failure.
+Status LoginThrottle::CheckBackoff(std::string_view login, UnixMillis now) {
+  auto it = by_login_.find(login);
+  if (it == by_login_.end()) return Ok();
+  Counts& counts = it->second;
+  Prune(counts.failures, now - options_.failure_window);
+  const int recent = static_cast<int>(counts.failures.size());
+  if (recent + counts.in_flight < options_.account_failures) return Ok();
+  const int over = recent - options_.account_failures;
+  if (over < 0) {
+    return MakeError(ErrorCode::kResourceExhausted,
+                     "too many sign-ins for \"{}\" at once; try again in a moment", login);
+  }
+  UnixMillis wait = options_.backoff_first;
+  for (int step = 0; step < over && wait < options_.backoff_max; ++step) wait *= 2;
+  wait = std::min(wait, options_.backoff_max);
+  const UnixMillis until = counts.failures.back() + wait;
+  if (until > now || counts.in_flight > 0) {
+    return MakeError(ErrorCode::kResourceExhausted,
+                     "too many failed sign-ins for \"{}\"; try again in {} seconds", login,
+                     std::max<UnixMillis>(1, (until - now + 999) / 1000));
+  }
+  return Ok();
+}
+
 Status LoginThrottle::Check(std::string_view login, std::string_view address, UnixMillis now) {
   std::lock_guard lock(mutex_);
-  NQ_RETURN_IF_ERROR(
-      CheckOne(by_login_, login, options_.account_failures, fmt::format("for \"{}\"", login), now));
-  NQ_RETURN_IF_ERROR(CheckOne(by_address_, address, options_.address_failures,
-                              fmt::format("from {}", address), now));
+  const std::string pair = PairKey(login, address);
+  NQ_RETURN_IF_ERROR(CheckLock(by_pair_, pair, options_.account_failures,
+                               fmt::format("for \"{}\" from {}", login, address), now));
+  NQ_RETURN_IF_ERROR(CheckLock(by_address_, address, options_.address_failures,
+                               fmt::format("from {}", address), now));
+  NQ_RETURN_IF_ERROR(CheckBackoff(login, now));
+  ++by_pair_[pair].in_flight;
   ++by_login_[std::string(login)].in_flight;
   ++by_address_[std::string(address)].in_flight;
   return Ok();
@@ -183,26 +216,47 @@ void LoginThrottle::EndAttempt(Table& table, std::string_view key) {
   if (it->second.in_flight == 0 && it->second.failures.empty()) table.erase(it);
 }
 
+void LoginThrottle::EndAll(std::string_view login, std::string_view address) {
+  EndAttempt(by_pair_, PairKey(login, address));
+  EndAttempt(by_login_, login);
+  EndAttempt(by_address_, address);
+}
+
 void LoginThrottle::RecordFailure(std::string_view login, std::string_view address,
                                   UnixMillis now) {
   std::lock_guard lock(mutex_);
+  by_pair_[PairKey(login, address)].failures.push_back(now);
   by_login_[std::string(login)].failures.push_back(now);
   by_address_[std::string(address)].failures.push_back(now);
-  EndAttempt(by_login_, login);
-  EndAttempt(by_address_, address);
+  EndAll(login, address);
 }
 
 void LoginThrottle::RecordSuccess(std::string_view login, std::string_view address) {
   std::lock_guard lock(mutex_);
+  if (auto it = by_pair_.find(PairKey(login, address)); it != by_pair_.end()) {
+    it->second.failures.clear();
+  }
   if (auto it = by_login_.find(login); it != by_login_.end()) it->second.failures.clear();
-  EndAttempt(by_login_, login);
-  EndAttempt(by_address_, address);
+  EndAll(login, address);
 }
 
 void LoginThrottle::Release(std::string_view login, std::string_view address) {
   std::lock_guard lock(mutex_);
-  EndAttempt(by_login_, login);
-  EndAttempt(by_address_, address);
+  EndAll(login, address);
+}
+
+void LoginThrottle::Unlock(std::string_view login) {
+  std::lock_guard lock(mutex_);
+  const std::string prefix = fmt::format("{}\n", login);
+  for (auto it = by_pair_.lower_bound(prefix);
+       it != by_pair_.end() && it->first.starts_with(prefix);) {
+    it->second.failures.clear();
+    it = it->second.in_flight == 0 ? by_pair_.erase(it) : std::next(it);
+  }
+  if (auto it = by_login_.find(login); it != by_login_.end()) {
+    it->second.failures.clear();
+    if (it->second.in_flight == 0) by_login_.erase(it);
+  }
 }
 
 // ---- PrincipalCache

@@ -25,10 +25,15 @@ struct AuthOptions {
   int max_concurrent_hashes = 2;
   UnixMillis idle_timeout = 30 * 60 * 1000;
   UnixMillis absolute_timeout = 12 * 60 * 60 * 1000;
-  int account_failures = 5;   // failures within the window lock the account
-  int address_failures = 20;  // failures within the window lock the address
+  // Failures within the window: from one address for one account, they lock that account for
+  // that address only; for the account from anywhere, each further attempt waits, twice as long
+  // each time (backoff_first … backoff_max), rather than the account being locked for everyone.
+  int account_failures = 5;
+  int address_failures = 20;  // failures from one address within the window lock that address
   UnixMillis failure_window = 15 * 60 * 1000;
   UnixMillis lockout = 15 * 60 * 1000;
+  UnixMillis backoff_first = 1000;
+  UnixMillis backoff_max = 60 * 1000;
 };
 
 // Hashing and verification; thread-safe. At most `max_concurrent_hashes` run at once; a caller
@@ -56,19 +61,25 @@ class PasswordHasher final {
   friend class Authenticator;
 };
 
-// Failed-login counting per account and per address, in memory; thread-safe. Attempts still
-// being checked count against the limit too, so a burst of parallel guesses cannot outrun it.
+// Failed-login counting, in memory; thread-safe. Brute force is kept out without handing out
+// lockouts: an account is locked only for the address its failures came from; from anywhere,
+// guesses at one account slow down (back-off); an address that fails at many accounts is
+// locked. Attempts still being checked count against the limits too, so a burst of parallel
+// guesses cannot outrun them.
 class LoginThrottle final {
  public:
   explicit LoginThrottle(const AuthOptions& options) : options_(options) {}
-  // resource_exhausted naming when the lock ends if the account or address is locked, or when
-  // the attempts in flight would reach the limit. Otherwise reserves an attempt, which exactly
-  // one of RecordFailure, RecordSuccess and Release must end.
+  // resource_exhausted naming when to try again if the account is locked for this address, the
+  // address is locked, the account's back-off has not passed, or the attempts in flight would
+  // pass a limit. Otherwise reserves an attempt, which exactly one of RecordFailure,
+  // RecordSuccess and Release must end.
   Status Check(std::string_view login, std::string_view address, UnixMillis now);
   void RecordFailure(std::string_view login, std::string_view address, UnixMillis now);
   void RecordSuccess(std::string_view login, std::string_view address);
   // Ends an attempt that neither failed nor succeeded (the store or the hasher failed).
   void Release(std::string_view login, std::string_view address);
+  // Forgets the failures of `login`, from every address: an administrator's release.
+  void Unlock(std::string_view login);
 
  private:
   struct Counts {
@@ -77,11 +88,15 @@ class LoginThrottle final {
   };
   using Table = std::map<std::string, Counts, std::less<>>;
   static void Prune(std::deque<UnixMillis>& failures, UnixMillis since);
-  Status CheckOne(Table& table, std::string_view key, int limit, std::string_view what,
-                  UnixMillis now);
+  Status CheckLock(Table& table, std::string_view key, int limit, std::string_view what,
+                   UnixMillis now);
+  Status CheckBackoff(std::string_view login, UnixMillis now);
+  static std::string PairKey(std::string_view login, std::string_view address);
   static void EndAttempt(Table& table, std::string_view key);
+  void EndAll(std::string_view login, std::string_view address);
   AuthOptions options_;
   std::mutex mutex_;
+  Table by_pair_;  // login and address
   Table by_login_;
   Table by_address_;
 };
@@ -138,6 +153,8 @@ class Authenticator final {
   Status VerifyOwnPassword(domain::Id user_id, std::string_view password, std::string_view address);
   // The principal of an API token ("nqt_…"); unauthenticated when unknown or revoked.
   Result<Principal> ResolveApiToken(std::string_view token);
+  // Lets `login` sign in again at once from everywhere: its failures are forgotten.
+  void ReleaseLock(std::string_view login) { throttle_.Unlock(login); }
 
   // Administration (used by the CLI and the users API). Passwords must have 12+ characters.
   Result<domain::User> AddUser(WriteScope& scope, std::string login, std::string name,

@@ -1,5 +1,7 @@
 #include "app/users.h"
 
+#include "storage/store.h"
+
 namespace nq::app {
 
 using namespace nq::domain;
@@ -50,6 +52,23 @@ Result<Reply> SetPasswordAs(Service& service, const Principal& principal, const 
                     NQ_RETURN_IF_ERROR(auth.SetPassword(scope, user_id, password));
                     return Reply{200, json::object{{"changed", true}}};
                   });
+}
+
+Result<Reply> UnlockSignInAs(Service& service, const Principal& principal, const Actor& actor,
+                             std::string_view fingerprint, Authenticator& auth, Id user_id) {
+  std::string login;
+  NQ_TRY(Reply reply,
+         MutateAs(service, principal, actor, fingerprint,
+                  [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+                    NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "users"));
+                    NQ_TRY(domain::User user, storage::Get<domain::User>(scope.tx(), user_id));
+                    login = user.login;
+                    NQ_RETURN_IF_ERROR(scope.Audit("unlock", "user", user_id, nullptr, nullptr));
+                    return Reply{200, json::object{{"unlocked", true}}};
+                  }));
+  // After the commit: a refused or rolled-back request releases nothing.
+  if (!reply.replayed) auth.ReleaseLock(login);
+  return reply;
 }
 
 Result<Reply> AddGrantAs(Service& service, const Principal& principal, const Actor& actor,

@@ -48,6 +48,12 @@ Result<Reply> RemoveGrantAs(Service& service, const Principal& principal, const 
                             std::string_view fingerprint, Authenticator& auth,
                             const domain::Grant& grant);
 
+// Releases the sign-in lock of `user_id` from every address and its back-off (administrators over
+// the whole tree; not_found for an unknown user). Audited as "unlock". Reply 200:
+// {"unlocked": true}.
+Result<Reply> UnlockSignInAs(Service& service, const Principal& principal, const Actor& actor,
+                             std::string_view fingerprint, Authenticator& auth, domain::Id user_id);
+
 // A new API token of `user_id`, returned once (administrators over the whole tree). Reply 201:
 // {"token", "name"}.
 Result<Reply> CreateApiTokenAs(Service& service, const Principal& principal, const Actor& actor,

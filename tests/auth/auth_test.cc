@@ -38,9 +38,11 @@ class AuthTest : public ServerFixture {
                     const std::string& body = "") {
     return Request(port_, method, target, body, session);
   }
-  ClientResponse TrySignIn(const std::string& login, const std::string& password) {
+  ClientResponse TrySignIn(const std::string& login, const std::string& password,
+                           uint32_t from = Loopback(1)) {
     return Request(port_, "POST", "/api/v1/session",
-                   json::serialize(object{{"login", login}, {"password", password}}));
+                   json::serialize(object{{"login", login}, {"password", password}}), {}, 10000,
+                   from);
   }
   // Row counts of every table but the audit.
   std::map<std::string, int64_t> DataRows() {
@@ -222,7 +224,7 @@ TEST_F(AuthTest, ASessionTokenIsNotAnApiToken) {
 
 // ---- Lockout and hashing
 
-TEST_F(AuthTest, AccountLocksAfterFiveFailuresForFifteenMinutes) {
+TEST_F(AuthTest, FiveFailuresLockTheAccountForFifteenMinutesFromThatAddress) {
   AddUser("lock.me");
   for (int attempt = 0; attempt < 5; ++attempt) {
     EXPECT_EQ(TrySignIn("lock.me", "wrong-password").status, 401);
@@ -235,6 +237,53 @@ TEST_F(AuthTest, AccountLocksAfterFiveFailuresForFifteenMinutes) {
   clock_->Advance(kMinute + 1000);  // 15 minutes and a second
   EXPECT_EQ(TrySignIn("lock.me", kPassword).status, 200);
   EXPECT_EQ(TrySignIn("admin", kAdminPassword).status, 200);  // other accounts never locked
+}
+
+// A guesser cannot lock the owner out: the lock holds for the address the failures came from;
+// from another, the account only waits out a short back-off.
+TEST_F(AuthTest, AGuesserElsewhereDoesNotLockTheOwnerOut) {
+  AddUser("owner");
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    EXPECT_EQ(TrySignIn("owner", "wrong-password").status, 401);
+  }
+  ClientResponse waiting = TrySignIn("owner", kPassword, Loopback(3));
+  EXPECT_EQ(waiting.status, 429) << waiting.body;
+  EXPECT_NE(waiting.body.find("seconds"), std::string::npos) << waiting.body;
+  clock_->Advance(1000);
+  EXPECT_EQ(TrySignIn("owner", kPassword, Loopback(3)).status, 200);
+  EXPECT_EQ(TrySignIn("owner", kPassword).status, 429);  // the guesser's address stays locked
+}
+
+// Guesses at one account from many addresses slow down: past five failures each attempt waits,
+// twice as long as the one before, up to a minute.
+TEST_F(AuthTest, GuessesFromManyAddressesBackOff) {
+  AddUser("target");
+  uint8_t address = 10;
+  auto guess = [&] { return TrySignIn("target", "wrong-password", Loopback(address++)).status; };
+  for (int attempt = 0; attempt < 5; ++attempt) EXPECT_EQ(guess(), 401);
+  UnixMillis wait = 1000;
+  for (int step = 0; step < 8; ++step) {
+    EXPECT_EQ(guess(), 429) << "step " << step;
+    clock_->Advance(wait - 1);
+    EXPECT_EQ(guess(), 429) << "step " << step;
+    clock_->Advance(1);
+    EXPECT_EQ(guess(), 401) << "step " << step;
+    wait = std::min<UnixMillis>(wait * 2, 60'000);
+  }
+}
+
+TEST_F(AuthTest, AnAdministratorReleasesALock) {
+  int64_t id = AddUser("locked.out");
+  for (int attempt = 0; attempt < 5; ++attempt) TrySignIn("locked.out", "wrong-password");
+  ASSERT_EQ(TrySignIn("locked.out", kPassword).status, 429);
+  int64_t last = LastAuditId();
+  ClientResponse released = Post(fmt::format("/api/v1/users/{}/unlock", id), object{});
+  ASSERT_EQ(released.status, 200) << released.body;
+  EXPECT_EQ(TrySignIn("locked.out", kPassword).status, 200);
+  EXPECT_EQ(AuditAfter(last, "admin").count("unlock user"), 1u);
+  // Only administrators release: the user cannot release their own.
+  Headers session = SessionOf("locked.out");
+  EXPECT_EQ(As(session, "POST", fmt::format("/api/v1/users/{}/unlock", id), "{}").status, 403);
 }
 
 TEST_F(AuthTest, LockedAccountIsRefusedBeforeAnyHashing) {

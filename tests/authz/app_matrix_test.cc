@@ -525,6 +525,11 @@ Answer CreateToken(Context& context, const Request& request) {
                                        context.auth, request.id(), Text(request.body, "name")));
 }
 
+Answer UnlockSignIn(Context& context, const Request& request) {
+  return Replied(app::UnlockSignInAs(context.service, context.principal, context.actor, "",
+                                     context.auth, request.id()));
+}
+
 Answer ListAudit(Context& context, const Request&) {
   return Listed(app::ListAudit(context.service, context.principal, app::AuditQuery{}));
 }
@@ -702,6 +707,7 @@ Bindings MakeBindings() {
   bindings["POST /api/v1/users/{id}/grants"] = AddGrant;
   bindings["DELETE /api/v1/users/{id}/grants"] = RemoveGrant;
   bindings["POST /api/v1/users/{id}/tokens"] = CreateToken;
+  bindings["POST /api/v1/users/{id}/unlock"] = UnlockSignIn;
   bindings["GET /api/v1/audit"] = ListAudit;
   bindings["GET /api/v1/units"] = ListUnits;
   bindings["GET /api/v1/units/{id}"] = GetUnit;

@@ -14,10 +14,20 @@
 namespace nq::testing {
 
 ClientResponse Request(uint16_t port, const std::string& method, const std::string& target,
-                       const std::string& body, const Headers& headers, int timeout_ms) {
+                       const std::string& body, const Headers& headers, int timeout_ms,
+                       uint32_t from) {
   ClientResponse response;
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return response;
+  if (from != INADDR_LOOPBACK) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    local.sin_addr.s_addr = htonl(from);
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof(local)) != 0) {
+      ::close(fd);
+      return response;
+    }
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);

@@ -22,10 +22,14 @@ struct ClientResponse {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
-// Sends one request to 127.0.0.1:`port`; waits at most `timeout_ms` for the whole answer.
+// 127.0.0.`n`: any 127.x.y.z is this machine, so tests can be clients at several addresses.
+constexpr uint32_t Loopback(uint8_t n) { return (127u << 24) | n; }
+
+// Sends one request to 127.0.0.1:`port` from the loopback address `from`; waits at most
+// `timeout_ms` for the whole answer.
 ClientResponse Request(uint16_t port, const std::string& method, const std::string& target,
                        const std::string& body = "", const Headers& headers = {},
-                       int timeout_ms = 10000);
+                       int timeout_ms = 10000, uint32_t from = Loopback(1));
 
 // Percent-encodes a query value.
 std::string UrlEncode(const std::string& text);
