@@ -149,6 +149,13 @@ void World::BuildPlace(const Unit& unit) {
     json::value created = Json(obligation);
     set("obligation", created.at("id").as_int64());
     set("assignment", created.at("assignments").at(0).at("id").as_int64());
+    ClientResponse reminded =
+        Post(fmt::format("/api/v1/obligations/{}/reminders", created.at("id").as_int64()),
+             object{{"unit_ids", array{unit.id}}});
+    EXPECT_EQ(reminded.status, 201) << reminded.body;
+    if (reminded.status == 201) {
+      set("notice", Json(reminded).at("notices").at(0).at("id").as_int64());
+    }
   }
   int64_t report = Create("/api/v1/reports", object{{"unit_id", unit.id}, {"period", "2021"}});
   set("report", report);
