@@ -748,6 +748,9 @@ Bindings MakeBindings() {
   bindings["POST /api/v1/values"] = PutValues;
   bindings["GET /api/v1/documents/{id}/tree"] = GetDocumentTree;
   bindings["POST /api/v1/obligations"] = CreateObligation;
+  bindings["POST /api/v1/users#grant"] = AddUser;
+  bindings["POST /api/v1/users#above"] = AddUser;
+  bindings["POST /api/v1/users/{id}/grants#above"] = AddGrant;
   bindings["GET /api/v1/inbox"] = GetInbox;
   bindings["POST /api/v1/obligations/{id}/reminders"] = SendReminders;
   bindings["POST /api/v1/notices/{id}/read"] = ReadNotice;

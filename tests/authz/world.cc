@@ -361,6 +361,12 @@ int64_t World::MakeFresh(const std::string& kind, Position position, Role role) 
     EXPECT_TRUE(response.status == 201 || response.status == 409) << response.body;
     return subject;
   }
+  if (kind == "user") {
+    static int users_made = 0;
+    return Create("/api/v1/users", object{{"login", fmt::format("fresh-{}", ++users_made)},
+                                          {"name", "Người dùng mới"},
+                                          {"password", "a-long-password-fresh"}});
+  }
   ADD_FAILURE() << "matrix: unknown fresh kind \"" << kind << "\"";
   return kMissingId;
 }
