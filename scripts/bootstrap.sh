@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libpq-dev postgresql curl
   libxlsxwriter-dev libzip-dev zipcmp zipmerge ziptool libpugixml-dev libreoffice-writer-nogui poppler-utils fonts-liberation2
   prometheus  # promtool checks the /metrics exposition (tests/metrics)
+  python3-aiosmtpd  # the SMTP sink the mailer of notices is tested against (tests/mail)
   chromium  # the web UI's browser tests (web/e2e) drive Debian's Chromium
 )
 missing=()

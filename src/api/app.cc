@@ -87,6 +87,7 @@ App::App(app::Service& service, app::Authenticator& auth, AppOptions options)
   AddViewRoutes(router_, service_);
   AddReportRoutes(router_, service_, jobs_);
   AddReorgRoutes(router_, service_);
+  AddInboxRoutes(router_, service_, options_);
   std::vector<metrics::RequestMetrics::Route> rows;
   for (const Route& route : router_.routes()) rows.push_back({route.method, route.pattern});
   requests_ = std::make_unique<metrics::RequestMetrics>(std::move(rows));

@@ -3,6 +3,7 @@
 // turns anything unexpected into a 500 instead of a crash.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -11,6 +12,7 @@
 #include "app/auth.h"
 #include "app/jobs.h"
 #include "app/service.h"
+#include "domain/notice.h"
 #include "http/http_server.h"
 #include "metrics/nqtrack.h"
 
@@ -25,6 +27,9 @@ struct AppOptions {
   // Serves GET /metrics on this port to `Authorization: Bearer <metrics_token>`; empty: not
   // on this port (a metrics listener of its own serves it: HandleMetricsPort).
   std::string metrics_token = {};
+  // Told each notice a reminder made, after its commit (nqtrack serve's mailer, which sends it
+  // by e-mail on a thread of its own); none: notices reach the inbox only.
+  std::function<void(const domain::Notice&)> notify = {};
 };
 
 class App final {
@@ -88,6 +93,7 @@ void AddRollupRoutes(Router& router, app::Service& service);
 void AddViewRoutes(Router&, app::Service&);
 void AddReportRoutes(Router& router, app::Service& service, app::JobRegistry& jobs);
 void AddReorgRoutes(Router& router, app::Service& service);
+void AddInboxRoutes(Router& router, app::Service& service, const AppOptions& options);
 
 // The OpenAPI 3.1 document describing `router`'s routes.
 std::string OpenApiDocument(const Router& router);

@@ -104,13 +104,23 @@ Result<HttpResponse> ListUsers(const Call& call) {
 Result<HttpResponse> AddUser(const Call& call, app::Authenticator& auth) {
   NQ_TRY(json::value body, call.Body());
   NQ_TRY(auto reader, formats::ObjectReader::Of(body));
-  std::string login, name, password;
-  reader.Text("login", login, formats::Need::kRequired, 64)
-      .Text("name", name, formats::Need::kRequired, 200)
-      .Text("password", password, formats::Need::kRequired, 1024);
+  app::NewUser user;
+  reader.Text("login", user.login, formats::Need::kRequired, 64)
+      .Text("name", user.name, formats::Need::kRequired, 200)
+      .Text("password", user.password, formats::Need::kRequired, 1024)
+      .Text("email", user.email, formats::Need::kOptional, 254);
   NQ_RETURN_IF_ERROR(reader.Finish());
+  if (const json::value* first = reader.Member("grant"); first && !first->is_null()) {
+    NQ_TRY(auto grant_reader, formats::ObjectReader::Of(*first, "/grant"));
+    Grant grant;
+    grant_reader.Enum("role", grant.role, ParseRole)
+        .Id("unit_id", grant.unit_id)
+        .Bool("subtree", grant.subtree, formats::Need::kOptional);
+    NQ_RETURN_IF_ERROR(grant_reader.Finish());
+    user.grant = grant;
+  }
   return WriteResponse(app::AddUserAs(call.service(), call.principal(), call.Actor(),
-                                      call.Fingerprint(), auth, login, name, password));
+                                      call.Fingerprint(), auth, user));
 }
 
 Result<HttpResponse> SetPassword(const Call& call, app::Authenticator& auth) {
@@ -217,13 +227,24 @@ void AddSessionRoutes(Router& router, app::Service& service, app::Authenticator&
                                                              {"disabled", sc::Boolean()},
                                                              {"grants", sc::ArrayOf(grant)}}))));
   router
-      .Add("POST", "/api/v1/users", "Add a user (administrators)",
+      .Add("POST", "/api/v1/users",
+           "Add a user (administrators; a manager with a first role within their subtree)",
            Bind(service, [&auth](const Call& call) { return AddUser(call, auth); }))
-      .Takes(sc::Object({{"login", sc::Schema{{"type", "string"}, {"maxLength", 64}}},
-                         {"name", sc::Example(sc::Text(), "Lê Thị Hoa")},
-                         {"password", password}}))
-      .Answers(201,
-               sc::Object({{"id", sc::PositiveId()}, {"login", sc::Text()}, {"name", sc::Text()}}));
+      .Takes(sc::Object(
+          {{"login", sc::Schema{{"type", "string"}, {"maxLength", 64}}},
+           {"name", sc::Example(sc::Text(), "Lê Thị Hoa")},
+           {"password", password},
+           sc::Optional("email", sc::Example(sc::Schema{{"type", "string"}, {"maxLength", 254}},
+                                             "hoa.le@bathuoc.thanhhoa.dcs.vn")),
+           sc::Optional("grant", sc::Object({{"role", RoleSchema()},
+                                             {"unit_id", sc::PositiveId()},
+                                             sc::Optional("subtree", sc::Boolean())},
+                                            "Vai trò đầu tiên của người dùng trên một đơn vị"))}))
+      .Answers(201, sc::Object({{"id", sc::PositiveId()},
+                                {"login", sc::Text()},
+                                {"name", sc::Text()},
+                                {"email", sc::Text("Địa chỉ thư điện tử; có thể trống")},
+                                sc::Optional("grant", grant)}));
   router
       .Add("POST", "/api/v1/users/{id}/password", "Set a user's password (self or administrators)",
            Bind(service, [&auth](const Call& call) { return SetPassword(call, auth); }))
@@ -239,7 +260,8 @@ void AddSessionRoutes(Router& router, app::Service& service, app::Authenticator&
       .TakesNothing()
       .Answers(200, sc::Object({{"unlocked", sc::Boolean()}}));
   router
-      .Add("POST", "/api/v1/users/{id}/grants", "Grant a role over a unit (its administrators)",
+      .Add("POST", "/api/v1/users/{id}/grants",
+           "Grant a role over a unit (its administrators; its managers, no role above theirs)",
            Bind(service, [&auth](const Call& call) { return ChangeGrant(call, auth, true); }))
       .Takes(sc::Object({{"role", RoleSchema()},
                          {"unit_id", sc::PositiveId()},

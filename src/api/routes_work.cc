@@ -1,7 +1,10 @@
 // Routes for the work units do: obligations and assignments, reports and their workflow,
 // recommendations, comments, and the audit trail.
+#include <charconv>
+
 #include "api/app.h"
 #include "api/crud.h"
+#include "app/duty_reach.h"
 #include "app/work.h"
 #include "domain/registry.h"
 
@@ -33,6 +36,83 @@ Result<HttpResponse> CreateObligation(const Call& call) {
   NQ_TRY(auto unit_ids, DecodeUnitIds(body));
   return WriteResponse(app::CreateObligationAs(call.service(), call.principal(), call.Actor(),
                                                call.Fingerprint(), obligation, unit_ids));
+}
+
+// The "kind_ids" of a reach: unit kind ids separated by commas; none means every kind.
+Result<std::vector<Id>> QueryKindIds(const Call& call) {
+  std::vector<Id> kind_ids;
+  const std::string text = call.QueryText("kind_ids").value_or("");
+  if (text.empty()) return kind_ids;
+  for (size_t start = 0; start <= text.size();) {
+    size_t comma = std::min(text.find(',', start), text.size());
+    const std::string part = text.substr(start, comma - start);
+    Id id = 0;
+    auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), id);
+    if (ec != std::errc() || end != part.data() + part.size() || id <= 0) {
+      return FieldError("kind_ids",
+                        "query parameter \"kind_ids\" must list unit kind ids separated by "
+                        "commas, not \"{}\"",
+                        text);
+    }
+    kind_ids.push_back(id);
+    start = comma + 1;
+  }
+  return kind_ids;
+}
+
+// The "depth" of a reach: 1 unless asked; 0 for every level.
+Result<int64_t> QueryReachDepth(const Call& call) {
+  const std::optional<std::string> text = call.QueryText("depth");
+  if (!text) return 1;
+  int64_t depth = -1;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), depth);
+  if (ec != std::errc() || end != text->data() + text->size() || depth < 0 ||
+      depth > kMaxObligationDepth) {
+    return FieldError("depth",
+                      "query parameter \"depth\" must be 0 (every level) or a level from 1 to "
+                      "{}, not \"{}\"",
+                      kMaxObligationDepth, *text);
+  }
+  return depth;
+}
+
+Result<HttpResponse> ObligationReach(const Call& call) {
+  app::ReachQuery query;
+  NQ_TRY(query.issuer_unit_id, call.RequiredQueryUnit("issuer_unit_id"));
+  NQ_TRY(query.kind_ids, QueryKindIds(call));
+  NQ_TRY(query.depth, QueryReachDepth(call));
+  NQ_TRY(query.on, call.ExplicitAsOf());
+  NQ_TRY(app::Reach reach, app::ObligationReach(call.service(), call.principal(), query));
+  json::array by_kind;
+  for (const app::ReachByKind& kind : reach.by_kind) {
+    by_kind.push_back(json::object{{"kind_id", kind.kind_id},
+                                   {"code", kind.code},
+                                   {"name", kind.name},
+                                   {"name_en", kind.name_en},
+                                   {"count", kind.count}});
+  }
+  return JsonResponse(200, json::object{{"issuer_unit_id", reach.issuer_unit_id},
+                                        {"depth", reach.depth},
+                                        {"as_of", reach.on.ToString()},
+                                        {"total", reach.total},
+                                        {"by_kind", std::move(by_kind)}});
+}
+
+sc::Schema ReachSchema() {
+  sc::Schema kind =
+      sc::Object({{"kind_id", sc::PositiveId()},
+                  {"code", sc::Example(sc::Text("Mã loại đơn vị"), "xa-thi-tran")},
+                  {"name", sc::Example(sc::Text("Tên loại đơn vị"), "Đảng bộ xã, thị trấn")},
+                  {"name_en", sc::Text("Tên tiếng Anh")},
+                  {"count", sc::Integer("Số đơn vị thuộc diện")}});
+  return sc::Named(
+      "ObligationReach",
+      sc::Object({{"issuer_unit_id", sc::PositiveId()},
+                  {"depth", sc::Integer("Số cấp dưới đơn vị ban hành; 0 là mọi cấp")},
+                  {"as_of", sc::DateText("Ngày của cây đơn vị")},
+                  {"total", sc::Integer("Tổng số đơn vị thuộc diện")},
+                  {"by_kind", sc::ArrayOf(sc::Named("ObligationReachKind", std::move(kind)))}},
+                 "Số đơn vị một nhiệm vụ sẽ giao tới, theo loại đơn vị"));
 }
 
 Result<HttpResponse> GetObligation(const Call& call) {
@@ -196,6 +276,19 @@ sc::Schema AuditSchema() {
 }  // namespace
 
 void AddWorkRoutes(Router& router, app::Service& service) {
+  // Before the obligations' own routes, so that "reach" is not read as an obligation's id.
+  router
+      .Add("GET", "/api/v1/obligations/reach",
+           "How many units an obligation would reach, by kind, before it is saved",
+           Bind(service, ObligationReach))
+      .Query("issuer_unit_id", sc::UnitKey(), true)
+      .Query("kind_ids", sc::Example(sc::Text("Mã số các loại đơn vị, cách nhau bởi dấu phẩy; "
+                                              "bỏ trống là mọi loại"),
+                                     "3,4"))
+      .Query("depth",
+             sc::Schema{{"type", "integer"}, {"minimum", 0}, {"maximum", kMaxObligationDepth}})
+      .Query("as_of", AsOfSchema())
+      .Answers(200, ReachSchema());
   AddCrud<Obligation>(
       router, service, "/api/v1/obligations", "obligation",
       {{{"issuer_unit_id", "issuer_unit_id"}, {"document_id", "document_id"}}, false, true, false});

@@ -26,6 +26,14 @@ bool Access::Can(Action action, domain::Id unit_id) const {
   return false;
 }
 
+std::vector<domain::Grant> Access::GrantsOver(domain::Id unit_id) const {
+  std::vector<domain::Grant> over;
+  for (const domain::Grant& grant : principal_.grants) {
+    if (Covers(grant, unit_id)) over.push_back(grant);
+  }
+  return over;
+}
+
 bool Access::ReadsIssuedBy(domain::Id issuer_unit_id) const {
   if (Can(Action::kRead, issuer_unit_id)) return true;
   for (const domain::Grant& grant : principal_.grants) {

@@ -40,6 +40,8 @@ class Access final {
   // True when the principal holds `action` with the subtree over an open root of the tree
   // (reference data, users, the audit).
   bool CanGlobally(domain::Action action) const;
+  // The principal's grants that cover `unit_id` (the unit itself, or below a subtree grant).
+  std::vector<domain::Grant> GrantsOver(domain::Id unit_id) const;
   // True when the principal holds any grant at all.
   bool HasScope() const { return !principal_.grants.empty(); }
 

@@ -467,8 +467,14 @@ Result<Principal> Authenticator::ResolveApiToken(std::string_view token) {
 }
 
 Result<User> Authenticator::AddUser(WriteScope& scope, std::string login, std::string name,
-                                    std::string_view password) {
+                                    std::string_view password, std::string email) {
   NQ_RETURN_IF_ERROR(CheckPassword(password));
+  const size_t at = email.find('@');
+  const bool plain = email.find_first_of(" \t\r\n<>,;\"") == std::string::npos;
+  if (!email.empty() && (at == 0 || at == std::string::npos || at + 1 == email.size() || !plain ||
+                         email.size() > 254)) {
+    return FieldError("email", "email \"{}\" is not an e-mail address", email.substr(0, 80));
+  }
   if (login.empty() || login.size() > 64)
     return FieldError("login", "the login must have 1–64 characters");
   for (char c : login) {
@@ -481,6 +487,7 @@ Result<User> Authenticator::AddUser(WriteScope& scope, std::string login, std::s
   user.login = std::move(login);
   user.name = std::move(normalized);
   user.password_hash = std::move(hash);
+  user.email = std::move(email);
   user.created_at = scope.now();
   auto created = storage::Insert(scope.tx(), user);
   if (!created && created.error().code == ErrorCode::kAlreadyExists) {

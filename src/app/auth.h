@@ -157,8 +157,9 @@ class Authenticator final {
   void ReleaseLock(std::string_view login) { throttle_.Unlock(login); }
 
   // Administration (used by the CLI and the users API). Passwords must have 12+ characters.
+  // `email`, when given, must look like one ("ai@dau.vn"): invalid_argument naming "email".
   Result<domain::User> AddUser(WriteScope& scope, std::string login, std::string name,
-                               std::string_view password);
+                               std::string_view password, std::string email = "");
   Status SetPassword(WriteScope& scope, domain::Id user_id, std::string_view password);
   Result<domain::Grant> AddGrant(WriteScope& scope, domain::Grant grant);
   Status RemoveGrant(WriteScope& scope, domain::Id user_id, domain::Role role, domain::Id unit_id);

@@ -1,5 +1,6 @@
 #include "app/check.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -24,14 +25,16 @@ struct PlainTree {
       if (version.validity.Covers(day)) parent[version.unit_id] = version.parent_id;
     }
   }
-  bool Under(Id unit, Id ancestor) const {
-    for (int depth = 0; depth < 64; ++depth) {
-      if (unit == ancestor) return true;
+  bool Under(Id unit, Id ancestor) const { return Distance(unit, ancestor).has_value(); }
+  // How many levels `unit` lies below `ancestor` (0: itself); nullopt when not under it.
+  std::optional<int64_t> Distance(Id unit, Id ancestor) const {
+    for (int64_t depth = 0; depth < 64; ++depth) {
+      if (unit == ancestor) return depth;
       auto it = parent.find(unit);
-      if (it == parent.end() || !it->second) return false;
+      if (it == parent.end() || !it->second) return std::nullopt;
       unit = *it->second;
     }
-    return false;
+    return std::nullopt;
   }
 };
 
@@ -129,6 +132,33 @@ Result<CheckReport> CheckConsistency(Service& service) {
       report.problems.push_back(
           fmt::format("obligation \"{}\": live figure {}/{} but the stored rows give {}/{}",
                       obligation.code, figure->total.done, figure->total.expected, done, expected));
+    }
+  }
+
+  // Reach (docs/decisions/0012-duties-over-the-subtree.md): while an obligation runs, every
+  // unit open today at most `depth` levels under its issuer (any level for 0) and of its kinds
+  // holds an assignment of it, however late it opened or moved there.
+  for (const Obligation& obligation : rows.obligations) {
+    if (obligation.units_listed || today < obligation.issued_on || today > obligation.due_on) {
+      continue;
+    }
+    std::set<Id> assigned;
+    for (const Assignment& a : rows.assignments) {
+      if (a.obligation_id == obligation.id) assigned.insert(a.unit_id);
+    }
+    const PlainTree& tree = tree_on(today);
+    for (const auto& [id, unit] : tree.units) {
+      if (!unit.validity.Covers(today) || assigned.count(id)) continue;
+      const std::optional<int64_t> level = tree.Distance(id, obligation.issuer_unit_id);
+      if (!level || *level == 0 || (obligation.depth != 0 && *level > obligation.depth)) continue;
+      if (!obligation.kind_ids.empty() &&
+          std::find(obligation.kind_ids.begin(), obligation.kind_ids.end(), unit.kind_id) ==
+              obligation.kind_ids.end()) {
+        continue;
+      }
+      report.problems.push_back(
+          fmt::format("obligation \"{}\": unit \"{}\" is in its reach but has no assignment",
+                      obligation.code, unit.code));
     }
   }
 

@@ -257,6 +257,14 @@ Status RequireReferences(Transaction& tx, const Access& access, const Recommenda
                     row.to_unit_id, row.from_unit_id);
 }
 
+Status CheckPatch(const Obligation& before, const Obligation& after) {
+  if (after.depth == before.depth) return Ok();
+  return FieldError("/depth",
+                    "field \"/depth\" of obligation {} cannot change; its assignments were made "
+                    "for that reach: issue a new obligation instead",
+                    before.id);
+}
+
 Status CheckPatch(const Assignment& before, const Assignment& after) {
   if (after.obligation_id != before.obligation_id) {
     return FieldError("/obligation_id",

@@ -167,6 +167,8 @@ Status RequireReferences(storage::Transaction&, const Access&, const T&,
 // What a PATCH may never change: the obligation and the unit of an assignment (moving an
 // assignment to another obligation would let an editor of the unit read that obligation).
 Status CheckPatch(const domain::Assignment& before, const domain::Assignment& after);
+// Nor the reach of an obligation: its depth decided which units hold its assignments.
+Status CheckPatch(const domain::Obligation& before, const domain::Obligation& after);
 template <typename T>
 Status CheckPatch(const T&, const T&) {
   return Ok();

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <map>
 
+#include "app/duty_reach.h"
 #include "app/use_cases.h"
 #include "common/text.h"
 #include "engine/structure.h"
@@ -154,7 +155,10 @@ Result<Unit> CreateUnitUnder(WriteScope& scope, const Access& access, const Unit
   if (parent_id) {
     NQ_RETURN_IF_ERROR(
         access.Require(Action::kAdminister, *parent_id, fmt::format("unit {}", *parent_id)));
-    return CreateUnit(scope, unit, parent_id);
+    NQ_TRY(Unit created, CreateUnit(scope, unit, parent_id));
+    // In the reach of an obligation not yet due, it owes the duty at once (decision 0012).
+    NQ_RETURN_IF_ERROR(AssignDutiesInReach(scope, created.id, created.validity.valid_from));
+    return created;
   }
   NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "a new root unit"));
   // Validated like any new unit, so a bad field is named first; then refused, which rolls the

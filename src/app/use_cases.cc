@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <unordered_map>
 
+#include "app/duty_reach.h"
+
 namespace nq::app {
 namespace {
 
@@ -104,6 +106,11 @@ Status CheckReferences(Transaction& tx, const Extension& r) {
                       r.period.ToString(), PeriodTypeName(regime.period_type), regime.code);
   }
   return Ok();
+}
+Status CheckReferences(Transaction& tx, const Notice& r) {
+  NQ_RETURN_IF_ERROR(Require<Unit>(tx, r.unit_id, "/unit_id"));
+  NQ_RETURN_IF_ERROR(RequireOpt<Obligation>(tx, r.obligation_id, "/obligation_id"));
+  return RequireOpt<Regime>(tx, r.regime_id, "/regime_id");
 }
 Status CheckReferences(Transaction& tx, const Recommendation& r) {
   NQ_RETURN_IF_ERROR(Require<Unit>(tx, r.from_unit_id, "/from_unit_id"));
@@ -394,26 +401,20 @@ Result<std::vector<Value>> PutValues(WriteScope& scope, const std::vector<ValueI
 
 Result<std::pair<Obligation, std::vector<Assignment>>> CreateObligation(
     WriteScope& scope, Obligation obligation, const std::optional<std::vector<Id>>& unit_ids) {
-  NQ_TRY(Obligation created, CreateEntity(scope, std::move(obligation)));
+  obligation.units_listed = unit_ids.has_value();
+  if (obligation.depth < 0 || obligation.depth > kMaxObligationDepth) {
+    return FieldError("/depth",
+                      "field \"/depth\" must be 0 (every level) or a level from 1 to {}, not {}",
+                      kMaxObligationDepth, obligation.depth);
+  }
   std::vector<Id> targets;
   if (unit_ids) {
     targets = *unit_ids;
   } else {
-    NQ_TRY(auto versions, storage::List<UnitVersion>(
-                              scope.tx(), {storage::Eq("parent_id", created.issuer_unit_id)}));
-    for (const UnitVersion& version : versions) {
-      if (!version.validity.Covers(created.due_on) && !version.validity.Covers(created.issued_on)) {
-        continue;
-      }
-      NQ_TRY(Unit unit, storage::Get<Unit>(scope.tx(), version.unit_id));
-      bool kind_ok = created.kind_ids.empty() ||
-                     std::find(created.kind_ids.begin(), created.kind_ids.end(), unit.kind_id) !=
-                         created.kind_ids.end();
-      if (kind_ok && std::find(targets.begin(), targets.end(), unit.id) == targets.end()) {
-        targets.push_back(unit.id);
-      }
-    }
+    NQ_TRY(auto reached, UnitsInReach(scope.tx(), obligation));
+    for (const Unit& unit : reached) targets.push_back(unit.id);
   }
+  NQ_TRY(Obligation created, CreateEntity(scope, std::move(obligation)));
   std::vector<Assignment> assignments;
   for (size_t index = 0; index < targets.size(); ++index) {
     auto unit = storage::Get<Unit>(scope.tx(), targets[index]);

@@ -49,9 +49,11 @@ Result<std::vector<domain::Value>> PutValues(
     WriteScope& scope, const std::vector<ValueInput>& inputs, std::vector<RecordError>& errors,
     const std::function<Status(domain::Id unit_id)>& authorize = nullptr);
 
-// Creates an obligation and its assignments: for `unit_ids` when given, otherwise for every
-// direct subordinate of the issuer open on the issue or the due date whose kind is in `kind_ids`
-// (all kinds when empty).
+// Creates an obligation and its assignments: for `unit_ids` when given (the obligation then
+// says its units were listed), otherwise for every unit it reaches (UnitsInReach in
+// app/duty_reach.h: by default the issuer's direct subordinates open on the issue or the due
+// date whose kind is in `kind_ids`, all kinds when empty). invalid_argument naming "/depth" for
+// a depth out of range.
 Result<std::pair<domain::Obligation, std::vector<domain::Assignment>>> CreateObligation(
     WriteScope& scope, domain::Obligation obligation,
     const std::optional<std::vector<domain::Id>>& unit_ids);

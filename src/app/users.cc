@@ -25,17 +25,70 @@ Result<std::vector<UserWithGrants>> ListUsers(Service& service, const Principal&
       });
 }
 
+namespace {
+
+// How strong a role is: a manager hands on what it holds or weaker, never more.
+int Rank(Role role) {
+  switch (role) {
+    case Role::kViewer:
+      return 0;
+    case Role::kEditor:
+    case Role::kReviewer:
+      return 1;
+    case Role::kManager:
+      return 2;
+    case Role::kAdministrator:
+      return 3;
+  }
+  return 3;
+}
+
+}  // namespace
+
+Status RequireGrantable(const Access& access, const Grant& grant) {
+  const std::string what = fmt::format("unit {}", grant.unit_id);
+  if (access.Can(Action::kAdminister, grant.unit_id)) return Ok();
+  if (!access.Can(Action::kManage, grant.unit_id)) {
+    return access.Require(Action::kAdminister, grant.unit_id, what);
+  }
+  for (const Grant& held : access.GrantsOver(grant.unit_id)) {
+    if (RoleAllows(held.role, Action::kManage) && Rank(held.role) >= Rank(grant.role) &&
+        (held.subtree || !grant.subtree)) {
+      return Ok();
+    }
+  }
+  return MakeError(ErrorCode::kPermissionDenied,
+                   "{} may not grant the role \"{}\"{} over unit {}: it is above the role they "
+                   "hold there",
+                   access.principal().login, RoleName(grant.role),
+                   grant.subtree ? " with its subtree" : "", grant.unit_id);
+}
+
 Result<Reply> AddUserAs(Service& service, const Principal& principal, const Actor& actor,
-                        std::string_view fingerprint, Authenticator& auth, const std::string& login,
-                        const std::string& name, std::string_view password) {
-  return MutateAs(service, principal, actor, fingerprint,
-                  [&](WriteScope& scope, const Access& access) -> Result<Reply> {
-                    NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "users"));
-                    NQ_TRY(User user, auth.AddUser(scope, login, name, password));
-                    return Reply{
-                        201,
-                        json::object{{"id", user.id}, {"login", user.login}, {"name", user.name}}};
-                  });
+                        std::string_view fingerprint, Authenticator& auth, const NewUser& input) {
+  return MutateAs(
+      service, principal, actor, fingerprint,
+      [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+        if (input.grant && !access.CanGlobally(Action::kAdminister)) {
+          NQ_RETURN_IF_ERROR(RequireGrantable(access, *input.grant));
+        } else {
+          NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "users"));
+        }
+        NQ_TRY(User user,
+               auth.AddUser(scope, input.login, input.name, input.password, input.email));
+        json::object out{
+            {"id", user.id}, {"login", user.login}, {"name", user.name}, {"email", user.email}};
+        if (input.grant) {
+          Grant grant = *input.grant;
+          grant.user_id = user.id;
+          NQ_TRY(Grant created, auth.AddGrant(scope, grant));
+          out["grant"] = json::object{{"id", created.id},
+                                      {"role", RoleName(created.role)},
+                                      {"unit_id", created.unit_id},
+                                      {"subtree", created.subtree}};
+        }
+        return Reply{201, std::move(out)};
+      });
 }
 
 Result<Reply> SetPasswordAs(Service& service, const Principal& principal, const Actor& actor,
@@ -75,8 +128,7 @@ Result<Reply> AddGrantAs(Service& service, const Principal& principal, const Act
                          std::string_view fingerprint, Authenticator& auth, const Grant& grant) {
   return MutateAs(service, principal, actor, fingerprint,
                   [&](WriteScope& scope, const Access& access) -> Result<Reply> {
-                    NQ_RETURN_IF_ERROR(access.Require(Action::kAdminister, grant.unit_id,
-                                                      fmt::format("unit {}", grant.unit_id)));
+                    NQ_RETURN_IF_ERROR(RequireGrantable(access, grant));
                     NQ_TRY(Grant created, auth.AddGrant(scope, grant));
                     return Reply{201, json::object{{"id", created.id},
                                                    {"user_id", created.user_id},

@@ -2,6 +2,7 @@
 // grants and tokens, each checked against the principal's grants.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,11 +24,28 @@ Result<std::vector<UserWithGrants>> ListUsers(Service& service, const Principal&
 
 // Each write below runs in its own transaction (MutateAs) and answers the Reply the API sends.
 
-// A new user (administrators over the whole tree); the errors of Authenticator::AddUser.
-// Reply 201: {"id", "login", "name"}.
+// What a new user is given: name, password, e-mail address (may be empty) and, optionally, a
+// first role over a unit.
+struct NewUser {
+  std::string login;
+  std::string name;
+  std::string password;
+  std::string email;
+  std::optional<domain::Grant> grant;  // its user_id is the new user's
+};
+
+// A new user: by administrators over the whole tree, or, with a first grant, by whoever may
+// make that grant (RequireGrantable), user and grant in one transaction. permission_denied (or
+// not_found for a unit out of sight) otherwise, and nothing written; the errors of
+// Authenticator::AddUser and AddGrant. Reply 201: {"id", "login", "name", "email"}.
 Result<Reply> AddUserAs(Service& service, const Principal& principal, const Actor& actor,
-                        std::string_view fingerprint, Authenticator& auth, const std::string& login,
-                        const std::string& name, std::string_view password);
+                        std::string_view fingerprint, Authenticator& auth, const NewUser& user);
+
+// Who may grant `grant`: an administrator over its unit, any role; a manager over it (not an
+// administrator), a role no stronger than one they hold there with management (viewer, editor
+// and reviewer below manager, manager itself), over the subtree only when theirs covers it.
+// not_found when the unit is out of sight, permission_denied otherwise.
+Status RequireGrantable(const Access& access, const domain::Grant& grant);
 
 // Sets the password of `user_id`: one's own, which needs the `current` one first (a session left
 // open is not enough: permission_denied unless it matches, resource_exhausted when locked, the
@@ -38,9 +56,9 @@ Result<Reply> SetPasswordAs(Service& service, const Principal& principal, const 
                             std::string_view fingerprint, Authenticator& auth, domain::Id user_id,
                             std::string_view password, std::string_view current);
 
-// Grants or revokes a role over a unit: administrators over the unit only (not_found when it is
-// out of sight, permission_denied otherwise); the errors of the Authenticator. Reply 201: the
-// grant; 200: {"revoked": true}.
+// Grants a role over a unit (RequireGrantable) or revokes one (administrators over the unit
+// only): not_found when it is out of sight, permission_denied otherwise; the errors of the
+// Authenticator. Reply 201: the grant; 200: {"revoked": true}.
 Result<Reply> AddGrantAs(Service& service, const Principal& principal, const Actor& actor,
                          std::string_view fingerprint, Authenticator& auth,
                          const domain::Grant& grant);

@@ -21,6 +21,7 @@
 #include "app/exchange/units_import.h"
 #include "app/exchange/values_csv.h"
 #include "app/exchange/xlsx_import.h"
+#include "app/mailer.h"
 #include "app/reorg/reorg.h"
 #include "app/reports/exports.h"
 #include "app/reports/report_json.h"
@@ -108,8 +109,21 @@ int Serve(const Options& options) {
     feed = std::make_unique<app::ChangeFeed>(
         *(*stack)->service, app::ChangeFeed::Options{postgres->conninfo(), postgres->origin()});
   }
-  api::App app(*(*stack)->service, *(*stack)->auth,
-               {options.web_root, options.secure_cookies, options.metrics_token});
+  // Notices by e-mail, on a thread of their own, when a relay is given.
+  std::unique_ptr<app::Mailer> mailer;
+  if (!options.smtp.empty()) {
+    app::MailerOptions mail;
+    if (Status parsed = app::ParseSmtpRelay(options.smtp, mail); !parsed) {
+      return Fail(parsed.error());
+    }
+    mail.from = options.smtp_from.empty() ? "nqtrack@localhost" : options.smtp_from;
+    mailer = std::make_unique<app::Mailer>(*(*stack)->service, mail);
+  }
+  api::AppOptions app_options{options.web_root, options.secure_cookies, options.metrics_token};
+  if (mailer) {
+    app_options.notify = [&mailer](const domain::Notice& notice) { mailer->Enqueue(notice); };
+  }
+  api::App app(*(*stack)->service, *(*stack)->auth, std::move(app_options));
   listen->slow = api::App::HashesPassword;
   listen->slow_threads = (*stack)->auth->options().max_concurrent_hashes;
   auto server = http::HttpServer::Start(

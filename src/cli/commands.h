@@ -16,6 +16,8 @@ struct Options {
   std::string log_format;      // text or json; empty: text on a terminal, else json
   std::string metrics_listen;  // address:port of a listener for /metrics alone; empty: none
   std::string metrics_token;   // serves /metrics on the main port to this bearer token
+  std::string smtp;            // host:port of an SMTP relay that notices are also sent to
+  std::string smtp_from;       // their sender
   // user subcommands
   std::string login;
   std::string name;

@@ -54,6 +54,14 @@ int main(int argc, char** argv) {
       ->envname("NQ_METRICS_TOKEN");
 
   serve
+      ->add_option("--smtp", options.smtp,
+                   "Also send notices by e-mail through this SMTP relay, host:port (env NQ_SMTP)")
+      ->envname("NQ_SMTP");
+  serve
+      ->add_option("--smtp-from", options.smtp_from,
+                   "The sender of those e-mails (env NQ_SMTP_FROM)")
+      ->envname("NQ_SMTP_FROM");
+  serve
       ->add_flag("--secure-cookies", options.secure_cookies,
                  "Mark the session cookie Secure with the __Host- prefix, behind TLS (env "
                  "NQ_SECURE_COOKIES=1)")

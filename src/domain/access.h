@@ -43,6 +43,7 @@ struct User {
   Id id = 0;
   std::string login;  // "ba-thuoc.editor"
   std::string name;   // "Nguyễn Văn A"
+  std::string email;  // where notices to the user's units are sent; may be empty
   std::optional<Id> person_id;
   std::string password_hash;  // Argon2id, libsodium's encoded form; never leaves the store
   bool disabled = false;

@@ -6,6 +6,7 @@
 #include "domain/access.h"
 #include "domain/document.h"
 #include "domain/indicator.h"
+#include "domain/notice.h"
 #include "domain/obligation.h"
 #include "domain/people.h"
 #include "domain/registry.h"
@@ -135,6 +136,10 @@ constexpr NameTable<RecommendationStatus, 3> kRecommendationStatuses{
      {RecommendationStatus::kAnswered, "answered"},
      {RecommendationStatus::kClosed, "closed"}}};
 
+constexpr NameTable<NoticeKind, 3> kNoticeKinds{{{NoticeKind::kReminder, "reminder"},
+                                                 {NoticeKind::kDueSoon, "due_soon"},
+                                                 {NoticeKind::kOverdue, "overdue"}}};
+
 constexpr NameTable<Timeliness, 4> kTimeliness{{{Timeliness::kOnTime, "on_time"},
                                                 {Timeliness::kLate, "late"},
                                                 {Timeliness::kOverdue, "overdue"},
@@ -231,6 +236,10 @@ std::string_view ReportActionName(ReportAction v) { return NameOf(kReportActions
 Result<ReportAction> ParseReportAction(std::string_view s) {
   return ParseName(kReportActions, "report action", s);
 }
+std::string_view NoticeKindName(NoticeKind v) { return NameOf(kNoticeKinds, v); }
+Result<NoticeKind> ParseNoticeKind(std::string_view s) {
+  return ParseName(kNoticeKinds, "notice kind", s);
+}
 std::string_view RecommendationStatusName(RecommendationStatus v) {
   return NameOf(kRecommendationStatuses, v);
 }
@@ -257,6 +266,7 @@ NQ_ENUM_LIST(AssignmentStatus) { return NamesOf(kAssignmentStatuses); }
 NQ_ENUM_LIST(ReportStatus) { return NamesOf(kReportStatuses); }
 NQ_ENUM_LIST(ReportAction) { return NamesOf(kReportActions); }
 NQ_ENUM_LIST(RecommendationStatus) { return NamesOf(kRecommendationStatuses); }
+NQ_ENUM_LIST(NoticeKind) { return NamesOf(kNoticeKinds); }
 NQ_ENUM_LIST(Role) { return NamesOf(kRoles); }
 
 }  // namespace nq::domain

@@ -30,8 +30,16 @@ struct Obligation {
   Date issued_on;
   Date due_on;
   std::vector<Id> kind_ids;  // the unit kinds it applies to; empty: every kind
+  // How far below the issuer it reaches: 1 the direct subordinates, N down to the N-th level,
+  // 0 the whole subtree (docs/decisions/0012-duties-over-the-subtree.md).
+  int64_t depth = 1;
+  // Assigned to units the issuer listed by hand: a unit opened later in reach does not get it.
+  bool units_listed = false;
   int64_t version = 1;
 };
+
+// The deepest level an obligation may name; 0 (the whole subtree) reaches further still.
+inline constexpr int64_t kMaxObligationDepth = 20;
 
 struct Attendance {
   std::string group;  // "cán bộ chủ chốt", "đảng viên", "nhân dân"

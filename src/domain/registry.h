@@ -8,6 +8,7 @@
 #include "domain/access.h"
 #include "domain/document.h"
 #include "domain/indicator.h"
+#include "domain/notice.h"
 #include "domain/obligation.h"
 #include "domain/people.h"
 #include "domain/report.h"
@@ -29,6 +30,7 @@ NQ_ENUM_NAMES(AssignmentStatus, AssignmentStatusName, ParseAssignmentStatus);
 NQ_ENUM_NAMES(ReportStatus, ReportStatusName, ParseReportStatus);
 NQ_ENUM_NAMES(RecommendationStatus, RecommendationStatusName, ParseRecommendationStatus);
 NQ_ENUM_NAMES(Role, RoleName, ParseRole);
+NQ_ENUM_NAMES(NoticeKind, NoticeKindName, ParseNoticeKind);
 NQ_ENUM_LIST(LineageKind);
 NQ_ENUM_LIST(ReportAction);
 
@@ -241,6 +243,9 @@ struct Schema<Obligation> {
       Column("issued_on", &Obligation::issued_on, {.in = kRequired}),
       Column("due_on", &Obligation::due_on, {.in = kRequired}),
       Column("kind_ids", &Obligation::kind_ids),
+      Column("depth", &Obligation::depth,
+             {.about = "Số cấp dưới đơn vị ban hành: 1 là đơn vị trực thuộc, 0 là mọi cấp"}),
+      Column("units_listed", &Obligation::units_listed, {.in = kServer}),
       Column("version", &Obligation::version, {.in = kServer})};
 };
 
@@ -333,6 +338,23 @@ struct Schema<Recommendation> {
 };
 
 template <>
+struct Schema<Notice> {
+  static constexpr std::string_view kTable = "notices", kEntity = "notice";
+  static constexpr bool kVersioned = true, kHasCode = false;
+  static constexpr auto kFields = std::tuple{
+      Column("unit_id", &Notice::unit_id, {.in = kRequired, .id = true}),
+      Column("obligation_id", &Notice::obligation_id, {.id = true}),
+      Column("regime_id", &Notice::regime_id, {.id = true}),
+      Column("kind", &Notice::kind),
+      Column("message", &Notice::message,
+             {.max_length = 2000, .example = "Đề nghị hoàn thành nhiệm vụ trước ngày 31/03/2027"}),
+      Column("sender", &Notice::sender, {.in = kServer}),
+      Column("created_at", &Notice::created_at, {.in = kServer, .moment = true}),
+      Column("read_at", &Notice::read_at, {.in = kServer, .moment = true}),
+      Column("version", &Notice::version, {.in = kServer})};
+};
+
+template <>
 struct Schema<Responsibility> {
   static constexpr std::string_view kTable = "responsibilities", kEntity = "responsibility";
   static constexpr bool kVersioned = false, kHasCode = false;
@@ -384,6 +406,7 @@ struct Schema<User> {
   static constexpr bool kVersioned = true, kHasCode = false;
   static constexpr auto kFields = std::tuple{Column("login", &User::login, {.in = kRequired}),
                                              Column("name", &User::name),
+                                             Column("email", &User::email, {.max_length = 254}),
                                              Column("person_id", &User::person_id),
                                              Column("password_hash", &User::password_hash),
                                              Column("disabled", &User::disabled),

@@ -592,6 +592,7 @@ json::value ToJson(const Responsibility& row) { return EntityJson(row, Form::kAp
 json::value ToJson(const Declaration& row) { return EntityJson(row, Form::kApi); }
 json::value ToJson(const Regime& row) { return EntityJson(row, Form::kApi); }
 json::value ToJson(const Extension& row) { return EntityJson(row, Form::kApi); }
+json::value ToJson(const Notice& row) { return EntityJson(row, Form::kApi); }
 json::value ToJson(const Comment& row) { return EntityJson(row, Form::kApi); }
 
 Status FromJson(const json::value& in, UnitKind& out, bool partial) {
@@ -643,6 +644,9 @@ Status FromJson(const json::value& in, Regime& out, bool partial) {
   return Decode(in, out, {partial, false});
 }
 Status FromJson(const json::value& in, Extension& out, bool partial) {
+  return Decode(in, out, {partial, false});
+}
+Status FromJson(const json::value& in, Notice& out, bool partial) {
   return Decode(in, out, {partial, false});
 }
 

@@ -7,6 +7,7 @@
 
 #include "domain/document.h"
 #include "domain/indicator.h"
+#include "domain/notice.h"
 #include "domain/obligation.h"
 #include "domain/people.h"
 #include "domain/report.h"
@@ -39,6 +40,7 @@ json::value ToJson(const domain::Comment& comment);
 json::value ToJson(const domain::Declaration& declaration);
 json::value ToJson(const domain::Regime& regime);
 json::value ToJson(const domain::Extension& extension);
+json::value ToJson(const domain::Notice& notice);
 json::value PeriodJson(const domain::Period& period);  // {"code","label","label_en"}
 
 // The JSON Schemas (2020-12) of these forms, derived from the same registry entries as the
@@ -78,7 +80,8 @@ json::object ReportSectionsSchema();  // a report's narrative, as answered
   X(domain::Comment) \
   X(domain::Declaration) \
   X(domain::Regime) \
-  X(domain::Extension)
+  X(domain::Extension) \
+  X(domain::Notice)
 // clang-format on
 
 // The stored form of a record, as a bundle holds it: every stored member, the server's too,
@@ -112,5 +115,6 @@ Status FromJson(const json::value& in, domain::Comment& out, bool partial = fals
 Status FromJson(const json::value& in, domain::Declaration& out, bool partial = false);
 Status FromJson(const json::value& in, domain::Regime& out, bool partial = false);
 Status FromJson(const json::value& in, domain::Extension& out, bool partial = false);
+Status FromJson(const json::value& in, domain::Notice& out, bool partial = false);
 
 }  // namespace nq::formats

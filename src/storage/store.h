@@ -9,6 +9,7 @@
 #include "domain/access.h"
 #include "domain/document.h"
 #include "domain/indicator.h"
+#include "domain/notice.h"
 #include "domain/obligation.h"
 #include "domain/people.h"
 #include "domain/report.h"
@@ -44,7 +45,8 @@ using domain::Id;
   X(domain::Comment) \
   X(domain::Declaration) \
   X(domain::Regime) \
-  X(domain::Extension)
+  X(domain::Extension) \
+  X(domain::Notice)
 #define NQ_DATA_ENTITIES(X) NQ_EDITABLE_ENTITIES(X) X(domain::UnitVersion)
 // clang-format on
 

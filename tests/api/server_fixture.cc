@@ -74,7 +74,7 @@ void ServerFixture::SetUp() {
   auth_ = std::make_unique<app::Authenticator>(*service_);
   auto admin = app::CreateFirstAdministrator(*service_, *auth_, "admin", kAdminPassword);
   ASSERT_TRUE(admin) << admin.error().message;
-  app_ = std::make_unique<api::App>(*service_, *auth_);
+  app_ = std::make_unique<api::App>(*service_, *auth_, app_options_);
   http::HttpServer::Options options;
   options.max_body_bytes = 1 << 20;
   options.threads = 2;

@@ -76,6 +76,7 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<app::Authenticator> auth_;
   std::string cookie_;  // "nq_session=…" of the administrator
   std::string csrf_;
+  api::AppOptions app_options_;  // set before SetUp to serve with other options
   std::unique_ptr<api::App> app_;
   std::unique_ptr<http::HttpServer> server_;
   uint16_t port_ = 0;

@@ -18,8 +18,10 @@
 #include "app/auth.h"
 #include "app/check.h"
 #include "app/documents.h"
+#include "app/duty_reach.h"
 #include "app/entities.h"
 #include "app/exchange/workbooks_access.h"
+#include "app/inbox.h"
 #include "app/jobs.h"
 #include "app/reorg/reorg.h"
 #include "app/reorg/reorg_views.h"
@@ -273,6 +275,25 @@ Answer GetDocumentTree(Context& context, const Request& request) {
   return Read(app::ViewDocument(context.service, context.principal, request.id()));
 }
 
+Answer GetInbox(Context& context, const Request&) {
+  return Read(app::InboxOf(context.service, context.principal));
+}
+
+Answer SendReminders(Context& context, const Request& request) {
+  std::optional<std::vector<Id>> unit_ids;
+  if (const json::value* units = request.body.as_object().if_contains("unit_ids")) {
+    unit_ids.emplace();
+    for (const json::value& id : units->as_array()) unit_ids->push_back(id.as_int64());
+  }
+  return Replied(app::SendRemindersAs(context.service, context.principal, context.actor, "",
+                                      request.id(), unit_ids));
+}
+
+Answer ReadNotice(Context& context, const Request& request) {
+  return Replied(
+      app::ReadNoticeAs(context.service, context.principal, context.actor, "", request.id()));
+}
+
 Answer CreateObligation(Context& context, const Request& request) {
   domain::Obligation obligation;
   if (Status decoded = formats::FromJson(request.body, obligation); !decoded) {
@@ -414,6 +435,14 @@ Answer CoverageRollup(Context& context, const Request& request) {
                               request.QueryId("lower_document_id").value_or(0)));
 }
 
+Answer ObligationReach(Context& context, const Request& request) {
+  NQ_TRY(Id unit, QueryUnit(context, request, "issuer_unit_id"));
+  app::ReachQuery query;
+  query.issuer_unit_id = unit;
+  query.depth = 0;
+  return Read(app::ObligationReach(context.service, context.principal, query));
+}
+
 Answer CascadeRollup(Context& context, const Request& request) {
   return Read(app::CascadeAs(context.service, context.principal,
                              request.QueryId("document_id").value_or(0), std::nullopt));
@@ -485,8 +514,15 @@ Answer ListUsers(Context& context, const Request&) {
 
 Answer AddUser(Context& context, const Request& request) {
   const json::value& body = request.body;
-  return Replied(app::AddUserAs(context.service, context.principal, context.actor, "", context.auth,
-                                Text(body, "login"), Text(body, "name"), Text(body, "password")));
+  app::NewUser user{Text(body, "login"), Text(body, "name"), Text(body, "password"), "", {}};
+  if (const json::value* first = body.as_object().if_contains("grant")) {
+    domain::Grant grant;
+    NQ_TRY(grant.role, domain::ParseRole(Text(*first, "role")));
+    grant.unit_id = first->at("unit_id").as_int64();
+    user.grant = grant;
+  }
+  return Replied(
+      app::AddUserAs(context.service, context.principal, context.actor, "", context.auth, user));
 }
 
 Answer SetPassword(Context& context, const Request& request) {
@@ -718,6 +754,12 @@ Bindings MakeBindings() {
   bindings["POST /api/v1/values"] = PutValues;
   bindings["GET /api/v1/documents/{id}/tree"] = GetDocumentTree;
   bindings["POST /api/v1/obligations"] = CreateObligation;
+  bindings["POST /api/v1/users#grant"] = AddUser;
+  bindings["POST /api/v1/users#above"] = AddUser;
+  bindings["POST /api/v1/users/{id}/grants#above"] = AddGrant;
+  bindings["GET /api/v1/inbox"] = GetInbox;
+  bindings["POST /api/v1/obligations/{id}/reminders"] = SendReminders;
+  bindings["POST /api/v1/notices/{id}/read"] = ReadNotice;
   bindings["GET /api/v1/obligations/{id}/assignments"] = GetObligation;
   bindings["POST /api/v1/reports"] = CreateReport;
   bindings["PATCH /api/v1/reports/{id}"] = PatchReport;
@@ -736,6 +778,7 @@ Bindings MakeBindings() {
   bindings["GET /api/v1/rollups/target"] = TargetRollup;
   bindings["GET /api/v1/rollups/coverage"] = CoverageRollup;
   bindings["GET /api/v1/rollups/cascade"] = CascadeRollup;
+  bindings["GET /api/v1/obligations/reach"] = ObligationReach;
   bindings["GET /api/v1/rollups/series"] = SeriesRollup;
   bindings["GET /api/v1/views/overview"] = OverviewView;
   bindings["GET /api/v1/views/target"] = TargetView;

@@ -149,6 +149,13 @@ void World::BuildPlace(const Unit& unit) {
     json::value created = Json(obligation);
     set("obligation", created.at("id").as_int64());
     set("assignment", created.at("assignments").at(0).at("id").as_int64());
+    ClientResponse reminded =
+        Post(fmt::format("/api/v1/obligations/{}/reminders", created.at("id").as_int64()),
+             object{{"unit_ids", array{unit.id}}});
+    EXPECT_EQ(reminded.status, 201) << reminded.body;
+    if (reminded.status == 201) {
+      set("notice", Json(reminded).at("notices").at(0).at("id").as_int64());
+    }
   }
   int64_t report = Create("/api/v1/reports", object{{"unit_id", unit.id}, {"period", "2021"}});
   set("report", report);
@@ -353,6 +360,12 @@ int64_t World::MakeFresh(const std::string& kind, Position position, Role role) 
                                    object{{"role", "viewer"}, {"unit_id", unit}});
     EXPECT_TRUE(response.status == 201 || response.status == 409) << response.body;
     return subject;
+  }
+  if (kind == "user") {
+    static int users_made = 0;
+    return Create("/api/v1/users", object{{"login", fmt::format("fresh-{}", ++users_made)},
+                                          {"name", "Người dùng mới"},
+                                          {"password", "a-long-password-fresh"}});
   }
   ADD_FAILURE() << "matrix: unknown fresh kind \"" << kind << "\"";
   return kMissingId;

@@ -128,7 +128,10 @@ TEST(WorkbookBudgetTest, ASharedStringBombIsRefusedWith413AndLittleMemory) {
   std::cout << "server peak RSS: " << before << " MB after sign-in, " << peak
             << " MB after every upload\n";
   EXPECT_GT(peak, 0);
-  EXPECT_LT(peak, 256);
+  // What the bombs cost over the server at rest: a bomb read whole would add 300 MB to 3 GB. The
+  // server at rest (about 240 MB under AddressSanitizer, and growing with the binary) is not
+  // what this test bounds.
+  EXPECT_LT(peak - before, 64);
   // The server goes on answering.
   EXPECT_EQ(Request(server.port(), "GET", "/api/v1/health").status, 200);
   server.Kill();

@@ -245,7 +245,19 @@ DecodedBundle DecodeBundle(const json::value& bundle) {
   size_t rejected_before_values = rejections.count();
   a.values = DecodeArray<ValueVersion>(object, "values", "value", rejections);
   bool values_complete = rejections.count() == rejected_before_values;
-  a.obligations = DecodeArray<Obligation>(object, "obligations", "obligation", rejections);
+  // An obligation exported before its reach (schema version 5) has neither `depth` nor
+  // `units_listed`: it reached the direct subordinates, and its units count as not listed.
+  json::object obligations;
+  if (const json::value* rows = object.if_contains("obligations"); rows && rows->is_array()) {
+    json::array copy = rows->get_array();
+    for (json::value& row : copy) {
+      if (row.is_object() && !row.as_object().contains("units_listed")) {
+        row.as_object()["units_listed"] = false;
+      }
+    }
+    obligations["obligations"] = std::move(copy);
+  }
+  a.obligations = DecodeArray<Obligation>(obligations, "obligations", "obligation", rejections);
   a.assignments = DecodeArray<Assignment>(object, "assignments", "assignment", rejections);
   a.reports = DecodeArray<Report>(object, "reports", "report", rejections);
   a.recommendations =

@@ -579,5 +579,32 @@ TEST_F(BundleTest, DocumentedExampleRoundTrips) {
   EXPECT_EQ(json::serialize(Export(target)), json::serialize(bundle));
 }
 
+// A bundle exported before obligations had a reach: its obligations reach the direct
+// subordinates, their units not listed.
+TEST_F(BundleTest, AnObligationWithoutItsReachReadsAsReachingTheDirectSubordinates) {
+  const char* source_dir = std::getenv("NQ_SOURCE_DIR");
+  std::filesystem::path root = source_dir ? source_dir : NQ_DEFAULT_SOURCE_DIR;
+  std::ifstream in(root / "docs" / "bundle.md");
+  ASSERT_TRUE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string doc = text.str();
+  size_t open = doc.find("```json\n", doc.find("## Example")) + 8;
+  json::value bundle = Must(formats::ParseJsonBody(doc.substr(open, doc.find("```", open) - open)),
+                            "parse the example");
+  json::object& obligation = bundle.at("obligations").at(0).as_object();
+  obligation.erase("depth");
+  obligation.erase("units_listed");
+  Service& target = Open("target");
+  std::vector<BundleError> errors;
+  auto imported = ImportBundle(target, bundle, errors);
+  ASSERT_TRUE(imported) << imported.error().message
+                        << (errors.empty() ? ""
+                                           : " / " + errors[0].pointer + ": " + errors[0].message);
+  json::value exported = Export(target);
+  EXPECT_EQ(exported.at("obligations").at(0).at("depth"), 1);
+  EXPECT_EQ(exported.at("obligations").at(0).at("units_listed"), false);
+}
+
 }  // namespace
 }  // namespace nq::app

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "app/duty_reach.h"
 #include "app/use_cases.h"
 #include "formats/xlsx_writer.h"
 
@@ -284,6 +285,10 @@ Result<std::vector<Unit>> ImportUnits(WriteScope& scope, const formats::FilledSh
     }
     created.push_back(std::move(*unit));
     control.Report("units", created.size(), plan->size());
+  }
+  // Units in the reach of an obligation not yet due take on its duty (decision 0012).
+  for (const Unit& unit : created) {
+    NQ_RETURN_IF_ERROR(AssignDutiesInReach(scope, unit.id, unit.validity.valid_from));
   }
   return created;
 }

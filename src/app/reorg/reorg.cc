@@ -4,6 +4,7 @@
 #include <charconv>
 #include <set>
 
+#include "app/duty_reach.h"
 #include "app/reorg/reorg_internal.h"
 #include "app/use_cases.h"
 #include "formats/codec.h"
@@ -171,6 +172,7 @@ Result<Unit> Batch::CreateUnit(const NewUnit& spec, Date date, std::optional<Id>
     return std::unexpected(error);
   }
   created_.push_back(created->id);
+  entered_.emplace_back(created->id, date);
   Note("create_unit", "unit", created->id,
        fmt::format("{}: thành lập từ ngày {}", Label(*created), DateVi(date)),
        fmt::format("{}: opened on {}", Label(*created), date.ToString()));
@@ -202,6 +204,7 @@ Status Batch::SetParentFrom(const Unit& unit, Date date, std::optional<Id> paren
     NQ_RETURN_IF_ERROR(
         scope_.Audit("create", "unit_version", stored.id, nullptr, formats::ToJson(stored)));
   }
+  entered_.emplace_back(unit.id, date);
   scope_.ChangedStructure();
   return Ok();
 }
@@ -313,6 +316,10 @@ Result<ReorgResult> ApplyReorganisation(WriteScope& scope,
         NQ_RETURN_IF_ERROR(reorg::ApplyOpen(batch, op));
         break;
     }
+  }
+  // After every operation, so that a successor keeps the duty its predecessor passed to it.
+  for (const auto& [unit_id, date] : batch.entered()) {
+    NQ_RETURN_IF_ERROR(AssignDutiesInReach(scope, unit_id, date));
   }
   return std::move(batch.result());
 }

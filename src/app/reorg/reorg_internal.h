@@ -87,6 +87,10 @@ class Batch final {
   void Note(std::string action, std::string entity, Id entity_id, std::string text_vi,
             std::string text_en);
 
+  // The units this batch opened or moved, with the day they entered their new place: they take
+  // on the duties in reach there once the whole batch is applied (decision 0012).
+  const std::vector<std::pair<Id, Date>>& entered() const { return entered_; }
+
  private:
   WriteScope& scope_;
   const ReorgAuthorize& authorize_;
@@ -94,6 +98,7 @@ class Batch final {
   ReorgResult result_;
   size_t index_ = 0;
   std::vector<Id> created_;  // units this batch opened, authorised through their superior
+  std::vector<std::pair<Id, Date>> entered_;
 };
 
 // The label of a unit in messages: "Đảng bộ xã Lũng Cao (ba-thuoc-lung-cao)".

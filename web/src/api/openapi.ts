@@ -67,7 +67,7 @@ export interface paths {
         /** Users with their roles (administrators) */
         get: operations["getUsers"];
         put?: never;
-        /** Add a user (administrators) */
+        /** Add a user (administrators; a manager with a first role within their subtree) */
         post: operations["postUsers"];
         delete?: never;
         options?: never;
@@ -118,7 +118,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Grant a role over a unit (its administrators) */
+        /** Grant a role over a unit (its administrators; its managers, no role above theirs) */
         post: operations["postUsersIdGrants"];
         /** Revoke a role (role, unit_id) */
         delete: operations["deleteUsersIdGrants"];
@@ -590,6 +590,23 @@ export interface paths {
         post?: never;
         /** Delete a link */
         delete: operations["deleteLinksId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/obligations/reach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many units an obligation would reach, by kind, before it is saved */
+        get: operations["getObligationsReach"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1446,6 +1463,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the signed-in user's units owe (duties, reports due) and their notices */
+        get: operations["getInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/obligations/{id}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remind the units of an obligation (default: every unit not done); managers of the issuer */
+        post: operations["postObligationsIdReminders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a notice read */
+        post: operations["postNoticesIdRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2107,6 +2175,73 @@ export interface components {
              */
             today: string;
         };
+        /** @description Việc cần làm, báo cáo đến hạn và thông báo của các đơn vị */
+        Inbox: {
+            /** @description Các đơn vị của người dùng */
+            unit_ids: number[];
+            /** @description Số thông báo chưa đọc */
+            unread: number;
+            duties: components["schemas"]["InboxDuty"][];
+            reports: components["schemas"]["InboxReport"][];
+            notices: components["schemas"]["Notice"][];
+        };
+        InboxDuty: {
+            assignment: components["schemas"]["Assignment"];
+            obligation: components["schemas"]["Obligation"];
+            unit: components["schemas"]["InboxUnit"];
+            /**
+             * Format: date
+             * @description Hạn hoàn thành
+             * @example 2025-12-31
+             */
+            due_on: string;
+            /**
+             * @description Chưa đến hạn hoặc quá hạn
+             * @enum {string}
+             */
+            timeliness: "open" | "overdue";
+            /** @example Quá hạn */
+            timeliness_label: string;
+            /** @description Còn không quá 7 ngày đến hạn */
+            due_soon: boolean;
+        };
+        InboxReport: {
+            regime: components["schemas"]["Regime"];
+            unit: components["schemas"]["InboxUnit"];
+            /**
+             * @description Mã kỳ báo cáo: năm 2021, 6 tháng 2021S1, quý 2021Q3, tháng 202107, nhiệm kỳ 2020T5
+             * @example 2025
+             * @example 2025S1
+             * @example 2025Q3
+             * @example 202507
+             * @example 2020T5
+             */
+            period: string;
+            /**
+             * Format: date
+             * @description Hạn gửi báo cáo
+             * @example 2025-12-31
+             */
+            due_on: string;
+            /** @description Hạn đã được gia hạn */
+            extended: boolean;
+            /**
+             * @description Chưa đến hạn hoặc quá hạn
+             * @enum {string}
+             */
+            timeliness: "open" | "overdue";
+            /** @example Chưa đến hạn */
+            timeliness_label: string;
+            /** @description Báo cáo nháp hoặc bị trả lại */
+            report_id: number | null;
+        };
+        InboxUnit: {
+            id: number;
+            /** @example lung-cao */
+            code: string;
+            /** @example Lũng Cao */
+            name: string;
+        };
         Indicator: {
             id: number;
             code: string;
@@ -2502,6 +2637,22 @@ export interface components {
             kind: number | string;
             parent?: (number | string) | null;
         };
+        Notice: {
+            id: number;
+            unit_id: number;
+            obligation_id: number | null;
+            regime_id: number | null;
+            /** @enum {string} */
+            kind: "reminder" | "due_soon" | "overdue";
+            /** @example Đề nghị hoàn thành nhiệm vụ trước ngày 31/03/2027 */
+            message: string;
+            sender: string;
+            /** @description Thời điểm, mili giây Unix */
+            created_at: number;
+            /** @description Thời điểm, mili giây Unix */
+            read_at: number | null;
+            version: number;
+        };
         Obligation: {
             id: number;
             code: string;
@@ -2521,6 +2672,9 @@ export interface components {
              */
             due_on: string;
             kind_ids: number[];
+            /** @description Số cấp dưới đơn vị ban hành: 1 là đơn vị trực thuộc, 0 là mọi cấp */
+            depth: number;
+            units_listed: boolean;
             version: number;
         };
         ObligationCreate: {
@@ -2541,6 +2695,8 @@ export interface components {
              */
             due_on: string;
             kind_ids?: number[];
+            /** @description Số cấp dưới đơn vị ban hành: 1 là đơn vị trực thuộc, 0 là mọi cấp */
+            depth?: number;
             /** @description Các đơn vị được giao; mặc định mọi đơn vị thuộc diện */
             unit_ids?: number[] | null;
         };
@@ -2567,6 +2723,40 @@ export interface components {
              */
             due_on?: string;
             kind_ids?: number[];
+            /** @description Số cấp dưới đơn vị ban hành: 1 là đơn vị trực thuộc, 0 là mọi cấp */
+            depth?: number;
+        };
+        /** @description Số đơn vị một nhiệm vụ sẽ giao tới, theo loại đơn vị */
+        ObligationReach: {
+            issuer_unit_id: number;
+            /** @description Số cấp dưới đơn vị ban hành; 0 là mọi cấp */
+            depth: number;
+            /**
+             * Format: date
+             * @description Ngày của cây đơn vị
+             * @example 2025-12-31
+             */
+            as_of: string;
+            /** @description Tổng số đơn vị thuộc diện */
+            total: number;
+            by_kind: components["schemas"]["ObligationReachKind"][];
+        };
+        ObligationReachKind: {
+            kind_id: number;
+            /**
+             * @description Mã loại đơn vị
+             * @example xa-thi-tran
+             */
+            code: string;
+            /**
+             * @description Tên loại đơn vị
+             * @example Đảng bộ xã, thị trấn
+             */
+            name: string;
+            /** @description Tên tiếng Anh */
+            name_en: string;
+            /** @description Số đơn vị thuộc diện */
+            count: number;
         };
         ObligationRollup: {
             obligation_id: number;
@@ -2677,6 +2867,9 @@ export interface components {
                  */
                 due_on: string;
                 kind_ids: number[];
+                /** @description Số cấp dưới đơn vị ban hành: 1 là đơn vị trực thuộc, 0 là mọi cấp */
+                depth: number;
+                units_listed: boolean;
                 version: number;
                 issuer_name: string;
                 document_title?: string;
@@ -2710,6 +2903,9 @@ export interface components {
              */
             due_on: string;
             kind_ids: number[];
+            /** @description Số cấp dưới đơn vị ban hành: 1 là đơn vị trực thuộc, 0 là mọi cấp */
+            depth: number;
+            units_listed: boolean;
             version: number;
             assignments: components["schemas"]["Assignment"][];
         };
@@ -3003,6 +3199,15 @@ export interface components {
             due_days?: number;
             cutoff_days?: number;
             kind_ids?: number[];
+        };
+        ReminderCreate: {
+            /** @description Các đơn vị được nhắc; mặc định mọi đơn vị chưa hoàn thành */
+            unit_ids?: number[] | null;
+        };
+        RemindersSent: {
+            /** @description Số thông báo đã gửi */
+            sent: number;
+            notices: components["schemas"]["Notice"][];
         };
         ReorgResult: {
             /** @description true: chỉ thử, không ghi gì */
@@ -4453,11 +4658,23 @@ export interface operations {
                     /** @example Lê Thị Hoa */
                     name: string;
                     password: string;
+                    /** @example hoa.le@bathuoc.thanhhoa.dcs.vn */
+                    email?: string;
+                    /** @description Vai trò đầu tiên của người dùng trên một đơn vị */
+                    grant?: {
+                        /**
+                         * @description Vai trò
+                         * @enum {string}
+                         */
+                        role: "viewer" | "editor" | "reviewer" | "manager" | "administrator";
+                        unit_id: number;
+                        subtree?: boolean;
+                    };
                 };
             };
         };
         responses: {
-            /** @description Add a user (administrators) */
+            /** @description Add a user (administrators; a manager with a first role within their subtree) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4467,6 +4684,18 @@ export interface operations {
                         id: number;
                         login: string;
                         name: string;
+                        /** @description Địa chỉ thư điện tử; có thể trống */
+                        email: string;
+                        grant?: {
+                            id: number;
+                            /**
+                             * @description Vai trò
+                             * @enum {string}
+                             */
+                            role: "viewer" | "editor" | "reviewer" | "manager" | "administrator";
+                            unit_id: number;
+                            subtree: boolean;
+                        };
                     };
                 };
             };
@@ -4590,7 +4819,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Grant a role over a unit (its administrators) */
+            /** @description Grant a role over a unit (its administrators; its managers, no role above theirs) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6452,6 +6681,38 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    getObligationsReach: {
+        parameters: {
+            query: {
+                issuer_unit_id: number | string;
+                kind_ids?: string;
+                depth?: number;
+                as_of?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many units an obligation would reach, by kind, before it is saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObligationReach"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["ServerError"];
         };
@@ -8771,6 +9032,107 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    getInbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the signed-in user's units owe (duties, reports due) and their notices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inbox"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    postObligationsIdReminders: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Gửi lại an toàn: cùng một khóa thì nhận lại câu trả lời đầu tiên */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReminderCreate"];
+            };
+        };
+        responses: {
+            /** @description Remind the units of an obligation (default: every unit not done); managers of the issuer */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemindersSent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    postNoticesIdRead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Gửi lại an toàn: cùng một khóa thì nhận lại câu trả lời đầu tiên */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Mark a notice read */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["ServerError"];
         };
