@@ -44,7 +44,9 @@ struct HttpResponse {
   // without a copy, instead of `body`.
   std::shared_ptr<const std::string> shared_body = nullptr;
 
-  size_t BodySize() const { return shared_body ? shared_body->size() : body.size(); }
+  // The body that is sent: the shared one when set.
+  std::string_view Body() const { return shared_body ? std::string_view(*shared_body) : body; }
+  size_t BodySize() const { return Body().size(); }
 };
 
 // Called on a server thread, concurrently with other calls; must not throw.

@@ -30,8 +30,8 @@ void Record(const api::Router& router, const http::HttpRequest& request,
                     {"type", response.content_type}};
   if (response.content_type.find("json") != std::string::npos) {
     boost::system::error_code ec;
-    json::value body = json::parse(response.body, ec);
-    line["body"] = ec ? json::value(response.body) : std::move(body);
+    json::value body = json::parse(response.Body(), ec);
+    line["body"] = ec ? json::value(response.Body()) : std::move(body);
     if (ec) line["unparsed"] = true;
   }
   static std::mutex mutex;
