@@ -221,4 +221,19 @@ HttpResponse ProblemWith(const Error& error, const json::object& details) {
   return Problem(error, 0, &details);
 }
 
+Result<std::optional<std::vector<domain::Id>>> UnitIdsOf(const json::object& body) {
+  const json::value* units = body.if_contains("unit_ids");
+  if (!units || units->is_null()) return std::nullopt;
+  auto malformed = [] {
+    return FieldError("/unit_ids", "field \"/unit_ids\" must be an array of unit ids");
+  };
+  if (!units->is_array()) return malformed();
+  std::vector<domain::Id> unit_ids;
+  for (const json::value& id : units->get_array()) {
+    if (!id.is_int64() || id.get_int64() <= 0) return malformed();
+    unit_ids.push_back(id.get_int64());
+  }
+  return unit_ids;
+}
+
 }  // namespace nq::api

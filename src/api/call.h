@@ -89,4 +89,9 @@ Result<HttpResponse> WriteResponse(const Result<app::Reply>& reply,
 // The problem+json answer to `error` with `details` merged in, or plain when there are none.
 HttpResponse ProblemWith(const Error& error, const json::object& details);
 
+// The optional "unit_ids" member of a body object (units picked for an obligation or a
+// reminder): nullopt when absent or null; invalid_argument naming "/unit_ids" unless it is an
+// array of positive ids.
+Result<std::optional<std::vector<domain::Id>>> UnitIdsOf(const json::object& body);
+
 }  // namespace nq::api

@@ -61,18 +61,7 @@ Result<std::optional<std::vector<Id>>> ReminderUnits(const Call& call) {
   if (call.request().body.empty()) return std::nullopt;
   NQ_TRY(json::value body, call.Body());
   if (!body.is_object()) return FieldError("", "the body must be a JSON object");
-  const json::value* units = body.as_object().if_contains("unit_ids");
-  if (!units || units->is_null()) return std::nullopt;
-  auto malformed = [] {
-    return FieldError("/unit_ids", "field \"/unit_ids\" must be an array of unit ids");
-  };
-  if (!units->is_array()) return malformed();
-  std::vector<Id> unit_ids;
-  for (const json::value& id : units->get_array()) {
-    if (!id.is_int64() || id.get_int64() <= 0) return malformed();
-    unit_ids.push_back(id.get_int64());
-  }
-  return unit_ids;
+  return UnitIdsOf(body.as_object());
 }
 
 Result<HttpResponse> SendReminders(const Call& call, const AppOptions& options) {

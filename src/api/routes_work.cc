@@ -13,27 +13,11 @@ namespace {
 
 using namespace nq::domain;
 
-// The optional "unit_ids" of a new obligation.
-Result<std::optional<std::vector<Id>>> DecodeUnitIds(const json::value& body) {
-  const json::value* units = body.as_object().if_contains("unit_ids");
-  if (!units || units->is_null()) return std::nullopt;
-  auto malformed = [] {
-    return FieldError("/unit_ids", "field \"/unit_ids\" must be an array of unit ids");
-  };
-  if (!units->is_array()) return malformed();
-  std::vector<Id> unit_ids;
-  for (const json::value& id : units->get_array()) {
-    if (!id.is_int64() || id.get_int64() <= 0) return malformed();
-    unit_ids.push_back(id.get_int64());
-  }
-  return unit_ids;
-}
-
 Result<HttpResponse> CreateObligation(const Call& call) {
   NQ_TRY(json::value body, call.Body());
   Obligation obligation;
   NQ_RETURN_IF_ERROR(formats::FromJson(body, obligation));
-  NQ_TRY(auto unit_ids, DecodeUnitIds(body));
+  NQ_TRY(auto unit_ids, UnitIdsOf(body.as_object()));
   return WriteResponse(app::CreateObligationAs(call.service(), call.principal(), call.Actor(),
                                                call.Fingerprint(), obligation, unit_ids));
 }

@@ -5,13 +5,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
-#include "domain/document.h"
-#include "domain/indicator.h"
-#include "domain/notice.h"
-#include "domain/obligation.h"
-#include "domain/people.h"
-#include "domain/report.h"
-#include "domain/unit.h"
+#include "domain/entities.h"
 #include "formats/json_reader.h"
 
 namespace nq::formats {
@@ -57,32 +51,6 @@ json::object PeriodJsonSchema();  // "PeriodLabel"
 json::object EvidenceSchema();
 json::object LineageSchema();
 json::object ReportSectionsSchema();  // a report's narrative, as answered
-
-// The records a bundle holds, one X(Type) each.
-// clang-format off
-#define NQ_STORED_RECORDS(X) \
-  X(domain::UnitKind) \
-  X(domain::Unit) \
-  X(domain::UnitVersion) \
-  X(domain::Term) \
-  X(domain::Field) \
-  X(domain::Person) \
-  X(domain::Indicator) \
-  X(domain::Value) \
-  X(domain::Document) \
-  X(domain::Item) \
-  X(domain::Link) \
-  X(domain::Obligation) \
-  X(domain::Assignment) \
-  X(domain::Report) \
-  X(domain::Recommendation) \
-  X(domain::Responsibility) \
-  X(domain::Comment) \
-  X(domain::Declaration) \
-  X(domain::Regime) \
-  X(domain::Extension) \
-  X(domain::Notice)
-// clang-format on
 
 // The stored form of a record, as a bundle holds it: every stored member, the server's too,
 // periods as codes, no derived labels or flags.

@@ -7,13 +7,7 @@
 #include <vector>
 
 #include "domain/access.h"
-#include "domain/document.h"
-#include "domain/indicator.h"
-#include "domain/notice.h"
-#include "domain/obligation.h"
-#include "domain/people.h"
-#include "domain/report.h"
-#include "domain/unit.h"
+#include "domain/entities.h"
 #include "storage/database.h"
 #include "storage/filter.h"
 
@@ -21,34 +15,9 @@ namespace nq::storage {
 
 using domain::Id;
 
-// The entity types with a table, listed once: X(Type) for each. First the ones users edit
-// through the generic use cases, then every data entity (unit versions are written only through
-// units and reorganisations). The store, the restore and the use cases are instantiated from
-// these lists; users and grants are the account tables; values, lineage, audit and idempotency
-// have their own functions below.
-// clang-format off
-#define NQ_EDITABLE_ENTITIES(X) \
-  X(domain::UnitKind) \
-  X(domain::Unit) \
-  X(domain::Term) \
-  X(domain::Field) \
-  X(domain::Person) \
-  X(domain::Indicator) \
-  X(domain::Document) \
-  X(domain::Item) \
-  X(domain::Link) \
-  X(domain::Obligation) \
-  X(domain::Assignment) \
-  X(domain::Report) \
-  X(domain::Recommendation) \
-  X(domain::Responsibility) \
-  X(domain::Comment) \
-  X(domain::Declaration) \
-  X(domain::Regime) \
-  X(domain::Extension) \
-  X(domain::Notice)
-#define NQ_DATA_ENTITIES(X) NQ_EDITABLE_ENTITIES(X) X(domain::UnitVersion)
-// clang-format on
+// The store and the restore are instantiated for the entity lists of domain/entities.h; users
+// and grants are the account tables; values, lineage, audit and idempotency have their own
+// functions below.
 
 // The entity's name as used in audit rows, URLs and errors: "unit", "obligation"…
 template <typename T>

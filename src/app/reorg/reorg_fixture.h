@@ -9,6 +9,7 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <memory>
 
@@ -153,10 +154,12 @@ class ReorgFixture : public ::testing::Test {
   std::string Everything() {
     auto bundle = ExportBundle(*database_, 0);
     EXPECT_TRUE(bundle) << bundle.error().message;
-    auto audit = database_->Read(
-        [](storage::Transaction& tx) { return tx.Query("SELECT COUNT(*) FROM audit"); });
+    storage::AuditFilter all;
+    all.limit = std::numeric_limits<int64_t>::max();
+    auto audit =
+        database_->Read([&](storage::Transaction& tx) { return storage::ListAudit(tx, all); });
     return json::serialize(bundle.value_or(nullptr)) + "#" +
-           std::to_string(audit ? audit->at(0).Int(0) : -1);
+           std::to_string(audit ? static_cast<int64_t>(audit->size()) : -1);
   }
 
   domain::Unit UnitOf(std::string_view code) {
