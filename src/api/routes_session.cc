@@ -101,6 +101,26 @@ Result<HttpResponse> ListUsers(const Call& call) {
   return JsonResponse(200, json::object{{"count", items.size()}, {"items", std::move(items)}});
 }
 
+Result<HttpResponse> ListTokens(const Call& call) {
+  NQ_TRY(Id id, call.PathId("user"));
+  NQ_TRY(auto tokens, app::ListApiTokens(call.service(), call.principal(), id));
+  json::array items;
+  for (const app::ApiTokenInfo& token : tokens) {
+    items.push_back(json::object{{"id", token.id},
+                                 {"name", token.name},
+                                 {"created_at", token.created_at},
+                                 {"revoked", token.revoked}});
+  }
+  return JsonResponse(200, json::object{{"count", items.size()}, {"items", std::move(items)}});
+}
+
+Result<HttpResponse> RevokeToken(const Call& call) {
+  NQ_TRY(Id id, call.PathId("user"));
+  NQ_TRY(Id token, call.PathId("API token", "token"));
+  return WriteResponse(app::RevokeApiTokenAs(call.service(), call.principal(), call.Actor(),
+                                             call.Fingerprint(), id, token));
+}
+
 Result<HttpResponse> AddUser(const Call& call, app::Authenticator& auth) {
   NQ_TRY(json::value body, call.Body());
   NQ_TRY(auto reader, formats::ObjectReader::Of(body));
@@ -279,6 +299,18 @@ void AddSessionRoutes(Router& router, app::Service& service, app::Authenticator&
       .Takes(sc::Object({{"name", sc::Example(sc::Text(), "Kho dữ liệu tỉnh")}}))
       .Answers(201, sc::Object({{"token", sc::Text("Mã API nqt_…, chỉ hiện một lần")},
                                 {"name", sc::Text()}}));
+  router
+      .Add("GET", "/api/v1/users/{id}/tokens",
+           "A user's API tokens, without their secrets (administrators)", Bind(service, ListTokens))
+      .Answers(200, ListSchema(sc::Named("ApiToken", sc::Object({{"id", sc::PositiveId()},
+                                                                 {"name", sc::Text()},
+                                                                 {"created_at", sc::Millis()},
+                                                                 {"revoked", sc::Boolean()}}))));
+  router
+      .Add("DELETE", "/api/v1/users/{id}/tokens/{token}",
+           "Revoke an API token: refused from the next request on (administrators)",
+           Bind(service, RevokeToken))
+      .Answers(200, sc::Object({{"revoked", sc::Boolean()}}));
 }
 
 }  // namespace nq::api

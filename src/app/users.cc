@@ -1,5 +1,6 @@
 #include "app/users.h"
 
+#include "storage/auth_store.h"
 #include "storage/store.h"
 
 namespace nq::app {
@@ -104,6 +105,34 @@ Result<Reply> SetPasswordAs(Service& service, const Principal& principal, const 
                     }
                     NQ_RETURN_IF_ERROR(auth.SetPassword(scope, user_id, password));
                     return Reply{200, json::object{{"changed", true}}};
+                  });
+}
+
+Result<std::vector<ApiTokenInfo>> ListApiTokens(Service& service, const Principal& principal,
+                                                Id user_id) {
+  Access access(principal, service.engine(), service.Today());
+  NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "API tokens"));
+  return service.database().Read(
+      [&](storage::Transaction& tx) -> Result<std::vector<ApiTokenInfo>> {
+        NQ_RETURN_IF_ERROR(storage::Get<User>(tx, user_id));
+        NQ_TRY(auto rows, storage::ListApiTokens(tx, user_id));
+        std::vector<ApiTokenInfo> tokens;
+        for (storage::ApiTokenRow& row : rows) {
+          tokens.push_back({row.id, std::move(row.name), row.created_at, row.revoked});
+        }
+        return tokens;
+      });
+}
+
+Result<Reply> RevokeApiTokenAs(Service& service, const Principal& principal, const Actor& actor,
+                               std::string_view fingerprint, Id user_id, Id token_id) {
+  return MutateAs(service, principal, actor, fingerprint,
+                  [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+                    NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "API tokens"));
+                    NQ_RETURN_IF_ERROR(storage::RevokeApiToken(scope.tx(), user_id, token_id));
+                    NQ_RETURN_IF_ERROR(scope.Audit("revoke_token", "user", user_id, nullptr,
+                                                   json::object{{"token_id", token_id}}));
+                    return Reply{200, json::object{{"revoked", true}}};
                   });
 }
 

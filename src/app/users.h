@@ -72,6 +72,23 @@ Result<Reply> RemoveGrantAs(Service& service, const Principal& principal, const 
 Result<Reply> UnlockSignInAs(Service& service, const Principal& principal, const Actor& actor,
                              std::string_view fingerprint, Authenticator& auth, domain::Id user_id);
 
+// The API tokens of `user_id`, oldest first, without their secrets (administrators over the
+// whole tree; not_found for an unknown user).
+struct ApiTokenInfo {
+  domain::Id id = 0;
+  std::string name;
+  UnixMillis created_at = 0;
+  bool revoked = false;
+};
+Result<std::vector<ApiTokenInfo>> ListApiTokens(Service& service, const Principal& principal,
+                                                domain::Id user_id);
+// Revokes token `token_id` of `user_id`: refused from the next request on (administrators over
+// the whole tree; not_found when the user has no such token). Audited as "revoke_token". Reply
+// 200: {"revoked": true}.
+Result<Reply> RevokeApiTokenAs(Service& service, const Principal& principal, const Actor& actor,
+                               std::string_view fingerprint, domain::Id user_id,
+                               domain::Id token_id);
+
 // A new API token of `user_id`, returned once (administrators over the whole tree). Reply 201:
 // {"token", "name"}.
 Result<Reply> CreateApiTokenAs(Service& service, const Principal& principal, const Actor& actor,

@@ -63,4 +63,26 @@ Result<std::optional<ApiTokenRow>> FindApiToken(Transaction& tx, std::string_vie
       ApiTokenRow{r.Int(0), r.Text(1), r.Int(2), r.Text(3), r.Int(4), r.Int(5) != 0});
 }
 
+Result<std::vector<ApiTokenRow>> ListApiTokens(Transaction& tx, domain::Id user_id) {
+  NQ_TRY(auto rows, tx.Query("SELECT id, user_id, name, created_at, revoked FROM api_tokens "
+                             "WHERE user_id = ? ORDER BY id",
+                             {user_id}));
+  std::vector<ApiTokenRow> tokens;
+  tokens.reserve(rows.size());
+  for (const Row& r : rows) {
+    tokens.push_back(ApiTokenRow{r.Int(0), "", r.Int(1), r.Text(2), r.Int(3), r.Int(4) != 0});
+  }
+  return tokens;
+}
+
+Status RevokeApiToken(Transaction& tx, domain::Id user_id, domain::Id token_id) {
+  NQ_TRY(auto rows, tx.Query("UPDATE api_tokens SET revoked = 1 WHERE id = ? AND user_id = ? "
+                             "RETURNING id",
+                             {token_id, user_id}));
+  if (rows.empty()) {
+    return MakeError(ErrorCode::kNotFound, "user {} has no API token {}", user_id, token_id);
+  }
+  return Ok();
+}
+
 }  // namespace nq::storage

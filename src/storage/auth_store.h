@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/access.h"
 #include "storage/database.h"
@@ -38,5 +39,9 @@ Status DeleteUserSessions(Transaction& tx, domain::Id user_id);
 
 Result<ApiTokenRow> InsertApiToken(Transaction& tx, ApiTokenRow token);
 Result<std::optional<ApiTokenRow>> FindApiToken(Transaction& tx, std::string_view token_hash);
+// The tokens of a user, oldest first, without their hashes.
+Result<std::vector<ApiTokenRow>> ListApiTokens(Transaction& tx, domain::Id user_id);
+// Marks token `token_id` of `user_id` revoked; not_found when the user has no such token.
+Status RevokeApiToken(Transaction& tx, domain::Id user_id, domain::Id token_id);
 
 }  // namespace nq::storage

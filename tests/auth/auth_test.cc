@@ -213,6 +213,59 @@ TEST_F(AuthTest, AWriteByAnotherProcessCountsWithinASecond) {
   EXPECT_EQ(As(bearer, "GET", "/api/v1/units/1").status, 401);
 }
 
+// An administrator lists a user's tokens (never their secrets) and revokes one: it is refused
+// from the next request on, and the user's other tokens go on working.
+TEST_F(AuthTest, ARevokedApiTokenIsRefusedFromTheNextRequest) {
+  int64_t id = AddUser("kho-du-lieu", "viewer", 1);
+  auto token_of = [&](const std::string& name) {
+    ClientResponse created =
+        Post(fmt::format("/api/v1/users/{}/tokens", id), object{{"name", name}});
+    EXPECT_EQ(created.status, 201) << created.body;
+    return Headers{
+        {"Authorization", "Bearer " + std::string(Json(created).at("token").as_string())}};
+  };
+  Headers first = token_of("kho tỉnh");
+  Headers second = token_of("kho huyện");
+  ASSERT_EQ(As(first, "GET", "/api/v1/units/1").status, 200);
+  ClientResponse listed = Get(fmt::format("/api/v1/users/{}/tokens", id));
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  const json::array& items = Json(listed).at("items").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items.at(0).at("name"), "kho tỉnh");
+  EXPECT_EQ(items.at(0).at("revoked"), false);
+  EXPECT_EQ(listed.body.find("nqt_"), std::string::npos);  // no secret, no hash
+  EXPECT_EQ(items.at(0).as_object().count("token_hash"), 0u);
+  const int64_t first_id = items.at(0).at("id").as_int64();
+  int64_t last = LastAuditId();
+  ClientResponse revoked =
+      Send("DELETE", fmt::format("/api/v1/users/{}/tokens/{}", id, first_id), "");
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  EXPECT_EQ(As(first, "GET", "/api/v1/units/1").status, 401);
+  EXPECT_EQ(As(second, "GET", "/api/v1/units/1").status, 200);
+  EXPECT_EQ(Json(Get(fmt::format("/api/v1/users/{}/tokens", id))).at("items").at(0).at("revoked"),
+            true);
+  EXPECT_EQ(AuditAfter(last, "admin").count("revoke_token user"), 1u);
+  // A token of another user, or none, is not found under this one.
+  EXPECT_EQ(Send("DELETE", fmt::format("/api/v1/users/1/tokens/{}", first_id), "").status, 404);
+  EXPECT_EQ(Send("DELETE", fmt::format("/api/v1/users/{}/tokens/999999", id), "").status, 404);
+}
+
+// A token is a credential of another system, made and revoked by an administrator: it survives
+// its user's password change, which ends the user's sessions.
+TEST_F(AuthTest, AnApiTokenSurvivesItsUsersPasswordChange) {
+  int64_t id = AddUser("he-thong", "viewer", 1);
+  ClientResponse created = Post(fmt::format("/api/v1/users/{}/tokens", id), object{{"name", "x"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  Headers bearer{{"Authorization", "Bearer " + std::string(Json(created).at("token").as_string())}};
+  Headers session = SessionOf("he-thong");
+  ASSERT_EQ(As(session, "GET", "/api/v1/session").status, 200);
+  ClientResponse changed = Post(fmt::format("/api/v1/users/{}/password", id),
+                                object{{"password", "another-good-password-2"}});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(As(session, "GET", "/api/v1/session").status, 401);
+  EXPECT_EQ(As(bearer, "GET", "/api/v1/units/1").status, 200);
+}
+
 TEST_F(AuthTest, ASessionTokenIsNotAnApiToken) {
   ASSERT_EQ(Get("/api/v1/session").status, 200);  // the session's principal is now kept
   std::string token = cookie_.substr(cookie_.find('=') + 1);

@@ -561,6 +561,15 @@ Answer CreateToken(Context& context, const Request& request) {
                                        context.auth, request.id(), Text(request.body, "name")));
 }
 
+Answer ListTokens(Context& context, const Request& request) {
+  return Listed(app::ListApiTokens(context.service, context.principal, request.id()));
+}
+
+Answer RevokeToken(Context& context, const Request& request) {
+  return Replied(app::RevokeApiTokenAs(context.service, context.principal, context.actor, "",
+                                       request.id(), 1));
+}
+
 Answer UnlockSignIn(Context& context, const Request& request) {
   return Replied(app::UnlockSignInAs(context.service, context.principal, context.actor, "",
                                      context.auth, request.id()));
@@ -744,6 +753,8 @@ Bindings MakeBindings() {
   bindings["DELETE /api/v1/users/{id}/grants"] = RemoveGrant;
   bindings["POST /api/v1/users/{id}/tokens"] = CreateToken;
   bindings["POST /api/v1/users/{id}/unlock"] = UnlockSignIn;
+  bindings["GET /api/v1/users/{id}/tokens"] = ListTokens;
+  bindings["DELETE /api/v1/users/{id}/tokens/{token}"] = RevokeToken;
   bindings["GET /api/v1/audit"] = ListAudit;
   bindings["GET /api/v1/units"] = ListUnits;
   bindings["GET /api/v1/units/{id}"] = GetUnit;

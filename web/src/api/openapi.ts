@@ -134,11 +134,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A user's API tokens, without their secrets (administrators) */
+        get: operations["getUsersIdTokens"];
         put?: never;
         /** Create an API token for another system */
         post: operations["postUsersIdTokens"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/tokens/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API token: refused from the next request on (administrators) */
+        delete: operations["deleteUsersIdTokensToken"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1518,6 +1536,18 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ApiToken: {
+            id: number;
+            name: string;
+            /** @description Thời điểm, mili giây Unix */
+            created_at: number;
+            revoked: boolean;
+        };
+        ApiTokenList: {
+            items: components["schemas"]["ApiToken"][];
+            /** @description Số mục */
+            count: number;
+        };
         Assignment: {
             id: number;
             obligation_id: number;
@@ -4892,6 +4922,35 @@ export interface operations {
             default: components["responses"]["ServerError"];
         };
     };
+    getUsersIdTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A user's API tokens, without their secrets (administrators) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
     postUsersIdTokens: {
         parameters: {
             query?: never;
@@ -4923,6 +4982,46 @@ export interface operations {
                         /** @description Mã API nqt_…, chỉ hiện một lần */
                         token: string;
                         name: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    deleteUsersIdTokensToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Gửi lại an toàn: cùng một khóa thì nhận lại câu trả lời đầu tiên */
+                "Idempotency-Key"?: string;
+                /** @description Phiên bản (ETag) đã đọc trước khi sửa */
+                "If-Match"?: string;
+            };
+            path: {
+                id: number;
+                token: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoke an API token: refused from the next request on (administrators) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        revoked: boolean;
                     };
                 };
             };
