@@ -60,7 +60,10 @@ function InboxBody({ inbox }: { inbox: InboxJson }) {
                       {r.unit.name} · {t('common.due')} {formatDate(r.due_on, lang)}
                       {r.extended && <> · {t('inbox.reports.extended')}</>}
                     </span>
-                    <span className={`badge ${r.timeliness === 'overdue' ? 'tone-red' : 'tone-blue'}`}>{r.timeliness_label}</span>
+                    <span className={`badge ${r.timeliness === 'overdue' ? 'tone-red' : 'tone-blue'}`}>
+                      {r.timeliness === 'overdue' && daysBetween(r.due_on, todayIso()) > 0
+                        ? t('inbox.duties.late', { n: daysBetween(r.due_on, todayIso()) }) : r.timeliness_label}
+                    </span>
                   </li>
                 ))}
               </ul>
