@@ -68,6 +68,8 @@ test('a manager gives a duty to all the communes: the live count before saving, 
   const form = page.locator('[data-obligation-form]');
   await page.getByRole('heading', { level: 1, name: 'Giao nhiệm vụ mới' }).waitFor();
   await expect(form.locator('.reach-line')).toHaveText('Chưa có đơn vị nào thuộc diện: hãy chọn loại đơn vị và phạm vi.');
+  // No district is left under the province since the 2025 reform: only the kinds found are offered.
+  await expect(form.getByLabel('Đảng bộ huyện')).toHaveCount(0);
   // Nothing typed: checked before anything is sent.
   await form.getByRole('button', { name: 'Giao nhiệm vụ' }).click();
   await expect(form.locator('[data-field-error="title"]')).toHaveText('Không được để trống');

@@ -72,9 +72,20 @@ function ObligationForm({ unit, kinds }: { unit: UnitDetail; kinds: UnitKind[] }
   const { errors, isSubmitting } = formState;
   const [kindIds, scope, levels, issuedOn] = useWatch({ control, name: ['kind_ids', 'scope', 'levels', 'issued_on'] });
   const depth = depthOf(scope, levels);
+  const asOf = DATE.test(issuedOn) ? issuedOn : null;
+  // The kinds found anywhere below the issuer that day: only those are offered (a province after
+  // the 2025 reform has no districts left); all of them until the count comes.
+  const present = useQuery({
+    ...apiQuery<ObligationReach>('obligations/reach',
+      { issuer_unit_id: unit.id, kind_ids: kinds.map((k) => k.id).join(','), depth: 0, as_of: asOf }, { live: false }),
+    placeholderData: (previous) => previous,
+  });
+  const offered = present.data
+    ? kinds.filter((k) => kindIds.includes(String(k.id)) || present.data.by_kind.some((b) => b.kind_id === k.id && b.count > 0))
+    : kinds;
   const reach = useQuery({
     ...apiQuery<ObligationReach>(kindIds.length ? 'obligations/reach' : null,
-      { issuer_unit_id: unit.id, kind_ids: [...kindIds].sort().join(','), depth, as_of: DATE.test(issuedOn) ? issuedOn : null }, { live: false }),
+      { issuer_unit_id: unit.id, kind_ids: [...kindIds].sort().join(','), depth, as_of: asOf }, { live: false }),
     placeholderData: (previous) => previous,
   });
 
@@ -160,7 +171,7 @@ function ObligationForm({ unit, kinds }: { unit: UnitDetail; kinds: UnitKind[] }
         <fieldset className="field" aria-describedby={errorOf('kind_ids')?.id} aria-invalid={errorOf('kind_ids') ? true : undefined}>
           <legend>{t('duty.kinds')}</legend>
           <div className="check-list">
-            {kinds.map((k) => (
+            {offered.map((k) => (
               <label key={k.id} className="radio">
                 <input type="checkbox" value={String(k.id)} checked={kindIds.includes(String(k.id))}
                   onChange={(e) => setValue('kind_ids', e.target.checked ? [...kindIds, String(k.id)] : kindIds.filter((x) => x !== String(k.id)),
