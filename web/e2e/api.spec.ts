@@ -14,6 +14,7 @@ const ROUTES = [
   'POST /exports/report.docx', 'POST /exports/report.xlsx', 'POST /exports/values.csv', 'POST /exports/datavaluesets',
   'GET /jobs/{id}/file', 'GET /exports/units-template.xlsx', 'POST /imports/units.xlsx',
   'GET /exports/evidence-template.xlsx', 'POST /imports/evidence.xlsx',
+  'GET /inbox', 'POST /notices/{id}/read', 'POST /obligations/{id}/reminders', 'GET /obligations/reach', 'POST /obligations',
 ];
 
 test('every API route the UI calls is in the OpenAPI document', async ({}, testInfo) => {

@@ -1,4 +1,4 @@
-// Keyboard: Tab reaches every interactive element of each main screen (and the document editor) in turn, and each shows a
+// Keyboard: Tab reaches every interactive element of each main screen (and the document and duty editors) in turn, and each shows a
 // focus ring when it has the focus (WCAG 2.4.7). Nothing here writes.
 import type { Page } from '@playwright/test';
 import { baseUrl, expect, test, useServer } from './fixtures';
@@ -41,6 +41,8 @@ const SCREENS: [string, string, string][] = [
   ['report picker', '/units/ba-thuoc-ban-cong/report', 'select'],
   ['subordinate reports', '/units/ba-thuoc/reports/2021', 'table'],
   ['document editor', '/documents/1/edit', '[data-item-form="new"]'],
+  ['inbox', '/inbox', 'h1'],
+  ['new duty form', '/obligations/new?unit=thanh-hoa', '[data-obligation-form] input[type="checkbox"]'],
 ];
 
 for (const [name, path, ready] of SCREENS) {

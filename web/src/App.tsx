@@ -10,6 +10,7 @@ import { EmptyState, ErrorState, Loading } from './components/States';
 import { useI18n } from './i18n';
 import { Link, matchPath, navigate, useLocation } from './lib/router';
 import { DocumentView } from './screens/DocumentView';
+import { Inbox } from './screens/Inbox';
 import { Login } from './screens/Login';
 import { ObligationDetail } from './screens/ObligationDetail';
 import { Recommendations } from './screens/Recommendations';
@@ -22,6 +23,7 @@ import { UnitTree } from './screens/UnitTree';
 
 // The set-up screens (forms: React Hook Form and Zod) load on demand, like the chart.
 const NewDocument = lazy(() => import('./setup/DocumentEditor').then((m) => ({ default: m.NewDocument })));
+const NewObligation = lazy(() => import('./setup/ObligationEditor').then((m) => ({ default: m.NewObligation })));
 const EditDocument = lazy(() => import('./setup/DocumentEditor').then((m) => ({ default: m.EditDocument })));
 
 const LAST_UNIT_KEY = 'nqtrack.unit';
@@ -82,6 +84,8 @@ function Routes() {
   let m: Record<string, string> | null;
   if (path === '/') return <Home />;
   if (path === '/units') return <UnitTree code={null} />;
+  if (path === '/inbox') return <Inbox />;
+  if (path === '/obligations/new') return <Suspense fallback={<Loading />}><NewObligation unitCode={query.get('unit')} /></Suspense>;
   if ((m = matchPath('/units/:code/tree', path))) return <UnitTree key={m.code} code={m.code!} />;
   if ((m = matchPath('/units/:code/report', path))) return <ReportPicker code={m.code!} />;
   if ((m = matchPath('/units/:code/report/:period', path))) return <ReportScreen key={`${m.code}/${m.period}`} code={m.code!} period={m.period!} />;

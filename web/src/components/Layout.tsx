@@ -1,6 +1,9 @@
 // The frame of every screen: skip link, header with unit search, language and user, main area.
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { apiQuery } from '../api/queries';
 import { signOut, useSession } from '../api/session';
+import type { Inbox } from '../api/types';
 import { useI18n } from '../i18n';
 import { Link } from '../lib/router';
 import { UnitSearch } from './UnitSearch';
@@ -8,6 +11,9 @@ import { UnitSearch } from './UnitSearch';
 export function Layout({ children }: { children: ReactNode }) {
   const { t, lang, setLang } = useI18n();
   const session = useSession();
+  // The unread count, polled and refetched after every write like any live query.
+  const inbox = useQuery({ ...apiQuery<Inbox>(session.state === 'signed_in' ? 'inbox' : null) });
+  const unread = inbox.data?.unread ?? 0;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -26,6 +32,16 @@ export function Layout({ children }: { children: ReactNode }) {
         </Link>
         <UnitSearch id="unit-search" />
         <nav className="topnav" aria-label={t('nav.main')}>
+          {session.state === 'signed_in' && (
+            <Link to="/inbox" className="inbox-link" data-unread={unread}>
+              {t('nav.inbox')}
+              {unread > 0 && (
+                <span className="unread-badge">
+                  {unread}<span className="visually-hidden"> {t('nav.inbox.unread')}</span>
+                </span>
+              )}
+            </Link>
+          )}
           <Link to="/units">{t('nav.units')}</Link>
           <button
             type="button"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatFraction, formatNumber, formatPercent, parseNumber, todayIso } from './format';
+import { daysBetween, formatDate, formatDateTime, formatFraction, formatNumber, formatPercent, parseNumber, todayIso } from './format';
 
 describe('formatNumber', () => {
   it('writes Vietnamese grouping and decimal marks', () => {
@@ -70,5 +70,14 @@ describe('dates', () => {
     // 20:30 UTC on 31/12 is already the new year in Vietnam.
     expect(formatDateTime(Date.UTC(2021, 11, 31, 20, 30), 'vi')).toBe('01/01/2022 03:30');
     expect(todayIso(Date.UTC(2021, 11, 31, 20, 30))).toBe('2022-01-01');
+  });
+});
+
+describe('daysBetween', () => {
+  it('counts calendar days, across months and leap days', () => {
+    expect(daysBetween('2026-12-01', '2026-12-07')).toBe(6);
+    expect(daysBetween('2026-12-07', '2026-12-01')).toBe(-6);
+    expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
+    expect(daysBetween('2026-12-07', '2026-12-07')).toBe(0);
   });
 });

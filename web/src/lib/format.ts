@@ -103,3 +103,8 @@ export function todayIso(now: number = Date.now()): string {
 export function formatFraction(done: number, expected: number, lang: Lang): string {
   return `${formatNumber(done, lang, { decimals: 0 })}/${formatNumber(expected, lang, { decimals: 0 })}`;
 }
+
+// Days from `from` to `to` (ISO dates, "YYYY-MM-DD"); positive when `to` is later.
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from.slice(0, 10)}T00:00:00Z`)) / 86_400_000);
+}

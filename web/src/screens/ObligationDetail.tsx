@@ -3,9 +3,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiQuery } from '../api/queries';
 import { useId, useMemo, useState } from 'react';
+import { api } from '../api/client';
 import { can, useSession } from '../api/session';
 import { EvidenceForm } from '../components/EvidenceForm';
-import type { AssignmentRow, ObligationView } from '../api/types';
+import type { AssignmentRow, ObligationView, RemindersSent, UnitDetail } from '../api/types';
 import { AsOfSelect } from '../components/AsOfSelect';
 import { Breadcrumbs } from '../components/Breadcrumbs';
 import { PageHeader, Section } from '../components/Page';
@@ -65,6 +66,22 @@ function ObligationBody({ view }: { view: ObligationView }) {
   const [editing, setEditing] = useState<number | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const editingRow = view.rows.find((r) => r.assignment_id === editing) ?? null;
+  // Managers of the issuing unit may remind the units not done, all of them or those ticked.
+  // The issuer's path: from the view's own when seen from the issuer or below it, else asked for
+  // (only by someone who manages anything: the issuer may be out of a commune user's sight).
+  const issuerAt = viewPath.indexOf(view.obligation.issuer_unit_id);
+  const managesAny = session.state === 'no_login'
+    || (session.state === 'signed_in' && session.user.grants.some((g) => g.role === 'manager' || g.role === 'administrator'));
+  const issuer = useQuery(apiQuery<UnitDetail>(issuerAt < 0 && managesAny ? `units/${view.obligation.issuer_unit_id}` : null, {}, { live: false }));
+  const issuerPath = issuerAt >= 0 ? viewPath.slice(0, issuerAt + 1) : issuer.data?.path.map((p) => p.id) ?? [];
+  const mayRemind = can(session, 'manage', issuerPath);
+  const [chosen, setChosen] = useState<Set<number>>(new Set());
+  const notDone = (r: AssignmentRow) => r.status !== 'done' && r.status !== 'not_applicable';
+  const toggle = (unitId: number, on: boolean) => setChosen((old) => {
+    const next = new Set(old);
+    if (on) next.add(unitId); else next.delete(unitId);
+    return next;
+  });
 
   const rows = useMemo(() => {
     const folded = foldVietnamese(q.trim());
@@ -134,6 +151,11 @@ function ObligationBody({ view }: { view: ObligationView }) {
         </div>
       </div>
 
+      {mayRemind && (
+        <RemindPanel obligationId={view.obligation.id} notDone={view.total.expected - view.total.done}
+          chosen={[...chosen].filter((u) => view.rows.some((r) => r.unit_id === u && notDone(r)))} onSent={() => setChosen(new Set())} />
+      )}
+
       <Section title={t('common.unit')} id="assignments"
         aside={<button type="button" className="button small" onClick={exportCsv}>{t('obligation.export')}</button>}>
         <div className="filters">
@@ -175,6 +197,7 @@ function ObligationBody({ view }: { view: ObligationView }) {
             <table className="data-table assignments">
               <thead>
                 <tr>
+                  {mayRemind && <th scope="col"><span className="visually-hidden">{t('remind.title')}</span></th>}
                   <th scope="col">{t('common.unit')}</th>
                   <th scope="col">{t('common.status')}</th>
                   <th scope="col">{t('common.due')}</th>
@@ -185,6 +208,14 @@ function ObligationBody({ view }: { view: ObligationView }) {
               <tbody>
                 {rows.map((r) => (
                   <tr key={r.assignment_id} data-unit={r.code}>
+                    {mayRemind && (
+                      <td className="pick">
+                        {notDone(r) && (
+                          <input type="checkbox" aria-label={t('remind.choose', { unit: r.short_name })} checked={chosen.has(r.unit_id)}
+                            onChange={(e) => toggle(r.unit_id, e.target.checked)} />
+                        )}
+                      </td>
+                    )}
                     <th scope="row">
                       <Link to={link(`/units/${r.code}`)}>{r.short_name}</Link>
                       <span className="block small muted">{lang === 'vi' ? r.kind_name : r.kind_name_en}</span>
@@ -230,5 +261,55 @@ function ObligationBody({ view }: { view: ObligationView }) {
         </Section>
       )}
     </div>
+  );
+}
+
+// "Nhắc đơn vị chưa thực hiện": to every unit not done, or to those ticked in the table; says how
+// many were reminded, or why not (the server's problem+json detail).
+function RemindPanel({ obligationId, notDone, chosen, onSent }: {
+  obligationId: number;
+  notDone: number;
+  chosen: number[];
+  onSent: () => void;
+}) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const send = async (unitIds: number[] | null) => {
+    setBusy(true);
+    setResult(null);
+    try {
+      const sent = await api.post<RemindersSent>(`obligations/${obligationId}/reminders`, unitIds ? { unit_ids: unitIds } : {});
+      setResult({ ok: true, text: t('remind.sent', { n: sent.sent }) });
+      onSent();
+    } catch (e) {
+      setResult({ ok: false, text: e instanceof Error ? e.message : String(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card remind-panel" aria-labelledby="remind-title" data-remind="">
+      <h2 id="remind-title" className="subhead">{t('remind.title')}</h2>
+      {notDone === 0 ? <p className="muted">{t('remind.none')}</p> : (
+        <>
+          <p className="small muted">{t('remind.hint')}</p>
+          <div className="button-row">
+            <button type="button" className="button primary" disabled={busy} onClick={() => void send(null)}>
+              {busy ? t('remind.sending') : t('remind.all', { n: notDone })}
+            </button>
+            {chosen.length > 0 && (
+              <button type="button" className="button" disabled={busy} onClick={() => void send(chosen)}>
+                {t('remind.chosen', { n: chosen.length })}
+              </button>
+            )}
+          </div>
+        </>
+      )}
+      <div aria-live="polite">
+        {result?.ok && <p className="notice notice-ok" role="status">{result.text}</p>}
+      </div>
+      {result && !result.ok && <p className="notice notice-error" role="alert"><strong>{t('remind.failed')}.</strong> {result.text}</p>}
+    </section>
   );
 }

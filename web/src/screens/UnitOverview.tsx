@@ -101,6 +101,9 @@ function OverviewBody({ data }: { data: Overview }) {
               ))}
             </ul>
           )}
+          {can(session, 'manage', unit.path.map((p) => p.id)) && (
+            <p><Link className="button" to={`/obligations/new?unit=${encodeURIComponent(unit.code)}`}>{t('duty.new')}</Link></p>
+          )}
         </Section>
 
         <div className="stack">

@@ -1,0 +1,216 @@
+// Giving a duty (nhiệm vụ) to units: title, code, issue and due dates, and which units — unit
+// kinds × reach (direct subordinates, N levels, the whole subtree) — with the live count from
+// GET obligations/reach before saving. React Hook Form and Zod like the document form; a refusal
+// shows at the field it names. Saved, the duty's screen shows "0/N".
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import { z } from 'zod';
+import { api } from '../api/client';
+import { apiQuery } from '../api/queries';
+import { can, homeUnitId, useSession } from '../api/session';
+import type { ListOf, ObligationJson, ObligationReach, UnitDetail, UnitKind } from '../api/types';
+import { Breadcrumbs } from '../components/Breadcrumbs';
+import { PageHeader } from '../components/Page';
+import { EmptyState, Resolved } from '../components/States';
+import { useI18n } from '../i18n';
+import { formatNumber, todayIso } from '../lib/format';
+import { navigate } from '../lib/router';
+import { applyServerError, CODE, fieldMessage } from './forms';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const schema = z.object({
+  title: z.string().trim().min(1, 'setup.required').max(500, 'setup.tooLong'),
+  code: z.string().trim().min(1, 'setup.required').max(100, 'setup.tooLong').regex(CODE, 'setup.codeFormat'),
+  issued_on: z.string().regex(DATE, 'setup.required'),
+  due_on: z.string().regex(DATE, 'setup.required'),
+  kind_ids: z.array(z.string()).min(1, 'duty.pickKind'),
+  scope: z.enum(['direct', 'levels', 'all']),
+  levels: z.string().trim().regex(/^[1-9]$/, 'duty.levelsRange'),
+}).refine((v) => v.due_on >= v.issued_on, { path: ['due_on'], message: 'duty.dueBeforeIssued' });
+type Values = z.infer<typeof schema>;
+const FIELDS = ['title', 'code', 'issued_on', 'due_on', 'kind_ids', 'depth', 'scope', 'levels'];
+
+function depthOf(scope: Values['scope'], levels: string): number {
+  if (scope === 'direct') return 1;
+  if (scope === 'all') return 0;
+  const n = Number(levels);
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+}
+
+// /obligations/new?unit=<code>: the issuer is the unit the screen came from, else the user's own.
+export function NewObligation({ unitCode }: { unitCode: string | null }) {
+  const session = useSession();
+  const home = homeUnitId(session);
+  const key = unitCode ?? (home === null ? null : String(home));
+  const issuer = useQuery(apiQuery<UnitDetail>(key === null ? null : `units/${encodeURIComponent(key)}`, {}, { live: false }));
+  const kinds = useQuery(apiQuery<ListOf<UnitKind>>('unit-kinds', {}, { live: false }));
+  const both = {
+    data: issuer.data && kinds.data ? { unit: issuer.data, kinds: kinds.data.items } : undefined,
+    error: issuer.error ?? kinds.error,
+    refetch: () => { void issuer.refetch(); void kinds.refetch(); },
+  };
+  return (
+    <Resolved resource={both}>
+      {({ unit, kinds: list }) => <ObligationForm unit={unit} kinds={list.filter((k) => k.level > (unit.kind?.level ?? -1))} />}
+    </Resolved>
+  );
+}
+
+function ObligationForm({ unit, kinds }: { unit: UnitDetail; kinds: UnitKind[] }) {
+  const { t, lang } = useI18n();
+  const session = useSession();
+  const id = useId();
+  const [banner, setBanner] = useState<string | null>(null);
+  const { register, handleSubmit, formState, setError, control, setValue } = useForm<Values>({
+    resolver: zodResolver(schema),
+    // A unit since closed (a district of before the 2025 reform) issues on its last day at the latest.
+    defaultValues: { title: '', code: '', issued_on: unit.valid_to && unit.valid_to < todayIso() ? unit.valid_to : todayIso(), due_on: '', kind_ids: [], scope: 'direct', levels: '2' },
+    mode: 'onTouched',
+  });
+  const { errors, isSubmitting } = formState;
+  const [kindIds, scope, levels, issuedOn] = useWatch({ control, name: ['kind_ids', 'scope', 'levels', 'issued_on'] });
+  const depth = depthOf(scope, levels);
+  const asOf = DATE.test(issuedOn) ? issuedOn : null;
+  // The kinds found anywhere below the issuer that day: only those are offered (a province after
+  // the 2025 reform has no districts left); all of them until the count comes.
+  const present = useQuery({
+    ...apiQuery<ObligationReach>('obligations/reach',
+      { issuer_unit_id: unit.id, kind_ids: kinds.map((k) => k.id).join(','), depth: 0, as_of: asOf }, { live: false }),
+    placeholderData: (previous) => previous,
+  });
+  const offered = present.data
+    ? kinds.filter((k) => kindIds.includes(String(k.id)) || present.data.by_kind.some((b) => b.kind_id === k.id && b.count > 0))
+    : kinds;
+  const reach = useQuery({
+    ...apiQuery<ObligationReach>(kindIds.length ? 'obligations/reach' : null,
+      { issuer_unit_id: unit.id, kind_ids: [...kindIds].sort().join(','), depth, as_of: asOf }, { live: false }),
+    placeholderData: (previous) => previous,
+  });
+
+  if (!can(session, 'manage', unit.path.map((p) => p.id))) {
+    return (
+      <div>
+        <PageHeader title={t('duty.new')} />
+        <EmptyState>{t('state.error.title')}</EmptyState>
+      </div>
+    );
+  }
+
+  const save = handleSubmit(
+    async (raw) => {
+      const v = schema.parse(raw);
+      setBanner(null);
+      try {
+        const created = await api.post<ObligationJson>('obligations', {
+          code: v.code.trim(),
+          title: v.title.trim(),
+          issuer_unit_id: unit.id,
+          issued_on: v.issued_on,
+          due_on: v.due_on,
+          kind_ids: v.kind_ids.map(Number),
+          depth: depthOf(v.scope, v.levels),
+        });
+        navigate(`/obligations/${created.id}?unit=${encodeURIComponent(unit.code)}`);
+      } catch (e) {
+        const failure = applyServerError(e, setError, FIELDS, t);
+        if (failure.kind === 'error') setBanner(failure.message);
+        else setBanner(null);
+      }
+    },
+    () => setBanner(null),
+  );
+  // The "fix the fields marked" line lasts as long as a field is marked.
+  const marked = Object.keys(errors).length > 0;
+
+  const errorOf = (name: keyof Values | 'depth') => {
+    const message = fieldMessage(t, (errors as Record<string, { message?: string } | undefined>)[name]?.message);
+    return message ? { id: `${id}-${name}-error`, node: <p id={`${id}-${name}-error`} className="field-error" data-field-error={name}>{message}</p> } : null;
+  };
+  const input = (name: keyof Values) => {
+    const e = errorOf(name);
+    return { id: `${id}-${name}`, 'aria-invalid': e ? true : undefined, 'aria-describedby': e?.id };
+  };
+  const reachText = (r: ObligationReach) =>
+    `${t('duty.reach', { n: formatNumber(r.total, lang) })}${r.by_kind.length ? ` (${r.by_kind.filter((k) => k.count > 0)
+      .map((k) => `${formatNumber(k.count, lang)} ${lang === 'vi' ? k.name.toLocaleLowerCase('vi') : k.name_en}`).join(', ')})` : ''}`;
+
+  return (
+    <div>
+      <Breadcrumbs path={unit.path} tail={t('duty.new')} />
+      <PageHeader title={t('duty.new')} eyebrow={<p className="eyebrow">{t('duty.issuer')}: {unit.name}</p>} />
+      <form className="card setup-form" onSubmit={(e) => void save(e)} noValidate data-obligation-form="">
+        {(banner || marked) && (
+          <p className="notice notice-error" role="alert"><strong>{t('setup.failed')}.</strong> {banner ?? t('setup.fixErrors')}</p>
+        )}
+        <div className="field">
+          <label htmlFor={`${id}-title`}>{t('duty.title')}</label>
+          <input {...register('title')} {...input('title')} maxLength={500} />
+          {errorOf('title')?.node}
+        </div>
+        <div className="setup-grid">
+          <div className="field">
+            <label htmlFor={`${id}-code`}>{t('duty.code')}</label>
+            <input {...register('code')} {...input('code')} autoCapitalize="off" spellCheck={false}
+              aria-describedby={[`${id}-code-hint`, errorOf('code')?.id].filter(Boolean).join(' ')} />
+            <p id={`${id}-code-hint`} className="small muted">{t('duty.codeHint')}</p>
+            {errorOf('code')?.node}
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-issued_on`}>{t('duty.issuedOn')}</label>
+            <input type="date" {...register('issued_on')} {...input('issued_on')} />
+            {errorOf('issued_on')?.node}
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-due_on`}>{t('duty.dueOn')}</label>
+            <input type="date" {...register('due_on')} {...input('due_on')} />
+            {errorOf('due_on')?.node}
+          </div>
+        </div>
+        <fieldset className="field" aria-describedby={errorOf('kind_ids')?.id} aria-invalid={errorOf('kind_ids') ? true : undefined}>
+          <legend>{t('duty.kinds')}</legend>
+          <div className="check-list">
+            {offered.map((k) => (
+              <label key={k.id} className="radio">
+                <input type="checkbox" value={String(k.id)} checked={kindIds.includes(String(k.id))}
+                  onChange={(e) => setValue('kind_ids', e.target.checked ? [...kindIds, String(k.id)] : kindIds.filter((x) => x !== String(k.id)),
+                    { shouldValidate: formState.isSubmitted, shouldDirty: true })} />
+                {lang === 'vi' ? k.name : k.name_en}
+              </label>
+            ))}
+          </div>
+          {errorOf('kind_ids')?.node}
+        </fieldset>
+        <fieldset className="field" aria-describedby={errorOf('depth')?.id}>
+          <legend>{t('duty.depth')}</legend>
+          <div className="check-list">
+            <label className="radio"><input type="radio" value="direct" {...register('scope')} />{t('duty.depth.direct')}</label>
+            <label className="radio"><input type="radio" value="levels" {...register('scope')} />{t('duty.depth.levels')}</label>
+            {scope === 'levels' && (
+              <span className="field-inline">
+                <label htmlFor={`${id}-levels`}>{t('duty.depth.n')}</label>
+                <input type="number" min={1} max={9} className="narrow" {...register('levels')} {...input('levels')} />
+              </span>
+            )}
+            <label className="radio"><input type="radio" value="all" {...register('scope')} />{t('duty.depth.all')}</label>
+          </div>
+          {errorOf('levels')?.node}
+          {errorOf('depth')?.node}
+        </fieldset>
+        <p className="reach-line" aria-live="polite" data-reach={reach.data && kindIds.length ? reach.data.total : undefined}>
+          {kindIds.length === 0 ? t('duty.reachNone')
+            : reach.data ? <strong>{reachText(reach.data)}</strong>
+            : reach.error ? <span className="field-error">{reach.error.message}</span>
+            : t('duty.reachLoading')}
+        </p>
+        <div className="button-row">
+          <button type="submit" className="button primary" disabled={isSubmitting}>
+            {isSubmitting && <span className="spinner spinner-inline" aria-hidden="true" />}
+            {isSubmitting ? t('state.saving') : t('duty.create')}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
