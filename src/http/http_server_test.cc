@@ -375,6 +375,11 @@ TEST(HttpServer, SlowRequestsRunOnTheirOwnBoundedPool) {
       std::lock_guard lock(mutex);
       answers.push_back(response.value_or(ClientResponse{}));
     });
+    // The first runs before the others arrive, so that the queue holds exactly two of them.
+    for (auto wait = steady_clock::now() + seconds(10);
+         index == 0 && entered < 1 && steady_clock::now() < wait;) {
+      std::this_thread::sleep_for(milliseconds(5));
+    }
   }
   auto answered = [&] {
     std::lock_guard lock(mutex);

@@ -229,7 +229,8 @@ TEST_F(AuthTest, ARevokedApiTokenIsRefusedFromTheNextRequest) {
   ASSERT_EQ(As(first, "GET", "/api/v1/units/1").status, 200);
   ClientResponse listed = Get(fmt::format("/api/v1/users/{}/tokens", id));
   ASSERT_EQ(listed.status, 200) << listed.body;
-  const json::array& items = Json(listed).at("items").as_array();
+  const json::value list = Json(listed);
+  const json::array& items = list.at("items").as_array();
   ASSERT_EQ(items.size(), 2u);
   EXPECT_EQ(items.at(0).at("name"), "kho tỉnh");
   EXPECT_EQ(items.at(0).at("revoked"), false);
