@@ -17,11 +17,7 @@ class CascadeApiTest : public ServerFixture {
     ServerFixture::SetUp();
     BuildTree();
     // A second district under the province, beside Bá Thước.
-    sibling_ = Create("/api/v1/units", object{{"code", "thach-thanh"},
-                                              {"name", "Thạch Thành"},
-                                              {"kind_id", kind_district_},
-                                              {"parent_id", province_},
-                                              {"valid_from", "2015-01-01"}});
+    sibling_ = AddUnit("thach-thanh", "Thạch Thành", kind_district_, province_);
     province_resolution_ = Document("nq-tinh", province_);
     for (int i = 1; i <= 3; ++i) {
       province_targets_.push_back(Target(province_resolution_, fmt::format("CT{}", i)));

@@ -19,16 +19,8 @@ class DutiesApiTest : public ServerFixture {
     BuildTree();
     // A second district beside Bá Thước, with one commune: the province has three communes two
     // levels down, one agency, and two districts.
-    sibling_ = Create("/api/v1/units", object{{"code", "thach-thanh"},
-                                              {"name", "Thạch Thành"},
-                                              {"kind_id", kind_district_},
-                                              {"parent_id", province_},
-                                              {"valid_from", "2015-01-01"}});
-    sibling_commune_ = Create("/api/v1/units", object{{"code", "thanh-tho"},
-                                                      {"name", "Thành Thọ"},
-                                                      {"kind_id", kind_commune_},
-                                                      {"parent_id", sibling_},
-                                                      {"valid_from", "2015-01-01"}});
+    sibling_ = AddUnit("thach-thanh", "Thạch Thành", kind_district_, province_);
+    sibling_commune_ = AddUnit("thanh-tho", "Thành Thọ", kind_commune_, sibling_);
   }
 
   // A new obligation of `issuer` due 31/3/2027 (today is 27/11/2026); `extra` adds members.

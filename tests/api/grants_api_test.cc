@@ -15,11 +15,7 @@ class GrantsApiTest : public ServerFixture {
   void SetUp() override {
     ServerFixture::SetUp();
     BuildTree();
-    sibling_ = Create("/api/v1/units", object{{"code", "thach-thanh"},
-                                              {"name", "Thạch Thành"},
-                                              {"kind_id", kind_district_},
-                                              {"parent_id", province_},
-                                              {"valid_from", "2015-01-01"}});
+    sibling_ = AddUnit("thach-thanh", "Thạch Thành", kind_district_, province_);
     manager_ = UserWith("ba-thuoc.manager", "manager", district_);
   }
   // A new user's body, with a first role over `unit` when `role` is given.

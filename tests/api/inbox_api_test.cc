@@ -29,11 +29,7 @@ class InboxApiTest : public ServerFixture {
   void SetUp() override {
     ServerFixture::SetUp();
     BuildTree();
-    sibling_ = Create("/api/v1/units", object{{"code", "thach-thanh"},
-                                              {"name", "Thạch Thành"},
-                                              {"kind_id", kind_district_},
-                                              {"parent_id", province_},
-                                              {"valid_from", "2015-01-01"}});
+    sibling_ = AddUnit("thach-thanh", "Thạch Thành", kind_district_, province_);
     // Bá Thước's duty for its three subordinates, due 31/3/2027 (today is 27/11/2026).
     ClientResponse created = Post("/api/v1/obligations", object{{"code", "qt-nq"},
                                                                 {"title", "Quán triệt Nghị quyết"},

@@ -175,6 +175,14 @@ std::map<std::string, int64_t> ServerFixture::RowCounts() {
   return counts;
 }
 
+int64_t ServerFixture::AddUnit(const std::string& code, const std::string& name, int64_t kind_id,
+                               int64_t parent) {
+  json::object body{
+      {"code", code}, {"name", name}, {"kind_id", kind_id}, {"valid_from", "2015-01-01"}};
+  if (parent) body["parent_id"] = parent;
+  return Create("/api/v1/units", body);
+}
+
 void ServerFixture::BuildTree() {
   auto kind = [&](const char* code, const char* name, int level) {
     return Create("/api/v1/unit-kinds",
@@ -186,10 +194,7 @@ void ServerFixture::BuildTree() {
   kind_commune_ = kind("xa", "Đảng bộ xã, thị trấn", 3);
   kind_agency_ = kind("cq", "Cơ quan, doanh nghiệp", 3);
   auto unit = [&](const char* code, const char* name, int64_t kind_id, int64_t parent) {
-    json::object body{
-        {"code", code}, {"name", name}, {"kind_id", kind_id}, {"valid_from", "2015-01-01"}};
-    if (parent) body["parent_id"] = parent;
-    return Create("/api/v1/units", body);
+    return AddUnit(code, name, kind_id, parent);
   };
   nation_ = 1;
   province_ = unit("thanh-hoa", "Thanh Hóa", kind_province_, nation_);

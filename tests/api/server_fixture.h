@@ -57,6 +57,9 @@ class ServerFixture : public ::testing::Test {
 
   // Rows in every table, to prove a refused request changed nothing.
   std::map<std::string, int64_t> RowCounts();
+  // A unit open since 2015 under `parent` (none when 0), through the API; its id.
+  int64_t AddUnit(const std::string& code, const std::string& name, int64_t kind_id,
+                  int64_t parent);
 
   static constexpr const char* kAdminPassword = "admin-password-123";
 
