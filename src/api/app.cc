@@ -3,9 +3,8 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <cctype>
-
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "api/call.h"
 #include "api/problem.h"
