@@ -14,6 +14,7 @@ struct DemoUser {
   const char* name;
   Role role;
   const char* unit_code;
+  const char* person = nullptr;  // the committee member the user is, by name
 };
 
 constexpr DemoUser kDemoUsers[] = {
@@ -28,6 +29,9 @@ constexpr DemoUser kDemoUsers[] = {
     {"thanh-son.manager", "Đinh Công Bằng (Huyện ủy Thanh Sơn)", Role::kManager, "thanh-son"},
     {"binh-dai.manager", "Nguyễn Thị Thu (Huyện ủy Bình Đại)", Role::kManager, "binh-dai"},
     {"ben-tre.viewer", "Trần Văn Phước (Tỉnh ủy Bến Tre)", Role::kViewer, "ben-tre"},
+    // A committee member: the leader's dashboard shows her fields and units.
+    {"binh-dai.leader", "Huỳnh Thị Kim Loan (Phó Bí thư Huyện ủy Bình Đại)", Role::kViewer,
+     "binh-dai", "Huỳnh Thị Kim Loan"},
 };
 
 }  // namespace
@@ -74,6 +78,15 @@ Status LoadDemoUsers(Service& service, Authenticator& auth) {
     for (const DemoUser& demo : kDemoUsers) {
       NQ_TRY(Unit unit, storage::GetByCode<Unit>(scope.tx(), demo.unit_code));
       NQ_TRY(User user, auth.AddUser(scope, demo.login, demo.name, kDemoPassword));
+      if (demo.person != nullptr) {
+        NQ_TRY(auto people, storage::List<Person>(scope.tx(), {storage::Eq("name", demo.person)}));
+        if (people.empty()) {
+          return MakeError(ErrorCode::kNotFound, "demo person \"{}\" not found", demo.person);
+        }
+        user.person_id = people.front().id;
+        NQ_RETURN_IF_ERROR(storage::Update(scope.tx(), user));
+        NQ_RETURN_IF_ERROR(scope.Audit("update", "user", user.id, nullptr, nullptr));
+      }
       NQ_RETURN_IF_ERROR(auth.AddGrant(scope, Grant{0, user.id, demo.role, unit.id, true}));
     }
     return Reply{};

@@ -206,4 +206,113 @@ struct SubordinateReports {
 Result<SubordinateReports> ViewSubordinateReports(Service& service, const Principal& principal,
                                                   domain::Id unit_id, const domain::Period& period);
 
+// ---- How the units did: the figures behind the yearly assessment of party organisations.
+
+// One duty of a unit's subtree due in the period, judged today.
+struct PerformanceDuty {
+  domain::Obligation obligation;
+  UnitBrief unit;  // the unit in the subtree that holds the assignment
+  domain::Id assignment_id = 0;
+  Date due_on;  // the effective due date
+  std::optional<Date> completed_on;
+  domain::Timeliness timeliness = domain::Timeliness::kOpen;
+};
+
+// One report a unit owes under the issuer's regime for a period within the chosen one.
+struct PerformanceReport {
+  domain::Regime regime;
+  domain::Period period = domain::Period::Year(2021);
+  Date due_on;
+  bool extended = false;
+  domain::Timeliness timeliness = domain::Timeliness::kOpen;
+  std::optional<domain::Id> report_id;
+};
+
+// One value a unit is expected to enter: an indicator it reports for a target, for a period.
+struct PerformanceValue {
+  domain::Indicator indicator;
+  domain::Period period = domain::Period::Year(2021);
+  std::optional<domain::Value> value;  // the current one, when entered
+};
+
+// The counts of one unit, or of all of them.
+struct PerformanceFigures {
+  int duties = 0;
+  int duties_done = 0;
+  int duties_on_time = 0;
+  int reports = 0;
+  int reports_submitted = 0;
+  int reports_on_time = 0;
+  int values_expected = 0;
+  int values_entered = 0;
+
+  void Add(const PerformanceFigures& other);
+  bool operator==(const PerformanceFigures&) const = default;
+};
+
+struct UnitPerformance {
+  UnitBrief unit;
+  PerformanceFigures figures;
+  std::vector<PerformanceDuty> duties;  // by due date
+  std::vector<PerformanceReport> reports;
+  std::vector<PerformanceValue> values;
+};
+
+struct UnitsPerformance {
+  UnitHeader unit;
+  domain::Period period = domain::Period::Year(2021);
+  Date judged_on;  // today: a duty done later than this is not done
+  Date tree_on;    // the subordinates are those of this day: the period's end, or today
+  std::vector<UnitPerformance> rows;  // the readable subordinates, in the tree's order
+  PerformanceFigures totals;
+};
+
+// How each subordinate of unit `unit_id` did in `period`, judged today in the one vocabulary of
+// domain/timeliness.h: the duties due in the period that it (or a unit under it) holds from the
+// unit or above, done and done on time; the reports it owes under the unit's regimes for the
+// periods within `period` that have ended, submitted and submitted on time; and the values it
+// reports for targets, for those periods, entered. not_found when the unit is missing or out of
+// sight.
+Result<UnitsPerformance> ViewUnitsPerformance(Service& service, const Principal& principal,
+                                              domain::Id unit_id, const domain::Period& period);
+
+// The table of `view` as an .xlsx workbook: one row per unit with its figures, and the totals.
+Result<std::string> UnitsPerformanceXlsx(const UnitsPerformance& view);
+
+// ---- The leader's dashboard: what a committee member is in charge of, and what needs them.
+
+// One of the person's responsibilities, with its field's name and its unit.
+struct LeaderCharge {
+  domain::Responsibility responsibility;
+  std::string field_name;  // empty when it names no field
+  std::optional<UnitBrief> unit;
+};
+
+// An obligation with work not finished in the leader's fields or units.
+struct LeaderDuty {
+  domain::Obligation obligation;
+  std::string issuer_name;
+  std::string field_code;                   // of the item it serves; may be empty
+  engine::CompletenessCounts total;         // over the issuer's subtree
+  std::vector<PerformanceDuty> unfinished;  // the readable assignments not done, overdue first
+};
+
+struct LeaderDashboard {
+  std::optional<domain::Person> person;  // none: the user is no committee member
+  std::vector<LeaderCharge> charges;
+  Date as_of;
+  std::vector<TargetSummary> targets_at_risk;  // at risk, off track or not reached
+  std::vector<LeaderDuty> duties;
+  std::vector<PerformanceDuty> overdue;             // the overdue assignments of those duties
+  std::vector<OpenRecommendation> recommendations;  // waiting for an answer
+};
+
+// The dashboard of the signed-in user's person (User.person_id) as of today: in the fields
+// of their responsibilities, the targets at risk and the duties serving a target of the field;
+// in their units (and the units under them), the duties not finished; the overdue ones among
+// those; and the recommendations waiting for an answer that are addressed to their units or
+// raised about a target of their fields. Only what the user may read. An empty dashboard for a
+// user with no person or no responsibilities.
+Result<LeaderDashboard> ViewLeaderDashboard(Service& service, const Principal& principal);
+
 }  // namespace nq::app

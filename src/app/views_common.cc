@@ -52,6 +52,14 @@ Result<std::vector<KindTally>> KindTallies(Names& names,
   return out;
 }
 
+bool ReportsIndicator(const engine::Engine& engine, const Indicator& indicator, Id unit,
+                      Id measured, Date as_of) {
+  if (indicator.computed()) return false;
+  if (indicator.unit_aggregation == UnitAggregation::kNone) return unit == measured;
+  auto children = engine.Children(unit, as_of);
+  return engine.InSubtree(unit, measured, as_of) && children && children->empty();
+}
+
 Status RequireReadableUnit(const Access& access, Id unit_id) {
   return access.Require(Action::kRead, unit_id, fmt::format("unit {}", unit_id));
 }

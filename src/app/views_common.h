@@ -37,6 +37,12 @@ Result<UnitHeader> ReadUnitHeader(Names& names, const engine::Engine& engine, do
 Result<std::vector<KindTally>> KindTallies(Names& names,
                                            const std::vector<engine::KindCounts>& by_kind);
 
+// Whether `unit` reports `indicator` for a target measured over `measured`: an indicator that
+// is not added up across units is entered by the measured unit itself; one that is, by the
+// units at the bottom of its subtree.
+bool ReportsIndicator(const engine::Engine& engine, const domain::Indicator& indicator,
+                      domain::Id unit, domain::Id measured, Date as_of);
+
 // Success when the principal may read unit `unit_id`; not_found otherwise, exactly as for a unit
 // that does not exist.
 Status RequireReadableUnit(const Access& access, domain::Id unit_id);

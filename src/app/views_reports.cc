@@ -13,17 +13,6 @@ namespace {
 using namespace nq::domain;
 using views::Names;
 
-// Whether `unit` reports `indicator` for a target measured over `measured`: an indicator that
-// is not added up across units is entered by the measured unit itself; one that is, by the
-// units at the bottom of its subtree.
-bool Reports(const engine::Engine& engine, const Indicator& indicator, Id unit, Id measured,
-             Date as_of) {
-  if (indicator.computed()) return false;
-  if (indicator.unit_aggregation == UnitAggregation::kNone) return unit == measured;
-  auto children = engine.Children(unit, as_of);
-  return engine.InSubtree(unit, measured, as_of) && children && children->empty();
-}
-
 // The indicators of the period's type that the unit reports for some target, in the order of
 // their first target, each with its targets.
 Result<std::vector<IndicatorForm>> ReportedIndicators(storage::Transaction& tx,
@@ -39,7 +28,7 @@ Result<std::vector<IndicatorForm>> ReportedIndicators(storage::Transaction& tx,
     if (indicator.period_type != period.type()) continue;
     NQ_TRY(Document document, storage::Get<Document>(tx, item.document_id));
     Id measured = item.unit_id.value_or(document.issuer_unit_id);
-    if (!Reports(engine, indicator, unit_id, measured, period.end())) continue;
+    if (!views::ReportsIndicator(engine, indicator, unit_id, measured, period.end())) continue;
     auto [found, added] = index.emplace(indicator.id, out.size());
     if (added) out.push_back(IndicatorForm{std::move(indicator), {}, std::nullopt});
     out[found->second].targets.push_back(std::move(item));

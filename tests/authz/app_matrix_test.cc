@@ -498,6 +498,16 @@ Answer SubordinateReportsView(Context& context, const Request& request) {
   return Read(app::ViewSubordinateReports(context.service, context.principal, unit, period));
 }
 
+Answer UnitsPerformanceView(Context& context, const Request& request) {
+  NQ_TRY(domain::Period period, QueryPeriod(request, "period"));
+  NQ_TRY(Id unit, QueryUnit(context, request, "unit_id"));
+  return Read(app::ViewUnitsPerformance(context.service, context.principal, unit, period));
+}
+
+Answer LeaderView(Context& context, const Request&) {
+  return Read(app::ViewLeaderDashboard(context.service, context.principal));
+}
+
 Answer UnitLineage(Context& context, const Request& request) {
   return Read(app::ViewLineage(context.service, context.principal, request.path.at(3)));
 }
@@ -797,6 +807,9 @@ Bindings MakeBindings() {
   bindings["GET /api/v1/views/obligation#from-own-unit"] = ObligationView;
   bindings["GET /api/v1/views/report-form"] = ReportFormView;
   bindings["GET /api/v1/views/reports"] = SubordinateReportsView;
+  bindings["GET /api/v1/views/units-performance"] = UnitsPerformanceView;
+  bindings["GET /api/v1/views/units-performance.xlsx"] = UnitsPerformanceView;
+  bindings["GET /api/v1/views/leader"] = LeaderView;
   bindings["GET /api/v1/units/{id}/lineage"] = UnitLineage;
   for (const char* format : {"docx", "xlsx", "json"}) {
     bindings[std::string("GET /api/v1/exports/report.") + format] = ExportReport;

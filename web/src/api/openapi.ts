@@ -1153,6 +1153,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/views/units-performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How each subordinate unit did in a period: duties done and on time, reports submitted and on time, values entered, with the rows behind them (unit_id, period) */
+        get: operations["getViewsUnitsPerformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/views/units-performance.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The units' performance table as a workbook (unit_id, period) */
+        get: operations["getViewsUnitsPerformanceXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/views/leader": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in committee member's dashboard: their fields and units, targets at risk, duties not finished, overdue ones, recommendations waiting for an answer */
+        get: operations["getViewsLeader"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/imports/datavaluesets": {
         parameters: {
             query?: never;
@@ -2569,6 +2620,47 @@ export interface components {
             kind_name: string;
             kind_name_en: string;
         };
+        LeaderCharge: {
+            id: number;
+            term_code: string;
+            field_code: string;
+            field_name: string;
+            unit: components["schemas"]["UnitBrief"] | null;
+            note: string;
+        };
+        LeaderDashboard: {
+            person: components["schemas"]["LeaderPerson"] | null;
+            /**
+             * Format: date
+             * @example 2025-12-31
+             */
+            as_of: string;
+            charges: components["schemas"]["LeaderCharge"][];
+            targets_at_risk: components["schemas"]["TargetSummary"][];
+            duties: components["schemas"]["LeaderDuty"][];
+            overdue: components["schemas"]["PerformanceDuty"][];
+            recommendations: components["schemas"]["OpenRecommendation"][];
+        };
+        LeaderDuty: {
+            obligation_id: number;
+            code: string;
+            title: string;
+            issuer_unit_id: number;
+            issuer_name: string;
+            field_code: string;
+            /**
+             * Format: date
+             * @example 2025-12-31
+             */
+            due_on: string;
+            total: components["schemas"]["Counts"];
+            unfinished: components["schemas"]["PerformanceDuty"][];
+        };
+        LeaderPerson: {
+            id: number;
+            name: string;
+            position: string;
+        };
         /** @description Một sự kiện sắp xếp tổ chức: sáp nhập, chia tách, đổi tên… */
         Lineage: {
             id: number;
@@ -3026,6 +3118,74 @@ export interface components {
             code: string;
             /** @example Thanh Hóa */
             name: string;
+        };
+        PerformanceDuty: {
+            obligation_id: number;
+            code: string;
+            title: string;
+            unit: components["schemas"]["UnitBrief"];
+            assignment_id: number;
+            /**
+             * Format: date
+             * @description Hạn, kể cả khi đơn vị thành lập sau
+             * @example 2025-12-31
+             */
+            due_on: string;
+            /**
+             * Format: date
+             * @example 2025-12-31
+             */
+            completed_on: string | null;
+            /**
+             * @description Đúng hạn, trễ hạn, quá hạn, chưa đến hạn
+             * @enum {string}
+             */
+            timeliness: "on_time" | "late" | "overdue" | "open";
+            timeliness_label: string;
+        };
+        PerformanceFigures: {
+            /** @description Nhiệm vụ đến hạn trong kỳ */
+            duties: number;
+            /** @description Đã hoàn thành */
+            duties_done: number;
+            /** @description Hoàn thành đúng hạn */
+            duties_on_time: number;
+            /** @description Báo cáo phải gửi */
+            reports: number;
+            /** @description Đã gửi */
+            reports_submitted: number;
+            /** @description Gửi đúng hạn */
+            reports_on_time: number;
+            /** @description Số liệu phải nhập */
+            values_expected: number;
+            /** @description Đã nhập */
+            values_entered: number;
+        };
+        PerformanceReport: {
+            regime_id: number;
+            regime_name: string;
+            period: components["schemas"]["PeriodLabel"];
+            /**
+             * Format: date
+             * @example 2025-12-31
+             */
+            due_on: string;
+            extended: boolean;
+            /**
+             * @description Đúng hạn, trễ hạn, quá hạn, chưa đến hạn
+             * @enum {string}
+             */
+            timeliness: "on_time" | "late" | "overdue" | "open";
+            timeliness_label: string;
+            report_id: number | null;
+        };
+        PerformanceValue: {
+            indicator_id: number;
+            indicator_name: string;
+            unit_of_measure: string;
+            period: components["schemas"]["PeriodLabel"];
+            entered: boolean;
+            number: number | null;
         };
         /** @description Một kỳ báo cáo: mã và nhãn */
         PeriodLabel: {
@@ -4240,6 +4400,13 @@ export interface components {
              */
             valid_to?: string | null;
         };
+        UnitPerformance: {
+            unit: components["schemas"]["UnitBrief"];
+            figures: components["schemas"]["PerformanceFigures"];
+            duties: components["schemas"]["PerformanceDuty"][];
+            reports: components["schemas"]["PerformanceReport"][];
+            values: components["schemas"]["PerformanceValue"][];
+        };
         UnitSearch: {
             items: components["schemas"]["UnitSummary"][];
             /** @description Số đơn vị khớp */
@@ -4301,6 +4468,24 @@ export interface components {
             /** @description Số đơn vị đã tạo */
             created: number;
             codes: string[];
+        };
+        UnitsPerformance: {
+            unit: components["schemas"]["UnitHeader"];
+            period: components["schemas"]["PeriodLabel"];
+            /**
+             * Format: date
+             * @description Ngày đánh giá (hôm nay)
+             * @example 2025-12-31
+             */
+            judged_on: string;
+            /**
+             * Format: date
+             * @description Ngày của cây đơn vị
+             * @example 2025-12-31
+             */
+            tree_on: string;
+            rows: components["schemas"]["UnitPerformance"][];
+            totals: components["schemas"]["PerformanceFigures"];
         };
         User: {
             id: number;
@@ -8249,6 +8434,93 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubordinateReports"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    getViewsUnitsPerformance: {
+        parameters: {
+            query: {
+                unit_id: number | string;
+                period: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How each subordinate unit did in a period: duties done and on time, reports submitted and on time, values entered, with the rows behind them (unit_id, period) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitsPerformance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    getViewsUnitsPerformanceXlsx: {
+        parameters: {
+            query: {
+                unit_id: number | string;
+                period: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The units' performance table as a workbook (unit_id, period) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    getViewsLeader: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed-in committee member's dashboard: their fields and units, targets at risk, duties not finished, overdue ones, recommendations waiting for an answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaderDashboard"];
                 };
             };
             400: components["responses"]["BadRequest"];
