@@ -64,23 +64,6 @@ Status AddReports(storage::Transaction& tx, const engine::Engine& engine, const 
   return Ok();
 }
 
-NoticeKind KindFor(const Obligation& obligation, Date today) {
-  if (obligation.due_on < today) return NoticeKind::kOverdue;
-  if (obligation.due_on.days() - today.days() <= kDueSoonDays) return NoticeKind::kDueSoon;
-  return NoticeKind::kReminder;
-}
-
-std::string MessageFor(const Obligation& obligation, NoticeKind kind) {
-  if (kind == NoticeKind::kOverdue) {
-    return fmt::format(
-        "Nhiệm vụ \"{}\" đã quá hạn ngày {}: đề nghị khẩn trương hoàn thành và báo "
-        "cáo kết quả",
-        obligation.title, DateVi(obligation.due_on));
-  }
-  return fmt::format("Đề nghị hoàn thành nhiệm vụ \"{}\" trước ngày {}", obligation.title,
-                     DateVi(obligation.due_on));
-}
-
 // The units of `obligation` to remind: those listed (each holding an assignment of it), or
 // every unit expected and not done today.
 Result<std::vector<Id>> Recipients(storage::Transaction& tx, const engine::Engine& engine,
@@ -114,6 +97,23 @@ Result<std::vector<Id>> Recipients(storage::Transaction& tx, const engine::Engin
 }
 
 }  // namespace
+
+NoticeKind DutyNoticeKind(const Obligation& obligation, Date today) {
+  if (obligation.due_on < today) return NoticeKind::kOverdue;
+  if (obligation.due_on.days() - today.days() <= kDueSoonDays) return NoticeKind::kDueSoon;
+  return NoticeKind::kReminder;
+}
+
+std::string DutyNoticeMessage(const Obligation& obligation, NoticeKind kind) {
+  if (kind == NoticeKind::kOverdue) {
+    return fmt::format(
+        "Nhiệm vụ \"{}\" đã quá hạn ngày {}: đề nghị khẩn trương hoàn thành và báo "
+        "cáo kết quả",
+        obligation.title, DateVi(obligation.due_on));
+  }
+  return fmt::format("Đề nghị hoàn thành nhiệm vụ \"{}\" trước ngày {}", obligation.title,
+                     DateVi(obligation.due_on));
+}
 
 Result<Inbox> InboxOf(Service& service, const Principal& principal) {
   const Date today = service.Today();
@@ -179,8 +179,8 @@ Result<Reply> SendRemindersAs(Service& service, const Principal& principal, cons
           Notice notice;
           notice.unit_id = unit;
           notice.obligation_id = obligation.id;
-          notice.kind = KindFor(obligation, today);
-          notice.message = MessageFor(obligation, notice.kind);
+          notice.kind = DutyNoticeKind(obligation, today);
+          notice.message = DutyNoticeMessage(obligation, notice.kind);
           notice.sender = access.principal().login;
           notice.created_at = scope.now();
           NQ_TRY(Notice stored, CreateEntity(scope, std::move(notice)));

@@ -40,6 +40,12 @@ struct Inbox {
   int64_t unread = 0;
 };
 
+// The kind of a notice about `obligation` sent on `today`: overdue once its due date has passed,
+// due soon within domain::kDueSoonDays of it, a plain reminder before.
+domain::NoticeKind DutyNoticeKind(const domain::Obligation& obligation, Date today);
+// The Vietnamese text of such a notice.
+std::string DutyNoticeMessage(const domain::Obligation& obligation, domain::NoticeKind kind);
+
 // The inbox of the principal: for each unit a grant of theirs names (not the units below it),
 // the assignments not done of obligations it is expected to meet, the report of the last ended
 // period of each regime of its superior that covers it when not yet submitted, and its notices.

@@ -15,6 +15,7 @@
 #include "app/bundle/migrate.h"
 #include "app/change_feed.h"
 #include "app/check.h"
+#include "app/due_notices.h"
 #include "app/engine_loader.h"
 #include "app/exchange/dhis2.h"
 #include "app/exchange/evidence_import.h"
@@ -122,6 +123,13 @@ int Serve(const Options& options) {
   api::AppOptions app_options{options.web_root, options.secure_cookies, options.metrics_token};
   if (mailer) {
     app_options.notify = [&mailer](const domain::Notice& notice) { mailer->Enqueue(notice); };
+  }
+  // Due-date notices, made periodically on a thread of their own (and e-mailed when a relay
+  // is given).
+  std::unique_ptr<app::DueNoticeSchedule> due_notices;
+  if (options.notices_every > 0) {
+    due_notices = std::make_unique<app::DueNoticeSchedule>(
+        *(*stack)->service, std::chrono::seconds(options.notices_every), app_options.notify);
   }
   api::App app(*(*stack)->service, *(*stack)->auth, std::move(app_options));
   listen->slow = api::App::HashesPassword;
@@ -333,6 +341,16 @@ int Demo(const Options& options) {
   }
   fmt::print("nqtrack: demo data loaded into {}; demo users have password {}\n",
              Redacted(options.db), app::kDemoPassword);
+  return 0;
+}
+
+int Notices(const Options& options) {
+  auto stack = OpenStack(options.db);
+  if (!stack) return Fail(stack.error());
+  auto made = app::MakeDueNotices(*(*stack)->service);
+  if (!made) return Fail(made.error());
+  fmt::print("nqtrack: {} thông báo sắp đến hạn, {} thông báo quá hạn\n", made->due_soon,
+             made->overdue);
   return 0;
 }
 

@@ -18,6 +18,7 @@ struct Options {
   std::string metrics_token;   // serves /metrics on the main port to this bearer token
   std::string smtp;            // host:port of an SMTP relay that notices are also sent to
   std::string smtp_from;       // their sender
+  int notices_every = 3600;    // seconds between the due-date notice runs of serve; 0: none
   // user subcommands
   std::string login;
   std::string name;
@@ -39,6 +40,8 @@ struct Options {
 int Serve(const Options& options);
 int Init(const Options& options);
 int Demo(const Options& options);
+// Makes the due-date notices once (as serve does periodically) and says how many.
+int Notices(const Options& options);
 int Export(const Options& options);
 int Import(const Options& options);
 int Check(const Options& options);

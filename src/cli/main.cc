@@ -62,6 +62,11 @@ int main(int argc, char** argv) {
                    "The sender of those e-mails (env NQ_SMTP_FROM)")
       ->envname("NQ_SMTP_FROM");
   serve
+      ->add_option("--notices-every", options.notices_every,
+                   "Seconds between the runs that make due-date notices (due soon, overdue); 0: "
+                   "none (env NQ_NOTICES_EVERY)")
+      ->envname("NQ_NOTICES_EVERY");
+  serve
       ->add_flag("--secure-cookies", options.secure_cookies,
                  "Mark the session cookie Secure with the __Host- prefix, behind TLS (env "
                  "NQ_SECURE_COOKIES=1)")
@@ -78,6 +83,10 @@ int main(int argc, char** argv) {
 
   CLI::App* demo = app.add_subcommand("demo", "Create a database holding the demo districts");
   add_db(demo);
+
+  CLI::App* notices = app.add_subcommand(
+      "notices", "Make the due-date notices once: due soon and overdue duties, each told once");
+  add_db(notices);
 
   CLI::App* export_command =
       app.add_subcommand("export", "Write everything in the database as one JSON bundle");
@@ -211,6 +220,7 @@ int main(int argc, char** argv) {
   if (serve->parsed()) return nq::cli::Serve(options);
   if (init->parsed()) return nq::cli::Init(options);
   if (demo->parsed()) return nq::cli::Demo(options);
+  if (notices->parsed()) return nq::cli::Notices(options);
   if (export_command->parsed()) return nq::cli::Export(options);
   if (import_command->parsed()) return nq::cli::Import(options);
   if (check->parsed()) return nq::cli::Check(options);

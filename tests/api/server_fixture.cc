@@ -9,6 +9,7 @@
 #include "app/check.h"
 #include "app/engine_loader.h"
 #include "app/setup.h"
+#include "demo/demo.h"
 #include "storage/postgres_database.h"
 
 namespace nq::testing {
@@ -72,6 +73,10 @@ void ServerFixture::SetUp() {
   clock_ = std::make_unique<FakeClock>(1'795'737'600'000);  // 2026-11-27
   service_ = std::make_unique<app::Service>(*database_, *engine_, *clock_);
   auth_ = std::make_unique<app::Authenticator>(*service_);
+  if (load_demo_) {
+    auto demo = app::LoadDemo(*service_);
+    ASSERT_TRUE(demo) << demo.error().message;
+  }
   auto admin = app::CreateFirstAdministrator(*service_, *auth_, "admin", kAdminPassword);
   ASSERT_TRUE(admin) << admin.error().message;
   app_ = std::make_unique<api::App>(*service_, *auth_, app_options_);

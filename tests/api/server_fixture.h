@@ -67,6 +67,8 @@ class ServerFixture : public ::testing::Test {
   // (kind "cq"); an indicator "dan-so" (sum, yearly). Ids in the members below.
   void BuildTree();
 
+  // Whether SetUp loads the demo (src/demo) before the administrator is made: set it before.
+  bool load_demo_ = false;
   // Whether TearDown runs the integrity check on the store the test leaves (app::CheckConsistency).
   bool check_store_on_teardown_ = true;
 
