@@ -11,6 +11,7 @@ import { useI18n } from './i18n';
 import { Link, matchPath, navigate, useLocation } from './lib/router';
 import { DocumentView } from './screens/DocumentView';
 import { Inbox } from './screens/Inbox';
+import { LeaderDashboard } from './screens/LeaderDashboard';
 import { Login } from './screens/Login';
 import { ObligationDetail } from './screens/ObligationDetail';
 import { Recommendations } from './screens/Recommendations';
@@ -20,6 +21,8 @@ import { SubordinateReports } from './screens/SubordinateReports';
 import { TargetDetail } from './screens/TargetDetail';
 import { UnitOverview } from './screens/UnitOverview';
 import { UnitTree } from './screens/UnitTree';
+import { lastYear, UnitsPerformance } from './screens/UnitsPerformance';
+import type { LeaderDashboard as LeaderJson } from './api/types';
 
 // The set-up screens (forms: React Hook Form and Zod) load on demand, like the chart.
 const NewDocument = lazy(() => import('./setup/DocumentEditor').then((m) => ({ default: m.NewDocument })));
@@ -37,7 +40,8 @@ export function rememberUnit(code: string): void {
   }
 }
 
-// "/": back to the last unit, else the user's own unit, else the demo's Bá Thước, else the tree.
+// "/": a committee member's own dashboard; for others back to the last unit, else the user's
+// own unit, else the demo's Bá Thước, else the tree.
 function Home() {
   const session = useSession();
   useEffect(() => {
@@ -51,6 +55,15 @@ function Home() {
     const candidates = [last, home === null ? null : String(home), DEMO_UNIT].filter((c): c is string => !!c);
     let cancelled = false;
     (async () => {
+      try {
+        const leader = await api.get<LeaderJson>('views/leader');
+        if (leader.charges.length > 0) {
+          if (!cancelled) navigate('/leader', { replace: true });
+          return;
+        }
+      } catch {
+        // go on to the units
+      }
       for (const candidate of candidates) {
         try {
           const unit = await api.get<UnitDetail>(`units/${encodeURIComponent(candidate)}`);
@@ -85,12 +98,18 @@ function Routes() {
   if (path === '/') return <Home />;
   if (path === '/units') return <UnitTree code={null} />;
   if (path === '/inbox') return <Inbox />;
+  if (path === '/leader') return <LeaderDashboard />;
   if (path === '/obligations/new') return <Suspense fallback={<Loading />}><NewObligation unitCode={query.get('unit')} /></Suspense>;
   if ((m = matchPath('/units/:code/tree', path))) return <UnitTree key={m.code} code={m.code!} />;
   if ((m = matchPath('/units/:code/report', path))) return <ReportPicker code={m.code!} />;
   if ((m = matchPath('/units/:code/report/:period', path))) return <ReportScreen key={`${m.code}/${m.period}`} code={m.code!} period={m.period!} />;
   if ((m = matchPath('/units/:code/reports/:period', path))) return <SubordinateReports code={m.code!} period={m.period!} />;
   if ((m = matchPath('/units/:code/recommendations', path))) return <Recommendations code={m.code!} />;
+  if ((m = matchPath('/units/:code/performance', path))) {
+    navigate(`/units/${m.code}/performance/${lastYear()}`, { replace: true });
+    return <Loading />;
+  }
+  if ((m = matchPath('/units/:code/performance/:period', path))) return <UnitsPerformance key={`${m.code}/${m.period}`} code={m.code!} period={m.period!} />;
   if ((m = matchPath('/units/:code', path))) {
     rememberUnit(m.code!);
     return <UnitOverview key={m.code} code={m.code!} />;

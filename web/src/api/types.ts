@@ -58,3 +58,9 @@ export type ObligationJson = Schemas['Obligation'];
 export type ObligationCreate = Schemas['ObligationCreate'];
 export type ObligationReach = Schemas['ObligationReach'];
 export type RemindersSent = Schemas['RemindersSent'];
+// How the units did in a period, and the leader's dashboard.
+export type UnitsPerformance = Schemas['UnitsPerformance'];
+export type UnitPerformance = Schemas['UnitPerformance'];
+export type PerformanceDuty = Schemas['PerformanceDuty'];
+export type LeaderDashboard = Schemas['LeaderDashboard'];
+export type LeaderDuty = Schemas['LeaderDuty'];

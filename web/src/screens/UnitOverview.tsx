@@ -62,6 +62,9 @@ function OverviewBody({ data }: { data: Overview }) {
             <Link className="button" to={`/units/${unit.code}/recommendations`}>
               {t('overview.recommendations')}
             </Link>
+            {unit.child_count > 0 && (
+              <Link className="button" to={`/units/${unit.code}/performance`}>{t('perf.open')}</Link>
+            )}
           </>
         }
       />
