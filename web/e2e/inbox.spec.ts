@@ -6,8 +6,9 @@
 // province manager and the commune user are made through the API before the first test.
 import type { Page } from '@playwright/test';
 import { expectAccessible } from './a11y';
+import { adminApi } from './admin-api';
 import { allowConsoleError, baseUrl, expect, shot, test, useServer } from './fixtures';
-import { BROWSER, type Credentials } from './users';
+import type { Credentials } from './users';
 
 useServer();
 
@@ -17,28 +18,6 @@ const COMMUNE: Credentials = { login: 'co-lung.editor', password: PASSWORD };
 const PROVINCE = 'thanh-hoa';
 const COMMUNE_UNIT = 'thanh-hoa-co-lung';
 const CLOSED_COMMUNE: Credentials = { login: 'lung-cao.editor', password: 'nqtrack-demo-2021' };
-
-// An administrator's API session: its cookie and CSRF token.
-async function adminApi() {
-  const response = await fetch(`${baseUrl()}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ login: BROWSER.login, password: BROWSER.password }),
-  });
-  expect(response.status).toBe(200);
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const { csrf_token: csrf } = (await response.json()) as { csrf_token: string };
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const answer = await fetch(`${baseUrl()}/api/v1/${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf, 'Idempotency-Key': crypto.randomUUID() },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-    const text = await answer.text();
-    expect(answer.ok, `${method} ${path}: ${answer.status} ${text}`).toBe(true);
-    return JSON.parse(text) as T;
-  };
-}
 
 test.beforeAll(async () => {
   const api = await adminApi();

@@ -16,3 +16,5 @@ export const BROWSER = user('NQ_UI_BROWSER', 'admin');
 export const EDITOR = user('NQ_UI', 'ba-thuoc.editor');
 // Reviews it.
 export const REVIEWER = user('NQ_UI_REVIEWER', 'ba-thuoc.reviewer');
+// A committee member (Bình Đại, in charge of the economy): lands on the leader's dashboard.
+export const LEADER = user('NQ_UI_LEADER', 'binh-dai.leader');

@@ -424,7 +424,7 @@ export const en: Record<MessageKey, string> = {
   'perf.xlsx': 'Download as Excel',
   'perf.empty': 'This unit had no subordinate units in the period.',
   'perf.nothing': 'Nothing expected',
-  'perf.figure': '{what} of {unit}: {n} out of {of}. Show the details',
+  'perf.figure': '{value} — {what} of {unit}, show the details',
   'perf.col.duties_done': 'Duties done',
   'perf.col.duties_on_time': 'Done on time',
   'perf.col.reports_submitted': 'Reports sent',

@@ -423,7 +423,7 @@ export const vi = {
   'perf.xlsx': 'Tải bảng Excel',
   'perf.empty': 'Đơn vị này không có đơn vị trực thuộc trong kỳ.',
   'perf.nothing': 'Không có gì phải làm',
-  'perf.figure': '{what} của {unit}: {n} trên {of}. Xem chi tiết',
+  'perf.figure': '{value} — {what} của {unit}, xem chi tiết',
   'perf.col.duties_done': 'Nhiệm vụ hoàn thành',
   'perf.col.duties_on_time': 'Hoàn thành đúng hạn',
   'perf.col.reports_submitted': 'Báo cáo đã gửi',

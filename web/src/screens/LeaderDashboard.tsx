@@ -111,7 +111,7 @@ function DutyItem({ duty }: { duty: LeaderDuty }) {
       </span>
       <details>
         <summary>{t('leader.unfinished', { n: duty.unfinished.length, overdue })}</summary>
-        <DutyRows duties={duty.unfinished} />
+        <DutyRows duties={duty.unfinished} byUnit />
       </details>
     </li>
   );

@@ -93,6 +93,7 @@ function PerformanceBody({ view, code, period }: { view: View; code: string; per
                       {FIGURES.map((f) => {
                         const expanded = open?.unit === row.unit.id && open.figure === f.key;
                         const of = row.figures[f.of];
+                        const value = `${formatNumber(row.figures[f.key], lang)}/${formatNumber(of, lang)}`;
                         return (
                           <td key={f.key} className="num">
                             {of === 0 ? <span className="muted" aria-label={t('perf.nothing')}>—</span> : (
@@ -102,10 +103,10 @@ function PerformanceBody({ view, code, period }: { view: View; code: string; per
                                 aria-expanded={expanded}
                                 aria-controls={`rows-${row.unit.id}`}
                                 data-figure={f.key}
-                                aria-label={t('perf.figure', { n: row.figures[f.key], of, what: t(`perf.col.${f.key}` as MessageKey), unit: row.unit.short_name })}
+                                aria-label={t('perf.figure', { value, what: t(`perf.col.${f.key}` as MessageKey), unit: row.unit.short_name })}
                                 onClick={() => setOpen(expanded ? null : { unit: row.unit.id, figure: f.key })}
                               >
-                                {formatNumber(row.figures[f.key], lang)}/{formatNumber(of, lang)}
+                                {value}
                               </button>
                             )}
                           </td>
@@ -173,15 +174,18 @@ function FigureRows({ row, figure }: { row: UnitPerformance; figure: FigureKey }
   );
 }
 
-export function DutyRows({ duties }: { duties: PerformanceDuty[] }) {
+// Duties, one line each: the duty (or, `byUnit`, the unit holding it when the duty is known),
+// its due date, when it was done, and how that stands.
+export function DutyRows({ duties, byUnit = false }: { duties: PerformanceDuty[]; byUnit?: boolean }) {
   const { t, lang } = useI18n();
   return (
     <ul className="figure-list" aria-label={t('perf.rows.duties')}>
       {duties.map((d) => (
-        <li key={d.assignment_id} data-duty={d.code}>
-          <Link to={`/obligations/${d.obligation_id}?unit=${encodeURIComponent(d.unit.code)}`}>{d.title}</Link>
-          <span className="small muted block">
-            {d.unit.short_name} · {t('common.due')} {formatDate(d.due_on, lang)}
+        <li key={d.assignment_id} data-duty={d.code} data-unit={d.unit.code}>
+          <Link to={`/obligations/${d.obligation_id}?unit=${encodeURIComponent(d.unit.code)}`}>{byUnit ? d.unit.short_name : d.title}</Link>
+          <span className="small muted">
+            {!byUnit && <>{d.unit.short_name} · </>}
+            {t('common.due')} {formatDate(d.due_on, lang)}
             {d.completed_on && <> · {t('common.completed')} {formatDate(d.completed_on, lang)}</>}
           </span>
           <TimelinessBadge timeliness={d.timeliness} />
