@@ -17,7 +17,8 @@ test('the units table: totals, sorted by a column, a figure opened, the Excel fi
   const page = await signIn(BROWSER);
   await page.goto(`${baseUrl()}/units/binh-dai`);
   await page.getByRole('link', { name: 'Kết quả các đơn vị trực thuộc' }).click();
-  await page.waitForURL(/\/units\/binh-dai\/performance\/\d{4}$/);
+  await page.waitForURL(/\/units\/binh-dai\/performance$/);
+  await page.getByRole('heading', { level: 1, name: /^Kết quả các đơn vị — Năm \d{4}$/ }).waitFor();
   await page.goto(`${baseUrl()}${TABLE}`);
   await page.getByRole('heading', { level: 1, name: 'Kết quả các đơn vị — Năm 2021' }).waitFor();
   const table = page.locator('.performance-table');

@@ -105,10 +105,7 @@ function Routes() {
   if ((m = matchPath('/units/:code/report/:period', path))) return <ReportScreen key={`${m.code}/${m.period}`} code={m.code!} period={m.period!} />;
   if ((m = matchPath('/units/:code/reports/:period', path))) return <SubordinateReports code={m.code!} period={m.period!} />;
   if ((m = matchPath('/units/:code/recommendations', path))) return <Recommendations code={m.code!} />;
-  if ((m = matchPath('/units/:code/performance', path))) {
-    navigate(`/units/${m.code}/performance/${lastYear()}`, { replace: true });
-    return <Loading />;
-  }
+  if ((m = matchPath('/units/:code/performance', path))) return <UnitsPerformance key={m.code} code={m.code!} period={lastYear()} />;
   if ((m = matchPath('/units/:code/performance/:period', path))) return <UnitsPerformance key={`${m.code}/${m.period}`} code={m.code!} period={m.period!} />;
   if ((m = matchPath('/units/:code', path))) {
     rememberUnit(m.code!);
