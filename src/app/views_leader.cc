@@ -76,9 +76,10 @@ Status Duties(storage::Transaction& tx, Names& names, const engine::Engine& engi
   ItemFields fields(tx);
   for (const Obligation& obligation : obligations) {
     NQ_TRY(std::string field, fields.Of(obligation.item_id));
+    const bool in_field = charge.InField(field);
+    if (!in_field && charge.units.empty()) continue;
     auto whole = engine.RollupObligation(obligation.id, obligation.issuer_unit_id, today);
     if (!whole) continue;
-    const bool in_field = charge.InField(field);
     LeaderDuty duty{obligation, "", field, whole->total, {}};
     for (const engine::AssignmentState& state : whole->not_done) {
       const bool in_unit = std::any_of(charge.units.begin(), charge.units.end(), [&](Id unit) {

@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <thread>
 
 #include "api/server_fixture.h"
 #include "app/due_notices.h"
@@ -121,6 +124,31 @@ TEST_F(DueNoticesApiTest, AClosedUnitHearsNothing) {
   std::vector<int64_t> open{commune_a_, commune_b_};
   std::sort(open.begin(), open.end());
   EXPECT_EQ(Units(Run()), open);
+}
+
+TEST_F(DueNoticesApiTest, TheScheduleMakesThemAtStartAndStopsWhenAsked) {
+  At("2026-12-05");
+  std::vector<int64_t> told;
+  std::mutex mutex;
+  {
+    app::DueNoticeSchedule schedule(*service_, std::chrono::hours(1),
+                                    [&](const domain::Notice& notice) {
+                                      std::lock_guard lock(mutex);
+                                      told.push_back(notice.unit_id);
+                                    });
+    for (int i = 0; i < 200; ++i) {
+      {
+        std::lock_guard lock(mutex);
+        if (told.size() == 3) break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+  }  // stops at once, an hour before its next run
+  std::sort(told.begin(), told.end());
+  std::vector<int64_t> all{commune_a_, commune_b_, agency_c_};
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(told, all);
+  EXPECT_TRUE(Run().notices.empty());  // already made
 }
 
 }  // namespace
