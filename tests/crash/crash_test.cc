@@ -2,7 +2,9 @@
 // middle of writes, round after round, on SQLite and on PostgreSQL (where some rounds stop the
 // database itself at once, `pg_ctl stop -m immediate`, before the server is killed), and counts
 // the Jepsen way: acknowledged writes lost, writes present that were never attempted,
-// duplicates, and (allowed, counted) writes present whose answer never came. After every round
+// duplicates, and (allowed, counted) writes present whose answer never came. Other PostgreSQL
+// rounds cut the server's connections to the database half way (pg_terminate_backend), and the
+// writes must go on. After every round
 // `nqtrack check` must find the store intact.
 //
 // NQ_CRASH_ROUNDS (default 20) rounds; in each, the kill comes once about NQ_CRASH_WRITES
@@ -130,7 +132,7 @@ class Cluster final {
 
 // The campaign's counts, Jepsen's way.
 struct Counts {
-  int rounds = 0, kills = 0, database_stops = 0;
+  int rounds = 0, kills = 0, database_stops = 0, connection_cuts = 0;
   int64_t attempted = 0, acknowledged = 0, lost = 0, unexpected = 0, duplicates = 0,
           unacknowledged_present = 0, refused = 0, integrity_failures = 0;
 };
@@ -166,9 +168,13 @@ class CrashCampaign {
     }
   }
 
-  // One round: writers until about `target` acknowledgements, then the kill (and, when
-  // `stop_database`, the database stopped at once first); then the checks.
-  void Round(int round, int target, bool stop_database) {
+  // One round: writers until about `target` acknowledgements, then the kill (and, for
+  // kStopDatabase, the database stopped at once first; for kCutConnections, the server's
+  // connections to the database cut half way, mid-transaction, after which the writes must go
+  // on); then the checks.
+  enum class Kind { kKill, kStopDatabase, kCutConnections };
+  void Round(int round, int target, Kind kind) {
+    const bool stop_database = kind == Kind::kStopDatabase;
     ServerOptions(round);
     ServerProcess server(binary_, db_, options_);
     uint16_t port = server.port();
@@ -218,8 +224,21 @@ class CrashCampaign {
       });
     }
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (acknowledged_here < target && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    auto wait_for = [&](int acknowledgements) {
+      while (acknowledged_here < acknowledgements && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+    };
+    if (kind == Kind::kCutConnections) {
+      wait_for(target / 2);
+      database_down = true;  // the writes in flight are refused with 503
+      const int before = acknowledged_here;
+      CutConnections();
+      ++counts_.connection_cuts;
+      wait_for(target / 2 + target);
+      EXPECT_GT(acknowledged_here, before) << "round " << round << ": writes go on after a cut";
+    } else {
+      wait_for(target);
     }
     if (stop_database) {
       database_down = true;
@@ -242,17 +261,33 @@ class CrashCampaign {
 
   std::string Summary(std::string_view store) const {
     return fmt::format(
-        "crash campaign ({}): rounds {}, server kills {}, database stops {}; writes attempted {}, "
+        "crash campaign ({}): rounds {}, server kills {}, database stops {}, connection cuts {}; "
+        "writes attempted {}, "
         "acknowledged {}, lost {}, unexpected {}, duplicates {}, unacknowledged but present {}, "
-        "refused while the database was down {}, integrity failures {}",
-        store, counts_.rounds, counts_.kills, counts_.database_stops, attempted_.size(),
-        acknowledged_.size(), counts_.lost, counts_.unexpected, counts_.duplicates,
-        counts_.unacknowledged_present, counts_.refused, counts_.integrity_failures);
+        "refused while the database was down or cut off {}, integrity failures {}",
+        store, counts_.rounds, counts_.kills, counts_.database_stops, counts_.connection_cuts,
+        attempted_.size(), acknowledged_.size(), counts_.lost, counts_.unexpected,
+        counts_.duplicates, counts_.unacknowledged_present, counts_.refused,
+        counts_.integrity_failures);
   }
 
  private:
   void ServerOptions(int round) {
     options_.stderr_path = (dir_ / fmt::format("server-{}.log", round % 2)).string();
+  }
+
+  // Ends every other connection to the database, as a network cut or a restarted pooler would.
+  void CutConnections() {
+    auto opened = storage::PostgresDatabase::Open(db_);
+    ASSERT_TRUE(opened) << opened.error().message;
+    auto cut = (*opened)->Read([](storage::Transaction& tx) -> Status {
+      auto ended = tx.Query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+          "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+      if (!ended) return std::unexpected(ended.error());
+      return Ok();
+    });
+    EXPECT_TRUE(cut) << cut.error().message;
   }
 
   // After the crash: `nqtrack check` passes; every acknowledged write is there once, nothing
@@ -325,8 +360,13 @@ void RunCampaign(const std::string& store, const std::string& db, const fs::path
   std::mt19937 random(20211 + static_cast<unsigned>(store.size()));
   for (int round = 0; round < rounds; ++round) {
     const int target = writes / 2 + static_cast<int>(random() % static_cast<unsigned>(writes));
-    // On PostgreSQL every third round stops the database itself at once.
-    campaign.Round(round, target, cluster && round % 3 == 2);
+    // On PostgreSQL every third round stops the database itself at once, and every third cuts
+    // the server's connections to it half way.
+    using Kind = CrashCampaign::Kind;
+    campaign.Round(round, target,
+                   !cluster || round % 3 == 0 ? Kind::kKill
+                   : round % 3 == 1           ? Kind::kCutConnections
+                                              : Kind::kStopDatabase);
     if (::testing::Test::HasFatalFailure() || ::testing::Test::HasFailure()) break;
   }
   std::printf("%s\n", campaign.Summary(store).c_str());
