@@ -2,7 +2,7 @@
 NQ_LISTEN ?= 127.0.0.1:8080
 JOBS ?= $(shell nproc)
 
-.PHONY: run test fuzz bootstrap build-release build-debug web bench clean format deb deb-test
+.PHONY: run test fuzz reliability bootstrap build-release build-debug web bench clean format deb deb-test
 
 bootstrap:
 	@./scripts/bootstrap.sh
@@ -45,6 +45,12 @@ deb-test: deb
 # the seed corpora only.
 fuzz: build-debug
 	@./scripts/fuzz.sh
+
+# The full reliability campaign (docs/reliability.md): 200 crash rounds on each store, the fault
+# sweep over every I/O call, the disk-full test, a short fuzz of every target, the overload tests;
+# prints the figures. Under an hour.
+reliability: build-debug
+	@./scripts/reliability.sh
 
 bench: build-release
 	@./bench/run.sh

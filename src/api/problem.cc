@@ -37,6 +37,8 @@ std::string_view Title(int status) {
       return "Too Many Requests";
     case 503:
       return "Service Unavailable";
+    case 507:
+      return "Insufficient Storage";
     default:
       return "Internal Server Error";
   }
@@ -64,6 +66,8 @@ int HttpStatus(ErrorCode code) {
       return 429;
     case ErrorCode::kTooLarge:
       return 413;
+    case ErrorCode::kStorageFull:
+      return 507;
     case ErrorCode::kUnavailable:
       return 503;
     case ErrorCode::kInternal:
@@ -102,7 +106,7 @@ boost::json::object ProblemSchema() {
   const std::vector<std::string_view> codes{
       "invalid_argument", "not_found",         "already_exists",  "failed_precondition",
       "aborted",          "permission_denied", "unauthenticated", "resource_exhausted",
-      "too_large",        "unavailable",       "internal"};
+      "too_large",        "storage_full",      "unavailable",     "internal"};
   // A record of a refused batch or file: a values batch names its index, a workbook its sheet,
   // row and column, a values file its JSON pointer.
   sc::Schema record = sc::Object({sc::Optional("index", sc::Integer()),

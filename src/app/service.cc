@@ -88,7 +88,16 @@ Result<Reply> Service::Mutate(const Actor& actor, std::string_view fingerprint,
   generation_.fetch_add(1, std::memory_order_acq_rel);
   // The commit is durable; bring the engine up to date before anyone sees the reply.
   if (committed->structural_) {
-    NQ_RETURN_IF_ERROR(ReloadEngine());
+    // The write is kept whatever happens now: a reload that fails (a read error) is tried
+    // again, and if it still fails the answer says the write was kept.
+    Status reloaded = ReloadEngine();
+    for (int attempt = 1; !reloaded && attempt < 3; ++attempt) reloaded = ReloadEngine();
+    if (!reloaded) {
+      return MakeError(ErrorCode::kUnavailable,
+                       "the write was kept, but the figures could not be reloaded ({}); restart "
+                       "the server",
+                       reloaded.error().message);
+    }
   } else {
     std::vector<engine::ValueUpdate> updates;
     updates.reserve(committed->values_.size());

@@ -11,13 +11,25 @@ namespace {
 using namespace nq::domain;
 using storage::Transaction;
 
-// A referenced row must exist; its absence is the caller's mistake, named by field.
+// The store failed (an I/O error, a full disk, a broken connection), not the input.
+bool IsStoreFailure(ErrorCode code) {
+  return code == ErrorCode::kUnavailable || code == ErrorCode::kStorageFull ||
+         code == ErrorCode::kInternal;
+}
+
+// A failed lookup of a referenced row: its absence is the caller's mistake, named by field; any
+// other failure (the store's) is passed on as it is, never blamed on the input.
+std::unexpected<Error> LookupFailed(const Error& error, std::string_view field) {
+  if (error.code != ErrorCode::kNotFound) return std::unexpected(error);
+  return FieldError(std::string(field), "field \"{}\": {}", field, error.message);
+}
+
+// A referenced row must exist.
 template <typename T>
 Status Require(Transaction& tx, Id id, std::string_view field) {
   auto row = storage::Get<T>(tx, id);
   if (row) return Ok();
-  if (row.error().code != ErrorCode::kNotFound) return std::unexpected(row.error());
-  return FieldError(std::string(field), "field \"{}\": {}", field, row.error().message);
+  return LookupFailed(row.error(), field);
 }
 
 template <typename T>
@@ -278,19 +290,14 @@ Result<Value> CheckValue(Transaction& tx, ValueLookups& lookups, const ValueInpu
     }
   }
   auto indicator = lookups.FindIndicator(in.indicator_id);
-  if (!indicator) {
-    return FieldError(field("indicator_id"), "field \"{}\": {}", field("indicator_id"),
-                      indicator.error().message);
-  }
+  if (!indicator) return LookupFailed(indicator.error(), field("indicator_id"));
   if ((*indicator)->computed()) {
     return FieldError(field("indicator_id"),
                       "indicator \"{}\" is computed from others and takes no values",
                       (*indicator)->code);
   }
   auto unit = lookups.FindUnit(in.unit_id);
-  if (!unit) {
-    return FieldError(field("unit_id"), "field \"{}\": {}", field("unit_id"), unit.error().message);
-  }
+  if (!unit) return LookupFailed(unit.error(), field("unit_id"));
   if (in.period.type() != (*indicator)->period_type) {
     return FieldError(
         field("period"), "period \"{}\" does not fit indicator \"{}\", reported by {}",
@@ -374,6 +381,11 @@ Result<std::vector<Value>> PutValues(WriteScope& scope, const std::vector<ValueI
     auto value = CheckValue(scope.tx(), lookups, inputs[index], index, scope.actor(), scope.now(),
                             authorize);
     if (!value) {
+      // A failure of the store is no record's fault: the whole batch stops with it.
+      if (IsStoreFailure(value.error().code)) {
+        errors.clear();
+        return std::unexpected(value.error());
+      }
       errors.push_back({index, value.error()});
     } else {
       checked.push_back(std::move(*value));

@@ -22,6 +22,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "resource_exhausted";
     case ErrorCode::kTooLarge:
       return "too_large";
+    case ErrorCode::kStorageFull:
+      return "storage_full";
     case ErrorCode::kUnavailable:
       return "unavailable";
     case ErrorCode::kInternal:

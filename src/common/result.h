@@ -21,6 +21,7 @@ enum class ErrorCode {
   kUnauthenticated,
   kResourceExhausted,  // a rate or lock: try again later
   kTooLarge,           // the input is, or would expand to, more than a set limit
+  kStorageFull,  // the store's disk is full: nothing was written, try again when space returns
   kUnavailable,
   kInternal,
 };

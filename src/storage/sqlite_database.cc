@@ -10,6 +10,11 @@ namespace nq::storage {
 
 namespace {
 
+// A failed sync (fsync of the database, its log or their folder): what was written may not be
+// on the disk even if a later sync succeeds, so the store is not written again (PostgreSQL's
+// lesson, docs/reliability.md).
+bool IsSyncFailure(int rc) { return rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_DIR_FSYNC; }
+
 Error SqliteError(sqlite3* db, int rc, std::string_view what) {
   ErrorCode code = ErrorCode::kInternal;
   int primary = rc & 0xff;
@@ -18,13 +23,33 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
     code = ErrorCode::kAlreadyExists;
   }
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) code = ErrorCode::kUnavailable;
-  if (primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_READONLY ||
-      primary == SQLITE_CANTOPEN) {
+  if (primary == SQLITE_IOERR || primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN ||
+      primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
     code = ErrorCode::kUnavailable;
   }
   const char* message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  if (primary == SQLITE_FULL) {
+    return Error{ErrorCode::kStorageFull,
+                 fmt::format("the store's disk is full ({}); nothing was written", what),
+                 {}};
+  }
+  if (IsSyncFailure(rc)) {
+    return Error{
+        code, fmt::format("the store failed to sync its file to disk ({}: {})", what, message), {}};
+  }
+  if (primary == SQLITE_IOERR) {
+    const bool reading = rc == SQLITE_IOERR_READ || rc == SQLITE_IOERR_SHORT_READ;
+    return Error{code,
+                 fmt::format("the store failed to {} its file ({}: {}); nothing was written",
+                             reading ? "read" : "write", what, message),
+                 {}};
+  }
   return Error{code, fmt::format("{}: {}", what, message), {}};
 }
+
+// Frames of the write-ahead log past which a write is followed by a checkpoint (SQLite's own
+// automatic checkpoint is off on the writer: its failure would fail a commit that is durable).
+constexpr int kCheckpointFrames = 1000;
 
 }  // namespace
 
@@ -43,7 +68,7 @@ class SqliteConnection final : public Transaction {
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     }
     sqlite3_reset(stmt);
-    if (rc != SQLITE_DONE) return std::unexpected(SqliteError(db_, rc, Abbreviate(sql)));
+    if (rc != SQLITE_DONE) return std::unexpected(Failed(rc, Abbreviate(sql)));
     return static_cast<int64_t>(sqlite3_changes64(db_));
   }
 
@@ -59,7 +84,7 @@ class SqliteConnection final : public Transaction {
       rows.emplace_back(std::move(values));
     }
     sqlite3_reset(stmt);
-    if (rc != SQLITE_DONE) return std::unexpected(SqliteError(db_, rc, Abbreviate(sql)));
+    if (rc != SQLITE_DONE) return std::unexpected(Failed(rc, Abbreviate(sql)));
     return rows;
   }
 
@@ -67,16 +92,44 @@ class SqliteConnection final : public Transaction {
     char* message = nullptr;
     std::string script(sql);
     int rc = sqlite3_exec(db_, script.c_str(), nullptr, nullptr, &message);
-    if (rc == SQLITE_OK) return Ok();
-    std::string text = message ? message : sqlite3_errstr(rc);
     sqlite3_free(message);
-    return MakeError(ErrorCode::kInternal, "sqlite script failed: {}", text);
+    if (rc == SQLITE_OK) return Ok();
+    return std::unexpected(Failed(rc, Abbreviate(sql)));
   }
 
   sqlite3* handle() const { return db_; }
+  // Whether a statement met a failed sync since the last ClearSyncFailure.
+  bool sync_failed() const { return sync_failed_; }
+  // Frames in the write-ahead log after the last commit (SQLite's WAL hook).
+  int wal_frames() const { return wal_frames_; }
+  void WatchLog() {
+    sqlite3_wal_hook(
+        db_,
+        [](void* self, sqlite3*, const char*, int frames) {
+          static_cast<SqliteConnection*>(self)->wal_frames_ = frames;
+          return SQLITE_OK;
+        },
+        this);
+  }
+  // Copies the log into the database when it has grown; a failure does not undo the commit
+  // before it (the log holds it), but a failed sync stops further writes.
+  Status Checkpoint() {
+    if (wal_frames_ < kCheckpointFrames) return Ok();
+    int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (rc == SQLITE_OK) {
+      wal_frames_ = 0;
+      return Ok();
+    }
+    return std::unexpected(Failed(rc, "checkpoint"));
+  }
 
  private:
   static std::string Abbreviate(std::string_view sql) { return std::string(sql.substr(0, 60)); }
+
+  Error Failed(int rc, std::string_view what) {
+    if (IsSyncFailure(rc) || IsSyncFailure(sqlite3_extended_errcode(db_))) sync_failed_ = true;
+    return SqliteError(db_, rc, what);
+  }
 
   static SqlValue Column(sqlite3_stmt* stmt, int column) {
     switch (sqlite3_column_type(stmt, column)) {
@@ -128,6 +181,8 @@ class SqliteConnection final : public Transaction {
 
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  bool sync_failed_ = false;
+  int wal_frames_ = 0;
 };
 
 SqliteDatabase::SqliteDatabase(std::string path) : path_(std::move(path)) {}
@@ -152,6 +207,7 @@ Result<std::unique_ptr<SqliteConnection>> SqliteDatabase::Connect(bool writer) c
   // page before it commits.
   if (writer) pragmas += " PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536;";
   NQ_RETURN_IF_ERROR(connection->ExecScript(pragmas));
+  if (writer) connection->WatchLog();
   return connection;
 }
 
@@ -164,19 +220,35 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& 
 
 Status SqliteDatabase::WriteTx(const std::function<Status(Transaction&)>& fn) {
   std::lock_guard lock(write_mutex_);
-  NQ_RETURN_IF_ERROR(writer_->ExecScript("BEGIN IMMEDIATE"));
-  Status status = fn(*writer_);
-  if (!status) {
-    (void)writer_->ExecScript("ROLLBACK");
-    return status;
-  }
-  Status commit = writer_->ExecScript("COMMIT");
-  if (!commit) {
-    (void)writer_->ExecScript("ROLLBACK");
-    commit.error().code = ErrorCode::kUnavailable;
-    return commit;
-  }
-  return Ok();
+  if (writer_->sync_failed()) return RefuseAfterSyncFailure();
+  Status status = [&]() -> Status {
+    NQ_RETURN_IF_ERROR(writer_->ExecScript("BEGIN IMMEDIATE"));
+    Status done = fn(*writer_);
+    if (!done) {
+      (void)writer_->ExecScript("ROLLBACK");
+      return done;
+    }
+    Status commit = writer_->ExecScript("COMMIT");
+    if (!commit) {
+      (void)writer_->ExecScript("ROLLBACK");
+      if (commit.error().code == ErrorCode::kInternal)
+        commit.error().code = ErrorCode::kUnavailable;
+      return commit;
+    }
+    // Committed and durable: a failed checkpoint does not undo it.
+    (void)writer_->Checkpoint();
+    return Ok();
+  }();
+  if (status || !writer_->sync_failed()) return status;
+  // A failed sync: whether the write reached the disk is unknown, and retrying the sync could
+  // report success for pages the kernel dropped. Refuse every write until a restart.
+  return RefuseAfterSyncFailure();
+}
+
+Status SqliteDatabase::RefuseAfterSyncFailure() const {
+  return MakeError(ErrorCode::kUnavailable,
+                   "the store failed to sync its file to disk; whether the last write was kept "
+                   "is unknown, and writes are refused until the server is restarted");
 }
 
 std::unique_ptr<SqliteConnection> SqliteDatabase::TakeReader() {

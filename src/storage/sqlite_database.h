@@ -1,5 +1,7 @@
 // SqliteDatabase: the embedded store. One file, WAL, synchronous=FULL, foreign keys on,
-// one serialised writer connection and a pool of reader connections.
+// one serialised writer connection and a pool of reader connections. A full disk answers
+// storage_full (507); an I/O error unavailable (503); after a failed sync every write is refused
+// (unavailable) until the store is opened again, reads go on (docs/reliability.md).
 #pragma once
 
 #include <memory>
@@ -32,6 +34,7 @@ class SqliteDatabase final : public Database {
  private:
   explicit SqliteDatabase(std::string path);
   Result<std::unique_ptr<SqliteConnection>> Connect(bool writer) const;
+  Status RefuseAfterSyncFailure() const;
   std::unique_ptr<SqliteConnection> TakeReader();
   void ReturnReader(std::unique_ptr<SqliteConnection> connection);
 

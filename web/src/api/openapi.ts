@@ -3244,7 +3244,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "invalid_argument" | "not_found" | "already_exists" | "failed_precondition" | "aborted" | "permission_denied" | "unauthenticated" | "resource_exhausted" | "too_large" | "unavailable" | "internal";
+            code: "invalid_argument" | "not_found" | "already_exists" | "failed_precondition" | "aborted" | "permission_denied" | "unauthenticated" | "resource_exhausted" | "too_large" | "storage_full" | "unavailable" | "internal";
             /** @example field "/values/2/period" must be a period code */
             detail: string;
             /** @description Trường hoặc tham số sai */

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# `make reliability`: the full campaign of docs/reliability.md, in under an hour on the debug
+# (ASan+UBSan) build: the crash campaign on SQLite and PostgreSQL (NQ_CRASH_ROUNDS rounds, 200 by
+# default, of about NQ_CRASH_WRITES acknowledged writes each, 130 by default: 52,000 in all), the
+# fault sweep over every I/O call of its workload (NQ_FAULT_POINTS=all) and the disk-full test,
+# a short fuzz of every target (scripts/fuzz.sh, FUZZ_SECONDS=10) and the overload tests when
+# they exist.
+# Prints the figures at the end; fails when any part fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+tests=build/debug/tests
+log=$(mktemp -d /tmp/nq-reliability.XXXXXX)
+started=$(date +%s)
+
+step() {  # step NAME COMMAND...: runs it, its output kept in $log/NAME.log
+  local name=$1
+  shift
+  echo "reliability: $name started"
+  local begun=$(date +%s)
+  if "$@" >"$log/$name.log" 2>&1; then
+    echo "reliability: $name passed in $(($(date +%s) - begun)) s"
+  else
+    grep -v '^{"time"' "$log/$name.log" | tail -40
+    echo "reliability: $name FAILED (log $log/$name.log)"
+    echo "$name" >>"$log/failed"  # (a step may run in a background subshell)
+  fi
+}
+
+# The two stores' campaigns and the fault sweep run side by side (each mostly waits on its disk,
+# its server or its database).
+crash() {  # crash STORE-FILTER
+  env NQ_CRASH_ROUNDS="${NQ_CRASH_ROUNDS:-200}" NQ_CRASH_WRITES="${NQ_CRASH_WRITES:-130}" \
+    "$tests/crash_test" --gtest_filter="$1"
+}
+step crash-sqlite crash '*OnSqlite' &
+sqlite_job=$!
+step crash-postgres crash '*OnPostgres' &
+postgres_job=$!
+step faults env NQ_FAULT_POINTS="${NQ_FAULT_POINTS:-all}" "$tests/fault_sweep_test"
+wait "$sqlite_job" "$postgres_job"
+if [[ -x scripts/fuzz.sh ]]; then
+  step fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" scripts/fuzz.sh
+fi
+shopt -s nullglob
+for overload in "$tests"/overload* "$tests"/reliability/overload*; do
+  [[ -x "$overload" && -f "$overload" ]] && step "$(basename "$overload")" "$overload"
+done
+
+echo
+echo "reliability: figures ($(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -n), $(nproc) cores, debug build)"
+grep -h -E '^(crash campaign|fault sweep|disk full)' "$log"/*.log
+[[ -f "$log/fuzz.log" ]] && grep -h -i -E 'exec|crash' "$log/fuzz.log" | tail -20
+if [[ -f "$log/failed" ]]; then
+  echo "reliability: FAILED ($(tr '\n' ' ' <"$log/failed")) in $(($(date +%s) - started)) s"
+  exit 1
+fi
+echo "reliability: passed in $(($(date +%s) - started)) s"
