@@ -16,3 +16,5 @@ export const BROWSER = user('NQ_UI_BROWSER', 'admin');
 export const EDITOR = user('NQ_UI', 'ba-thuoc.editor');
 // Reviews it.
 export const REVIEWER = user('NQ_UI_REVIEWER', 'ba-thuoc.reviewer');
+// Manages Bá Thước and its communes: adds users and grants roles there, no higher than manager.
+export const MANAGER = user('NQ_UI_MANAGER', 'ba-thuoc.manager');

@@ -58,3 +58,6 @@ export type ObligationJson = Schemas['Obligation'];
 export type ObligationCreate = Schemas['ObligationCreate'];
 export type ObligationReach = Schemas['ObligationReach'];
 export type RemindersSent = Schemas['RemindersSent'];
+export type UserJson = Schemas['User'];
+export type ApiToken = Schemas['ApiToken'];
+export type AuditEntry = Schemas['AuditEntry'];
