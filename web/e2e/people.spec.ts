@@ -95,7 +95,7 @@ test('a manager cannot grant above their own role: refused at the role field, no
   await pickUnit(form, 'Đơn vị', 'lung cao', 'ba-thuoc-lung-cao');
   allowConsoleError(/status of 403/, /\/api\/v1\/users\/\d+\/grants$/);
   await form.getByRole('button', { name: 'Cấp quyền' }).click();
-  await expect(form.locator('[data-field-error="role"]')).toContainText('administrator');
+  await expect(form.locator('[data-field-error="role"]')).toHaveText('Vai trò này cao hơn vai trò bạn đang giữ tại đơn vị đó: bạn không cấp được. Không có gì được ghi.');
   await expect(form.getByLabel('Vai trò')).toHaveAttribute('aria-invalid', 'true');
   await expectAccessible(page, testInfo, 'user-grant-refused');
   await shot(page.locator('#user-grants'), 'grant-refused', testInfo);
@@ -120,7 +120,7 @@ test('a manager cannot grant above their own role: refused at the role field, no
   await pickUnit(add, 'Đơn vị', 'ba thuoc', 'ba-thuoc');
   allowConsoleError(/status of 403/, /\/api\/v1\/users$/);
   await add.getByRole('button', { name: 'Tạo người dùng' }).click();
-  await expect(add.locator('[data-field-error="role"]')).toContainText('administrator');
+  await expect(add.locator('[data-field-error="role"]')).toContainText('cao hơn vai trò bạn đang giữ');
   await expect(add.getByLabel('Họ và tên'), 'what was typed is kept').toHaveValue('Người quản trị');
   const users = await page.evaluate(async (q) => (await fetch(`/api/v1/users?q=${q}`)).json(), login) as { count: number };
   expect(users.count).toBe(0);

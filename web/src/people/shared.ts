@@ -17,7 +17,9 @@ export function applyPeopleError<T extends FieldValues>(
 ): SaveFailure {
   if (error instanceof ApiError && error.field) {
     const name = error.field.replace(/^\//, '').replace(/^grant\//, '');
-    const flat = new ApiError(error.status, error.message, name, error.errors);
+    // A role above the giver's own: said in the reader's language at the role.
+    const message = error.status === 403 && name === 'role' ? t('people.grants.above') : error.message;
+    const flat = new ApiError(error.status, message, name, error.errors);
     return applyServerError(flat, setError as UseFormSetError<FieldValues>, fields, t);
   }
   return applyServerError(error, setError, fields, t);
