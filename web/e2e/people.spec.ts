@@ -126,6 +126,31 @@ test('a manager cannot grant above their own role: refused at the role field, no
   expect(users.count).toBe(0);
 });
 
+test('someone else changed the user first (412): the latest is offered, what was typed kept', async ({ signIn }) => {
+  const mine = await signIn(BROWSER);
+  const theirs = await signIn(BROWSER);
+  for (const page of [mine, theirs]) await openUser(page, 'ba-thuoc.reviewer');
+  const a = mine.locator('[data-user-form]');
+  const b = theirs.locator('[data-user-form]');
+  await b.getByLabel('Thư điện tử').fill('hung.truong@bathuoc.vn');
+  await b.getByRole('button', { name: 'Lưu thông tin' }).click();
+  await b.getByText('Đã lưu thông tin người dùng.').waitFor();
+  await a.getByLabel('Họ và tên').fill('Trương Văn Hùng (Phó Văn phòng)');
+  allowConsoleError(/status of 412/, /\/api\/v1\/users\/\d+$/);
+  await a.getByRole('button', { name: 'Lưu thông tin' }).click();
+  const stale = a.locator('[data-stale]');
+  await expect(stale).toContainText('Người khác vừa sửa nội dung này.');
+  await stale.getByRole('button', { name: 'Tải bản mới nhất' }).click();
+  await a.getByText('Đã tải bản mới nhất').waitFor();
+  await expect(a.getByLabel('Họ và tên'), 'what was typed is kept').toHaveValue('Trương Văn Hùng (Phó Văn phòng)');
+  await expect(a.getByLabel('Thư điện tử'), "the other's change is loaded").toHaveValue('hung.truong@bathuoc.vn');
+  await a.getByRole('button', { name: 'Lưu thông tin' }).click();
+  await a.getByText('Đã lưu thông tin người dùng.').waitFor();
+  await mine.reload();
+  await expect(mine.getByLabel('Họ và tên')).toHaveValue('Trương Văn Hùng (Phó Văn phòng)');
+  await expect(mine.getByLabel('Thư điện tử')).toHaveValue('hung.truong@bathuoc.vn');
+});
+
 test('an API token: made and shown once, working at once; revoked, refused at once', async ({ signIn }, testInfo) => {
   const page = await signIn(BROWSER);
   await openUser(page, 'ba-thuoc.viewer');
