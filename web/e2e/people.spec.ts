@@ -234,6 +234,14 @@ test('the audit: filtered by person and data, each change as old → new, refuse
   const denied = page.locator('[data-audit-row][data-action="denied"]').filter({ hasText: 'ba-thuoc.manager' });
   await expect(denied.first()).toContainText('administrator');
   await expectAccessible(page, testInfo, 'audit-denied');
+  // Older rows page by page, newest first, none twice.
+  await filters.getByRole('button', { name: 'Bỏ lọc' }).click();
+  await expect(rows).toHaveCount(50);
+  await page.getByRole('button', { name: 'Xem thêm' }).click();
+  await expect(rows).toHaveCount(100);
+  const all = (await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-audit-row')))));
+  expect(all).toEqual([...all].sort((x, y) => y - x));
+  expect(new Set(all).size).toBe(100);
 });
 
 test('a manager reads the audit of their district only, without the refused attempts', async ({ signIn }, testInfo) => {
