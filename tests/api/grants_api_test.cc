@@ -286,6 +286,32 @@ TEST_F(PeopleApiTest, AManagerReadsTheAuditOfTheSubtreeFilteredPagedAndAsCsv) {
   EXPECT_EQ(As(manager_, "GET", "/api/v1/audit?from=yesterday").status, 400);
 }
 
+// A document's rows and its items' rows (which name only their document) concern the issuer.
+TEST_F(PeopleApiTest, AnAuditRowNamesTheUnitOfWhatItChanged) {
+  const int64_t document = Create("/api/v1/documents", object{{"code", "nq-lung-cao"},
+                                                              {"kind", "resolution"},
+                                                              {"title", "Nghị quyết xã"},
+                                                              {"issuer_unit_id", commune_a_},
+                                                              {"period_from", "2021"},
+                                                              {"period_to", "2025"}});
+  const int64_t item = Create(
+      "/api/v1/items", object{{"document_id", document}, {"kind", "task"}, {"title", "Việc 1"}});
+  for (const auto& [entity, id] : {std::pair{"document", document}, std::pair{"item", item}}) {
+    ClientResponse rows =
+        As(manager_, "GET", fmt::format("/api/v1/audit?entity={}&entity_id={}", entity, id));
+    ASSERT_EQ(rows.status, 200) << rows.body;
+    const json::value body = Json(rows);
+    ASSERT_EQ(body.at("count").as_int64(), 1) << entity;
+    EXPECT_EQ(body.at("items").at(0).at("unit_id").as_int64(), commune_a_) << entity;
+  }
+  // The sibling's manager sees neither.
+  Headers other = UserWith("thach-thanh.manager", "manager", sibling_);
+  ClientResponse theirs =
+      As(other, "GET", fmt::format("/api/v1/audit?entity=item&entity_id={}", item));
+  ASSERT_EQ(theirs.status, 200);
+  EXPECT_EQ(Json(theirs).at("count").as_int64(), 0);
+}
+
 TEST_F(PeopleApiTest, TheAuditCsvHoldsTheSameRowsWithTheirChangesForASpreadsheet) {
   const int64_t hoa = AddUser("lung-cao.hoa", "Lê Thị Hòa", "editor", commune_a_);
   ClientResponse read = Get(fmt::format("/api/v1/users/{}", hoa));
