@@ -82,23 +82,36 @@ HttpResponse Logout(const Call& call, app::Authenticator& auth, const AppOptions
 }
 
 Result<HttpResponse> ListUsers(const Call& call) {
-  NQ_TRY(auto users, app::ListUsers(call.service(), call.principal()));
+  app::UserQuery query;
+  // A malformed unit_id is answered after the rights check, so others learn nothing from it.
+  Result<std::optional<Id>> unit_id = call.QueryId("unit_id");
+  if (unit_id) query.unit_id = *unit_id;
+  query.text = call.QueryText("q").value_or("");
+  NQ_TRY(auto users, app::ListUsers(call.service(), call.principal(), query));
+  NQ_RETURN_IF_ERROR(unit_id);
   json::array items;
-  for (const app::UserWithGrants& entry : users) {
-    json::array held;
-    for (const Grant& g : entry.grants) {
-      held.push_back(json::object{{"id", g.id},
-                                  {"role", RoleName(g.role)},
-                                  {"unit_id", g.unit_id},
-                                  {"subtree", g.subtree}});
-    }
-    items.push_back(json::object{{"id", entry.user.id},
-                                 {"login", entry.user.login},
-                                 {"name", entry.user.name},
-                                 {"disabled", entry.user.disabled},
-                                 {"grants", std::move(held)}});
-  }
+  for (const app::UserWithGrants& entry : users) items.push_back(app::UserWithGrantsJson(entry));
   return JsonResponse(200, json::object{{"count", items.size()}, {"items", std::move(items)}});
+}
+
+Result<HttpResponse> GetUser(const Call& call) {
+  NQ_TRY(Id id, call.PathId("user"));
+  NQ_TRY(auto user, app::GetUser(call.service(), call.principal(), id));
+  return JsonResponse(200, app::UserWithGrantsJson(user), user.user.version);
+}
+
+Result<HttpResponse> UpdateUser(const Call& call, app::Authenticator& auth) {
+  NQ_TRY(Id id, call.PathId("user"));
+  NQ_TRY(int64_t version, call.RequiredIfMatch());
+  NQ_TRY(json::value body, call.Body());
+  NQ_TRY(auto reader, formats::ObjectReader::Of(body));
+  app::UserChange change;
+  reader.Text("name", change.name, formats::Need::kRequired, 200)
+      .Text("email", change.email, formats::Need::kOptional, 254)
+      .Bool("disabled", change.disabled, formats::Need::kOptional);
+  NQ_RETURN_IF_ERROR(reader.Finish());
+  return WriteResponse(app::UpdateUserAs(call.service(), call.principal(), call.Actor(),
+                                         call.Fingerprint(), auth, id, version, change));
 }
 
 Result<HttpResponse> ListTokens(const Call& call) {
@@ -238,14 +251,38 @@ void AddSessionRoutes(Router& router, app::Service& service, app::Authenticator&
                                  {"role", RoleSchema()},
                                  {"unit_id", sc::PositiveId()},
                                  {"subtree", sc::Boolean()}});
+  sc::Schema held = sc::Extend(grant, {{"unit_code", sc::Example(sc::Text(), "ba-thuoc")},
+                                       {"unit_name", sc::Example(sc::Text(), "Bá Thước")}});
+  sc::Schema user = sc::Named("User", sc::Object({{"id", sc::PositiveId()},
+                                                  {"login", sc::Text()},
+                                                  {"name", sc::Text()},
+                                                  {"email", sc::Text("Có thể trống")},
+                                                  {"disabled", sc::Boolean("Không được đăng nhập")},
+                                                  {"created_at", sc::Millis()},
+                                                  {"version", sc::PositiveId()},
+                                                  {"grants", sc::ArrayOf(held)}}));
   router
-      .Add("GET", "/api/v1/users", "Users with their roles (administrators)",
+      .Add("GET", "/api/v1/users",
+           "Users with their roles: all for administrators, those holding a role in the units a "
+           "manager manages (unit_id: in that unit's subtree; q: login, name or e-mail holds it)",
            Bind(service, ListUsers))
-      .Answers(200, ListSchema(sc::Named("User", sc::Object({{"id", sc::PositiveId()},
-                                                             {"login", sc::Text()},
-                                                             {"name", sc::Text()},
-                                                             {"disabled", sc::Boolean()},
-                                                             {"grants", sc::ArrayOf(grant)}}))));
+      .Query("unit_id", sc::PositiveId())
+      .Query("q", sc::Example(sc::Text("Tìm theo tên đăng nhập, họ tên, thư điện tử"), "hoa"))
+      .Answers(200, ListSchema(user));
+  router
+      .Add("GET", "/api/v1/users/{id}",
+           "A user with their roles (administrators; a manager who could grant all of them)",
+           Bind(service, GetUser))
+      .Answers(200, user);
+  router
+      .Add("PATCH", "/api/v1/users/{id}",
+           "Change a user's name, e-mail address, or whether they may sign in (If-Match "
+           "required; administrators, a manager who could grant all their roles)",
+           Bind(service, [&auth](const Call& call) { return UpdateUser(call, auth); }))
+      .Takes(sc::Object({{"name", sc::Example(sc::Text(), "Lê Thị Hoa")},
+                         sc::Optional("email", sc::Schema{{"type", "string"}, {"maxLength", 254}}),
+                         sc::Optional("disabled", sc::Boolean("Khóa tài khoản"))}))
+      .Answers(200, user);
   router
       .Add("POST", "/api/v1/users",
            "Add a user (administrators; a manager with a first role within their subtree)",

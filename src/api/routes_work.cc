@@ -4,7 +4,9 @@
 
 #include "api/app.h"
 #include "api/crud.h"
+#include "api/job_routes.h"
 #include "app/duty_reach.h"
+#include "app/exchange/values_csv.h"
 #include "app/work.h"
 #include "domain/registry.h"
 
@@ -214,13 +216,68 @@ json::value AuditJson(const std::string& text) {
   return ec ? json::value(nullptr) : v;
 }
 
+// A time bound of the audit: Unix milliseconds, or a date (its first millisecond, UTC; for `to`,
+// the day after, so that the day is included).
+Result<std::optional<UnixMillis>> QueryTime(const Call& call, const std::string& name, bool end) {
+  const std::optional<std::string> text = call.QueryText(name);
+  if (!text || text->empty()) return std::optional<UnixMillis>();
+  UnixMillis millis = 0;
+  const char* last = text->data() + text->size();
+  if (auto [at, ec] = std::from_chars(text->data(), last, millis);
+      ec == std::errc() && at == last) {
+    return std::optional<UnixMillis>(millis);
+  }
+  if (auto date = Date::Parse(*text)) {
+    return std::optional<UnixMillis>(int64_t{date->AddDays(end ? 1 : 0).days()} * 86'400'000);
+  }
+  return FieldError(name,
+                    "query parameter \"{}\" must be a date (2026-03-01) or Unix milliseconds, got "
+                    "\"{}\"",
+                    name, text->substr(0, 80));
+}
+
+// The audit query of the request; `most` rows at most (the limit parameter, 1 to `most`).
+Result<app::AuditQuery> ReadAuditQuery(const Call& call, int64_t most) {
+  app::AuditQuery query;
+  auto text = [&](const std::string& name) -> std::optional<std::string> {
+    auto value = call.QueryText(name);
+    if (value && value->empty()) return std::nullopt;
+    return value;
+  };
+  query.entity = text("entity");
+  query.actor = text("actor");
+  query.action = text("action");
+  NQ_TRY(query.entity_id, call.QueryId("entity_id"));
+  NQ_TRY(query.unit_id, call.QueryId("unit_id"));
+  NQ_TRY(query.before_id, call.QueryId("before_id"));
+  NQ_TRY(query.from, QueryTime(call, "from", false));
+  NQ_TRY(query.to, QueryTime(call, "to", true));
+  query.limit = most;
+  if (auto limit = text("limit")) {
+    int64_t n = 0;
+    const char* last = limit->data() + limit->size();
+    auto [at, ec] = std::from_chars(limit->data(), last, n);
+    if (ec != std::errc() || at != last || n < 1 || n > most) {
+      return FieldError("limit", "query parameter \"limit\" must be a number from 1 to {}", most);
+    }
+    query.limit = n;
+  }
+  return query;
+}
+
+// The audit rows of the request; a malformed parameter is answered after the rights check, so
+// others learn nothing from it.
+Result<std::vector<app::AuditEntry>> ReadAudit(const Call& call, int64_t most) {
+  Result<app::AuditQuery> query = ReadAuditQuery(call, most);
+  app::AuditQuery probe;
+  probe.limit = 1;
+  NQ_TRY(auto rows, app::ListAudit(call.service(), call.principal(), query ? *query : probe));
+  NQ_RETURN_IF_ERROR(query);
+  return rows;
+}
+
 Result<HttpResponse> ListAudit(const Call& call) {
-  app::AuditQuery query{call.QueryText("entity"), std::nullopt, call.QueryText("actor")};
-  // A malformed entity_id is answered after the rights check, so others learn nothing from it.
-  Result<std::optional<Id>> entity_id = call.QueryId("entity_id");
-  if (entity_id) query.entity_id = *entity_id;
-  NQ_TRY(auto rows, app::ListAudit(call.service(), call.principal(), query));
-  NQ_RETURN_IF_ERROR(entity_id);
+  NQ_TRY(auto rows, ReadAudit(call, 1000));
   json::array items;
   for (const app::AuditEntry& r : rows) {
     items.push_back(json::object{{"id", r.id},
@@ -230,6 +287,9 @@ Result<HttpResponse> ListAudit(const Call& call) {
                                  {"action", r.action},
                                  {"entity", r.entity},
                                  {"entity_id", r.entity_id ? json::value(*r.entity_id) : nullptr},
+                                 {"unit_id", r.unit_id ? json::value(*r.unit_id) : nullptr},
+                                 {"unit_code", r.unit_code},
+                                 {"unit_name", r.unit_name},
                                  {"before", AuditJson(r.before)},
                                  {"after", AuditJson(r.after)},
                                  {"idempotency_key", r.idempotency_key}});
@@ -237,10 +297,105 @@ Result<HttpResponse> ListAudit(const Call& call) {
   return JsonResponse(200, json::object{{"count", items.size()}, {"items", std::move(items)}});
 }
 
+// A JSON member as one line of text: strings as they are, the rest as JSON.
+std::string CellText(const json::value* value) {
+  if (!value || value->is_null()) return "";
+  if (value->is_string()) return std::string(value->as_string());
+  return json::serialize(*value);
+}
+
+// What changed, one "field: old → new" per line: the members whose values differ between the
+// record before and the record after (a record created or deleted lists all of its members);
+// the version, which every change moves, only when nothing else changed. As the web UI shows it
+// (web/src/lib/auditDiff.ts).
+std::string AuditChanges(const std::string& before_text, const std::string& after_text) {
+  const json::value before = AuditJson(before_text);
+  const json::value after = AuditJson(after_text);
+  const json::object empty;
+  const json::object& old_record = before.is_object() ? before.as_object() : empty;
+  const json::object& new_record = after.is_object() ? after.as_object() : empty;
+  std::vector<std::string> keys;
+  for (const auto& member : old_record) keys.emplace_back(member.key());
+  for (const auto& member : new_record) {
+    if (!old_record.contains(member.key())) keys.emplace_back(member.key());
+  }
+  std::vector<std::string> lines;
+  bool version = false;
+  for (const std::string& key : keys) {
+    const json::value* was = old_record.if_contains(key);
+    const json::value* now = new_record.if_contains(key);
+    if (was && now && *was == *now) continue;
+    if (key == "version") {
+      version = true;
+      continue;
+    }
+    lines.push_back(fmt::format("{}: {} → {}", key, CellText(was), CellText(now)));
+  }
+  if (lines.empty() && version) {
+    lines.push_back(fmt::format("version: {} → {}", CellText(old_record.if_contains("version")),
+                                CellText(new_record.if_contains("version"))));
+  }
+  std::string out;
+  for (const std::string& line : lines) out += (out.empty() ? "" : "\n") + line;
+  return out;
+}
+
+// The audit as CSV for a spreadsheet: UTF-8 with a byte order mark (so Excel reads Vietnamese),
+// CRLF line ends, every cell defused against formulas.
+std::string AuditCsv(const std::vector<app::AuditEntry>& rows) {
+  std::string out = "\xEF\xBB\xBF";
+  out += "id,at,actor,address,action,entity,entity_id,unit_code,unit_name,changes,before,after\r\n";
+  for (const app::AuditEntry& r : rows) {
+    const std::string at =
+        fmt::format("{}T{:02}:{:02}:{:02}Z", Date::FromUnixMillis(r.at).ToString(),
+                    (r.at / 3'600'000) % 24, (r.at / 60'000) % 60, (r.at / 1000) % 60);
+    const std::string cells[] = {std::to_string(r.id),
+                                 at,
+                                 r.actor,
+                                 r.address,
+                                 r.action,
+                                 r.entity,
+                                 r.entity_id ? std::to_string(*r.entity_id) : "",
+                                 r.unit_code,
+                                 r.unit_name,
+                                 AuditChanges(r.before, r.after),
+                                 r.before,
+                                 r.after};
+    bool first = true;
+    for (const std::string& cell : cells) {
+      if (!first) out += ',';
+      first = false;
+      out += app::CsvCell(cell);
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+Result<HttpResponse> ExportAuditCsv(const Call& call) {
+  NQ_TRY(auto rows, ReadAudit(call, 10'000));
+  return FileResponse(AuditCsv(rows), "text/csv; charset=utf-8", "audit.csv");
+}
+
 sc::Schema ObligationWithAssignmentsSchema() {
   return sc::Named("ObligationWithAssignments",
                    sc::Extend(formats::AnswerSchema<Obligation>(),
                               {{"assignments", sc::ArrayOf(formats::AnswerSchema<Assignment>())}}));
+}
+
+// The filters of the audit and its CSV.
+Route& AuditQueries(Route& route) {
+  const sc::Schema time =
+      sc::Example(sc::Text("Ngày (2026-03-01, tính cả ngày) hoặc mili giây Unix"), "2026-03-01");
+  return route.Query("entity", sc::Example(sc::Text(), "report"))
+      .Query("entity_id", sc::PositiveId())
+      .Query("actor", sc::Example(sc::Text("Tên đăng nhập"), "admin"))
+      .Query("action", sc::Example(sc::Text("create, update, delete, denied…"), "denied"))
+      .Query("unit_id", sc::PositiveId("Đơn vị và các đơn vị trực thuộc"))
+      .Query("from", time)
+      .Query("to", time)
+      .Query("before_id", sc::PositiveId("Trang sau: các dòng cũ hơn dòng này"))
+      .Query("limit", sc::Schema{{"type", "integer"}, {"minimum", 1}, {"maximum", 10'000}});
 }
 
 sc::Schema AuditSchema() {
@@ -251,6 +406,9 @@ sc::Schema AuditSchema() {
                                  {"action", sc::Example(sc::Text(), "update")},
                                  {"entity", sc::Example(sc::Text(), "report")},
                                  {"entity_id", sc::Nullable(sc::PositiveId())},
+                                 {"unit_id", sc::Nullable(sc::PositiveId("Đơn vị liên quan"))},
+                                 {"unit_code", sc::Text()},
+                                 {"unit_name", sc::Text()},
                                  {"before", sc::AnyValue("Bản ghi trước khi đổi, hoặc null")},
                                  {"after", sc::AnyValue("Bản ghi sau khi đổi, hoặc null")},
                                  {"idempotency_key", sc::Text()}});
@@ -369,13 +527,15 @@ void AddWorkRoutes(Router& router, app::Service& service) {
            Bind(service, CreateComment))
       .Takes(formats::CreateSchema<Comment>())
       .Answers(201, formats::AnswerSchema<Comment>());
-  router
-      .Add("GET", "/api/v1/audit", "The audit trail (entity, entity_id, actor)",
-           Bind(service, ListAudit))
-      .Query("entity", sc::Example(sc::Text(), "report"))
-      .Query("entity_id", sc::PositiveId())
-      .Query("actor", sc::Example(sc::Text(), "admin"))
+  AuditQueries(router.Add("GET", "/api/v1/audit",
+                          "The audit trail, newest first: all of it for administrators, the rows "
+                          "about the units a manager manages for them; filtered, 1000 rows a page",
+                          Bind(service, ListAudit)))
       .Answers(200, AuditSchema());
+  AuditQueries(router.Add("GET", "/api/v1/audit.csv",
+                          "The same audit rows as CSV (UTF-8 with BOM), up to 10 000",
+                          Bind(service, ExportAuditCsv)))
+      .AnswersFile("text/csv");
 }
 
 }  // namespace nq::api

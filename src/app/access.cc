@@ -54,6 +54,33 @@ bool Access::IsOpenRoot(domain::Id unit_id) const {
   return path && path->size() == 1;
 }
 
+std::vector<domain::Id> Access::Subtree(domain::Id unit_id) const {
+  std::vector<domain::Id> out{unit_id};
+  for (size_t next = 0; next < out.size(); ++next) {
+    for (domain::Id child :
+         engine_.Children(out[next], as_of_).value_or(std::vector<domain::Id>{})) {
+      out.push_back(child);
+    }
+  }
+  return out;
+}
+
+std::vector<domain::Id> Access::UnitsWhere(Action action) const {
+  std::vector<domain::Id> out;
+  for (const domain::Grant& grant : principal_.grants) {
+    if (!domain::RoleAllows(grant.role, action)) continue;
+    if (grant.subtree) {
+      std::vector<domain::Id> below = Subtree(grant.unit_id);
+      out.insert(out.end(), below.begin(), below.end());
+    } else {
+      out.push_back(grant.unit_id);
+    }
+  }
+  std::ranges::sort(out);
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 bool Access::CanGlobally(Action action) const {
   for (const domain::Grant& grant : principal_.grants) {
     if (!domain::RoleAllows(grant.role, action) || !grant.subtree) continue;

@@ -42,6 +42,12 @@ class Access final {
   bool CanGlobally(domain::Action action) const;
   // The principal's grants that cover `unit_id` (the unit itself, or below a subtree grant).
   std::vector<domain::Grant> GrantsOver(domain::Id unit_id) const;
+  // The units where the principal may `action` today: each grant's unit, with the open units
+  // below it when the grant has the subtree; sorted, each once.
+  std::vector<domain::Id> UnitsWhere(domain::Action action) const;
+  // `unit_id` and every open unit below it today, the unit first (only the unit when it is not
+  // open).
+  std::vector<domain::Id> Subtree(domain::Id unit_id) const;
   // True when the principal holds any grant at all.
   bool HasScope() const { return !principal_.grants.empty(); }
 

@@ -27,11 +27,20 @@ std::string Hex(const unsigned char* data, size_t size) {
 }
 
 json::value UserJson(const User& user) {
-  return json::object{{"id", user.id},
-                      {"login", user.login},
-                      {"name", user.name},
-                      {"disabled", user.disabled},
-                      {"version", user.version}};
+  return json::object{
+      {"id", user.id},       {"login", user.login},       {"name", user.name},
+      {"email", user.email}, {"disabled", user.disabled}, {"version", user.version}};
+}
+
+// An e-mail address, or nothing: one @ with something on either side, no spaces or separators.
+Status CheckEmail(std::string_view email) {
+  const size_t at = email.find('@');
+  const bool plain = email.find_first_of(" \t\r\n<>,;\"") == std::string::npos;
+  if (!email.empty() && (at == 0 || at == std::string::npos || at + 1 == email.size() || !plain ||
+                         email.size() > 254)) {
+    return FieldError("email", "email \"{}\" is not an e-mail address", email.substr(0, 80));
+  }
+  return Ok();
 }
 
 json::value GrantJson(const Grant& grant) {
@@ -469,12 +478,7 @@ Result<Principal> Authenticator::ResolveApiToken(std::string_view token) {
 Result<User> Authenticator::AddUser(WriteScope& scope, std::string login, std::string name,
                                     std::string_view password, std::string email) {
   NQ_RETURN_IF_ERROR(CheckPassword(password));
-  const size_t at = email.find('@');
-  const bool plain = email.find_first_of(" \t\r\n<>,;\"") == std::string::npos;
-  if (!email.empty() && (at == 0 || at == std::string::npos || at + 1 == email.size() || !plain ||
-                         email.size() > 254)) {
-    return FieldError("email", "email \"{}\" is not an e-mail address", email.substr(0, 80));
-  }
+  NQ_RETURN_IF_ERROR(CheckEmail(email));
   if (login.empty() || login.size() > 64)
     return FieldError("login", "the login must have 1–64 characters");
   for (char c : login) {
@@ -496,6 +500,24 @@ Result<User> Authenticator::AddUser(WriteScope& scope, std::string login, std::s
   if (!created) return created;
   NQ_RETURN_IF_ERROR(scope.Audit("create", "user", created->id, nullptr, UserJson(*created)));
   return created;
+}
+
+Result<User> Authenticator::UpdateUser(WriteScope& scope, domain::Id user_id,
+                                       int64_t expected_version, std::string_view name,
+                                       std::string email, bool disabled) {
+  NQ_RETURN_IF_ERROR(CheckEmail(email));
+  NQ_TRY(std::string normalized, ToNfc(name, "name"));
+  if (normalized.empty()) return FieldError("name", "the name must not be empty");
+  NQ_TRY(User user, storage::Get<User>(scope.tx(), user_id));
+  const json::value before = UserJson(user);
+  user.version = expected_version;
+  user.name = std::move(normalized);
+  user.email = std::move(email);
+  user.disabled = disabled;
+  NQ_TRY(User updated, storage::Update(scope.tx(), user));
+  if (disabled) NQ_RETURN_IF_ERROR(storage::DeleteUserSessions(scope.tx(), user_id));
+  NQ_RETURN_IF_ERROR(scope.Audit("update", "user", user_id, before, UserJson(updated)));
+  return updated;
 }
 
 Status Authenticator::SetPassword(WriteScope& scope, domain::Id user_id,

@@ -30,6 +30,38 @@ class WriteCount final {
   int attempts_ = 0;
 };
 
+// An id member of a JSON record, when it holds one.
+std::optional<int64_t> IdMember(const json::value& record, std::string_view key) {
+  if (!record.is_object()) return std::nullopt;
+  const json::value* member = record.as_object().if_contains(key);
+  if (member && member->is_int64()) return member->as_int64();
+  if (member && member->is_uint64()) return static_cast<int64_t>(member->as_uint64());
+  return std::nullopt;
+}
+
+// The unit an audit row concerns: the unit itself; else the unit its record names after (or
+// before) the change — its unit, its issuer, the unit it came from — or the issuer of the
+// document it belongs to; else none.
+Result<std::optional<int64_t>> AuditUnit(storage::Transaction& tx, std::string_view entity,
+                                         std::optional<int64_t> entity_id,
+                                         const json::value& before, const json::value& after) {
+  if (entity == "unit") return entity_id;
+  for (const json::value* record : {&after, &before}) {
+    for (std::string_view key : {"unit_id", "issuer_unit_id", "from_unit_id"}) {
+      if (auto id = IdMember(*record, key)) return id;
+    }
+  }
+  for (const json::value* record : {&after, &before}) {
+    std::optional<int64_t> document_id =
+        entity == "document" ? entity_id : IdMember(*record, "document_id");
+    if (!document_id) continue;
+    auto document = storage::Get<domain::Document>(tx, *document_id);
+    if (document) return std::optional<int64_t>(document->issuer_unit_id);
+    if (document.error().code != ErrorCode::kNotFound) return std::unexpected(document.error());
+  }
+  return std::optional<int64_t>();
+}
+
 }  // namespace
 
 Status WriteScope::Audit(std::string_view action, std::string_view entity,
@@ -45,6 +77,7 @@ Status WriteScope::Audit(std::string_view action, std::string_view entity,
   record.before = before.is_null() ? "" : json::serialize(before);
   record.after = after.is_null() ? "" : json::serialize(after);
   record.idempotency_key = actor_.idempotency_key;
+  NQ_TRY(record.unit_id, AuditUnit(tx_, entity, entity_id, before, after));
   return storage::AppendAudit(tx_, record);
 }
 

@@ -1,5 +1,6 @@
 #include "app/users.h"
 
+#include "common/text.h"
 #include "storage/auth_store.h"
 #include "storage/store.h"
 
@@ -7,23 +8,128 @@ namespace nq::app {
 
 using namespace nq::domain;
 
-Result<std::vector<UserWithGrants>> ListUsers(Service& service, const Principal& principal) {
+namespace {
+
+// Every user with their grants, by login.
+Result<std::vector<UserWithGrants>> AllUsers(storage::Transaction& tx) {
+  NQ_TRY(auto users, storage::List<User>(tx));
+  NQ_TRY(auto grants, storage::List<Grant>(tx));
+  std::vector<UserWithGrants> out;
+  for (User& user : users) {
+    UserWithGrants entry{std::move(user), {}, {}};
+    for (const Grant& g : grants) {
+      if (g.user_id == entry.user.id) entry.grants.push_back(g);
+    }
+    out.push_back(std::move(entry));
+  }
+  std::ranges::sort(out, {}, [](const UserWithGrants& u) { return u.user.login; });
+  return out;
+}
+
+Result<UserWithGrants> OneUser(storage::Transaction& tx, Id user_id) {
+  NQ_TRY(User user, storage::Get<User>(tx, user_id));
+  NQ_TRY(auto grants, storage::List<Grant>(tx, {storage::Eq("user_id", user_id)}));
+  return UserWithGrants{std::move(user), std::move(grants), {}};
+}
+
+// Names the units of the user's grants.
+void NameUnits(const engine::Engine& engine, UserWithGrants& entry) {
+  std::vector<Id> ids;
+  for (const Grant& g : entry.grants) ids.push_back(g.unit_id);
+  entry.units = engine.UnitLabels(ids);
+}
+
+}  // namespace
+
+Result<std::vector<UserWithGrants>> ListUsers(Service& service, const Principal& principal,
+                                              const UserQuery& query) {
   Access access(principal, service.engine(), service.Today());
-  NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "users"));
-  return service.database().Read(
-      [](storage::Transaction& tx) -> Result<std::vector<UserWithGrants>> {
-        NQ_TRY(auto users, storage::List<User>(tx));
-        NQ_TRY(auto grants, storage::List<Grant>(tx));
-        std::vector<UserWithGrants> out;
-        for (User& user : users) {
-          UserWithGrants entry{std::move(user), {}};
-          for (const Grant& g : grants) {
-            if (g.user_id == entry.user.id) entry.grants.push_back(g);
-          }
-          out.push_back(std::move(entry));
-        }
-        return out;
-      });
+  const bool everyone = access.CanGlobally(Action::kAdminister);
+  std::optional<std::vector<Id>> units;
+  if (query.unit_id) {
+    NQ_RETURN_IF_ERROR(
+        access.Require(Action::kManage, *query.unit_id, fmt::format("unit {}", *query.unit_id)));
+    units = access.Subtree(*query.unit_id);
+    if (!everyone) std::erase_if(*units, [&](Id id) { return !access.Can(Action::kManage, id); });
+  } else if (!everyone) {
+    units = access.UnitsWhere(Action::kManage);
+    if (units->empty()) {
+      return std::unexpected(access.RequireGlobal(Action::kAdminister, "users").error());
+    }
+  }
+  const std::string text = FoldForSearch(query.text);
+  NQ_TRY(auto all, service.database().Read(AllUsers));
+  std::erase_if(all, [&](const UserWithGrants& entry) {
+    if (units && std::ranges::none_of(entry.grants, [&](const Grant& g) {
+          return std::ranges::binary_search(*units, g.unit_id);
+        })) {
+      return true;
+    }
+    if (text.empty()) return false;
+    for (const std::string* field : {&entry.user.login, &entry.user.name, &entry.user.email}) {
+      if (FoldForSearch(*field).find(text) != std::string::npos) return false;
+    }
+    return true;
+  });
+  for (UserWithGrants& entry : all) NameUnits(service.engine(), entry);
+  return all;
+}
+
+Status RequireOverUser(const Access& access, const UserWithGrants& user) {
+  if (access.CanGlobally(Action::kAdminister)) return Ok();
+  if (user.grants.empty()) return access.RequireGlobal(Action::kAdminister, "users");
+  for (const Grant& grant : user.grants) {
+    if (!access.Can(Action::kRead, grant.unit_id)) {
+      return access.Hidden(fmt::format("user {}", user.user.id));
+    }
+  }
+  for (const Grant& grant : user.grants) NQ_RETURN_IF_ERROR(RequireGrantable(access, grant));
+  return Ok();
+}
+
+Result<UserWithGrants> GetUser(Service& service, const Principal& principal, Id user_id) {
+  Access access(principal, service.engine(), service.Today());
+  NQ_TRY(UserWithGrants user,
+         service.database().Read([&](storage::Transaction& tx) { return OneUser(tx, user_id); }));
+  NQ_RETURN_IF_ERROR(RequireOverUser(access, user));
+  NameUnits(service.engine(), user);
+  return user;
+}
+
+json::object UserWithGrantsJson(const UserWithGrants& entry) {
+  json::array held;
+  for (size_t i = 0; i < entry.grants.size(); ++i) {
+    const Grant& g = entry.grants[i];
+    const bool named = i < entry.units.size();
+    held.push_back(json::object{{"id", g.id},
+                                {"role", RoleName(g.role)},
+                                {"unit_id", g.unit_id},
+                                {"unit_code", named ? entry.units[i].first : ""},
+                                {"unit_name", named ? entry.units[i].second : ""},
+                                {"subtree", g.subtree}});
+  }
+  return json::object{{"id", entry.user.id},
+                      {"login", entry.user.login},
+                      {"name", entry.user.name},
+                      {"email", entry.user.email},
+                      {"disabled", entry.user.disabled},
+                      {"created_at", entry.user.created_at},
+                      {"version", entry.user.version},
+                      {"grants", std::move(held)}};
+}
+
+Result<Reply> UpdateUserAs(Service& service, const Principal& principal, const Actor& actor,
+                           std::string_view fingerprint, Authenticator& auth, Id user_id,
+                           int64_t expected_version, const UserChange& change) {
+  return MutateAs(service, principal, actor, fingerprint,
+                  [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+                    NQ_TRY(UserWithGrants user, OneUser(scope.tx(), user_id));
+                    NQ_RETURN_IF_ERROR(RequireOverUser(access, user));
+                    NQ_TRY(user.user, auth.UpdateUser(scope, user_id, expected_version, change.name,
+                                                      change.email, change.disabled));
+                    NameUnits(access.engine(), user);
+                    return Reply{200, UserWithGrantsJson(user)};
+                  });
 }
 
 namespace {
@@ -58,11 +164,14 @@ Status RequireGrantable(const Access& access, const Grant& grant) {
       return Ok();
     }
   }
-  return MakeError(ErrorCode::kPermissionDenied,
-                   "{} may not grant the role \"{}\"{} over unit {}: it is above the role they "
-                   "hold there",
-                   access.principal().login, RoleName(grant.role),
-                   grant.subtree ? " with its subtree" : "", grant.unit_id);
+  // At the role, where the form shows it: the principal sees the unit, not this role over it.
+  return std::unexpected(
+      Error{ErrorCode::kPermissionDenied,
+            fmt::format("{} may not grant the role \"{}\"{} over unit {}: it is above the role "
+                        "they hold there",
+                        access.principal().login, RoleName(grant.role),
+                        grant.subtree ? " with its subtree" : "", grant.unit_id),
+            "role"});
 }
 
 Result<Reply> AddUserAs(Service& service, const Principal& principal, const Actor& actor,

@@ -16,11 +16,49 @@ namespace nq::app {
 struct UserWithGrants {
   domain::User user;
   std::vector<domain::Grant> grants;
+  // The code and short name of each grant's unit, in the same order (filled by the reads below).
+  std::vector<std::pair<std::string, std::string>> units;
 };
 
-// Every user with their grants; permission_denied (or not_found) unless the principal
-// administers the whole tree.
-Result<std::vector<UserWithGrants>> ListUsers(Service& service, const Principal& principal);
+// Which users to list: those holding a grant over `unit_id` or a unit below it today, and whose
+// login, name or e-mail address holds `text` (folded: no case, no diacritics).
+struct UserQuery {
+  std::optional<domain::Id> unit_id;
+  std::string text;
+};
+
+// The users matching `query`, by login, with their grants. An administrator over the whole tree
+// lists everyone; a principal who manages some units lists the users holding a grant over one
+// of them; anyone else is refused (permission_denied). With `unit_id`, the principal must manage
+// that unit (not_found when it is out of sight, permission_denied otherwise).
+Result<std::vector<UserWithGrants>> ListUsers(Service& service, const Principal& principal,
+                                              const UserQuery& query = {});
+
+// User `user_id` with their grants, for whoever may change them (RequireOverUser).
+Result<UserWithGrants> GetUser(Service& service, const Principal& principal, domain::Id user_id);
+
+// Who may change a user (their name, e-mail address, whether they may sign in): an administrator
+// over the whole tree; a principal who could have granted every role the user holds
+// (RequireGrantable), when the user holds one. not_found when the user or one of their units is
+// out of sight, permission_denied otherwise.
+Status RequireOverUser(const Access& access, const UserWithGrants& user);
+
+// What an edit of a user sets; the login stays.
+struct UserChange {
+  std::string name;
+  std::string email;
+  bool disabled = false;
+};
+
+// Changes user `user_id` (RequireOverUser) if its version is still `expected_version`
+// (aborted otherwise: someone else changed it); disabling ends their sessions. Audited as
+// "update" with the record before and after. Reply 200: the user with their grants.
+Result<Reply> UpdateUserAs(Service& service, const Principal& principal, const Actor& actor,
+                           std::string_view fingerprint, Authenticator& auth, domain::Id user_id,
+                           int64_t expected_version, const UserChange& change);
+
+// The JSON of a user with their grants (without the password hash).
+json::object UserWithGrantsJson(const UserWithGrants& user);
 
 // Each write below runs in its own transaction (MutateAs) and answers the Reply the API sends.
 

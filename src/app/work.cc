@@ -154,13 +154,41 @@ Result<Reply> CreateCommentAs(Service& service, const Principal& principal, cons
 Result<std::vector<AuditEntry>> ListAudit(Service& service, const Principal& principal,
                                           const AuditQuery& query) {
   Access access(principal, service.engine(), service.Today());
-  NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "the audit"));
+  const bool everything = access.CanGlobally(Action::kAdminister);
   storage::AuditFilter filter;
+  if (query.unit_id) {
+    NQ_RETURN_IF_ERROR(
+        access.Require(Action::kManage, *query.unit_id, fmt::format("unit {}", *query.unit_id)));
+    std::vector<Id> units = access.Subtree(*query.unit_id);
+    if (!everything) std::erase_if(units, [&](Id id) { return !access.Can(Action::kManage, id); });
+    filter.unit_ids = std::move(units);
+  } else if (!everything) {
+    std::vector<Id> managed = access.UnitsWhere(Action::kManage);
+    if (managed.empty()) {
+      return std::unexpected(access.RequireGlobal(Action::kAdminister, "the audit").error());
+    }
+    filter.unit_ids = std::move(managed);
+  }
   filter.entity = query.entity;
   filter.actor = query.actor;
   filter.entity_id = query.entity_id;
-  return service.database().Read(
-      [&](storage::Transaction& tx) { return storage::ListAudit(tx, filter); });
+  filter.action = query.action;
+  filter.from = query.from;
+  filter.to = query.to;
+  filter.before_id = query.before_id;
+  filter.limit = query.limit;
+  NQ_TRY(auto records, service.database().Read([&](storage::Transaction& tx) {
+    return storage::ListAudit(tx, filter);
+  }));
+  std::vector<Id> unit_ids;
+  for (const storage::AuditRecord& record : records) unit_ids.push_back(record.unit_id.value_or(0));
+  const auto labels = service.engine().UnitLabels(unit_ids);
+  std::vector<AuditEntry> out;
+  out.reserve(records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    out.push_back(AuditEntry{std::move(records[i]), labels[i].first, labels[i].second});
+  }
+  return out;
 }
 
 }  // namespace nq::app

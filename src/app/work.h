@@ -74,16 +74,29 @@ Result<Reply> CloseRecommendationAs(Service& service, const Principal& principal
 Result<Reply> CreateCommentAs(Service& service, const Principal& principal, const Actor& actor,
                               std::string_view fingerprint, const domain::Comment& comment);
 
-using AuditEntry = storage::AuditRecord;
+// An audit row with the code and short name of the unit it concerns (empty for none).
+struct AuditEntry : storage::AuditRecord {
+  std::string unit_code;
+  std::string unit_name;
+};
 
 struct AuditQuery {
   std::optional<std::string> entity;
   std::optional<domain::Id> entity_id;
   std::optional<std::string> actor;
+  std::optional<std::string> action;    // "denied": the refused requests
+  std::optional<domain::Id> unit_id;    // the unit and its subtree today
+  std::optional<UnixMillis> from;       // at or after
+  std::optional<UnixMillis> to;         // before
+  std::optional<domain::Id> before_id;  // the next page: rows older than this one
+  int64_t limit = 200;
 };
 
-// The audit rows matching `query`, newest first (at most 200). Only for administrators over a
-// root: not_found or permission_denied otherwise.
+// The audit rows matching `query`, newest first, at most `limit`. An administrator over a root
+// reads every row; a principal who manages some units reads the rows about those units (not the
+// rows about no unit: users, reference data, denied requests); anyone else is refused
+// (permission_denied). With `unit_id`, the principal must manage that unit (not_found when it is
+// out of sight, permission_denied otherwise).
 Result<std::vector<AuditEntry>> ListAudit(Service& service, const Principal& principal,
                                           const AuditQuery& query);
 

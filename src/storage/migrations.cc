@@ -405,13 +405,24 @@ Result<std::string> V6(std::string_view dialect) {
   return script + email + ";\n";
 }
 
+// Version 7: the unit each audit row concerns, so that a manager reads the audit of their subtree
+// and anyone filters it by unit (docs/decisions/0016-people-and-the-audit.md). Rows written
+// before have none: administrators read them.
+constexpr std::string_view kV7 = R"sql(
+ALTER TABLE audit ADD COLUMN unit_id {int};
+CREATE INDEX audit_unit ON audit(unit_id, id);
+)sql";
+
+Result<std::string> V7(std::string_view dialect) { return ForDialect(kV7, dialect); }
+
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> migrations = {{1, kSqliteV1, kPostgresV1},
                                                     {2, kSqliteV2, kPostgresV2},
                                                     {3, kSqliteV3, kPostgresV3},
                                                     {4, "", "", &V4},
                                                     {5, "", "", &V5},
-                                                    {6, "", "", &V6}};
+                                                    {6, "", "", &V6},
+                                                    {7, "", "", &V7}};
   return migrations;
 }
 

@@ -52,8 +52,10 @@ class SqliteBackupTest : public ::testing::Test {
     EXPECT_TRUE(db) << db.error().message;
     std::map<int64_t, int> out;
     auto rows = (*db)->Read([&](Transaction& tx) {
-      return ListAudit(tx, AuditFilter{"probe", std::nullopt, std::nullopt, std::nullopt,
-                                       std::nullopt, 1'000'000});
+      AuditFilter probes;
+      probes.entity = "probe";
+      probes.limit = 1'000'000;
+      return ListAudit(tx, probes);
     });
     EXPECT_TRUE(rows) << rows.error().message;
     for (const AuditRecord& record : *rows) ++out[*record.entity_id];

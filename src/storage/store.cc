@@ -345,9 +345,9 @@ Status AppendAudit(Transaction& tx, const AuditRecord& r) {
   auto opt_text = [](const std::string& s) { return s.empty() ? Null() : SqlValue(s); };
   NQ_RETURN_IF_ERROR(
       tx.Exec("INSERT INTO audit (at, actor, address, action, entity, entity_id, before, after, "
-              "idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              "idempotency_key, unit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               {r.at, r.actor, r.address, r.action, r.entity, Opt(r.entity_id), opt_text(r.before),
-               opt_text(r.after), opt_text(r.idempotency_key)}));
+               opt_text(r.after), opt_text(r.idempotency_key), Opt(r.unit_id)}));
   return Ok();
 }
 
@@ -359,16 +359,27 @@ Result<std::vector<AuditRecord>> ListAudit(Transaction& tx, const AuditFilter& f
   if (filter.actor) where += " AND actor = ?", params.push_back(*filter.actor);
   if (filter.from) where += " AND at >= ?", params.push_back(*filter.from);
   if (filter.to) where += " AND at < ?", params.push_back(*filter.to);
+  if (filter.action) where += " AND action = ?", params.push_back(*filter.action);
+  if (filter.before_id) where += " AND id < ?", params.push_back(*filter.before_id);
+  if (filter.unit_ids) {
+    if (filter.unit_ids->empty()) return std::vector<AuditRecord>();
+    std::string marks;
+    for (Id unit : *filter.unit_ids) {
+      marks += marks.empty() ? "?" : ", ?";
+      params.push_back(unit);
+    }
+    where += fmt::format(" AND unit_id IN ({})", marks);
+  }
   params.push_back(filter.limit);
   NQ_TRY(auto rows, tx.Query(fmt::format("SELECT id, at, actor, address, action, entity, "
-                                         "entity_id, before, after, idempotency_key FROM audit "
-                                         "WHERE {} ORDER BY id DESC LIMIT ?",
+                                         "entity_id, before, after, idempotency_key, unit_id "
+                                         "FROM audit WHERE {} ORDER BY id DESC LIMIT ?",
                                          where),
                              params));
   std::vector<AuditRecord> out;
   for (const Row& row : rows) {
     out.push_back({row.Int(0), row.Int(1), row.Text(2), row.Text(3), row.Text(4), row.Text(5),
-                   row.OptInt(6), row.Text(7), row.Text(8), row.Text(9)});
+                   row.OptInt(6), row.Text(7), row.Text(8), row.Text(9), row.OptInt(10)});
   }
   return out;
 }

@@ -97,6 +97,9 @@ struct AuditRecord {
   std::string before;  // JSON or ""
   std::string after;   // JSON or ""
   std::string idempotency_key;
+  // The unit the change concerns (docs/decisions/0016-people-and-the-audit.md); nullopt for what
+  // concerns no unit (a user, reference data, a denied request).
+  std::optional<Id> unit_id;
 };
 
 struct AuditFilter {
@@ -106,6 +109,11 @@ struct AuditFilter {
   std::optional<UnixMillis> from;
   std::optional<UnixMillis> to;
   int64_t limit = 200;
+  std::optional<std::string> action;
+  // Only rows about one of these units (none when empty) when set.
+  std::optional<std::vector<Id>> unit_ids;
+  // Only rows older than this id: the next page, newest first.
+  std::optional<Id> before_id;
 };
 
 Status AppendAudit(Transaction& tx, const AuditRecord& record);

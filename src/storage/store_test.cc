@@ -112,7 +112,7 @@ TEST_P(StoreTest, ValueCorrectionAddsVersionAndKeepsHistory) {
 TEST_P(StoreTest, AuditRefusesUpdateAndDelete) {
   ASSERT_TRUE(db_->Write([&](Transaction& tx) {
     return AppendAudit(
-        tx, AuditRecord{0, 1, "admin", "127.0.0.1", "create", "unit", 1, "", "{}", "k1"});
+        tx, AuditRecord{0, 1, "admin", "127.0.0.1", "create", "unit", 1, "", "{}", "k1", 1});
   }));
   auto update =
       db_->Write([&](Transaction& tx) { return tx.Exec("UPDATE audit SET actor = 'x'"); });
@@ -125,6 +125,43 @@ TEST_P(StoreTest, AuditRefusesUpdateAndDelete) {
   auto rows = db_->Read([&](Transaction& tx) { return ListAudit(tx, {}); });
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ(rows->at(0).actor, "admin");
+  EXPECT_EQ(rows->at(0).unit_id, 1);
+}
+
+// The audit's filters: the units it concerns, the action, and the page before an id.
+TEST_P(StoreTest, AuditFiltersByUnitActionAndPage) {
+  ASSERT_TRUE(db_->Write([&](Transaction& tx) -> Status {
+    for (int64_t i = 1; i <= 6; ++i) {
+      std::optional<Id> unit = i % 3 == 0 ? std::nullopt : std::optional<Id>(i % 3);
+      NQ_RETURN_IF_ERROR(
+          AppendAudit(tx, AuditRecord{0, i, "admin", "", i == 6 ? "denied" : "update", "unit", i,
+                                      "", "", "", unit}));
+    }
+    return Ok();
+  }));
+  auto ids = [&](const AuditFilter& filter) {
+    std::vector<int64_t> out;
+    auto rows = db_->Read([&](Transaction& tx) { return ListAudit(tx, filter); });
+    EXPECT_TRUE(rows) << rows.error().message;
+    for (const AuditRecord& row : *rows) out.push_back(*row.entity_id);
+    return out;
+  };
+  AuditFilter by_unit;
+  by_unit.unit_ids = std::vector<Id>{1};
+  EXPECT_EQ(ids(by_unit), (std::vector<int64_t>{4, 1}));
+  by_unit.unit_ids = std::vector<Id>{1, 2};
+  EXPECT_EQ(ids(by_unit), (std::vector<int64_t>{5, 4, 2, 1}));
+  by_unit.unit_ids = std::vector<Id>{};
+  EXPECT_EQ(ids(by_unit), std::vector<int64_t>{});
+  AuditFilter denied;
+  denied.action = "denied";
+  EXPECT_EQ(ids(denied), (std::vector<int64_t>{6}));
+  AuditFilter page;
+  page.limit = 2;
+  EXPECT_EQ(ids(page), (std::vector<int64_t>{6, 5}));
+  auto first = db_->Read([&](Transaction& tx) { return ListAudit(tx, page); });
+  page.before_id = first->back().id;
+  EXPECT_EQ(ids(page), (std::vector<int64_t>{4, 3}));
 }
 
 TEST_P(StoreTest, DeletingReferencedRowIsFailedPrecondition) {

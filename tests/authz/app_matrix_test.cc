@@ -518,8 +518,21 @@ std::string Text(const json::value& body, std::string_view name) {
   return std::string(body.at(name).as_string());
 }
 
-Answer ListUsers(Context& context, const Request&) {
-  return Listed(app::ListUsers(context.service, context.principal));
+Answer ListUsers(Context& context, const Request& request) {
+  app::UserQuery query;
+  query.unit_id = request.QueryId("unit_id");
+  return Listed(app::ListUsers(context.service, context.principal, query));
+}
+
+Answer GetUser(Context& context, const Request& request) {
+  return Read(app::GetUser(context.service, context.principal, request.id()));
+}
+
+Answer UpdateUser(Context& context, const Request& request) {
+  app::UserChange change{Text(request.body, "name"), "", false};
+  return Replied(app::UpdateUserAs(context.service, context.principal, context.actor, "",
+                                   context.auth, request.id(), request.if_match.value_or(0),
+                                   change));
 }
 
 Answer AddUser(Context& context, const Request& request) {
@@ -585,8 +598,10 @@ Answer UnlockSignIn(Context& context, const Request& request) {
                                      context.auth, request.id()));
 }
 
-Answer ListAudit(Context& context, const Request&) {
-  return Listed(app::ListAudit(context.service, context.principal, app::AuditQuery{}));
+Answer ListAudit(Context& context, const Request& request) {
+  app::AuditQuery query;
+  query.unit_id = request.QueryId("unit_id");
+  return Listed(app::ListAudit(context.service, context.principal, query));
 }
 
 // ---- Exports at once (the report and values of a unit)
@@ -766,6 +781,11 @@ Bindings MakeBindings() {
   bindings["GET /api/v1/users/{id}/tokens"] = ListTokens;
   bindings["DELETE /api/v1/users/{id}/tokens/{token}"] = RevokeToken;
   bindings["GET /api/v1/audit"] = ListAudit;
+  bindings["GET /api/v1/audit#unit"] = ListAudit;
+  bindings["GET /api/v1/audit.csv"] = ListAudit;
+  bindings["GET /api/v1/users#unit"] = ListUsers;
+  bindings["GET /api/v1/users/{id}"] = GetUser;
+  bindings["PATCH /api/v1/users/{id}"] = UpdateUser;
   bindings["GET /api/v1/units"] = ListUnits;
   bindings["GET /api/v1/units/{id}"] = GetUnit;
   bindings["POST /api/v1/units"] = CreateUnit;

@@ -305,9 +305,9 @@ TEST_F(AuthzRegressionTest, AdministratorOfAClosedOrOrphanedUnitIsNotGlobal) {
   int64_t closed = Unit("da-giai-the", kind_district_, province_, "2015-01-01", nullptr);
   int64_t gone = Unit("tinh-cu", kind_province_, nation_, "2015-01-01", nullptr);
   int64_t orphan = Unit("huyen-mo-coi", kind_district_, gone, "2016-01-01", nullptr);
-  std::vector<std::pair<const char*, Headers>> admins;
-  admins.emplace_back("closed.admin", UserWith("closed.admin", "administrator", closed));
-  admins.emplace_back("orphan.admin", UserWith("orphan.admin", "administrator", orphan));
+  std::vector<std::tuple<const char*, Headers, int64_t>> admins;
+  admins.emplace_back("closed.admin", UserWith("closed.admin", "administrator", closed), closed);
+  admins.emplace_back("orphan.admin", UserWith("orphan.admin", "administrator", orphan), orphan);
   // Closed after the fact, as a reorganisation does it: `closed` itself, and the parent of
   // `orphan`.
   for (int64_t unit : {closed, gone}) {
@@ -315,12 +315,23 @@ TEST_F(AuthzRegressionTest, AdministratorOfAClosedOrOrphanedUnitIsNotGlobal) {
                                   R"({"valid_to":"2019-12-31"})", {{"If-Match", "\"1\""}});
     ASSERT_EQ(closing.status, 200) << closing.body;
   }
-  for (const auto& [login, admin] : admins) {
+  for (const auto& [login, admin, unit] : admins) {
     EXPECT_EQ(
         As(admin, "POST", "/api/v1/unit-kinds", object{{"code", login}, {"name", "X"}}).status, 403)
         << login;
-    EXPECT_EQ(Request(port_, "GET", "/api/v1/users", "", admin).status, 403) << login;
-    EXPECT_EQ(Request(port_, "GET", "/api/v1/audit", "", admin).status, 403) << login;
+    // The users and the audit of their own unit only, never the whole tree's.
+    ClientResponse users = Request(port_, "GET", "/api/v1/users", "", admin);
+    ASSERT_EQ(users.status, 200) << login;
+    const json::value listed = Json(users);
+    ASSERT_EQ(listed.at("count").as_int64(), 1) << login << ": " << users.body;
+    EXPECT_EQ(listed.at("items").at(0).at("login"), login);
+    ClientResponse audit = Request(port_, "GET", "/api/v1/audit", "", admin);
+    ASSERT_EQ(audit.status, 200) << login;
+    const json::value rows = Json(audit);
+    EXPECT_GT(rows.at("count").as_int64(), 0) << login;
+    for (const json::value& row : rows.at("items").as_array()) {
+      EXPECT_EQ(row.at("unit_id"), unit) << login << ": " << row;
+    }
   }
   // The administrator over the real root still is global.
   EXPECT_EQ(Post("/api/v1/unit-kinds", object{{"code", "van-la"}, {"name", "X"}}).status, 201);

@@ -43,6 +43,9 @@ const SCREENS: [string, string, string][] = [
   ['document editor', '/documents/1/edit', '[data-item-form="new"]'],
   ['inbox', '/inbox', 'h1'],
   ['new duty form', '/obligations/new?unit=thanh-hoa', '[data-obligation-form] input[type="checkbox"]'],
+  ['people', '/people', '[data-people-list]'],
+  ['user', '/people/1', '[data-token-form]'],
+  ['audit', '/audit', '[data-audit-rows]'],
 ];
 
 for (const [name, path, ready] of SCREENS) {

@@ -18,3 +18,5 @@ export const EDITOR = user('NQ_UI', 'ba-thuoc.editor');
 export const REVIEWER = user('NQ_UI_REVIEWER', 'ba-thuoc.reviewer');
 // A committee member (Bình Đại, in charge of the economy): lands on the leader's dashboard.
 export const LEADER = user('NQ_UI_LEADER', 'binh-dai.leader');
+// Manages Bá Thước and its communes: adds users and grants roles there, no higher than manager.
+export const MANAGER = user('NQ_UI_MANAGER', 'ba-thuoc.manager');

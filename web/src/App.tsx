@@ -28,6 +28,9 @@ import type { LeaderDashboard as LeaderJson } from './api/types';
 const NewDocument = lazy(() => import('./setup/DocumentEditor').then((m) => ({ default: m.NewDocument })));
 const NewObligation = lazy(() => import('./setup/ObligationEditor').then((m) => ({ default: m.NewObligation })));
 const EditDocument = lazy(() => import('./setup/DocumentEditor').then((m) => ({ default: m.EditDocument })));
+const People = lazy(() => import('./people/People').then((m) => ({ default: m.People })));
+const UserDetail = lazy(() => import('./people/UserDetail').then((m) => ({ default: m.UserDetail })));
+const Audit = lazy(() => import('./people/Audit').then((m) => ({ default: m.Audit })));
 
 const LAST_UNIT_KEY = 'nqtrack.unit';
 const DEMO_UNIT = 'ba-thuoc';
@@ -99,6 +102,9 @@ function Routes() {
   if (path === '/units') return <UnitTree code={null} />;
   if (path === '/inbox') return <Inbox />;
   if (path === '/leader') return <LeaderDashboard />;
+  if (path === '/people') return <Suspense fallback={<Loading />}><People /></Suspense>;
+  if ((m = matchPath('/people/:id', path))) return <Suspense fallback={<Loading />}><UserDetail key={m.id} id={Number(m.id)} /></Suspense>;
+  if (path === '/audit') return <Suspense fallback={<Loading />}><Audit /></Suspense>;
   if (path === '/obligations/new') return <Suspense fallback={<Loading />}><NewObligation unitCode={query.get('unit')} /></Suspense>;
   if ((m = matchPath('/units/:code/tree', path))) return <UnitTree key={m.code} code={m.code!} />;
   if ((m = matchPath('/units/:code/report', path))) return <ReportPicker code={m.code!} />;

@@ -64,7 +64,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Users with their roles (administrators) */
+        /** Users with their roles: all for administrators, those holding a role in the units a manager manages (unit_id: in that unit's subtree; q: login, name or e-mail holds it) */
         get: operations["getUsers"];
         put?: never;
         /** Add a user (administrators; a manager with a first role within their subtree) */
@@ -73,6 +73,24 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user with their roles (administrators; a manager who could grant all of them) */
+        get: operations["getUsersId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a user's name, e-mail address, or whether they may sign in (If-Match required; administrators, a manager who could grant all their roles) */
+        patch: operations["patchUsersId"];
         trace?: never;
     };
     "/users/{id}/password": {
@@ -939,8 +957,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail (entity, entity_id, actor) */
+        /** The audit trail, newest first: all of it for administrators, the rows about the units a manager manages for them; filtered, 1000 rows a page */
         get: operations["getAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same audit rows as CSV (UTF-8 with BOM), up to 10 000 */
+        get: operations["getAuditCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1724,6 +1759,10 @@ export interface components {
             /** @example report */
             entity: string;
             entity_id: number | null;
+            /** @description Đơn vị liên quan */
+            unit_id: number | null;
+            unit_code: string;
+            unit_name: string;
             /** @description Bản ghi trước khi đổi, hoặc null */
             before: unknown;
             /** @description Bản ghi sau khi đổi, hoặc null */
@@ -4491,7 +4530,13 @@ export interface components {
             id: number;
             login: string;
             name: string;
+            /** @description Có thể trống */
+            email: string;
+            /** @description Không được đăng nhập */
             disabled: boolean;
+            /** @description Thời điểm, mili giây Unix */
+            created_at: number;
+            version: number;
             grants: {
                 id: number;
                 /**
@@ -4501,6 +4546,10 @@ export interface components {
                 role: "viewer" | "editor" | "reviewer" | "manager" | "administrator";
                 unit_id: number;
                 subtree: boolean;
+                /** @example ba-thuoc */
+                unit_code: string;
+                /** @example Bá Thước */
+                unit_name: string;
             }[];
         };
         UserList: {
@@ -4831,14 +4880,17 @@ export interface operations {
     };
     getUsers: {
         parameters: {
-            query?: never;
+            query?: {
+                unit_id?: number;
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Users with their roles (administrators) */
+            /** @description Users with their roles: all for administrators, those holding a role in the units a manager manages (unit_id: in that unit's subtree; q: login, name or e-mail holds it) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4922,6 +4974,83 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    getUsersId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A user with their roles (administrators; a manager who could grant all of them) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    patchUsersId: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Gửi lại an toàn: cùng một khóa thì nhận lại câu trả lời đầu tiên */
+                "Idempotency-Key"?: string;
+                /** @description Phiên bản (ETag) đã đọc trước khi sửa */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @example Lê Thị Hoa */
+                    name: string;
+                    email?: string;
+                    /** @description Khóa tài khoản */
+                    disabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Change a user's name, e-mail address, or whether they may sign in (If-Match required; administrators, a manager who could grant all their roles) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["ServerError"];
         };
@@ -8050,6 +8179,12 @@ export interface operations {
                 entity?: string;
                 entity_id?: number;
                 actor?: string;
+                action?: string;
+                unit_id?: number;
+                from?: string;
+                to?: string;
+                before_id?: number;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -8057,13 +8192,50 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The audit trail (entity, entity_id, actor) */
+            /** @description The audit trail, newest first: all of it for administrators, the rows about the units a manager manages for them; filtered, 1000 rows a page */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEntryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    getAuditCsv: {
+        parameters: {
+            query?: {
+                entity?: string;
+                entity_id?: number;
+                actor?: string;
+                action?: string;
+                unit_id?: number;
+                from?: string;
+                to?: string;
+                before_id?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The same audit rows as CSV (UTF-8 with BOM), up to 10 000 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -64,3 +64,6 @@ export type UnitPerformance = Schemas['UnitPerformance'];
 export type PerformanceDuty = Schemas['PerformanceDuty'];
 export type LeaderDashboard = Schemas['LeaderDashboard'];
 export type LeaderDuty = Schemas['LeaderDuty'];
+export type UserJson = Schemas['User'];
+export type ApiToken = Schemas['ApiToken'];
+export type AuditEntry = Schemas['AuditEntry'];

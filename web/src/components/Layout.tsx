@@ -6,6 +6,7 @@ import { signOut, useSession } from '../api/session';
 import type { Inbox } from '../api/types';
 import { useI18n } from '../i18n';
 import { Link } from '../lib/router';
+import { managesSomething } from '../people/rights';
 import { UnitSearch } from './UnitSearch';
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -43,6 +44,8 @@ export function Layout({ children }: { children: ReactNode }) {
             </Link>
           )}
           <Link to="/units">{t('nav.units')}</Link>
+          {managesSomething(session) && <Link to="/people">{t('nav.people')}</Link>}
+          {managesSomething(session) && <Link to="/audit">{t('nav.audit')}</Link>}
           <button
             type="button"
             className="link-button"

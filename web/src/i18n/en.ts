@@ -1,7 +1,10 @@
 // The English catalogue: the same keys as vi.ts.
 import type { MessageKey } from './vi';
 
+import { peopleEn } from './people';
+
 export const en: Record<MessageKey, string> = {
+  ...peopleEn,
   'app.name': 'nqtrack',
   'app.tagline': 'Resolution tracking',
   'nav.skip': 'Skip to main content',

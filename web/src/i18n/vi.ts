@@ -1,6 +1,9 @@
 // The Vietnamese catalogue: the default language. Every string the UI shows is here; en.ts has
 // the same keys. Placeholders are {name}.
+import { peopleVi } from './people';
+
 export const vi = {
+  ...peopleVi,
   'app.name': 'nqtrack',
   'app.tagline': 'Theo dõi thực hiện Nghị quyết',
   'nav.skip': 'Bỏ qua, đến nội dung chính',

@@ -15,6 +15,7 @@ import { Resolved } from '../components/States';
 import { useI18n } from '../i18n';
 import { compareVietnamese } from '../lib/fold';
 import { Link, navigate } from '../lib/router';
+import { type Banner, SaveBanner } from './SaveBanner';
 import { applyServerError, CODE, fieldMessage, PERIOD } from './forms';
 import { ItemsEditor } from './ItemsEditor';
 
@@ -115,8 +116,6 @@ function EditDocumentOf({ doc }: { doc: DocumentJson }) {
   );
 }
 
-type Banner = { kind: 'ok' | 'error' | 'stale' | 'reloaded'; text?: string } | null;
-
 function DocumentForm({ units, extra, initial, document }: {
   units: Unit[];
   extra: UnitDetail | null;
@@ -198,17 +197,7 @@ function DocumentForm({ units, extra, initial, document }: {
         {document && <p><Link to={`/documents/${document.id}`}>{t('setup.doc.view')}</Link></p>}
       </PageHeader>
       <form className="card setup-form" onSubmit={(e) => void save(e)} noValidate data-document-form="">
-        <div aria-live="polite">
-          {banner?.kind === 'ok' && <p className="notice notice-ok" role="status">{banner.text}</p>}
-          {banner?.kind === 'reloaded' && <p className="notice notice-info" role="status">{t('setup.stale.reloaded')}</p>}
-        </div>
-        {banner?.kind === 'error' && <p className="notice notice-error" role="alert"><strong>{t('setup.failed')}.</strong> {banner.text}</p>}
-        {banner?.kind === 'stale' && (
-          <div className="notice notice-warn" role="alert" data-stale="">
-            <strong>{t('setup.stale.title')}</strong> {t('setup.stale.body')}{' '}
-            <button type="button" className="button small" onClick={() => void reloadLatest()}>{t('setup.stale.reload')}</button>
-          </div>
-        )}
+        <SaveBanner banner={banner} onReload={() => void reloadLatest()} />
         <div className="field">
           <label htmlFor={f.title.id}>{t('setup.doc.title')}</label>
           <input {...register('title')} {...input('title')} maxLength={500} />
