@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <memory>
 #include <new>
 
 #include "common/text.h"
@@ -246,26 +247,37 @@ ObjectReader& ObjectReader::OptPeriod(std::string_view key, std::optional<domain
 
 namespace {
 
+// How deep a request body may nest, and how much memory its parse may take (the tree and the
+// parser's stacks): 8 MB of `[{},{},…]` would take some 150 MB. Past the memory, the body is
+// refused with too_large (413), field "/".
+constexpr int kMaxJsonDepth = 64;
+constexpr size_t kMaxJsonParseBytes = size_t{32} << 20;
+
 // The memory of one parse: the parser's stacks and the tree it builds, counted, refused past a
 // budget while parsing (BudgetExceeded), then unlimited: the tree may be changed afterwards.
 class ParseBudget final : public json::memory_resource {
  public:
   struct BudgetExceeded {};
 
-  explicit ParseBudget(size_t budget) : budget_(budget) {}
-  void Lift() { limited_ = false; }
+  // `limited` is shared with the caller, who clears it once the parse is done: the resource
+  // itself sits inside Boost's shared wrapper, out of reach.
+  ParseBudget(size_t budget, std::shared_ptr<const std::atomic<bool>> limited)
+      : budget_(budget), limited_(std::move(limited)) {}
 
  private:
   void* do_allocate(size_t bytes, size_t align) override {
     const size_t before = used_.fetch_add(bytes, std::memory_order_relaxed);
-    if (limited_ && before + bytes > budget_) {
+    if (*limited_ && before + bytes > budget_) {
       used_.fetch_sub(bytes, std::memory_order_relaxed);
       throw BudgetExceeded{};
     }
+    if (align <= __STDCPP_DEFAULT_NEW_ALIGNMENT__) return ::operator new(bytes);
     return ::operator new(bytes, std::align_val_t(align));
   }
   void do_deallocate(void* block, size_t bytes, size_t align) override {
     used_.fetch_sub(bytes, std::memory_order_relaxed);
+    // As allocated: the aligned forms only for over-aligned blocks.
+    if (align <= __STDCPP_DEFAULT_NEW_ALIGNMENT__) return ::operator delete(block, bytes);
     ::operator delete(block, bytes, std::align_val_t(align));
   }
   bool do_is_equal(const json::memory_resource& other) const noexcept override {
@@ -274,7 +286,7 @@ class ParseBudget final : public json::memory_resource {
 
   const size_t budget_;
   std::atomic<size_t> used_{0};
-  std::atomic<bool> limited_{true};
+  const std::shared_ptr<const std::atomic<bool>> limited_;
 };
 
 }  // namespace
@@ -287,7 +299,8 @@ Result<json::value> ParseJsonBody(std::string_view body) {
   if (body.empty()) return FieldError("/", "request body is empty; a JSON object is expected");
   json::parse_options options;
   options.max_depth = kMaxJsonDepth;
-  json::storage_ptr memory = json::make_shared_resource<ParseBudget>(kMaxJsonParseBytes);
+  auto limited = std::make_shared<std::atomic<bool>>(true);
+  json::storage_ptr memory = json::make_shared_resource<ParseBudget>(kMaxJsonParseBytes, limited);
   json::stream_parser parser(memory, options);
   parser.reset(memory);
   boost::system::error_code ec;
@@ -317,7 +330,7 @@ Result<json::value> ParseJsonBody(std::string_view body) {
                       ec.message());
   }
   json::value value = parser.release();
-  static_cast<ParseBudget*>(memory.get())->Lift();
+  *limited = false;
   return value;
 }
 

@@ -85,13 +85,7 @@ class ObjectReader final {
   std::optional<Error> error_;
 };
 
-// How deep a request body may nest, and how much memory its parse may take (the tree and the
-// parser's stacks): 8 MB of `[{},{},…]` would take some 150 MB.
-inline constexpr int kMaxJsonDepth = 64;
-inline constexpr size_t kMaxJsonParseBytes = size_t{32} << 20;
-
-// Parses a request body. Invalid UTF-8 names the byte; bad JSON names line and column; a body
-// whose parse would pass kMaxJsonParseBytes is refused with too_large (413), field "/".
+// Parses a request body. Invalid UTF-8 names the byte; bad JSON names line and column.
 Result<json::value> ParseJsonBody(std::string_view body);
 
 // The JSON type name of a value, for messages: "string", "number", "object"…

@@ -131,6 +131,12 @@ class WorkPool final {
     return true;
   }
 
+  // Whether `queue_limit_` tasks are waiting: the next TrySubmit would fail.
+  bool Full() {
+    std::lock_guard lock(mutex_);
+    return tasks_.size() >= queue_limit_;
+  }
+
   // Runs what is queued, then joins the threads; idempotent.
   void Stop() {
     {
@@ -242,6 +248,14 @@ constexpr std::string_view kTooManyConnections =
     "Content-Length: 102\r\n\r\n"
     R"({"type":"about:blank","title":"Service Unavailable","status":503,"detail":"too many open connections"})";
 
+// What a new connection is told while the queue of requests is full: refusing it before its
+// request is read costs the server least when it is past its capacity.
+constexpr std::string_view kServerBusy =
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n"
+    "X-Content-Type-Options: nosniff\r\nRetry-After: 1\r\nConnection: close\r\n"
+    "Content-Length: 88\r\n\r\n"
+    R"({"type":"about:blank","title":"Service Unavailable","status":503,"detail":"server busy"})";
+
 // One connection. Every member function runs on the connection's strand.
 class Session final : public std::enable_shared_from_this<Session> {
  public:
@@ -270,6 +284,10 @@ class Session final : public std::enable_shared_from_this<Session> {
     tcp::socket& socket = stream_.socket();
     socket.non_blocking(true, ec);
     if (!ec) socket.write_some(asio::buffer(answer.data(), answer.size()), ec);
+    // What the client already sent is read first: closing on unread bytes would reset the
+    // connection, and the client could lose the answer.
+    std::array<char, 4096> unread{};
+    for (int reads = 0; !ec && reads < 4; ++reads) socket.read_some(asio::buffer(unread), ec);
     socket.shutdown(tcp::socket::shutdown_both, ec);
     socket.close(ec);
   }
@@ -606,12 +624,13 @@ void HttpServer::Impl::OnAccept(ErrorCodeT ec, tcp::socket socket) {
   auto session = std::make_shared<Session>(std::move(socket), state_);
   bool accepted = false;
   bool over_limit = false;
+  const bool busy = state_.pool->Full();
   {
     std::lock_guard lock(state_.mutex);
     size_t& from_address = state_.per_address[session->remote_address()];
     over_limit = state_.sessions.size() >= state_.max_connections ||
                  from_address >= state_.options.max_connections_per_address;
-    if (!state_.stopping && !over_limit) {
+    if (!state_.stopping && !over_limit && !busy) {
       state_.sessions.emplace(session.get(), session);
       ++from_address;
       accepted = true;
@@ -623,6 +642,8 @@ void HttpServer::Impl::OnAccept(ErrorCodeT ec, tcp::socket socket) {
     session->Start();
   } else if (over_limit) {
     session->Refuse(kTooManyConnections);
+  } else if (busy) {
+    session->Refuse(kServerBusy);
   }
   Accept();
 }

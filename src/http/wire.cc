@@ -146,10 +146,8 @@ std::expected<HttpRequest, HttpResponse> ReadRequest(std::string_view bytes,
   size_t used = 0;
   while (!ec && !parser.is_done() && used < bytes.size()) {
     size_t step = parser.put(boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);
-    if (ec == http::error::need_more) {
-      ec = {};
-      if (step == 0) break;
-    }
+    if (ec == http::error::need_more) ec = {};
+    if (step == 0) break;
     used += step;
   }
   if (!ec && !parser.is_done()) {

@@ -1,6 +1,7 @@
-// The fuzz targets of the application's decoders, chosen at compile time by NQ_FUZZ_TARGET: DHIS2
-// dataValueSets, a bundle (envelope, upgrade, every record's decoder and the checks within the
-// bundle) and a reorganisation batch. Each takes the request body as the API would.
+// The fuzz targets of the application's decoders, chosen at compile time by NQ_FUZZ_TARGET: the
+// values CSV, DHIS2 dataValueSets, a bundle (envelope, upgrade, every record's decoder and the
+// checks within the bundle) and a reorganisation batch. Each takes the request body as the API
+// would.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 
 #include "app/bundle/bundle_decode.h"
 #include "app/exchange/dhis2.h"
+#include "app/exchange/values_csv.h"
 #include "app/reorg/reorg.h"
 #include "formats/json_reader.h"
 
@@ -17,6 +19,11 @@ namespace nq::fuzz {
 [[noreturn]] void Broken(const char* what) {
   std::fprintf(stderr, "fuzz property broken: %s\n", what);
   std::abort();
+}
+
+void ValuesCsv(std::string_view input) {
+  std::vector<nq::Error> errors;
+  (void)nq::app::ParseValuesCsv(input, errors);
 }
 
 // A refused record is named; what is read is within what was sent.

@@ -2,8 +2,8 @@
 // compile time by NQ_FUZZ_TARGET: the JSON body parser, the entities' JSON decoders, period codes,
 // Vietnamese search folding and collation, the zip reader, the xlsx reader (a sheet's XML and
 // shared strings wrapped into a workbook, so the mutations reach the XML rather than break the
-// zip) and the values CSV reader, and the Word and Excel writers given any text. Each also checks
-// a property where there is one. The application's decoders are in fuzz_app.cc, the HTTP
+// zip), and the Word and Excel writers given any text. Each also checks a property where there
+// is one. The application's decoders (the values CSV among them) are in fuzz_app.cc, the HTTP
 // transport's in fuzz_http.cc.
 #include <cstdint>
 #include <cstdio>
@@ -14,7 +14,6 @@
 #include <utility>
 #include <vector>
 
-#include "app/exchange/values_csv.h"
 #include "common/text.h"
 #include "domain/document.h"
 #include "domain/indicator.h"
@@ -141,11 +140,6 @@ void XlsxSheet(std::string_view input) {
   std::vector<nq::formats::ImportIssue> issues;
   auto read = nq::formats::ReadXlsxSheet(*zip, "Số liệu", true, issues);
   if (!read && issues.empty()) Broken("a refused workbook without an issue");
-}
-
-void ValuesCsv(std::string_view input) {
-  std::vector<nq::Error> errors;
-  (void)nq::app::ParseValuesCsv(input, errors);
 }
 
 // Any text that may be stored (valid UTF-8; the decoders refuse control characters and

@@ -33,3 +33,7 @@ __wrap___sanitizer_cov_trace_pc() {
   ++counters[(block ^ previous_block) & (kCounters - 1)];
   previous_block = block >> 1;
 }
+
+// GCC also traces comparisons of floating-point numbers, which libFuzzer has no use for.
+extern "C" __attribute__((no_sanitize_coverage)) void __sanitizer_cov_trace_cmpf(float, float) {}
+extern "C" __attribute__((no_sanitize_coverage)) void __sanitizer_cov_trace_cmpd(double, double) {}

@@ -145,9 +145,9 @@ Result<std::vector<ValueRecord>> ParseDataValueSets(std::istream& in, std::vecto
       errors);
 }
 
-// A document sent over HTTP is parsed as every request body is: within the memory budget of
-// a parse (413 past it), so that a body of millions of empty values cannot take the server's
-// memory.
+// A document sent over HTTP is parsed as every request body is (formats::ParseJsonBody): within
+// the memory budget of a parse (413 too_large past it), so that a body of millions of empty
+// values cannot take the server's memory.
 Result<std::vector<ValueRecord>> ParseDataValueSets(std::string_view text,
                                                     std::vector<Error>& errors) {
   NQ_TRY(json::value document, formats::ParseJsonBody(text));
