@@ -153,7 +153,8 @@ std::expected<HttpRequest, HttpResponse> ReadRequest(std::string_view bytes,
   if (!ec && !parser.is_done()) {
     // What the server's reader does when the peer closes: the end of a body without a length,
     // else a request cut short.
-    parser.put_eof(ec);
+    // Beast's put_eof wants some bytes consumed: a header cut short consumed none.
+    if (parser.got_some()) parser.put_eof(ec);
     if (!ec && !parser.is_done()) ec = http::error::partial_message;
   }
   if (!ec) {
