@@ -70,6 +70,9 @@ Result<http::HttpServer::Options> ParseListen(const std::string& listen, int thr
   }
   options.port = static_cast<uint16_t>(port);
   options.threads = threads;
+  // As many threads to accept, read and write as to handle: a thousand slow connections keep
+  // the I/O threads busy, and on a loaded machine more threads get more of its time.
+  options.io_threads = threads;
   return options;
 }
 

@@ -1,6 +1,9 @@
 #include "formats/json_reader.h"
 
+#include <atomic>
 #include <boost/json.hpp>
+#include <memory>
+#include <new>
 
 #include "common/text.h"
 
@@ -242,6 +245,52 @@ ObjectReader& ObjectReader::OptPeriod(std::string_view key, std::optional<domain
   return *this;
 }
 
+namespace {
+
+// How deep a request body may nest, and how much memory its parse may take (the tree and the
+// parser's stacks): 8 MB of `[{},{},…]` would take some 150 MB. Past the memory, the body is
+// refused with too_large (413), field "/".
+constexpr int kMaxJsonDepth = 64;
+constexpr size_t kMaxJsonParseBytes = size_t{32} << 20;
+
+// The memory of one parse: the parser's stacks and the tree it builds, counted, refused past a
+// budget while parsing (BudgetExceeded), then unlimited: the tree may be changed afterwards.
+class ParseBudget final : public json::memory_resource {
+ public:
+  struct BudgetExceeded {};
+
+  // `limited` is shared with the caller, who clears it once the parse is done: the resource
+  // itself sits inside Boost's shared wrapper, out of reach.
+  ParseBudget(size_t budget, std::shared_ptr<const std::atomic<bool>> limited)
+      : budget_(budget), limited_(std::move(limited)) {}
+
+ private:
+  void* do_allocate(size_t bytes, size_t align) override {
+    const size_t before = used_.fetch_add(bytes, std::memory_order_relaxed);
+    if (*limited_ && before + bytes > budget_) {
+      used_.fetch_sub(bytes, std::memory_order_relaxed);
+      throw BudgetExceeded{};
+    }
+    if (align <= __STDCPP_DEFAULT_NEW_ALIGNMENT__) return ::operator new(bytes);
+    return ::operator new(bytes, std::align_val_t(align));
+  }
+  void do_deallocate(void* block, size_t bytes, size_t align) override {
+    used_.fetch_sub(bytes, std::memory_order_relaxed);
+    // As allocated: the aligned forms only for over-aligned blocks.
+    if (align <= __STDCPP_DEFAULT_NEW_ALIGNMENT__) return ::operator delete(block, bytes);
+    ::operator delete(block, bytes, std::align_val_t(align));
+  }
+  bool do_is_equal(const json::memory_resource& other) const noexcept override {
+    return this == &other;
+  }
+
+  const size_t budget_;
+  std::atomic<size_t> used_{0};
+  const std::shared_ptr<const std::atomic<bool>> limited_;
+};
+
+}  // namespace
+
 Result<json::value> ParseJsonBody(std::string_view body) {
   if (!IsValidUtf8(body)) {
     auto nfc = ToNfc(body, "request body");
@@ -249,11 +298,24 @@ Result<json::value> ParseJsonBody(std::string_view body) {
   }
   if (body.empty()) return FieldError("/", "request body is empty; a JSON object is expected");
   json::parse_options options;
-  options.max_depth = 64;
-  json::stream_parser parser({}, options);
+  options.max_depth = kMaxJsonDepth;
+  auto limited = std::make_shared<std::atomic<bool>>(true);
+  json::storage_ptr memory = json::make_shared_resource<ParseBudget>(kMaxJsonParseBytes, limited);
+  json::stream_parser parser(memory, options);
+  parser.reset(memory);
   boost::system::error_code ec;
-  size_t consumed = parser.write(body.data(), body.size(), ec);
-  if (!ec) parser.finish(ec);
+  size_t consumed = 0;
+  try {
+    consumed = parser.write(body.data(), body.size(), ec);
+    if (!ec) parser.finish(ec);
+  } catch (const ParseBudget::BudgetExceeded&) {
+    return std::unexpected(
+        Error{ErrorCode::kTooLarge,
+              fmt::format("request body would take more than {} MiB of memory to read (too many "
+                          "values or too much text); send it in smaller parts",
+                          kMaxJsonParseBytes >> 20),
+              "/"});
+  }
   if (ec) {
     size_t line = 1, column = 1;
     for (size_t i = 0; i < consumed && i < body.size(); ++i) {
@@ -267,7 +329,9 @@ Result<json::value> ParseJsonBody(std::string_view body) {
     return FieldError("/", "request body is not valid JSON at line {}, column {}: {}", line, column,
                       ec.message());
   }
-  return parser.release();
+  json::value value = parser.release();
+  *limited = false;
+  return value;
 }
 
 }  // namespace nq::formats

@@ -85,7 +85,9 @@ class ObjectReader final {
   std::optional<Error> error_;
 };
 
-// Parses a request body. Invalid UTF-8 names the byte; bad JSON names line and column.
+// Parses a request body. Invalid UTF-8 names the byte; bad JSON names line and column; more
+// than 64 levels deep is bad JSON; a body whose parse would take more than 32 MiB (the tree and
+// the parser's stacks: millions of small values) is refused with too_large (413), field "/".
 Result<json::value> ParseJsonBody(std::string_view body);
 
 // The JSON type name of a value, for messages: "string", "number", "object"…

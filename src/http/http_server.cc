@@ -3,6 +3,7 @@
 #include "http/http_server.h"
 
 #include <fmt/core.h>
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -43,6 +44,9 @@
 #include "common/log.h"
 #include "http/wire.h"
 
+// AddressSanitizer's "give free memory back to the system"; absent without it.
+extern "C" __attribute__((weak)) void __sanitizer_purge_allocator();
+
 namespace nq::http {
 
 namespace {
@@ -58,11 +62,13 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using ErrorCodeT = boost::system::error_code;
 
-constexpr uint32_t kHeaderLimit = 64 << 10;
+using wire::kHeaderLimit;
 // After an error response the server stops sending but keeps reading (and discarding) for a
 // while, so that unread request bytes do not turn the close into a reset that loses the response.
 constexpr std::chrono::seconds kLingerTime{1};
 constexpr size_t kLingerBytes = 1 << 20;
+// A request body from which the memory is given back once the request is answered.
+constexpr size_t kLargeBody = 1 << 20;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 // The handler's answer, with the request's X-Request-Id unless the handler set one.
@@ -93,25 +99,42 @@ HttpResponse CallHandler(const HttpHandler& handler, const HttpRequest& request)
   return response;
 }
 
-// A fixed pool of threads with a bounded queue, for the requests Options::slow names.
-class SlowPool final {
+// The server whose threads (its I/O threads and its pools') the current thread is one of.
+thread_local const void* running_server = nullptr;
+
+// A fixed pool of threads with a bounded queue: the handlers run here, off the I/O threads, so
+// that a request waits in a queue the server sees, not in the kernel's. A task that waited
+// longer than `max_wait` (when not zero) is told so instead of being run.
+class WorkPool final {
  public:
-  SlowPool(int threads, size_t queue) : queue_limit_(queue) {
+  using Task = std::move_only_function<void(bool expired)>;
+
+  WorkPool(int threads, size_t queue, std::chrono::milliseconds max_wait, const void* server)
+      : queue_limit_(queue), max_wait_(max_wait) {
     for (int index = 0; index < std::max(threads, 1); ++index) {
-      threads_.emplace_back([this] { Work(); });
+      threads_.emplace_back([this, server] {
+        running_server = server;
+        Work();
+      });
     }
   }
-  ~SlowPool() { Stop(); }
-  SlowPool(const SlowPool&) = delete;
-  SlowPool& operator=(const SlowPool&) = delete;
+  ~WorkPool() { Stop(); }
+  WorkPool(const WorkPool&) = delete;
+  WorkPool& operator=(const WorkPool&) = delete;
 
   // False, without running it, when `queue_limit_` tasks are already waiting.
-  bool TrySubmit(std::move_only_function<void()> task) {
+  bool TrySubmit(Task task) {
     std::lock_guard lock(mutex_);
     if (stopping_ || tasks_.size() >= queue_limit_) return false;
-    tasks_.push_back(std::move(task));
+    tasks_.push_back({std::move(task), std::chrono::steady_clock::now()});
     ready_.notify_one();
     return true;
+  }
+
+  // Whether `queue_limit_` tasks are waiting: the next TrySubmit would fail.
+  bool Full() {
+    std::lock_guard lock(mutex_);
+    return tasks_.size() >= queue_limit_;
   }
 
   // Runs what is queued, then joins the threads; idempotent.
@@ -126,27 +149,49 @@ class SlowPool final {
   }
 
  private:
+  struct Queued {
+    Task task;
+    std::chrono::steady_clock::time_point since;
+  };
+
   void Work() {
     for (;;) {
-      std::move_only_function<void()> task;
+      Queued queued;
       {
         std::unique_lock lock(mutex_);
         ready_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
         if (tasks_.empty()) return;
-        task = std::move(tasks_.front());
+        queued = std::move(tasks_.front());
         tasks_.pop_front();
       }
-      task();
+      const bool expired =
+          max_wait_.count() > 0 && std::chrono::steady_clock::now() - queued.since > max_wait_;
+      queued.task(expired);
     }
   }
 
   const size_t queue_limit_;
+  const std::chrono::milliseconds max_wait_;
   std::mutex mutex_;
   std::condition_variable ready_;
-  std::deque<std::move_only_function<void()>> tasks_;
+  std::deque<Queued> tasks_;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };
+
+// Gives the memory of a large request back to the system once it is answered: glibc keeps
+// freed blocks of a few MB in its arenas (its mmap threshold grows with them), so a burst of
+// large bodies would otherwise leave the process that large. At most every 100 ms.
+void GiveMemoryBack() {
+  static std::atomic<int64_t> last_ms{0};
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count();
+  int64_t last = last_ms.load(std::memory_order_relaxed);
+  if (now_ms - last < 100 || !last_ms.compare_exchange_strong(last, now_ms)) return;
+  if (__sanitizer_purge_allocator) __sanitizer_purge_allocator();  // AddressSanitizer's heap
+  ::malloc_trim(0);
+}
 
 // Three quarters of the process's descriptor limit: the rest stays for the store, the logs and
 // the files of exports and imports.
@@ -163,14 +208,30 @@ class Session;
 struct ServerState {
   ServerState(const HttpServer::Options& server_options, HttpHandler request_handler)
       : options(server_options), handler(std::move(request_handler)) {
-    if (options.slow)
-      slow_pool = std::make_unique<SlowPool>(options.slow_threads, options.slow_queue);
+    pool = std::make_unique<WorkPool>(options.threads, options.max_queue, options.max_queue_wait,
+                                      this);
+    if (options.slow) {
+      slow_pool = std::make_unique<WorkPool>(options.slow_threads, options.slow_queue,
+                                             std::chrono::milliseconds(0), this);
+    }
     max_connections = options.max_connections ? options.max_connections : DefaultMaxConnections();
   }
 
+  // Takes `bytes` of the budget of bodies in flight; false when they do not fit.
+  bool ReserveBody(size_t bytes) {
+    size_t held = bodies_in_flight.load(std::memory_order_relaxed);
+    do {
+      if (held + bytes > options.max_body_bytes_in_flight) return false;
+    } while (!bodies_in_flight.compare_exchange_weak(held, held + bytes));
+    return true;
+  }
+  void ReleaseBody(size_t bytes) { bodies_in_flight.fetch_sub(bytes); }
+
   HttpServer::Options options;
   HttpHandler handler;
-  std::unique_ptr<SlowPool> slow_pool;  // when options.slow is set
+  std::unique_ptr<WorkPool> pool;           // runs the handlers
+  std::unique_ptr<WorkPool> slow_pool;      // when options.slow is set
+  std::atomic<size_t> bodies_in_flight{0};  // bytes reserved by requests being read or handled
   std::atomic<bool> stopping{false};
   std::mutex mutex;
   std::condition_variable drained;  // notified when `sessions` becomes empty
@@ -187,6 +248,14 @@ constexpr std::string_view kTooManyConnections =
     "Content-Length: 102\r\n\r\n"
     R"({"type":"about:blank","title":"Service Unavailable","status":503,"detail":"too many open connections"})";
 
+// What a new connection is told while the queue of requests is full: refusing it before its
+// request is read costs the server least when it is past its capacity.
+constexpr std::string_view kServerBusy =
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n"
+    "X-Content-Type-Options: nosniff\r\nRetry-After: 1\r\nConnection: close\r\n"
+    "Content-Length: 88\r\n\r\n"
+    R"({"type":"about:blank","title":"Service Unavailable","status":503,"detail":"server busy"})";
+
 // One connection. Every member function runs on the connection's strand.
 class Session final : public std::enable_shared_from_this<Session> {
  public:
@@ -198,6 +267,7 @@ class Session final : public std::enable_shared_from_this<Session> {
   }
 
   ~Session() {
+    ReleaseBody();
     std::lock_guard lock(server_.mutex);
     if (server_.sessions.erase(this) != 0) {
       auto it = server_.per_address.find(remote_address_);
@@ -214,6 +284,10 @@ class Session final : public std::enable_shared_from_this<Session> {
     tcp::socket& socket = stream_.socket();
     socket.non_blocking(true, ec);
     if (!ec) socket.write_some(asio::buffer(answer.data(), answer.size()), ec);
+    // What the client already sent is read first: closing on unread bytes would reset the
+    // connection, and the client could lose the answer.
+    std::array<char, 4096> unread{};
+    for (int reads = 0; !ec && reads < 4; ++reads) socket.read_some(asio::buffer(unread), ec);
     socket.shutdown(tcp::socket::shutdown_both, ec);
     socket.close(ec);
   }
@@ -257,6 +331,21 @@ class Session final : public std::enable_shared_from_this<Session> {
         length && *length > server_.options.max_body_bytes) {
       return OnReadError(http::error::body_limit);
     }
+    // The body's bytes are held until the answer is written: a chunked body may take the limit.
+    const size_t body_bytes = parser_->content_length()
+                                  ? static_cast<size_t>(*parser_->content_length())
+                              : parser_->chunked() ? server_.options.max_body_bytes
+                                                   : 0;
+    if (body_bytes > 0) {
+      if (!server_.ReserveBody(body_bytes)) {
+        state_ = State::kBusy;
+        request_unread_ = true;
+        deadline_.cancel();
+        return Respond(Busy("too many large requests at once; try again shortly"), 11, false,
+                       false);
+      }
+      reserved_body_ = body_bytes;
+    }
     auto expect = parser_->get()[http::field::expect];
     if (parser_->get().version() == 11 && beast::iequals(expect, "100-continue") &&
         !parser_->is_done()) {
@@ -288,58 +377,58 @@ class Session final : public std::enable_shared_from_this<Session> {
     auto request = ToHttpRequest(parser_->release(), remote_address_);
     if (!request) return Respond(Problem(400, request.error().message), version, false, head);
     request->request_id = log::RequestId(request->Header("x-request-id"));
-    if (server_.slow_pool && server_.options.slow(*request)) {
-      return HandleOnSlowPool(std::move(*request), version, keep_alive, head);
-    }
-    HttpResponse response = CallHandler(server_.handler, *request);
-    Respond(std::move(response), version, keep_alive && !server_.stopping, head);
+    const bool slow = server_.slow_pool && server_.options.slow(*request);
+    HandleOn(slow ? *server_.slow_pool : *server_.pool, std::move(*request), version, keep_alive,
+             head);
   }
 
-  // Runs the handler on the slow pool and answers back on this connection's strand; the work
-  // guard keeps the server's threads running until the answer is written (or dropped).
-  void HandleOnSlowPool(HttpRequest request, unsigned version, bool keep_alive, bool head) {
+  // A 503 with Retry-After: the server cannot take the request now.
+  static HttpResponse Busy(std::string_view detail, std::string_view request_id = {}) {
+    HttpResponse busy = Problem(503, detail, request_id);
+    busy.headers.emplace_back("Retry-After", "1");
+    return busy;
+  }
+
+  // Runs the handler on `pool` and answers back on this connection's strand; the work guard
+  // keeps the server's threads running until the answer is written (or dropped). A full queue,
+  // or a request that waited past the pool's max_wait, is answered 503 with Retry-After.
+  void HandleOn(WorkPool& pool, HttpRequest request, unsigned version, bool keep_alive, bool head) {
     std::string request_id = request.request_id;  // for a refusal, after the request moved
     auto task = [self = shared_from_this(), request = std::move(request), version, keep_alive, head,
-                 work = asio::make_work_guard(stream_.get_executor())]() mutable {
-      HttpResponse response = CallHandler(self->server_.handler, request);
+                 work = asio::make_work_guard(stream_.get_executor())](bool expired) mutable {
+      const bool large = request.body.size() >= kLargeBody;
+      HttpResponse response =
+          expired ? Busy("the server is busy; try again shortly", request.request_id)
+                  : CallHandler(self->server_.handler, request);
+      request = {};
+      if (large) GiveMemoryBack();
       asio::post(self->stream_.get_executor(), [self, response = std::move(response), version,
                                                 keep_alive, head]() mutable {
         self->Respond(std::move(response), version, keep_alive && !self->server_.stopping, head);
       });
     };
-    if (server_.slow_pool->TrySubmit(std::move(task))) return;
-    HttpResponse busy =
-        Problem(503, "too many requests of this kind at once; try again shortly", request_id);
-    busy.headers.emplace_back("Retry-After", "1");
-    Respond(std::move(busy), version, keep_alive && !server_.stopping, head);
+    if (pool.TrySubmit(std::move(task))) return;
+    Respond(Busy(&pool == server_.pool.get() ? "the server is busy; try again shortly"
+                                             : "too many requests of this kind at once; try "
+                                               "again shortly",
+                 request_id),
+            version, keep_alive && !server_.stopping, head);
   }
 
   void OnReadError(ErrorCodeT ec) {
     state_ = State::kBusy;
     request_unread_ = true;
     deadline_.cancel();
-    if (ec == http::error::body_limit) {
-      return Respond(Problem(413, fmt::format("request body exceeds the limit of {} bytes",
-                                              server_.options.max_body_bytes)),
-                     11, false, false);
-    }
-    if (ec == http::error::header_limit) {
-      return Respond(
-          Problem(431, fmt::format("request header exceeds the limit of {} bytes", kHeaderLimit)),
-          11, false, false);
-    }
     if (timed_out_) {
       if (!parser_->got_some() && buffer_.size() == 0) return Close();  // idle keep-alive
       return Respond(Problem(408, fmt::format("request not received within {} s",
                                               server_.options.request_timeout.count())),
                      11, false, false);
     }
-    bool parse_error = ec.category() == http::make_error_code(http::error::bad_target).category();
-    if (!parse_error || ec == http::error::end_of_stream || ec == http::error::partial_message) {
+    if (!wire::IsParseError(ec)) {
       return Close();  // the peer went away or the connection was closed under us
     }
-    Respond(Problem(400, fmt::format("malformed http request: {}", ec.message())), 11, false,
-            false);
+    Respond(wire::ReadRefusal(ec, server_.options.max_body_bytes), 11, false, false);
   }
 
   void Respond(HttpResponse response, unsigned version, bool keep_alive, bool head) {
@@ -353,6 +442,7 @@ class Session final : public std::enable_shared_from_this<Session> {
   void OnWrite(bool keep_alive, ErrorCodeT ec, size_t) {
     stream_.expires_never();
     response_ = {};
+    ReleaseBody();
     if (ec) return Close();
     if (!keep_alive || server_.stopping) {
       // Closing on unread request bytes would reset the connection, losing the response.
@@ -397,7 +487,12 @@ class Session final : public std::enable_shared_from_this<Session> {
     stream_.cancel();  // the read completes with operation_aborted and sees timed_out_
   }
 
+  void ReleaseBody() {
+    if (reserved_body_ > 0) server_.ReleaseBody(std::exchange(reserved_body_, 0));
+  }
+
   void Close() {
+    ReleaseBody();
     if (state_ == State::kClosed) return;
     state_ = State::kClosed;
     deadline_.cancel();
@@ -419,10 +514,8 @@ class Session final : public std::enable_shared_from_this<Session> {
   bool timed_out_ = false;
   bool request_unread_ = false;  // the response went out before the request was read in full
   uint64_t deadline_generation_ = 0;
+  size_t reserved_body_ = 0;  // of the server's budget of bodies in flight
 };
-
-// The server whose io_context the current thread runs, if any.
-thread_local const HttpServer::Impl* running_server = nullptr;
 
 std::string HostPort(const std::string& address, uint16_t port) {
   if (address.find(':') != std::string::npos) return fmt::format("[{}]:{}", address, port);
@@ -435,7 +528,7 @@ class HttpServer::Impl {
  public:
   Impl(const Options& options, HttpHandler handler)
       : state_(options, std::move(handler)),
-        io_context_(std::max(options.threads, 1)),
+        io_context_(std::max(options.io_threads, 1)),
         acceptor_(asio::make_strand(io_context_)),
         accept_retry_(acceptor_.get_executor()) {}
 
@@ -492,9 +585,9 @@ Status HttpServer::Impl::Listen() {
 
 void HttpServer::Impl::Run() {
   Accept();
-  for (int thread_idx = 0; thread_idx < std::max(state_.options.threads, 1); ++thread_idx) {
+  for (int thread_idx = 0; thread_idx < std::max(state_.options.io_threads, 1); ++thread_idx) {
     threads_.emplace_back([this] {
-      running_server = this;
+      running_server = &state_;
       for (;;) {
         try {
           io_context_.run();
@@ -531,12 +624,13 @@ void HttpServer::Impl::OnAccept(ErrorCodeT ec, tcp::socket socket) {
   auto session = std::make_shared<Session>(std::move(socket), state_);
   bool accepted = false;
   bool over_limit = false;
+  const bool busy = state_.pool->Full();
   {
     std::lock_guard lock(state_.mutex);
     size_t& from_address = state_.per_address[session->remote_address()];
     over_limit = state_.sessions.size() >= state_.max_connections ||
                  from_address >= state_.options.max_connections_per_address;
-    if (!state_.stopping && !over_limit) {
+    if (!state_.stopping && !over_limit && !busy) {
       state_.sessions.emplace(session.get(), session);
       ++from_address;
       accepted = true;
@@ -548,6 +642,8 @@ void HttpServer::Impl::OnAccept(ErrorCodeT ec, tcp::socket socket) {
     session->Start();
   } else if (over_limit) {
     session->Refuse(kTooManyConnections);
+  } else if (busy) {
+    session->Refuse(kServerBusy);
   }
   Accept();
 }
@@ -567,7 +663,7 @@ bool HttpServer::Impl::WaitUntilDrained(std::chrono::steady_clock::time_point de
   return state_.drained.wait_until(lock, deadline, [this] { return state_.sessions.empty(); });
 }
 
-bool HttpServer::Impl::OnServerThread() const { return running_server == this; }
+bool HttpServer::Impl::OnServerThread() const { return running_server == &state_; }
 
 // Stops accepting and closes idle connections; safe to repeat.
 void HttpServer::Impl::StopAccepting() {
@@ -603,7 +699,8 @@ void HttpServer::Impl::Stop(std::chrono::milliseconds grace) {
   // waited for, as a thread cannot be interrupted.
   for (auto& thread : threads_) thread.join();
   threads_.clear();
-  // Every task of the slow pool held a work guard, so none is left but finished ones.
+  // Every task of the pools held a work guard, so none is left but finished ones.
+  state_.pool->Stop();
   if (state_.slow_pool) state_.slow_pool->Stop();
 }
 

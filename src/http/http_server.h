@@ -59,7 +59,19 @@ class HttpServer final {
     uint16_t port = 0;  // 0: any free port; see port()
     size_t max_body_bytes = 8 << 20;
     std::chrono::seconds request_timeout{30};  // to read a whole request
+    // Threads that run the handlers. Requests wait for them in a queue of at most `max_queue`;
+    // past it, or once a request has waited `max_queue_wait` (0: no limit), it is answered 503
+    // with Retry-After instead, so that past its capacity the server sheds load rather than
+    // letting every answer wait longer and longer.
     int threads = 4;
+    size_t max_queue = 256;
+    std::chrono::milliseconds max_queue_wait{2000};
+    // Threads that read requests and write answers (the handlers run elsewhere).
+    int io_threads = 2;
+    // The bytes of request bodies being read or handled at once, each counted at its declared
+    // length (a chunked one at max_body_bytes) from its header until its answer is written.
+    // A request whose body does not fit is answered 503 with Retry-After before it is read.
+    size_t max_body_bytes_in_flight = 64 << 20;
     // Requests for which `slow` answers true (those that hash a password: sign-in, password
     // changes) run on a pool of `slow_threads` threads of their own, so that a flood of them
     // cannot occupy the threads every other request needs. At most `slow_queue` of them wait

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/url/parse.hpp>
 #include <cctype>
 
@@ -116,6 +119,53 @@ Result<HttpRequest> ToHttpRequest(http::request<http::string_body>&& message,
   request.body = std::move(message.body());
   request.remote_address = std::move(remote_address);
   return request;
+}
+
+HttpResponse ReadRefusal(const boost::system::error_code& ec, size_t max_body_bytes) {
+  if (ec == http::error::body_limit) {
+    return Problem(413, fmt::format("request body exceeds the limit of {} bytes", max_body_bytes));
+  }
+  if (ec == http::error::header_limit) {
+    return Problem(431, fmt::format("request header exceeds the limit of {} bytes", kHeaderLimit));
+  }
+  return Problem(400, fmt::format("malformed http request: {}", ec.message()));
+}
+
+bool IsParseError(const boost::system::error_code& ec) {
+  return ec.category() == http::make_error_code(http::error::bad_target).category() &&
+         ec != http::error::end_of_stream && ec != http::error::partial_message;
+}
+
+std::expected<HttpRequest, HttpResponse> ReadRequest(std::string_view bytes,
+                                                     size_t max_body_bytes) {
+  http::request_parser<http::string_body> parser;
+  parser.header_limit(kHeaderLimit);
+  parser.body_limit(max_body_bytes);
+  parser.eager(true);
+  boost::system::error_code ec;
+  size_t used = 0;
+  while (!ec && !parser.is_done() && used < bytes.size()) {
+    size_t step = parser.put(boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);
+    if (ec == http::error::need_more) ec = {};
+    if (step == 0) break;
+    used += step;
+  }
+  if (!ec && !parser.is_done()) {
+    // What the server's reader does when the peer closes: the end of a body without a length,
+    // else a request cut short.
+    // Beast's put_eof wants some bytes consumed: a header cut short consumed none.
+    if (parser.got_some()) parser.put_eof(ec);
+    if (!ec && !parser.is_done()) ec = http::error::partial_message;
+  }
+  if (!ec) {
+    if (auto length = parser.content_length(); length && *length > max_body_bytes) {
+      ec = http::error::body_limit;
+    }
+  }
+  if (ec) return std::unexpected(ReadRefusal(ec, max_body_bytes));
+  auto request = ToHttpRequest(parser.release(), "127.0.0.1");
+  if (!request) return std::unexpected(Problem(400, request.error().message));
+  return std::move(*request);
 }
 
 }  // namespace nq::http::wire

@@ -17,6 +17,9 @@ namespace nq::http::wire {
 
 namespace beast_http = boost::beast::http;
 
+// The most a request's header may take, request line included (431 past it).
+inline constexpr uint32_t kHeaderLimit = 64 << 10;
+
 // A body that Beast sends from a shared, immutable string: an answer kept for many requests goes
 // out from where it is kept, without a copy.
 struct SharedBody {
@@ -48,5 +51,17 @@ WireResponse ToWire(HttpResponse response, unsigned version, bool keep_alive, bo
 // The request as the handlers see it; invalid_argument for a target that does not parse.
 Result<HttpRequest> ToHttpRequest(beast_http::request<beast_http::string_body>&& message,
                                   std::string remote_address);
+
+// The answer to a request the parser refused (`ec` from reading it): 413 past the body limit,
+// 431 past the header limit, else 400 naming the parser's complaint.
+HttpResponse ReadRefusal(const boost::system::error_code& ec, size_t max_body_bytes);
+// Whether `ec` is the parser's complaint about the bytes, not the connection's end or error.
+bool IsParseError(const boost::system::error_code& ec);
+
+// A request read from `bytes` as the server reads one from a connection (the same parser,
+// limits and conversion), without a socket: for tests and fuzzing. The request as the handlers
+// would see it, or the refusal the server would answer; bytes that end before the request does
+// are refused as the server refuses a peer that closes early (400, partial message).
+std::expected<HttpRequest, HttpResponse> ReadRequest(std::string_view bytes, size_t max_body_bytes);
 
 }  // namespace nq::http::wire

@@ -1,8 +1,10 @@
-// The fuzz targets, one LLVMFuzzerTestOneInput each, chosen at compile time by NQ_FUZZ_TARGET:
-// the JSON body parser, period codes, the zip reader, the xlsx reader (a sheet's XML and shared
-// strings wrapped into a workbook, so the mutations reach the XML rather than break the zip)
-// and the values CSV reader, and the Word and Excel writers given any text. Each also checks a
-// property where there is one.
+// The fuzz targets of the formats and common layers, one LLVMFuzzerTestOneInput each, chosen at
+// compile time by NQ_FUZZ_TARGET: the JSON body parser, the entities' JSON decoders, period codes,
+// Vietnamese search folding and collation, the zip reader, the xlsx reader (a sheet's XML and
+// shared strings wrapped into a workbook, so the mutations reach the XML rather than break the
+// zip), and the Word and Excel writers given any text. Each also checks a property where there
+// is one. The application's decoders (the values CSV among them) are in fuzz_app.cc, the HTTP
+// transport's in fuzz_http.cc.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -12,9 +14,16 @@
 #include <utility>
 #include <vector>
 
-#include "app/exchange/values_csv.h"
 #include "common/text.h"
+#include "domain/document.h"
+#include "domain/indicator.h"
+#include "domain/notice.h"
+#include "domain/obligation.h"
+#include "domain/people.h"
 #include "domain/period.h"
+#include "domain/report.h"
+#include "domain/unit.h"
+#include "formats/codec.h"
 #include "formats/docx_writer.h"
 #include "formats/json_reader.h"
 #include "formats/xlsx_reader.h"
@@ -29,6 +38,79 @@ namespace nq::fuzz {
 }
 
 void JsonBody(std::string_view input) { (void)nq::formats::ParseJsonBody(input); }
+
+template <typename T>
+void DecodeAs(const nq::formats::json::value& body, bool partial) {
+  T row{};
+  (void)nq::formats::FromJson(body, row, partial);
+  T stored{};
+  (void)nq::formats::FromStoredJson(body, stored);
+}
+
+// The first byte picks an entity and whether the body is a PATCH; the rest is the body. What
+// decodes is encoded again, and the encoding decodes (the API answers what it was given).
+void EntityJson(std::string_view input) {
+  if (input.empty()) return;
+  const auto choice = static_cast<unsigned char>(input[0]);
+  auto body = nq::formats::ParseJsonBody(input.substr(1));
+  if (!body) return;
+  const bool partial = (choice & 0x80) != 0;
+  switch (choice % 12) {
+    case 0:
+      return DecodeAs<nq::domain::Unit>(*body, partial);
+    case 1:
+      return DecodeAs<nq::domain::Person>(*body, partial);
+    case 2:
+      return DecodeAs<nq::domain::Indicator>(*body, partial);
+    case 3:
+      return DecodeAs<nq::domain::Document>(*body, partial);
+    case 4:
+      return DecodeAs<nq::domain::Item>(*body, partial);
+    case 5:
+      return DecodeAs<nq::domain::Obligation>(*body, partial);
+    case 6:
+      return DecodeAs<nq::domain::Recommendation>(*body, partial);
+    case 7:
+      return DecodeAs<nq::domain::Responsibility>(*body, partial);
+    case 8:
+      return DecodeAs<nq::domain::Comment>(*body, partial);
+    case 9:
+      return DecodeAs<nq::domain::Declaration>(*body, partial);
+    case 10:
+      return DecodeAs<nq::domain::Term>(*body, partial);
+    default: {
+      nq::domain::Notice notice{};
+      (void)nq::formats::FromJson(*body, notice, partial);
+      nq::domain::Evidence evidence{};
+      (void)nq::formats::FromJson(*body, evidence, partial);
+      nq::domain::Link link{};
+      (void)nq::formats::FromJson(*body, link, partial);
+    }
+  }
+}
+
+// Search folding is idempotent and a folded text contains its own words; collation is
+// antisymmetric and agrees with the sort keys. Input: two texts split at the first NUL.
+void TextSearch(std::string_view input) {
+  const size_t nul = input.find('\0');
+  const std::string_view a = input.substr(0, nul);
+  const std::string_view b =
+      nul == std::string_view::npos ? std::string_view() : input.substr(nul + 1);
+  const std::string folded = nq::FoldForSearch(a);
+  if (nq::FoldForSearch(folded) != folded) Broken("FoldForSearch is not idempotent");
+  if (!nq::MatchesSearch(folded, folded)) Broken("a folded text does not match itself");
+  (void)nq::MatchesSearch(folded, nq::FoldForSearch(b));
+  (void)nq::ToNfc(a);
+  (void)nq::WithoutForbiddenChars(nq::IsValidUtf8(a) ? a : std::string_view());
+  if (!nq::IsValidUtf8(a) || !nq::IsValidUtf8(b)) return;
+  const int ab = nq::CompareVietnamese(a, b);
+  const int ba = nq::CompareVietnamese(b, a);
+  if ((ab < 0) != (ba > 0) || (ab == 0) != (ba == 0))
+    Broken("CompareVietnamese is not antisymmetric");
+  const int keys = nq::VietnameseSortKey(a).compare(nq::VietnameseSortKey(b));
+  if ((keys < 0) != (ab < 0) || (keys > 0) != (ab > 0))
+    Broken("sort keys disagree with CompareVietnamese");
+}
 
 // A period that parses writes back to the same code.
 void PeriodCode(std::string_view input) {
@@ -58,11 +140,6 @@ void XlsxSheet(std::string_view input) {
   std::vector<nq::formats::ImportIssue> issues;
   auto read = nq::formats::ReadXlsxSheet(*zip, "Số liệu", true, issues);
   if (!read && issues.empty()) Broken("a refused workbook without an issue");
-}
-
-void ValuesCsv(std::string_view input) {
-  std::vector<nq::Error> errors;
-  (void)nq::app::ParseValuesCsv(input, errors);
 }
 
 // Any text that may be stored (valid UTF-8; the decoders refuse control characters and

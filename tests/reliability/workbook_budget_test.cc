@@ -10,7 +10,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 
 #include "formats/zip_archive.h"
 #include "support/http_client.h"
@@ -52,16 +51,6 @@ std::string SharedStringBomb(size_t string_bytes, int references) {
   return zip.value_or("");
 }
 
-// The peak resident memory of process `pid` in MB (VmHWM), or -1.
-double PeakRssMb(pid_t pid) {
-  std::ifstream status(fmt::format("/proc/{}/status", pid));
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.starts_with("VmHWM:")) return std::stod(line.substr(6)) / 1024.0;
-  }
-  return -1;
-}
-
 TEST(WorkbookBudgetTest, ASharedStringBombIsRefusedWith413AndLittleMemory) {
   std::string binary = NqtrackBinary(NQ_BINARY_PATH);
   auto dir = std::filesystem::temp_directory_path() / fmt::format("nq-budget-{}", ::getpid());
@@ -83,7 +72,7 @@ TEST(WorkbookBudgetTest, ASharedStringBombIsRefusedWith413AndLittleMemory) {
     ::unsetenv("ASAN_OPTIONS");
   }
   Headers session = SignInAdmin(server.port(), kPassword);
-  const double before = PeakRssMb(server.pid());
+  const double before = ProcessMemoryMb(server.pid(), "VmHWM");
 
   struct Bomb {
     const char* name;
@@ -124,7 +113,7 @@ TEST(WorkbookBudgetTest, ASharedStringBombIsRefusedWith413AndLittleMemory) {
       EXPECT_LT(ms, 10000) << route;
     }
   }
-  const double peak = PeakRssMb(server.pid());
+  const double peak = ProcessMemoryMb(server.pid(), "VmHWM");
   std::cout << "server peak RSS: " << before << " MB after sign-in, " << peak
             << " MB after every upload\n";
   EXPECT_GT(peak, 0);

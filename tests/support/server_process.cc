@@ -1,6 +1,7 @@
 #include "support/server_process.h"
 
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -8,6 +9,8 @@
 
 #include <boost/json.hpp>
 #include <cstdlib>
+#include <fstream>
+#include <string>
 
 namespace nq::testing {
 
@@ -121,6 +124,17 @@ int64_t CreateOrDie(uint16_t port, const Headers& session, const std::string& ta
   json::value answer = json::parse(response.body, ec);
   if (ec || !answer.is_object() || !answer.as_object().contains("id")) return 0;
   return answer.at("id").as_int64();
+}
+
+double ProcessMemoryMb(pid_t pid, std::string_view name) {
+  std::ifstream status(fmt::format("/proc/{}/status", pid));
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.size() > name.size() && line.starts_with(name) && line[name.size()] == ':') {
+      return std::stod(line.substr(name.size() + 1)) / 1024.0;
+    }
+  }
+  return -1;
 }
 
 }  // namespace nq::testing

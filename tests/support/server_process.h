@@ -7,6 +7,7 @@
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -52,6 +53,10 @@ class ServerProcess final {
 
 // Runs `nqtrack init --db DB` with NQ_ADMIN_PASSWORD = `password`; fails the test on error.
 void InitDatabase(const std::string& binary, const std::string& db, const std::string& password);
+
+// Field `name` of /proc/<pid>/status in MB ("VmHWM": peak resident memory, "VmRSS": resident
+// memory now), or -1 when the process or field is not there.
+double ProcessMemoryMb(pid_t pid, std::string_view name);
 
 // Signs in as "admin": the session cookie and CSRF token as request headers.
 Headers SignInAdmin(uint16_t port, const std::string& password);

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "formats/json_reader.h"
 #include "formats/json_schema.h"
 
 namespace nq::app {
@@ -144,17 +145,13 @@ Result<std::vector<ValueRecord>> ParseDataValueSets(std::istream& in, std::vecto
       errors);
 }
 
+// A document sent over HTTP is parsed as every request body is (formats::ParseJsonBody): within
+// the memory budget of a parse (413 too_large past it), so that a body of millions of empty
+// values cannot take the server's memory.
 Result<std::vector<ValueRecord>> ParseDataValueSets(std::string_view text,
                                                     std::vector<Error>& errors) {
-  size_t at = 0;
-  return Parse(
-      [&](std::string& buffer) {
-        size_t size = std::min(buffer.size(), text.size() - at);
-        std::copy_n(text.data() + at, size, buffer.data());
-        at += size;
-        return size;
-      },
-      errors);
+  NQ_TRY(json::value document, formats::ParseJsonBody(text));
+  return ReadDocument(document, errors);
 }
 
 Result<size_t> ImportDataValueSets(WriteScope& scope, const std::vector<ValueRecord>& records,

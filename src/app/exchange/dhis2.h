@@ -17,7 +17,8 @@ namespace nq::app {
 // or a document without a "dataValues" array fails with invalid_argument. Records that cannot
 // be mapped (wrong JSON types, missing fields, a category or attribute option combination
 // other than the default, an id scheme other than CODE) add one error each to `errors`,
-// pointer "/dataValues/12/categoryOptionCombo", and are left out of the result.
+// pointer "/dataValues/12/categoryOptionCombo", and are left out of the result. The text (a
+// request body) is parsed as formats::ParseJsonBody parses one, within its memory budget.
 Result<std::vector<ValueRecord>> ParseDataValueSets(std::istream& in, std::vector<Error>& errors);
 Result<std::vector<ValueRecord>> ParseDataValueSets(std::string_view text,
                                                     std::vector<Error>& errors);

@@ -312,6 +312,24 @@ TEST(ValuesCsv, CellsThatStartAFormulaAreDefused) {
   EXPECT_EQ((*parsed)[0].pointer, "/rows/2");
 }
 
+// 8 MB of ",\n" would be 4 million bad rows, each an error kept in memory: past 100,000 rows,
+// good or bad (blank lines do not count), the file is refused as too large, naming the line.
+TEST(ValuesCsv, AFileOfMoreThanAHundredThousandRowsIsTooLarge) {
+  std::string csv = "indicator_code,unit_code,period,value\n";
+  for (int row = 0; row < 100000; ++row) csv += ",\n\n";
+  std::vector<Error> errors;
+  auto within = ParseValuesCsv(csv, errors);
+  ASSERT_TRUE(within) << within.error().message;
+  EXPECT_EQ(errors.size(), 100000u);
+  csv += "a,b,2021,1\n";
+  errors.clear();
+  auto past = ParseValuesCsv(csv, errors);
+  ASSERT_FALSE(past);
+  EXPECT_EQ(past.error().code, ErrorCode::kTooLarge);
+  EXPECT_EQ(past.error().field, "/rows/200002");
+  EXPECT_NE(past.error().message.find("more than 100000 rows"), std::string::npos);
+}
+
 TEST(ValuesCsv, BadRowsAreRejectedWithTheirLineAndNothingIsWritten) {
   Stack stack;
   auto all = stack.Collect();

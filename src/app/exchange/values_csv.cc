@@ -96,6 +96,10 @@ std::string WriteValuesCsv(const std::vector<ValueRecord>& records) {
   return out;
 }
 
+// The rows a values file may hold, good or bad, as a sheet of a workbook may (XlsxLimits): each
+// becomes a record or an error of some 200 bytes, so 8 MB of ",\n" would otherwise take 800 MB.
+constexpr size_t kMaxCsvRows = 100000;
+
 Result<std::vector<ValueRecord>> ParseValuesCsv(std::string_view text, std::vector<Error>& errors) {
   CsvReader reader(text);
   size_t line = 1;
@@ -114,10 +118,17 @@ Result<std::vector<ValueRecord>> ParseValuesCsv(std::string_view text, std::vect
     }
   }
   std::vector<ValueRecord> records;
+  size_t rows = 0;
   for (;;) {
     NQ_TRY(auto row, reader.Next(line));
     if (!row) break;
     if (row->size() == 1 && row->front().empty()) continue;  // blank line
+    if (++rows > kMaxCsvRows) {
+      return std::unexpected(
+          Error{ErrorCode::kTooLarge,
+                fmt::format("the file has more than {} rows; send it in parts", kMaxCsvRows),
+                fmt::format("/rows/{}", line)});
+    }
     if (row->size() != header->size()) {
       errors.push_back(Error{
           ErrorCode::kInvalidArgument,
