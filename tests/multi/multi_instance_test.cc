@@ -140,7 +140,8 @@ class MultiInstanceTest : public ::testing::Test {
   std::pair<int64_t, int64_t> Position(uint16_t port) {
     ClientResponse response = Request(port, "GET", "/api/v1/health", "", {});
     if (response.status != 200) return {-1, -1};
-    const json::object& changes = json::parse(response.body).at("changes").as_object();
+    const json::value health = json::parse(response.body);
+    const json::object& changes = health.at("changes").as_object();
     return {changes.at("applied_seq").to_number<int64_t>(),
             changes.at("head_seq").to_number<int64_t>()};
   }
