@@ -48,6 +48,20 @@ std::vector<storage::Change> LoggedChanges(std::vector<storage::Change> changes,
   return changes;
 }
 
+// Whether an audited row goes to the change log too. Values are logged by ChangedValue, with
+// their kind; sign-ins, failed sign-ins and password rehashes change nothing another process
+// holds (a new session is read from the store when first used).
+bool Logged(std::string_view action, std::string_view entity) {
+  return entity != "value" && action != "login" && action != "login_failed" && action != "rehash" &&
+         action != "denied";
+}
+
+// Entities a principal is made of (app/auth.h): users (their grants and tokens are audited
+// under "user" too), tokens and sessions.
+bool AboutPrincipals(std::string_view entity) {
+  return entity == "user" || entity == "api_token" || entity == "session" || entity == "grant";
+}
+
 bool Touches(const storage::LoggedChange& entry, std::string_view entity) {
   return entry.change.entity == entity;
 }
@@ -87,8 +101,7 @@ Status WriteScope::Audit(std::string_view action, std::string_view entity,
   record.before = before.is_null() ? "" : json::serialize(before);
   record.after = after.is_null() ? "" : json::serialize(after);
   record.idempotency_key = actor_.idempotency_key;
-  // Values are logged by ChangedValue, with their kind.
-  if (entity != "value") Changed(entity, entity_id.value_or(0), ChangeKindOf(action));
+  if (Logged(action, entity)) Changed(entity, entity_id.value_or(0), ChangeKindOf(action));
   return storage::AppendAudit(tx_, record);
 }
 
@@ -266,8 +279,8 @@ Result<Service::CatchUpResult> Service::CatchUpLocked(int64_t limit, bool own_to
           value_ids.push_back(change.id);
         } else if (Touches(entry, "assignment")) {
           assignment_ids.push_back(change.id);
-        } else {
-          principals = true;  // users, grants, sessions, tokens…: what a principal is made of
+        } else if (AboutPrincipals(change.entity)) {
+          principals = true;
         }
       }
       reached = entry.seq;

@@ -133,9 +133,9 @@ class Service final {
   engine::Engine& engine() { return engine_; }
   const Clock& clock() const { return clock_; }
   Date Today() const { return Date::FromUnixMillis(clock_.Now()); }
-  // Grows after every committed mutation and every engine reload (which is how writes by other
-  // processes arrive): what was read from the store before it last grew may be stale. Read it
-  // before reading what is to be kept.
+  // Grows after every committed mutation, every engine reload and every change by another
+  // process to users, grants, tokens or sessions (CatchUp): a principal read from the store
+  // before it last grew may be stale. Read it before reading what is to be kept.
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
  private:
