@@ -128,7 +128,7 @@ if [[ ! -f "$OUT/national.json" ]]; then
 fi
 # ---- I4: two `nqtrack serve` on the national store in PostgreSQL, a write on one → the other.
 if [[ $HTTP == 1 && -n "$pg_uri" ]]; then
-  PG_BIN="$PG_BIN" python3 "$ROOT/bench/national/i4_bench.py" "$NQ" "$DATA" "$OUT/national.json" \
+  PG_BIN="$PG_BIN" python3 "$ROOT/bench/national/i4_bench.py" "$NQ" "$DATA" \
     "$pg_uri" "$OUT/i4.json" || log "I4 failed; see above"
 fi
 stop_pg

@@ -1,25 +1,27 @@
 #!/usr/bin/env python3
 """I4 of the national benchmark (bench/run.sh calls it): two `nqtrack serve` on one PostgreSQL
 database holding the national data set; a value written through instance A, and the time from
-A's acknowledgement until instance B's `GET /api/v1/rollups/indicator` shows it (p50/p99). B
-follows A through the change feed (storage/change_log.h, app/change_feed.h). Also counts B's
-reads that failed while it caught up (it must keep answering).
+A's acknowledgement until instance B's `GET /api/v1/rollups/indicator` for the unit's parent
+shows it (p50/p99). B follows A through the change feed (storage/change_log.h,
+app/change_feed.h). Also counts B's reads that failed while it caught up (it must keep
+answering).
 
 Loopback only; every loop is bounded in count and time.
-  i4_bench.py NQTRACK DATA_DIR NATIONAL_JSON PG_URI OUT_JSON
-PG_URI names the server (postgresql://user@host:port); the script makes its own database.
+  i4_bench.py NQTRACK DATA_DIR PG_URI OUT_JSON
+PG_URI names the server (postgresql://user@host:port); the script moves DATA_DIR/product.db
+into a database of its own with `nqtrack migrate-store`, or, with NQ_BENCH_I4_DB set to a
+database URI, uses that store as it is (and keeps it).
 """
 import http.client
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import time
 
 from bench_common import free_port, logger, percentile, send
 
-NQ, DATA, NATIONAL, PG_URI, OUT = sys.argv[1:6]
+NQ, DATA, PG_URI, OUT = sys.argv[1:5]
 WRITES = int(os.environ.get("NQ_BENCH_I4_WRITES", "200"))
 VISIBLE_WITHIN_S = 30  # a write not visible on B by then counts as lost for the run
 
@@ -45,21 +47,37 @@ def wait_up(port, seconds):
 
 def main():
     results = {"writes": WRITES}
+    given = os.environ.get("NQ_BENCH_I4_DB")
     database = f"nq_i4_{os.getpid()}"
-    pg_db = f"{PG_URI}/{database}"
+    pg_db = given or f"{PG_URI}/{database}"
     run = lambda args: subprocess.run(args, check=True, capture_output=True, text=True)
     psql = os.path.join(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"), "psql")
-    run([psql, "-q", f"{PG_URI}/postgres", "-c", f"CREATE DATABASE {database}"])
+    if not given:
+        run([psql, "-q", f"{PG_URI}/postgres", "-c", f"CREATE DATABASE {database}"])
     servers = []
     try:
-        start = time.monotonic()
-        run([NQ, "migrate-store", "--from", os.path.join(DATA, "product.db"), "--to", pg_db])
-        results["migrate_seconds"] = time.monotonic() - start
-        log(f"national store moved to PostgreSQL in {results['migrate_seconds']:.1f} s")
+        if not given:
+            start = time.monotonic()
+            run([NQ, "migrate-store", "--from", os.path.join(DATA, "product.db"), "--to", pg_db])
+            results["migrate_seconds"] = time.monotonic() - start
+            log(f"national store moved to PostgreSQL in {results['migrate_seconds']:.1f} s")
+        results["values_in_store"] = int(run(
+            [psql, "-Atq", pg_db, "-c", "SELECT COUNT(*) FROM data_values WHERE current = 1"]
+        ).stdout)
+        # A summed number of a unit that has a parent: the parent's roll-up moves with it.
+        indicator, unit_id, period, parent_id = run([psql, "-Atq", "-F", " ", pg_db, "-c", """
+            SELECT v.indicator_id, v.unit_id, v.period, u.parent_id FROM data_values v
+            JOIN indicators i ON i.id = v.indicator_id
+            JOIN unit_versions u ON u.unit_id = v.unit_id AND u.valid_to IS NULL
+            WHERE v.current = 1 AND v.number IS NOT NULL AND i.unit_aggregation = 'sum'
+              AND i.value_type = 'number' AND u.parent_id IS NOT NULL
+            ORDER BY v.id DESC LIMIT 1"""]).stdout.split()
         env = dict(os.environ, NQ_PASSWORD="bench-national-password")
         subprocess.run([NQ, "user", "add", "bench", "--name", "Benchmark", "--db", pg_db], env=env,
                        capture_output=True)  # there already when http_bench.py ran first
-        subprocess.run([NQ, "user", "grant", "bench", "administrator", "viet-nam", "--db", pg_db],
+        root = run([psql, "-Atq", pg_db, "-c", "SELECT u.code FROM units u JOIN unit_versions v "
+                    "ON v.unit_id = u.id WHERE v.parent_id IS NULL ORDER BY u.id LIMIT 1"]).stdout
+        subprocess.run([NQ, "user", "grant", "bench", "administrator", root.strip(), "--db", pg_db],
                        capture_output=True)
         token = run([NQ, "user", "token", "bench", "--name", "i4", "--db", pg_db]).stdout.split()[-1]
         ports = [free_port(), free_port()]
@@ -75,21 +93,16 @@ def main():
         results["serve_start_seconds"] = time.monotonic() - start
         log(f"two instances up in {results['serve_start_seconds']:.1f} s")
 
-        db = sqlite3.connect(os.path.join(DATA, "product.db"))
-        unit_id, commune_id = db.execute(
-            "SELECT u.id, v.parent_id FROM units u JOIN unit_versions v ON v.unit_id = u.id "
-            "WHERE u.kind_id = 5 ORDER BY u.id LIMIT 1").fetchone()
-        indicator = json.load(open(NATIONAL))["plan"]["trend_indicator_id"]
-        period = "202806"  # as I3: a month of the trend indicator
         a = http.client.HTTPConnection("127.0.0.1", ports[0], timeout=30)
         b = http.client.HTTPConnection("127.0.0.1", ports[1], timeout=30)
-        read_path = (f"/api/v1/rollups/indicator?indicator_id={indicator}&unit_id={commune_id}"
+        read_path = (f"/api/v1/rollups/indicator?indicator_id={indicator}&unit_id={parent_id}"
                      f"&period={period}")
 
         def write(number):
             status, payload = send(a, "POST", "/api/v1/values", token,
-                                      {"values": [{"indicator_id": indicator, "unit_id": unit_id,
-                                                   "period": period, "value": number}]})
+                                      {"values": [{"indicator_id": int(indicator),
+                                                   "unit_id": int(unit_id), "period": period,
+                                                   "value": number}]})
             if status != 200:
                 raise RuntimeError(f"write on A: {status} {payload[:300]!r}")
 
@@ -143,8 +156,9 @@ def main():
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
-        subprocess.run([psql, "-q", f"{PG_URI}/postgres", "-c", f"DROP DATABASE IF EXISTS {database}"],
-                       capture_output=True)
+        if not given:
+            subprocess.run([psql, "-q", f"{PG_URI}/postgres", "-c",
+                            f"DROP DATABASE IF EXISTS {database}"], capture_output=True)
     json.dump(results, open(OUT, "w"), indent=2)
 
 
