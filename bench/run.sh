@@ -3,7 +3,7 @@
 # set, starts a throwaway PostgreSQL 15 tuned as REFERENCE.md §C says, runs national_bench (our
 # engine, SQLite, PostgreSQL, DuckDB, the bandwidth probe, Q1–Q6 cross-checked by checksum),
 # then the measures through the product: I1 (nqtrack import-values), I3 (write → roll-up over
-# HTTP) and H1 (the Q1 answer over HTTP against nginx and cpp-httplib serving the same bytes).
+# HTTP), I4 (a write on one of two instances on PostgreSQL → visible on the other) and H1 (the Q1 answer over HTTP against nginx and cpp-httplib serving the same bytes).
 # Results: build/bench/results.json and build/bench/results.md. Exits non-zero when a checksum
 # differs. bench/national/README.md defines every query.
 #   bench/run.sh [--size tiny|XS|S|M] [--structure new|old] [--no-http] [--no-pg] [--no-duckdb]
@@ -30,7 +30,7 @@ BUILD="${NQ_BENCH_BUILD:-$ROOT/build/release}"
 OUT="$ROOT/build/bench"
 DATA="$OUT/data-$SIZE"
 mkdir -p "$OUT" "$DATA"
-rm -f "$OUT/national.json" "$OUT/http.json" "$OUT/results.json" "$OUT/results.md"
+rm -f "$OUT/national.json" "$OUT/http.json" "$OUT/i4.json" "$OUT/results.json" "$OUT/results.md"
 log() { echo "run.sh: $*" >&2; }
 started=$SECONDS
 
@@ -125,6 +125,11 @@ bench_status=0
 if [[ ! -f "$OUT/national.json" ]]; then
   log "national_bench failed (exit $bench_status)"
   exit 1
+fi
+# ---- I4: two `nqtrack serve` on the national store in PostgreSQL, a write on one → the other.
+if [[ $HTTP == 1 && -n "$pg_uri" ]]; then
+  PG_BIN="$PG_BIN" python3 "$ROOT/bench/national/i4_bench.py" "$NQ" "$DATA" \
+    "$pg_uri" "$OUT/i4.json" || log "I4 failed; see above"
 fi
 stop_pg
 log "in-process part done at $((SECONDS - started)) s"

@@ -16,11 +16,12 @@ import json
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
+
+from bench_common import free_port, logger, percentile, send
 
 NQ, HTTPLIB, DATA, NATIONAL, OUT = sys.argv[1:6]
 WRK_SECONDS = int(os.environ.get("NQ_BENCH_WRK_SECONDS", "10"))
@@ -28,14 +29,7 @@ WRK_CONNECTIONS = int(os.environ.get("NQ_BENCH_WRK_CONNECTIONS", "16"))
 I3_WRITES = 200
 
 
-def log(message):
-    print(f"http_bench: {message}", file=sys.stderr, flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+log = logger("http_bench")
 
 
 def wait_for(port, path, seconds, headers=None):
@@ -84,22 +78,10 @@ def measure_i1(results):
 
 
 def request(connection, method, path, token, body=None):
-    headers = {"Authorization": f"Bearer {token}"}
-    if body is not None:
-        headers["Content-Type"] = "application/json"
-        body = json.dumps(body)
-    connection.request(method, path, body=body, headers=headers)
-    response = connection.getresponse()
-    payload = response.read()
-    if response.status >= 300:
-        raise RuntimeError(f"{method} {path}: {response.status} {payload[:300]!r}")
+    status, payload = send(connection, method, path, token, body)
+    if status >= 300:
+        raise RuntimeError(f"{method} {path}: {status} {payload[:300]!r}")
     return json.loads(payload)
-
-
-def percentile(samples, fraction):
-    ordered = sorted(samples)
-    rank = min(max(int(-(-fraction * len(ordered) // 1)), 1), len(ordered))
-    return ordered[rank - 1]
 
 
 def measure_i3(port, token, plan, results):

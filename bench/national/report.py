@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Merges national.json (national_bench) and http.json (http_bench.py) into results.json, checks
-the goals of issue #5 against the figures of this run, and writes results.md.
+"""Merges national.json (national_bench), http.json (http_bench.py) and i4.json (i4_bench.py)
+into results.json, checks the goals of issue #5 against the figures of this run, and writes
+results.md.
   report.py OUT_DIR TOTAL_SECONDS
 """
 import json
@@ -110,6 +111,13 @@ def goals(national, http):
         goal("I3 p99 under 1 s", i3["visible_p99_ms"] < 1000 and i3["not_visible_at_first_read"] == 0,
              f"p99 {ms(i3['visible_p99_ms'])}, p50 {ms(i3['visible_p50_ms'])}; "
              f"{i3['not_visible_at_first_read']} of {i3['writes']} not visible at the first read")
+    i4 = load("i4.json")
+    if i4.get("visible_p99_ms") is not None:
+        goal("I4 p99 under 1 s, B never stops answering",
+             i4["visible_p99_ms"] < 1000 and i4["not_visible_within_s"] == 0
+             and i4["failed_reads_on_b"] == 0,
+             f"p99 {ms(i4['visible_p99_ms'])}, p50 {ms(i4['visible_p50_ms'])}; "
+             f"{i4['failed_reads_on_b']} of {i4['reads_on_b']} reads on B failed")
     h1 = http.get("h1", {})
     if "nqtrack" in h1:
         ours_rate = h1["nqtrack"]["requests_per_second"]
@@ -201,6 +209,15 @@ def markdown(results):
         lines.append(f"- I3: write → roll-up p50 {ms(i3['visible_p50_ms'])}, p99 "
                      f"{ms(i3['visible_p99_ms'])} ({i3['writes']} writes; write p50 "
                      f"{ms(i3['write_p50_ms'])}).")
+    i4 = load("i4.json")
+    if i4.get("visible_p50_ms") is not None:
+        lines.append(f"- I4: write on A → visible on B (two `serve` on PostgreSQL) p50 "
+                     f"{ms(i4['visible_p50_ms'])}, p99 {ms(i4['visible_p99_ms'])}, max "
+                     f"{ms(i4['visible_max_ms'])} ({i4['writes']} writes; "
+                     f"{i4['failed_reads_on_b']} of {i4['reads_on_b']} reads on B failed; two "
+                     f"instances up in {i4['serve_start_seconds']:.1f} s).")
+    elif i4.get("error"):
+        lines.append(f"- I4: {i4['error']}")
     h1 = http.get("h1", {})
     for name in ("nqtrack", "nginx", "cpp_httplib"):
         if name in h1:
@@ -222,7 +239,7 @@ def markdown(results):
 def main():
     national, http = load("national.json"), load("http.json")
     results = {"machine": machine(), "total_seconds": TOTAL_SECONDS, "national": national,
-               "http": http, "goals": goals(national, http) if national else []}
+               "http": http, "i4": load("i4.json"), "goals": goals(national, http) if national else []}
     with open(os.path.join(OUT, "results.json"), "w") as f:
         json.dump(results, f, indent=1)
     text = markdown(results)

@@ -57,15 +57,32 @@ App::App(app::Service& service, app::Authenticator& auth, AppOptions options)
   router_
       .AddPublic("GET", "/api/v1/health", "Liveness and store health",
                  [this](const HttpRequest&, const PathParams&) {
-                   auto ok = app::CheckStoreHealth(service_);
-                   if (!ok) return ErrorResponse(ok.error());
-                   return JsonResponse(200, json::object{{"status", "ok"},
-                                                         {"store", service_.database().dialect()},
-                                                         {"today", service_.Today().ToString()}});
+                   auto position = app::ReadChangeLogPosition(service_);
+                   if (!position) return ErrorResponse(position.error());
+                   return JsonResponse(
+                       200, json::object{{"status", "ok"},
+                                         {"store", service_.database().dialect()},
+                                         {"today", service_.Today().ToString()},
+                                         {"changes", json::object{
+                                                         {"applied_seq", position->applied_seq},
+                                                         {"head_seq", position->head_seq},
+                                                         {"lag", position->lag},
+                                                         {"lag_ms", position->lag_ms},
+                                                     }}});
                  })
-      .Answers(200, sc::Named("Health", sc::Object({{"status", sc::OneOf({"ok"})},
-                                                    {"store", sc::OneOf({"sqlite", "postgres"})},
-                                                    {"today", sc::DateText()}})));
+      .Answers(200,
+               sc::Named("Health",
+                         sc::Object(
+                             {{"status", sc::OneOf({"ok"})},
+                              {"store", sc::OneOf({"sqlite", "postgres"})},
+                              {"today", sc::DateText()},
+                              {"changes", sc::Object({{"applied_seq", sc::Integer("Thay đổi cuối "
+                                                                                  "đã áp dụng")},
+                                                      {"head_seq", sc::Integer("Thay đổi cuối "
+                                                                               "trong kho")},
+                                                      {"lag", sc::Integer("Số thay đổi chưa áp "
+                                                                          "dụng")},
+                                                      {"lag_ms", sc::Integer("Độ trễ (ms)")}})}})));
   router_
       .AddPublic("GET", "/api/v1/openapi.json", "This document",
                  [this](const HttpRequest&, const PathParams&) {

@@ -49,19 +49,35 @@ ChangeFeed::~ChangeFeed() {
   if (thread_.joinable()) thread_.join();
 }
 
-void ChangeFeed::Reload(std::string_view why) {
-  Status reloaded = service_.Refresh();
-  reloads_.fetch_add(1);
+void ChangeFeed::CatchUp(std::string_view why) {
   metrics::AppMetrics& counts = metrics::App();
-  counts.change_feed_reloads.Add();
-  counts.change_feed_last_reload_unix_ms.store(
-      std::chrono::duration_cast<std::chrono::milliseconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count());
-  if (!reloaded) {
-    log::Write(log::Level::kError, "change_feed_reload_failed",
-               {{"after", why}, {"error", reloaded.error().message}});
+  const auto started = std::chrono::steady_clock::now();
+  auto caught = service_.CatchUp(options_.most_deltas);
+  if (!caught) {
+    counts.change_feed_errors.Add();
+    log::Write(log::Level::kError, "change_feed_catch_up_failed",
+               {{"after", why}, {"error", caught.error().message}});
+    return;
   }
+  counts.change_feed_entries.Add(caught->entries);
+  counts.change_feed_deltas.Add(caught->values + caught->assignments);
+  if (!caught->reload_because.empty()) {
+    log::Info("change_feed_reloading", {{"because", caught->reload_because}});
+    auto reloaded = service_.ReloadOffPath();
+    reloads_.fetch_add(1);
+    counts.change_feed_reloads.Add();
+    counts.change_feed_last_reload_unix_ms.store(
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch())
+            .count());
+    if (!reloaded) {
+      counts.change_feed_errors.Add();
+      log::Write(log::Level::kError, "change_feed_reload_failed",
+                 {{"after", why}, {"error", reloaded.error().message}});
+    }
+  }
+  counts.change_feed_catch_up_seconds.Observe(std::chrono::steady_clock::now() - started);
+  counts.change_feed_applied_seq.Set(service_.applied_seq());
 }
 
 void ChangeFeed::Run(const std::stop_token& stop) {
@@ -77,8 +93,9 @@ void ChangeFeed::Run(const std::stop_token& stop) {
     backoff = std::chrono::milliseconds(100);
     listening_ = true;
     metrics::App().change_feed_listening.Set(1);
-    // Notifications sent while we were not listening are lost: catch up once.
-    Reload("connecting");
+    // Notifications sent while we were not listening are lost: catch up from the log.
+    CatchUp("connecting");
+    auto last_check = std::chrono::steady_clock::now();
     while (!stop.stop_requested()) {
       pollfd descriptor{PQsocket(connection.get()), POLLIN, 0};
       int ready = ::poll(&descriptor, 1, static_cast<int>(options_.poll.count()));
@@ -92,12 +109,17 @@ void ChangeFeed::Run(const std::stop_token& stop) {
         }
         PQfreemem(notice);
       }
-      if (foreign) Reload("a change by another process");  // one reload for a burst
       if (PQstatus(connection.get()) != CONNECTION_OK) break;
+      // One catch-up for a burst; and now and then in any case.
+      if (foreign || std::chrono::steady_clock::now() - last_check >= options_.recheck) {
+        CatchUp(foreign ? "a change by another process" : "recheck");
+        last_check = std::chrono::steady_clock::now();
+      }
     }
     listening_ = false;
     metrics::App().change_feed_listening.Set(0);
     if (!stop.stop_requested()) {
+      metrics::App().change_feed_reconnects.Add();
       log::Warning("change_feed_reconnecting", {{"reason", "connection lost"}});
     }
   }

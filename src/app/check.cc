@@ -7,6 +7,7 @@
 
 #include "app/deadlines.h"
 #include "app/rollups.h"
+#include "storage/change_log.h"
 #include "storage/store.h"
 
 namespace nq::app {
@@ -336,6 +337,22 @@ Result<CheckReport> CheckConsistency(Service& service) {
 Status CheckStoreHealth(Service& service) {
   return service.database().Read(
       [](storage::Transaction& tx) -> Status { return storage::Ping(tx); });
+}
+
+Result<ChangeLogPosition> ReadChangeLogPosition(Service& service) {
+  ChangeLogPosition position;
+  position.applied_seq = service.applied_seq();
+  return service.database().Read([&](storage::Transaction& tx) -> Result<ChangeLogPosition> {
+    NQ_TRY(position.head_seq, storage::ChangeHead(tx));
+    position.lag = std::max<int64_t>(0, position.head_seq - position.applied_seq);
+    if (position.lag > 0) {
+      NQ_TRY(auto first, storage::ChangesAfter(tx, position.applied_seq, 1));
+      if (!first.empty()) {
+        position.lag_ms = std::max<int64_t>(0, service.clock().Now() - first.front().at);
+      }
+    }
+    return position;
+  });
 }
 
 }  // namespace nq::app

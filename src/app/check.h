@@ -23,4 +23,15 @@ Result<CheckReport> CheckConsistency(Service& service);
 // Whether the store answers a trivial query: the health check. The store's error otherwise.
 Status CheckStoreHealth(Service& service);
 
+// How far the engine is behind the change log (storage/change_log.h): the last entry it holds,
+// the log's last entry, how many entries it lacks and how long ago the first of them was
+// committed (0 when none is missing).
+struct ChangeLogPosition {
+  int64_t applied_seq = 0;
+  int64_t head_seq = 0;
+  int64_t lag = 0;
+  int64_t lag_ms = 0;
+};
+Result<ChangeLogPosition> ReadChangeLogPosition(Service& service);
+
 }  // namespace nq::app

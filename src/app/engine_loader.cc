@@ -1,6 +1,7 @@
 #include "app/engine_loader.h"
 
 #include "engine/structure.h"
+#include "storage/change_log.h"
 #include "storage/store.h"
 
 namespace nq::app {
@@ -67,8 +68,12 @@ Result<engine::Data> ReadEngineData(storage::Database& database) {
 }
 
 Result<std::unique_ptr<engine::Engine>> LoadEngine(storage::Database& database,
-                                                   const engine::LoadProgress& progress) {
+                                                   const engine::LoadProgress& progress,
+                                                   int64_t* change_seq) {
   return database.Read([&](storage::Transaction& tx) -> Result<std::unique_ptr<engine::Engine>> {
+    if (change_seq) {
+      NQ_TRY(*change_seq, storage::ChangeHead(tx));
+    }
     NQ_TRY(engine::Data data, ReadStructure(tx));
     auto engine = std::make_unique<engine::Engine>(std::move(data));
     NQ_RETURN_IF_ERROR(StreamValues(tx, *engine, progress));

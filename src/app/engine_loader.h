@@ -15,8 +15,11 @@ Result<engine::Data> ReadEngineData(storage::Database& database);
 
 // Builds an engine from the store in one read transaction: the structure, then the current
 // values and assignments streamed in batches (memory stays bounded by a batch) with progress,
-// then the units' spans and the lineage (Engine::structure()).
+// then the units' spans and the lineage (Engine::structure()). `change_seq`, when given, gets
+// the change log position of that transaction (storage::ChangeHead): every change at or below
+// it is in the engine.
 Result<std::unique_ptr<engine::Engine>> LoadEngine(storage::Database& database,
-                                                   const engine::LoadProgress& progress = {});
+                                                   const engine::LoadProgress& progress = {},
+                                                   int64_t* change_seq = nullptr);
 
 }  // namespace nq::app

@@ -1,5 +1,6 @@
 #include "app/service.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 
@@ -62,7 +63,62 @@ Result<std::optional<int64_t>> AuditUnit(storage::Transaction& tx, std::string_v
   return std::optional<int64_t>();
 }
 
+// A write changing more rows than this logs one bulk entry instead: readers reload in full.
+constexpr size_t kMostListedChanges = 10'000;
+
+std::string_view ChangeKindOf(std::string_view action) {
+  if (action == "create") return storage::kChangeInsert;
+  if (action == "delete") return storage::kChangeDelete;
+  return storage::kChangeUpdate;
+}
+
+// What the change log gets for a committed scope: its rows, or one entry standing for them all.
+std::vector<storage::Change> LoggedChanges(std::vector<storage::Change> changes, bool unlisted,
+                                           bool structural) {
+  if (structural) return {{"structure", 0, std::string(storage::kChangeReload)}};
+  if (unlisted) return {{"value", 0, std::string(storage::kChangeBulk)}};
+  return changes;
+}
+
+// Whether an audited row goes to the change log too. Values are logged by ChangedValue, with
+// their kind; sign-ins, failed sign-ins and password rehashes change nothing another process
+// holds (a new session is read from the store when first used).
+bool Logged(std::string_view action, std::string_view entity) {
+  return entity != "value" && action != "login" && action != "login_failed" && action != "rehash" &&
+         action != "denied";
+}
+
+// Entities a principal is made of (app/auth.h): users (their grants and tokens are audited
+// under "user" too), tokens and sessions.
+bool AboutPrincipals(std::string_view entity) {
+  return entity == "user" || entity == "api_token" || entity == "session" || entity == "grant";
+}
+
+bool Touches(const storage::LoggedChange& entry, std::string_view entity) {
+  return entry.change.entity == entity;
+}
+
 }  // namespace
+
+void WriteScope::ChangedValue(const domain::Value& value) {
+  values_.push_back(value);
+  Changed("value", value.id, value.version == 1 ? storage::kChangeInsert : storage::kChangeUpdate);
+}
+
+void WriteScope::ChangedAssignment(const domain::Assignment& assignment) {
+  assignments_.push_back(assignment);
+  Changed("assignment", assignment.id, storage::kChangeUpdate);
+}
+
+void WriteScope::Changed(std::string_view entity, int64_t id, std::string_view kind) {
+  if (kind == storage::kChangeBulk || kind == storage::kChangeReload ||
+      changes_.size() >= kMostListedChanges) {
+    unlisted_ = true;
+    changes_.clear();
+    return;
+  }
+  if (!unlisted_) changes_.push_back({std::string(entity), id, std::string(kind)});
+}
 
 Status WriteScope::Audit(std::string_view action, std::string_view entity,
                          std::optional<int64_t> entity_id, const json::value& before,
@@ -78,6 +134,7 @@ Status WriteScope::Audit(std::string_view action, std::string_view entity,
   record.after = after.is_null() ? "" : json::serialize(after);
   record.idempotency_key = actor_.idempotency_key;
   NQ_TRY(record.unit_id, AuditUnit(tx_, entity, entity_id, before, after));
+  if (Logged(action, entity)) Changed(entity, entity_id.value_or(0), ChangeKindOf(action));
   return storage::AppendAudit(tx_, record);
 }
 
@@ -88,6 +145,8 @@ Result<Reply> Service::Mutate(const Actor& actor, std::string_view fingerprint,
   std::optional<WriteScope> committed;
   metrics::AppMetrics& counts = metrics::App();
   WriteCount count;
+  int64_t last_seq = 0;  // of this write's change log entries
+  size_t logged = 0;
   auto reply = database_.Write([&](storage::Transaction& tx) -> Result<Reply> {
     count.Attempt();
     if (!actor.idempotency_key.empty()) {
@@ -110,6 +169,10 @@ Result<Reply> Service::Mutate(const Actor& actor, std::string_view fingerprint,
           tx, actor.idempotency_key,
           {std::string(fingerprint), result.status, json::serialize(result.body)}, now));
     }
+    // Last: the change log's counter is held from here to the commit.
+    auto changes = LoggedChanges(std::move(scope.changes_), scope.unlisted_, scope.structural_);
+    NQ_TRY(last_seq, storage::AppendChanges(tx, database_.origin(), changes, now));
+    logged = changes.size();
     committed.emplace(std::move(scope));
     return result;
   });
@@ -123,8 +186,8 @@ Result<Reply> Service::Mutate(const Actor& actor, std::string_view fingerprint,
   if (committed->structural_) {
     // The write is kept whatever happens now: a reload that fails (a read error) is tried
     // again, and if it still fails the answer says the write was kept.
-    Status reloaded = ReloadEngine();
-    for (int attempt = 1; !reloaded && attempt < 3; ++attempt) reloaded = ReloadEngine();
+    Status reloaded = ReloadLocked();
+    for (int attempt = 1; !reloaded && attempt < 3; ++attempt) reloaded = ReloadLocked();
     if (!reloaded) {
       return MakeError(ErrorCode::kUnavailable,
                        "the write was kept, but the figures could not be reloaded ({}); restart "
@@ -140,6 +203,10 @@ Result<Reply> Service::Mutate(const Actor& actor, std::string_view fingerprint,
     engine_.PutValues(updates);
     engine_.PutAssignments(committed->assignments_);
     counts.EnginePublished();
+    // Right after what the engine had: the feed need not come back for these entries.
+    if (logged > 0 && applied_seq_.load() == last_seq - static_cast<int64_t>(logged)) {
+      applied_seq_.store(last_seq, std::memory_order_release);
+    }
   }
   return reply;
 }
@@ -189,21 +256,128 @@ Result<Reply> MutateAs(Service& service, const Principal& principal, const Actor
                         [&](WriteScope& scope) { return write(scope, access); });
 }
 
-Status Service::Refresh() {
-  std::lock_guard lock(write_mutex_);
-  return ReloadEngine();
+Status Service::ReloadEngine() { return ReloadLocked(); }
+
+Status Service::ReloadLocked() {
+  const auto started = std::chrono::steady_clock::now();
+  int64_t seq = 0;
+  NQ_TRY(std::unique_ptr<engine::Engine> loaded, LoadEngine(database_, {}, &seq));
+  SwapIn(std::move(loaded), seq, started);
+  return Ok();
 }
 
-Status Service::ReloadEngine() {
+void Service::SwapIn(std::unique_ptr<engine::Engine> loaded, int64_t seq,
+                     std::chrono::steady_clock::time_point started) {
   generation_.fetch_add(1, std::memory_order_acq_rel);
-  const auto started = std::chrono::steady_clock::now();
-  NQ_TRY(std::unique_ptr<engine::Engine> loaded, LoadEngine(database_));
   engine_.Reset(std::move(loaded));
+  applied_seq_.store(seq, std::memory_order_release);
   metrics::AppMetrics& counts = metrics::App();
   counts.engine_reloads.Add();
   counts.engine_reload_seconds.Observe(std::chrono::steady_clock::now() - started);
   counts.EnginePublished();
-  return Ok();
+}
+
+Result<Service::CatchUpResult> Service::CatchUp(int64_t limit, bool own_too) {
+  std::lock_guard lock(write_mutex_);
+  return CatchUpLocked(limit, own_too);
+}
+
+Result<Service::CatchUpResult> Service::CatchUpLocked(int64_t limit, bool own_too) {
+  CatchUpResult result;
+  const int64_t from = applied_seq_.load(std::memory_order_acquire);
+  result.applied = from;
+  std::vector<engine::ValueUpdate> values;
+  std::vector<domain::Assignment> assignments;
+  bool principals = false;
+  const std::string_view origin = database_.origin();
+  NQ_RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> Status {
+    NQ_TRY(int64_t head, storage::ChangeHead(tx));
+    if (head <= from) return Ok();
+    NQ_TRY(auto entries, storage::ChangesAfter(tx, from, limit + 1));
+    result.entries = entries.size();
+    if (static_cast<int64_t>(entries.size()) > limit) {
+      result.reload_because = fmt::format("more than {} changes to apply", limit);
+      return Ok();
+    }
+    std::vector<domain::Id> value_ids;
+    std::vector<domain::Id> assignment_ids;
+    int64_t reached = from;
+    for (const storage::LoggedChange& entry : entries) {
+      if (entry.seq != reached + 1) break;  // a hole: pruned past us
+      const storage::Change& change = entry.change;
+      // This process's own writes were applied (or reloaded for) when they were made.
+      const bool applied = !own_too && !origin.empty() && entry.origin == origin;
+      if (!applied) {
+        if (change.kind == storage::kChangeBulk || change.kind == storage::kChangeReload) {
+          result.reload_because =
+              fmt::format("change {} is a {} of {}", entry.seq, change.kind, change.entity);
+          break;
+        }
+        if (Touches(entry, "assignment") && change.kind == storage::kChangeDelete) {
+          result.reload_because = fmt::format("change {} deletes an assignment", entry.seq);
+          break;
+        }
+        if (Touches(entry, "value")) {
+          value_ids.push_back(change.id);
+        } else if (Touches(entry, "assignment")) {
+          assignment_ids.push_back(change.id);
+        } else if (AboutPrincipals(change.entity)) {
+          principals = true;
+        }
+      }
+      reached = entry.seq;
+    }
+    if (result.reload_because.empty() && reached < head) {
+      result.reload_because =
+          fmt::format("the change log has no entry {} (pruned); its head is {}", reached + 1, head);
+    }
+    std::ranges::sort(value_ids);
+    value_ids.erase(std::ranges::unique(value_ids).begin(), value_ids.end());
+    NQ_TRY(auto numbers, storage::CurrentNumbersOfVersions(tx, value_ids));
+    for (const storage::KeyedNumber& number : numbers) {
+      values.push_back({number.indicator_id, number.unit_id, number.period, number.number});
+    }
+    std::ranges::sort(assignment_ids);
+    assignment_ids.erase(std::ranges::unique(assignment_ids).begin(), assignment_ids.end());
+    for (domain::Id id : assignment_ids) {
+      auto assignment = storage::Get<domain::Assignment>(tx, id);
+      if (!assignment) return std::unexpected(assignment.error());
+      assignments.push_back(std::move(*assignment));
+    }
+    result.applied = reached;
+    return Ok();
+  }));
+  result.values = values.size();
+  result.assignments = assignments.size();
+  if (!values.empty() || !assignments.empty()) {
+    engine_.PutValues(values);
+    engine_.PutAssignments(assignments);
+    metrics::App().EnginePublished();
+  }
+  if (principals) generation_.fetch_add(1, std::memory_order_acq_rel);
+  applied_seq_.store(result.applied, std::memory_order_release);
+  return result;
+}
+
+Result<int64_t> Service::ReloadOffPath() {
+  constexpr int kAttempts = 3;
+  constexpr int64_t kReplayLimit = 200'000;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    const auto started = std::chrono::steady_clock::now();
+    int64_t seq = 0;
+    // Loaded while this process goes on writing to (and reading from) the current engine.
+    NQ_TRY(std::unique_ptr<engine::Engine> loaded, LoadEngine(database_, {}, &seq));
+    std::lock_guard lock(write_mutex_);
+    SwapIn(std::move(loaded), seq, started);
+    // This process's writes since the load went to the old engine: replay them too.
+    NQ_TRY(CatchUpResult replayed, CatchUpLocked(kReplayLimit, true));
+    if (replayed.reload_because.empty()) return replayed.applied;
+  }
+  // Structural changes keep coming while we load: load once more holding up the writes.
+  std::lock_guard lock(write_mutex_);
+  NQ_RETURN_IF_ERROR(ReloadLocked());
+  NQ_TRY(CatchUpResult replayed, CatchUpLocked(kReplayLimit, true));
+  return replayed.applied;
 }
 
 }  // namespace nq::app

@@ -111,7 +111,8 @@ int Serve(const Options& options) {
   std::unique_ptr<app::ChangeFeed> feed;
   if (storage::PostgresDatabase* postgres = (*stack)->postgres) {
     feed = std::make_unique<app::ChangeFeed>(
-        *(*stack)->service, app::ChangeFeed::Options{postgres->conninfo(), postgres->origin()});
+        *(*stack)->service,
+        app::ChangeFeed::Options{postgres->conninfo(), std::string(postgres->origin())});
   }
   // Notices by e-mail, on a thread of their own, when a relay is given.
   std::unique_ptr<app::Mailer> mailer;

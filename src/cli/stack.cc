@@ -68,8 +68,10 @@ Result<std::unique_ptr<Stack>> OpenStack(const std::string& db,
                                          const engine::LoadProgress& progress) {
   auto stack = std::make_unique<Stack>();
   NQ_TRY(stack->database, OpenDatabase(db, &stack->postgres));
-  NQ_TRY(stack->engine, app::LoadEngine(*stack->database, progress));
+  int64_t change_seq = 0;
+  NQ_TRY(stack->engine, app::LoadEngine(*stack->database, progress, &change_seq));
   stack->service = std::make_unique<app::Service>(*stack->database, *stack->engine, stack->clock);
+  stack->service->LoadedAt(change_seq);
   stack->auth = std::make_unique<app::Authenticator>(*stack->service);
   return stack;
 }

@@ -127,6 +127,25 @@ void WriteAppMetrics(Exposition& out, uint64_t engine_version) {
   out.Family("nqtrack_change_feed_reloads_total", "counter",
              "Engine reloads the change feed made to catch up with other processes.");
   out.Sample("nqtrack_change_feed_reloads_total", {}, app.change_feed_reloads.value());
+  out.Family("nqtrack_change_feed_entries_total", "counter",
+             "Change log entries the change feed read.");
+  out.Sample("nqtrack_change_feed_entries_total", {}, app.change_feed_entries.value());
+  out.Family("nqtrack_change_feed_deltas_total", "counter",
+             "Values and assignments the change feed applied to the engine one by one.");
+  out.Sample("nqtrack_change_feed_deltas_total", {}, app.change_feed_deltas.value());
+  out.Family("nqtrack_change_feed_errors_total", "counter",
+             "Catch-ups and reloads of the change feed that failed (tried again later).");
+  out.Sample("nqtrack_change_feed_errors_total", {}, app.change_feed_errors.value());
+  out.Family("nqtrack_change_feed_reconnects_total", "counter",
+             "Times the change feed lost its connection and connected again.");
+  out.Sample("nqtrack_change_feed_reconnects_total", {}, app.change_feed_reconnects.value());
+  out.Family("nqtrack_change_feed_applied_sequence", "gauge",
+             "The last change log entry the engine holds.");
+  out.Sample("nqtrack_change_feed_applied_sequence", {}, app.change_feed_applied_seq.value());
+  out.Family("nqtrack_change_feed_catch_up_duration_seconds", "histogram",
+             "Time one catch-up of the change feed took, a full reload included.");
+  out.Sample("nqtrack_change_feed_catch_up_duration_seconds", {},
+             app.change_feed_catch_up_seconds.Read());
   int64_t last_reload = app.change_feed_last_reload_unix_ms.load();
   out.Family("nqtrack_change_feed_last_reload_timestamp_seconds", "gauge",
              "When the change feed last reloaded the engine, in seconds since the epoch; 0 "

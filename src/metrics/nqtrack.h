@@ -43,9 +43,16 @@ struct AppMetrics {
   Counter sign_ins_succeeded;
   Counter sign_ins_failed;      // wrong login or password
   Counter sign_ins_locked_out;  // refused before checking: too many failures or attempts
-  // The change feed (PostgreSQL): reloads for other processes' writes, and whether it listens.
+  // The change feed (PostgreSQL): the change log entries it read and applied for other
+  // processes' writes, its full reloads (holes, bulk or structural changes), whether it listens.
   Counter change_feed_notifications;
+  Counter change_feed_entries;  // change log entries read
+  Counter change_feed_deltas;   // values and assignments applied as deltas
   Counter change_feed_reloads;
+  Counter change_feed_errors;
+  Counter change_feed_reconnects;
+  Gauge change_feed_applied_seq;
+  Histogram change_feed_catch_up_seconds;
   Gauge change_feed_listening;
   std::atomic<int64_t> change_feed_last_reload_unix_ms{0};
 

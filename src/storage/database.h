@@ -73,6 +73,9 @@ class Database {
 
   // "sqlite" or "postgres": selects the migration scripts.
   virtual std::string_view dialect() const = 0;
+  // A token naming this process's writes in the change log (storage/change_log.h), so that its
+  // change feed can tell them from other processes' writes; "" for a single-process store.
+  virtual std::string_view origin() const { return {}; }
 
   // Runs `fn` in a write transaction and commits when it returns success; rolls back on error.
   // Writers are serialised: there is one writer path, so callers never see a busy error.

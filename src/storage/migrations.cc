@@ -415,6 +415,20 @@ CREATE INDEX audit_unit ON audit(unit_id, id);
 
 Result<std::string> V7(std::string_view dialect) { return ForDialect(kV7, dialect); }
 
+// Version 8: the change log (storage/change_log.h): one entry per changed row, numbered in
+// commit order from the single counter row of change_head.
+constexpr std::string_view kV8 = R"sql(
+CREATE TABLE change_log (
+  seq {int} PRIMARY KEY, origin TEXT NOT NULL DEFAULT '', entity TEXT NOT NULL,
+  entity_id {int} NOT NULL DEFAULT 0,
+  kind TEXT NOT NULL CHECK (kind IN ('insert', 'update', 'delete', 'bulk', 'reload')),
+  at {int} NOT NULL);
+CREATE TABLE change_head (id {int} PRIMARY KEY CHECK (id = 1), seq {int} NOT NULL);
+INSERT INTO change_head (id, seq) VALUES (1, 0);
+)sql";
+
+Result<std::string> V8(std::string_view dialect) { return ForDialect(kV8, dialect); }
+
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> migrations = {{1, kSqliteV1, kPostgresV1},
                                                     {2, kSqliteV2, kPostgresV2},
@@ -422,7 +436,8 @@ const std::vector<Migration>& Migrations() {
                                                     {4, "", "", &V4},
                                                     {5, "", "", &V5},
                                                     {6, "", "", &V6},
-                                                    {7, "", "", &V7}};
+                                                    {7, "", "", &V7},
+                                                    {8, "", "", &V8}};
   return migrations;
 }
 

@@ -50,7 +50,7 @@ class PostgresDatabase final : public Database {
 
   const std::string& conninfo() const { return conninfo_; }
   // A random token naming this process's writes in change notifications.
-  const std::string& origin() const { return origin_; }
+  std::string_view origin() const override { return origin_; }
 
   // Advances every identity sequence past the largest id in its table; needed after rows were
   // inserted with their own ids (restore, migrate-store). Runs inside the caller's transaction.

@@ -1,5 +1,7 @@
 #include "storage/store.h"
 
+#include <algorithm>
+
 #include "storage/tables.h"
 
 namespace nq::storage {
@@ -237,6 +239,35 @@ Result<std::vector<CurrentNumber>> CurrentNumbersAfter(Transaction& tx, Id after
   for (const Row& row : rows) {
     NQ_TRY(Period period, Period::Parse(row.Text(3)));
     out.push_back({row.Int(0), row.Int(1), row.Int(2), period, row.Real(4)});
+  }
+  return out;
+}
+
+Result<std::vector<KeyedNumber>> CurrentNumbersOfVersions(Transaction& tx,
+                                                          std::span<const Id> ids) {
+  constexpr size_t kChunk = 500;
+  std::vector<KeyedNumber> out;
+  out.reserve(ids.size());
+  for (size_t start = 0; start < ids.size(); start += kChunk) {
+    std::span<const Id> chunk = ids.subspan(start, std::min(kChunk, ids.size() - start));
+    std::string marks;
+    SqlParams params;
+    for (Id id : chunk) {
+      marks += marks.empty() ? "?" : ", ?";
+      params.push_back(id);
+    }
+    NQ_TRY(auto rows,
+           tx.Query(fmt::format(
+                        "SELECT v.indicator_id, v.unit_id, v.period, c.number FROM data_values v "
+                        "LEFT JOIN data_values c ON c.indicator_id = v.indicator_id AND "
+                        "c.unit_id = v.unit_id AND c.period = v.period AND c.current = 1 "
+                        "WHERE v.id IN ({})",
+                        marks),
+                    params));
+    for (const Row& row : rows) {
+      NQ_TRY(Period period, Period::Parse(row.Text(2)));
+      out.push_back({row.Int(0), row.Int(1), period, row.OptReal(3)});
+    }
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,15 @@ struct CurrentNumber {
 };
 // At most `limit` current values with a number and an id above `after`, ordered by id.
 Result<std::vector<CurrentNumber>> CurrentNumbersAfter(Transaction& tx, Id after, int64_t limit);
+// For each value version in `ids` (any version, superseded or not): its key and the number of
+// the key's current version, nullopt when that has no number. Unknown ids are left out.
+struct KeyedNumber {
+  Id indicator_id = 0;
+  Id unit_id = 0;
+  domain::Period period = domain::Period::Year(2021);
+  std::optional<double> number;
+};
+Result<std::vector<KeyedNumber>> CurrentNumbersOfVersions(Transaction& tx, std::span<const Id> ids);
 // Every version of one value, oldest first.
 Result<std::vector<domain::Value>> ValueHistory(Transaction& tx, Id indicator_id, Id unit_id,
                                                 const domain::Period& period);

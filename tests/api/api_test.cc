@@ -23,6 +23,14 @@ TEST_F(ApiTest, HealthAnswers) {
   ASSERT_EQ(response.status, 200);
   EXPECT_EQ(Json(response).at("status"), "ok");
   EXPECT_EQ(response.Header("x-content-type-options"), "nosniff");
+  // The change log position: a write moves the head, and the engine holds it at once.
+  const json::value before = Json(response).at("changes");
+  ASSERT_EQ(Post("/api/v1/unit-kinds", object{{"code", "kx"}, {"name", "Khu"}}).status, 201);
+  const json::value after = Json(Get("/api/v1/health")).at("changes");
+  EXPECT_GT(after.at("head_seq").as_int64(), before.at("head_seq").as_int64());
+  EXPECT_EQ(after.at("applied_seq"), after.at("head_seq"));
+  EXPECT_EQ(after.at("lag").as_int64(), 0);
+  EXPECT_EQ(after.at("lag_ms").as_int64(), 0);
 }
 
 TEST_F(ApiTest, OpenApiDocumentListsEveryRoute) {

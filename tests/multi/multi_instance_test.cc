@@ -1,11 +1,14 @@
 // Two nqtrack server processes on one PostgreSQL database: a write through one shows in the
 // other's roll-up within a second; a restarted instance catches up; killing an instance with
-// SIGKILL mid-write loses no acknowledged write. Needs NQ_TEST_PG (scripts/with-postgres.sh).
+// SIGKILL mid-write loses no acknowledged write; random writes on both leave both answering
+// every roll-up alike; the change feed catches up after its LISTEN connection is cut, and a
+// hole in the change log makes it reload in full. Needs NQ_TEST_PG (scripts/with-postgres.sh).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
@@ -99,6 +102,90 @@ class MultiInstanceTest : public ::testing::Test {
     return std::nullopt;
   }
 
+  // A `nqtrack serve` on the scratch database, signed in as the administrator.
+  struct Instance {
+    std::unique_ptr<ServerProcess> process;
+    Headers session;
+    uint16_t port() const { return process->port(); }
+  };
+  Instance Start() {
+    Instance instance{std::make_unique<ServerProcess>(binary_, scratch_->uri()), {}};
+    instance.session = SignInAdmin(instance.port(), kPassword);
+    return instance;
+  }
+
+  // Writes `value` for the first commune in 2021 through `a`; fails the test unless `b` shows it.
+  void WriteOnAVisibleOnB(const Instance& a, const Instance& b, int64_t value) {
+    ASSERT_EQ(PutValue(a.port(), a.session, units_[0], "2021", value), 200);
+    ASSERT_TRUE(
+        TimeUntilRollup(b.port(), b.session, static_cast<double>(value), std::chrono::seconds(5)));
+  }
+
+  // Every figure `port` serves for the indicator: the roll-up tree of the whole country for each
+  // year written to, as one text (equal texts, equal figures).
+  std::string Figures(uint16_t port, const Headers& session) {
+    std::string all;
+    for (int year = 1990; year < 1990 + kYears; ++year) {
+      ClientResponse response =
+          Request(port, "GET",
+                  fmt::format("/api/v1/rollups/tree?indicator_id={}&unit_id=1&period={}&depth=10",
+                              indicator_, year),
+                  "", session);
+      all += fmt::format("{} {} {}\n", year, response.status, response.body);
+    }
+    return all;
+  }
+
+  // The health answer's change log position of `port`: {applied_seq, head_seq}.
+  std::pair<int64_t, int64_t> Position(uint16_t port) {
+    ClientResponse response = Request(port, "GET", "/api/v1/health", "", {});
+    if (response.status != 200) return {-1, -1};
+    const json::value health = json::parse(response.body);
+    const json::object& changes = health.at("changes").as_object();
+    return {changes.at("applied_seq").to_number<int64_t>(),
+            changes.at("head_seq").to_number<int64_t>()};
+  }
+
+  // Waits (up to `limit`) until every port has applied the whole change log and serves the
+  // same figures as the first; those figures.
+  std::vector<std::string> Converged(const std::vector<const Instance*>& instances,
+                                     std::chrono::milliseconds limit = std::chrono::seconds(20)) {
+    auto start = Clock::now();
+    std::vector<std::string> figures;
+    for (;;) {
+      bool caught_up = true;
+      for (const Instance* instance : instances) {
+        auto [applied, head] = Position(instance->port());
+        caught_up = caught_up && applied == head && head > 0;
+      }
+      figures.clear();
+      for (const Instance* instance : instances) {
+        figures.push_back(Figures(instance->port(), instance->session));
+      }
+      bool same = std::ranges::all_of(figures, [&](const auto& f) { return f == figures[0]; });
+      if ((caught_up && same) || Clock::now() - start > limit) return figures;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+
+  // Runs SQL on the scratch database directly, as an operator with psql would.
+  void Sql(const std::string& sql) {
+    auto database = storage::PostgresDatabase::Open(scratch_->uri());
+    ASSERT_TRUE(database) << database.error().message;
+    auto done = (*database)->Write([&](storage::Transaction& tx) { return tx.ExecScript(sql); });
+    ASSERT_TRUE(done) << done.error().message;
+  }
+  int64_t SqlInt(const std::string& sql) {
+    auto database = storage::PostgresDatabase::Open(scratch_->uri());
+    if (!database) return -1;
+    auto read = (*database)->Read([&](storage::Transaction& tx) -> Result<int64_t> {
+      NQ_TRY(auto rows, tx.Query(sql));
+      return rows.at(0).Int(0);
+    });
+    return read ? *read : -1;
+  }
+
+  static constexpr int kYears = 25;
   std::string binary_;
   std::unique_ptr<storage::ScratchPostgres> scratch_;
   std::vector<int64_t> units_;
@@ -210,6 +297,100 @@ TEST_F(MultiInstanceTest, KilledInstanceLosesNoAcknowledgedWrite) {
   // B, which kept running, still follows writes to the database.
   ASSERT_EQ(PutValue(b.port(), session_b, units_[0], "2021", 5), 200);
   EXPECT_TRUE(TimeUntilRollup(b.port(), session_b, 5, std::chrono::milliseconds(1000)));
+  // And serves every figure as an instance freshly loaded from the store does.
+  Instance c = Start();
+  auto start = Clock::now();
+  while (Figures(b.port(), session_b) != Figures(c.port(), c.session) &&
+         Clock::now() - start < std::chrono::seconds(20)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(Figures(b.port(), session_b), Figures(c.port(), c.session));
+}
+
+TEST_F(MultiInstanceTest, RandomWritesOnBothLeaveBothServingTheSameFigures) {
+  Instance a = Start(), b = Start();
+  BuildTree(a.port(), a.session);
+  std::atomic<int> refused = 0;
+  // Random values on random communes and years through `on`; with `new_unit`, a structural
+  // change in the middle (a new commune, written to afterwards).
+  auto write = [&](const Instance& on, uint32_t seed, bool new_unit) {
+    std::mt19937 random(seed);
+    std::vector<int64_t> units = units_;
+    for (int i = 0; i < 60; ++i) {
+      if (new_unit && i == 30) {
+        units.push_back(CreateOrDie(on.port(), on.session, "/api/v1/units",
+                                    json::object{{"code", "u-new"},
+                                                 {"name", "Xã mới"},
+                                                 {"kind_id", 1},
+                                                 {"valid_from", "1990-01-01"},
+                                                 {"parent_id", 1}}));
+      }
+      int64_t unit = units[random() % units.size()];
+      std::string period = std::to_string(1990 + static_cast<int>(random() % kYears));
+      int64_t value = static_cast<int64_t>(random() % 1000);
+      if (PutValue(on.port(), on.session, unit, period, value) != 200) ++refused;
+    }
+  };
+  std::thread on_b([&] { write(b, 2, false); });
+  write(a, 1, true);
+  on_b.join();
+  EXPECT_EQ(refused.load(), 0);
+  // A third instance loaded from the store after the last write: the figures as they are.
+  Instance c = Start();
+  auto figures = Converged({&a, &b, &c});
+  ASSERT_EQ(figures.size(), 3u);
+  EXPECT_NE(figures[2].find("\"value\""), std::string::npos) << figures[2];
+  EXPECT_EQ(figures[0], figures[2]) << "A differs from the store";
+  EXPECT_EQ(figures[1], figures[2]) << "B differs from the store";
+}
+
+TEST_F(MultiInstanceTest, CatchesUpAfterItsListenConnectionIsCut) {
+  Instance a = Start(), b = Start();
+  BuildTree(a.port(), a.session);
+  WriteOnAVisibleOnB(a, b, 10);
+  const std::string listeners =
+      "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND "
+      "query = 'LISTEN nqtrack_changes'";
+  ASSERT_EQ(SqlInt(listeners), 2);
+  // Cut both listeners, and write while they are away.
+  Sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+      "current_database() AND query = 'LISTEN nqtrack_changes'");
+  ASSERT_EQ(PutValue(a.port(), a.session, units_[0], "2021", 20), 200);
+  ASSERT_EQ(PutValue(a.port(), a.session, units_[1], "2021", 5), 200);
+  EXPECT_TRUE(TimeUntilRollup(b.port(), b.session, 25, std::chrono::seconds(10)))
+      << "B serves " << RootRollup(b.port(), b.session);
+  // Both listen again.
+  auto start = Clock::now();
+  while (SqlInt(listeners) != 2 && Clock::now() - start < std::chrono::seconds(10)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(SqlInt(listeners), 2);
+  // And follow writes as before.
+  ASSERT_EQ(PutValue(a.port(), a.session, units_[1], "2021", 7), 200);
+  EXPECT_TRUE(TimeUntilRollup(b.port(), b.session, 27, std::chrono::seconds(5)));
+}
+
+TEST_F(MultiInstanceTest, AHoleInTheChangeLogMakesAFullReload) {
+  Instance a = Start(), b = Start();
+  BuildTree(a.port(), a.session);
+  WriteOnAVisibleOnB(a, b, 10);
+  // A figure changed behind the log's back, and an entry after a hole: only a full reload from
+  // the store can show 999.
+  Sql(
+      fmt::format("UPDATE data_values SET number = 999 WHERE current = 1 AND unit_id = {} AND "
+                  "period = '2021';"
+                  "UPDATE change_head SET seq = seq + 2;"
+                  "INSERT INTO change_log (seq, origin, entity, entity_id, kind, at) "
+                  "SELECT seq, '', 'user', 1, 'update', 0 FROM change_head;"
+                  "NOTIFY nqtrack_changes, 'test 0';",
+                  units_[0]));
+  for (const Instance* instance : {&a, &b}) {
+    EXPECT_TRUE(TimeUntilRollup(instance->port(), instance->session, 999, std::chrono::seconds(10)))
+        << "still " << RootRollup(instance->port(), instance->session);
+  }
+  auto figures = Converged({&a, &b});
+  EXPECT_EQ(figures.at(0), figures.at(1));
+  EXPECT_EQ(Position(b.port()).first, Position(a.port()).second);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <map>
 
+#include "storage/change_log.h"
 #include "storage/restore.h"
 
 namespace nq::app {
@@ -106,6 +107,9 @@ Status CopyAccounts(storage::Database& source, storage::Database& target) {
     for (size_t i = 0; i < storage::AccountTables().size(); ++i) {
       NQ_RETURN_IF_ERROR(storage::WriteAccountRows(tx, storage::AccountTables()[i], rows[i]));
     }
+    // Rows written outside the change log's view: whoever follows the target reloads.
+    NQ_RETURN_IF_ERROR(storage::AppendChange(tx, "accounts", 0, storage::kChangeReload,
+                                             target.origin(), SystemClock().Now()));
     return tx.AfterInsertsKeepingIds();
   });
 }

@@ -2294,6 +2294,16 @@ export interface components {
              * @example 2025-12-31
              */
             today: string;
+            changes: {
+                /** @description Thay đổi cuối đã áp dụng */
+                applied_seq: number;
+                /** @description Thay đổi cuối trong kho */
+                head_seq: number;
+                /** @description Số thay đổi chưa áp dụng */
+                lag: number;
+                /** @description Độ trễ (ms) */
+                lag_ms: number;
+            };
         };
         /** @description Việc cần làm, báo cáo đến hạn và thông báo của các đơn vị */
         Inbox: {
