@@ -405,13 +405,27 @@ Result<std::string> V6(std::string_view dialect) {
   return script + email + ";\n";
 }
 
+// Version 7: imports in bulk (docs/decisions/0014-bulk-value-import.md). An import is one
+// batch; every value version it writes names the batch, so the audit record of the import
+// names every version it wrote.
+constexpr std::string_view kV7 = R"sql(
+CREATE TABLE value_batches (
+  id {id}, created_at {int} NOT NULL, actor TEXT NOT NULL, source TEXT NOT NULL DEFAULT '',
+  file_hash TEXT NOT NULL DEFAULT '');
+ALTER TABLE data_values ADD COLUMN batch_id {int} REFERENCES value_batches(id);
+CREATE INDEX data_values_batch ON data_values(batch_id) WHERE batch_id IS NOT NULL;
+)sql";
+
+Result<std::string> V7(std::string_view dialect) { return ForDialect(kV7, dialect); }
+
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> migrations = {{1, kSqliteV1, kPostgresV1},
                                                     {2, kSqliteV2, kPostgresV2},
                                                     {3, kSqliteV3, kPostgresV3},
                                                     {4, "", "", &V4},
                                                     {5, "", "", &V5},
-                                                    {6, "", "", &V6}};
+                                                    {6, "", "", &V6},
+                                                    {7, "", "", &V7}};
   return migrations;
 }
 

@@ -32,6 +32,7 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
 class SqliteConnection final : public Transaction {
  public:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  std::string_view dialect() const override { return "sqlite"; }
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);
