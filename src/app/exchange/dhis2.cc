@@ -135,11 +135,14 @@ Result<std::vector<ValueRecord>> Parse(Next next, std::vector<Error>& errors) {
 
 }  // namespace
 
-Result<std::vector<ValueRecord>> ParseDataValueSets(std::istream& in, std::vector<Error>& errors) {
+Result<std::vector<ValueRecord>> ParseDataValueSets(std::istream& in, std::vector<Error>& errors,
+                                                    FileHasher* hasher) {
   return Parse(
       [&](std::string& buffer) {
         in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        return static_cast<size_t>(in.gcount());
+        const auto size = static_cast<size_t>(in.gcount());
+        if (hasher) hasher->Update(std::string_view(buffer.data(), size));
+        return size;
       },
       errors);
 }

@@ -18,7 +18,9 @@ namespace nq::app {
 // be mapped (wrong JSON types, missing fields, a category or attribute option combination
 // other than the default, an id scheme other than CODE) add one error each to `errors`,
 // pointer "/dataValues/12/categoryOptionCombo", and are left out of the result.
-Result<std::vector<ValueRecord>> ParseDataValueSets(std::istream& in, std::vector<Error>& errors);
+// `hasher`, when given, is fed every byte read (the file hash an import records).
+Result<std::vector<ValueRecord>> ParseDataValueSets(std::istream& in, std::vector<Error>& errors,
+                                                    FileHasher* hasher = nullptr);
 Result<std::vector<ValueRecord>> ParseDataValueSets(std::string_view text,
                                                     std::vector<Error>& errors);
 

@@ -284,8 +284,14 @@ Result<size_t> ApplyRecords(WriteScope& scope, const std::vector<ValueRecord>& r
     if (auto value = checker.Check(records[index], index)) values.push_back(std::move(*value));
   }
   if (!errors.empty()) {
-    std::ranges::stable_sort(errors, [](const Error& a, const Error& b) {
-      return std::tuple(a.field.size(), a.field) < std::tuple(b.field.size(), b.field);
+    // In file order: by the entry or row ("/dataValues/12"), its number compared as a number.
+    auto record = [](const Error& e) {
+      std::string_view field = e.field;
+      const size_t end = field.find('/', field.find('/', 1) + 1);
+      return field.substr(0, end);
+    };
+    std::ranges::stable_sort(errors, [&](const Error& a, const Error& b) {
+      return std::tuple(record(a).size(), record(a)) < std::tuple(record(b).size(), record(b));
     });
     ErrorCode code = checker.code();
     for (const Error& e : errors) {
