@@ -210,15 +210,16 @@ double SqliteBareRate(const std::filesystem::path& path, int values, int units) 
   return values / seconds;
 }
 
-// A fresh database on the PostgreSQL server `server`; its URI.
-std::string CreatePgDatabase(const std::string& server, const std::string& name) {
+// Runs `statements` on the server's maintenance database.
+void OnPgServer(const std::string& server, const std::vector<std::string>& statements) {
   PGconn* connection = PQconnectdb((server + "/postgres").c_str());
   if (PQstatus(connection) != CONNECTION_OK) {
     fmt::print(stderr, "postgres: {}\n", PQerrorMessage(connection));
     std::exit(1);
   }
-  for (std::string sql :
-       {fmt::format("DROP DATABASE IF EXISTS {}", name), fmt::format("CREATE DATABASE {}", name)}) {
+  PQsetNoticeProcessor(
+      connection, [](void*, const char*) {}, nullptr);
+  for (const std::string& sql : statements) {
     PGresult* result = PQexec(connection, sql.c_str());
     if (PQresultStatus(result) != PGRES_COMMAND_OK) {
       fmt::print(stderr, "postgres: {}: {}\n", sql, PQerrorMessage(connection));
@@ -227,7 +228,17 @@ std::string CreatePgDatabase(const std::string& server, const std::string& name)
     PQclear(result);
   }
   PQfinish(connection);
+}
+
+// A fresh database on the PostgreSQL server `server`; its URI.
+std::string CreatePgDatabase(const std::string& server, const std::string& name) {
+  OnPgServer(server, {fmt::format("DROP DATABASE IF EXISTS {}", name),
+                      fmt::format("CREATE DATABASE {}", name)});
   return server + "/" + name;
+}
+
+void DropPgDatabase(const std::string& server, const std::string& name) {
+  OnPgServer(server, {fmt::format("DROP DATABASE IF EXISTS {}", name)});
 }
 
 // PostgreSQL alone, into the store's own data_values table: the same rows as the file with
@@ -350,6 +361,9 @@ int Run(int argc, char** argv) {
     World world = MakeWorld(
         Must(storage::PostgresDatabase::Open(CreatePgDatabase(pg_server, import_db))), units, 100);
     ImportRate(world, file, dhis2_values, "PostgreSQL", copy_rate, "COPY");
+    world = World{};
+    DropPgDatabase(pg_server, bare_db);
+    DropPgDatabase(pg_server, import_db);
   }
 
   if (xlsx_values > 0) {

@@ -190,6 +190,8 @@ class RecordChecker final {
     return value;
   }
 
+  void Reserve(size_t records) { seen_.reserve(records); }
+
   // The pointer of record `index`, for the duplicate error.
   std::function<std::string(size_t)> pointers_;
 
@@ -278,6 +280,7 @@ Result<size_t> ApplyRecords(WriteScope& scope, const std::vector<ValueRecord>& r
   NQ_TRY(const ImportModel model, ImportModel::Load(scope.tx()));
   RecordChecker checker(model, format, scope.actor(), scope.now(), authorize, errors);
   checker.pointers_ = [&](size_t index) { return records[index].pointer; };
+  checker.Reserve(records.size());
   std::vector<Value> values;
   values.reserve(records.size());
   for (size_t index = 0; index < records.size(); ++index) {
