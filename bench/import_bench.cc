@@ -1,8 +1,12 @@
-// Import speed: an Excel template of 100,000 values and a DHIS2 dataValueSets file of 1,000,000
-// values, each written by nqtrack's all-or-nothing import (validation, audit row per value,
-// one transaction), against SQLite's own prepared-insert rate for the same row shape measured
-// in the same run (plain sqlite3 API, one transaction, WAL, synchronous=FULL).
-//   import_bench [--values N] [--xlsx N] [--dir PATH]
+// Import speed (I1): a DHIS2 dataValueSets file of 1,000,000 values written by nqtrack's
+// all-or-nothing bulk import (stream read, validation against the model, one batch, one audit
+// record, one transaction) into a store with 1,000 communes and 100 monthly indicators, beside
+// the bare insert of the same rows into the same store's data_values table in the same run:
+// SQLite's prepared one-row INSERT (plain sqlite3 API, one transaction, WAL, synchronous=FULL,
+// foreign keys on) and, with --pg, PostgreSQL's COPY (plain libpq, one transaction). Also an
+// Excel template of 100,000 values on SQLite.
+//   import_bench [--values N] [--xlsx N] [--dir PATH] [--pg postgresql://user@host:port]
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -18,6 +22,7 @@
 #include "app/exchange/xlsx_import.h"
 #include "formats/docx_writer.h"
 #include "formats/zip_archive.h"
+#include "storage/postgres_database.h"
 #include "storage/sqlite_database.h"
 #include "storage/store.h"
 
@@ -43,16 +48,17 @@ T Must(Result<T> result) {
 
 // A store with `units` communes under one root and `indicators` monthly number indicators.
 struct World {
-  std::unique_ptr<storage::SqliteDatabase> database;
+  std::unique_ptr<storage::Database> database;
   std::unique_ptr<engine::Engine> engine;
   std::unique_ptr<FakeClock> clock;
   std::unique_ptr<app::Service> service;
+  std::vector<Id> unit_ids;       // xa-0, xa-1…
+  std::vector<Id> indicator_ids;  // ct-0, ct-1…
 };
 
-World MakeWorld(const std::filesystem::path& path, int units, int indicators) {
+World MakeWorld(std::unique_ptr<storage::Database> database, int units, int indicators) {
   World world;
-  std::filesystem::remove(path);
-  world.database = Must(storage::SqliteDatabase::Open(path.string()));
+  world.database = std::move(database);
   world.engine = std::make_unique<engine::Engine>(Must(app::ReadEngineData(*world.database)));
   world.clock =
       std::make_unique<FakeClock>(Date::Parse("2026-01-01")->days() * int64_t{86'400'000});
@@ -70,7 +76,8 @@ World MakeWorld(const std::filesystem::path& path, int units, int indicators) {
           Unit unit = root;
           unit.code = fmt::format("xa-{}", index);
           unit.name = unit.short_name = fmt::format("Xã {}", index);
-          NQ_RETURN_IF_ERROR(app::CreateUnit(scope, unit, parent.id));
+          NQ_TRY(Unit created, app::CreateUnit(scope, unit, parent.id));
+          world.unit_ids.push_back(created.id);
         }
         for (int index = 0; index < indicators; ++index) {
           Indicator indicator;
@@ -78,13 +85,19 @@ World MakeWorld(const std::filesystem::path& path, int units, int indicators) {
           indicator.name = fmt::format("Chỉ tiêu {}", index);
           indicator.period_type = PeriodType::kMonth;
           indicator.time_aggregation = TimeAggregation::kLast;
-          NQ_RETURN_IF_ERROR(app::CreateEntity(scope, indicator));
+          NQ_TRY(Indicator created, app::CreateEntity(scope, indicator));
+          world.indicator_ids.push_back(created.id);
         }
         return app::Reply{};
       });
   if (!made) Die(made.error());
   if (auto reload = world.service->ReloadEngine(); !reload) Die(reload.error());
   return world;
+}
+
+World SqliteWorld(const std::filesystem::path& path, int units, int indicators) {
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  return MakeWorld(Must(storage::SqliteDatabase::Open(path.string())), units, indicators);
 }
 
 std::string Cell(std::string_view ref, std::string_view text) {
@@ -138,9 +151,25 @@ void WriteDataValueSets(const std::filesystem::path& path, int values, int units
   out << "]}\n";
 }
 
-// SQLite alone: the same row shape as data_values, prepared insert, one transaction.
-double SqliteRate(const std::filesystem::path& path, int values) {
-  std::filesystem::remove(path);
+// The keys of value `index` of the file WriteDataValueSets writes.
+struct RowKey {
+  int unit;
+  int indicator;
+  std::string period;
+};
+RowKey KeyOf(int index, int units) {
+  const int month = index / (units * 100);
+  return {index % units, (index / units) % 100,
+          fmt::format("{}{:02}", 2021 + month / 12, month % 12 + 1)};
+}
+
+// SQLite alone, into the store's own data_values table (foreign keys on, its indexes): the same
+// rows as the file, prepared one-row INSERT, one transaction, WAL, synchronous=FULL.
+double SqliteBareRate(const std::filesystem::path& path, int values, int units) {
+  World world = SqliteWorld(path, units, 100);
+  const std::vector<Id> unit_ids = world.unit_ids;
+  const std::vector<Id> indicator_ids = world.indicator_ids;
+  world = World{};
   sqlite3* db = nullptr;
   sqlite3_open(path.string().c_str(), &db);
   auto exec = [&](const char* sql) {
@@ -150,28 +179,22 @@ double SqliteRate(const std::filesystem::path& path, int values) {
       std::exit(1);
     }
   };
-  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
   exec(
-      "CREATE TABLE data_values (id INTEGER PRIMARY KEY, indicator_id INTEGER NOT NULL, "
-      "unit_id INTEGER NOT NULL, period TEXT NOT NULL, number REAL, text TEXT NOT NULL DEFAULT '', "
-      "comment TEXT NOT NULL DEFAULT '', report_id INTEGER, version INTEGER NOT NULL, "
-      "entered_by TEXT NOT NULL DEFAULT '', entered_at INTEGER NOT NULL, current INTEGER NOT NULL "
-      "DEFAULT 1, UNIQUE (indicator_id, unit_id, period, version));"
-      "CREATE INDEX data_values_current ON data_values(indicator_id, unit_id, period) WHERE "
-      "current = 1;");
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+      "PRAGMA cache_size=-65536;");
   sqlite3_stmt* insert = nullptr;
   sqlite3_prepare_v2(
       db,
       "INSERT INTO data_values (indicator_id, unit_id, period, number, text, comment, "
-      "version, entered_by, entered_at) VALUES (?, ?, ?, ?, '', '', 1, 'bench', ?)",
+      "version, entered_by, entered_at, current) VALUES (?, ?, ?, ?, '', '', 1, 'bench', ?, 1)",
       -1, &insert, nullptr);
   auto start = Clock::now();
   exec("BEGIN");
   for (int index = 0; index < values; ++index) {
-    std::string period = fmt::format("{}{:02}", 2021 + index / 1'000'000, index / 1000 % 12 + 1);
-    sqlite3_bind_int64(insert, 1, index % 100 + 1);
-    sqlite3_bind_int64(insert, 2, index / 100 + 1);
-    sqlite3_bind_text(insert, 3, period.c_str(), -1, SQLITE_TRANSIENT);
+    RowKey key = KeyOf(index, units);
+    sqlite3_bind_int64(insert, 1, indicator_ids[static_cast<size_t>(key.indicator)]);
+    sqlite3_bind_int64(insert, 2, unit_ids[static_cast<size_t>(key.unit)]);
+    sqlite3_bind_text(insert, 3, key.period.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_double(insert, 4, index % 997);
     sqlite3_bind_int64(insert, 5, 1'700'000'000'000);
     if (sqlite3_step(insert) != SQLITE_DONE) {
@@ -187,9 +210,123 @@ double SqliteRate(const std::filesystem::path& path, int values) {
   return values / seconds;
 }
 
+// Runs `statements` on the server's maintenance database.
+void OnPgServer(const std::string& server, const std::vector<std::string>& statements) {
+  PGconn* connection = PQconnectdb((server + "/postgres").c_str());
+  if (PQstatus(connection) != CONNECTION_OK) {
+    fmt::print(stderr, "postgres: {}\n", PQerrorMessage(connection));
+    std::exit(1);
+  }
+  PQsetNoticeProcessor(
+      connection, [](void*, const char*) {}, nullptr);
+  for (const std::string& sql : statements) {
+    PGresult* result = PQexec(connection, sql.c_str());
+    if (PQresultStatus(result) != PGRES_COMMAND_OK) {
+      fmt::print(stderr, "postgres: {}: {}\n", sql, PQerrorMessage(connection));
+      std::exit(1);
+    }
+    PQclear(result);
+  }
+  PQfinish(connection);
+}
+
+// A fresh database on the PostgreSQL server `server`; its URI.
+std::string CreatePgDatabase(const std::string& server, const std::string& name) {
+  OnPgServer(server, {fmt::format("DROP DATABASE IF EXISTS {}", name),
+                      fmt::format("CREATE DATABASE {}", name)});
+  return server + "/" + name;
+}
+
+void DropPgDatabase(const std::string& server, const std::string& name) {
+  OnPgServer(server, {fmt::format("DROP DATABASE IF EXISTS {}", name)});
+}
+
+// PostgreSQL alone, into the store's own data_values table: the same rows as the file with
+// COPY … FROM STDIN (text format, 64 KiB chunks), one transaction.
+double PostgresBareRate(const std::string& uri, int values, int units) {
+  World world = MakeWorld(Must(storage::PostgresDatabase::Open(uri)), units, 100);
+  const std::vector<Id> unit_ids = world.unit_ids;
+  const std::vector<Id> indicator_ids = world.indicator_ids;
+  world = World{};
+  PGconn* connection = PQconnectdb(uri.c_str());
+  auto exec = [&](const char* sql, ExecStatusType expected) {
+    PGresult* result = PQexec(connection, sql);
+    if (PQresultStatus(result) != expected) {
+      fmt::print(stderr, "postgres: {}: {}\n", sql, PQerrorMessage(connection));
+      std::exit(1);
+    }
+    PQclear(result);
+  };
+  auto start = Clock::now();
+  exec("BEGIN", PGRES_COMMAND_OK);
+  exec(
+      "COPY data_values (indicator_id, unit_id, period, number, text, comment, version, "
+      "entered_by, entered_at, current) FROM STDIN",
+      PGRES_COPY_IN);
+  std::string buffer;
+  for (int index = 0; index < values; ++index) {
+    RowKey key = KeyOf(index, units);
+    fmt::format_to(std::back_inserter(buffer), "{}\t{}\t{}\t{}\t\t\t1\tbench\t{}\t1\n",
+                   indicator_ids[static_cast<size_t>(key.indicator)],
+                   unit_ids[static_cast<size_t>(key.unit)], key.period, index % 997,
+                   1'700'000'000'000);
+    if (buffer.size() >= 64 * 1024) {
+      PQputCopyData(connection, buffer.data(), static_cast<int>(buffer.size()));
+      buffer.clear();
+    }
+  }
+  PQputCopyData(connection, buffer.data(), static_cast<int>(buffer.size()));
+  PQputCopyEnd(connection, nullptr);
+  while (PGresult* result = PQgetResult(connection)) {
+    if (PQresultStatus(result) != PGRES_COMMAND_OK) {
+      fmt::print(stderr, "postgres: COPY: {}\n", PQerrorMessage(connection));
+      std::exit(1);
+    }
+    PQclear(result);
+  }
+  exec("COMMIT", PGRES_COMMAND_OK);
+  double seconds = Seconds(start);
+  PQfinish(connection);
+  return values / seconds;
+}
+
+// I1 on `world`: read and parse the file (hashing it), then check and write it in one
+// Service::Mutate, as `nqtrack import-values` does. Prints and returns values/s.
+double ImportRate(World& world, const std::filesystem::path& file, int values,
+                  std::string_view store, double bare_rate, std::string_view bare) {
+  auto start = Clock::now();
+  std::vector<Error> errors;
+  std::ifstream in(file, std::ios::binary);
+  app::FileHasher hasher;
+  auto records = Must(app::ParseDataValueSets(in, errors, &hasher));
+  double parse_seconds = Seconds(start);
+  app::ImportControl control;
+  control.file_hash = hasher.Final();
+  auto reply = world.service->Mutate(
+      {"bench", "", ""}, "", [&](app::WriteScope& scope) -> Result<app::Reply> {
+        NQ_TRY(size_t written, app::ImportDataValueSets(scope, records, errors, nullptr, control));
+        return app::Reply{200, boost::json::object{{"written", written}}};
+      });
+  if (!reply) {
+    for (size_t index = 0; index < errors.size() && index < 5; ++index) {
+      fmt::print(stderr, "{}: {}\n", errors[index].field, errors[index].message);
+    }
+    Die(reply.error());
+  }
+  double seconds = Seconds(start);
+  double rate = values / seconds;
+  fmt::print(
+      "I1 {}: dataValueSets import, {} values ({} bytes; read+parse {:.2f} s of {:.2f} s): "
+      "{:.0f} values/s, {:.2f}x the bare {} of the same store\n",
+      store, values, std::filesystem::file_size(file), parse_seconds, seconds, rate,
+      rate / bare_rate, bare);
+  return rate;
+}
+
 int Run(int argc, char** argv) {
   int dhis2_values = 1'000'000;
   int xlsx_values = 100'000;
+  std::string pg_server;
   std::filesystem::path dir =
       std::filesystem::temp_directory_path() / fmt::format("nq-bench-{}", ::getpid());
   for (int arg = 1; arg + 1 < argc; arg += 2) {
@@ -197,18 +334,41 @@ int Run(int argc, char** argv) {
     if (name == "--values") dhis2_values = std::atoi(argv[arg + 1]);
     if (name == "--xlsx") xlsx_values = std::atoi(argv[arg + 1]);
     if (name == "--dir") dir = argv[arg + 1];
+    if (name == "--pg") pg_server = argv[arg + 1];
   }
   std::filesystem::create_directories(dir);
   const int units = 1000;
+  const std::filesystem::path file = dir / "datavaluesets.json";
+  WriteDataValueSets(file, dhis2_values, units);
 
-  double sqlite_rate = SqliteRate(dir / "sqlite.db", dhis2_values);
+  double sqlite_rate = SqliteBareRate(dir / "bare.db", dhis2_values, units);
   fmt::print(
-      "sqlite prepared insert, {} rows, one transaction, WAL, synchronous=FULL: {:.0f} rows/s\n",
+      "SQLite bare prepared one-row INSERT into the store's data_values, {} rows, one "
+      "transaction, WAL, synchronous=FULL: {:.0f} rows/s\n",
       dhis2_values, sqlite_rate);
-
   {
+    World world = SqliteWorld(dir / "dhis2.db", units, 100);
+    ImportRate(world, file, dhis2_values, "SQLite", sqlite_rate, "INSERT");
+  }
+  if (!pg_server.empty()) {
+    const std::string bare_db = fmt::format("nq_import_bare_{}", ::getpid());
+    const std::string import_db = fmt::format("nq_import_{}", ::getpid());
+    double copy_rate = PostgresBareRate(CreatePgDatabase(pg_server, bare_db), dhis2_values, units);
+    fmt::print(
+        "PostgreSQL bare COPY into the store's data_values, {} rows, one transaction: {:.0f} "
+        "rows/s\n",
+        dhis2_values, copy_rate);
+    World world = MakeWorld(
+        Must(storage::PostgresDatabase::Open(CreatePgDatabase(pg_server, import_db))), units, 100);
+    ImportRate(world, file, dhis2_values, "PostgreSQL", copy_rate, "COPY");
+    world = World{};
+    DropPgDatabase(pg_server, bare_db);
+    DropPgDatabase(pg_server, import_db);
+  }
+
+  if (xlsx_values > 0) {
     const int indicators = (xlsx_values + 59) / 60;
-    World world = MakeWorld(dir / "xlsx.db", 1, indicators);
+    World world = SqliteWorld(dir / "xlsx.db", 1, indicators);
     std::string workbook = ValuesWorkbook(xlsx_values);
     auto start = Clock::now();
     std::vector<formats::ImportIssue> issues;
@@ -225,34 +385,6 @@ int Run(int argc, char** argv) {
     double rate = xlsx_values / Seconds(start);
     fmt::print("xlsx import, {} values ({} bytes): {:.0f} values/s, {:.3f} of sqlite's rate\n",
                xlsx_values, workbook.size(), rate, rate / sqlite_rate);
-  }
-  {
-    World world = MakeWorld(dir / "dhis2.db", units, 100);
-    const std::filesystem::path file = dir / "datavaluesets.json";
-    WriteDataValueSets(file, dhis2_values, units);
-    auto start = Clock::now();
-    std::vector<Error> errors;
-    std::ifstream in(file, std::ios::binary);
-    auto records = Must(app::ParseDataValueSets(in, errors));
-    double parse_seconds = Seconds(start);
-    auto reply = world.service->Mutate(
-        {"bench", "", ""}, "", [&](app::WriteScope& scope) -> Result<app::Reply> {
-          NQ_TRY(size_t written, app::ImportDataValueSets(scope, records, errors));
-          return app::Reply{200, boost::json::object{{"written", written}}};
-        });
-    if (!reply) {
-      for (size_t index = 0; index < errors.size() && index < 5; ++index) {
-        fmt::print(stderr, "{}: {}\n", errors[index].field, errors[index].message);
-      }
-      Die(reply.error());
-    }
-    double seconds = Seconds(start);
-    double rate = dhis2_values / seconds;
-    fmt::print(
-        "dataValueSets import, {} values ({} bytes; parse {:.1f} s of {:.1f} s): {:.0f} values/s, "
-        "{:.3f} of sqlite's rate\n",
-        dhis2_values, std::filesystem::file_size(file), parse_seconds, seconds, rate,
-        rate / sqlite_rate);
   }
   std::filesystem::remove_all(dir);
   return 0;

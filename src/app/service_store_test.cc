@@ -1,52 +1,16 @@
 // Service::Mutate on each store: an idempotency key replays the first reply and writes nothing
 // again; the same key with another request is refused.
-#include <gtest/gtest.h>
-
 #include <boost/json.hpp>
-#include <filesystem>
 
-#include "app/engine_loader.h"
-#include "app/service.h"
-#include "storage/postgres_database.h"
-#include "storage/sqlite_database.h"
-#include "storage/testing/pg_scratch.h"
+#include "app/service_fixture.h"
 
 namespace nq::app {
 namespace {
 
 using domain::UnitKind;
 
-class MutateTest : public ::testing::TestWithParam<std::string> {
+class MutateTest : public ServiceOnStoreTest {
  protected:
-  void SetUp() override {
-    if (GetParam() == "Postgres") {
-      if (!storage::ScratchPostgres::ServerUri()) GTEST_SKIP() << "NQ_TEST_PG is not set";
-      auto scratch = storage::ScratchPostgres::Create();
-      ASSERT_TRUE(scratch) << scratch.error().message;
-      scratch_ = std::move(*scratch);
-      auto db = storage::PostgresDatabase::Open(scratch_->uri());
-      ASSERT_TRUE(db) << db.error().message;
-      database_ = std::move(*db);
-    } else {
-      dir_ = std::filesystem::temp_directory_path() / fmt::format("nq-mutate-{}", ::getpid());
-      std::filesystem::remove_all(dir_);
-      std::filesystem::create_directories(dir_);
-      auto db = storage::SqliteDatabase::Open((dir_ / "nq.db").string());
-      ASSERT_TRUE(db) << db.error().message;
-      database_ = std::move(*db);
-    }
-    auto data = app::ReadEngineData(*database_);
-    ASSERT_TRUE(data) << data.error().message;
-    engine_ = std::make_unique<engine::Engine>(std::move(*data));
-    service_ = std::make_unique<Service>(*database_, *engine_, clock_);
-  }
-  void TearDown() override {
-    service_.reset();
-    engine_.reset();
-    database_.reset();
-    scratch_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
   Result<Reply> AddKind(const std::string& key, const std::string& fingerprint,
                         const std::string& code) {
     Actor actor{"admin", "127.0.0.1", key};
@@ -57,23 +21,12 @@ class MutateTest : public ::testing::TestWithParam<std::string> {
     });
   }
   int64_t Count(const std::string& table) {
-    auto rows = database_->Read([&](storage::Transaction& tx) {
-      return tx.Query(fmt::format("SELECT COUNT(*) FROM {}", table));
-    });
-    EXPECT_TRUE(rows) << rows.error().message;
-    return rows ? rows->at(0).Int(0) : -1;
+    return ServiceOnStoreTest::Count(fmt::format("SELECT COUNT(*) FROM {}", table));
   }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<storage::ScratchPostgres> scratch_;
-  std::unique_ptr<storage::Database> database_;
-  std::unique_ptr<engine::Engine> engine_;
-  FakeClock clock_{1'795'737'600'000};
-  std::unique_ptr<Service> service_;
 };
 
 INSTANTIATE_TEST_SUITE_P(Stores, MutateTest, ::testing::Values("Sqlite", "Postgres"),
-                         [](const auto& param_info) { return param_info.param; });
+                         StoreParamName);
 
 TEST_P(MutateTest, ReplayedKeyAnswersTheFirstReplyAndWritesNothing) {
   auto first = AddKind("key-1", "POST /unit-kinds xa", "xa");

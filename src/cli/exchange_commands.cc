@@ -65,16 +65,18 @@ int ImportValues(const Options& options) {
   std::vector<Error> errors;
   std::vector<formats::ImportIssue> issues;
   std::vector<app::ValueRecord> records;
+  app::FileHasher hasher;
   if (format == "dhis2") {
     std::ifstream in(options.file, std::ios::binary);
     if (!in)
       return Fail(Error{ErrorCode::kNotFound, fmt::format("cannot read \"{}\"", options.file), {}});
-    auto parsed = app::ParseDataValueSets(in, errors);
+    auto parsed = app::ParseDataValueSets(in, errors, &hasher);
     if (!parsed) return Fail(parsed.error());
     records = std::move(*parsed);
   }
   auto bytes = format == "dhis2" ? Result<std::string>() : ReadWholeFile(options.file);
   if (!bytes) return Fail(bytes.error());
+  if (format != "dhis2") hasher.Update(*bytes);
   if (format == "csv") {
     auto parsed = app::ParseValuesCsv(*bytes, errors);
     if (!parsed) return Fail(parsed.error());
@@ -83,6 +85,7 @@ int ImportValues(const Options& options) {
   ProgressBar bar;
   app::ImportControl control;
   control.progress = [&](size_t done, size_t total) { bar.Update(done, total); };
+  control.file_hash = hasher.Final();
   size_t written = 0;
   auto reply = (*stack)->service->Mutate(
       app::Actor{"cli", "", ""}, "", [&](app::WriteScope& scope) -> Result<app::Reply> {

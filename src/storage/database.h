@@ -52,6 +52,9 @@ class Row final {
 class Transaction {
  public:
   virtual ~Transaction() = default;
+  // "sqlite" or "postgres", as Database::dialect(): the store functions that take a faster path
+  // on one store (bulk writes) choose it by this.
+  virtual std::string_view dialect() const = 0;
   // Runs a statement; returns the number of rows it changed.
   virtual Result<int64_t> Exec(std::string_view sql, const SqlParams& params = {}) = 0;
   virtual Result<std::vector<Row>> Query(std::string_view sql, const SqlParams& params = {}) = 0;

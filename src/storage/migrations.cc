@@ -429,6 +429,19 @@ INSERT INTO change_head (id, seq) VALUES (1, 0);
 
 Result<std::string> V8(std::string_view dialect) { return ForDialect(kV8, dialect); }
 
+// Version 9: imports in bulk (docs/decisions/0019-bulk-value-import.md). An import is one
+// batch; every value version it writes names the batch, so the audit record of the import
+// names every version it wrote.
+constexpr std::string_view kV9 = R"sql(
+CREATE TABLE value_batches (
+  id {id}, created_at {int} NOT NULL, actor TEXT NOT NULL, source TEXT NOT NULL DEFAULT '',
+  file_hash TEXT NOT NULL DEFAULT '');
+ALTER TABLE data_values ADD COLUMN batch_id {int} REFERENCES value_batches(id);
+CREATE INDEX data_values_batch ON data_values(batch_id) WHERE batch_id IS NOT NULL;
+)sql";
+
+Result<std::string> V9(std::string_view dialect) { return ForDialect(kV9, dialect); }
+
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> migrations = {{1, kSqliteV1, kPostgresV1},
                                                     {2, kSqliteV2, kPostgresV2},
@@ -437,7 +450,8 @@ const std::vector<Migration>& Migrations() {
                                                     {5, "", "", &V5},
                                                     {6, "", "", &V6},
                                                     {7, "", "", &V7},
-                                                    {8, "", "", &V8}};
+                                                    {8, "", "", &V8},
+                                                    {9, "", "", &V9}};
   return migrations;
 }
 

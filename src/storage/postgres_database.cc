@@ -124,6 +124,7 @@ std::string RandomOrigin() {
 class PostgresConnection final : public Transaction {
  public:
   explicit PostgresConnection(PGconn* connection) : connection_(connection) {}
+  std::string_view dialect() const override { return "postgres"; }
   ~PostgresConnection() override { PQfinish(connection_); }
 
   static Result<std::unique_ptr<PostgresConnection>> Connect(const std::string& conninfo) {

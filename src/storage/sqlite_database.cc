@@ -57,6 +57,7 @@ constexpr int kCheckpointFrames = 1000;
 class SqliteConnection final : public Transaction {
  public:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  std::string_view dialect() const override { return "sqlite"; }
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);

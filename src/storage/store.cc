@@ -1,6 +1,8 @@
 #include "storage/store.h"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 #include "storage/tables.h"
 
@@ -279,6 +281,222 @@ Result<std::vector<Value>> ValueHistory(Transaction& tx, Id indicator_id, Id uni
                                 "AND period = ? ORDER BY version",
                                 ValueColumns()),
                     {indicator_id, unit_id, period.ToString()});
+}
+
+// ---- Values in bulk
+
+Result<ValueBatch> InsertValueBatch(Transaction& tx, ValueBatch batch) {
+  NQ_TRY(auto rows, tx.Query("INSERT INTO value_batches (created_at, actor, source, file_hash) "
+                             "VALUES (?, ?, ?, ?) RETURNING id",
+                             {batch.created_at, batch.actor, batch.source, batch.file_hash}));
+  batch.id = rows.at(0).Int(0);
+  return batch;
+}
+
+Result<std::vector<Value>> BatchValues(Transaction& tx, Id batch_id) {
+  return ReadValues(
+      tx, fmt::format("SELECT {} FROM data_values WHERE batch_id = ? ORDER BY id", ValueColumns()),
+      {batch_id});
+}
+
+namespace {
+
+constexpr std::string_view kBulkColumns =
+    "indicator_id, unit_id, period, number, text, comment, report_id, entered_by, entered_at";
+
+// "(?, ?), (?, ?)": `rows` groups of `group`.
+std::string Groups(std::string_view group, size_t rows) {
+  std::string out;
+  out.reserve((group.size() + 2) * rows);
+  for (size_t row = 0; row < rows; ++row) {
+    if (row > 0) out += ", ";
+    out += group;
+  }
+  return out;
+}
+
+// SQLite: per chunk, one UPDATE retires the current versions of the chunk's keys and returns
+// their numbers (a key without a current version has no version at all: every key's latest
+// version is current), then one multi-row INSERT writes the chunk.
+class SqliteValueBulk final : public ValueBulkWriter {
+ public:
+  SqliteValueBulk(Transaction& tx, Id batch_id) : tx_(tx), batch_id_(batch_id) {}
+
+  Status Add(std::span<const Value> values) override {
+    for (size_t start = 0; start < values.size(); start += kRows) {
+      NQ_RETURN_IF_ERROR(Write(values.subspan(start, std::min(kRows, values.size() - start))));
+    }
+    return Ok();
+  }
+  Result<BulkCounts> Finish() override { return counts_; }
+
+ private:
+  // 11 parameters a row: 500 rows stay under SQLite's 32,766.
+  static constexpr size_t kRows = 500;
+
+  struct Sql {
+    std::string retire;
+    std::string insert;
+  };
+  const Sql& SqlFor(size_t rows) {
+    auto found = sql_.find(rows);
+    if (found != sql_.end()) return found->second;
+    Sql sql;
+    // INDEXED BY: without it SQLite may build an automatic index over the whole table for
+    // every statement, which makes an import into a large store quadratic.
+    sql.retire = fmt::format(
+        "UPDATE data_values SET current = 0 WHERE id IN (SELECT d.id FROM (VALUES {}) v "
+        "JOIN data_values d INDEXED BY data_values_current ON d.indicator_id = v.column1 AND "
+        "d.unit_id = v.column2 AND "
+        "d.period = v.column3 AND d.current = 1) RETURNING indicator_id, unit_id, period, version",
+        Groups("(?, ?, ?)", rows));
+    sql.insert = fmt::format("INSERT INTO data_values ({}, version, current, batch_id) VALUES {}",
+                             kBulkColumns, Groups("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)", rows));
+    return sql_.emplace(rows, std::move(sql)).first->second;
+  }
+
+  Status Write(std::span<const Value> chunk) {
+    const Sql& sql = SqlFor(chunk.size());
+    std::vector<std::string> periods;
+    periods.reserve(chunk.size());
+    keys_.clear();
+    keys_.reserve(chunk.size() * 3);
+    for (const Value& value : chunk) {
+      periods.push_back(value.period.ToString());
+      keys_.push_back(value.indicator_id);
+      keys_.push_back(value.unit_id);
+      keys_.push_back(periods.back());
+    }
+    NQ_TRY(bool fresh, AllFresh(chunk));
+    std::vector<Row> retired;
+    if (!fresh) {
+      NQ_TRY(retired, tx_.Query(sql.retire, keys_));
+    }
+    std::vector<int64_t> versions(chunk.size(), 1);
+    if (!retired.empty()) {
+      counts_.superseded += static_cast<int64_t>(retired.size());
+      std::map<std::tuple<Id, Id, std::string>, int64_t> previous;
+      for (const Row& row : retired) previous[{row.Int(0), row.Int(1), row.Text(2)}] = row.Int(3);
+      for (size_t index = 0; index < chunk.size(); ++index) {
+        auto found =
+            previous.find({chunk[index].indicator_id, chunk[index].unit_id, periods[index]});
+        if (found != previous.end()) versions[index] = found->second + 1;
+      }
+    }
+    params_.clear();
+    params_.reserve(chunk.size() * 11);
+    for (size_t index = 0; index < chunk.size(); ++index) {
+      const Value& value = chunk[index];
+      params_.push_back(value.indicator_id);
+      params_.push_back(value.unit_id);
+      params_.push_back(std::move(periods[index]));
+      params_.push_back(Opt(value.number));
+      params_.push_back(value.text);
+      params_.push_back(value.comment);
+      params_.push_back(Opt(value.report_id));
+      params_.push_back(value.entered_by);
+      params_.push_back(value.entered_at);
+      params_.push_back(versions[index]);
+      params_.push_back(batch_id_);
+    }
+    auto inserted = tx_.Exec(sql.insert, params_);
+    if (!inserted) return std::unexpected(Rename(std::move(inserted).error(), "value"));
+    counts_.written += static_cast<int64_t>(chunk.size());
+    return Ok();
+  }
+
+  // Whether no value of the chunk can have an earlier version: each of its indicators had no
+  // current value when this batch first met it. (Keys are distinct within a batch, so what the
+  // batch itself wrote never holds an earlier version of a later chunk's key; every key with a
+  // version has a current one.) Saves the retire statement's index seek per value on a first
+  // load.
+  Result<bool> AllFresh(std::span<const Value> chunk) {
+    bool fresh = true;
+    for (const Value& value : chunk) {
+      auto found = fresh_.find(value.indicator_id);
+      if (found == fresh_.end()) {
+        NQ_TRY(auto rows, tx_.Query("SELECT 1 FROM data_values INDEXED BY data_values_current "
+                                    "WHERE indicator_id = ? AND current = 1 LIMIT 1",
+                                    {value.indicator_id}));
+        found = fresh_.emplace(value.indicator_id, rows.empty()).first;
+      }
+      fresh = fresh && found->second;
+    }
+    return fresh;
+  }
+
+  Transaction& tx_;
+  Id batch_id_;
+  BulkCounts counts_;
+  std::map<Id, bool> fresh_;
+  std::map<size_t, Sql> sql_;
+  SqlParams keys_;
+  SqlParams params_;
+};
+
+// PostgreSQL: every chunk is sent with COPY into a temporary table; Finish then retires the
+// current versions of the staged keys and inserts the staged rows in one statement.
+class PostgresValueBulk final : public ValueBulkWriter {
+ public:
+  PostgresValueBulk(Transaction& tx, Id batch_id) : tx_(tx), batch_id_(batch_id) {}
+
+  Status Start() {
+    NQ_RETURN_IF_ERROR(tx_.ExecScript(
+        "CREATE TEMPORARY TABLE IF NOT EXISTS value_import (indicator_id BIGINT NOT NULL, "
+        "unit_id BIGINT NOT NULL, period TEXT NOT NULL, number DOUBLE PRECISION, "
+        "text TEXT NOT NULL, comment TEXT NOT NULL, report_id BIGINT, entered_by TEXT NOT NULL, "
+        "entered_at BIGINT NOT NULL) ON COMMIT DROP; DELETE FROM value_import"));
+    return Ok();
+  }
+
+  Status Add(std::span<const Value> values) override {
+    std::vector<SqlParams> rows;
+    rows.reserve(values.size());
+    for (const Value& value : values) {
+      rows.push_back({value.indicator_id, value.unit_id, value.period.ToString(), Opt(value.number),
+                      value.text, value.comment, Opt(value.report_id), value.entered_by,
+                      value.entered_at});
+    }
+    NQ_RETURN_IF_ERROR(tx_.CopyRows("value_import", kBulkColumns, rows));
+    staged_ += static_cast<int64_t>(values.size());
+    return Ok();
+  }
+
+  Result<BulkCounts> Finish() override {
+    if (staged_ == 0) return BulkCounts{};
+    NQ_RETURN_IF_ERROR(tx_.ExecScript("ANALYZE value_import"));
+    auto counted = tx_.Query(
+        fmt::format(
+            "WITH previous AS (UPDATE data_values d SET current = 0 FROM value_import s "
+            "WHERE d.current = 1 AND d.indicator_id = s.indicator_id AND d.unit_id = s.unit_id "
+            "AND d.period = s.period RETURNING d.indicator_id, d.unit_id, d.period, d.version), "
+            "inserted AS (INSERT INTO data_values ({0}, version, current, batch_id) "
+            "SELECT s.indicator_id, s.unit_id, s.period, s.number, s.text, s.comment, s.report_id, "
+            "s.entered_by, s.entered_at, COALESCE(p.version, 0) + 1, 1, ? FROM value_import s "
+            "LEFT JOIN previous p ON p.indicator_id = s.indicator_id AND p.unit_id = s.unit_id "
+            "AND p.period = s.period RETURNING 1) "
+            "SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM previous)",
+            kBulkColumns),
+        {batch_id_});
+    if (!counted) return std::unexpected(Rename(std::move(counted).error(), "value"));
+    return BulkCounts{counted->at(0).Int(0), counted->at(0).Int(1)};
+  }
+
+ private:
+  Transaction& tx_;
+  Id batch_id_;
+  int64_t staged_ = 0;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ValueBulkWriter>> StartValueBulk(Transaction& tx, Id batch_id) {
+  if (tx.dialect() == "postgres") {
+    auto writer = std::make_unique<PostgresValueBulk>(tx, batch_id);
+    NQ_RETURN_IF_ERROR(writer->Start());
+    return std::unique_ptr<ValueBulkWriter>(std::move(writer));
+  }
+  return std::unique_ptr<ValueBulkWriter>(std::make_unique<SqliteValueBulk>(tx, batch_id));
 }
 
 // ---- Lineage

@@ -2,6 +2,7 @@
 // Every function runs inside the caller's transaction; none commits.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -80,6 +81,43 @@ Result<std::vector<KeyedNumber>> CurrentNumbersOfVersions(Transaction& tx, std::
 // Every version of one value, oldest first.
 Result<std::vector<domain::Value>> ValueHistory(Transaction& tx, Id indicator_id, Id unit_id,
                                                 const domain::Period& period);
+
+// ---- Values in bulk (an import of a file): one batch, many values, one transaction.
+
+// The import that wrote a set of value versions; every version it wrote carries its id.
+struct ValueBatch {
+  Id id = 0;
+  UnixMillis created_at = 0;
+  std::string actor;
+  std::string source;     // "dhis2", "csv"…
+  std::string file_hash;  // of the file as received
+};
+// Inserts the batch and returns it with its new id.
+Result<ValueBatch> InsertValueBatch(Transaction& tx, ValueBatch batch);
+// The value versions written by batch `batch_id`, ordered by id.
+Result<std::vector<domain::Value>> BatchValues(Transaction& tx, Id batch_id);
+
+struct BulkCounts {
+  int64_t written = 0;     // versions inserted
+  int64_t superseded = 0;  // earlier current versions that stopped being current
+};
+
+// Writes values as PutValue does (each gets the next version of its indicator, unit and period
+// and becomes current; the key's earlier current version stops being current), set-based and in
+// large statements, every version carrying the batch id. Keys must be distinct within a batch.
+// The `id` and `version` of the values given are not read. SQLite: multi-row prepared INSERTs
+// after one set-based UPDATE per chunk that retires the earlier versions and returns their
+// numbers; PostgreSQL: COPY into a temporary staging table, then one statement that retires and
+// inserts. Runs in the caller's transaction: a failure leaves it to be rolled back.
+class ValueBulkWriter {
+ public:
+  virtual ~ValueBulkWriter() = default;
+  // Writes (SQLite) or stages (PostgreSQL) a chunk of values.
+  virtual Status Add(std::span<const domain::Value> values) = 0;
+  // Writes what is staged; the counts of every chunk added.
+  virtual Result<BulkCounts> Finish() = 0;
+};
+Result<std::unique_ptr<ValueBulkWriter>> StartValueBulk(Transaction& tx, Id batch_id);
 
 // Lineage events with their source and target units.
 Result<domain::Lineage> InsertLineage(Transaction& tx, domain::Lineage lineage);

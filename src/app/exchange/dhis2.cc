@@ -1,6 +1,7 @@
 #include "app/exchange/dhis2.h"
 
 #include <boost/json.hpp>
+#include <boost/json/basic_parser_impl.hpp>
 
 #include "formats/json_reader.h"
 #include "formats/json_schema.h"
@@ -79,13 +80,8 @@ bool ReadEntry(const json::value& entry, const std::string& pointer, const json:
   return true;
 }
 
-Result<std::vector<ValueRecord>> ReadDocument(const json::value& document,
-                                              std::vector<Error>& errors) {
-  if (!document.is_object()) {
-    return FieldError("", "a dataValueSets document must be an object, got {}",
-                      formats::JsonTypeName(document));
-  }
-  const json::object& top = document.get_object();
+// The top-level members that say how entries are identified: only CODE is exchanged.
+Status CheckSchemes(const json::object& top) {
   for (std::string_view scheme : {"idScheme", "dataElementIdScheme", "orgUnitIdScheme"}) {
     const json::value* found = top.if_contains(scheme);
     if (found &&
@@ -95,63 +91,245 @@ Result<std::vector<ValueRecord>> ReadDocument(const json::value& document,
                         json::serialize(*found));
     }
   }
-  const json::value* values = top.if_contains("dataValues");
-  if (!values || !values->is_array()) {
-    return FieldError("/dataValues", "\"dataValues\" must be an array of data values");
-  }
-  std::vector<ValueRecord> records;
-  records.reserve(values->get_array().size());
-  size_t index = 0;
-  for (const json::value& entry : values->get_array()) {
-    ValueRecord record;
-    if (ReadEntry(entry, fmt::format("/dataValues/{}", index), top, record, errors)) {
-      records.push_back(std::move(record));
-    }
-    ++index;
-  }
-  return records;
+  return Ok();
 }
 
-// Feeds a stream_parser chunk by chunk; `next` fills a buffer and returns its size (0 at end).
+// A basic_parser handler that reads a dataValueSets document entry by entry: each entry of
+// "dataValues" is built alone (a value_stack), turned into a record and dropped, so the whole
+// document never sits in memory as JSON. Other top-level members are kept whole (they are
+// small). An entry that takes its period or orgUnit from the top level, which may come after
+// "dataValues", is read at the end.
+class EntryReader final {
+ public:
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+
+  explicit EntryReader(std::vector<Error>& errors) : errors_(errors) {}
+
+  bool on_document_begin(boost::system::error_code&) { return true; }
+  bool on_document_end(boost::system::error_code&) { return true; }
+  bool on_object_begin(boost::system::error_code&) {
+    if (depth_ == 0) {
+      object_ = true;
+    } else if (!building_) {
+      Start();
+    }
+    ++depth_;
+    return true;
+  }
+  bool on_object_end(std::size_t n, boost::system::error_code&) {
+    --depth_;
+    if (depth_ == 0 && object_) return true;
+    stack_.push_object(n);
+    if (depth_ == base_) Finish();
+    return true;
+  }
+  bool on_array_begin(boost::system::error_code&) {
+    if (depth_ == 1 && !building_ && key_ == "dataValues") {
+      in_values_ = true;
+      has_values_ = true;
+      top_.erase("dataValues");
+    } else if (!building_) {
+      Start();
+    }
+    ++depth_;
+    return true;
+  }
+  bool on_array_end(std::size_t n, boost::system::error_code&) {
+    --depth_;
+    if (in_values_ && depth_ == 1) {
+      in_values_ = false;
+      key_.clear();
+      return true;
+    }
+    stack_.push_array(n);
+    if (depth_ == base_) Finish();
+    return true;
+  }
+  bool on_key_part(std::string_view part, std::size_t, boost::system::error_code&) {
+    if (building_) {
+      stack_.push_chars(part);
+    } else {
+      key_ += part;
+    }
+    return true;
+  }
+  bool on_key(std::string_view part, std::size_t, boost::system::error_code&) {
+    if (building_) {
+      stack_.push_key(part);
+    } else {
+      key_ += part;
+    }
+    return true;
+  }
+  bool on_string_part(std::string_view part, std::size_t, boost::system::error_code&) {
+    if (!building_) Start();
+    stack_.push_chars(part);
+    return true;
+  }
+  bool on_string(std::string_view part, std::size_t, boost::system::error_code&) {
+    return Scalar([&] { stack_.push_string(part); });
+  }
+  bool on_number_part(std::string_view, boost::system::error_code&) { return true; }
+  bool on_int64(int64_t number, std::string_view, boost::system::error_code&) {
+    return Scalar([&] { stack_.push_int64(number); });
+  }
+  bool on_uint64(uint64_t number, std::string_view, boost::system::error_code&) {
+    return Scalar([&] { stack_.push_uint64(number); });
+  }
+  bool on_double(double number, std::string_view, boost::system::error_code&) {
+    return Scalar([&] { stack_.push_double(number); });
+  }
+  bool on_bool(bool flag, boost::system::error_code&) {
+    return Scalar([&] { stack_.push_bool(flag); });
+  }
+  bool on_null(boost::system::error_code&) {
+    return Scalar([&] { stack_.push_null(); });
+  }
+  bool on_comment_part(std::string_view, boost::system::error_code&) { return true; }
+  bool on_comment(std::string_view, boost::system::error_code&) { return true; }
+
+  // The records once the document has ended. Fails for a document that is not an object, an id
+  // scheme other than CODE or a missing "dataValues" array.
+  Result<std::vector<ValueRecord>> Records() {
+    if (!object_) {
+      return FieldError("", "a dataValueSets document must be an object, got {}",
+                        formats::JsonTypeName(document_));
+    }
+    NQ_RETURN_IF_ERROR(CheckSchemes(top_));
+    if (!has_values_) {
+      return FieldError("/dataValues", "\"dataValues\" must be an array of data values");
+    }
+    if (!later_.empty()) {
+      std::vector<bool> dropped(records_.size(), false);
+      for (auto& [slot, entry] : later_) {
+        dropped[slot] = !ReadEntry(entry, Pointer(indices_[slot]), top_, records_[slot], errors_);
+      }
+      size_t kept = 0;
+      for (size_t slot = 0; slot < records_.size(); ++slot) {
+        if (dropped[slot]) continue;
+        if (kept != slot) records_[kept] = std::move(records_[slot]);
+        ++kept;
+      }
+      records_.resize(kept);
+    }
+    return std::move(records_);
+  }
+
+ private:
+  static std::string Pointer(size_t index) { return fmt::format("/dataValues/{}", index); }
+
+  void Start() {
+    building_ = true;
+    base_ = depth_;
+    stack_.reset();
+  }
+  template <typename Push>
+  bool Scalar(Push push) {
+    if (!building_) Start();
+    push();
+    if (depth_ == base_) Finish();
+    return true;
+  }
+  void Finish() {
+    building_ = false;
+    json::value value = stack_.release();
+    if (base_ == 0) {
+      document_ = std::move(value);
+    } else if (in_values_ && base_ == 2) {
+      Entry(std::move(value));
+    } else if (base_ == 1) {
+      top_[key_] = std::move(value);
+      key_.clear();
+    }
+  }
+  void Entry(json::value entry) {
+    const size_t index = next_index_++;
+    const json::object* object = entry.if_object();
+    if (object && (!object->contains("period") || !object->contains("orgUnit"))) {
+      later_.emplace_back(records_.size(), std::move(entry));
+      records_.emplace_back();
+      indices_.push_back(index);
+      return;
+    }
+    ValueRecord record;
+    if (ReadEntry(entry, Pointer(index), top_, record, errors_)) {
+      records_.push_back(std::move(record));
+      indices_.push_back(index);
+    }
+  }
+
+  std::vector<Error>& errors_;
+  json::value_stack stack_;
+  size_t depth_ = 0;
+  size_t base_ = 0;
+  bool building_ = false;
+  bool object_ = false;
+  bool in_values_ = false;
+  bool has_values_ = false;
+  std::string key_;
+  json::object top_;
+  json::value document_;
+  size_t next_index_ = 0;
+  std::vector<ValueRecord> records_;
+  // Entries read at the end (their slot in records_, the entry); the entry index of each slot.
+  std::vector<std::pair<size_t, json::value>> later_;
+  std::vector<size_t> indices_;
+};
+
+// Feeds the parser chunk by chunk; `next` fills a buffer and returns its size (0 at end).
 template <typename Next>
 Result<std::vector<ValueRecord>> Parse(Next next, std::vector<Error>& errors) {
-  json::monotonic_resource memory;
-  json::stream_parser parser(&memory);
+  json::basic_parser<EntryReader> parser(json::parse_options{}, errors);
   std::string buffer(kChunk, '\0');
   size_t offset = 0;
   for (size_t size = next(buffer); size > 0; size = next(buffer)) {
     boost::system::error_code ec;
-    size_t used = parser.write(buffer.data(), size, ec);
+    size_t used = parser.write_some(true, buffer.data(), size, ec);
     if (ec) {
       return FieldError("", "invalid JSON near byte {}: {}", offset + used, ec.message());
     }
     offset += size;
   }
   boost::system::error_code ec;
-  parser.finish(ec);
+  parser.write_some(false, nullptr, 0, ec);
   if (ec) return FieldError("", "invalid JSON at the end ({} bytes): {}", offset, ec.message());
-  json::value document = parser.release();
-  return ReadDocument(document, errors);
+  return parser.handler().Records();
 }
 
 }  // namespace
 
-Result<std::vector<ValueRecord>> ParseDataValueSets(std::istream& in, std::vector<Error>& errors) {
+Result<std::vector<ValueRecord>> ParseDataValueSets(std::istream& in, std::vector<Error>& errors,
+                                                    FileHasher* hasher) {
   return Parse(
       [&](std::string& buffer) {
         in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        return static_cast<size_t>(in.gcount());
+        const auto size = static_cast<size_t>(in.gcount());
+        if (hasher) hasher->Update(std::string_view(buffer.data(), size));
+        return size;
       },
       errors);
 }
 
-// A document sent over HTTP is parsed as every request body is (formats::ParseJsonBody): within
-// the memory budget of a parse (413 too_large past it), so that a body of millions of empty
-// values cannot take the server's memory.
+// A document sent over HTTP is first held to the memory budget of every request body
+// (formats::ParseJsonBody: 413 too_large past it), so that a body of millions of empty values
+// cannot take the server's memory; then it is read entry by entry like a file.
 Result<std::vector<ValueRecord>> ParseDataValueSets(std::string_view text,
                                                     std::vector<Error>& errors) {
-  NQ_TRY(json::value document, formats::ParseJsonBody(text));
-  return ReadDocument(document, errors);
+  {
+    NQ_TRY(json::value budgeted, formats::ParseJsonBody(text));
+  }
+  size_t at = 0;
+  return Parse(
+      [&](std::string& buffer) {
+        size_t size = std::min(buffer.size(), text.size() - at);
+        std::copy_n(text.data() + at, size, buffer.data());
+        at += size;
+        return size;
+      },
+      errors);
 }
 
 Result<size_t> ImportDataValueSets(WriteScope& scope, const std::vector<ValueRecord>& records,

@@ -18,8 +18,10 @@ namespace nq::app {
 // be mapped (wrong JSON types, missing fields, a category or attribute option combination
 // other than the default, an id scheme other than CODE) add one error each to `errors`,
 // pointer "/dataValues/12/categoryOptionCombo", and are left out of the result. The text (a
-// request body) is parsed as formats::ParseJsonBody parses one, within its memory budget.
-Result<std::vector<ValueRecord>> ParseDataValueSets(std::istream& in, std::vector<Error>& errors);
+// request body) is held to the memory budget of formats::ParseJsonBody first.
+// `hasher`, when given, is fed every byte read (the file hash an import records).
+Result<std::vector<ValueRecord>> ParseDataValueSets(std::istream& in, std::vector<Error>& errors,
+                                                    FileHasher* hasher = nullptr);
 Result<std::vector<ValueRecord>> ParseDataValueSets(std::string_view text,
                                                     std::vector<Error>& errors);
 

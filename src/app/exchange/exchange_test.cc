@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <set>
+#include <sstream>
 
 #include "app/engine_loader.h"
 #include "app/exchange/dhis2.h"
@@ -270,6 +271,60 @@ TEST(Dhis2Exchange, MalformedJsonIsRefused) {
       ParseDataValueSets(std::string_view(R"({"idScheme":"UID","dataValues":[]})"), errors);
   ASSERT_FALSE(scheme);
   EXPECT_EQ(scheme.error().field, "/idScheme");
+}
+
+TEST(Dhis2Exchange, TheDocumentIsReadEntryByEntryAcrossChunks) {
+  // About 3 MB: entries, strings and numbers cross the reader's 1 MiB chunks; the top-level
+  // period and orgUnit come after the entries that rely on them.
+  std::string document = R"({"dataValues":[)";
+  const size_t count = 30'000;
+  for (size_t index = 0; index < count; ++index) {
+    if (index > 0) document += ',';
+    if (index % 3 == 0) {
+      document += fmt::format(R"({{"dataElement":"chi-tieu-{}","value":{},"comment":"dòng {}"}})",
+                              index, index, index);
+    } else {
+      document += fmt::format(
+          R"({{"dataElement":"chi-tieu-{}","orgUnit":"xa-{}","period":"2022{:02}","value":"{}"}})",
+          index, index, index % 12 + 1, index);
+    }
+  }
+  document += R"(],"period":"202112","orgUnit":"tinh","dataElementIdScheme":"CODE"})";
+  std::istringstream in(document);
+  std::vector<Error> errors;
+  FileHasher hasher;
+  auto records = ParseDataValueSets(in, errors, &hasher);
+  ASSERT_TRUE(records) << records.error().message;
+  EXPECT_TRUE(errors.empty());
+  EXPECT_EQ(hasher.Final(), FileHash(document));
+  ASSERT_EQ(records->size(), count);
+  for (size_t index : {size_t{0}, size_t{1}, size_t{12'345}, count - 1}) {
+    const ValueRecord& record = records->at(index);
+    EXPECT_EQ(record.pointer, fmt::format("/dataValues/{}", index));
+    EXPECT_EQ(record.indicator_code, fmt::format("chi-tieu-{}", index));
+    EXPECT_EQ(record.value, fmt::format("{}", index));
+    EXPECT_EQ(record.value_is_number, index % 3 == 0);
+    EXPECT_EQ(record.unit_code, index % 3 == 0 ? "tinh" : fmt::format("xa-{}", index));
+    EXPECT_EQ(record.period, index % 3 == 0 ? "202112" : fmt::format("2022{:02}", index % 12 + 1));
+  }
+
+  // Not an object, an entry that is not an object, a missing array.
+  auto array = ParseDataValueSets(std::string_view("[1,2]"), errors);
+  ASSERT_FALSE(array);
+  EXPECT_NE(array.error().message.find("must be an object, got array"), std::string::npos);
+  errors.clear();
+  auto entries = ParseDataValueSets(
+      std::string_view(R"({"dataValues":[7,{"dataElement":"a","orgUnit":"b","period":"2021",
+                       "value":{"x":[1]}}]})"),
+      errors);
+  ASSERT_TRUE(entries) << entries.error().message;
+  EXPECT_TRUE(entries->empty());
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].field, "/dataValues/0");
+  EXPECT_EQ(errors[1].field, "/dataValues/1/value");
+  auto missing = ParseDataValueSets(std::string_view(R"({"dataValues":{}})"), errors);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().field, "/dataValues");
 }
 
 TEST(ValuesCsv, RoundTripGivesTheSameValues) {

@@ -29,29 +29,52 @@ struct RecordFormat {
   std::string_view unit = "unit_code";
   std::string_view period = "period";
   std::string_view value = "value";
-  bool terms = true;  // false for DHIS2, which has no multi-year period
+  bool terms = true;              // false for DHIS2, which has no multi-year period
+  std::string_view name = "csv";  // as the import's batch and audit record name it
 };
 inline constexpr RecordFormat kCsvFormat{};
-inline constexpr RecordFormat kDhis2Format{"dataElement", "orgUnit", "period", "value", false};
+inline constexpr RecordFormat kDhis2Format{"dataElement", "orgUnit", "period",
+                                           "value",       false,     "dhis2"};
 
 // Progress and cancellation of a long import. `cancelled` is read between batches;
-// `progress(done, total)` is called after each batch. Both may be empty.
+// `progress(done, total)` is called after each batch written. Both may be empty. `file_hash`
+// (FileHash) is recorded with the import.
 struct ImportControl {
   std::function<void(size_t done, size_t total)> progress;
   const std::atomic<bool>* cancelled = nullptr;
-  size_t batch_size = 5000;
+  size_t batch_size = 50000;
+  std::string file_hash;
 };
 
-// Resolves codes, periods and value types of `records` and writes them with PutValues inside
-// `scope`, in batches. All or nothing: on any bad record fails with invalid_argument (or
-// permission_denied / failed_precondition as PutValues does) and `errors` holds one error per
-// bad record, its field a pointer such as "/dataValues/12/value"; the caller's transaction must
-// then be rolled back (Service::Mutate does). A set cancellation flag fails with aborted.
-// `authorize` is asked for each record's unit. Returns the number of values written.
+// Checks every record against the indicators, units and accepted reports read once in
+// `scope` (indicator and unit codes known, the indicator not computed, the period's type the
+// indicator's, the unit open in the period, the value of the indicator's type, the period not
+// locked by an accepted report, each key once) and against `authorize` (asked once per unit),
+// then writes them all as one batch with storage::StartValueBulk, in chunks of
+// `control.batch_size`. All or nothing: on any bad record nothing is written and the import
+// fails with invalid_argument (permission_denied or failed_precondition when a record was
+// refused for those), `errors` holding one error per bad record, its field a pointer such as
+// "/dataValues/12/value"; the caller's transaction must be rolled back on any failure
+// (Service::Mutate does). A set cancellation flag fails with aborted. Audited as one record
+// (action "import", entity "value_batch", its id the batch id that every written version
+// carries: storage::BatchValues lists them). Returns the number of values written.
 Result<size_t> ApplyRecords(WriteScope& scope, const std::vector<ValueRecord>& records,
                             const RecordFormat& format, std::vector<Error>& errors,
                             const std::function<Status(domain::Id unit_id)>& authorize = nullptr,
                             const ImportControl& control = {});
+
+// The hash an import records of its file: "blake2b-256:" and 64 hex digits.
+std::string FileHash(std::string_view bytes);
+// The same, fed in pieces.
+class FileHasher final {
+ public:
+  FileHasher();
+  void Update(std::string_view bytes);
+  std::string Final();
+
+ private:
+  alignas(64) unsigned char state_[384];
+};
 
 // The current values of a unit's subtree for the periods lying within [from, to], by
 // indicator, unit and period code. Errors: not_found for an unknown unit, invalid_argument

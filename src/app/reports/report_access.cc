@@ -145,8 +145,10 @@ Result<Reply> ImportValuesFileAs(Service& service, const Principal& principal, c
   // one seen but not the principal's to enter a 403, as for POST /values.
   NQ_RETURN_IF_ERROR(AuthorizeValueImport(service, principal, records));
   Access access(principal, service.engine(), service.Today());
-  auto reply =
-      WriteRecords(service, actor, fingerprint, EntryCheck(access), format, records, errors, {});
+  ImportControl control;
+  control.file_hash = FileHash(body);
+  auto reply = WriteRecords(service, actor, fingerprint, EntryCheck(access), format, records,
+                            errors, control);
   if (!reply && !errors.empty()) {
     details["errors"] = ErrorsJson(errors);
     details["error_count"] = errors.size();
@@ -166,9 +168,11 @@ Result<std::shared_ptr<Job>> StartValuesFileImport(Service& service, JobRegistry
   return jobs.Start(
       format == ValuesFileFormat::kCsv ? "import-values-csv" : "import-datavaluesets",
       job_actor.name,
-      [&service, job_actor, format, records = std::move(records), errors = std::move(errors)](
-          Job& running, json::value& details) mutable -> Result<json::value> {
+      [&service, job_actor, format, records = std::move(records), errors = std::move(errors),
+       file_hash = FileHash(body)](Job& running,
+                                   json::value& details) mutable -> Result<json::value> {
         ImportControl control;
+        control.file_hash = file_hash;
         control.cancelled = &running.cancel_flag();
         control.progress = [&](size_t done, size_t total) { running.SetProgress(done, total); };
         running.SetProgress(0, records.size());
