@@ -179,6 +179,20 @@ export async function shot(
   await target.screenshot({ path: join(screenshots, `${name}.png`) });
 }
 
+// Picks a unit in a unit picker: types to narrow the list, then chooses the unit by its code.
+export async function pickUnit(scope: Locator, label: string, search: string, code: string): Promise<void> {
+  await scope.getByRole('searchbox', { name: new RegExp(`^${label.replace(/[()]/g, '\\$&')}:`) }).fill(search);
+  const select = scope.getByLabel(label, { exact: true });
+  await expect(select.locator('option', { hasText: `(${code})` })).toHaveCount(1);
+  const value = await select.locator('option', { hasText: `(${code})` }).getAttribute('value');
+  await select.selectOption(value!);
+}
+
+// The date `days` from today in Việt Nam (UTC+7, the tests' time zone), as yyyy-mm-dd.
+export function isoInDays(days: number): string {
+  return new Date(Date.now() + 7 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 // Presses Tab until `locator` has the focus; fails after `limit` presses.
 export async function tabTo(page: Page, locator: Locator, limit = 25): Promise<void> {
   for (let i = 0; i < limit; i++) {

@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { expectAccessible } from './a11y';
 import { adminApi } from './admin-api';
-import { allowConsoleError, baseUrl, expect, shot, test, useServer } from './fixtures';
+import { allowConsoleError, baseUrl, expect, isoInDays, shot, test, useServer } from './fixtures';
 import type { Credentials } from './users';
 
 useServer();
@@ -31,10 +31,6 @@ test.beforeAll(async () => {
     await api('POST', `users/${user.id}/grants`, { role, unit_id: unit, subtree: true });
   }
 });
-
-function isoInDays(days: number): string {
-  return new Date(Date.now() + 7 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 const badge = (page: Page) => page.locator('.topbar .inbox-link');
 let dutyUrl = '';

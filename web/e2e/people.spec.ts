@@ -5,23 +5,14 @@
 // filtered, showing each change as "field: old → new" and the refused attempt, and downloaded as
 // CSV. Each screen passes axe; the README's pictures come from here.
 import { readFileSync } from 'node:fs';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expectAccessible } from './a11y';
-import { allowConsoleError, baseUrl, expect, shot, test, useServer } from './fixtures';
+import { allowConsoleError, baseUrl, expect, pickUnit, shot, test, useServer } from './fixtures';
 import { BROWSER, MANAGER } from './users';
 
 useServer();
 
 const PASSWORD = 'mat-khau-ban-dau-2026';
-
-// Picks a unit in a unit picker: types to narrow the list, then chooses the unit by its code.
-async function pickUnit(scope: Locator, label: string, search: string, code: string): Promise<void> {
-  await scope.getByRole('searchbox', { name: new RegExp(`^${label.replace(/[()]/g, '\\$&')}:`) }).fill(search);
-  const select = scope.getByLabel(label, { exact: true });
-  await expect(select.locator('option', { hasText: `(${code})` })).toHaveCount(1);
-  const value = await select.locator('option', { hasText: `(${code})` }).getAttribute('value');
-  await select.selectOption(value!);
-}
 
 async function openUser(page: Page, login: string): Promise<void> {
   await page.goto(`${baseUrl()}/people?q=${encodeURIComponent(login)}`);

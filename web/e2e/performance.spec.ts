@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { adminApi } from './admin-api';
 import { expectAccessible } from './a11y';
-import { baseUrl, expect, focusIsVisible, shot, tabTo, test, useServer } from './fixtures';
+import { baseUrl, expect, focusIsVisible, isoInDays, shot, tabTo, test, useServer } from './fixtures';
 import { BROWSER, LEADER } from './users';
 
 useServer();
@@ -69,10 +69,6 @@ test('the units table: totals, sorted by a column, a figure opened, the Excel fi
   const fit = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(fit, 'the page is no wider than the screen (the table scrolls in its frame)').toBeLessThanOrEqual(1);
 });
-
-function isoInDays(days: number): string {
-  return new Date(Date.now() + 7 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 test('the leader signs in to their dashboard and finds a duty of their field', async ({ signIn }, testInfo) => {
   // A duty of Bình Đại serving its economic target CT01 (the field "kinh-te").

@@ -105,7 +105,7 @@ function Routes() {
   if (path === '/people') return <Suspense fallback={<Loading />}><People /></Suspense>;
   if ((m = matchPath('/people/:id', path))) return <Suspense fallback={<Loading />}><UserDetail key={m.id} id={Number(m.id)} /></Suspense>;
   if (path === '/audit') return <Suspense fallback={<Loading />}><Audit /></Suspense>;
-  if (path === '/obligations/new') return <Suspense fallback={<Loading />}><NewObligation unitCode={query.get('unit')} /></Suspense>;
+  if (path === '/obligations/new') return <Suspense fallback={<Loading />}><NewObligation unitCode={query.get('unit')} itemId={query.get('item')} /></Suspense>;
   if ((m = matchPath('/units/:code/tree', path))) return <UnitTree key={m.code} code={m.code!} />;
   if ((m = matchPath('/units/:code/report', path))) return <ReportPicker code={m.code!} />;
   if ((m = matchPath('/units/:code/report/:period', path))) return <ReportScreen key={`${m.code}/${m.period}`} code={m.code!} period={m.period!} />;

@@ -22,6 +22,7 @@ export interface ListOf<T> {
   count: number;
 }
 export type Indicator = Schemas['Indicator'];
+export type Field = Schemas['Field'];
 export type Counts = Schemas['Counts'];
 export type KindCounts = Schemas['KindCounts'];
 export type TargetSummary = Schemas['TargetSummary'];

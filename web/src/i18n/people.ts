@@ -121,6 +121,7 @@ export const peopleVi = {
   'audit.entity.value': 'Số liệu',
   'audit.entity.recommendation': 'Kiến nghị',
   'audit.entity.comment': 'Ý kiến',
+  'audit.entity.notice': 'Lời nhắc, thông báo',
   'audit.entity.session': 'Phiên đăng nhập',
 } as const;
 
@@ -245,5 +246,6 @@ export const peopleEn: Record<keyof typeof peopleVi, string> = {
   'audit.entity.value': 'Value',
   'audit.entity.recommendation': 'Recommendation',
   'audit.entity.comment': 'Comment',
+  'audit.entity.notice': 'Reminder or notice',
   'audit.entity.session': 'Session',
 };

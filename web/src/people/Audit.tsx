@@ -16,7 +16,7 @@ import { administers, managesSomething } from './rights';
 import { UnitPicker, type PickedUnit } from './UnitPicker';
 
 const PAGE = 50;
-const ENTITIES = ['user', 'api_token', 'unit', 'document', 'item', 'obligation', 'assignment', 'report', 'value', 'recommendation', 'comment'];
+const ENTITIES = ['user', 'api_token', 'unit', 'document', 'item', 'obligation', 'assignment', 'report', 'value', 'recommendation', 'comment', 'notice'];
 
 export function Audit() {
   const { t, lang } = useI18n();

@@ -8,10 +8,11 @@ import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { api } from '../api/client';
 import { apiQuery } from '../api/queries';
-import type { DocumentTree, Indicator, Item, ListOf, TreeItem } from '../api/types';
+import type { DocumentTree, Field, Indicator, Item, ListOf, TreeItem } from '../api/types';
 import { Section } from '../components/Page';
 import { EmptyState, Resolved } from '../components/States';
 import { useI18n } from '../i18n';
+import { Link } from '../lib/router';
 import { applyServerError, fieldMessage, PERIOD } from './forms';
 
 export const ITEM_KINDS = ['goal', 'target', 'key_program', 'breakthrough', 'key_task', 'solution', 'key_work', 'task'] as const;
@@ -23,6 +24,7 @@ const schema = z
     kind: z.enum(ITEM_KINDS),
     code: z.string().trim().max(50, 'setup.tooLong'),
     title: z.string().trim().min(1, 'setup.required').max(1000, 'setup.tooLong'),
+    field_code: z.string(),
     indicator_id: z.string(),
     baseline: z.string().trim().refine((v) => v === '' || NUMBER.test(v), 'setup.number'),
     goal: z.string().trim(),
@@ -36,8 +38,8 @@ const schema = z
     if (!PERIOD.test(v.deadline)) ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'setup.periodFormat' });
   });
 type Values = z.infer<typeof schema>;
-const FIELDS = ['parent_id', 'kind', 'code', 'title', 'indicator_id', 'baseline', 'goal', 'deadline'];
-const EMPTY: Values = { parent_id: '', kind: 'target', code: '', title: '', indicator_id: '', baseline: '', goal: '', deadline: '' };
+const FIELDS = ['parent_id', 'kind', 'code', 'title', 'field_code', 'indicator_id', 'baseline', 'goal', 'deadline'];
+const EMPTY: Values = { parent_id: '', kind: 'target', code: '', title: '', field_code: '', indicator_id: '', baseline: '', goal: '', deadline: '' };
 
 const numberOf = (v: string) => Number(v.replace(',', '.'));
 
@@ -102,6 +104,8 @@ function Items({ doc }: { doc: DocumentTree }) {
                     aria-label={t('setup.items.moveUp', { title: item.title })} onClick={() => void move(item, siblings, -1)}>↑</button>
                   <button type="button" className="button small" disabled={at >= siblings.length - 1}
                     aria-label={t('setup.items.moveDown', { title: item.title })} onClick={() => void move(item, siblings, 1)}>↓</button>
+                  <Link className="button small" to={`/obligations/new?unit=${doc.issuer_unit_id}&item=${item.id}`}
+                    aria-label={t('setup.items.giveDutyOne', { title: item.title })}>{t('setup.items.giveDuty')}</Link>
                 </span>
                 {editing === item.id && (
                   <ItemForm doc={doc} parents={rows.filter((r) => !isWithin(r.item, item))} item={item} onSaved={(title) => {
@@ -134,6 +138,7 @@ function valuesOf(item: Item | TreeItem): Values {
     kind: item.kind,
     code: item.code,
     title: item.title,
+    field_code: item.field_code,
     indicator_id: item.measure ? String(item.measure.indicator_id) : '',
     baseline: item.measure?.baseline == null ? '' : String(item.measure.baseline),
     goal: item.measure ? String(item.measure.goal) : '',
@@ -152,6 +157,7 @@ function ItemForm({ doc, parents, item, onSaved }: {
   const { t } = useI18n();
   const id = useId();
   const indicators = useQuery(apiQuery<ListOf<Indicator>>('indicators', { limit: 500 }, { live: false }));
+  const fields = useQuery(apiQuery<ListOf<Field>>('fields', { limit: 500 }, { live: false }));
   const [failure, setFailure] = useState<string | null>(null);
   const [stale, setStale] = useState(false);
   const [version, setVersion] = useState(item?.version ?? 0);
@@ -185,6 +191,7 @@ function ItemForm({ doc, parents, item, onSaved }: {
         kind: v.kind,
         code: v.code.trim(),
         title: v.title.trim(),
+        field_code: v.field_code,
         measure: v.kind === 'target'
           ? { indicator_id: Number(v.indicator_id), baseline: v.baseline ? numberOf(v.baseline) : null, goal: numberOf(v.goal), deadline: v.deadline.trim() }
           : null,
@@ -194,7 +201,7 @@ function ItemForm({ doc, parents, item, onSaved }: {
       } else {
         await api.post<Item>('items', body);
         // The next item most often goes beside this one: keep its parent and kind.
-        reset({ ...EMPTY, parent_id: getValues('parent_id'), kind: getValues('kind') });
+        reset({ ...EMPTY, parent_id: getValues('parent_id'), kind: getValues('kind'), field_code: getValues('field_code') });
       }
       onSaved(v.title.trim());
     } catch (e) {
@@ -250,6 +257,14 @@ function ItemForm({ doc, parents, item, onSaved }: {
         <label htmlFor={f.title.input.id}>{t('setup.items.titleField')}</label>
         <textarea rows={2} {...register('title')} {...f.title.input} />
         {f.title.error}
+      </div>
+      <div className="field">
+        <label htmlFor={f.field_code.input.id}>{t('setup.items.field')}</label>
+        <select {...register('field_code')} {...f.field_code.input}>
+          <option value="">{t('setup.items.fieldNone')}</option>
+          {(fields.data?.items ?? []).map((x) => <option key={x.code} value={x.code}>{x.name}</option>)}
+        </select>
+        {f.field_code.error}
       </div>
       {kind === 'target' && (
         <fieldset className="setup-measure">

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { api } from '../api/client';
 import { apiQuery } from '../api/queries';
 import { can, homeUnitId, useSession } from '../api/session';
-import type { ListOf, ObligationJson, ObligationReach, UnitDetail, UnitKind } from '../api/types';
+import type { Item, ListOf, ObligationJson, ObligationReach, UnitDetail, UnitKind } from '../api/types';
 import { Breadcrumbs } from '../components/Breadcrumbs';
 import { PageHeader } from '../components/Page';
 import { EmptyState, Resolved } from '../components/States';
@@ -39,26 +39,29 @@ function depthOf(scope: Values['scope'], levels: string): number {
   return Number.isInteger(n) && n >= 1 ? n : 1;
 }
 
-// /obligations/new?unit=<code>: the issuer is the unit the screen came from, else the user's own.
-export function NewObligation({ unitCode }: { unitCode: string | null }) {
+// /obligations/new?unit=<code>[&item=<id>]: the issuer is the unit the screen came from, else the
+// user's own; the duty serves the item named (a target of the issuer's document), if any.
+export function NewObligation({ unitCode, itemId }: { unitCode: string | null; itemId?: string | null }) {
   const session = useSession();
   const home = homeUnitId(session);
   const key = unitCode ?? (home === null ? null : String(home));
   const issuer = useQuery(apiQuery<UnitDetail>(key === null ? null : `units/${encodeURIComponent(key)}`, {}, { live: false }));
   const kinds = useQuery(apiQuery<ListOf<UnitKind>>('unit-kinds', {}, { live: false }));
+  const served = useQuery(apiQuery<Item>(itemId && /^\d+$/.test(itemId) ? `items/${itemId}` : null, {}, { live: false }));
+  const itemReady = !itemId || served.data !== undefined;
   const both = {
-    data: issuer.data && kinds.data ? { unit: issuer.data, kinds: kinds.data.items } : undefined,
-    error: issuer.error ?? kinds.error,
-    refetch: () => { void issuer.refetch(); void kinds.refetch(); },
+    data: issuer.data && kinds.data && itemReady ? { unit: issuer.data, kinds: kinds.data.items, item: served.data ?? null } : undefined,
+    error: issuer.error ?? kinds.error ?? served.error,
+    refetch: () => { void issuer.refetch(); void kinds.refetch(); void served.refetch(); },
   };
   return (
     <Resolved resource={both}>
-      {({ unit, kinds: list }) => <ObligationForm unit={unit} kinds={list.filter((k) => k.level > (unit.kind?.level ?? -1))} />}
+      {({ unit, kinds: list, item }) => <ObligationForm unit={unit} item={item} kinds={list.filter((k) => k.level > (unit.kind?.level ?? -1))} />}
     </Resolved>
   );
 }
 
-function ObligationForm({ unit, kinds }: { unit: UnitDetail; kinds: UnitKind[] }) {
+function ObligationForm({ unit, kinds, item }: { unit: UnitDetail; kinds: UnitKind[]; item: Item | null }) {
   const { t, lang } = useI18n();
   const session = useSession();
   const id = useId();
@@ -107,6 +110,7 @@ function ObligationForm({ unit, kinds }: { unit: UnitDetail; kinds: UnitKind[] }
           code: v.code.trim(),
           title: v.title.trim(),
           issuer_unit_id: unit.id,
+          ...(item ? { item_id: item.id } : {}),
           issued_on: v.issued_on,
           due_on: v.due_on,
           kind_ids: v.kind_ids.map(Number),
@@ -143,6 +147,11 @@ function ObligationForm({ unit, kinds }: { unit: UnitDetail; kinds: UnitKind[] }
       <form className="card setup-form" onSubmit={(e) => void save(e)} noValidate data-obligation-form="">
         {(banner || marked) && (
           <p className="notice notice-error" role="alert"><strong>{t('setup.failed')}.</strong> {banner ?? t('setup.fixErrors')}</p>
+        )}
+        {item && (
+          <p className="small" data-serves={item.id}>
+            {t('duty.serves')}: {item.code && <span className="code">{item.code}</span>} {item.title}
+          </p>
         )}
         <div className="field">
           <label htmlFor={`${id}-title`}>{t('duty.title')}</label>
