@@ -318,9 +318,7 @@ Result<std::vector<ValueRecord>> ParseDataValueSets(std::istream& in, std::vecto
 // cannot take the server's memory; then it is read entry by entry like a file.
 Result<std::vector<ValueRecord>> ParseDataValueSets(std::string_view text,
                                                     std::vector<Error>& errors) {
-  {
-    NQ_TRY(json::value budgeted, formats::ParseJsonBody(text));
-  }
+  { NQ_TRY(json::value budgeted, formats::ParseJsonBody(text)); }
   size_t at = 0;
   return Parse(
       [&](std::string& buffer) {
