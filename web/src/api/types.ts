@@ -62,6 +62,7 @@ export type RemindersSent = Schemas['RemindersSent'];
 // How the units did in a period, and the leader's dashboard.
 export type UnitsPerformance = Schemas['UnitsPerformance'];
 export type UnitPerformance = Schemas['UnitPerformance'];
+export type PerformanceFigures = Schemas['PerformanceFigures'];
 export type PerformanceDuty = Schemas['PerformanceDuty'];
 export type LeaderDashboard = Schemas['LeaderDashboard'];
 export type LeaderDuty = Schemas['LeaderDuty'];

@@ -1,17 +1,10 @@
 // The figures of "Kết quả các đơn vị": each column a count out of what was expected, the rows
 // sorted by a column's share (or by name), and which of a row's lists a figure expands to.
+import type { PerformanceFigures } from '../api/types';
 import type { Lang } from './format';
 
-export interface Figures {
-  duties: number;
-  duties_done: number;
-  duties_on_time: number;
-  reports: number;
-  reports_submitted: number;
-  reports_on_time: number;
-  values_expected: number;
-  values_entered: number;
-}
+// The figures of one unit (or the totals), as the server's schema describes them.
+export type Figures = PerformanceFigures;
 
 export type FigureKey = 'duties_done' | 'duties_on_time' | 'reports_submitted' | 'reports_on_time' | 'values_entered';
 export type SortKey = 'unit' | FigureKey;
