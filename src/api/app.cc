@@ -101,6 +101,7 @@ App::App(app::Service& service, app::Authenticator& auth, AppOptions options)
   AddWorkRoutes(router_, service_);
   AddRollupRoutes(router_, service_);
   AddViewRoutes(router_, service_);
+  AddPerformanceRoutes(router_, service_);
   AddReportRoutes(router_, service_, jobs_);
   AddReorgRoutes(router_, service_);
   AddInboxRoutes(router_, service_, options_);

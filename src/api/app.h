@@ -91,6 +91,7 @@ void AddDocumentRoutes(Router& router, app::Service& service);
 void AddWorkRoutes(Router& router, app::Service& service);
 void AddRollupRoutes(Router& router, app::Service& service);
 void AddViewRoutes(Router&, app::Service&);
+void AddPerformanceRoutes(Router&, app::Service&);
 void AddReportRoutes(Router& router, app::Service& service, app::JobRegistry& jobs);
 void AddReorgRoutes(Router& router, app::Service& service);
 void AddInboxRoutes(Router& router, app::Service& service, const AppOptions& options);

@@ -43,6 +43,7 @@
 
 #include "common/log.h"
 #include "http/wire.h"
+#include "http/work_pool.h"
 
 // AddressSanitizer's "give free memory back to the system"; absent without it.
 extern "C" __attribute__((weak)) void __sanitizer_purge_allocator();
@@ -102,83 +103,6 @@ HttpResponse CallHandler(const HttpHandler& handler, const HttpRequest& request)
 // The server whose threads (its I/O threads and its pools') the current thread is one of.
 thread_local const void* running_server = nullptr;
 
-// A fixed pool of threads with a bounded queue: the handlers run here, off the I/O threads, so
-// that a request waits in a queue the server sees, not in the kernel's. A task that waited
-// longer than `max_wait` (when not zero) is told so instead of being run.
-class WorkPool final {
- public:
-  using Task = std::move_only_function<void(bool expired)>;
-
-  WorkPool(int threads, size_t queue, std::chrono::milliseconds max_wait, const void* server)
-      : queue_limit_(queue), max_wait_(max_wait) {
-    for (int index = 0; index < std::max(threads, 1); ++index) {
-      threads_.emplace_back([this, server] {
-        running_server = server;
-        Work();
-      });
-    }
-  }
-  ~WorkPool() { Stop(); }
-  WorkPool(const WorkPool&) = delete;
-  WorkPool& operator=(const WorkPool&) = delete;
-
-  // False, without running it, when `queue_limit_` tasks are already waiting.
-  bool TrySubmit(Task task) {
-    std::lock_guard lock(mutex_);
-    if (stopping_ || tasks_.size() >= queue_limit_) return false;
-    tasks_.push_back({std::move(task), std::chrono::steady_clock::now()});
-    ready_.notify_one();
-    return true;
-  }
-
-  // Whether `queue_limit_` tasks are waiting: the next TrySubmit would fail.
-  bool Full() {
-    std::lock_guard lock(mutex_);
-    return tasks_.size() >= queue_limit_;
-  }
-
-  // Runs what is queued, then joins the threads; idempotent.
-  void Stop() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-      ready_.notify_all();
-    }
-    for (auto& thread : threads_) thread.join();
-    threads_.clear();
-  }
-
- private:
-  struct Queued {
-    Task task;
-    std::chrono::steady_clock::time_point since;
-  };
-
-  void Work() {
-    for (;;) {
-      Queued queued;
-      {
-        std::unique_lock lock(mutex_);
-        ready_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
-        if (tasks_.empty()) return;
-        queued = std::move(tasks_.front());
-        tasks_.pop_front();
-      }
-      const bool expired =
-          max_wait_.count() > 0 && std::chrono::steady_clock::now() - queued.since > max_wait_;
-      queued.task(expired);
-    }
-  }
-
-  const size_t queue_limit_;
-  const std::chrono::milliseconds max_wait_;
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<Queued> tasks_;
-  bool stopping_ = false;
-  std::vector<std::thread> threads_;
-};
-
 // Gives the memory of a large request back to the system once it is answered: glibc keeps
 // freed blocks of a few MB in its arenas (its mmap threshold grows with them), so a burst of
 // large bodies would otherwise leave the process that large. At most every 100 ms.
@@ -208,11 +132,12 @@ class Session;
 struct ServerState {
   ServerState(const HttpServer::Options& server_options, HttpHandler request_handler)
       : options(server_options), handler(std::move(request_handler)) {
+    auto on_start = [this] { running_server = this; };
     pool = std::make_unique<WorkPool>(options.threads, options.max_queue, options.max_queue_wait,
-                                      this);
+                                      on_start);
     if (options.slow) {
       slow_pool = std::make_unique<WorkPool>(options.slow_threads, options.slow_queue,
-                                             std::chrono::milliseconds(0), this);
+                                             std::chrono::milliseconds(0), on_start);
     }
     max_connections = options.max_connections ? options.max_connections : DefaultMaxConnections();
   }
