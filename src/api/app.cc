@@ -16,23 +16,6 @@ namespace nq::api {
 
 namespace sc = formats::schema;
 
-namespace {
-
-// The media type of a Content-Type value, without its parameters, in lower case:
-// "Application/JSON; charset=utf-8" is "application/json", "text/plain; x=application/json" is
-// "text/plain".
-std::string MediaType(std::string_view content_type) {
-  std::string_view type = content_type.substr(0, content_type.find(';'));
-  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
-  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
-  std::string lower(type);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
-
-}  // namespace
-
 std::string CookieValue(const std::string& header, const std::string& name) {
   size_t start = 0;
   while (start < header.size()) {

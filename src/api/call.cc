@@ -1,6 +1,8 @@
 #include "api/call.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 #include <charconv>
 
 #include "api/crud.h"
@@ -234,6 +236,22 @@ Result<std::optional<std::vector<domain::Id>>> UnitIdsOf(const json::object& bod
     unit_ids.push_back(id.get_int64());
   }
   return unit_ids;
+}
+
+std::string MediaType(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  std::string lower(type);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+Status RequireMediaType(const Call& call, std::string_view type) {
+  if (MediaType(call.request().Header("content-type")) == type) return Ok();
+  return std::unexpected(
+      Error{ErrorCode::kInvalidArgument, fmt::format("send the file as {}", type), "Content-Type"});
 }
 
 }  // namespace nq::api

@@ -94,4 +94,12 @@ HttpResponse ProblemWith(const Error& error, const json::object& details);
 // array of positive ids.
 Result<std::optional<std::vector<domain::Id>>> UnitIdsOf(const json::object& body);
 
+// The media type of a Content-Type value, without its parameters, in lower case:
+// "Application/JSON; charset=utf-8" is "application/json", "text/plain; x=application/json" is
+// "text/plain".
+std::string MediaType(std::string_view content_type);
+// invalid_argument at "Content-Type" ("send the file as …") unless the request's body is of
+// media type `type`.
+Status RequireMediaType(const Call& call, std::string_view type);
+
 }  // namespace nq::api

@@ -29,14 +29,7 @@ HttpResponse FileResponse(std::string bytes, std::string_view type, std::string_
   return response;
 }
 
-Status RequireXlsxBody(const Call& call) {
-  if (call.request().Header("content-type").find(app::kXlsxContentType) != std::string::npos) {
-    return Ok();
-  }
-  return std::unexpected(Error{ErrorCode::kInvalidArgument,
-                               fmt::format("send the file as {}", app::kXlsxContentType),
-                               "Content-Type"});
-}
+Status RequireXlsxBody(const Call& call) { return RequireMediaType(call, app::kXlsxContentType); }
 
 bool Async(const Call& call) { return call.QueryText("async").value_or("false") == "true"; }
 

@@ -100,12 +100,8 @@ using app::ValuesFileFormat;
 
 Result<HttpResponse> ImportValueFile(const Call& call, app::JobRegistry& jobs,
                                      ValuesFileFormat format) {
-  std::string type = call.request().Header("content-type");
-  std::string_view expected = format == ValuesFileFormat::kCsv ? "text/csv" : "application/json";
-  if (type.find(expected) == std::string::npos) {
-    return std::unexpected(Error{ErrorCode::kInvalidArgument,
-                                 fmt::format("send the file as {}", expected), "Content-Type"});
-  }
+  NQ_RETURN_IF_ERROR(
+      RequireMediaType(call, format == ValuesFileFormat::kCsv ? "text/csv" : "application/json"));
   if (Async(call)) {
     NQ_TRY(auto job, app::StartValuesFileImport(call.service(), jobs, call.principal(),
                                                 call.Actor(), format, call.request().body));

@@ -453,5 +453,29 @@ TEST_F(ApiTest, TheContentTypeIsParsedNotSearched) {
   EXPECT_EQ(taken.status, 201) << taken.body;
 }
 
+// The file routes read the media type the same way: a type the server takes in general but not
+// the one the route reads is refused at "Content-Type", whatever its parameters mention.
+TEST_F(ApiTest, TheFileRoutesReadTheMediaTypeNotAWordInIt) {
+  auto rows = RowCounts();
+  const std::string xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  const struct {
+    std::string path, type, body;
+  } cases[] = {
+      {"/api/v1/imports/datavaluesets", "text/csv; x=application/json", R"({"dataValues":[]})"},
+      {"/api/v1/imports/values.csv", "application/json; x=text/csv",
+       "indicator_code,unit_code,period,value,comment\n"},
+      {"/api/v1/imports/values.xlsx", "text/csv; x=" + xlsx, "PK"},
+  };
+  for (const auto& c : cases) {
+    ClientResponse refused = Send("POST", c.path, c.body, {{"Content-Type", c.type}});
+    EXPECT_EQ(refused.status, 400) << c.path << " " << refused.body;
+    EXPECT_EQ(Json(refused).at("field"), "Content-Type") << c.path;
+    EXPECT_NE(std::string(Json(refused).at("detail").as_string()).find("send the file as"),
+              std::string::npos)
+        << refused.body;
+  }
+  EXPECT_EQ(RowCounts(), rows);
+}
+
 }  // namespace
 }  // namespace nq::testing
