@@ -1,7 +1,7 @@
 // The unit's path from the root, each step a link to its overview.
 import type { PathStep } from '../api/types';
 import { useI18n } from '../i18n';
-import { Link } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 import { useAsOf } from '../lib/asOf';
 
 export function Breadcrumbs({ path, tail }: { path: PathStep[]; tail?: string }) {

@@ -5,7 +5,7 @@ import { apiQuery } from '../api/queries';
 import type { LineageUnit, UnitLineage as Lineage } from '../api/types';
 import { useI18n } from '../i18n';
 import { formatDate } from '../lib/format';
-import { Link } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 import { Section } from './Page';
 
 export function UnitLineage({ code }: { code: string }) {

@@ -12,7 +12,7 @@ import { isMessageKey, kindLabel, useI18n } from '../i18n';
 import { useAsOf } from '../lib/asOf';
 import { formatDate, formatNumber } from '../lib/format';
 import { periodLabel } from '../lib/period';
-import { Link } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 
 export function DocumentView({ id }: { id: number }) {
   const doc = useQuery(apiQuery<DocumentTree>(`documents/${id}/tree`, {}, { live: false }));

@@ -1,5 +1,6 @@
 // "/" and the page for a path the app does not have.
-import { Link, useNavigate } from '@tanstack/react-router';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 import { useEffect } from 'react';
 import { api } from '../api/client';
 import { homeUnitId, useSession } from '../api/session';

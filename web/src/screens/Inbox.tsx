@@ -11,7 +11,8 @@ import { PageHeader, Section } from '../components/Page';
 import { EmptyState, Resolved } from '../components/States';
 import { useI18n } from '../i18n';
 import { daysBetween, formatDate, formatDateTime, todayIso } from '../lib/format';
-import { Link, useNavigate } from '@tanstack/react-router';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 
 export function inboxQuery() {
   return apiQuery<InboxJson>('inbox');

@@ -9,7 +9,7 @@ import { EmptyState, Resolved } from '../components/States';
 import { StatusBadge } from '../components/StatusBadge';
 import { useI18n } from '../i18n';
 import { formatDate, formatNumber } from '../lib/format';
-import { Link } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 import { DutyRows, TimelinessBadge } from './UnitsPerformance';
 
 export function leaderQuery() {

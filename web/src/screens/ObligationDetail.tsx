@@ -19,7 +19,8 @@ import { useAsOf } from '../lib/asOf';
 import { downloadCsv } from '../lib/csv';
 import { foldVietnamese } from '../lib/fold';
 import { formatDate, formatFraction, formatNumber, type Lang } from '../lib/format';
-import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 import { completionTone, type AssignmentState, type DutyFilter } from '../lib/status';
 
 const STATES: AssignmentState[] = ['overdue', 'in_progress', 'not_started', 'done_late', 'done_on_time'];

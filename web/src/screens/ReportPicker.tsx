@@ -11,7 +11,8 @@ import { StatusBadge } from '../components/StatusBadge';
 import { useI18n } from '../i18n';
 import { formatDateTime, todayIso } from '../lib/format';
 import { periodLabel, reportingPeriods } from '../lib/period';
-import { Link, useNavigate } from '@tanstack/react-router';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 
 const FIRST_YEAR = 2020;
 

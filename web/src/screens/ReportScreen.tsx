@@ -15,7 +15,7 @@ import { ReportDownloads, ValuesImport } from '../components/ReportFiles';
 import { StatusBadge } from '../components/StatusBadge';
 import { useI18n, type MessageKey } from '../i18n';
 import { formatDateTime, formatNumber, type Lang } from '../lib/format';
-import { Link } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 import { validateValue, valueToSend } from '../lib/validate';
 
 const SECTIONS: (keyof ReportSections)[] = ['results', 'shortcomings', 'causes', 'next_tasks', 'recommendations'];

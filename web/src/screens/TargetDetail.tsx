@@ -14,7 +14,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { kindLabel, useI18n } from '../i18n';
 import { useAsOf } from '../lib/asOf';
 import { formatDate, formatNumber, formatPercent } from '../lib/format';
-import { Link } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 import { toneOf } from '../lib/status';
 
 const TargetChart = lazy(() => import('../chart/TargetChart'));

@@ -16,7 +16,7 @@ import { UnitLineage } from '../components/UnitLineage';
 import { kindLabel, useI18n } from '../i18n';
 import { useAsOf } from '../lib/asOf';
 import { formatDate, formatFraction, formatNumber } from '../lib/format';
-import { Link } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 import { completionTone, targetTally, toneOf } from '../lib/status';
 
 const TASKS_SHOWN = 10;

@@ -14,7 +14,8 @@ import { useI18n } from '../i18n';
 import { useAsOf } from '../lib/asOf';
 import { compareVietnamese } from '../lib/fold';
 import { formatDate } from '../lib/format';
-import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 import { rankUnits } from '../components/UnitSearch';
 
 export function UnitTree({ code }: { code: string | null }) {

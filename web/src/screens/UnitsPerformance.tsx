@@ -14,7 +14,8 @@ import { type MessageKey, useI18n } from '../i18n';
 import { formatDate, formatNumber } from '../lib/format';
 import { FIGURES, type FigureKey, nextSort, type SortKey, sortRows } from '../lib/performance';
 import { periodLabel, reportingPeriods } from '../lib/period';
-import { Link, useNavigate } from '@tanstack/react-router';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 
 const TONES: Record<string, string> = { on_time: 'green', late: 'orange', overdue: 'red', open: 'blue' };
 

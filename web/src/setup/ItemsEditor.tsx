@@ -12,7 +12,7 @@ import type { DocumentTree, Field, Indicator, Item, ListOf, TreeItem } from '../
 import { Section } from '../components/Page';
 import { EmptyState, Resolved } from '../components/States';
 import { useI18n } from '../i18n';
-import { Link } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 import { applyServerError, fieldMessage, PERIOD } from './forms';
 
 export const ITEM_KINDS = ['goal', 'target', 'key_program', 'breakthrough', 'key_task', 'solution', 'key_work', 'task'] as const;
