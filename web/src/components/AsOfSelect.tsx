@@ -1,17 +1,17 @@
 // Chooses the date the figures are computed for: today or the end of a period.
+import { useNavigate } from '@tanstack/react-router';
 import { useId } from 'react';
 import { useI18n } from '../i18n';
 import { useAsOf } from '../lib/asOf';
 import { formatDate, todayIso } from '../lib/format';
 import { asOfChoices, periodLabel } from '../lib/period';
-import { navigate, useLocation, withParams } from '../lib/router';
 
 const FIRST_YEAR = 2020;
 
 export function AsOfSelect() {
   const { t, lang } = useI18n();
   const { asOf } = useAsOf();
-  const { path, query } = useLocation();
+  const navigate = useNavigate();
   const id = useId();
   const today = todayIso();
   const thisYear = Number(today.slice(0, 4));
@@ -24,7 +24,7 @@ export function AsOfSelect() {
       <select
         id={id}
         value={asOf ?? ''}
-        onChange={(event) => navigate(withParams(path, query, { as_of: event.target.value || null }), { replace: true })}
+        onChange={(event) => void navigate({ to: '.', search: (prev) => ({ ...prev, as_of: event.target.value || undefined }), replace: true, resetScroll: false })}
       >
         <option value="">{t('common.today', { date: formatDate(today, lang) })}</option>
         {!known && asOf && <option value={asOf}>{formatDate(asOf, lang)}</option>}

@@ -1,12 +1,12 @@
 // The unit's path from the root, each step a link to its overview.
 import type { PathStep } from '../api/types';
 import { useI18n } from '../i18n';
-import { Link } from '../lib/router';
+import { Link } from '../lib/link';
 import { useAsOf } from '../lib/asOf';
 
 export function Breadcrumbs({ path, tail }: { path: PathStep[]; tail?: string }) {
   const { t } = useI18n();
-  const { link } = useAsOf();
+  const { asOfSearch } = useAsOf();
   return (
     <nav className="breadcrumbs" aria-label={t('common.breadcrumbs')}>
       <ol>
@@ -18,7 +18,7 @@ export function Breadcrumbs({ path, tail }: { path: PathStep[]; tail?: string })
             {index === path.length - 1 && !tail ? (
               <span aria-current="page">{step.name}</span>
             ) : (
-              <Link to={link(`/units/${step.code}`)}>{step.name}</Link>
+              <Link to="/units/$code" params={{ code: step.code }} search={asOfSearch}>{step.name}</Link>
             )}
           </li>
         ))}

@@ -5,7 +5,7 @@ import { apiQuery } from '../api/queries';
 import { signOut, useSession } from '../api/session';
 import type { Inbox } from '../api/types';
 import { useI18n } from '../i18n';
-import { Link } from '../lib/router';
+import { Link } from '../lib/link';
 import { managesSomething } from '../people/rights';
 import { UnitSearch } from './UnitSearch';
 

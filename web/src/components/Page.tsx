@@ -1,6 +1,6 @@
 // Page and section frames: a heading with its context and actions, and titled cards.
 import { useEffect, useRef, type ReactNode } from 'react';
-import { takeFocusRequest } from '../lib/router';
+import { takeFocusRequest } from '../lib/focus';
 
 export function PageHeader({
   title,

@@ -5,7 +5,7 @@ import { apiQuery } from '../api/queries';
 import type { LineageUnit, UnitLineage as Lineage } from '../api/types';
 import { useI18n } from '../i18n';
 import { formatDate } from '../lib/format';
-import { Link } from '../lib/router';
+import { Link } from '../lib/link';
 import { Section } from './Page';
 
 export function UnitLineage({ code }: { code: string }) {
@@ -17,7 +17,7 @@ export function UnitLineage({ code }: { code: string }) {
   if (data.predecessors.length === 0 && data.successors.length === 0 && !renamed && data.open) return null;
   const row = (unit: LineageUnit) => (
     <li key={`${unit.id}-${unit.date}`} data-lineage-unit={unit.code}>
-      <Link to={`/units/${unit.code}`}>{unit.name}</Link>{' '}
+      {unit.code ? <Link to="/units/$code" params={{ code: unit.code }}>{unit.name}</Link> : unit.name}{' '}
       <span className="small muted">
         {t(`lineage.kind.${unit.kind}` as 'lineage.kind.merge')} · {formatDate(unit.date, lang)}
       </span>

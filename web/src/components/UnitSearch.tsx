@@ -1,12 +1,12 @@
 // Finds a unit by name or code, ignoring diacritics and case ("ba thuoc" → Bá Thước), as an
 // ARIA combobox: type, move with the arrow keys, Enter opens the highlighted unit (or the first).
+import { useNavigate } from '@tanstack/react-router';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { api } from '../api/client';
 import type { ListOf, Unit } from '../api/types';
 import { useI18n } from '../i18n';
 import { useAsOf } from '../lib/asOf';
 import { foldVietnamese } from '../lib/fold';
-import { navigate } from '../lib/router';
 
 const DEBOUNCE_MS = 150;
 const LIMIT = 12;
@@ -26,7 +26,8 @@ export function rankUnits(units: Unit[], query: string): Unit[] {
 
 export function UnitSearch({ autoFocus = false, id: givenId }: { autoFocus?: boolean; id?: string }) {
   const { t, lang } = useI18n();
-  const { link } = useAsOf();
+  const { asOfSearch } = useAsOf();
+  const navigate = useNavigate();
   const generatedId = useId();
   const id = givenId ?? generatedId;
   const listId = `${id}-list`;
@@ -73,7 +74,7 @@ export function UnitSearch({ autoFocus = false, id: givenId }: { autoFocus?: boo
     setOpen(false);
     setText('');
     setActive(-1);
-    navigate(link(`/units/${unit.code}`));
+    void navigate({ to: '/units/$code', params: { code: unit.code }, search: asOfSearch });
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {

@@ -1,19 +1,10 @@
-// The "as of" date every figure is computed for, kept in the URL (?as_of=2021-12-31) so that a
-// link shows the same figures to whoever opens it. Absent: today.
-import { useLocation, withParams } from './router';
+// The "as of" date every figure is computed for, kept in the URL (?as_of=2021-12-31, checked by
+// the root route in src/routes.tsx) so that a link shows the same figures to whoever opens it.
+// Absent: today. Links to other pages of figures pass `search={asOfSearch}` to keep it.
+import { useSearch } from '@tanstack/react-router';
 import { todayIso } from './format';
 
-export function useAsOf(): { asOf: string | null; effective: string; link: (path: string) => string } {
-  const { query } = useLocation();
-  const raw = query.get('as_of');
-  const asOf = raw && /^\d{4}-\d{2}-\d{2}$/.test(raw) ? raw : null;
-  return {
-    asOf,
-    effective: asOf ?? todayIso(),
-    link: (path: string) => {
-      if (!asOf) return path;
-      const [base = path, search = ''] = path.split('?');
-      return withParams(base, new URLSearchParams(search), { as_of: asOf });
-    },
-  };
+export function useAsOf(): { asOf: string | null; effective: string; asOfSearch: { as_of?: string } } {
+  const asOf = useSearch({ from: '__root__', select: (search) => search.as_of }) ?? null;
+  return { asOf, effective: asOf ?? todayIso(), asOfSearch: asOf ? { as_of: asOf } : {} };
 }

@@ -2,7 +2,11 @@
 // within the deadline, orange done late, red overdue and not done, grey not started.
 export type Tone = 'green' | 'blue' | 'orange' | 'red' | 'grey';
 
-export type AssignmentState = 'done_on_time' | 'done_late' | 'overdue' | 'in_progress' | 'not_started' | 'due_soon' | 'not_applicable';
+export const ASSIGNMENT_STATES = ['done_on_time', 'done_late', 'overdue', 'in_progress', 'not_started', 'due_soon', 'not_applicable'] as const;
+export type AssignmentState = (typeof ASSIGNMENT_STATES)[number];
+// Which of a duty's units its page shows (?filter=not_done): all, those not done, those done, or one state.
+export const DUTY_FILTERS = ['all', 'not_done', 'done', ...ASSIGNMENT_STATES] as const;
+export type DutyFilter = (typeof DUTY_FILTERS)[number];
 export type TargetStatus = 'achieved' | 'on_track' | 'at_risk' | 'off_track' | 'no_data' | 'not_reached' | 'not_applicable';
 export type ReportStatus = 'draft' | 'submitted' | 'accepted' | 'returned' | 'missing';
 export type RecommendationStatus = 'open' | 'answered' | 'closed' | 'overdue';

@@ -2,6 +2,7 @@
 // data and days; each row's change as "field: old → new"; refused attempts for administrators;
 // older rows page by page; the same rows as CSV. The server decides what each reader sees.
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useId, useState } from 'react';
 import { api, downloadFile, type Query } from '../api/client';
 import { useSession } from '../api/session';
@@ -11,30 +12,32 @@ import { EmptyState, ErrorState, Loading } from '../components/States';
 import { isMessageKey, useI18n } from '../i18n';
 import { auditChanges, vietnamDayStart } from '../lib/auditDiff';
 import { formatDateTime } from '../lib/format';
-import { navigate, useLocation, withParams } from '../lib/router';
 import { administers, managesSomething } from './rights';
 import { UnitPicker, type PickedUnit } from './UnitPicker';
 
 const PAGE = 50;
 const ENTITIES = ['user', 'api_token', 'unit', 'document', 'item', 'obligation', 'assignment', 'report', 'value', 'recommendation', 'comment', 'notice'];
 
+const route = getRouteApi('/audit');
+
 export function Audit() {
   const { t, lang } = useI18n();
   const id = useId();
   const session = useSession();
-  const { path, query } = useLocation();
-  const denied = query.get('action') === 'denied';
+  const search = route.useSearch();
+  const navigate = useNavigate();
+  const denied = search.action === 'denied';
   const filters: Query = {
-    unit_id: query.get('unit_id'),
-    actor: query.get('actor'),
-    entity: denied ? null : query.get('entity'),
+    unit_id: search.unit_id ?? null,
+    actor: search.actor ?? null,
+    entity: denied ? null : (search.entity ?? null),
     action: denied ? 'denied' : null,
-    from: vietnamDayStart(query.get('from') ?? ''),
-    to: vietnamDayStart(query.get('to') ?? '', true),
+    from: vietnamDayStart(search.from ?? ''),
+    to: vietnamDayStart(search.to ?? '', true),
   };
   const [unit, setUnit] = useState<PickedUnit | null>(null);
   const [form, setForm] = useState({
-    actor: query.get('actor') ?? '', entity: query.get('entity') ?? '', from: query.get('from') ?? '', to: query.get('to') ?? '', denied,
+    actor: search.actor ?? '', entity: search.entity ?? '', from: search.from ?? '', to: search.to ?? '', denied,
   });
   const [csv, setCsv] = useState<string | null>(null);
   const rows = useInfiniteQuery({
@@ -54,14 +57,20 @@ export function Audit() {
   }
   const apply = (e: React.FormEvent) => {
     e.preventDefault();
-    navigate(withParams(path, query, {
-      unit_id: unit ? String(unit.id) : null,
-      actor: form.actor.trim() || null,
-      entity: form.entity || null,
-      from: form.from || null,
-      to: form.to || null,
-      action: form.denied ? 'denied' : null,
-    }), { replace: true });
+    void navigate({
+      to: '/audit',
+      search: (prev) => ({
+        ...prev,
+        unit_id: unit ? String(unit.id) : undefined,
+        actor: form.actor.trim() || undefined,
+        entity: form.entity || undefined,
+        from: form.from || undefined,
+        to: form.to || undefined,
+        action: form.denied ? 'denied' as const : undefined,
+      }),
+      replace: true,
+      resetScroll: false,
+    });
   };
   const download = async () => {
     setCsv(null);
@@ -109,7 +118,7 @@ export function Audit() {
           <button type="button" className="button" onClick={() => {
             setUnit(null);
             setForm({ actor: '', entity: '', from: '', to: '', denied: false });
-            navigate(path, { replace: true });
+            void navigate({ to: '/audit', replace: true, resetScroll: false });
           }}>{t('audit.filter.clear')}</button>
         </div>
       </form>

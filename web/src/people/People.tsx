@@ -13,18 +13,22 @@ import type { ListOf, UserJson } from '../api/types';
 import { PageHeader } from '../components/Page';
 import { EmptyState, Resolved } from '../components/States';
 import { useI18n } from '../i18n';
-import { Link, navigate, useLocation, withParams } from '../lib/router';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 import { managesSomething } from './rights';
 import { fieldErrors, GrantFields } from './fields';
 import { applyPeopleError } from './shared';
 import { UnitPicker, type PickedUnit } from './UnitPicker';
 
+const route = getRouteApi('/people');
+
 export function People() {
   const { t } = useI18n();
   const session = useSession();
-  const { path, query } = useLocation();
-  const unitId = query.get('unit_id');
-  const q = query.get('q') ?? '';
+  const navigate = useNavigate();
+  const search = route.useSearch();
+  const unitId = search.unit_id ?? null;
+  const q = search.q ?? '';
   const [unit, setUnit] = useState<PickedUnit | null>(null);
   const [text, setText] = useState(q);
   const [adding, setAdding] = useState(false);
@@ -50,7 +54,7 @@ export function People() {
         role="search"
         onSubmit={(e) => {
           e.preventDefault();
-          navigate(withParams(path, query, { q: text.trim() || null, unit_id: unit ? String(unit.id) : null }), { replace: true });
+          void navigate({ to: '/people', search: (prev) => ({ ...prev, q: text.trim() || undefined, unit_id: unit ? String(unit.id) : undefined }), replace: true, resetScroll: false });
         }}
       >
         <UnitPicker id="people-unit" label={t('people.filter.unit')} value={unit} onChange={setUnit} anyLabel={t('people.filter.anyUnit')} />
@@ -71,7 +75,7 @@ export function People() {
               {list.items.map((u) => (
                 <li key={u.id} data-user={u.login}>
                   <div>
-                    <Link to={`/people/${u.id}`}><strong>{u.name}</strong></Link>{' '}
+                    <Link to="/people/$id" params={{ id: u.id }}><strong>{u.name}</strong></Link>{' '}
                     <span className="muted">{u.login}</span>
                     {u.disabled && <span className="badge badge-red">{t('people.state.disabled')}</span>}
                   </div>
@@ -118,6 +122,7 @@ function NewUser({ onDone }: { onDone: () => void }) {
   const { register, handleSubmit, formState, setError } = form;
   const { errors, isSubmitting } = formState;
   const errorOf = fieldErrors(id, t, errors);
+  const navigate = useNavigate();
   const input = (name: keyof NewUserValues) => {
     const e = errorOf(name);
     return { id: `${id}-${name}`, 'aria-invalid': e ? true : undefined, 'aria-describedby': e?.id };
@@ -135,7 +140,7 @@ function NewUser({ onDone }: { onDone: () => void }) {
         });
         sessionStorage.setItem(`nqtrack.user.created.${created.id}`, created.name);
         onDone();
-        navigate(`/people/${created.id}`);
+        void navigate({ to: '/people/$id', params: { id: created.id } });
       } catch (e) {
         const failure = applyPeopleError(e, setError, NEW_FIELDS, t);
         setBanner(failure.kind === 'error' ? failure.message : t('setup.fixErrors'));

@@ -15,7 +15,7 @@ import { PageHeader, Section } from '../components/Page';
 import { Resolved } from '../components/States';
 import { useI18n, type Translate } from '../i18n';
 import { formatDateTime } from '../lib/format';
-import { Link } from '../lib/router';
+import { Link } from '../lib/link';
 import { administers } from './rights';
 import { type Banner, SaveBanner } from '../setup/SaveBanner';
 import { fieldErrors, GrantFields } from './fields';

@@ -12,7 +12,7 @@ import { isMessageKey, kindLabel, useI18n } from '../i18n';
 import { useAsOf } from '../lib/asOf';
 import { formatDate, formatNumber } from '../lib/format';
 import { periodLabel } from '../lib/period';
-import { Link } from '../lib/router';
+import { Link } from '../lib/link';
 
 export function DocumentView({ id }: { id: number }) {
   const doc = useQuery(apiQuery<DocumentTree>(`documents/${id}/tree`, {}, { live: false }));
@@ -51,22 +51,22 @@ function DocumentBody({ doc }: { doc: DocumentTree }) {
           <div><dt>{t('doc.issued')}</dt><dd>{formatDate(doc.issued_on, lang)}</dd></div>
           <div><dt>{t('doc.span')}</dt><dd>{span}</dd></div>
           {issuer.data && (
-            <div><dt>{t('common.unit')}</dt><dd><Link to={`/units/${issuer.data.code}`}>{issuer.data.name}</Link></dd></div>
+            <div><dt>{t('common.unit')}</dt><dd><Link to="/units/$code" params={{ code: issuer.data.code }}>{issuer.data.name}</Link></dd></div>
           )}
           {doc.theme && <div><dt>{t('doc.theme')}</dt><dd>“{doc.theme}”</dd></div>}
         </dl>
         {issuer.data && can(session, 'manage', issuer.data.path.map((p) => p.id)) && (
-          <p><Link className="button" to={`/documents/${doc.id}/edit`}>{t('setup.doc.editLink')}</Link></p>
+          <p><Link className="button" to="/documents/$id/edit" params={{ id: doc.id }}>{t('setup.doc.editLink')}</Link></p>
         )}
       </PageHeader>
       {(uppers.size > 0 || lowers.size > 0) && (
         <Section title={t('doc.coverage.title')} id="coverage">
           {[...uppers.entries()].map(([upperId, title]) => (
-            <CoverageBlock key={`u${upperId}`} upperId={upperId} lowerId={doc.id} upperTitle={title} link={`/documents/${upperId}`} />
+            <CoverageBlock key={`u${upperId}`} upperId={upperId} lowerId={doc.id} upperTitle={title} linkId={upperId} />
           ))}
           {lowers.size > 0 && <h3 className="subhead">{t('doc.coverage.below')}</h3>}
           {[...lowers.entries()].map(([lowerId, title]) => (
-            <CoverageBlock key={`l${lowerId}`} upperId={doc.id} lowerId={lowerId} upperTitle={doc.title} lowerTitle={title} link={`/documents/${lowerId}`} />
+            <CoverageBlock key={`l${lowerId}`} upperId={doc.id} lowerId={lowerId} upperTitle={doc.title} lowerTitle={title} linkId={lowerId} />
           ))}
         </Section>
       )}
@@ -92,7 +92,7 @@ function ItemTree({ items }: { items: TreeItem[] }) {
 
 function LinkList({ label, links }: { label: string; links: LinkedItem[] }) {
   const { t } = useI18n();
-  const { link } = useAsOf();
+  const { asOfSearch } = useAsOf();
   if (links.length === 0) return null;
   return (
     <div className="item-links small">
@@ -102,7 +102,7 @@ function LinkList({ label, links }: { label: string; links: LinkedItem[] }) {
           const kindKey = `link.${l.link_kind}`;
           return (
             <li key={l.link_id}>
-              <Link to={link(`/documents/${l.document_id}#item-${l.item_id}`)}>
+              <Link to="/documents/$id" params={{ id: l.document_id }} search={asOfSearch} hash={`item-${l.item_id}`}>
                 {l.code} — {l.title}
               </Link>{' '}
               <span className="muted">
@@ -118,7 +118,7 @@ function LinkList({ label, links }: { label: string; links: LinkedItem[] }) {
 
 function ItemNode({ item }: { item: TreeItem }) {
   const { t } = useI18n();
-  const { link } = useAsOf();
+  const { asOfSearch } = useAsOf();
   return (
     <li id={`item-${item.id}`} className={`item kind-${item.kind}`}>
       <div className="item-head">
@@ -126,7 +126,7 @@ function ItemNode({ item }: { item: TreeItem }) {
         <span className="code">{item.code}</span>
         <span className="item-title">{item.title}</span>
         {item.measure && (
-          <Link className="button small" to={link(`/targets/${item.id}`)}>
+          <Link className="button small" to="/targets/$id" params={{ id: item.id }} search={asOfSearch}>
             {t('doc.openTarget')}
           </Link>
         )}
@@ -138,8 +138,8 @@ function ItemNode({ item }: { item: TreeItem }) {
   );
 }
 
-function CoverageBlock({ upperId, lowerId, upperTitle, lowerTitle, link }: {
-  upperId: number; lowerId: number; upperTitle: string; lowerTitle?: string; link: string;
+function CoverageBlock({ upperId, lowerId, upperTitle, lowerTitle, linkId }: {
+  upperId: number; lowerId: number; upperTitle: string; lowerTitle?: string; linkId: number;
 }) {
   const { t, lang } = useI18n();
   const coverage = useQuery(apiQuery<Coverage>('rollups/coverage', { upper_document_id: upperId, lower_document_id: lowerId }, { live: false }));
@@ -152,7 +152,7 @@ function CoverageBlock({ upperId, lowerId, upperTitle, lowerTitle, link }: {
           return (
             <>
               <p>
-                <Link to={link}>{lowerTitle ?? upperTitle}</Link>
+                <Link to="/documents/$id" params={{ id: linkId }}>{lowerTitle ?? upperTitle}</Link>
               </p>
               <p className="coverage-summary">
                 {t('doc.coverage.summary', {
@@ -171,7 +171,7 @@ function CoverageBlock({ upperId, lowerId, upperTitle, lowerTitle, link }: {
                   <ul className="small">
                     {c.uncovered.map((u) => (
                       <li key={u.item_id}>
-                        <Link to={`/documents/${upperId}#item-${u.item_id}`}>
+                        <Link to="/documents/$id" params={{ id: upperId }} hash={`item-${u.item_id}`}>
                           {u.code} — {u.title}
                         </Link>
                       </li>

@@ -11,7 +11,8 @@ import { PageHeader, Section } from '../components/Page';
 import { EmptyState, Resolved } from '../components/States';
 import { useI18n } from '../i18n';
 import { daysBetween, formatDate, formatDateTime, todayIso } from '../lib/format';
-import { Link, navigate } from '../lib/router';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 
 export function inboxQuery() {
   return apiQuery<InboxJson>('inbox');
@@ -55,7 +56,7 @@ function InboxBody({ inbox }: { inbox: InboxJson }) {
               <ul className="inbox-list">
                 {inbox.reports.map((r) => (
                   <li key={`${r.regime.id}-${r.unit.id}-${r.period}`} className={`inbox-item ${r.timeliness === 'overdue' ? 'is-overdue' : ''}`}>
-                    <Link to={`/units/${r.unit.code}/report/${r.period}`} className="inbox-title">{r.regime.name} — {r.period}</Link>
+                    <Link to="/units/$code/report/$period" params={{ code: r.unit.code, period: r.period }} className="inbox-title">{r.regime.name} — {r.period}</Link>
                     <span className="small muted block">
                       {r.unit.name} · {t('common.due')} {formatDate(r.due_on, lang)}
                       {r.extended && <> · {t('inbox.reports.extended')}</>}
@@ -81,7 +82,7 @@ function DutyItem({ duty }: { duty: InboxDuty }) {
   const overdue = duty.timeliness === 'overdue';
   return (
     <li className={`inbox-item ${overdue ? 'is-overdue' : ''}`} data-duty={duty.obligation.code}>
-      <Link to={`/obligations/${duty.obligation.id}?unit=${encodeURIComponent(duty.unit.code)}`} className="inbox-title">{duty.obligation.title}</Link>
+      <Link to="/obligations/$id" params={{ id: duty.obligation.id }} search={{ unit: duty.unit.code }} className="inbox-title">{duty.obligation.title}</Link>
       <span className="small muted block">
         {duty.unit.name} · {t('common.due')} {formatDate(duty.due_on, lang)}
       </span>
@@ -98,11 +99,12 @@ function NoticeItem({ notice, unitCode }: { notice: Notice; unitCode: string }) 
   const { t, lang } = useI18n();
   const [error, setError] = useState<string | null>(null);
   const unread = notice.read_at === null;
+  const navigate = useNavigate();
   const open = async () => {
     setError(null);
     try {
       if (unread) await api.post(`notices/${notice.id}/read`, {});
-      if (notice.obligation_id !== null) navigate(`/obligations/${notice.obligation_id}?unit=${encodeURIComponent(unitCode)}`);
+      if (notice.obligation_id !== null) await navigate({ to: '/obligations/$id', params: { id: notice.obligation_id }, search: { unit: unitCode } });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }

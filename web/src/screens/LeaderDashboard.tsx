@@ -9,7 +9,7 @@ import { EmptyState, Resolved } from '../components/States';
 import { StatusBadge } from '../components/StatusBadge';
 import { useI18n } from '../i18n';
 import { formatDate, formatNumber } from '../lib/format';
-import { Link } from '../lib/router';
+import { Link } from '../lib/link';
 import { DutyRows, TimelinessBadge } from './UnitsPerformance';
 
 export function leaderQuery() {
@@ -42,7 +42,7 @@ function LeaderBody({ view }: { view: View }) {
             <li key={c.id} className="badge tone-blue" data-field={c.field_code || undefined}>
               {c.field_name && <>{t('leader.field')}: {c.field_name}</>}
               {c.field_name && c.unit && ' · '}
-              {c.unit && <>{t('common.unit')}: <Link to={`/units/${c.unit.code}`}>{c.unit.short_name}</Link></>}
+              {c.unit && <>{t('common.unit')}: <Link to="/units/$code" params={{ code: c.unit.code }}>{c.unit.short_name}</Link></>}
             </li>
           ))}
         </ul>
@@ -69,7 +69,7 @@ function LeaderBody({ view }: { view: View }) {
             <ul className="inbox-list">
               {view.targets_at_risk.map((target) => (
                 <li key={target.item_id} className="inbox-item" data-target={target.code}>
-                  <Link to={`/targets/${target.item_id}`} className="inbox-title">{target.code}. {target.title}</Link>
+                  <Link to="/targets/$id" params={{ id: target.item_id }} className="inbox-title">{target.code}. {target.title}</Link>
                   <span className="small muted block">{target.document_title}</span>
                   <StatusBadge kind="target" status={target.status} />
                 </li>
@@ -104,7 +104,7 @@ function DutyItem({ duty }: { duty: LeaderDuty }) {
   const overdue = duty.unfinished.filter((u) => u.timeliness === 'overdue').length;
   return (
     <li className={`inbox-item ${overdue > 0 ? 'is-overdue' : ''}`} data-duty={duty.code}>
-      <Link to={`/obligations/${duty.obligation_id}`} className="inbox-title">{duty.title}</Link>
+      <Link to="/obligations/$id" params={{ id: duty.obligation_id }} className="inbox-title">{duty.title}</Link>
       <span className="small muted block">
         {duty.issuer_name} · {t('common.due')} {formatDate(duty.due_on, lang)} ·{' '}
         {t('leader.done', { done: formatNumber(duty.total.done, lang), expected: formatNumber(duty.total.expected, lang) })}

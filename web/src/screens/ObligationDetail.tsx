@@ -19,11 +19,12 @@ import { useAsOf } from '../lib/asOf';
 import { downloadCsv } from '../lib/csv';
 import { foldVietnamese } from '../lib/fold';
 import { formatDate, formatFraction, formatNumber, type Lang } from '../lib/format';
-import { Link, navigate, useLocation, withParams } from '../lib/router';
-import { completionTone, type AssignmentState } from '../lib/status';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
+import { Link } from '../lib/link';
+import { completionTone, type AssignmentState, type DutyFilter } from '../lib/status';
 
 const STATES: AssignmentState[] = ['overdue', 'in_progress', 'not_started', 'done_late', 'done_on_time'];
-type Filter = 'all' | 'not_done' | 'done' | AssignmentState;
+type Filter = DutyFilter;
 
 function matches(row: AssignmentRow, filter: Filter): boolean {
   if (filter === 'all') return true;
@@ -33,10 +34,12 @@ function matches(row: AssignmentRow, filter: Filter): boolean {
   return row.state === filter;
 }
 
+const route = getRouteApi('/obligations/$id');
+
 export function ObligationDetail({ id }: { id: number }) {
   const { asOf } = useAsOf();
-  const { query } = useLocation();
-  const view = useQuery(apiQuery<ObligationView>('views/obligation', { obligation_id: id, unit_id: query.get('unit'), as_of: asOf }));
+  const unit = route.useSearch({ select: (search) => search.unit ?? null });
+  const view = useQuery(apiQuery<ObligationView>('views/obligation', { obligation_id: id, unit_id: unit, as_of: asOf }));
   return <Resolved resource={view}>{(data) => <ObligationBody view={data} />}</Resolved>;
 }
 
@@ -50,15 +53,19 @@ function evidenceText(row: AssignmentRow, t: Translate, lang: Lang): string {
 
 function ObligationBody({ view }: { view: ObligationView }) {
   const { t, lang } = useI18n();
-  const { link } = useAsOf();
-  const { path, query } = useLocation();
-  const filter = (query.get('filter') ?? 'all') as Filter;
-  const kind = query.get('kind') ?? '';
-  const q = query.get('q') ?? '';
+  const { asOfSearch } = useAsOf();
+  const search = route.useSearch();
+  const navigate = useNavigate();
+  const filter: Filter = search.filter ?? 'all';
+  const kind = search.kind ?? '';
+  const q = search.q ?? '';
   const stateId = useId();
   const kindId = useId();
   const searchId = useId();
-  const set = (changes: Record<string, string | null>) => navigate(withParams(path, query, changes), { replace: true });
+  const set = (changes: { filter?: Filter | null; kind?: string | null; q?: string | null }) => {
+    const next = Object.fromEntries(Object.entries(changes).map(([name, value]) => [name, value || undefined]));
+    void navigate({ to: '.', search: (prev) => ({ ...prev, ...next }), replace: true, resetScroll: false });
+  };
   const session = useSession();
   const viewPath = view.unit.path.map((p) => p.id);
   // The unit's own editors (or an editor above it) may report it done.
@@ -120,7 +127,7 @@ function ObligationBody({ view }: { view: ObligationView }) {
           <p className="eyebrow">
             {t('common.issuedBy', { unit: view.obligation.issuer_name })} · {t('common.due')} {formatDate(view.obligation.due_on, lang)}
             {view.obligation.document_id && (
-              <> · <Link to={link(`/documents/${view.obligation.document_id}`)}>{view.obligation.document_title}</Link></>
+              <> · <Link to="/documents/$id" params={{ id: view.obligation.document_id }} search={asOfSearch}>{view.obligation.document_title}</Link></>
             )}
           </p>
         }
@@ -165,7 +172,7 @@ function ObligationBody({ view }: { view: ObligationView }) {
           </button>
           <div className="field field-inline">
             <label htmlFor={stateId}>{t('obligation.filter.state')}</label>
-            <select id={stateId} value={filter} onChange={(e) => set({ filter: e.target.value === 'all' ? null : e.target.value })}>
+            <select id={stateId} value={filter} onChange={(e) => set({ filter: e.target.value === 'all' ? null : (e.target.value as Filter) })}>
               <option value="all">{t('common.all')}</option>
               <option value="not_done">{t('obligation.filter.notDone')}</option>
               <option value="done">{t('obligation.filter.done')}</option>
@@ -217,7 +224,7 @@ function ObligationBody({ view }: { view: ObligationView }) {
                       </td>
                     )}
                     <th scope="row">
-                      <Link to={link(`/units/${r.code}`)}>{r.short_name}</Link>
+                      <Link to="/units/$code" params={{ code: r.code }} search={asOfSearch}>{r.short_name}</Link>
                       <span className="block small muted">{lang === 'vi' ? r.kind_name : r.kind_name_en}</span>
                     </th>
                     <td><StatusBadge kind="assignment" status={r.state} /></td>

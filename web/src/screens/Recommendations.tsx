@@ -13,7 +13,7 @@ import { EmptyState, Resolved } from '../components/States';
 import { StatusBadge } from '../components/StatusBadge';
 import { useI18n } from '../i18n';
 import { formatDate, formatDateTime, todayIso } from '../lib/format';
-import { useLocation } from '../lib/router';
+import { getRouteApi } from '@tanstack/react-router';
 
 export function Recommendations({ code }: { code: string }) {
   const unit = useQuery(apiQuery<UnitDetail>(`units/${encodeURIComponent(code)}`, {}, { live: false }));
@@ -130,10 +130,10 @@ function RecItem({ rec, names, side, mayAct }: { rec: Recommendation; names: Map
 
 function RaiseForm({ unit, parentId, parentName }: { unit: UnitDetail; parentId: number; parentName: string }) {
   const { t } = useI18n();
-  const { query } = useLocation();
+  const asked = getRouteApi('/units/$code/recommendations').useSearch({ select: (search) => search.item });
   const own = useQuery(apiQuery<Overview>('views/overview', { unit_id: unit.id }, { live: false }));
   const above = useQuery(apiQuery<Overview>('views/overview', { unit_id: parentId }, { live: false }));
-  const [itemId, setItemId] = useState(query.get('item') ?? '');
+  const [itemId, setItemId] = useState(asked ?? '');
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [due, setDue] = useState('');

@@ -11,7 +11,8 @@ import { StatusBadge } from '../components/StatusBadge';
 import { useI18n } from '../i18n';
 import { formatDateTime, todayIso } from '../lib/format';
 import { periodLabel, reportingPeriods } from '../lib/period';
-import { Link, navigate } from '../lib/router';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 
 const FIRST_YEAR = 2020;
 
@@ -26,6 +27,7 @@ function PickerBody({ unit }: { unit: UnitDetail }) {
   const periods = reportingPeriods(FIRST_YEAR, Number(todayIso().slice(0, 4)));
   const [period, setPeriod] = useState(String(Number(todayIso().slice(0, 4)) - 1));
   const selectId = useId();
+  const navigate = useNavigate();
   return (
     <div>
       <Breadcrumbs path={unit.path} tail={t('overview.report')} />
@@ -34,7 +36,7 @@ function PickerBody({ unit }: { unit: UnitDetail }) {
         className="card picker"
         onSubmit={(event) => {
           event.preventDefault();
-          navigate(`/units/${unit.code}/report/${period}`);
+          void navigate({ to: '/units/$code/report/$period', params: { code: unit.code, period } });
         }}
       >
         <div className="field field-inline">
@@ -62,7 +64,7 @@ function PickerBody({ unit }: { unit: UnitDetail }) {
                   .sort((a, b) => b.period.localeCompare(a.period))
                   .map((r) => (
                     <li key={r.id}>
-                      <Link to={`/units/${unit.code}/report/${r.period}`} className="unit-row-name">
+                      <Link to="/units/$code/report/$period" params={{ code: unit.code, period: r.period }} className="unit-row-name">
                         {t('report.title', { period: periodLabel(r.period, lang) })}
                       </Link>
                       <StatusBadge kind="report" status={r.status} />

@@ -15,7 +15,7 @@ import { ReportDownloads, ValuesImport } from '../components/ReportFiles';
 import { StatusBadge } from '../components/StatusBadge';
 import { useI18n, type MessageKey } from '../i18n';
 import { formatDateTime, formatNumber, type Lang } from '../lib/format';
-import { Link } from '../lib/router';
+import { Link } from '../lib/link';
 import { validateValue, valueToSend } from '../lib/validate';
 
 const SECTIONS: (keyof ReportSections)[] = ['results', 'shortcomings', 'causes', 'next_tasks', 'recommendations'];
@@ -113,11 +113,11 @@ function ReportBody({ form, notice, setNotice, reload }: {
         )}
       </Section>
       <p>
-        <Link to={`/units/${form.unit.code}`}>← {form.unit.short_name}</Link>
+        <Link to="/units/$code" params={{ code: form.unit.code }}>← {form.unit.short_name}</Link>
         {form.reviewer && (
           <>
             {' · '}
-            <Link to={`/units/${form.reviewer.code}/reports/${form.period.code}`}>{t('reports.title')} — {form.reviewer.short_name}</Link>
+            <Link to="/units/$code/reports/$period" params={{ code: form.reviewer.code, period: form.period.code }}>{t('reports.title')} — {form.reviewer.short_name}</Link>
           </>
         )}
       </p>

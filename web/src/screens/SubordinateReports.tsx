@@ -9,7 +9,7 @@ import { EmptyState, Resolved } from '../components/States';
 import { StatusBadge } from '../components/StatusBadge';
 import { useI18n } from '../i18n';
 import { formatDateTime } from '../lib/format';
-import { Link } from '../lib/router';
+import { Link } from '../lib/link';
 
 const ORDER = ['submitted', 'returned', 'draft', 'missing', 'accepted'];
 
@@ -54,7 +54,7 @@ export function SubordinateReports({ code, period }: { code: string; period: str
                       {rows.map((r) => (
                         <tr key={r.id} data-unit={r.code}>
                           <th scope="row">
-                            <Link to={`/units/${r.code}/report/${data.period.code}`}>{r.short_name}</Link>
+                            <Link to="/units/$code/report/$period" params={{ code: r.code, period: data.period.code }}>{r.short_name}</Link>
                             <span className="block small muted">{lang === 'vi' ? r.kind_name : r.kind_name_en}</span>
                           </th>
                           <td><StatusBadge kind="report" status={status(r)} /></td>

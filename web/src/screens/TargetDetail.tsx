@@ -14,7 +14,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { kindLabel, useI18n } from '../i18n';
 import { useAsOf } from '../lib/asOf';
 import { formatDate, formatNumber, formatPercent } from '../lib/format';
-import { Link } from '../lib/router';
+import { Link } from '../lib/link';
 import { toneOf } from '../lib/status';
 
 const TargetChart = lazy(() => import('../chart/TargetChart'));
@@ -27,7 +27,7 @@ export function TargetDetail({ id }: { id: number }) {
 
 function TargetBody({ view }: { view: TargetView }) {
   const { t, lang } = useI18n();
-  const { link } = useAsOf();
+  const { asOfSearch } = useAsOf();
   const decimals = view.indicator.decimals;
   const num = (v: number | null) => formatNumber(v, lang, { decimals });
   const label = (p: { label: string; label_en: string } | null) => (p ? (lang === 'vi' ? p.label : p.label_en) : '—');
@@ -41,7 +41,7 @@ function TargetBody({ view }: { view: TargetView }) {
         title={view.item.title}
         eyebrow={
           <p className="eyebrow">
-            {kindLabel(t, 'item', view.item.kind, view.item.kind_label)} {view.item.code} · <Link to={link(`/documents/${view.document.id}#item-${view.item.id}`)}>{view.document.title}</Link>
+            {kindLabel(t, 'item', view.item.kind, view.item.kind_label)} {view.item.code} · <Link to="/documents/$id" params={{ id: view.document.id }} search={asOfSearch} hash={`item-${view.item.id}`}>{view.document.title}</Link>
           </p>
         }
         actions={<AsOfSelect />}
@@ -71,7 +71,7 @@ function TargetBody({ view }: { view: TargetView }) {
       {view.derived_from && (
         <p className="notice-locked" data-derived-from={view.derived_from.from_item_id}>
           {t('target.derivedFrom', { date: formatDate(view.derived_from.date, lang) })}{' '}
-          <Link to={`/targets/${view.derived_from.from_item_id}`}>{t('target.derivedFrom.link')}</Link>
+          <Link to="/targets/$id" params={{ id: view.derived_from.from_item_id }}>{t('target.derivedFrom.link')}</Link>
         </p>
       )}
 
@@ -120,7 +120,7 @@ function TargetBody({ view }: { view: TargetView }) {
               <tbody>
                 {view.children.map((c) => (
                   <tr key={c.id} className={c.reported ? undefined : 'muted'}>
-                    <th scope="row"><Link to={link(`/units/${c.code}`)}>{c.short_name}</Link></th>
+                    <th scope="row"><Link to="/units/$code" params={{ code: c.code }} search={asOfSearch}>{c.short_name}</Link></th>
                     {c.values.map((v, i) => (
                       <td key={i} className="num">{num(v)}</td>
                     ))}
@@ -143,7 +143,7 @@ function TargetBody({ view }: { view: TargetView }) {
       <RebasedTargets view={view} />
 
       <p>
-        <Link className="button" to={`/units/${view.unit.code}/recommendations?item=${view.item.id}`}>{t('target.raise')}</Link>
+        <Link className="button" to="/units/$code/recommendations" params={{ code: view.unit.code }} search={{ item: String(view.item.id) }}>{t('target.raise')}</Link>
       </p>
       <Comments entity="item" entityId={view.item.id} />
     </div>
@@ -174,7 +174,7 @@ function RebasedTargets({ view }: { view: TargetView }) {
           <tbody>
             {rebased.map((r) => (
               <tr key={r.item_id} data-rebased={r.unit.code}>
-                <th scope="row"><Link to={`/targets/${r.item_id}`}>{r.unit.short_name}</Link></th>
+                <th scope="row"><Link to="/targets/$id" params={{ id: r.item_id }}>{r.unit.short_name}</Link></th>
                 <td className="num">{num(r.baseline)}</td>
                 <td className="num">
                   {num(r.comparable_current ?? r.progress?.current)}{' '}

@@ -16,7 +16,7 @@ import { UnitLineage } from '../components/UnitLineage';
 import { kindLabel, useI18n } from '../i18n';
 import { useAsOf } from '../lib/asOf';
 import { formatDate, formatFraction, formatNumber } from '../lib/format';
-import { Link } from '../lib/router';
+import { Link } from '../lib/link';
 import { completionTone, targetTally, toneOf } from '../lib/status';
 
 const TASKS_SHOWN = 10;
@@ -29,7 +29,7 @@ export function UnitOverview({ code }: { code: string }) {
 
 function OverviewBody({ data }: { data: Overview }) {
   const { t, lang } = useI18n();
-  const { link } = useAsOf();
+  const { asOfSearch } = useAsOf();
   const session = useSession();
   const unit = data.unit;
   const mayEnter = can(session, 'enter', unit.path.map((p) => p.id));
@@ -50,20 +50,20 @@ function OverviewBody({ data }: { data: Overview }) {
           <>
             <AsOfSelect />
             {mayEnter && (
-              <Link className="button primary" to={`/units/${unit.code}/report`}>
+              <Link className="button primary" to="/units/$code/report" params={{ code: unit.code }}>
                 {t('overview.report')}
               </Link>
             )}
             {unit.child_count > 0 && (
-              <Link className="button" to={link(`/units/${unit.code}/tree`)}>
+              <Link className="button" to="/units/$code/tree" params={{ code: unit.code }} search={asOfSearch}>
                 {t('overview.subunits', { n: unit.child_count })}
               </Link>
             )}
-            <Link className="button" to={`/units/${unit.code}/recommendations`}>
+            <Link className="button" to="/units/$code/recommendations" params={{ code: unit.code }}>
               {t('overview.recommendations')}
             </Link>
             {unit.child_count > 0 && (
-              <Link className="button" to={`/units/${unit.code}/performance`}>{t('perf.open')}</Link>
+              <Link className="button" to="/units/$code/performance" params={{ code: unit.code }}>{t('perf.open')}</Link>
             )}
           </>
         }
@@ -105,7 +105,7 @@ function OverviewBody({ data }: { data: Overview }) {
             </ul>
           )}
           {can(session, 'manage', unit.path.map((p) => p.id)) && (
-            <p><Link className="button" to={`/obligations/new?unit=${encodeURIComponent(unit.code)}`}>{t('duty.new')}</Link></p>
+            <p><Link className="button" to="/obligations/new" search={{ unit: unit.code }}>{t('duty.new')}</Link></p>
           )}
         </Section>
 
@@ -119,8 +119,8 @@ function OverviewBody({ data }: { data: Overview }) {
                   {data.tasks.slice(0, TASKS_SHOWN).map((task) => (
                     <li key={task.assignment_id}>
                       <div>
-                        <Link to={link(`/units/${task.code}`)}>{task.short_name}</Link>
-                        <Link className="muted small block" to={link(`/obligations/${task.obligation_id}?unit=${unit.code}`)}>
+                        <Link to="/units/$code" params={{ code: task.code }} search={asOfSearch}>{task.short_name}</Link>
+                        <Link className="muted small block" to="/obligations/$id" params={{ id: task.obligation_id }} search={{ ...asOfSearch, unit: unit.code }}>
                           {task.obligation_title}
                         </Link>
                       </div>
@@ -153,14 +153,14 @@ function OverviewBody({ data }: { data: Overview }) {
           )}
 
           <Section title={t('overview.recs.title')} id="recommendations"
-            aside={<Link className="small" to={`/units/${unit.code}/recommendations`}>{t('overview.recommendations')}</Link>}>
+            aside={<Link className="small" to="/units/$code/recommendations" params={{ code: unit.code }}>{t('overview.recommendations')}</Link>}>
             {data.recommendations.length === 0 ? (
               <EmptyState>{t('overview.recs.empty')}</EmptyState>
             ) : (
               <ul className="rec-list">
                 {data.recommendations.map((r) => (
                   <li key={r.id}>
-                    <Link to={`/units/${unit.code}/recommendations#rec-${r.id}`}>{r.title}</Link>
+                    <Link to="/units/$code/recommendations" params={{ code: unit.code }} hash={`rec-${r.id}`}>{r.title}</Link>
                     <div className="small muted">
                       {t('recs.fromTo', { from: r.from_unit_name ?? '', to: r.to_unit_name ?? '' })}
                       {r.due_on && <> · {t('recs.dueOn', { date: formatDate(r.due_on, lang) })}</>}
@@ -183,7 +183,7 @@ function OverviewBody({ data }: { data: Overview }) {
             {data.documents.map((d) => (
               <li key={d.id}>
                 <span className="doc-kind">{kindLabel(t, 'doc', d.kind, d.kind_label)}</span>
-                <Link to={link(`/documents/${d.id}`)}>{d.title}</Link>
+                <Link to="/documents/$id" params={{ id: d.id }} search={asOfSearch}>{d.title}</Link>
                 <span className="small muted">
                   {d.number}
                   {d.issued_on && <> · {formatDate(d.issued_on, lang)}</>}
@@ -193,7 +193,7 @@ function OverviewBody({ data }: { data: Overview }) {
           </ul>
         )}
         {can(session, 'manage', unit.path.map((p) => p.id)) && (
-          <p><Link className="button" to={`/documents/new?unit=${encodeURIComponent(unit.code)}`}>{t('setup.doc.new')}</Link></p>
+          <p><Link className="button" to="/documents/new" search={{ unit: unit.code }}>{t('setup.doc.new')}</Link></p>
         )}
       </Section>
 
@@ -224,13 +224,13 @@ function Kpi({ href, label, value, detail, tone }: { href: string; label: string
 
 function TargetRow({ target }: { target: TargetSummary }) {
   const { t, lang } = useI18n();
-  const { link } = useAsOf();
+  const { asOfSearch } = useAsOf();
   const decimals = target.indicator.decimals;
   const period = (p: { label: string; label_en: string } | null) => (p ? (lang === 'vi' ? p.label : p.label_en) : '—');
   return (
     <li className="target-row" data-item={target.item_id}>
       <div className="target-main">
-        <Link to={link(`/targets/${target.item_id}`)} className="target-title">
+        <Link to="/targets/$id" params={{ id: target.item_id }} search={asOfSearch} className="target-title">
           <span className="code">{target.code}</span> {target.title}
         </Link>
         <ProgressBar value={target.percent} tone={toneOf('target', target.status)} label={target.title} />
@@ -264,18 +264,18 @@ function TargetRow({ target }: { target: TargetSummary }) {
 
 function ObligationCard({ obligation, unitCode }: { obligation: ObligationSummary; unitCode: string }) {
   const { t, lang } = useI18n();
-  const { link } = useAsOf();
+  const { asOfSearch } = useAsOf();
   const total = obligation.total;
   const notDone = total.expected - total.done;
-  const detail = link(`/obligations/${obligation.obligation_id}?unit=${unitCode}`);
+  const detail = { to: '/obligations/$id', params: { id: obligation.obligation_id }, search: { ...asOfSearch, unit: unitCode } } as const;
   const share = total.expected ? (100 * total.done) / total.expected : 0;
   return (
     <li className="obligation-card" data-obligation={obligation.code}>
-      <Link to={detail} className="obligation-title">
+      <Link {...detail} className="obligation-title">
         {obligation.title}
       </Link>
       <div className="obligation-figure">
-        <Link to={detail} className="big-fraction" aria-label={`${formatFraction(total.done, total.expected, lang)} ${t('overview.obligations.done')}`}>
+        <Link {...detail} className="big-fraction" aria-label={`${formatFraction(total.done, total.expected, lang)} ${t('overview.obligations.done')}`}>
           {formatFraction(total.done, total.expected, lang)}
         </Link>
         {obligation.by_kind.length > 1 && (
@@ -295,7 +295,7 @@ function ObligationCard({ obligation, unitCode }: { obligation: ObligationSummar
         {total.late > 0 && <StatusBadge kind="assignment" status="done_late" label={t('overview.obligations.late', { n: total.late })} />}
         {total.overdue > 0 && <StatusBadge kind="assignment" status="overdue" label={t('overview.obligations.overdue', { n: total.overdue })} />}
         {notDone > 0 ? (
-          <Link to={link(`/obligations/${obligation.obligation_id}?unit=${unitCode}&filter=not_done`)} className="who-has-not">
+          <Link to="/obligations/$id" params={{ id: obligation.obligation_id }} search={{ ...asOfSearch, unit: unitCode, filter: 'not_done' }} className="who-has-not">
             {t('overview.obligations.notDone', { n: notDone })}
           </Link>
         ) : (
@@ -316,7 +316,7 @@ function ReportSummaryRow({ summary, unitCode }: { summary: ReportCompleteness; 
   return (
     <li data-period={summary.period.code}>
       <div className="report-summary-head">
-        <Link to={`/units/${unitCode}/reports/${summary.period.code}`}>{label}</Link>
+        <Link to="/units/$code/reports/$period" params={{ code: unitCode, period: summary.period.code }}>{label}</Link>
         <strong className="report-accepted">
           {t('overview.reports.accepted', { n: formatNumber(summary.accepted, lang), total: formatNumber(summary.expected, lang) })}
         </strong>

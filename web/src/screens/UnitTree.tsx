@@ -14,14 +14,15 @@ import { useI18n } from '../i18n';
 import { useAsOf } from '../lib/asOf';
 import { compareVietnamese } from '../lib/fold';
 import { formatDate } from '../lib/format';
-import { Link, navigate, useLocation, withParams } from '../lib/router';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 import { rankUnits } from '../components/UnitSearch';
 
 export function UnitTree({ code }: { code: string | null }) {
   const { t } = useI18n();
   const { asOf } = useAsOf();
-  const { path, query } = useLocation();
-  const q = query.get('q') ?? '';
+  const q = useSearch({ strict: false, select: (search) => search.q }) ?? '';
+  const navigate = useNavigate();
   const [text, setText] = useState(q);
   const inputId = useId();
   const session = useSession();
@@ -29,10 +30,10 @@ export function UnitTree({ code }: { code: string | null }) {
   // Keep the search in the URL (debounced) so that Back returns to the same results.
   useEffect(() => {
     const timer = window.setTimeout(() => {
-      if (text !== q) navigate(withParams(path, query, { q: text.trim() || null }), { replace: true });
+      if (text !== q) void navigate({ to: '.', search: (prev) => ({ ...prev, q: text.trim() || undefined }), replace: true, resetScroll: false });
     }, 200);
     return () => window.clearTimeout(timer);
-  }, [text, q, path, query]);
+  }, [text, q, navigate]);
 
   return (
     <div>
@@ -93,13 +94,13 @@ function useDeepestLevel(): number {
 
 function UnitRows({ units }: { units: Unit[] }) {
   const { t, lang } = useI18n();
-  const { link } = useAsOf();
+  const { asOfSearch } = useAsOf();
   const deepest = useDeepestLevel();
   return (
     <ul className="unit-rows">
       {units.map((unit) => (
         <li key={unit.id} data-unit={unit.code}>
-          <Link to={link(`/units/${unit.code}`)} className="unit-row-name">
+          <Link to="/units/$code" params={{ code: unit.code }} search={asOfSearch} className="unit-row-name">
             {unit.name}
           </Link>
           <span className="small muted">{lang === 'vi' ? unit.kind?.name : unit.kind?.name_en}</span>
@@ -109,7 +110,7 @@ function UnitRows({ units }: { units: Unit[] }) {
             </span>
           )}
           {(unit.kind?.level ?? 0) < deepest && (
-            <Link to={link(`/units/${unit.code}/tree`)} className="button small" aria-label={t('tree.drill', { unit: unit.short_name })}>
+            <Link to="/units/$code/tree" params={{ code: unit.code }} search={asOfSearch} className="button small" aria-label={t('tree.drill', { unit: unit.short_name })}>
               {t('common.childUnits')} ›
             </Link>
           )}

@@ -14,7 +14,8 @@ import { type MessageKey, useI18n } from '../i18n';
 import { formatDate, formatNumber } from '../lib/format';
 import { FIGURES, type FigureKey, nextSort, type SortKey, sortRows } from '../lib/performance';
 import { periodLabel, reportingPeriods } from '../lib/period';
-import { Link, navigate } from '../lib/router';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 
 const TONES: Record<string, string> = { on_time: 'green', late: 'orange', overdue: 'red', open: 'blue' };
 
@@ -40,6 +41,7 @@ export function UnitsPerformance({ code, period }: { code: string; period: strin
 
 function PerformanceBody({ view, code, period }: { view: View; code: string; period: string }) {
   const { t, lang } = useI18n();
+  const navigate = useNavigate();
   const [sort, setSort] = useState<{ key: SortKey; direction: 'ascending' | 'descending' }>({ key: 'unit', direction: 'ascending' });
   const [open, setOpen] = useState<{ unit: number; figure: FigureKey } | null>(null);
   const label = lang === 'vi' ? view.period.label : view.period.label_en;
@@ -64,7 +66,7 @@ function PerformanceBody({ view, code, period }: { view: View; code: string; per
         <p className="muted">{t('perf.lead', { unit: view.unit.name, date: formatDate(view.judged_on, lang) })}</p>
         <label className="inline-field">
           {t('common.period')}{' '}
-          <select value={period} onChange={(e) => navigate(`/units/${code}/performance/${e.target.value}`)}>
+          <select value={period} onChange={(e) => void navigate({ to: '/units/$code/performance/$period', params: { code, period: e.target.value } })}>
             {reportingPeriods(2020, thisYear).filter((p) => !p.includes('Q')).map((p) => (
               <option key={p} value={p}>{periodLabel(p, lang)}</option>
             ))}
@@ -87,7 +89,7 @@ function PerformanceBody({ view, code, period }: { view: View; code: string; per
                   <Fragment key={row.unit.id}>
                     <tr data-unit={row.unit.code}>
                       <th scope="row">
-                        <Link to={`/units/${row.unit.code}`}>{row.unit.short_name}</Link>
+                        <Link to="/units/$code" params={{ code: row.unit.code }}>{row.unit.short_name}</Link>
                         <span className="block small muted">{lang === 'vi' ? row.unit.kind_name : row.unit.kind_name_en}</span>
                       </th>
                       {FIGURES.map((f) => {
@@ -150,7 +152,7 @@ function FigureRows({ row, figure }: { row: UnitPerformance; figure: FigureKey }
         {row.reports.map((r) => (
           <li key={`${r.regime_id}-${r.period.code}`}>
             {r.report_id !== null
-              ? <Link to={`/units/${row.unit.code}/report/${r.period.code}`}>{r.regime_name} — {lang === 'vi' ? r.period.label : r.period.label_en}</Link>
+              ? <Link to="/units/$code/report/$period" params={{ code: row.unit.code, period: r.period.code }}>{r.regime_name} — {lang === 'vi' ? r.period.label : r.period.label_en}</Link>
               : <span>{r.regime_name} — {lang === 'vi' ? r.period.label : r.period.label_en}</span>}
             <span className="small muted"> · {t('common.due')} {formatDate(r.due_on, lang)}{r.extended && <> · {t('inbox.reports.extended')}</>}</span>{' '}
             <TimelinessBadge timeliness={r.timeliness} />
@@ -182,7 +184,7 @@ export function DutyRows({ duties, byUnit = false }: { duties: PerformanceDuty[]
     <ul className="figure-list" aria-label={t('perf.rows.duties')}>
       {duties.map((d) => (
         <li key={d.assignment_id} data-duty={d.code} data-unit={d.unit.code}>
-          <Link to={`/obligations/${d.obligation_id}?unit=${encodeURIComponent(d.unit.code)}`}>{byUnit ? d.unit.short_name : d.title}</Link>
+          <Link to="/obligations/$id" params={{ id: d.obligation_id }} search={{ unit: d.unit.code }}>{byUnit ? d.unit.short_name : d.title}</Link>
           <span className="small muted">
             {!byUnit && <>{d.unit.short_name} · </>}
             {t('common.due')} {formatDate(d.due_on, lang)}

@@ -14,7 +14,8 @@ import { PageHeader } from '../components/Page';
 import { Resolved } from '../components/States';
 import { useI18n } from '../i18n';
 import { compareVietnamese } from '../lib/fold';
-import { Link, navigate } from '../lib/router';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 import { type Banner, SaveBanner } from './SaveBanner';
 import { applyServerError, CODE, fieldMessage, PERIOD } from './forms';
 import { ItemsEditor } from './ItemsEditor';
@@ -124,6 +125,7 @@ function DocumentForm({ units, extra, initial, document }: {
 }) {
   const { t, lang } = useI18n();
   const client = useQueryClient();
+  const navigate = useNavigate();
   const id = useId();
   const [version, setVersion] = useState(document?.version ?? 0);
   const [banner, setBanner] = useState<Banner>(
@@ -154,7 +156,7 @@ function DocumentForm({ units, extra, initial, document }: {
         } else {
           const created = await api.post<DocumentJson>('documents', bodyOf(values));
           sessionStorage.setItem(`nqtrack.created.${created.id}`, '1');
-          navigate(`/documents/${created.id}/edit`);
+          void navigate({ to: '/documents/$id/edit', params: { id: created.id } });
         }
       } catch (e) {
         const failure = applyServerError(e, setError, FIELDS, t);
@@ -194,7 +196,7 @@ function DocumentForm({ units, extra, initial, document }: {
   return (
     <div>
       <PageHeader title={document ? t('setup.doc.edit') : t('setup.doc.new')}>
-        {document && <p><Link to={`/documents/${document.id}`}>{t('setup.doc.view')}</Link></p>}
+        {document && <p><Link to="/documents/$id" params={{ id: document.id }}>{t('setup.doc.view')}</Link></p>}
       </PageHeader>
       <form className="card setup-form" onSubmit={(e) => void save(e)} noValidate data-document-form="">
         <SaveBanner banner={banner} onReload={() => void reloadLatest()} />

@@ -12,7 +12,7 @@ import type { DocumentTree, Field, Indicator, Item, ListOf, TreeItem } from '../
 import { Section } from '../components/Page';
 import { EmptyState, Resolved } from '../components/States';
 import { useI18n } from '../i18n';
-import { Link } from '../lib/router';
+import { Link } from '../lib/link';
 import { applyServerError, fieldMessage, PERIOD } from './forms';
 
 export const ITEM_KINDS = ['goal', 'target', 'key_program', 'breakthrough', 'key_task', 'solution', 'key_work', 'task'] as const;
@@ -104,7 +104,7 @@ function Items({ doc }: { doc: DocumentTree }) {
                     aria-label={t('setup.items.moveUp', { title: item.title })} onClick={() => void move(item, siblings, -1)}>↑</button>
                   <button type="button" className="button small" disabled={at >= siblings.length - 1}
                     aria-label={t('setup.items.moveDown', { title: item.title })} onClick={() => void move(item, siblings, 1)}>↓</button>
-                  <Link className="button small" to={`/obligations/new?unit=${doc.issuer_unit_id}&item=${item.id}`}
+                  <Link className="button small" to="/obligations/new" search={{ unit: String(doc.issuer_unit_id), item: String(item.id) }}
                     aria-label={t('setup.items.giveDutyOne', { title: item.title })}>{t('setup.items.giveDuty')}</Link>
                 </span>
                 {editing === item.id && (

@@ -16,7 +16,7 @@ import { PageHeader } from '../components/Page';
 import { EmptyState, Resolved } from '../components/States';
 import { useI18n } from '../i18n';
 import { formatNumber, todayIso } from '../lib/format';
-import { navigate } from '../lib/router';
+import { useNavigate } from '@tanstack/react-router';
 import { applyServerError, CODE, fieldMessage } from './forms';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -63,6 +63,7 @@ export function NewObligation({ unitCode, itemId }: { unitCode: string | null; i
 
 function ObligationForm({ unit, kinds, item }: { unit: UnitDetail; kinds: UnitKind[]; item: Item | null }) {
   const { t, lang } = useI18n();
+  const navigate = useNavigate();
   const session = useSession();
   const id = useId();
   const [banner, setBanner] = useState<string | null>(null);
@@ -116,7 +117,7 @@ function ObligationForm({ unit, kinds, item }: { unit: UnitDetail; kinds: UnitKi
           kind_ids: v.kind_ids.map(Number),
           depth: depthOf(v.scope, v.levels),
         });
-        navigate(`/obligations/${created.id}?unit=${encodeURIComponent(unit.code)}`);
+        void navigate({ to: '/obligations/$id', params: { id: created.id }, search: { unit: unit.code } });
       } catch (e) {
         const failure = applyServerError(e, setError, FIELDS, t);
         if (failure.kind === 'error') setBanner(failure.message);

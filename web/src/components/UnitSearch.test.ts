@@ -1,25 +1,7 @@
+// How the unit search ranks what it finds.
 import { describe, expect, it } from 'vitest';
 import type { Unit } from '../api/types';
-import { rankUnits } from '../components/UnitSearch';
-import { matchPath, withParams } from './router';
-
-describe('matchPath', () => {
-  it('reads parameters and refuses other shapes', () => {
-    expect(matchPath('/units/:code/report/:period', '/units/ba-thuoc-ban-cong/report/2021')).toEqual({
-      code: 'ba-thuoc-ban-cong',
-      period: '2021',
-    });
-    expect(matchPath('/units/:code', '/units/ba-thuoc/tree')).toBeNull();
-    expect(matchPath('/targets/:id', '/documents/3')).toBeNull();
-  });
-});
-
-describe('withParams', () => {
-  it('adds, replaces and removes query parameters', () => {
-    const query = new URLSearchParams('unit=ba-thuoc&filter=not_done');
-    expect(withParams('/obligations/3', query, { filter: null, q: 'Điền' })).toBe('/obligations/3?unit=ba-thuoc&q=%C4%90i%E1%BB%81n');
-  });
-});
+import { rankUnits } from './UnitSearch';
 
 describe('rankUnits', () => {
   const unit = (code: string, name: string, shortName: string, level: number): Unit => ({
