@@ -123,9 +123,6 @@ struct SqlRunner {
   }
 };
 
-// Q6 against the memory-bandwidth roofline: the bytes the full recompute reads from the value
-// columns (a percentage reads its two sides' columns again) and the bytes the engine holds, at
-// Q6's median time, beside the bandwidth measured in the same run.
 // The processor time Q6 takes over all threads, median of a few runs: on a machine shared with
 // other work, the wall time grows with the load and this does not.
 double RecomputeCpuMs(const std::function<Result<std::string>()>& run_q6) {
@@ -143,6 +140,9 @@ double RecomputeCpuMs(const std::function<Result<std::string>()>& run_q6) {
   return Median(samples);
 }
 
+// Q6 against the memory-bandwidth roofline: the bytes the full recompute reads from the value
+// columns (a column read for two tables counts twice) and the bytes the engine holds, at Q6's
+// median time, beside the bandwidth measured in the same run, and Q6's processor time.
 json::object RecomputeJson(const engine::Engine& engine, const QueryPlan& plan,
                            const std::function<Result<std::string>()>& run_q6, double median_ms,
                            size_t value_bytes, const std::optional<Bandwidth>& bandwidth) {
