@@ -43,6 +43,30 @@ void AddFigures(std::span<const engine::UnitFigure> figures, const GenIndicator&
   }
 }
 
+// One worker's share of the full recompute's checksum (Q6). Tables come as columns over the
+// same units, so the unit part of the weights is computed once for the unit column.
+struct RecomputeChecksum {
+  Checksum checksum;
+  const domain::Id* units = nullptr;
+  size_t unit_count = 0;
+  std::vector<int32_t> unit_weights;
+
+  void Add(const engine::FigureColumns& figures, const GenIndicator& indicator,
+           const TermPeriod& period) {
+    if (figures.unit_id.data() != units || figures.size() != unit_count) {
+      unit_weights = Checksum::UnitWeights(figures.unit_id);
+      units = figures.unit_id.data();
+      unit_count = figures.size();
+    }
+    // As AddFigures: c1 the value (for percentages the numerator), c2 the denominator.
+    const bool percent = indicator.kind == IndicatorKind::kPercent;
+    if (percent && figures.numerator.size() != figures.size()) return;  // the check will fail
+    checksum.AddIndicatorColumns(
+        indicator.id, period.key(), unit_weights, percent ? figures.numerator : figures.value,
+        percent ? figures.denominator : std::span<const double>{}, figures.units_reporting);
+  }
+};
+
 Status AddTree(const engine::Engine& engine, const QueryPlan& plan, const GenIndicator& indicator,
                int64_t root, const TermPeriod& period, int max_depth, const GoalTable* goals,
                int min_depth, Checksum& checksum) {
@@ -260,21 +284,22 @@ Result<std::string> RunEngineQuery(const engine::Engine& engine, const Dataset& 
     }
   } else if (query == "Q6") {
     // The engine's full recompute: every indicator × period it has numbers for, down to the
-    // communes, on both cores; each worker keeps its own checksum, merged at the end.
+    // communes, on both cores; each worker keeps its own checksum, merged at the end, and adds
+    // each table by its columns.
     std::unordered_map<int64_t, const GenIndicator*> by_id;
     for (const GenIndicator& indicator : data.indicators) by_id[indicator.id] = &indicator;
-    std::array<Checksum, 2> parts;
-    NQ_TRY(size_t tables,
+    std::array<RecomputeChecksum, 2> parts;
+    NQ_TRY(engine::RecomputeCounts done,
            engine.RollupAll(plan.nation_id, AsDate(plan.as_of), plan.commune_depth, 2,
                             [&](int worker, domain::Id indicator_id, const domain::Period& period,
-                                std::span<const engine::UnitFigure> figures) {
+                                const engine::FigureColumns& figures) {
                               auto it = by_id.find(indicator_id);
                               if (it == by_id.end()) return;
-                              AddFigures(figures, *it->second, ToTermPeriod(period), nullptr, 0,
-                                         parts[static_cast<size_t>(worker)]);
+                              parts[static_cast<size_t>(worker)].Add(figures, *it->second,
+                                                                     ToTermPeriod(period));
                             }));
-    (void)tables;
-    for (const Checksum& part : parts) checksum.Merge(part);
+    (void)done;
+    for (const RecomputeChecksum& part : parts) checksum.Merge(part.checksum);
   } else {
     return MakeError(ErrorCode::kInvalidArgument, "query \"{}\" is not one of Q1–Q6", query);
   }

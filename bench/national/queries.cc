@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <map>
+#include <type_traits>
+
+#include "common/vectorise.h"
 
 namespace nq::bench {
 namespace {
@@ -249,6 +252,65 @@ void Checksum::Add(const Figure& figure) {
   }
   const int64_t weight = (figure.unit_id * 7 + figure.key1 * 13 + figure.key2) % kModulus + 1;
   weighted_ += combined * weight;
+}
+
+namespace {
+
+// std::llround for numbers below 2^62 in size, without a library call, so that a loop of it
+// vectorises: truncate, then step away from zero when the fraction dropped is a half or more
+// (exact: the fraction of a number below 2^52 is computed without rounding, and a larger one
+// has none).
+int64_t RoundHalfAway(double number) {
+  const auto truncated = static_cast<int64_t>(number);
+  const double fraction = number - static_cast<double>(truncated);
+  return truncated + static_cast<int64_t>(fraction >= 0.5) - static_cast<int64_t>(fraction <= -0.5);
+}
+
+}  // namespace
+
+std::vector<int32_t> Checksum::UnitWeights(std::span<const int64_t> unit_ids) {
+  std::vector<int32_t> weights(unit_ids.size());
+  for (size_t i = 0; i < unit_ids.size(); ++i) {
+    weights[i] = static_cast<int32_t>(unit_ids[i] * 7 % kModulus);
+  }
+  return weights;
+}
+
+NQ_VECTOR_CLONES void Checksum::AddIndicatorColumns(int64_t key1, int64_t key2,
+                                                    std::span<const int32_t> unit_weights,
+                                                    std::span<const double> c1,
+                                                    std::span<const double> c2,
+                                                    std::span<const int32_t> c3) {
+  // (unit × 7 + key1 × 13 + key2) mod m = ((unit × 7) mod m + (key1 × 13 + key2) mod m) mod m
+  // for the non-negative ids and keys of the data set.
+  const int64_t key = (key1 * 13 + key2) % kModulus;
+  int64_t rows = 0, s1 = 0, s2 = 0, s3 = 0, weighted = 0;
+  auto add = [&](auto with_c2) {
+    for (size_t i = 0; i < c3.size(); ++i) {
+      const int64_t counted = c3[i] != 0 ? 1 : 0;  // a figure with c3 = 0 is left out
+      const int64_t a = RoundHalfAway(c1[i]) * counted;
+      int64_t b = 0;
+      if constexpr (with_c2) b = RoundHalfAway(c2[i]) * counted;
+      const int64_t c = c3[i];
+      int64_t weight = unit_weights[i] + key;
+      weight -= weight >= kModulus ? kModulus : 0;
+      rows += counted;
+      s1 += a;
+      s2 += b;
+      s3 += c;
+      weighted += (kWeights[0] * a + kWeights[1] * b + kWeights[2] * c) * (weight + 1);
+    }
+  };
+  if (c2.empty()) {
+    add(std::false_type{});
+  } else {
+    add(std::true_type{});
+  }
+  rows_ += rows;
+  sums_[0] += s1;
+  sums_[1] += s2;
+  sums_[2] += s3;
+  weighted_ += weighted;
 }
 
 void Checksum::Merge(const Checksum& other) {

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,15 @@ struct Figure {
 class Checksum final {
  public:
   void Add(const Figure& figure);
+  // The unit part of each figure's weight, (unit × 7) mod 1009, for AddIndicatorColumns; the
+  // same for every table over the same units.
+  static std::vector<int32_t> UnitWeights(std::span<const int64_t> unit_ids);
+  // Adds a table of indicator figures given as columns, as Add adds each figure {unit, key1,
+  // key2, {round(c1), round(c2), c3, 0, 0}} (c2 empty: 0), in one branch-free loop. Numbers
+  // round half away from zero like std::llround; they must be below 2^62 in size.
+  void AddIndicatorColumns(int64_t key1, int64_t key2, std::span<const int32_t> unit_weights,
+                           std::span<const double> c1, std::span<const double> c2,
+                           std::span<const int32_t> c3);
   // Adds another checksum's figures, as if they had been added here (the sums commute).
   void Merge(const Checksum& other);
   std::string ToString() const;  // "count/s1/s2/s3/s4/s5/weighted"

@@ -62,8 +62,8 @@ Result<std::vector<UnitFigure>> Engine::RollupTree(Id indicator_id, Id root_unit
                               max_depth);
 }
 
-Result<size_t> Engine::RollupAll(Id root_unit_id, domain::Date as_of, int max_depth, int workers,
-                                 const FigureSink& sink) const {
+Result<RecomputeCounts> Engine::RollupAll(Id root_unit_id, domain::Date as_of, int max_depth,
+                                          int workers, const FigureSink& sink) const {
   return internal::RollupAll(Snapshot()->model, root_unit_id, as_of, max_depth, workers, sink);
 }
 

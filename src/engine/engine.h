@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -171,11 +172,45 @@ struct UnitFigure {
   int units_in_subtree = 0;
 };
 
+// One table of a full recompute (Engine::RollupAll) as columns by slot: the root and the open
+// units below it down to the depth asked, depth first (the order of RollupTree). The unit
+// columns are shared by every table of one recompute. The figures have no optionals: an absent
+// one (no unit reported; for a computed indicator, a side without figures or a zero
+// denominator) holds 0, with its byte in the matching presence column 0. Contiguous plain
+// columns let a receiver's loops over them vectorise.
+struct FigureColumns {
+  std::span<const Id> unit_id;
+  std::span<const int> depth;
+  std::span<const uint32_t> units_in_subtree;
+  std::span<const int32_t> units_reporting;
+  std::span<const double> value;
+  std::span<const uint8_t> has_value;  // 1 where `value` is present
+  // Computed indicators only (empty otherwise): the rolled-up sides.
+  std::span<const double> numerator;
+  std::span<const uint8_t> has_numerator;
+  std::span<const double> denominator;
+  std::span<const uint8_t> has_denominator;
+
+  size_t size() const { return unit_id.size(); }
+  // One slot's figure as RollupTree gives it.
+  UnitFigure at(size_t slot) const;
+};
+
 // Receives one table of a full recompute (Engine::RollupAll): an indicator's figures for one
-// period over the root and the units below it, depth first. Called from the worker threads,
-// with the worker's index (0 … workers-1), so that the receiver can keep state per worker.
+// period. Called from the worker threads, with the worker's index (0 … workers-1), so that the
+// receiver can keep state per worker.
 using FigureSink = std::function<void(int worker, Id indicator_id, const domain::Period& period,
-                                      std::span<const UnitFigure> figures)>;
+                                      const FigureColumns& figures)>;
+
+// What a full recompute did: the tables given to the sink, the figures in them, and the numbers
+// it read from the value columns (a column read for two indicators counts twice) with their
+// bytes.
+struct RecomputeCounts {
+  size_t tables = 0;
+  size_t figures = 0;
+  size_t numbers_read = 0;
+  size_t bytes_read = 0;
+};
 
 // One unit's completeness in a roll-up over a whole subtree (Engine::CompletenessTree).
 struct UnitCompleteness {
@@ -260,9 +295,9 @@ class Engine final {
   // The full recompute an analytics run does: every indicator for every period it has numbers
   // for (at its own period type; a computed indicator for its numerator's periods), for the root
   // and every unit down to `max_depth`, on `workers` threads (1–16) over one snapshot. Returns
-  // the number of tables given to `sink`.
-  Result<size_t> RollupAll(Id root_unit_id, domain::Date as_of, int max_depth, int workers,
-                           const FigureSink& sink) const;
+  // what it read and gave to `sink`.
+  Result<RecomputeCounts> RollupAll(Id root_unit_id, domain::Date as_of, int max_depth, int workers,
+                                    const FigureSink& sink) const;
   Result<ObligationRollup> RollupObligation(Id obligation_id, Id unit_id, domain::Date as_of) const;
   // Completeness counts for the root and every open unit down to `max_depth`, depth first.
   Result<std::vector<UnitCompleteness>> CompletenessTree(Id obligation_id, Id root_unit_id,

@@ -864,20 +864,68 @@ TEST(RollupProperty, CompletenessTreesMatchAPlainRecomputationForEveryUnit) {
   EXPECT_GT(compared, 1'000);
 }
 
+// A figure of a full recompute, in the row layout, comparable as a whole.
+using FigureRow = std::tuple<Id, int, std::optional<double>, std::optional<double>,
+                             std::optional<double>, int, int>;
+
+// The rows of one table, after checking its columns' layout: every column as long as the
+// table, absent figures 0 with their presence byte 0, present ones with it 1.
+std::vector<FigureRow> RowsOf(const FigureColumns& columns, bool computed) {
+  const size_t size = columns.size();
+  EXPECT_EQ(columns.depth.size(), size);
+  EXPECT_EQ(columns.units_in_subtree.size(), size);
+  EXPECT_EQ(columns.units_reporting.size(), size);
+  EXPECT_EQ(columns.value.size(), size);
+  EXPECT_EQ(columns.has_value.size(), size);
+  const size_t sides = computed ? size : 0;
+  EXPECT_EQ(columns.numerator.size(), sides);
+  EXPECT_EQ(columns.has_numerator.size(), sides);
+  EXPECT_EQ(columns.denominator.size(), sides);
+  EXPECT_EQ(columns.has_denominator.size(), sides);
+  std::vector<FigureRow> rows;
+  for (size_t slot = 0; slot < size; ++slot) {
+    EXPECT_LE(columns.has_value[slot], 1);
+    if (!columns.has_value[slot]) {
+      EXPECT_EQ(columns.value[slot], 0.0);
+    }
+    if (computed) {
+      EXPECT_LE(columns.has_numerator[slot], 1);
+      EXPECT_LE(columns.has_denominator[slot], 1);
+      if (!columns.has_numerator[slot]) {
+        EXPECT_EQ(columns.numerator[slot], 0.0);
+      }
+      if (!columns.has_denominator[slot]) {
+        EXPECT_EQ(columns.denominator[slot], 0.0);
+      }
+    }
+    const UnitFigure figure = columns.at(slot);
+    rows.emplace_back(figure.unit_id, figure.depth, figure.value, figure.numerator,
+                      figure.denominator, figure.units_reporting, figure.units_in_subtree);
+  }
+  return rows;
+}
+
 // The full recompute answers exactly the (indicator, period) tables the values call for, each
-// equal to the subtree roll-up of that indicator and period, whatever the number of workers.
-TEST(RollupProperty, FullRecomputeGivesEveryTableOfTheSubtreeRollups) {
+// equal to a plain recomputation for every unit of the tree, and every number of workers gives
+// the very same tables.
+TEST(RollupProperty, FullRecomputeMatchesAPlainRecomputationForEveryTable) {
   int tables = 0;
+  int compared = 0;
   for (uint32_t seed = 1; seed <= kSeeds; seed += 3) {
     SCOPED_TRACE(fmt::format("seed {}", seed));
-    const World world = MakeWorld(seed);
-    const Engine engine(world.data);
+    CorrectedWorld corrected(seed);
+    const World& world = corrected.world;
+    const Engine& engine = *corrected.engine;
     Random random(seed * 31u);
     const Id root = random.Pick(world.data.units).id;
     const Date as_of = random.Pick(world.dates);
     const int max_depth = random.Between(0, kMaxDepth);
+    SCOPED_TRACE(fmt::format("root {} as of {} depth {}", root, as_of.ToString(), max_depth));
+    auto subtrees = Subtrees(world.data, corrected.plain, as_of);
     std::set<std::pair<Id, Period>> expected;
+    std::set<Id> computed;
     for (const domain::Indicator& indicator : world.data.indicators) {
+      if (indicator.computed()) computed.insert(indicator.id);
       const Id source = indicator.computed() ? *indicator.numerator_id : indicator.id;
       for (const domain::Value& value : world.data.values) {
         if (value.indicator_id != source || !value.number) continue;
@@ -886,39 +934,68 @@ TEST(RollupProperty, FullRecomputeGivesEveryTableOfTheSubtreeRollups) {
             {indicator.id, Period::Containing(indicator.period_type, value.period.start())});
       }
     }
+    std::map<std::pair<Id, Period>, std::vector<FigureRow>> one_worker;
     for (int workers : {1, 2, 3}) {
+      SCOPED_TRACE(fmt::format("workers {}", workers));
       std::mutex mutex;
-      std::set<std::pair<Id, Period>> seen;
-      int mismatches = 0;
+      std::map<std::pair<Id, Period>, std::vector<FigureRow>> got;
+      size_t figures = 0;
       auto done = engine.RollupAll(
           root, as_of, max_depth, workers,
-          [&](int worker, Id indicator_id, const Period& period,
-              std::span<const UnitFigure> figures) {
+          [&](int worker, Id indicator_id, const Period& period, const FigureColumns& columns) {
+            EXPECT_GE(worker, 0);
             EXPECT_LT(worker, workers);
-            auto single = engine.RollupTree(indicator_id, root, period, as_of, max_depth);
+            std::vector<FigureRow> rows = RowsOf(columns, computed.contains(indicator_id));
             std::lock_guard lock(mutex);
-            EXPECT_TRUE(seen.insert({indicator_id, period}).second);
-            if (!single || single->size() != figures.size()) {
-              ++mismatches;
-              return;
-            }
-            for (size_t i = 0; i < figures.size(); ++i) {
-              const UnitFigure& a = figures[i];
-              const UnitFigure& b = (*single)[i];
-              if (a.unit_id != b.unit_id || !Near(a.value, b.value) ||
-                  !Near(a.numerator, b.numerator) || a.units_reporting != b.units_reporting) {
-                ++mismatches;
-              }
-            }
+            figures += rows.size();
+            EXPECT_TRUE(got.emplace(std::pair(indicator_id, period), std::move(rows)).second);
           });
       ASSERT_TRUE(done) << done.error().message;
-      EXPECT_EQ(*done, expected.size());
-      EXPECT_EQ(seen, expected) << "workers " << workers;
-      EXPECT_EQ(mismatches, 0) << "workers " << workers;
-      tables += static_cast<int>(seen.size());
+      EXPECT_EQ(done->tables, expected.size());
+      EXPECT_EQ(done->figures, figures);
+      EXPECT_EQ(done->bytes_read, done->numbers_read * 12);
+      std::set<std::pair<Id, Period>> seen;
+      for (const auto& [table, rows] : got) seen.insert(table);
+      EXPECT_EQ(seen, expected);
+      if (workers > 1) {
+        EXPECT_TRUE(got == one_worker);
+        continue;
+      }
+      for (const auto& [table, rows] : got) {
+        const auto& [indicator_id, period] = table;
+        for (const FigureRow& row : rows) {
+          const auto& [unit_id, depth, value, numerator, denominator, reporting, in_subtree] = row;
+          SCOPED_TRACE(fmt::format("indicator {} period {} unit {}", indicator_id,
+                                   period.ToString(), unit_id));
+          const PlainRollup plain = PlainIndicator(world.data, corrected.values, subtrees[unit_id],
+                                                   indicator_id, unit_id, period);
+          EXPECT_TRUE(Near(value, plain.value)) << Show(value) << " vs " << Show(plain.value);
+          EXPECT_TRUE(Near(numerator, plain.numerator));
+          EXPECT_TRUE(Near(denominator, plain.denominator));
+          EXPECT_EQ(reporting, plain.reporting);
+          EXPECT_EQ(in_subtree, plain.in_subtree);
+          ++compared;
+        }
+      }
+      // The same tables as one roll-up at a time gives, slot by slot.
+      for (const auto& [table, rows] : got) {
+        auto single = engine.RollupTree(table.first, root, table.second, as_of, max_depth);
+        ASSERT_TRUE(single) << single.error().message;
+        ASSERT_EQ(single->size(), rows.size());
+        for (size_t i = 0; i < rows.size(); ++i) {
+          const UnitFigure& figure = (*single)[i];
+          EXPECT_EQ(rows[i],
+                    FigureRow(figure.unit_id, figure.depth, figure.value, figure.numerator,
+                              figure.denominator, figure.units_reporting, figure.units_in_subtree));
+        }
+      }
+      one_worker = std::move(got);
+      if (HasFailure()) return;
     }
+    tables += static_cast<int>(expected.size());
   }
-  EXPECT_GT(tables, 100);
+  EXPECT_GT(tables, 30);
+  EXPECT_GT(compared, 1'000);
 }
 
 // Readers running while a writer applies batches see each batch whole or not at all: every

@@ -10,8 +10,8 @@ Result<IndicatorRollup> RollupIndicator(const Model& model, Id indicator_id, Id 
                                         const domain::Period& period, Date as_of);
 Result<std::vector<UnitFigure>> RollupTree(const Model& model, Id indicator_id, Id root_unit_id,
                                            const domain::Period& period, Date as_of, int max_depth);
-Result<size_t> RollupAll(const Model& model, Id root_unit_id, Date as_of, int max_depth,
-                         int workers, const FigureSink& sink);
+Result<RecomputeCounts> RollupAll(const Model& model, Id root_unit_id, Date as_of, int max_depth,
+                                  int workers, const FigureSink& sink);
 Result<std::vector<UnitCompleteness>> CompletenessTree(const Model& model, Id obligation_id,
                                                        Id root_unit_id, Date as_of, int max_depth);
 Result<ObligationRollup> RollupObligation(const Model& model, Id obligation_id, Id unit_id,
