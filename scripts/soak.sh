@@ -20,6 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 "$nqtrack" demo --db "$work/soak.db" >"$work/demo.log" 2>&1 || { cat "$work/demo.log"; exit 1; }
+du -cb "$work"/soak.db* | tail -1 | cut -f1 >"$work/store-at-start"
 "$nqtrack" serve --db "$work/soak.db" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$out/server.log" &
 server=$!
 url=""
@@ -36,5 +37,7 @@ echo "soak: $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -n), $(nproc) cores, load 
 python3 scripts/soak.py --url "$url" --pid "$server" --seconds "${SOAK_SECONDS:-1800}" \
   --sample "${SOAK_SAMPLE:-10}" --series "$out/series.csv" | tee -a "$out/soak.log"
 status=${PIPESTATUS[0]}
-echo "soak: load average $(cut -d' ' -f1-3 /proc/loadavg) at the end" | tee -a "$out/soak.log"
+echo "soak: load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; the store (file and" \
+  "write-ahead log) $(du -cb "$work"/soak.db* | tail -1 | cut -f1) bytes, after" \
+  "$(cat "$work/store-at-start") at the start" | tee -a "$out/soak.log"
 exit "$status"
