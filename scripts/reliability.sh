@@ -37,21 +37,24 @@ crash() {  # crash STORE-FILTER
 }
 # The fuzz build (preset `fuzz`; only what the targets need, see tests/CMakeLists.txt) is made
 # beside them, so that scripts/fuzz.sh finds it built; without libFuzzer the debug build's
-# targets run instead (FUZZ_BUILD=debug: the replay-and-mutate driver).
+# targets run instead (the replay-and-mutate driver), as they do with FUZZ_BUILD=debug.
 fuzz_build() {
   { [[ -f build/fuzz/build.ninja ]] || cmake --preset fuzz; } &&
     nice -n 19 cmake --build build/fuzz -j2 \
       --target $(cd tests/fuzz/corpus && ls -d */ | tr -d / | sed 's/^/fuzz_/')
 }
-step fuzz-build fuzz_build &
-fuzz_build_job=$!
+fuzz_with="${FUZZ_BUILD:-fuzz}"
+fuzz_build_job=""
+if [[ "$fuzz_with" == fuzz ]]; then
+  step fuzz-build fuzz_build &
+  fuzz_build_job=$!
+fi
 step crash-sqlite crash '*OnSqlite' &
 sqlite_job=$!
 step crash-postgres crash '*OnPostgres' &
 postgres_job=$!
 step faults env NQ_FAULT_POINTS="${NQ_FAULT_POINTS:-all}" "$tests/fault_sweep_test"
-wait "$sqlite_job" "$postgres_job" "$fuzz_build_job"
-fuzz_with=fuzz
+wait "$sqlite_job" "$postgres_job" $fuzz_build_job
 grep -qx fuzz-build "$log/failed" 2>/dev/null && fuzz_with=debug
 step fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" FUZZ_BUILD="$fuzz_with" scripts/fuzz.sh
 shopt -s nullglob
