@@ -2,7 +2,7 @@
 NQ_LISTEN ?= 127.0.0.1:8080
 JOBS ?= $(shell nproc)
 
-.PHONY: run test fuzz reliability bootstrap build-release build-debug web bench clean format deb deb-test
+.PHONY: run test fuzz reliability soak bootstrap build-release build-debug web bench clean format deb deb-test
 
 bootstrap:
 	@./scripts/bootstrap.sh
@@ -51,6 +51,11 @@ fuzz: build-debug
 # prints the figures. Under an hour.
 reliability: build-debug
 	@./scripts/reliability.sh
+
+# The soak: a mixed workload for SOAK_SECONDS (default 1800) against the release server, its
+# memory and open descriptors sampled every 10 s; fails when they grow (docs/reliability.md).
+soak: build-release
+	@./scripts/soak.sh
 
 bench: build-release
 	@./bench/run.sh

@@ -142,21 +142,43 @@ struct ServerState {
     max_connections = options.max_connections ? options.max_connections : DefaultMaxConnections();
   }
 
-  // Takes `bytes` of the budget of bodies in flight; false when they do not fit.
-  bool ReserveBody(size_t bytes) {
-    size_t held = bodies_in_flight.load(std::memory_order_relaxed);
-    do {
-      if (held + bytes > options.max_body_bytes_in_flight) return false;
-    } while (!bodies_in_flight.compare_exchange_weak(held, held + bytes));
-    return true;
+  enum class Reserved { kYes, kOverShare, kOverBudget };
+
+  // Takes `bytes` of the budget of bodies in flight for a request from `address`: refused when
+  // they do not fit the budget, or that address's share of it.
+  Reserved ReserveBody(const std::string& address, size_t bytes) {
+    std::lock_guard lock(body_mutex);
+    size_t& from_address = bodies_by_address[address];
+    Reserved reserved = Reserved::kYes;
+    if (bodies_in_flight + bytes > options.max_body_bytes_in_flight) {
+      reserved = Reserved::kOverBudget;
+    } else if (options.max_body_bytes_per_address != 0 &&
+               from_address + bytes >
+                   std::max(options.max_body_bytes_per_address, options.max_body_bytes)) {
+      reserved = Reserved::kOverShare;
+    }
+    if (reserved != Reserved::kYes) {
+      if (from_address == 0) bodies_by_address.erase(address);
+      return reserved;
+    }
+    from_address += bytes;
+    bodies_in_flight += bytes;
+    return reserved;
   }
-  void ReleaseBody(size_t bytes) { bodies_in_flight.fetch_sub(bytes); }
+  void ReleaseBody(const std::string& address, size_t bytes) {
+    std::lock_guard lock(body_mutex);
+    bodies_in_flight -= bytes;
+    auto it = bodies_by_address.find(address);
+    if (it != bodies_by_address.end() && (it->second -= bytes) == 0) bodies_by_address.erase(it);
+  }
 
   HttpServer::Options options;
   HttpHandler handler;
-  std::unique_ptr<WorkPool> pool;           // runs the handlers
-  std::unique_ptr<WorkPool> slow_pool;      // when options.slow is set
-  std::atomic<size_t> bodies_in_flight{0};  // bytes reserved by requests being read or handled
+  std::unique_ptr<WorkPool> pool;       // runs the handlers
+  std::unique_ptr<WorkPool> slow_pool;  // when options.slow is set
+  std::mutex body_mutex;                // guards the two below
+  size_t bodies_in_flight = 0;          // bytes reserved by requests being read or handled
+  std::unordered_map<std::string, size_t> bodies_by_address;  // the same, by remote address
   std::atomic<bool> stopping{false};
   std::mutex mutex;
   std::condition_variable drained;  // notified when `sessions` becomes empty
@@ -262,12 +284,16 @@ class Session final : public std::enable_shared_from_this<Session> {
                               : parser_->chunked() ? server_.options.max_body_bytes
                                                    : 0;
     if (body_bytes > 0) {
-      if (!server_.ReserveBody(body_bytes)) {
+      if (auto reserved = server_.ReserveBody(remote_address_, body_bytes);
+          reserved != ServerState::Reserved::kYes) {
         state_ = State::kBusy;
         request_unread_ = true;
         deadline_.cancel();
-        return Respond(Busy("too many large requests at once; try again shortly"), 11, false,
-                       false);
+        return Respond(Busy(reserved == ServerState::Reserved::kOverShare
+                                ? "too many large requests from this address at once; try "
+                                  "again shortly"
+                                : "too many large requests at once; try again shortly"),
+                       11, false, false);
       }
       reserved_body_ = body_bytes;
     }
@@ -413,7 +439,7 @@ class Session final : public std::enable_shared_from_this<Session> {
   }
 
   void ReleaseBody() {
-    if (reserved_body_ > 0) server_.ReleaseBody(std::exchange(reserved_body_, 0));
+    if (reserved_body_ > 0) server_.ReleaseBody(remote_address_, std::exchange(reserved_body_, 0));
   }
 
   void Close() {

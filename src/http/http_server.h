@@ -72,6 +72,11 @@ class HttpServer final {
     // length (a chunked one at max_body_bytes) from its header until its answer is written.
     // A request whose body does not fit is answered 503 with Retry-After before it is read.
     size_t max_body_bytes_in_flight = 64 << 20;
+    // The share of that budget one remote address may hold (never less than max_body_bytes),
+    // so that a few clients declaring large bodies and sending them slowly cannot take it all
+    // from everyone else; past it, that address's next body is answered 503 with Retry-After.
+    // 0: no share (behind a proxy that connects from one address, every client is that one).
+    size_t max_body_bytes_per_address = 16 << 20;
     // Requests for which `slow` answers true (those that hash a password: sign-in, password
     // changes) run on a pool of `slow_threads` threads of their own, so that a flood of them
     // cannot occupy the threads every other request needs. At most `slow_queue` of them wait

@@ -597,6 +597,96 @@ TEST(HttpServer, CapsTheConnectionsInAll) {
   ExpectRefused(port, kSecondAddress);
 }
 
+// The header of a POST declaring `length` bytes of body; with `expect`, it asks for a
+// "100 Continue", which the server sends once it has taken the body's bytes from its budget.
+std::string PostHead(size_t length, bool expect = false) {
+  return fmt::format("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\n{}\r\n",
+                     length, expect ? "Expect: 100-continue\r\n" : "");
+}
+
+// A connection from `from` whose POST of `length` bytes the server has taken into its budget of
+// bodies in flight (it answered 100 Continue), its body not sent yet; nullptr otherwise.
+std::unique_ptr<Client> HoldingABody(uint16_t port, uint32_t from, size_t length) {
+  auto client = std::make_unique<Client>(port, from);
+  if (!client->Send(PostHead(length, /*expect=*/true))) return nullptr;
+  auto interim = client->ReadResponse();
+  return interim && interim->status == 100 ? std::move(client) : nullptr;
+}
+
+// One address sending large bodies slowly holds its share of the budget of bodies in flight
+// and no more: its next body is refused, while another address still has its whole body taken,
+// and the share comes back once a request of the first ends.
+TEST(HttpServer, OneAddressHoldsOnlyItsShareOfTheBodiesInFlight) {
+  Recorder recorder;
+  HttpServer::Options options;
+  options.max_body_bytes = 1 << 20;
+  options.max_body_bytes_in_flight = 4 << 20;
+  options.max_body_bytes_per_address = 2 << 20;
+  auto server = StartServer(recorder.Handler(), options);
+  ASSERT_TRUE(server.has_value()) << server.error().message;
+  const uint16_t port = (*server)->port();
+  constexpr size_t kBody = 1 << 20;
+  const std::string body(kBody, 'y');
+  // A refused body is answered at once, before it is sent.
+  auto refusal_to = [&](uint32_t from) {
+    Client client(port, from);
+    client.Send(PostHead(kBody));
+    return client.ReadResponse();
+  };
+  // A body is given back once its answer is written; the next answer on the connection comes
+  // after that.
+  auto given_back = [](Client& client) {
+    auto next = client.Send(Get("/")) ? client.ReadResponse() : std::nullopt;
+    return next && next->status == 200;
+  };
+
+  // Two bodies from 127.0.0.1 taken and not sent: 2 MiB held, its share.
+  std::vector<std::unique_ptr<Client>> slow;
+  for (int i = 0; i < 2; ++i) {
+    slow.push_back(HoldingABody(port, INADDR_LOOPBACK, kBody));
+    ASSERT_NE(slow.back(), nullptr) << i;
+  }
+  auto third = refusal_to(INADDR_LOOPBACK);
+  ASSERT_TRUE(third.has_value());
+  EXPECT_EQ(third->status, 503);
+  EXPECT_EQ(third->headers["retry-after"], "1");
+  EXPECT_THAT(third->body, HasSubstr("too many large requests from this address"));
+
+  // Another address sends a whole body of the largest size: taken and answered.
+  Client other(port, kSecondAddress);
+  ASSERT_TRUE(other.Send(PostHead(kBody) + body));
+  auto answered = other.ReadResponse();
+  ASSERT_TRUE(answered.has_value());
+  EXPECT_EQ(answered->status, 200);
+  EXPECT_EQ(answered->body, "echo:" + body);
+  ASSERT_TRUE(given_back(other));
+
+  // The budget in all still holds: two more addresses hold 1 MiB each (2 + 2 of 4 MiB), and
+  // a fifth gets the refusal of the budget, not of a share.
+  auto third_address = HoldingABody(port, (127u << 24) | 3, kBody);
+  auto fourth_address = HoldingABody(port, (127u << 24) | 4, kBody);
+  ASSERT_NE(third_address, nullptr);
+  ASSERT_NE(fourth_address, nullptr);
+  auto fifth = refusal_to((127u << 24) | 5);
+  ASSERT_TRUE(fifth.has_value());
+  EXPECT_EQ(fifth->status, 503);
+  EXPECT_THAT(fifth->body, HasSubstr("too many large requests at once"));
+  EXPECT_THAT(fifth->body, Not(HasSubstr("from this address")));
+
+  // One of the first address's requests ends (its body arrives): its share comes back (and
+  // 3 + 1 MiB fit the budget).
+  ASSERT_TRUE(slow[0]->Send(body));
+  auto finished = slow[0]->ReadResponse();
+  ASSERT_TRUE(finished.has_value());
+  EXPECT_EQ(finished->status, 200);
+  ASSERT_TRUE(given_back(*slow[0]));
+  Client again(port);
+  ASSERT_TRUE(again.Send(PostHead(kBody) + body));
+  auto taken = again.ReadResponse();
+  ASSERT_TRUE(taken.has_value());
+  EXPECT_EQ(taken->status, 200);
+}
+
 // The transport's own refusals say to the browser what the handlers' answers say.
 TEST(HttpServer, EveryRefusalOfTheTransportCarriesTheSecurityHeaders) {
   Recorder recorder;

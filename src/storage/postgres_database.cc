@@ -278,6 +278,14 @@ class PostgresConnection final : public Transaction {
     last_sqlstate_ = sqlstate ? sqlstate : "";
     ErrorCode code = CodeForSqlstate(last_sqlstate_);
     if (PQstatus(connection_) != CONNECTION_OK) code = ErrorCode::kUnavailable;
+    // The disk under the database is full (a table or index could not grow): said as SQLite's
+    // store says it, without the server's file names.
+    if (last_sqlstate_ == "53100" && PQstatus(connection_) == CONNECTION_OK) {
+      return std::unexpected(
+          Error{ErrorCode::kStorageFull,
+                fmt::format("the store's disk is full ({}); nothing was written", what),
+                {}});
+    }
     std::string message = primary ? primary : PQerrorMessage(connection_);
     while (!message.empty() && message.back() == '\n') message.pop_back();
     return std::unexpected(Error{code, fmt::format("{}: {}", what, message), {}});

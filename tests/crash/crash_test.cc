@@ -32,6 +32,7 @@
 #include "storage/postgres_database.h"
 #include "storage/sqlite_database.h"
 #include "support/http_client.h"
+#include "support/pg_cluster.h"
 #include "support/server_process.h"
 
 namespace nq::testing {
@@ -52,84 +53,6 @@ int EnvInt(const char* name, int fallback) {
   return text && *text ? std::atoi(text) : fallback;
 }
 
-// Runs a shell command; its exit status.
-int Run(const std::string& command) {
-  int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-// A PostgreSQL cluster of this test's own, so that it can be stopped at once without touching
-// the server other tests share. Owned by the postgres user when the test runs as root.
-class Cluster final {
- public:
-  static std::string Bin() {
-    if (const char* bin = std::getenv("PG_BIN"); bin && *bin) return bin;
-    std::string best;
-    if (!fs::exists("/usr/lib/postgresql")) return "";
-    for (const auto& entry : fs::directory_iterator("/usr/lib/postgresql")) {
-      if (fs::exists(entry.path() / "bin" / "pg_ctl") && entry.path().string() > best) {
-        best = entry.path().string();
-      }
-    }
-    return best.empty() ? "" : best + "/bin";
-  }
-
-  Cluster(std::string bin, const fs::path& dir) : bin_(std::move(bin)), dir_(dir) {
-    as_owner_ = ::geteuid() == 0 ? "runuser -u postgres -- " : "";
-    fs::create_directories(dir_);
-    if (::geteuid() == 0)
-      Run(fmt::format("chown postgres: '{}' && chmod 700 '{}'", dir_.string(), dir_.string()));
-    port_ = FreePort();
-    ok_ =
-        Run(fmt::format("{}'{}/initdb' -D '{}/data' -U postgres -A trust -E UTF8 --locale=C.UTF-8 "
-                        ">'{}/initdb.log' 2>&1",
-                        as_owner_, bin_, dir_.string(), dir_.string())) == 0 &&
-        Start() &&
-        Run(fmt::format("'{}/createdb' -h 127.0.0.1 -p {} -U postgres nq_crash", bin_, port_)) == 0;
-  }
-  ~Cluster() {
-    StopImmediately();
-    fs::remove_all(dir_);
-  }
-  bool ok() const { return ok_; }
-  std::string uri() const {
-    return fmt::format("postgresql://postgres@127.0.0.1:{}/nq_crash", port_);
-  }
-
-  bool Start() {
-    return Run(fmt::format("{}'{}/pg_ctl' -D '{}/data' -l '{}/server.log' -w -t 60 -o "
-                           "'-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=on' start "
-                           ">/dev/null",
-                           as_owner_, bin_, dir_.string(), dir_.string(), port_, dir_.string())) ==
-           0;
-  }
-  // The database stops at once, as on a power cut: no checkpoint, recovery from its log at the
-  // next start.
-  void StopImmediately() {
-    Run(fmt::format("{}'{}/pg_ctl' -D '{}/data' -m immediate stop >/dev/null 2>&1", as_owner_, bin_,
-                    dir_.string()));
-  }
-
- private:
-  static uint16_t FreePort() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-    socklen_t length = sizeof(address);
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    ::close(fd);
-    return ntohs(address.sin_port);
-  }
-
-  std::string bin_;
-  fs::path dir_;
-  std::string as_owner_;
-  uint16_t port_ = 0;
-  bool ok_ = false;
-};
-
 // The campaign's counts, Jepsen's way.
 struct Counts {
   int rounds = 0, kills = 0, database_stops = 0, connection_cuts = 0;
@@ -139,7 +62,7 @@ struct Counts {
 
 class CrashCampaign {
  public:
-  CrashCampaign(std::string binary, std::string db, fs::path dir, Cluster* cluster)
+  CrashCampaign(std::string binary, std::string db, fs::path dir, PgCluster* cluster)
       : binary_(std::move(binary)), db_(std::move(db)), dir_(std::move(dir)), cluster_(cluster) {}
 
   void SetUp() {
@@ -294,7 +217,7 @@ class CrashCampaign {
   // else is.
   void Verify(int round) {
     const std::string log = (dir_ / "check.log").string();
-    if (Run(fmt::format("'{}' check --db '{}' >'{}' 2>&1", binary_, db_, log)) != 0) {
+    if (RunShell(fmt::format("'{}' check --db '{}' >'{}' 2>&1", binary_, db_, log)) != 0) {
       ++counts_.integrity_failures;
       ADD_FAILURE() << "round " << round << ": nqtrack check failed; see " << log;
     }
@@ -339,7 +262,7 @@ class CrashCampaign {
   std::string binary_;
   std::string db_;
   fs::path dir_;
-  Cluster* cluster_;
+  PgCluster* cluster_;
   ServeOptions options_;
   std::vector<int64_t> units_, indicators_;
   std::mutex mutex_;
@@ -349,7 +272,7 @@ class CrashCampaign {
 };
 
 void RunCampaign(const std::string& store, const std::string& db, const fs::path& dir,
-                 Cluster* cluster) {
+                 PgCluster* cluster) {
   const int rounds = EnvInt("NQ_CRASH_ROUNDS", 20);
   const int writes = std::max(2, EnvInt("NQ_CRASH_WRITES", 25));
   std::string binary = NqtrackBinary(NQ_BINARY_PATH);
@@ -389,11 +312,11 @@ TEST(CrashTest, KilledServerLosesNoAcknowledgedWriteOnSqlite) {
 }
 
 TEST(CrashTest, KilledServerAndStoppedDatabaseLoseNoAcknowledgedWriteOnPostgres) {
-  const std::string bin = Cluster::Bin();
+  const std::string bin = PgCluster::Bin();
   if (bin.empty()) GTEST_SKIP() << "no PostgreSQL server binaries (install postgresql-15)";
   fs::path dir = fs::temp_directory_path() / fmt::format("nq-crash-pg-{}", ::getpid());
   fs::remove_all(dir);
-  Cluster cluster(bin, dir / "cluster");
+  PgCluster cluster(bin, dir / "cluster");
   ASSERT_TRUE(cluster.ok()) << "cannot start PostgreSQL in " << dir;
   RunCampaign("postgres", cluster.uri(), dir, &cluster);
   if (!::testing::Test::HasFailure()) fs::remove_all(dir);

@@ -23,9 +23,11 @@
 #include "app/engine_loader.h"
 #include "app/setup.h"
 #include "http/http_server.h"
+#include "storage/postgres_database.h"
 #include "storage/sqlite_database.h"
 #include "storage/testing/fault_vfs.h"
 #include "support/http_client.h"
+#include "support/pg_cluster.h"
 #include "support/server_process.h"
 
 namespace nq::testing {
@@ -41,10 +43,21 @@ using storage::testing::IoCall;
 constexpr const char* kPassword = "fault-sweep-password";
 constexpr UnixMillis kNow = 1'795'737'600'000;  // 2026-11-27
 
-// The application over one SQLite file, served on a loopback port when `serve`.
+// A SQLite file, or a PostgreSQL database when `db` is its URI.
+Result<std::unique_ptr<storage::Database>> OpenStore(const std::string& db) {
+  if (storage::PostgresDatabase::IsConnectionUri(db)) {
+    NQ_TRY(auto database, storage::PostgresDatabase::Open(db));
+    return std::unique_ptr<storage::Database>(std::move(database));
+  }
+  NQ_TRY(auto database, storage::SqliteDatabase::Open(db));
+  return std::unique_ptr<storage::Database>(std::move(database));
+}
+
+// The application over one store (a SQLite file or a PostgreSQL URI), served on a loopback port
+// when `serve`.
 struct Stack {
-  Stack(const fs::path& path, FakeClock& clock, bool serve) {
-    auto opened = storage::SqliteDatabase::Open(path.string());
+  Stack(const std::string& db, FakeClock& clock, bool serve) {
+    auto opened = OpenStore(db);
     if (!opened) {
       error = opened.error().message;
       return;
@@ -76,7 +89,7 @@ struct Stack {
   uint16_t port() const { return server->port(); }
 
   std::string error;
-  std::unique_ptr<storage::SqliteDatabase> database;
+  std::unique_ptr<storage::Database> database;
   std::unique_ptr<engine::Engine> engine;
   std::unique_ptr<app::Service> service;
   std::unique_ptr<app::Authenticator> auth;
@@ -215,6 +228,50 @@ fs::path CrashImage(const fs::path& path) {
   return image;
 }
 
+// Makes the world of the workload in the store `stack` serves: a small tree, an indicator, an
+// obligation owed by two communes, and the administrator's session (stored, so every copy of
+// the store can use it).
+void MakeWorld(Stack& stack, World& world) {
+  ASSERT_EQ(stack.error, "");
+  ASSERT_TRUE(app::CreateFirstAdministrator(*stack.service, *stack.auth, "admin", kPassword));
+  const uint16_t port = stack.port();
+  world.session = SignInAdmin(port, kPassword);
+  auto create = [&](const std::string& target, const json::object& body) {
+    return CreateOrDie(port, world.session, target, body);
+  };
+  auto kind = [&](const char* code, const char* name, int level) {
+    return create("/api/v1/unit-kinds", {{"code", code}, {"name", name}, {"level", level}});
+  };
+  auto unit = [&](const char* code, const char* name, int64_t kind_id, int64_t parent) {
+    return create("/api/v1/units", {{"code", code},
+                                    {"name", name},
+                                    {"kind_id", kind_id},
+                                    {"parent_id", parent},
+                                    {"valid_from", "2015-01-01"}});
+  };
+  const int64_t province = unit("thanh-hoa", "Thanh Hóa", kind("tinh", "Đảng bộ tỉnh", 1), 1);
+  world.district = unit("ba-thuoc", "Bá Thước", kind("huyen", "Đảng bộ huyện", 2), province);
+  world.kind_commune = kind("xa", "Đảng bộ xã, thị trấn", 3);
+  world.commune_a = unit("lung-cao", "Lũng Cao", world.kind_commune, world.district);
+  world.commune_b = unit("co-lung", "Cổ Lũng", world.kind_commune, world.district);
+  world.indicator = create("/api/v1/indicators", {{"code", "dan-so"},
+                                                  {"name", "Dân số"},
+                                                  {"value_type", "number"},
+                                                  {"unit_aggregation", "sum"},
+                                                  {"time_aggregation", "last"},
+                                                  {"period_type", "year"}});
+  ClientResponse obligation =
+      Request(port, "POST", "/api/v1/obligations",
+              json::serialize(json::object{{"code", "quan-triet"},
+                                           {"title", "Tổ chức hội nghị quán triệt"},
+                                           {"issuer_unit_id", world.district},
+                                           {"issued_on", "2026-10-01"},
+                                           {"due_on", "2027-03-31"}}),
+              world.session);
+  ASSERT_EQ(obligation.status, 201) << obligation.body;
+  world.assignment = Parse(obligation.body).at("assignments").at(0).at("id").as_int64();
+}
+
 // The store the sweep starts from, made once: a small tree, an indicator, an obligation owed by
 // two communes, and the administrator's session (stored, so every copy can use it).
 class FaultSweepTest : public ::testing::Test {
@@ -226,44 +283,7 @@ class FaultSweepTest : public ::testing::Test {
     fs::create_directories(dir_);
     clock_ = new FakeClock(kNow);
     Stack stack(dir_ / "base.db", *clock_, /*serve=*/true);
-    ASSERT_EQ(stack.error, "");
-    ASSERT_TRUE(app::CreateFirstAdministrator(*stack.service, *stack.auth, "admin", kPassword));
-    const uint16_t port = stack.port();
-    world_.session = SignInAdmin(port, kPassword);
-    auto create = [&](const std::string& target, const json::object& body) {
-      return CreateOrDie(port, world_.session, target, body);
-    };
-    auto kind = [&](const char* code, const char* name, int level) {
-      return create("/api/v1/unit-kinds", {{"code", code}, {"name", name}, {"level", level}});
-    };
-    auto unit = [&](const char* code, const char* name, int64_t kind_id, int64_t parent) {
-      return create("/api/v1/units", {{"code", code},
-                                      {"name", name},
-                                      {"kind_id", kind_id},
-                                      {"parent_id", parent},
-                                      {"valid_from", "2015-01-01"}});
-    };
-    const int64_t province = unit("thanh-hoa", "Thanh Hóa", kind("tinh", "Đảng bộ tỉnh", 1), 1);
-    world_.district = unit("ba-thuoc", "Bá Thước", kind("huyen", "Đảng bộ huyện", 2), province);
-    world_.kind_commune = kind("xa", "Đảng bộ xã, thị trấn", 3);
-    world_.commune_a = unit("lung-cao", "Lũng Cao", world_.kind_commune, world_.district);
-    world_.commune_b = unit("co-lung", "Cổ Lũng", world_.kind_commune, world_.district);
-    world_.indicator = create("/api/v1/indicators", {{"code", "dan-so"},
-                                                     {"name", "Dân số"},
-                                                     {"value_type", "number"},
-                                                     {"unit_aggregation", "sum"},
-                                                     {"time_aggregation", "last"},
-                                                     {"period_type", "year"}});
-    ClientResponse obligation =
-        Request(port, "POST", "/api/v1/obligations",
-                json::serialize(json::object{{"code", "quan-triet"},
-                                             {"title", "Tổ chức hội nghị quán triệt"},
-                                             {"issuer_unit_id", world_.district},
-                                             {"issued_on", "2026-10-01"},
-                                             {"due_on", "2027-03-31"}}),
-                world_.session);
-    ASSERT_EQ(obligation.status, 201) << obligation.body;
-    world_.assignment = Parse(obligation.body).at("assignments").at(0).at("id").as_int64();
+    MakeWorld(stack, world_);
   }
 
   static void TearDownTestSuite() {
@@ -486,6 +506,82 @@ class SmallDisk final {
   std::string why_;
 };
 
+// What the workload met on a full disk, and after space returned.
+struct FullDiskRun {
+  std::vector<Outcome> full, freed;
+  int reads = 0, reads_served = 0;
+};
+
+// With the store `stack` serves on `disk`: fills the disk, runs the workload and some reads,
+// frees the space and runs the workload again under other keys, without a restart.
+FullDiskRun RunOnAFullDisk(Stack& stack, SmallDisk& disk, const World& world, const char* store) {
+  FullDiskRun run;
+  const int64_t filled = disk.Fill();
+  std::printf("disk full (%s): %lld bytes of filler\n", store, static_cast<long long>(filled));
+  run.full = RunWorkload(stack.port(), world);
+  for (const char* target : {"/api/v1/units", "/api/v1/indicators", "/api/v1/reports"}) {
+    ++run.reads;
+    run.reads_served += Request(stack.port(), "GET", target, "", world.session).status == 200;
+  }
+  disk.Free();
+  run.freed = RunWorkload(stack.port(), world, "freed");
+  return run;
+}
+
+// The answers of `run` against the store as it was opened again (`after`): on the full disk
+// writes were refused with 507 (or 503) and reads served, nothing acknowledged is missing,
+// nothing refused was kept, and once space returned every write went through.
+void CheckFullDiskRun(const FullDiskRun& run, Stack& after, const char* store) {
+  int refused = 0, acknowledged = 0, storage_full = 0;
+  for (const Outcome& outcome : run.full) {
+    if (outcome.status < 0) continue;
+    if (Ok2xx(outcome.status)) {
+      ++acknowledged;
+      continue;
+    }
+    if (refused++ == 0) {
+      std::printf("disk full (%s): the first refusal, %s: %d %s\n", store, outcome.name.c_str(),
+                  outcome.status, outcome.body.c_str());
+    }
+    storage_full += outcome.status == 507;
+    EXPECT_TRUE((outcome.status == 507 && outcome.code == "storage_full") ||
+                (outcome.status == 503 && outcome.code == "unavailable"))
+        << store << ": " << outcome.name << " answered " << outcome.status << " " << outcome.body;
+  }
+  EXPECT_EQ(run.reads_served, run.reads) << store << ": reads are served on a full disk";
+  EXPECT_GT(refused, 0) << store << ": a full disk refuses writes";
+  EXPECT_GT(storage_full, 0) << store << ": a full disk is said as such (507 storage_full)";
+  int lost = 0, kept = 0, recovered = 0;
+  for (const std::vector<Outcome>* outcomes : {&run.full, &run.freed}) {
+    for (const Outcome& outcome : *outcomes) {
+      if (outcome.status < 0) continue;
+      auto [stored, audited] = Traces(*after.database, outcome.key);
+      if (Ok2xx(outcome.status)) {
+        lost += !(stored == 1 && audited > 0);
+        EXPECT_TRUE(stored == 1 && audited > 0)
+            << store << ": " << outcome.key << " acknowledged but lost";
+      } else {
+        kept += stored != 0 || audited != 0;
+        EXPECT_TRUE(stored == 0 && audited == 0)
+            << store << ": " << outcome.key << " refused but kept";
+      }
+    }
+  }
+  for (const Outcome& outcome : run.freed) {
+    recovered += Ok2xx(outcome.status);
+    EXPECT_TRUE(Ok2xx(outcome.status)) << store << ": after space returned: " << outcome.name
+                                       << " answered " << outcome.status << " " << outcome.body;
+  }
+  auto report = app::CheckConsistency(*after.service);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_TRUE(report->problems.empty()) << report->problems.front();
+  std::printf(
+      "disk full (%s): writes refused %d (507: %d), acknowledged %d, lost %d, refused but kept "
+      "%d; reads served %d of %d; after space returned %d of %zu writes accepted\n",
+      store, refused, storage_full, acknowledged, lost, kept, run.reads_served, run.reads,
+      recovered, run.freed.size());
+}
+
 // The workload on a full disk, for real: every write refused with 507 (or 503), reads served,
 // nothing acknowledged lost, nothing refused kept; once space returns, writes are accepted again
 // without a restart.
@@ -498,26 +594,16 @@ TEST_F(FaultSweepTest, AFullDiskRefusesWritesServesReadsAndRecovers) {
   }
   const fs::path path = dir_ / "small" / "nq.db";
   fs::copy_file(dir_ / "base.db", path);
-  std::vector<Outcome> full, freed;
-  int reads = 0, reads_served = 0;
-  fs::path image;
+  FullDiskRun run;
   {
     Stack stack(path, *clock_, /*serve=*/true);
     ASSERT_EQ(stack.error, "");
     // The engine is loaded: now the disk fills up.
-    const int64_t filled = disk.Fill();
-    std::printf("disk full: a 4 MiB tmpfs, the store %lld bytes, %lld bytes of filler\n",
-                static_cast<long long>(fs::file_size(path)), static_cast<long long>(filled));
-    full = RunWorkload(stack.port(), world_);
-    for (const char* target : {"/api/v1/units", "/api/v1/indicators", "/api/v1/reports"}) {
-      ++reads;
-      reads_served += Request(stack.port(), "GET", target, "", world_.session).status == 200;
-    }
-    disk.Free();
-    // Space is back: the same workload under other keys goes through.
-    freed = RunWorkload(stack.port(), world_, "freed");
+    std::printf("disk full (SQLite): a 4 MiB tmpfs, the store %lld bytes\n",
+                static_cast<long long>(fs::file_size(path)));
+    run = RunOnAFullDisk(stack, disk, world_, "SQLite");
     stack.server->Stop();
-    image = CrashImage(path);
+    const fs::path image = CrashImage(path);
     for (const char* suffix : {"", "-wal"}) {
       fs::remove(dir_ / fmt::format("full-crash.db{}", suffix));
       if (fs::exists(image.string() + suffix)) {
@@ -525,51 +611,51 @@ TEST_F(FaultSweepTest, AFullDiskRefusesWritesServesReadsAndRecovers) {
       }
     }
   }
-  int refused = 0, acknowledged = 0, storage_full = 0;
-  for (const Outcome& outcome : full) {
-    if (outcome.status < 0) continue;
-    if (Ok2xx(outcome.status)) {
-      ++acknowledged;
-      continue;
-    }
-    ++refused;
-    storage_full += outcome.status == 507;
-    EXPECT_TRUE((outcome.status == 507 && outcome.code == "storage_full") ||
-                (outcome.status == 503 && outcome.code == "unavailable"))
-        << outcome.name << " answered " << outcome.status << " " << outcome.body;
-  }
-  EXPECT_EQ(reads_served, reads) << "reads are served on a full disk";
-  EXPECT_GT(refused, 0) << "a full disk refuses writes";
   Stack after(dir_ / "full-crash.db", *clock_, /*serve=*/false);
   ASSERT_EQ(after.error, "");
-  int lost = 0, kept = 0, recovered = 0;
-  for (const std::vector<Outcome>* run : {&full, &freed}) {
-    for (const Outcome& outcome : *run) {
-      if (outcome.status < 0) continue;
-      auto [stored, audited] = Traces(*after.database, outcome.key);
-      if (Ok2xx(outcome.status)) {
-        lost += !(stored == 1 && audited > 0);
-        EXPECT_TRUE(stored == 1 && audited > 0) << outcome.key << " acknowledged but lost";
-      } else {
-        kept += stored != 0 || audited != 0;
-        EXPECT_TRUE(stored == 0 && audited == 0) << outcome.key << " refused but kept";
-      }
-    }
+  CheckFullDiskRun(run, after, "SQLite");
+}
+
+// The same on PostgreSQL: a cluster of the test's own whose database lives in a tablespace on a
+// small filesystem (its write-ahead log stays on the ordinary disk, as when a tablespace fills
+// up). A table that cannot grow refuses the write (SQLSTATE 53100): 507. After the run the
+// database is stopped at once and started again, and what was acknowledged must be there.
+TEST_F(FaultSweepTest, AFullDiskUnderPostgresRefusesWritesServesReadsAndRecovers) {
+  const std::string bin = PgCluster::Bin();
+  if (bin.empty()) {
+    std::printf("disk full (PostgreSQL): skipped, no PostgreSQL server binaries\n");
+    GTEST_SKIP() << "no PostgreSQL server binaries (install postgresql-15)";
   }
-  // Once space returns, every write goes through, without a restart.
-  for (const Outcome& outcome : freed) {
-    recovered += Ok2xx(outcome.status);
-    EXPECT_TRUE(Ok2xx(outcome.status)) << "after space returned: " << outcome.name << " answered "
-                                       << outcome.status << " " << outcome.body;
+  const fs::path dir = dir_ / "pg-full";
+  SmallDisk disk(dir / "small", "32m");
+  if (!disk.mounted()) {
+    std::printf("disk full (PostgreSQL): skipped, cannot mount a small filesystem here: %s\n",
+                disk.why().c_str());
+    GTEST_SKIP() << "cannot mount a small filesystem: " << disk.why();
   }
-  auto report = app::CheckConsistency(*after.service);
-  ASSERT_TRUE(report) << report.error().message;
-  EXPECT_TRUE(report->problems.empty()) << report->problems.front();
-  std::printf(
-      "disk full: writes refused %d (507: %d), acknowledged %d, lost %d, refused but kept "
-      "%d; reads served %d of %d; after space returned %d of %zu writes accepted\n",
-      refused, storage_full, acknowledged, lost, kept, reads_served, reads, recovered,
-      freed.size());
+  PgCluster cluster(bin, dir / "cluster", /*database=*/"");
+  ASSERT_TRUE(cluster.ok()) << "cannot start PostgreSQL in " << dir;
+  const fs::path space = dir / "small" / "space";
+  fs::create_directories(space);
+  cluster.GiveToServer(dir / "small");
+  cluster.GiveToServer(space);
+  ASSERT_TRUE(cluster.Sql(fmt::format("CREATE TABLESPACE small LOCATION '{}'", space.string())));
+  ASSERT_TRUE(cluster.Sql("CREATE DATABASE nq_full TABLESPACE small"));
+  const std::string db = cluster.uri("nq_full");
+  World world;
+  FullDiskRun run;
+  {
+    Stack stack(db, *clock_, /*serve=*/true);
+    MakeWorld(stack, world);
+    if (::testing::Test::HasFatalFailure()) return;
+    run = RunOnAFullDisk(stack, disk, world, "PostgreSQL");
+    stack.server->Stop();
+  }
+  cluster.StopImmediately();
+  ASSERT_TRUE(cluster.Start()) << "PostgreSQL does not start again";
+  Stack after(db, *clock_, /*serve=*/false);
+  ASSERT_EQ(after.error, "");
+  CheckFullDiskRun(run, after, "PostgreSQL");
 }
 
 TEST(FaultPlanTest, ReadsBackWhatItWrites) {

@@ -268,24 +268,6 @@ void Batch::Note(std::string action, std::string entity, Id entity_id, std::stri
 
 }  // namespace reorg
 
-std::string_view ReorgKindName(ReorgKind kind) {
-  switch (kind) {
-    case ReorgKind::kRename:
-      return "rename";
-    case ReorgKind::kMove:
-      return "move";
-    case ReorgKind::kMerge:
-      return "merge";
-    case ReorgKind::kSplit:
-      return "split";
-    case ReorgKind::kClose:
-      return "close";
-    case ReorgKind::kOpen:
-      return "open";
-  }
-  return "?";
-}
-
 Result<ReorgResult> ApplyReorganisation(WriteScope& scope,
                                         const std::vector<ReorgOperation>& operations,
                                         const ReorgAuthorize& authorize, const ReorgSees& sees) {

@@ -7,6 +7,25 @@
 #include "formats/json_schema.h"
 
 namespace nq::app {
+
+std::string_view ReorgKindName(ReorgKind kind) {
+  switch (kind) {
+    case ReorgKind::kRename:
+      return "rename";
+    case ReorgKind::kMove:
+      return "move";
+    case ReorgKind::kMerge:
+      return "merge";
+    case ReorgKind::kSplit:
+      return "split";
+    case ReorgKind::kClose:
+      return "close";
+    case ReorgKind::kOpen:
+      return "open";
+  }
+  return "?";
+}
+
 namespace {
 
 Result<ReorgKind> ParseReorgKind(std::string_view name) {
