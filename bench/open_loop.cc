@@ -161,8 +161,13 @@ class Client {
         Read(connection);
       }
     }
+    for (uint64_t number = 0; Due(number) < end_; ++number) {
+      if (Counted(Due(number))) ++result_.scheduled;
+    }
     // What was due and is unanswered: counted at what it had waited by now.
     const int64_t now = Now();
+    result_.answered_seconds =
+        std::max(options_.seconds, static_cast<double>(last_answer_ - measure_from_) / 1e9);
     for (Connection& connection : connections_) {
       if (connection.busy) Incomplete(connection.due, now);
       for (uint64_t number = connection.next; Due(number) < end_; number += connections_.size()) {
@@ -193,7 +198,6 @@ class Client {
     connection.busy = true;
     connection.due = Due(connection.next);
     connection.next += connections_.size();
-    if (Counted(connection.due)) ++result_.scheduled;
     connection.written = 0;
     connection.head.clear();
     connection.in_body = false;
@@ -250,6 +254,7 @@ class Client {
     connection.busy = false;
     if (Counted(connection.due)) {
       ++result_.completed;
+      last_answer_ = now;
       result_.latency.Record(static_cast<uint64_t>(now - connection.due));
       result_.body_bytes += static_cast<uint64_t>(connection.answer.length);
       if (connection.answer.status < 200 || connection.answer.status >= 300) ++result_.non_2xx;
@@ -287,6 +292,7 @@ class Client {
   int64_t start_ = 0;
   int64_t measure_from_ = 0;
   int64_t end_ = 0;
+  int64_t last_answer_ = 0;  // of a counted request
 };
 
 }  // namespace

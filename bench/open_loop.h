@@ -47,7 +47,8 @@ struct OpenLoopOptions {
 struct OpenLoopResult {
   std::string error;         // set when the client could not run at all (no connection)
   LatencyHistogram latency;  // due time → last byte of the answer, for every due request
-  uint64_t scheduled = 0;    // requests due in the measured window
+  uint64_t scheduled = 0;    // requests due in the measured window (completed + failed +
+                             // incomplete)
   uint64_t completed = 0;    // of them, answered
   uint64_t non_2xx = 0;      // of them, answered with another status
   uint64_t failed = 0;       // of them, lost with a broken connection or a malformed answer
@@ -56,6 +57,9 @@ struct OpenLoopResult {
   uint64_t reconnects = 0;
   uint64_t body_bytes = 0;  // of the answers counted
   double seconds = 0;       // the measured window
+  // From its start to the last answer counted, at least `seconds`: completed / answered_seconds
+  // is the rate the server kept up (below the offered rate when it fell behind).
+  double answered_seconds = 0;
 };
 
 OpenLoopResult RunOpenLoop(const OpenLoopOptions& options);

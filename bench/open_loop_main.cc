@@ -87,8 +87,8 @@ int main(int argc, char** argv) {
       "\"reconnects\": {}, \"body_bytes\": {}, \"p50_ms\": {:.4f}, \"p90_ms\": {:.4f}, "
       "\"p99_ms\": {:.4f}, \"p999_ms\": {:.4f}, \"max_ms\": {:.4f}}}\n",
       options.rate, options.connections, options.seconds, result.scheduled, result.completed,
-      static_cast<double>(result.completed) / result.seconds, result.non_2xx, result.failed,
-      result.incomplete, result.reconnects, result.body_bytes, ms(0.5), ms(0.9), ms(0.99),
-      ms(0.999), static_cast<double>(result.latency.max()) / 1e6);
+      static_cast<double>(result.completed) / result.answered_seconds, result.non_2xx,
+      result.failed, result.incomplete, result.reconnects, result.body_bytes, ms(0.5), ms(0.9),
+      ms(0.99), ms(0.999), static_cast<double>(result.latency.max()) / 1e6);
   return result.failed + result.incomplete + result.non_2xx == 0 ? 0 : 3;
 }

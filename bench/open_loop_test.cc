@@ -154,6 +154,21 @@ TEST(OpenLoop, CountsEveryRequestDueInTheWindowAndAnswered) {
   EXPECT_EQ(result.failed + result.incomplete + result.non_2xx + result.reconnects, 0u);
 }
 
+TEST(OpenLoop, CountsWhatWasDueAndNeverAnsweredAtWhatItWaited) {
+  // One connection at 100 requests/s for 1 s; the 11th answer comes after the drain of 0.5 s
+  // is over: it and the 89 due after it stay unanswered, counted at what they had waited.
+  TestServer server(11, std::chrono::milliseconds(2500), 0);
+  OpenLoopOptions options = Load(server.port(), 1, 100, 1);
+  options.drain_seconds = 0.5;
+  const OpenLoopResult result = RunOpenLoop(options);
+  ASSERT_EQ(result.error, "");
+  EXPECT_EQ(result.scheduled, 100u);
+  EXPECT_EQ(result.completed, 10u);
+  EXPECT_EQ(result.incomplete, 90u);
+  EXPECT_EQ(result.latency.count(), 100u);
+  EXPECT_GE(result.latency.max(), 1'400'000'000u);  // the 11th, due at 0.1 s, seen at 1.5 s
+}
+
 TEST(OpenLoop, ChargesAStallToEveryRequestDueDuringIt) {
   // 200 requests/s on one connection for 2 s; the 100th (due at 0.495 s) is answered 500 ms
   // late. The ~100 requests due during the stall wait for it, from 500 ms down to 0: about a
