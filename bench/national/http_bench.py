@@ -7,7 +7,8 @@ I3  time from an acknowledged `POST /api/v1/values` to the `GET /api/v1/rollups/
     that shows it (p50/p99), against `nqtrack serve` holding the whole national data set.
 H1  the Q1 answer over HTTP (`GET /api/v1/rollups/tree`), the server on core 0 and the client
     on core 1, against nginx and cpp-httplib (TCP_NODELAY) serving the same bytes from core 0,
-    all three up at once and measured one after the other: at 16 and at 64 connections
+    all three up at once and measured one after the other, with the CPU time each server spent
+    per answered request (its own and its children's, from /proc): at 16 and at 64 connections
     (NQ_BENCH_H1_CONNECTIONS), closed loop (wrk: rate and latency of back-to-back requests) and
     open loop (bench/open_loop: a constant rate, the same for the three servers, half the lowest
     closed-loop rate of the three at that connection count unless NQ_BENCH_OPEN_RATE is set;
@@ -135,7 +136,8 @@ def measure_i3(port, token, plan, results):
 def parse_wrk(text):
     def millis(value, unit):
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-    out = {"requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))}
+    out = {"requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+           "requests": int(re.search(r"(\d+) requests in", text).group(1))}
     for label, key in (("50%", "p50_ms"), ("99%", "p99_ms")):
         match = re.search(rf"{re.escape(label)}\s+([\d.]+)(us|ms|s)", text)
         if match:
@@ -147,6 +149,34 @@ def parse_wrk(text):
 
 def load_average():
     return round(os.getloadavg()[0], 2)
+
+
+def cpu_seconds(pid):
+    """CPU time (user + system) of process `pid` and of its children alive now (nginx's
+    worker), in seconds: what a server spent, whatever else ran on the machine."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def with_cpu(pid, measure, answered):
+    """Runs `measure`, adding the server's CPU time per answered request (µs) to its figures."""
+    before = cpu_seconds(pid)
+    out = measure()
+    spent = cpu_seconds(pid) - before
+    out["server_cpu_seconds"] = round(spent, 2)
+    count = answered(out)
+    out["server_cpu_us_per_request"] = round(spent * 1e6 / count, 1) if count else None
+    return out
 
 
 def wrk(url, headers, connections):
@@ -197,9 +227,10 @@ def measure_h1(port, token, plan, results, servers):
     os.makedirs(static, exist_ok=True)
     with open(os.path.join(static, "q1.json"), "wb") as f:
         f.write(body)
-    targets = {}
+    targets = {}  # name: (URL, headers, pid)
     if response.status == 200:
-        targets["nqtrack"] = (f"http://127.0.0.1:{port}{path}", [f"Authorization: Bearer {token}"])
+        targets["nqtrack"] = (f"http://127.0.0.1:{port}{path}", [f"Authorization: Bearer {token}"],
+                              servers[0].pid)
 
     nginx_port = free_port()
     conf = os.path.join(static, "nginx.conf")
@@ -220,24 +251,26 @@ http {{
     servers.append(subprocess.Popen(["taskset", "-c", "0", "nginx", "-c", conf, "-p", static],
                                     stderr=subprocess.DEVNULL))
     if wait_for(nginx_port, "/q1.json", 20):
-        targets["nginx"] = (f"http://127.0.0.1:{nginx_port}/q1.json", [])
+        targets["nginx"] = (f"http://127.0.0.1:{nginx_port}/q1.json", [], servers[-1].pid)
     httplib_port = free_port()
     servers.append(subprocess.Popen(["taskset", "-c", "0", HTTPLIB, str(httplib_port),
                                      os.path.join(static, "q1.json")], stderr=subprocess.DEVNULL))
     if wait_for(httplib_port, "/q1.json", 20):
-        targets["cpp_httplib"] = (f"http://127.0.0.1:{httplib_port}/q1.json", [])
+        targets["cpp_httplib"] = (f"http://127.0.0.1:{httplib_port}/q1.json", [], servers[-1].pid)
 
     for connections in H1_CONNECTIONS:
         closed = h1["closed"][str(connections)] = {}
-        for name, (url, headers) in targets.items():
-            closed[name] = wrk(url, headers, connections)
+        for name, (url, headers, pid) in targets.items():
+            closed[name] = with_cpu(pid, lambda u=url, h=headers: wrk(u, h, connections),
+                                    lambda out: out["requests"])
             log(f"H1 closed loop, {connections} connections, {name}: {closed[name]}")
     for connections in H1_CONNECTIONS:
         closed = h1["closed"][str(connections)]
         rate = OPEN_RATE or max(round(min(w["requests_per_second"] for w in closed.values()) / 2), 1)
         opened = h1["open"][str(connections)] = {"rate": rate}
-        for name, (url, headers) in targets.items():
-            opened[name] = open_loop(url, headers, connections, rate)
+        for name, (url, headers, pid) in targets.items():
+            opened[name] = with_cpu(pid, lambda u=url, h=headers: open_loop(u, h, connections, rate),
+                                    lambda out: out["completed"])
             log(f"H1 open loop, {connections} connections, {rate:.0f} req/s, {name}: {opened[name]}")
     h1["load_average_end"] = load_average()
 

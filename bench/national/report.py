@@ -137,6 +137,11 @@ def goals(national, http):
             times = ours_rate / closed["cpp_httplib"]["requests_per_second"]
             goal(f"H1 ≥ 2× cpp-httplib, {connections} connections", times >= 2,
                  f"{ratio(times)} cpp-httplib", load_note)
+        cpu = {name: w.get("server_cpu_us_per_request") for name, w in closed.items()}
+        if all(cpu.values()):
+            goal(f"H1 CPU per request, {connections} connections (closed loop)", None,
+                 ", ".join(f"{name} {us:.0f} µs" for name, us in cpu.items()),
+                 "the server's own CPU time: what the machine's load does not change")
         opened = h1.get("open", {}).get(connections, {})
         p99 = opened.get("nqtrack", {}).get("p99_ms")
         goal(f"H1 p99 under 5 ms, {connections} connections, open loop", p99 is not None and p99 < 5,
@@ -243,13 +248,15 @@ def markdown(results):
                   f"servers on core 0, client on core 1; load average "
                   f"{h1.get('load_average_start')} at the start, {h1.get('load_average_end')} at "
                   "the end. Closed loop: wrk. Open loop: bench/open_loop at the rate shown, "
-                  "latency from each request's due time.", "",
-                  "| connections | loop | server | req/s | p50 | p90 | p99 | p99.9 | load |",
-                  "|---|---|---|---|---|---|---|---|---|"]
+                  "latency from each request's due time. CPU: the server's CPU time per answered "
+                  "request.", "",
+                  "| connections | loop | server | req/s | p50 | p90 | p99 | p99.9 | CPU µs/req | load |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
         for connections, closed in h1["closed"].items():
             for name, w in closed.items():
                 lines.append(f"| {connections} | closed | {name} | {w['requests_per_second']:,.0f} | "
                              f"{ms(w.get('p50_ms'))} | — | {ms(w.get('p99_ms'))} | — | "
+                             f"{w.get('server_cpu_us_per_request', '—')} | "
                              f"{w.get('load_average', '—')} |")
             opened = h1.get("open", {}).get(connections, {})
             for name, o in opened.items():
@@ -259,7 +266,8 @@ def markdown(results):
                 lines.append(f"| {connections} | open, {opened['rate']:,.0f}/s | {name} | "
                              f"{o['requests_per_second']:,.0f}{f' ({lost} lost)' if lost else ''} | "
                              f"{ms(o['p50_ms'])} | {ms(o['p90_ms'])} | {ms(o['p99_ms'])} | "
-                             f"{ms(o['p999_ms'])} | {o.get('load_average', '—')} |")
+                             f"{ms(o['p999_ms'])} | {o.get('server_cpu_us_per_request', '—')} | "
+                             f"{o.get('load_average', '—')} |")
         lines.append("")
     if h1.get("error"):
         lines.append(f"- H1: {h1['error']}")
