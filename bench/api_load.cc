@@ -25,6 +25,8 @@
 #include <thread>
 #include <vector>
 
+#include "open_loop.h"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -44,21 +46,7 @@ std::atomic<long> g_sequence{0};
 std::mutex g_print;
 bool g_printed_error = false;
 
-int Connect(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  int one = 1;
-  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  return fd;
-}
+int Connect(int port) { return nq::bench::ConnectLoopback(static_cast<uint16_t>(port)); }
 
 bool SendAll(int fd, const std::string& data) {
   size_t sent = 0;

@@ -4,8 +4,10 @@
 // the bare insert of the same rows into the same store's data_values table in the same run:
 // SQLite's prepared one-row INSERT (plain sqlite3 API, one transaction, WAL, synchronous=FULL,
 // foreign keys on) and, with --pg, PostgreSQL's COPY (plain libpq, one transaction). Also an
-// Excel template of 100,000 values on SQLite.
+// Excel template of 100,000 values on SQLite. With --json, the figures are also written there
+// (bench/run.sh reads them into its report).
 //   import_bench [--values N] [--xlsx N] [--dir PATH] [--pg postgresql://user@host:port]
+//                [--json PATH]
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -291,9 +293,10 @@ double PostgresBareRate(const std::string& uri, int values, int units) {
 }
 
 // I1 on `world`: read and parse the file (hashing it), then check and write it in one
-// Service::Mutate, as `nqtrack import-values` does. Prints and returns values/s.
-double ImportRate(World& world, const std::filesystem::path& file, int values,
-                  std::string_view store, double bare_rate, std::string_view bare) {
+// Service::Mutate, as `nqtrack import-values` does. Prints the figures and puts them in `out`.
+void ImportRate(World& world, const std::filesystem::path& file, int values,
+                std::string_view store, double bare_rate, std::string_view bare,
+                boost::json::object& out) {
   auto start = Clock::now();
   std::vector<Error> errors;
   std::ifstream in(file, std::ios::binary);
@@ -320,13 +323,21 @@ double ImportRate(World& world, const std::filesystem::path& file, int values,
       "{:.0f} values/s, {:.2f}x the bare {} of the same store\n",
       store, values, std::filesystem::file_size(file), parse_seconds, seconds, rate,
       rate / bare_rate, bare);
-  return rate;
+  out[store] = {{"bare", bare},
+                {"bare_rows_per_second", bare_rate},
+                {"values", values},
+                {"file_bytes", std::filesystem::file_size(file)},
+                {"read_parse_seconds", parse_seconds},
+                {"seconds", seconds},
+                {"values_per_second", rate},
+                {"ratio_to_bare", rate / bare_rate}};
 }
 
 int Run(int argc, char** argv) {
   int dhis2_values = 1'000'000;
   int xlsx_values = 100'000;
   std::string pg_server;
+  std::string json_path;
   std::filesystem::path dir =
       std::filesystem::temp_directory_path() / fmt::format("nq-bench-{}", ::getpid());
   for (int arg = 1; arg + 1 < argc; arg += 2) {
@@ -335,7 +346,9 @@ int Run(int argc, char** argv) {
     if (name == "--xlsx") xlsx_values = std::atoi(argv[arg + 1]);
     if (name == "--dir") dir = argv[arg + 1];
     if (name == "--pg") pg_server = argv[arg + 1];
+    if (name == "--json") json_path = argv[arg + 1];
   }
+  boost::json::object figures;
   std::filesystem::create_directories(dir);
   const int units = 1000;
   const std::filesystem::path file = dir / "datavaluesets.json";
@@ -348,7 +361,7 @@ int Run(int argc, char** argv) {
       dhis2_values, sqlite_rate);
   {
     World world = SqliteWorld(dir / "dhis2.db", units, 100);
-    ImportRate(world, file, dhis2_values, "SQLite", sqlite_rate, "INSERT");
+    ImportRate(world, file, dhis2_values, "SQLite", sqlite_rate, "INSERT", figures);
   }
   if (!pg_server.empty()) {
     const std::string bare_db = fmt::format("nq_import_bare_{}", ::getpid());
@@ -360,7 +373,7 @@ int Run(int argc, char** argv) {
         dhis2_values, copy_rate);
     World world = MakeWorld(
         Must(storage::PostgresDatabase::Open(CreatePgDatabase(pg_server, import_db))), units, 100);
-    ImportRate(world, file, dhis2_values, "PostgreSQL", copy_rate, "COPY");
+    ImportRate(world, file, dhis2_values, "PostgreSQL", copy_rate, "COPY", figures);
     world = World{};
     DropPgDatabase(pg_server, bare_db);
     DropPgDatabase(pg_server, import_db);
@@ -387,6 +400,9 @@ int Run(int argc, char** argv) {
                xlsx_values, workbook.size(), rate, rate / sqlite_rate);
   }
   std::filesystem::remove_all(dir);
+  if (!json_path.empty()) {
+    std::ofstream(json_path, std::ios::trunc) << boost::json::serialize(figures) << "\n";
+  }
   return 0;
 }
 

@@ -2,11 +2,17 @@
 # The national-scale benchmark of issue #5 (`make bench`): builds release, generates the data
 # set, starts a throwaway PostgreSQL 15 tuned as REFERENCE.md §C says, runs national_bench (our
 # engine, SQLite, PostgreSQL, DuckDB, the bandwidth probe, Q1–Q6 cross-checked by checksum),
-# then the measures through the product: I1 (nqtrack import-values), I3 (write → roll-up over
-# HTTP), I4 (a write on one of two instances on PostgreSQL → visible on the other) and H1 (the Q1 answer over HTTP against nginx and cpp-httplib serving the same bytes).
+# then the measures through the product: I1 (nqtrack import-values into the national store, and
+# bench/import_bench: the bulk import on SQLite and on PostgreSQL beside the bare INSERT / COPY
+# of the same store), I3 (write → roll-up over HTTP), I4 (a write on one of two instances on
+# PostgreSQL → visible on the other) and H1 (the Q1 answer over HTTP at 16 and 64 connections,
+# closed and open loop, against nginx and cpp-httplib serving the same bytes).
 # Results: build/bench/results.json and build/bench/results.md. Exits non-zero when a checksum
 # differs. bench/national/README.md defines every query.
 #   bench/run.sh [--size tiny|XS|S|M] [--structure new|old] [--no-http] [--no-pg] [--no-duckdb]
+#                [--no-i4]
+# --no-http leaves out every measure through the product (I1, I3, I4, H1); --no-i4 only I4
+# (which moves the national store into PostgreSQL first).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,6 +21,7 @@ STRUCTURE=new
 HTTP=1
 PG=1
 DUCKDB=1
+I4=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --size) SIZE="$2"; shift 2 ;;
@@ -22,6 +29,7 @@ while [[ $# -gt 0 ]]; do
     --no-http) HTTP=0; shift ;;
     --no-pg) PG=0; shift ;;
     --no-duckdb) DUCKDB=0; shift ;;
+    --no-i4) I4=0; shift ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -30,7 +38,8 @@ BUILD="${NQ_BENCH_BUILD:-$ROOT/build/release}"
 OUT="$ROOT/build/bench"
 DATA="$OUT/data-$SIZE"
 mkdir -p "$OUT" "$DATA"
-rm -f "$OUT/national.json" "$OUT/http.json" "$OUT/i4.json" "$OUT/results.json" "$OUT/results.md"
+rm -f "$OUT/national.json" "$OUT/http.json" "$OUT/i4.json" "$OUT/import.json" "$OUT/results.json" \
+  "$OUT/results.md"
 log() { echo "run.sh: $*" >&2; }
 started=$SECONDS
 
@@ -56,6 +65,7 @@ if [[ -z "${NQ_BENCH_BUILD:-}" ]]; then
   cmake --preset release >/dev/null
 fi
 cmake --build "$BUILD" -j "$(nproc)" --target nqtrack national_bench httplib_server \
+  open_loop import_bench \
   >"$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log" >&2; log "build failed"; exit 1; }
 log "built in $((SECONDS - started)) s; the benchmark's own time starts now"
 started=$SECONDS
@@ -126,8 +136,14 @@ if [[ ! -f "$OUT/national.json" ]]; then
   log "national_bench failed (exit $bench_status)"
   exit 1
 fi
+# ---- I1 beside the bare insert of the same store: SQLite, and PostgreSQL's COPY path.
+if [[ $HTTP == 1 ]]; then
+  import_args=(--values "$i1_values" --xlsx 0 --dir "$DATA/import" --json "$OUT/import.json")
+  [[ -n "$pg_uri" ]] && import_args+=(--pg "$pg_uri")
+  "$BUILD/bench/import_bench" "${import_args[@]}" || log "import_bench failed; see above"
+fi
 # ---- I4: two `nqtrack serve` on the national store in PostgreSQL, a write on one → the other.
-if [[ $HTTP == 1 && -n "$pg_uri" ]]; then
+if [[ $HTTP == 1 && $I4 == 1 && -n "$pg_uri" ]]; then
   PG_BIN="$PG_BIN" python3 "$ROOT/bench/national/i4_bench.py" "$NQ" "$DATA" \
     "$pg_uri" "$OUT/i4.json" || log "I4 failed; see above"
 fi
@@ -136,7 +152,8 @@ log "in-process part done at $((SECONDS - started)) s"
 
 # ---- Through the product: I1, I3, H1.
 if [[ $HTTP == 1 ]]; then
-  python3 "$ROOT/bench/national/http_bench.py" "$NQ" "$BUILD/bench/httplib_server" "$DATA" \
+  python3 "$ROOT/bench/national/http_bench.py" "$NQ" "$BUILD/bench/httplib_server" \
+    "$BUILD/bench/open_loop" "$DATA" \
     "$OUT/national.json" "$OUT/http.json" || log "the HTTP measures failed; see above"
 fi
 

@@ -5,11 +5,17 @@ I1  `nqtrack import-values` of a DHIS2 dataValueSets file into the national stor
     values), validated, audited and committed before the command answers.
 I3  time from an acknowledged `POST /api/v1/values` to the `GET /api/v1/rollups/indicator`
     that shows it (p50/p99), against `nqtrack serve` holding the whole national data set.
-H1  the Q1 answer over HTTP (`GET /api/v1/rollups/tree`), the server on core 0 and wrk on
-    core 1, against nginx and cpp-httplib (TCP_NODELAY) serving the same bytes from core 0.
+H1  the Q1 answer over HTTP (`GET /api/v1/rollups/tree`), the server on core 0 and the client
+    on core 1, against nginx and cpp-httplib (TCP_NODELAY) serving the same bytes from core 0,
+    all three up at once and measured one after the other, with the CPU time each server spent
+    per answered request (its own and its children's, from /proc): at 16 and at 64 connections
+    (NQ_BENCH_H1_CONNECTIONS), closed loop (wrk: rate and latency of back-to-back requests) and
+    open loop (bench/open_loop: a constant rate, the same for the three servers, half the lowest
+    closed-loop rate of the three at that connection count unless NQ_BENCH_OPEN_RATE is set;
+    latency from each request's due time, so a stall is charged to every request it delays).
 
 Loopback only; every loop is bounded in count and time.
-  http_bench.py NQTRACK HTTPLIB_SERVER DATA_DIR NATIONAL_JSON OUT_JSON
+  http_bench.py NQTRACK HTTPLIB_SERVER OPEN_LOOP DATA_DIR NATIONAL_JSON OUT_JSON
 """
 import http.client
 import json
@@ -23,9 +29,11 @@ import time
 
 from bench_common import free_port, logger, percentile, send
 
-NQ, HTTPLIB, DATA, NATIONAL, OUT = sys.argv[1:6]
+NQ, HTTPLIB, OPEN_LOOP, DATA, NATIONAL, OUT = sys.argv[1:7]
 WRK_SECONDS = int(os.environ.get("NQ_BENCH_WRK_SECONDS", "10"))
-WRK_CONNECTIONS = int(os.environ.get("NQ_BENCH_WRK_CONNECTIONS", "16"))
+H1_CONNECTIONS = [int(c) for c in os.environ.get("NQ_BENCH_H1_CONNECTIONS", "16,64").split(",")]
+OPEN_RATE = float(os.environ.get("NQ_BENCH_OPEN_RATE", "0"))  # 0: half the lowest closed rate
+OPEN_WARMUP_SECONDS = 2
 I3_WRITES = 200
 
 
@@ -128,7 +136,8 @@ def measure_i3(port, token, plan, results):
 def parse_wrk(text):
     def millis(value, unit):
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-    out = {"requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))}
+    out = {"requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+           "requests": int(re.search(r"(\d+) requests in", text).group(1))}
     for label, key in (("50%", "p50_ms"), ("99%", "p99_ms")):
         match = re.search(rf"{re.escape(label)}\s+([\d.]+)(us|ms|s)", text)
         if match:
@@ -138,12 +147,62 @@ def parse_wrk(text):
     return out
 
 
-def wrk(url, headers=()):
-    args = ["taskset", "-c", "1", "wrk", "-t1", f"-c{WRK_CONNECTIONS}", f"-d{WRK_SECONDS}s",
+def load_average():
+    return round(os.getloadavg()[0], 2)
+
+
+def cpu_seconds(pid):
+    """CPU time (user + system) of process `pid` and of its children alive now (nginx's
+    worker), in seconds: what a server spent, whatever else ran on the machine."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def with_cpu(pid, measure, answered):
+    """Runs `measure`, adding the server's CPU time per answered request (µs) to its figures."""
+    before = cpu_seconds(pid)
+    out = measure()
+    spent = cpu_seconds(pid) - before
+    out["server_cpu_seconds"] = round(spent, 2)
+    count = answered(out)
+    out["server_cpu_us_per_request"] = round(spent * 1e6 / count, 1) if count else None
+    return out
+
+
+def wrk(url, headers, connections):
+    args = ["taskset", "-c", "1", "wrk", "-t1", f"-c{connections}", f"-d{WRK_SECONDS}s",
             "--latency"]
     for header in headers:
         args += ["-H", header]
-    return parse_wrk(run(args + [url]).stdout)
+    out = parse_wrk(run(args + [url]).stdout)
+    out["load_average"] = load_average()
+    return out
+
+
+def open_loop(url, headers, connections, rate):
+    """bench/open_loop at `rate` requests/s: its JSON (latencies from the due time)."""
+    args = ["taskset", "-c", "1", OPEN_LOOP, "--url", url, "--rate", f"{rate:.0f}",
+            "--connections", str(connections), "--seconds", str(WRK_SECONDS),
+            "--warmup", str(OPEN_WARMUP_SECONDS)]
+    for header in headers:
+        args += ["-H", header]
+    done = subprocess.run(args, capture_output=True, text=True,
+                          timeout=WRK_SECONDS + OPEN_WARMUP_SECONDS + 60)
+    if not done.stdout.strip():
+        raise RuntimeError(f"open_loop failed (exit {done.returncode}): {done.stderr[-300:]}")
+    out = json.loads(done.stdout)
+    out["load_average"] = load_average()
+    return out
 
 
 def measure_h1(port, token, plan, results, servers):
@@ -153,8 +212,9 @@ def measure_h1(port, token, plan, results, servers):
     connection.request("GET", path, headers={"Authorization": f"Bearer {token}"})
     response = connection.getresponse()
     body = response.read()
-    h1 = {"path": path, "status": response.status, "bytes": len(body),
-          "connections": WRK_CONNECTIONS, "seconds": WRK_SECONDS}
+    h1 = {"path": path, "status": response.status, "bytes": len(body), "seconds": WRK_SECONDS,
+          "connections": H1_CONNECTIONS, "closed": {}, "open": {},
+          "load_average_start": load_average()}
     results["h1"] = h1
     if response.status != 200:
         h1["error"] = f"the tree route answered {response.status}: {body[:200]!r}"
@@ -167,9 +227,10 @@ def measure_h1(port, token, plan, results, servers):
     os.makedirs(static, exist_ok=True)
     with open(os.path.join(static, "q1.json"), "wb") as f:
         f.write(body)
+    targets = {}  # name: (URL, headers, pid)
     if response.status == 200:
-        h1["nqtrack"] = wrk(f"http://127.0.0.1:{port}{path}", [f"Authorization: Bearer {token}"])
-        log(f"H1 nqtrack: {h1['nqtrack']}")
+        targets["nqtrack"] = (f"http://127.0.0.1:{port}{path}", [f"Authorization: Bearer {token}"],
+                              servers[0].pid)
 
     nginx_port = free_port()
     conf = os.path.join(static, "nginx.conf")
@@ -187,24 +248,31 @@ http {{
   server {{ listen 127.0.0.1:{nginx_port}; root {static}; }}
 }}
 """)
-    nginx = subprocess.Popen(["taskset", "-c", "0", "nginx", "-c", conf, "-p", static],
-                             stderr=subprocess.DEVNULL)
-    servers.append(nginx)
+    servers.append(subprocess.Popen(["taskset", "-c", "0", "nginx", "-c", conf, "-p", static],
+                                    stderr=subprocess.DEVNULL))
     if wait_for(nginx_port, "/q1.json", 20):
-        h1["nginx"] = wrk(f"http://127.0.0.1:{nginx_port}/q1.json")
-        log(f"H1 nginx: {h1['nginx']}")
-    nginx.terminate()
-    nginx.wait()
-
+        targets["nginx"] = (f"http://127.0.0.1:{nginx_port}/q1.json", [], servers[-1].pid)
     httplib_port = free_port()
-    httplib = subprocess.Popen(["taskset", "-c", "0", HTTPLIB, str(httplib_port),
-                                os.path.join(static, "q1.json")], stderr=subprocess.DEVNULL)
-    servers.append(httplib)
+    servers.append(subprocess.Popen(["taskset", "-c", "0", HTTPLIB, str(httplib_port),
+                                     os.path.join(static, "q1.json")], stderr=subprocess.DEVNULL))
     if wait_for(httplib_port, "/q1.json", 20):
-        h1["cpp_httplib"] = wrk(f"http://127.0.0.1:{httplib_port}/q1.json")
-        log(f"H1 cpp-httplib: {h1['cpp_httplib']}")
-    httplib.terminate()
-    httplib.wait()
+        targets["cpp_httplib"] = (f"http://127.0.0.1:{httplib_port}/q1.json", [], servers[-1].pid)
+
+    for connections in H1_CONNECTIONS:
+        closed = h1["closed"][str(connections)] = {}
+        for name, (url, headers, pid) in targets.items():
+            closed[name] = with_cpu(pid, lambda u=url, h=headers: wrk(u, h, connections),
+                                    lambda out: out["requests"])
+            log(f"H1 closed loop, {connections} connections, {name}: {closed[name]}")
+    for connections in H1_CONNECTIONS:
+        closed = h1["closed"][str(connections)]
+        rate = OPEN_RATE or max(round(min(w["requests_per_second"] for w in closed.values()) / 2), 1)
+        opened = h1["open"][str(connections)] = {"rate": rate}
+        for name, (url, headers, pid) in targets.items():
+            opened[name] = with_cpu(pid, lambda u=url, h=headers: open_loop(u, h, connections, rate),
+                                    lambda out: out["completed"])
+            log(f"H1 open loop, {connections} connections, {rate:.0f} req/s, {name}: {opened[name]}")
+    h1["load_average_end"] = load_average()
 
 
 def main():

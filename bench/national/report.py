@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Merges national.json (national_bench), http.json (http_bench.py) and i4.json (i4_bench.py)
-into results.json, checks the goals of issue #5 against the figures of this run, and writes
+"""Merges national.json (national_bench), http.json (http_bench.py), i4.json (i4_bench.py) and
+import.json (import_bench) into results.json, checks the goals of issue #5 against the figures of this run, and writes
 results.md.
   report.py OUT_DIR TOTAL_SECONDS
 """
@@ -118,18 +118,36 @@ def goals(national, http):
              and i4["failed_reads_on_b"] == 0,
              f"p99 {ms(i4['visible_p99_ms'])}, p50 {ms(i4['visible_p50_ms'])}; "
              f"{i4['failed_reads_on_b']} of {i4['reads_on_b']} reads on B failed")
+    for store, figures in load("import.json").items():
+        goal(f"I1 on {store} ≥ 0.8× the bare {figures['bare']} of the same store",
+             figures["ratio_to_bare"] >= 0.8,
+             f"{figures['ratio_to_bare']:.2f}× ({figures['values_per_second']:,.0f} values/s vs "
+             f"{figures['bare_rows_per_second']:,.0f} rows/s, {figures['values']:,} values)")
     h1 = http.get("h1", {})
-    if "nqtrack" in h1:
-        ours_rate = h1["nqtrack"]["requests_per_second"]
-        if "nginx" in h1:
-            share = ours_rate / h1["nginx"]["requests_per_second"]
-            goal("H1 ≥ half of nginx's rate", share >= 0.5, f"{share:.2f} of nginx")
-        if "cpp_httplib" in h1:
-            times = ours_rate / h1["cpp_httplib"]["requests_per_second"]
-            goal("H1 ≥ 2× cpp-httplib", times >= 2, f"{ratio(times)} cpp-httplib")
-        p99 = h1["nqtrack"].get("p99_ms")
-        goal("H1 p99 under 5 ms", p99 is not None and p99 < 5, ms(p99))
-    elif h1:
+    for connections, closed in h1.get("closed", {}).items():
+        if "nqtrack" not in closed:
+            continue
+        ours_rate = closed["nqtrack"]["requests_per_second"]
+        load_note = f"load average {closed['nqtrack'].get('load_average', '?')}"
+        if "nginx" in closed:
+            share = ours_rate / closed["nginx"]["requests_per_second"]
+            goal(f"H1 ≥ half of nginx's rate, {connections} connections", share >= 0.5,
+                 f"{share:.2f} of nginx", load_note)
+        if "cpp_httplib" in closed:
+            times = ours_rate / closed["cpp_httplib"]["requests_per_second"]
+            goal(f"H1 ≥ 2× cpp-httplib, {connections} connections", times >= 2,
+                 f"{ratio(times)} cpp-httplib", load_note)
+        cpu = {name: w.get("server_cpu_us_per_request") for name, w in closed.items()}
+        if all(cpu.values()):
+            goal(f"H1 CPU per request, {connections} connections (closed loop)", None,
+                 ", ".join(f"{name} {us:.0f} µs" for name, us in cpu.items()),
+                 "the server's own CPU time: what the machine's load does not change")
+        opened = h1.get("open", {}).get(connections, {})
+        p99 = opened.get("nqtrack", {}).get("p99_ms")
+        goal(f"H1 p99 under 5 ms, {connections} connections, open loop", p99 is not None and p99 < 5,
+             f"{ms(p99)} at {opened.get('rate', 0):,.0f} req/s",
+             f"closed loop (wrk) p99 {ms(closed['nqtrack'].get('p99_ms'))}")
+    if h1 and not any("nqtrack" in closed for closed in h1.get("closed", {}).values()):
         goal("H1 (the Q1 answer over HTTP)", False, "not measured", h1.get("error", ""))
     postgres_bytes = memory.get("postgres_bytes_per_row")
     if postgres_bytes:
@@ -218,13 +236,39 @@ def markdown(results):
                      f"instances up in {i4['serve_start_seconds']:.1f} s).")
     elif i4.get("error"):
         lines.append(f"- I4: {i4['error']}")
+    for store, figures in load("import.json").items():
+        lines.append(f"- I1 (bench/import_bench) on {store}: {figures['values']:,} DHIS2 values in "
+                     f"{figures['seconds']:.1f} s (read+parse {figures['read_parse_seconds']:.1f} s) "
+                     f"= {figures['values_per_second']:,.0f} values/s; bare {figures['bare']} of "
+                     f"the same store {figures['bare_rows_per_second']:,.0f} rows/s; ratio "
+                     f"{figures['ratio_to_bare']:.2f}.")
     h1 = http.get("h1", {})
-    for name in ("nqtrack", "nginx", "cpp_httplib"):
-        if name in h1:
-            w = h1[name]
-            lines.append(f"- H1 {name}: {w['requests_per_second']:,.0f} req/s, p50 "
-                         f"{ms(w.get('p50_ms'))}, p99 {ms(w.get('p99_ms'))} ({h1['bytes']:,} bytes, "
-                         f"{h1['connections']} connections, {h1['seconds']} s).")
+    if h1.get("closed"):
+        lines += ["", f"H1, the Q1 answer ({h1['bytes']:,} bytes), {h1['seconds']} s per line, "
+                  f"servers on core 0, client on core 1; load average "
+                  f"{h1.get('load_average_start')} at the start, {h1.get('load_average_end')} at "
+                  "the end. Closed loop: wrk. Open loop: bench/open_loop at the rate shown, "
+                  "latency from each request's due time. CPU: the server's CPU time per answered "
+                  "request.", "",
+                  "| connections | loop | server | req/s | p50 | p90 | p99 | p99.9 | CPU µs/req | load |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
+        for connections, closed in h1["closed"].items():
+            for name, w in closed.items():
+                lines.append(f"| {connections} | closed | {name} | {w['requests_per_second']:,.0f} | "
+                             f"{ms(w.get('p50_ms'))} | — | {ms(w.get('p99_ms'))} | — | "
+                             f"{w.get('server_cpu_us_per_request', '—')} | "
+                             f"{w.get('load_average', '—')} |")
+            opened = h1.get("open", {}).get(connections, {})
+            for name, o in opened.items():
+                if name == "rate":
+                    continue
+                lost = o["failed"] + o["incomplete"] + o["non_2xx"]
+                lines.append(f"| {connections} | open, {opened['rate']:,.0f}/s | {name} | "
+                             f"{o['requests_per_second']:,.0f}{f' ({lost} lost)' if lost else ''} | "
+                             f"{ms(o['p50_ms'])} | {ms(o['p90_ms'])} | {ms(o['p99_ms'])} | "
+                             f"{ms(o['p999_ms'])} | {o.get('server_cpu_us_per_request', '—')} | "
+                             f"{o.get('load_average', '—')} |")
+        lines.append("")
     if h1.get("error"):
         lines.append(f"- H1: {h1['error']}")
     if http.get("error"):
@@ -239,7 +283,7 @@ def markdown(results):
 def main():
     national, http = load("national.json"), load("http.json")
     results = {"machine": machine(), "total_seconds": TOTAL_SECONDS, "national": national,
-               "http": http, "i4": load("i4.json"), "goals": goals(national, http) if national else []}
+               "http": http, "i4": load("i4.json"), "import": load("import.json"), "goals": goals(national, http) if national else []}
     with open(os.path.join(OUT, "results.json"), "w") as f:
         json.dump(results, f, indent=1)
     text = markdown(results)
