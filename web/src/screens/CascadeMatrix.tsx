@@ -2,21 +2,38 @@
 // a column per direct subordinate, each cell concretized, not applicable (with the reason) or
 // missing, and each subordinate's counts. A live query: a subordinate's link or declaration shows
 // here within seconds, without a reload.
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { apiQuery } from '../api/queries';
+import { can, useSession } from '../api/session';
+import type { UnitDetail } from '../api/types';
 import { Resolved } from '../components/States';
 import { Section } from '../components/Page';
 import { useI18n } from '../i18n';
 import { formatNumber } from '../lib/format';
+import { Link } from '../lib/router';
 import type { CascadeMatrix as Matrix } from '../setup/CascadeEditor';
 
 const MARK = { covered: '✓', not_applicable: '—', missing: '✗' } as const;
 
-export function CascadeMatrix({ documentId, action }: { documentId: number; action?: ReactNode }) {
+// Which of `unitIds` the user manages, by each unit's path from the root (a subordinate reads its
+// own unit, not always the issuer above it).
+export function useManaged(unitIds: number[]): { managed: Set<number>; pending: boolean } {
+  const session = useSession();
+  const units = useQueries({ queries: unitIds.map((id) => apiQuery<UnitDetail>(`units/${id}`, {}, { live: false })) });
+  const managed = new Set(units.flatMap((u) => (u.data && can(session, 'manage', u.data.path.map((p) => p.id)) ? [u.data.id] : [])));
+  return { managed, pending: units.some((u) => u.isPending) };
+}
+
+// A manager of one of the issuer's direct subordinates gets the way to the set-up screen.
+export function CascadeMatrix({ documentId, title }: { documentId: number; title: string }) {
   const { t, lang } = useI18n();
   const matrix = useQuery(apiQuery<Matrix>('rollups/cascade', { document_id: documentId }));
+  const { managed } = useManaged(matrix.data?.units.map((u) => u.unit_id) ?? []);
   if (matrix.data && (matrix.data.units.length === 0 || matrix.data.targets.length === 0)) return null;
+  const action: ReactNode = managed.size > 0 ? (
+    <Link className="button small" to={`/documents/${documentId}/cascade`} aria-label={t('cascade.openFor', { title })}>{t('cascade.open')}</Link>
+  ) : null;
   return (
     <Section title={t('cascade.matrix.title', { n: matrix.data?.units.length ?? 0 })} id="cascade-matrix" aside={action}>
       <Resolved resource={matrix}>
@@ -48,7 +65,8 @@ export function CascadeMatrix({ documentId, action }: { documentId: number; acti
                       const label = t(`cascade.cover.${cell.cover}`);
                       const detail = cell.declaration?.reason ?? cell.lower_items.map((i) => i.code || i.title).join(', ');
                       return (
-                        <td key={cell.unit_id} className={`cover-cell cover-${cell.cover}`} data-cover={cell.cover} title={detail || label}>
+                        <td key={cell.unit_id} className={`cover-cell cover-${cell.cover}`} data-cover={cell.cover} title={detail || label}
+                          data-unit={m.units.find((u) => u.unit_id === cell.unit_id)?.code}>
                           <span aria-hidden="true">{MARK[cell.cover]}</span>
                           <span className="visually-hidden">{label}{detail ? `: ${detail}` : ''}</span>
                         </td>

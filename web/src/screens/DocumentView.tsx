@@ -75,9 +75,7 @@ function DocumentBody({ doc }: { doc: DocumentTree }) {
       {uppers.size === 0 && lowers.size === 0 && (
         <p className="muted small">{t('doc.coverage.none')}</p>
       )}
-      <CascadeMatrix documentId={doc.id} action={
-        <Link className="button small" to={`/documents/${doc.id}/cascade`} aria-label={t('cascade.openFor', { title: doc.title })}>{t('cascade.open')}</Link>
-      } />
+      <CascadeMatrix documentId={doc.id} title={doc.title} />
       <Section title={t('doc.items', { n: doc.item_count })} id="items">
         {doc.items.length === 0 ? <EmptyState>{t('doc.itemsEmpty')}</EmptyState> : <ItemTree items={doc.items} />}
       </Section>

@@ -11,17 +11,16 @@ import { useForm, type FieldValues, type Path, type UseFormRegister } from 'reac
 import { z } from 'zod';
 import { api, ApiError } from '../api/client';
 import { apiQuery } from '../api/queries';
-import { can, useSession } from '../api/session';
-import type { Coverage, DocumentJson, DocumentTree, Indicator, ListOf, TreeItem, UnitDetail } from '../api/types';
+import type { Coverage, DocumentJson, DocumentTree, Indicator, ListOf, TreeItem } from '../api/types';
 import type { components } from '../api/openapi';
-import { Breadcrumbs } from '../components/Breadcrumbs';
 import { PageHeader, Section } from '../components/Page';
 import { ProgressBar } from '../components/ProgressBar';
 import { EmptyState, Resolved } from '../components/States';
-import { kindLabel, useI18n, type Translate } from '../i18n';
+import { useI18n, type Translate } from '../i18n';
 import { formatNumber } from '../lib/format';
 import { periodLabel } from '../lib/period';
 import { Link, navigate } from '../lib/router';
+import { useManaged } from '../screens/CascadeMatrix';
 import { applyServerError, fieldMessage, PERIOD } from './forms';
 import { SaveBanner, type Banner } from './SaveBanner';
 
@@ -46,23 +45,20 @@ function flatten(items: TreeItem[]): TreeItem[] {
 
 function CascadeScreen({ upper, lowerId }: { upper: DocumentTree; lowerId: number | null }) {
   const { t, lang } = useI18n();
-  const session = useSession();
-  const issuer = useQuery(apiQuery<UnitDetail>(`units/${upper.issuer_unit_id}`, {}, { live: false }));
   const matrix = useQuery(apiQuery<CascadeMatrix>('rollups/cascade', { document_id: upper.id }, { live: false }));
-  const path = issuer.data?.path.map((p) => p.id) ?? [];
   // The direct subordinates of the issuer the user manages, and the documents each issued.
-  const mine = (matrix.data?.units ?? []).filter((u) => path.length > 0 && can(session, 'manage', [...path, u.unit_id]));
+  const { managed, pending } = useManaged(matrix.data?.units.map((u) => u.unit_id) ?? []);
+  const mine = (matrix.data?.units ?? []).filter((u) => managed.has(u.unit_id));
   const documents = useQueries({
     queries: mine.map((u) => apiQuery<ListOf<DocumentJson>>('documents', { issuer_unit_id: u.unit_id }, { live: false })),
   });
   const candidates = documents.flatMap((d) => d.data?.items ?? []);
-  const loading = issuer.isPending || matrix.isPending || documents.some((d) => d.isPending);
+  const loading = matrix.isPending || pending || documents.some((d) => d.isPending);
   const lower = candidates.find((d) => d.id === lowerId) ?? (lowerId === null ? candidates[0] : undefined);
   const title = upper.number ? `${upper.number} — ${upper.title}` : upper.title;
 
   return (
     <div className="cascade-screen">
-      {issuer.data && <Breadcrumbs path={issuer.data.path} tail={upper.number || kindLabel(t, 'doc', upper.kind, upper.kind_label)} />}
       <PageHeader title={t('cascade.title', { title: upper.title })} eyebrow={<p className="eyebrow">{t('cascade.eyebrow')}</p>}>
         <p className="muted">{t('cascade.intro')}</p>
         <p className="small"><Link to={`/documents/${upper.id}`}>{title}</Link> · {periodLabel(upper.period_from, lang)}</p>
