@@ -55,8 +55,9 @@ Result<std::optional<int64_t>> UserUnit(storage::Transaction& tx, int64_t user_i
 
 // The unit an audit row concerns: the unit itself; else the unit its record names after (or
 // before) the change — its unit, its issuer, the unit it came from — or the issuer of the
-// document it belongs to; else, for the administration of a user or their API tokens (not
-// their signing in), the unit of the user's first role; else none.
+// document it belongs to (for a link, the document of its lower item); else, for the
+// administration of a user or their API tokens (not their signing in), the unit of the user's
+// first role; else none.
 Result<std::optional<int64_t>> AuditUnit(storage::Transaction& tx, std::string_view action,
                                          std::string_view entity, std::optional<int64_t> entity_id,
                                          const json::value& before, const json::value& after) {
@@ -69,6 +70,13 @@ Result<std::optional<int64_t>> AuditUnit(storage::Transaction& tx, std::string_v
   for (const json::value* record : {&after, &before}) {
     std::optional<int64_t> document_id =
         entity == "document" ? entity_id : IdMember(*record, "document_id");
+    // A link: the document of its lower item, whose issuer made it.
+    if (std::optional<int64_t> item_id = IdMember(*record, "from_item_id");
+        !document_id && item_id) {
+      auto item = storage::Get<domain::Item>(tx, *item_id);
+      if (item) document_id = item->document_id;
+      if (!item && item.error().code != ErrorCode::kNotFound) return std::unexpected(item.error());
+    }
     if (!document_id) continue;
     auto document = storage::Get<domain::Document>(tx, *document_id);
     if (document) return std::optional<int64_t>(document->issuer_unit_id);

@@ -268,6 +268,7 @@ TEST_F(CascadeApiTest, ADistrictCreatesATargetAlreadyLinkedUpBothOrNeither) {
   EXPECT_EQ(Json(audit).at("items").at(0).at("unit_id").as_int64(), district_);
 
   // Neither is written when either is refused, and the field is named under its part.
+  Headers viewer = UserWith("ba-thuoc.viewer", "viewer", district_);
   const auto before = RowCounts();
   ClientResponse sideways =
       concretize(a,
@@ -296,7 +297,6 @@ TEST_F(CascadeApiTest, ADistrictCreatesATargetAlreadyLinkedUpBothOrNeither) {
       object{{"to_item_id", province_targets_[1]}});
   EXPECT_EQ(upward.status, 403) << upward.body;
   // A viewer of the district writes nothing.
-  Headers viewer = UserWith("ba-thuoc.viewer", "viewer", district_);
   EXPECT_EQ(concretize(viewer, target, object{{"to_item_id", province_targets_[1]}}).status, 403);
   auto counts = RowCounts();
   counts.erase("audit");  // refusals are audited as "denied"

@@ -349,7 +349,8 @@ TEST_F(PeopleApiTest, AManagerReadsTheRowsOfTheUsersTheyAdminister) {
     ClientResponse response = As(who, "GET", "/api/v1/audit?" + query);
     EXPECT_EQ(response.status, 200) << response.body;
     std::vector<std::string> out;
-    for (const json::value& row : Json(response).at("items").as_array()) {
+    const json::value body = Json(response);
+    for (const json::value& row : body.at("items").as_array()) {
       out.push_back(fmt::format("{}@{}", json::value_to<std::string>(row.at("action")),
                                 row.at("unit_id").is_null() ? 0 : row.at("unit_id").as_int64()));
     }
