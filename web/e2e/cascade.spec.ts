@@ -44,6 +44,7 @@ async function scrollTo(page: Page, selector: string): Promise<void> {
 const row = (page: Page, target: string) => page.locator(`[data-cascade-target="${target}"]`);
 
 test('a district manager concretizes the province’s targets and the province sees it live', async ({ signIn }, testInfo) => {
+  test.setTimeout(180_000);  // two managers, a dozen steps each
   const { upper, lower } = await setUp();
 
   // The province's manager: Thạnh Phú's column (the second) shows CT11 missing.
