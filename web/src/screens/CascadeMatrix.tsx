@@ -11,7 +11,7 @@ import { Resolved } from '../components/States';
 import { Section } from '../components/Page';
 import { useI18n } from '../i18n';
 import { formatNumber } from '../lib/format';
-import { Link } from '../lib/router';
+import { Link } from '../lib/link';
 import type { CascadeMatrix as Matrix } from '../setup/CascadeEditor';
 
 // Up to this many subordinates the matrix shows open; more (a district's communes) behind its
@@ -35,7 +35,7 @@ export function CascadeMatrix({ documentId, title }: { documentId: number; title
   const { managed } = useManaged(matrix.data?.units.map((u) => u.unit_id) ?? []);
   if (matrix.data && (matrix.data.units.length === 0 || matrix.data.targets.length === 0)) return null;
   const action: ReactNode = managed.size > 0 ? (
-    <Link className="button small" to={`/documents/${documentId}/cascade`} aria-label={t('cascade.openFor', { title })}>{t('cascade.open')}</Link>
+    <Link className="button small" to="/documents/$id/cascade" params={{ id: documentId }} aria-label={t('cascade.openFor', { title })}>{t('cascade.open')}</Link>
   ) : null;
   return (
     <Section title={t('cascade.matrix.title', { n: matrix.data?.units.length ?? 0 })} id="cascade-matrix" aside={action}>

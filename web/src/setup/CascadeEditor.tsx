@@ -19,7 +19,8 @@ import { EmptyState, Resolved } from '../components/States';
 import { useI18n, type Translate } from '../i18n';
 import { formatNumber } from '../lib/format';
 import { periodLabel } from '../lib/period';
-import { Link, navigate } from '../lib/router';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../lib/link';
 import { useManaged } from '../screens/CascadeMatrix';
 import { applyServerError, fieldMessage, PERIOD } from './forms';
 import { SaveBanner, type Banner } from './SaveBanner';
@@ -45,6 +46,7 @@ function flatten(items: TreeItem[]): TreeItem[] {
 
 function CascadeScreen({ upper, lowerId }: { upper: DocumentTree; lowerId: number | null }) {
   const { t, lang } = useI18n();
+  const navigate = useNavigate();
   const matrix = useQuery(apiQuery<CascadeMatrix>('rollups/cascade', { document_id: upper.id }, { live: false }));
   // The direct subordinates of the issuer the user manages, and the documents each issued.
   const { managed, pending } = useManaged(matrix.data?.units.map((u) => u.unit_id) ?? []);
@@ -61,12 +63,12 @@ function CascadeScreen({ upper, lowerId }: { upper: DocumentTree; lowerId: numbe
     <div className="cascade-screen">
       <PageHeader title={t('cascade.title', { title: upper.title })} eyebrow={<p className="eyebrow">{t('cascade.eyebrow')}</p>}>
         <p className="muted">{t('cascade.intro')}</p>
-        <p className="small"><Link to={`/documents/${upper.id}`}>{title}</Link> · {periodLabel(upper.period_from, lang)}</p>
+        <p className="small"><Link to="/documents/$id" params={{ id: upper.id }}>{title}</Link> · {periodLabel(upper.period_from, lang)}</p>
       </PageHeader>
       {matrix.error && <Resolved resource={matrix}>{() => null}</Resolved>}
       {!loading && mine.length === 0 && !matrix.error && <EmptyState>{t('cascade.notYours')}</EmptyState>}
       {!loading && mine.length > 0 && candidates.length === 0 && (
-        <EmptyState action={<Link className="button primary" to={`/documents/new?unit=${mine[0]!.code}`}>{t('cascade.newDocument')}</Link>}>
+        <EmptyState action={<Link className="button primary" to="/documents/new" search={{ unit: mine[0]!.code }}>{t('cascade.newDocument')}</Link>}>
           {t('cascade.noLower')}
         </EmptyState>
       )}
@@ -74,7 +76,7 @@ function CascadeScreen({ upper, lowerId }: { upper: DocumentTree; lowerId: numbe
         <div className="field cascade-lower">
           <label htmlFor="cascade-lower">{t('cascade.lower')}</label>
           <select id="cascade-lower" value={lower ? String(lower.id) : ''} aria-describedby="cascade-lower-hint"
-            onChange={(e) => navigate(`/documents/${upper.id}/cascade?lower=${e.target.value}`, { replace: true })}>
+            onChange={(e) => void navigate({ to: '/documents/$id/cascade', params: { id: upper.id }, search: { lower: e.target.value }, replace: true })}>
             {!lower && <option value="">—</option>}
             {candidates.map((d) => <option key={d.id} value={String(d.id)}>{d.number ? `${d.number} — ${d.title}` : d.title}</option>)}
           </select>
