@@ -136,6 +136,33 @@ Result<HttpResponse> GetDocument(const Call& call) {
 
 }  // namespace
 
+// {"item": an ItemCreate, "link": {"to_item_id", "kind", "share"}}: a new item linked up.
+Result<HttpResponse> Concretize(const Call& call) {
+  NQ_TRY(json::value body, call.Body());
+  NQ_TRY(auto reader, formats::ObjectReader::Of(body));
+  Item item{};
+  Link link{};
+  const json::value* item_json = reader.Member("item");
+  const json::value* link_json = reader.Member("link");
+  if (!item_json) return FieldError("/item", "field \"/item\" is required");
+  if (!link_json) return FieldError("/link", "field \"/link\" is required");
+  if (auto decoded = formats::FromJson(*item_json, item); !decoded) {
+    return std::unexpected(app::Under("/item", std::move(decoded.error())));
+  }
+  if (link_json->is_object() && link_json->as_object().contains("from_item_id")) {
+    return FieldError("/link/from_item_id",
+                      "field \"/link/from_item_id\" is the new item's: leave it out");
+  }
+  if (auto decoded = formats::FromJson(*link_json, link, /*partial=*/true); !decoded) {
+    return std::unexpected(app::Under("/link", std::move(decoded.error())));
+  }
+  if (link.to_item_id <= 0) {
+    return FieldError("/link/to_item_id", "field \"/link/to_item_id\" is required");
+  }
+  return WriteResponse(app::ConcretizeAs(call.service(), call.principal(), call.Actor(),
+                                         call.Fingerprint(), item, link));
+}
+
 void AddDocumentRoutes(Router& router, app::Service& service) {
   AddCrud<Indicator>(router, service, "/api/v1/indicators", "indicator");
   router
@@ -196,6 +223,18 @@ void AddDocumentRoutes(Router& router, app::Service& service) {
   AddCrud<Link>(
       router, service, "/api/v1/links", "link",
       {{{"from_item_id", "from_item_id"}, {"to_item_id", "to_item_id"}}, true, false, true});
+  // The link as created, but for its lower end: the new item.
+  sc::Schema link_input = sc::Without(formats::CreateSchema<Link>(), {"from_item_id"});
+  router
+      .Add("POST", "/api/v1/concretizations",
+           "Create an item of a subordinate's document already linked up to a superior's "
+           "target, both in one transaction",
+           Bind(service, Concretize))
+      .Takes(sc::Named("ConcretizationCreate", sc::Object({{"item", formats::CreateSchema<Item>()},
+                                                           {"link", std::move(link_input)}})))
+      .Answers(201,
+               sc::Named("Concretization", sc::Object({{"item", formats::AnswerSchema<Item>()},
+                                                       {"link", formats::AnswerSchema<Link>()}})));
 }
 
 }  // namespace nq::api

@@ -51,6 +51,14 @@ json::value GrantJson(const Grant& grant) {
                       {"subtree", grant.subtree}};
 }
 
+// Stores `grant` (unaudited) when its user and unit exist.
+Result<Grant> InsertGrant(WriteScope& scope, const Grant& grant) {
+  NQ_RETURN_IF_ERROR(storage::Get<User>(scope.tx(), grant.user_id));
+  auto unit = storage::Get<domain::Unit>(scope.tx(), grant.unit_id);
+  if (!unit) return FieldError("unit_id", "{}", unit.error().message);
+  return storage::Insert(scope.tx(), grant);
+}
+
 Status CheckPassword(std::string_view password) {
   if (!IsValidUtf8(password)) return FieldError("password", "the password is not valid UTF-8");
   // Characters, not bytes: "mật khẩu dài" is 12 characters in 17 bytes (ASVS 2.1.1 asks 12).
@@ -476,7 +484,8 @@ Result<Principal> Authenticator::ResolveApiToken(std::string_view token) {
 }
 
 Result<User> Authenticator::AddUser(WriteScope& scope, std::string login, std::string name,
-                                    std::string_view password, std::string email) {
+                                    std::string_view password, std::string email,
+                                    Grant* first_grant) {
   NQ_RETURN_IF_ERROR(CheckPassword(password));
   NQ_RETURN_IF_ERROR(CheckEmail(email));
   if (login.empty() || login.size() > 64)
@@ -498,7 +507,14 @@ Result<User> Authenticator::AddUser(WriteScope& scope, std::string login, std::s
     return MakeError(ErrorCode::kAlreadyExists, "user \"{}\" already exists", user.login);
   }
   if (!created) return created;
+  if (first_grant) {
+    first_grant->user_id = created->id;
+    NQ_TRY(*first_grant, InsertGrant(scope, *first_grant));
+  }
   NQ_RETURN_IF_ERROR(scope.Audit("create", "user", created->id, nullptr, UserJson(*created)));
+  if (first_grant) {
+    NQ_RETURN_IF_ERROR(scope.Audit("grant", "user", created->id, nullptr, GrantJson(*first_grant)));
+  }
   return created;
 }
 
@@ -531,10 +547,7 @@ Status Authenticator::SetPassword(WriteScope& scope, domain::Id user_id,
 }
 
 Result<Grant> Authenticator::AddGrant(WriteScope& scope, Grant grant) {
-  NQ_RETURN_IF_ERROR(storage::Get<User>(scope.tx(), grant.user_id));
-  auto unit = storage::Get<domain::Unit>(scope.tx(), grant.unit_id);
-  if (!unit) return FieldError("unit_id", "{}", unit.error().message);
-  NQ_TRY(Grant created, storage::Insert(scope.tx(), grant));
+  NQ_TRY(Grant created, InsertGrant(scope, grant));
   NQ_RETURN_IF_ERROR(scope.Audit("grant", "user", grant.user_id, nullptr, GrantJson(created)));
   return created;
 }

@@ -158,8 +158,12 @@ class Authenticator final {
 
   // Administration (used by the CLI and the users API). Passwords must have 12+ characters.
   // `email`, when given, must look like one ("ai@dau.vn"): invalid_argument naming "email".
+  // With `first_grant` (its user_id aside) the user is created holding that role, stored before
+  // the creation is audited so that the creation's row concerns the role's unit (AuditUnit in
+  // service.cc); `*first_grant` becomes the grant as stored.
   Result<domain::User> AddUser(WriteScope& scope, std::string login, std::string name,
-                               std::string_view password, std::string email = "");
+                               std::string_view password, std::string email = "",
+                               domain::Grant* first_grant = nullptr);
   // Sets the name, e-mail address and disabled flag of a user still at `expected_version`
   // (aborted otherwise); disabling ends their sessions. Audited as "update", before and after.
   Result<domain::User> UpdateUser(WriteScope& scope, domain::Id user_id, int64_t expected_version,

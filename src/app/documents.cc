@@ -89,4 +89,48 @@ Result<DocumentTree> ViewDocument(Service& service, const Principal& principal, 
   });
 }
 
+Error Under(std::string_view prefix, Error error) {
+  if (error.field.empty()) return error;
+  const std::string field =
+      fmt::format("{}{}{}", prefix, error.field.starts_with('/') ? "" : "/", error.field);
+  const std::string quoted = fmt::format("\"{}\"", error.field);
+  if (size_t at = error.message.find(quoted); at != std::string::npos) {
+    error.message.replace(at, quoted.size(), fmt::format("\"{}\"", field));
+  }
+  error.field = field;
+  return error;
+}
+
+namespace {
+
+// `row` created as CreateAs (app/entities.h) would, inside the caller's transaction; an error about
+// a field names it under `part`.
+template <typename T>
+Result<T> CreatePart(WriteScope& scope, const Access& access, const T& row, std::string_view part) {
+  Result<T> created = [&]() -> Result<T> {
+    NQ_RETURN_IF_ERROR(
+        RequireWrite(scope.tx(), access, row, fmt::format("a new {}", EntityName<T>())));
+    NQ_RETURN_IF_ERROR(RequireReferences(scope.tx(), access, row));
+    return CreateEntity(scope, row);
+  }();
+  if (!created) return std::unexpected(Under(part, std::move(created.error())));
+  return created;
+}
+
+}  // namespace
+
+Result<Reply> ConcretizeAs(Service& service, const Principal& principal, const Actor& actor,
+                           std::string_view fingerprint, const domain::Item& item,
+                           const domain::Link& link) {
+  return MutateAs(service, principal, actor, fingerprint,
+                  [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+                    NQ_TRY(domain::Item created, CreatePart(scope, access, item, "/item"));
+                    domain::Link up = link;
+                    up.from_item_id = created.id;
+                    NQ_TRY(domain::Link linked, CreatePart(scope, access, up, "/link"));
+                    return Reply{201, json::object{{"item", formats::ToJson(created)},
+                                                   {"link", formats::ToJson(linked)}}};
+                  });
+}
+
 }  // namespace nq::app

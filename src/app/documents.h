@@ -32,4 +32,17 @@ struct DocumentTree {
 // Document `id` with its item tree; not_found when it is missing or out of the principal's sight.
 Result<DocumentTree> ViewDocument(Service& service, const Principal& principal, domain::Id id);
 
+// A subordinate concretizes a superior's target with a new item of its own document: `item` is
+// created and linked up by `link` (its `from_item_id` is the new item's) in one transaction,
+// both or neither, each checked as its own create would be (docs/decisions/0011): the item's
+// document the principal's to write, the link's upper end an item of a unit above. An error
+// about a field names it under "/item" or "/link". Reply 201: {"item": …, "link": …}.
+Result<Reply> ConcretizeAs(Service& service, const Principal& principal, const Actor& actor,
+                           std::string_view fingerprint, const domain::Item& item,
+                           const domain::Link& link);
+
+// `error` with the field it names under `prefix` ("/title" of the item: "/item/title"), in its
+// message too.
+Error Under(std::string_view prefix, Error error);
+
 }  // namespace nq::app

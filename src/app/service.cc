@@ -40,11 +40,26 @@ std::optional<int64_t> IdMember(const json::value& record, std::string_view key)
   return std::nullopt;
 }
 
+// Whether an audit row records a sign-in, a sign-out or what a sign-in does by itself.
+bool AboutSigningIn(std::string_view action) {
+  return action == "login" || action == "login_failed" || action == "logout" || action == "rehash";
+}
+
+// The unit a row administering user `user_id` concerns: the unit of the user's first role (the
+// one given with the user, by its manager), so that manager reads it; none without a role.
+Result<std::optional<int64_t>> UserUnit(storage::Transaction& tx, int64_t user_id) {
+  NQ_TRY(auto grants, storage::List<domain::Grant>(tx, {storage::Eq("user_id", user_id)}));
+  if (grants.empty()) return std::optional<int64_t>();
+  return std::optional<int64_t>(std::ranges::min(grants, {}, &domain::Grant::id).unit_id);
+}
+
 // The unit an audit row concerns: the unit itself; else the unit its record names after (or
 // before) the change — its unit, its issuer, the unit it came from — or the issuer of the
-// document it belongs to; else none.
-Result<std::optional<int64_t>> AuditUnit(storage::Transaction& tx, std::string_view entity,
-                                         std::optional<int64_t> entity_id,
+// document it belongs to (for a link, the document of its lower item); else, for the
+// administration of a user or their API tokens (not their signing in), the unit of the user's
+// first role; else none.
+Result<std::optional<int64_t>> AuditUnit(storage::Transaction& tx, std::string_view action,
+                                         std::string_view entity, std::optional<int64_t> entity_id,
                                          const json::value& before, const json::value& after) {
   if (entity == "unit") return entity_id;
   for (const json::value* record : {&after, &before}) {
@@ -55,11 +70,22 @@ Result<std::optional<int64_t>> AuditUnit(storage::Transaction& tx, std::string_v
   for (const json::value* record : {&after, &before}) {
     std::optional<int64_t> document_id =
         entity == "document" ? entity_id : IdMember(*record, "document_id");
+    // A link: the document of its lower item, whose issuer made it.
+    if (std::optional<int64_t> item_id = IdMember(*record, "from_item_id");
+        !document_id && item_id) {
+      auto item = storage::Get<domain::Item>(tx, *item_id);
+      if (item) document_id = item->document_id;
+      if (!item && item.error().code != ErrorCode::kNotFound) return std::unexpected(item.error());
+    }
     if (!document_id) continue;
     auto document = storage::Get<domain::Document>(tx, *document_id);
     if (document) return std::optional<int64_t>(document->issuer_unit_id);
     if (document.error().code != ErrorCode::kNotFound) return std::unexpected(document.error());
   }
+  if (AboutSigningIn(action)) return std::optional<int64_t>();
+  std::optional<int64_t> user_id = entity == "user" ? entity_id : std::nullopt;
+  if (entity == "api_token") user_id = IdMember(after, "user_id");
+  if (user_id) return UserUnit(tx, *user_id);
   return std::optional<int64_t>();
 }
 
@@ -133,7 +159,7 @@ Status WriteScope::Audit(std::string_view action, std::string_view entity,
   record.before = before.is_null() ? "" : json::serialize(before);
   record.after = after.is_null() ? "" : json::serialize(after);
   record.idempotency_key = actor_.idempotency_key;
-  NQ_TRY(record.unit_id, AuditUnit(tx_, entity, entity_id, before, after));
+  NQ_TRY(record.unit_id, AuditUnit(tx_, action, entity, entity_id, before, after));
   if (Logged(action, entity)) Changed(entity, entity_id.value_or(0), ChangeKindOf(action));
   return storage::AppendAudit(tx_, record);
 }

@@ -77,7 +77,8 @@ Status LoadDemoUsers(Service& service, Authenticator& auth) {
   auto done = service.Mutate(actor, "", [&](WriteScope& scope) -> Result<Reply> {
     for (const DemoUser& demo : kDemoUsers) {
       NQ_TRY(Unit unit, storage::GetByCode<Unit>(scope.tx(), demo.unit_code));
-      NQ_TRY(User user, auth.AddUser(scope, demo.login, demo.name, kDemoPassword));
+      Grant grant{0, 0, demo.role, unit.id, true};
+      NQ_TRY(User user, auth.AddUser(scope, demo.login, demo.name, kDemoPassword, "", &grant));
       if (demo.person != nullptr) {
         NQ_TRY(auto people, storage::List<Person>(scope.tx(), {storage::Eq("name", demo.person)}));
         if (people.empty()) {
@@ -87,7 +88,6 @@ Status LoadDemoUsers(Service& service, Authenticator& auth) {
         NQ_RETURN_IF_ERROR(storage::Update(scope.tx(), user));
         NQ_RETURN_IF_ERROR(scope.Audit("update", "user", user.id, nullptr, nullptr));
       }
-      NQ_RETURN_IF_ERROR(auth.AddGrant(scope, Grant{0, user.id, demo.role, unit.id, true}));
     }
     return Reply{};
   });

@@ -184,18 +184,17 @@ Result<Reply> AddUserAs(Service& service, const Principal& principal, const Acto
         } else {
           NQ_RETURN_IF_ERROR(access.RequireGlobal(Action::kAdminister, "users"));
         }
-        NQ_TRY(User user,
-               auth.AddUser(scope, input.login, input.name, input.password, input.email));
+        // The role is given with the user, so that the creation's row concerns its unit.
+        std::optional<Grant> created = input.grant;
+        NQ_TRY(User user, auth.AddUser(scope, input.login, input.name, input.password, input.email,
+                                       created ? &*created : nullptr));
         json::object out{
             {"id", user.id}, {"login", user.login}, {"name", user.name}, {"email", user.email}};
-        if (input.grant) {
-          Grant grant = *input.grant;
-          grant.user_id = user.id;
-          NQ_TRY(Grant created, auth.AddGrant(scope, grant));
-          out["grant"] = json::object{{"id", created.id},
-                                      {"role", RoleName(created.role)},
-                                      {"unit_id", created.unit_id},
-                                      {"subtree", created.subtree}};
+        if (created) {
+          out["grant"] = json::object{{"id", created->id},
+                                      {"role", RoleName(created->role)},
+                                      {"unit_id", created->unit_id},
+                                      {"subtree", created->subtree}};
         }
         return Reply{201, std::move(out)};
       });

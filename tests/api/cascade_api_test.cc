@@ -228,6 +228,102 @@ TEST_F(CascadeApiTest, ALinkToAnItemOutOfSightIsRefusedLikeAMissingOne) {
   EXPECT_EQ(link_to(province_targets_[0]).status, 201);
 }
 
+// The set-up screen's one step: a new target of the district's own resolution, created already
+// linked up to the province's target, both or neither; the coverage counts it at once, and
+// undoing the link (or a declaration) uncovers the target again.
+TEST_F(CascadeApiTest, ADistrictCreatesATargetAlreadyLinkedUpBothOrNeither) {
+  Headers a = UserWith("ba-thuoc.manager", "manager", district_);
+  const int64_t a_resolution = Document("nq-ba-thuoc", district_);
+  const std::string coverage_path =
+      fmt::format("/api/v1/rollups/coverage?upper_document_id={}&lower_document_id={}",
+                  province_resolution_, a_resolution);
+  auto concretize = [&](const Headers& who, const object& item, const object& link) {
+    return As(who, "POST", "/api/v1/concretizations", Body(object{{"item", item}, {"link", link}}));
+  };
+  const object target{{"document_id", a_resolution},
+                      {"kind", "target"},
+                      {"code", "H1"},
+                      {"title", "Dân số huyện đạt 110.000 người"},
+                      {"measure", object{{"indicator_id", population_},
+                                         {"goal", 110000},
+                                         {"deadline", "2021"},
+                                         {"direction", "raise"}}}};
+  ClientResponse made =
+      concretize(a, target, object{{"to_item_id", province_targets_[0]}, {"kind", "localized"}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  const json::value answer = Json(made);
+  const int64_t item = answer.at("item").at("id").as_int64();
+  EXPECT_EQ(answer.at("item").at("document_id").as_int64(), a_resolution);
+  EXPECT_EQ(answer.at("item").at("measure").at("goal").as_double(), 110000);
+  EXPECT_EQ(answer.at("link").at("from_item_id").as_int64(), item);
+  EXPECT_EQ(answer.at("link").at("to_item_id").as_int64(), province_targets_[0]);
+  EXPECT_EQ(answer.at("link").at("kind"), "localized");
+  json::value coverage = Json(As(a, "GET", coverage_path));
+  EXPECT_EQ(coverage.at("covered").as_int64(), 1) << coverage;
+  EXPECT_EQ(coverage.at("uncovered").as_array().size(), 2u) << coverage;
+  // The link and the item are audited as the district's.
+  ClientResponse audit = As(a, "GET", "/api/v1/audit?entity=link");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  ASSERT_EQ(Json(audit).at("count").as_int64(), 1) << audit.body;
+  EXPECT_EQ(Json(audit).at("items").at(0).at("unit_id").as_int64(), district_);
+
+  // Neither is written when either is refused, and the field is named under its part.
+  Headers viewer = UserWith("ba-thuoc.viewer", "viewer", district_);
+  const auto before = RowCounts();
+  ClientResponse sideways =
+      concretize(a,
+                 object{{"document_id", a_resolution},
+                        {"kind", "target"},
+                        {"code", "H2"},
+                        {"title", "Chỉ tiêu huyện"}},
+                 object{{"to_item_id", Target(Document("nq-tt", sibling_), "TT1")}});
+  const auto with_sibling_target = RowCounts();
+  EXPECT_EQ(sideways.status, 400) << sideways.body;
+  EXPECT_EQ(Json(sideways).at("field"), "/link/to_item_id");
+  EXPECT_NE(Json(sideways).at("detail").as_string().find("\"/link/to_item_id\""), std::string::npos)
+      << sideways.body;
+  ClientResponse untitled = concretize(a, object{{"document_id", a_resolution}, {"kind", "target"}},
+                                       object{{"to_item_id", province_targets_[1]}});
+  EXPECT_EQ(untitled.status, 400) << untitled.body;
+  EXPECT_EQ(Json(untitled).at("field"), "/item/title");
+  ClientResponse no_link =
+      As(a, "POST", "/api/v1/concretizations", Body(object{{"item", target}, {"link", object{}}}));
+  EXPECT_EQ(no_link.status, 400) << no_link.body;
+  EXPECT_EQ(Json(no_link).at("field"), "/link/to_item_id");
+  // Into the province's own resolution: the district may read it, not write it.
+  ClientResponse upward = concretize(
+      a,
+      object{{"document_id", province_resolution_}, {"kind", "target"}, {"title", "Chỉ tiêu tỉnh"}},
+      object{{"to_item_id", province_targets_[1]}});
+  EXPECT_EQ(upward.status, 403) << upward.body;
+  // A viewer of the district writes nothing.
+  EXPECT_EQ(concretize(viewer, target, object{{"to_item_id", province_targets_[1]}}).status, 403);
+  auto counts = RowCounts();
+  counts.erase("audit");  // refusals are audited as "denied"
+  auto expected = with_sibling_target;
+  expected.erase("audit");
+  EXPECT_EQ(counts, expected);
+  EXPECT_EQ(with_sibling_target.at("items"), before.at("items") + 1);  // the sibling's TT1 only
+
+  // Undone: the link deleted, the target is missing again; a declaration then covers it as not
+  // applicable, and deleting the declaration uncovers it.
+  const int64_t link = answer.at("link").at("id").as_int64();
+  ASSERT_EQ(As(a, "DELETE", fmt::format("/api/v1/links/{}", link)).status, 200);
+  EXPECT_EQ(Json(As(a, "GET", coverage_path)).at("covered").as_int64(), 0);
+  const int64_t declaration = Json(As(a, "POST", "/api/v1/declarations",
+                                      Body(object{{"item_id", province_targets_[0]},
+                                                  {"unit_id", district_},
+                                                  {"reason", "Chỉ tiêu do tỉnh thực hiện"}})))
+                                  .at("id")
+                                  .as_int64();
+  coverage = Json(As(a, "GET", coverage_path));
+  EXPECT_EQ(coverage.at("not_applicable").as_int64(), 1) << coverage;
+  ASSERT_EQ(As(a, "DELETE", fmt::format("/api/v1/declarations/{}", declaration)).status, 200);
+  coverage = Json(As(a, "GET", coverage_path));
+  EXPECT_EQ(coverage.at("not_applicable").as_int64(), 0) << coverage;
+  EXPECT_EQ(coverage.at("uncovered").as_array().size(), 3u) << coverage;
+}
+
 // Bá Thước's half-year regime: due 15 days after the period; Lũng Cao reports on 10 July (on
 // time), Cổ Lũng on 20 July (late), the agency on 20 July after an extension to 25 July.
 TEST_F(CascadeApiTest, ReportsCountOnTimeLateAndExtendedAgainstTheirDueDates) {

@@ -247,23 +247,27 @@ TEST_F(PeopleApiTest, AManagerReadsTheAuditOfTheSubtreeFilteredPagedAndAsCsv) {
         << row;
     EXPECT_NE(row.at("action"), "denied");
   }
-  // By unit: commune B's rows only (its creation and first version, Nam's role, Hòa's second),
-  // with its code.
+  // By unit: commune B's rows only (its creation and first version, Nam's creation and role,
+  // Hòa's second role), with its code.
   json::array commune_b = rows(manager_, fmt::format("?unit_id={}", commune_b_));
-  ASSERT_EQ(commune_b.size(), 4u) << json::serialize(commune_b);
+  ASSERT_EQ(commune_b.size(), 5u) << json::serialize(commune_b);
   EXPECT_EQ(commune_b[0].at("actor"), "ba-thuoc.manager");
   EXPECT_EQ(commune_b[0].at("after").at("role"), "viewer");
   EXPECT_EQ(commune_b[0].at("unit_code"), "co-lung");
-  EXPECT_EQ(commune_b[3].at("entity"), "unit");
+  EXPECT_EQ(commune_b[2].at("action"), "create");
+  EXPECT_EQ(commune_b[2].at("after").at("login"), "dien-ha.nam");
+  EXPECT_EQ(commune_b[4].at("entity"), "unit");
   // By person, by kind of data and action.
   EXPECT_EQ(rows(manager_, "?actor=ba-thuoc.manager").size(), 1u);
   EXPECT_EQ(rows(manager_, "?entity=unit").size(), 4u);
   EXPECT_EQ(As(manager_, "GET", fmt::format("/api/v1/audit?unit_id={}", sibling_)).status, 404);
   // Time, in milliseconds (from included, to excluded) or whole days.
+  // (Hòa's creation and first role at `first`; Nam's creation and role, and Hòa's second, after.)
   json::array at_first = rows(manager_, fmt::format("?from={}&to={}", first, first + 1));
-  ASSERT_EQ(at_first.size(), 1u);
+  ASSERT_EQ(at_first.size(), 2u);
   EXPECT_EQ(at_first[0].at("unit_id").as_int64(), commune_a_);
-  EXPECT_EQ(rows(manager_, fmt::format("?from={}", first + 1)).size(), 2u);
+  EXPECT_EQ(at_first[1].at("unit_id").as_int64(), commune_a_);
+  EXPECT_EQ(rows(manager_, fmt::format("?from={}", first + 1)).size(), 3u);
   const Date today = Date::FromUnixMillis(first);
   EXPECT_EQ(rows(manager_, fmt::format("?from={0}&to={0}", today.ToString())).size(), mine.size());
   EXPECT_EQ(rows(manager_, fmt::format("?to={}", today.AddDays(-1).ToString())).size(), 0u);
@@ -310,6 +314,66 @@ TEST_F(PeopleApiTest, AnAuditRowNamesTheUnitOfWhatItChanged) {
       As(other, "GET", fmt::format("/api/v1/audit?entity=item&entity_id={}", item));
   ASSERT_EQ(theirs.status, 200);
   EXPECT_EQ(Json(theirs).at("count").as_int64(), 0);
+}
+
+// The rows administering a user concern the unit of the user's first role: the manager who
+// added the user reads them all — the creation, the roles, the edit, the administrators' password
+// reset, token and unlock — and a sibling's manager none; the user's signing in stays the
+// administrators' alone.
+TEST_F(PeopleApiTest, AManagerReadsTheRowsOfTheUsersTheyAdminister) {
+  ClientResponse added =
+      As(manager_, "POST", "/api/v1/users", NewUser("lung-cao.vp", "editor", commune_a_));
+  ASSERT_EQ(added.status, 201) << added.body;
+  const int64_t user = Json(added).at("id").as_int64();
+  const std::string path = fmt::format("/api/v1/users/{}", user);
+  ClientResponse read = As(manager_, "GET", path);
+  ASSERT_EQ(read.status, 200) << read.body;
+  ASSERT_EQ(Request(port_, "PATCH", path, json::serialize(object{{"name", "Hà Văn Vinh"}}),
+                    With(manager_, "If-Match", read.Header("etag")))
+                .status,
+            200);
+  ASSERT_EQ(As(manager_, "POST", path + "/grants",
+               json::serialize(object{{"role", "viewer"}, {"unit_id", commune_b_}}))
+                .status,
+            201);
+  ASSERT_EQ(Post(path + "/password", object{{"password", "another-password-2021"}}).status, 200);
+  ClientResponse token = Post(path + "/tokens", object{{"name", "Kho dữ liệu"}});
+  ASSERT_EQ(token.status, 201) << token.body;
+  ClientResponse tokens = Get(path + "/tokens");
+  const int64_t token_id = Json(tokens).at("items").at(0).at("id").as_int64();
+  ASSERT_EQ(Send("DELETE", fmt::format("{}/tokens/{}", path, token_id), "").status, 200);
+  ASSERT_EQ(Send("POST", path + "/unlock", "").status, 200);
+  SignIn("lung-cao.vp", "another-password-2021");
+
+  auto actions = [&](const Headers& who, const std::string& query) {
+    ClientResponse response = As(who, "GET", "/api/v1/audit?" + query);
+    EXPECT_EQ(response.status, 200) << response.body;
+    std::vector<std::string> out;
+    const json::value body = Json(response);
+    for (const json::value& row : body.at("items").as_array()) {
+      out.push_back(fmt::format("{}@{}", json::value_to<std::string>(row.at("action")),
+                                row.at("unit_id").is_null() ? 0 : row.at("unit_id").as_int64()));
+    }
+    return out;
+  };
+  const std::string about_user = fmt::format("entity=user&entity_id={}", user);
+  // Newest first; the grant over commune B names commune B, everything else commune A.
+  const std::vector<std::string> expected{
+      fmt::format("unlock@{}", commune_a_),   fmt::format("revoke_token@{}", commune_a_),
+      fmt::format("password@{}", commune_a_), fmt::format("grant@{}", commune_b_),
+      fmt::format("update@{}", commune_a_),   fmt::format("grant@{}", commune_a_),
+      fmt::format("create@{}", commune_a_)};
+  EXPECT_EQ(actions(manager_, about_user), expected);
+  EXPECT_EQ(actions(manager_, "entity=api_token"),
+            std::vector<std::string>{fmt::format("create@{}", commune_a_)});
+  // The administrator reads the same rows, and the sign-in, which names no unit.
+  std::vector<std::string> all = actions(SignedIn({}), about_user);
+  ASSERT_EQ(all.size(), expected.size() + 1);
+  EXPECT_EQ(all.front(), "login@0");
+  // The sibling's manager: none of them.
+  Headers other = UserWith("thach-thanh.manager", "manager", sibling_);
+  EXPECT_TRUE(actions(other, about_user).empty());
+  EXPECT_TRUE(actions(other, "entity=api_token").empty());
 }
 
 TEST_F(PeopleApiTest, TheAuditCsvHoldsTheSameRowsWithTheirChangesForASpreadsheet) {

@@ -238,6 +238,19 @@ Answer CreateUnit(Context& context, const Request& request) {
       app::CreateUnitAs(context.service, context.principal, context.actor, "", unit, parent_id));
 }
 
+Answer Concretize(Context& context, const Request& request) {
+  domain::Item item;
+  domain::Link link;
+  if (Status decoded = formats::FromJson(request.body.at("item"), item); !decoded) {
+    return Refused(decoded.error());
+  }
+  if (Status decoded = formats::FromJson(request.body.at("link"), link, true); !decoded) {
+    return Refused(decoded.error());
+  }
+  return Replied(
+      app::ConcretizeAs(context.service, context.principal, context.actor, "", item, link));
+}
+
 Answer ListValues(Context& context, const Request& request) {
   return Listed(app::ListValues(context.service, context.principal, FiltersOf(request)));
 }
@@ -765,6 +778,7 @@ Bindings MakeBindings() {
   AddCrud<Item>(bindings, "/api/v1/items", {.remove = true});
   AddCrud<Link>(bindings, "/api/v1/links", {.patch = false, .remove = true});
   AddCrud<domain::Declaration>(bindings, "/api/v1/declarations", {.remove = true});
+  bindings["POST /api/v1/concretizations"] = Concretize;
   AddCrud<domain::Regime>(bindings, "/api/v1/regimes", {.remove = true});
   AddCrud<domain::Extension>(bindings, "/api/v1/extensions", {.remove = true});
   AddCrud<Obligation>(bindings, "/api/v1/obligations", {.create = false});

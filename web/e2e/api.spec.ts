@@ -15,6 +15,8 @@ const ROUTES = [
   'GET /jobs/{id}/file', 'GET /exports/units-template.xlsx', 'POST /imports/units.xlsx',
   'GET /exports/evidence-template.xlsx', 'POST /imports/evidence.xlsx',
   'GET /inbox', 'POST /notices/{id}/read', 'POST /obligations/{id}/reminders', 'GET /obligations/reach', 'POST /obligations',
+  'GET /rollups/cascade', 'GET /documents', 'GET /declarations', 'POST /declarations', 'DELETE /declarations/{id}',
+  'POST /links', 'DELETE /links/{id}', 'POST /concretizations',
 ];
 
 test('every API route the UI calls is in the OpenAPI document', async ({}, testInfo) => {

@@ -73,3 +73,21 @@ test('keyboard: every interactive element of a duty and of a target shows a focu
   result = await tabThrough(page);
   expect(result.unringed, 'target: focused without a visible ring').toEqual([]);
 });
+
+test('keyboard: the cascade screen is worked by keyboard, every stop with a focus ring', async ({ signIn }) => {
+  const page = await signIn(BROWSER);
+  const docs = (await page.evaluate(() => fetch('/api/v1/documents').then((r) => r.json()))) as { items: { id: number; code: string }[] };
+  const upper = docs.items.find((d) => d.code === 'nq-tu-ben-tre-2021')!;
+  const lower = docs.items.find((d) => d.code === 'nq-hu-thanh-phu-2021')!;
+  await page.goto(`${baseUrl()}/documents/${upper.id}/cascade?lower=${lower.id}`);
+  await page.locator('[data-cascade-check]').waitFor();
+  const { stops, unringed } = await tabThrough(page);
+  expect(stops, 'Tab reaches the interactive elements').toBeGreaterThan(20);
+  expect(unringed, 'focused without a visible ring').toEqual([]);
+  // A missing target's form opens from the keyboard and takes the focus in turn.
+  const missing = page.locator('[data-cascade-target="CT11"]');
+  await missing.getByRole('button', { name: 'Không áp dụng' }).focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await expect(missing.getByLabel('Lý do không áp dụng')).toBeFocused();
+});

@@ -248,5 +248,8 @@ test('a manager reads the audit of their district only, without the refused atte
   const given = page.locator('[data-audit-row][data-action="grant"]').filter({ hasText: 'ba-thuoc.manager' });
   await expect(given.first()).toContainText('Lũng Cao');
   await expect(given.first().locator('[data-change="role"]')).toHaveText('role: viewer');
+  // The creation of the Lũng Cao editor (with a role over Lũng Cao) is the commune's row too.
+  await expect(page.locator('[data-audit-row][data-action="create"][data-entity="user"]')
+    .filter({ hasText: `lung-cao.vp-${testInfo.project.name}` })).toHaveCount(1);
   await expectAccessible(page, testInfo, 'audit-manager');
 });

@@ -21,6 +21,8 @@ describe('routes', () => {
     expect(open('/documents/new')).toMatchObject({ routeId: '/documents/new' });
     expect(open('/obligations/new')).toMatchObject({ routeId: '/obligations/new' });
     expect(open('/people/7')).toMatchObject({ routeId: '/people/$id', params: { id: 7 } });
+    expect(open('/documents/4/cascade?lower=9')).toMatchObject({ routeId: '/documents/$id/cascade', params: { id: 4 }, search: { lower: '9' } });
+    expect(open('/documents/4/cascade?lower=x').search).not.toHaveProperty('lower', 'x');
   });
 
   it('takes a path it does not have, or a number that is not one, for a page that does not exist', () => {

@@ -41,6 +41,7 @@ const NewObligation = lazyRouteComponent(() => import('./setup/ObligationEditor'
 const People = lazyRouteComponent(() => import('./people/People'), 'People');
 const UserDetail = lazyRouteComponent(() => import('./people/UserDetail'), 'UserDetail');
 const Audit = lazyRouteComponent(() => import('./people/Audit'), 'Audit');
+const CascadeEditor = lazyRouteComponent(() => import('./setup/CascadeEditor'), 'CascadeEditor');
 
 // Search parameters are plain text in the URL (?unit=ba-thuoc&item=12), never JSON; a value the
 // schema refuses is dropped rather than failing the page, so an old or mistyped link still opens.
@@ -246,6 +247,19 @@ const auditRoute = createRoute({
   component: Audit,
 });
 
+// The cascade's set-up screen: `lower`, the subordinate's own document to concretize with.
+const cascadeRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/documents/$id/cascade',
+  params: idParams,
+  validateSearch: z.object({ lower: matching(whole) }),
+  component: function CascadePage() {
+    const { id } = cascadeRoute.useParams();
+    const { lower } = cascadeRoute.useSearch();
+    return <CascadeEditor key={id} upperId={id} lowerId={lower ? Number(lower) : null} />;
+  },
+});
+
 export const routeTree = rootRoute.addChildren([
   homeRoute,
   inboxRoute,
@@ -268,6 +282,7 @@ export const routeTree = rootRoute.addChildren([
   peopleRoute,
   userRoute,
   auditRoute,
+  cascadeRoute,
 ]);
 
 // A page the user went to in the app (a link, a form that saved) takes the focus to its heading,

@@ -631,6 +631,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/concretizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an item of a subordinate's document already linked up to a superior's target, both in one transaction */
+        post: operations["postConcretizations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/obligations/reach": {
         parameters: {
             query?: never;
@@ -1871,6 +1888,19 @@ export interface components {
                 /** @description Số cấp dưới đơn vị gốc */
                 depth: number;
             }[];
+        };
+        Concretization: {
+            item: components["schemas"]["Item"];
+            link: components["schemas"]["Link"];
+        };
+        ConcretizationCreate: {
+            item: components["schemas"]["ItemCreate"];
+            link: {
+                share?: number | null;
+                to_item_id: number;
+                /** @enum {string} */
+                kind?: "identical" | "allocated_share" | "contributes" | "supports" | "localized";
+            };
         };
         Counts: {
             /** @description Số đơn vị phải thực hiện */
@@ -7094,6 +7124,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    postConcretizations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Gửi lại an toàn: cùng một khóa thì nhận lại câu trả lời đầu tiên */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConcretizationCreate"];
+            };
+        };
+        responses: {
+            /** @description Create an item of a subordinate's document already linked up to a superior's target, both in one transaction */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Concretization"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -2,9 +2,11 @@
 import type { MessageKey } from './vi';
 
 import { peopleEn } from './people';
+import { cascadeEn } from './cascade';
 
 export const en: Record<MessageKey, string> = {
   ...peopleEn,
+  ...cascadeEn,
   'app.name': 'nqtrack',
   'app.tagline': 'Resolution tracking',
   'nav.skip': 'Skip to main content',

@@ -13,6 +13,7 @@ import { useAsOf } from '../lib/asOf';
 import { formatDate, formatNumber } from '../lib/format';
 import { periodLabel } from '../lib/period';
 import { Link } from '../lib/link';
+import { CascadeMatrix } from './CascadeMatrix';
 
 export function DocumentView({ id }: { id: number }) {
   const doc = useQuery(apiQuery<DocumentTree>(`documents/${id}/tree`, {}, { live: false }));
@@ -62,7 +63,8 @@ function DocumentBody({ doc }: { doc: DocumentTree }) {
       {(uppers.size > 0 || lowers.size > 0) && (
         <Section title={t('doc.coverage.title')} id="coverage">
           {[...uppers.entries()].map(([upperId, title]) => (
-            <CoverageBlock key={`u${upperId}`} upperId={upperId} lowerId={doc.id} upperTitle={title} linkId={upperId} />
+            <CoverageBlock key={`u${upperId}`} upperId={upperId} lowerId={doc.id} upperTitle={title} linkId={upperId}
+              cascade={!!issuer.data && can(session, 'manage', issuer.data.path.map((p) => p.id))} />
           ))}
           {lowers.size > 0 && <h3 className="subhead">{t('doc.coverage.below')}</h3>}
           {[...lowers.entries()].map(([lowerId, title]) => (
@@ -73,6 +75,7 @@ function DocumentBody({ doc }: { doc: DocumentTree }) {
       {uppers.size === 0 && lowers.size === 0 && (
         <p className="muted small">{t('doc.coverage.none')}</p>
       )}
+      <CascadeMatrix documentId={doc.id} title={doc.title} />
       <Section title={t('doc.items', { n: doc.item_count })} id="items">
         {doc.items.length === 0 ? <EmptyState>{t('doc.itemsEmpty')}</EmptyState> : <ItemTree items={doc.items} />}
       </Section>
@@ -138,8 +141,8 @@ function ItemNode({ item }: { item: TreeItem }) {
   );
 }
 
-function CoverageBlock({ upperId, lowerId, upperTitle, lowerTitle, linkId }: {
-  upperId: number; lowerId: number; upperTitle: string; lowerTitle?: string; linkId: number;
+function CoverageBlock({ upperId, lowerId, upperTitle, lowerTitle, linkId, cascade }: {
+  upperId: number; lowerId: number; upperTitle: string; lowerTitle?: string; linkId: number; cascade?: boolean;
 }) {
   const { t, lang } = useI18n();
   const coverage = useQuery(apiQuery<Coverage>('rollups/coverage', { upper_document_id: upperId, lower_document_id: lowerId }, { live: false }));
@@ -153,6 +156,8 @@ function CoverageBlock({ upperId, lowerId, upperTitle, lowerTitle, linkId }: {
             <>
               <p>
                 <Link to="/documents/$id" params={{ id: linkId }}>{lowerTitle ?? upperTitle}</Link>
+                {cascade && <>{' '}<Link className="button small" to="/documents/$id/cascade" params={{ id: upperId }} search={{ lower: String(lowerId) }}
+                  aria-label={t('cascade.openFor', { title: upperTitle })}>{t('cascade.open')}</Link></>}
               </p>
               <p className="coverage-summary">
                 {t('doc.coverage.summary', {
