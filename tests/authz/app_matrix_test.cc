@@ -529,7 +529,12 @@ Answer GetUser(Context& context, const Request& request) {
 }
 
 Answer UpdateUser(Context& context, const Request& request) {
-  app::UserChange change{Text(request.body, "name"), "", false};
+  app::UserChange change;
+  const json::object& body = request.body.as_object();
+  if (body.contains("name")) change.name = Text(request.body, "name");
+  if (const json::value* person = body.if_contains("person_id")) {
+    change.person_id = person->is_null() ? std::nullopt : std::optional<Id>(person->as_int64());
+  }
   return Replied(app::UpdateUserAs(context.service, context.principal, context.actor, "",
                                    context.auth, request.id(), request.if_match.value_or(0),
                                    change));

@@ -41,6 +41,7 @@ const NewObligation = lazyRouteComponent(() => import('./setup/ObligationEditor'
 const People = lazyRouteComponent(() => import('./people/People'), 'People');
 const UserDetail = lazyRouteComponent(() => import('./people/UserDetail'), 'UserDetail');
 const Audit = lazyRouteComponent(() => import('./people/Audit'), 'Audit');
+const Committee = lazyRouteComponent(() => import('./setup/Committee'), 'Committee');
 
 // Search parameters are plain text in the URL (?unit=ba-thuoc&item=12), never JSON; a value the
 // schema refuses is dropped rather than failing the page, so an old or mistyped link still opens.
@@ -246,6 +247,16 @@ const auditRoute = createRoute({
   component: Audit,
 });
 
+// The committee's responsibilities (phân công phụ trách) of a unit.
+const committeeRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/units/$code/committee',
+  component: function CommitteePage() {
+    const { code } = committeeRoute.useParams();
+    return <Committee key={code} code={code} />;
+  },
+});
+
 export const routeTree = rootRoute.addChildren([
   homeRoute,
   inboxRoute,
@@ -268,6 +279,7 @@ export const routeTree = rootRoute.addChildren([
   peopleRoute,
   userRoute,
   auditRoute,
+  committeeRoute,
 ]);
 
 // A page the user went to in the app (a link, a form that saved) takes the focus to its heading,

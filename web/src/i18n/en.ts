@@ -1,10 +1,12 @@
 // The English catalogue: the same keys as vi.ts.
 import type { MessageKey } from './vi';
 
+import { committeeEn } from './committee';
 import { peopleEn } from './people';
 
 export const en: Record<MessageKey, string> = {
   ...peopleEn,
+  ...committeeEn,
   'app.name': 'nqtrack',
   'app.tagline': 'Resolution tracking',
   'nav.skip': 'Skip to main content',

@@ -1,9 +1,11 @@
 // The Vietnamese catalogue: the default language. Every string the UI shows is here; en.ts has
 // the same keys. Placeholders are {name}.
+import { committeeVi } from './committee';
 import { peopleVi } from './people';
 
 export const vi = {
   ...peopleVi,
+  ...committeeVi,
   'app.name': 'nqtrack',
   'app.tagline': 'Theo dõi thực hiện Nghị quyết',
   'nav.skip': 'Bỏ qua, đến nội dung chính',
