@@ -49,6 +49,7 @@ test("a manager assigns a field to the leader's member: the dashboard shows it, 
   await card.getByText('Đã lưu phụ trách: Lĩnh vực Văn hóa – xã hội.').waitFor();
   const row = card.locator('[data-charge="van-hoa-xa-hoi"]');
   await expect(row).toContainText('Chỉ đạo giáo dục, y tế');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, 'committee-desktop', testInfo);
   await card.scrollIntoViewIfNeeded();
   await shot(page, 'committee-phone', testInfo, 'phone');
@@ -93,7 +94,7 @@ test('a new committee member and their user: linked by the manager, one user per
   const suffix = testInfo.project.name;
   const login = `binh-dai.uv-${suffix}`;
   const password = 'mat-khau-uy-vien-2026';
-  const name = `Võ Văn Tâm ${suffix}`;
+  const name = suffix === 'phone' ? 'Lê Thị Tâm' : 'Võ Văn Tâm';
   const api = await adminApi();
   const unit = await api<{ id: number }>('GET', 'units/binh-dai');
   await api('POST', 'users', { login, name, password, grant: { role: 'viewer', unit_id: unit.id } });
