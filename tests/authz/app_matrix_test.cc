@@ -803,6 +803,7 @@ Bindings MakeBindings() {
   bindings["POST /api/v1/users#grant"] = AddUser;
   bindings["POST /api/v1/users#above"] = AddUser;
   bindings["POST /api/v1/users/{id}/grants#above"] = AddGrant;
+  bindings["PATCH /api/v1/users/{id}#person"] = UpdateUser;
   bindings["GET /api/v1/inbox"] = GetInbox;
   bindings["POST /api/v1/obligations/{id}/reminders"] = SendReminders;
   bindings["POST /api/v1/notices/{id}/read"] = ReadNotice;
