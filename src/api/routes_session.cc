@@ -106,10 +106,20 @@ Result<HttpResponse> UpdateUser(const Call& call, app::Authenticator& auth) {
   NQ_TRY(json::value body, call.Body());
   NQ_TRY(auto reader, formats::ObjectReader::Of(body));
   app::UserChange change;
-  reader.Text("name", change.name, formats::Need::kRequired, 200)
-      .Text("email", change.email, formats::Need::kOptional, 254)
-      .Bool("disabled", change.disabled, formats::Need::kOptional);
+  std::string name, email;
+  bool disabled = false;
+  std::optional<Id> person;
+  reader.Text("name", name, formats::Need::kOptional, 200)
+      .Text("email", email, formats::Need::kOptional, 254)
+      .Bool("disabled", disabled, formats::Need::kOptional)
+      .OptId("person_id", person);
   NQ_RETURN_IF_ERROR(reader.Finish());
+  // What the body leaves out stays as it is; "person_id": null says the user is nobody.
+  const json::object& fields = body.as_object();
+  if (fields.contains("name")) change.name = std::move(name);
+  if (fields.contains("email")) change.email = std::move(email);
+  if (fields.contains("disabled")) change.disabled = disabled;
+  if (fields.contains("person_id")) change.person_id = person;
   return WriteResponse(app::UpdateUserAs(call.service(), call.principal(), call.Actor(),
                                          call.Fingerprint(), auth, id, version, change));
 }
@@ -253,11 +263,16 @@ void AddSessionRoutes(Router& router, app::Service& service, app::Authenticator&
                                  {"subtree", sc::Boolean()}});
   sc::Schema held = sc::Extend(grant, {{"unit_code", sc::Example(sc::Text(), "ba-thuoc")},
                                        {"unit_name", sc::Example(sc::Text(), "Bá Thước")}});
+  sc::Schema person = sc::Object({{"id", sc::PositiveId()},
+                                  {"name", sc::Example(sc::Text(), "Nguyễn Văn An")},
+                                  {"position", sc::Example(sc::Text(), "Bí thư Huyện ủy")}},
+                                 "Người (ủy viên cấp ủy) mà người dùng này là");
   sc::Schema user = sc::Named("User", sc::Object({{"id", sc::PositiveId()},
                                                   {"login", sc::Text()},
                                                   {"name", sc::Text()},
                                                   {"email", sc::Text("Có thể trống")},
                                                   {"disabled", sc::Boolean("Không được đăng nhập")},
+                                                  {"person", sc::Nullable(person)},
                                                   {"created_at", sc::Millis()},
                                                   {"version", sc::PositiveId()},
                                                   {"grants", sc::ArrayOf(held)}}));
@@ -276,12 +291,16 @@ void AddSessionRoutes(Router& router, app::Service& service, app::Authenticator&
       .Answers(200, user);
   router
       .Add("PATCH", "/api/v1/users/{id}",
-           "Change a user's name, e-mail address, or whether they may sign in (If-Match "
-           "required; administrators, a manager who could grant all their roles)",
+           "Change a user's name, e-mail address, whether they may sign in, or which person "
+           "(committee member) they are: person_id, null for nobody; fields left out stay "
+           "(If-Match required; administrators, a manager who could grant all their roles)",
            Bind(service, [&auth](const Call& call) { return UpdateUser(call, auth); }))
-      .Takes(sc::Object({{"name", sc::Example(sc::Text(), "Lê Thị Hoa")},
-                         sc::Optional("email", sc::Schema{{"type", "string"}, {"maxLength", 254}}),
-                         sc::Optional("disabled", sc::Boolean("Khóa tài khoản"))}))
+      .Takes(sc::Object(
+          {sc::Optional("name", sc::Example(sc::Text(), "Lê Thị Hoa")),
+           sc::Optional("email", sc::Schema{{"type", "string"}, {"maxLength", 254}}),
+           sc::Optional("disabled", sc::Boolean("Khóa tài khoản")),
+           sc::Optional("person_id",
+                        sc::Nullable(sc::About(sc::PositiveId(), "Người dùng này là người nào")))}))
       .Answers(200, user);
   router
       .Add("POST", "/api/v1/users",

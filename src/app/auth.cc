@@ -27,9 +27,12 @@ std::string Hex(const unsigned char* data, size_t size) {
 }
 
 json::value UserJson(const User& user) {
+  json::value person = nullptr;
+  if (user.person_id) person = *user.person_id;
   return json::object{
-      {"id", user.id},       {"login", user.login},       {"name", user.name},
-      {"email", user.email}, {"disabled", user.disabled}, {"version", user.version}};
+      {"id", user.id},          {"login", user.login},       {"name", user.name},
+      {"email", user.email},    {"disabled", user.disabled}, {"person_id", std::move(person)},
+      {"version", user.version}};
 }
 
 // An e-mail address, or nothing: one @ with something on either side, no spaces or separators.
@@ -520,7 +523,8 @@ Result<User> Authenticator::AddUser(WriteScope& scope, std::string login, std::s
 
 Result<User> Authenticator::UpdateUser(WriteScope& scope, domain::Id user_id,
                                        int64_t expected_version, std::string_view name,
-                                       std::string email, bool disabled) {
+                                       std::string email, bool disabled,
+                                       std::optional<domain::Id> person_id) {
   NQ_RETURN_IF_ERROR(CheckEmail(email));
   NQ_TRY(std::string normalized, ToNfc(name, "name"));
   if (normalized.empty()) return FieldError("name", "the name must not be empty");
@@ -530,6 +534,7 @@ Result<User> Authenticator::UpdateUser(WriteScope& scope, domain::Id user_id,
   user.name = std::move(normalized);
   user.email = std::move(email);
   user.disabled = disabled;
+  user.person_id = person_id;
   NQ_TRY(User updated, storage::Update(scope.tx(), user));
   if (disabled) NQ_RETURN_IF_ERROR(storage::DeleteUserSessions(scope.tx(), user_id));
   NQ_RETURN_IF_ERROR(scope.Audit("update", "user", user_id, before, UserJson(updated)));

@@ -164,10 +164,12 @@ class Authenticator final {
   Result<domain::User> AddUser(WriteScope& scope, std::string login, std::string name,
                                std::string_view password, std::string email = "",
                                domain::Grant* first_grant = nullptr);
-  // Sets the name, e-mail address and disabled flag of a user still at `expected_version`
-  // (aborted otherwise); disabling ends their sessions. Audited as "update", before and after.
+  // Sets the name, e-mail address, disabled flag and person of a user still at
+  // `expected_version` (aborted otherwise); disabling ends their sessions. Audited as "update",
+  // before and after.
   Result<domain::User> UpdateUser(WriteScope& scope, domain::Id user_id, int64_t expected_version,
-                                  std::string_view name, std::string email, bool disabled);
+                                  std::string_view name, std::string email, bool disabled,
+                                  std::optional<domain::Id> person_id);
   Status SetPassword(WriteScope& scope, domain::Id user_id, std::string_view password);
   Result<domain::Grant> AddGrant(WriteScope& scope, domain::Grant grant);
   Status RemoveGrant(WriteScope& scope, domain::Id user_id, domain::Role role, domain::Id unit_id);

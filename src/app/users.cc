@@ -1,5 +1,6 @@
 #include "app/users.h"
 
+#include "app/policy.h"
 #include "common/text.h"
 #include "storage/auth_store.h"
 #include "storage/store.h"
@@ -16,7 +17,7 @@ Result<std::vector<UserWithGrants>> AllUsers(storage::Transaction& tx) {
   NQ_TRY(auto grants, storage::List<Grant>(tx));
   std::vector<UserWithGrants> out;
   for (User& user : users) {
-    UserWithGrants entry{std::move(user), {}, {}};
+    UserWithGrants entry{std::move(user), {}, {}, std::nullopt};
     for (const Grant& g : grants) {
       if (g.user_id == entry.user.id) entry.grants.push_back(g);
     }
@@ -29,7 +30,7 @@ Result<std::vector<UserWithGrants>> AllUsers(storage::Transaction& tx) {
 Result<UserWithGrants> OneUser(storage::Transaction& tx, Id user_id) {
   NQ_TRY(User user, storage::Get<User>(tx, user_id));
   NQ_TRY(auto grants, storage::List<Grant>(tx, {storage::Eq("user_id", user_id)}));
-  return UserWithGrants{std::move(user), std::move(grants), {}};
+  return UserWithGrants{std::move(user), std::move(grants), {}, std::nullopt};
 }
 
 // Names the units of the user's grants.
@@ -37,6 +38,38 @@ void NameUnits(const engine::Engine& engine, UserWithGrants& entry) {
   std::vector<Id> ids;
   for (const Grant& g : entry.grants) ids.push_back(g.unit_id);
   entry.units = engine.UnitLabels(ids);
+}
+
+// The person the user is, when the principal may see them.
+Status FindPerson(storage::Transaction& tx, const Access& access, UserWithGrants& entry) {
+  entry.person.reset();
+  if (!entry.user.person_id) return Ok();
+  auto person = storage::Get<Person>(tx, *entry.user.person_id);
+  if (!person && person.error().code == ErrorCode::kNotFound) return Ok();
+  if (!person) return std::unexpected(person.error());
+  NQ_TRY(bool visible, Readable(tx, access, *person));
+  if (visible) entry.person = std::move(*person);
+  return Ok();
+}
+
+// The rules for linking `user` to person `person_id`: one the principal sees, and nobody else's.
+Status RequirePersonFree(storage::Transaction& tx, const Access& access, const User& user,
+                         Id person_id) {
+  NQ_RETURN_IF_ERROR(RequireVisible<Person>(tx, access, person_id, "/person_id"));
+  NQ_TRY(auto holders, storage::List<User>(tx, {storage::Eq("person_id", person_id)}));
+  for (const User& other : holders) {
+    if (other.id == user.id) continue;
+    NQ_TRY(UserWithGrants holder, OneUser(tx, other.id));
+    const bool named = RequireOverUser(access, holder).has_value();
+    return std::unexpected(
+        Error{ErrorCode::kAlreadyExists,
+              fmt::format("person {} is already {}; one person is one user: clear it there first",
+                          person_id,
+                          named ? fmt::format("user \"{}\" ({})", other.login, other.name)
+                                : std::string("another user, out of your sight")),
+              "/person_id"});
+  }
+  return Ok();
 }
 
 }  // namespace
@@ -58,7 +91,14 @@ Result<std::vector<UserWithGrants>> ListUsers(Service& service, const Principal&
     }
   }
   const std::string text = FoldForSearch(query.text);
-  NQ_TRY(auto all, service.database().Read(AllUsers));
+  NQ_TRY(auto all, service.database().Read(
+                       [&](storage::Transaction& tx) -> Result<std::vector<UserWithGrants>> {
+                         NQ_TRY(auto users, AllUsers(tx));
+                         for (UserWithGrants& entry : users) {
+                           NQ_RETURN_IF_ERROR(FindPerson(tx, access, entry));
+                         }
+                         return users;
+                       }));
   std::erase_if(all, [&](const UserWithGrants& entry) {
     if (units && std::ranges::none_of(entry.grants, [&](const Grant& g) {
           return std::ranges::binary_search(*units, g.unit_id);
@@ -90,7 +130,11 @@ Status RequireOverUser(const Access& access, const UserWithGrants& user) {
 Result<UserWithGrants> GetUser(Service& service, const Principal& principal, Id user_id) {
   Access access(principal, service.engine(), service.Today());
   NQ_TRY(UserWithGrants user,
-         service.database().Read([&](storage::Transaction& tx) { return OneUser(tx, user_id); }));
+         service.database().Read([&](storage::Transaction& tx) -> Result<UserWithGrants> {
+           NQ_TRY(UserWithGrants found, OneUser(tx, user_id));
+           NQ_RETURN_IF_ERROR(FindPerson(tx, access, found));
+           return found;
+         }));
   NQ_RETURN_IF_ERROR(RequireOverUser(access, user));
   NameUnits(service.engine(), user);
   return user;
@@ -108,11 +152,18 @@ json::object UserWithGrantsJson(const UserWithGrants& entry) {
                                 {"unit_name", named ? entry.units[i].second : ""},
                                 {"subtree", g.subtree}});
   }
+  json::value person = nullptr;
+  if (entry.person) {
+    person = json::object{{"id", entry.person->id},
+                          {"name", entry.person->name},
+                          {"position", entry.person->position}};
+  }
   return json::object{{"id", entry.user.id},
                       {"login", entry.user.login},
                       {"name", entry.user.name},
                       {"email", entry.user.email},
                       {"disabled", entry.user.disabled},
+                      {"person", std::move(person)},
                       {"created_at", entry.user.created_at},
                       {"version", entry.user.version},
                       {"grants", std::move(held)}};
@@ -121,15 +172,24 @@ json::object UserWithGrantsJson(const UserWithGrants& entry) {
 Result<Reply> UpdateUserAs(Service& service, const Principal& principal, const Actor& actor,
                            std::string_view fingerprint, Authenticator& auth, Id user_id,
                            int64_t expected_version, const UserChange& change) {
-  return MutateAs(service, principal, actor, fingerprint,
-                  [&](WriteScope& scope, const Access& access) -> Result<Reply> {
-                    NQ_TRY(UserWithGrants user, OneUser(scope.tx(), user_id));
-                    NQ_RETURN_IF_ERROR(RequireOverUser(access, user));
-                    NQ_TRY(user.user, auth.UpdateUser(scope, user_id, expected_version, change.name,
-                                                      change.email, change.disabled));
-                    NameUnits(access.engine(), user);
-                    return Reply{200, UserWithGrantsJson(user)};
-                  });
+  return MutateAs(
+      service, principal, actor, fingerprint,
+      [&](WriteScope& scope, const Access& access) -> Result<Reply> {
+        NQ_TRY(UserWithGrants user, OneUser(scope.tx(), user_id));
+        NQ_RETURN_IF_ERROR(RequireOverUser(access, user));
+        const User& was = user.user;
+        std::optional<Id> person = change.person_id.value_or(was.person_id);
+        if (person && person != was.person_id) {
+          NQ_RETURN_IF_ERROR(RequirePersonFree(scope.tx(), access, was, *person));
+        }
+        NQ_TRY(user.user,
+               auth.UpdateUser(scope, user_id, expected_version, change.name.value_or(was.name),
+                               change.email.value_or(was.email),
+                               change.disabled.value_or(was.disabled), person));
+        NQ_RETURN_IF_ERROR(FindPerson(scope.tx(), access, user));
+        NameUnits(access.engine(), user);
+        return Reply{200, UserWithGrantsJson(user)};
+      });
 }
 
 namespace {

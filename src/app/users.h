@@ -18,6 +18,8 @@ struct UserWithGrants {
   std::vector<domain::Grant> grants;
   // The code and short name of each grant's unit, in the same order (filled by the reads below).
   std::vector<std::pair<std::string, std::string>> units;
+  // The person the user is (User::person_id), when the reader may see that person.
+  std::optional<domain::Person> person;
 };
 
 // Which users to list: those holding a grant over `unit_id` or a unit below it today, and whose
@@ -43,16 +45,20 @@ Result<UserWithGrants> GetUser(Service& service, const Principal& principal, dom
 // out of sight, permission_denied otherwise.
 Status RequireOverUser(const Access& access, const UserWithGrants& user);
 
-// What an edit of a user sets; the login stays.
+// What an edit of a user sets; what it leaves unset stays as stored, and so does the login.
 struct UserChange {
-  std::string name;
-  std::string email;
-  bool disabled = false;
+  std::optional<std::string> name;
+  std::optional<std::string> email;
+  std::optional<bool> disabled;
+  // The person (committee member) the user is; set to nullopt inside: the user is nobody.
+  std::optional<std::optional<domain::Id>> person_id;
 };
 
 // Changes user `user_id` (RequireOverUser) if its version is still `expected_version`
-// (aborted otherwise: someone else changed it); disabling ends their sessions. Audited as
-// "update" with the record before and after. Reply 200: the user with their grants.
+// (aborted otherwise: someone else changed it); disabling ends their sessions. A new person must
+// be one the principal may see (refused like a missing one otherwise: invalid_argument at
+// "/person_id") and no other user's (already_exists at "/person_id"). Audited as "update" with
+// the record before and after. Reply 200: the user with their grants.
 Result<Reply> UpdateUserAs(Service& service, const Principal& principal, const Actor& actor,
                            std::string_view fingerprint, Authenticator& auth, domain::Id user_id,
                            int64_t expected_version, const UserChange& change);

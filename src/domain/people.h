@@ -40,6 +40,7 @@ struct Responsibility {
   std::string field_code;  // may be empty
   std::optional<Id> unit_id;
   std::string note;
+  int64_t version = 1;
 };
 
 enum class RecommendationStatus { kOpen, kAnswered, kClosed };

@@ -357,13 +357,14 @@ struct Schema<Notice> {
 template <>
 struct Schema<Responsibility> {
   static constexpr std::string_view kTable = "responsibilities", kEntity = "responsibility";
-  static constexpr bool kVersioned = false, kHasCode = false;
+  static constexpr bool kVersioned = true, kHasCode = false;
   static constexpr auto kFields = std::tuple{
       Column("person_id", &Responsibility::person_id, {.in = kRequired, .id = true}),
       Column("term_code", &Responsibility::term_code, {.in = kRequired, .max_length = 20}),
       Column("field_code", &Responsibility::field_code, {.max_length = 64}),
       Column("unit_id", &Responsibility::unit_id, {.id = true}),
-      Column("note", &Responsibility::note, {.max_length = 1000})};
+      Column("note", &Responsibility::note, {.max_length = 1000}),
+      Column("version", &Responsibility::version, {.in = kServer})};
 };
 
 template <>

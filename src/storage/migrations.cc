@@ -442,6 +442,13 @@ CREATE INDEX data_values_batch ON data_values(batch_id) WHERE batch_id IS NOT NU
 
 Result<std::string> V9(std::string_view dialect) { return ForDialect(kV9, dialect); }
 
+// Version 10: responsibilities carry a version, so that a change to one is made against what
+// its author read (If-Match), like the person it belongs to.
+Result<std::string> V10(std::string_view dialect) {
+  NQ_TRY(std::string version, AddColumnSql<domain::Responsibility>(dialect, "version"));
+  return version + ";\n";
+}
+
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> migrations = {{1, kSqliteV1, kPostgresV1},
                                                     {2, kSqliteV2, kPostgresV2},
@@ -451,7 +458,8 @@ const std::vector<Migration>& Migrations() {
                                                     {6, "", "", &V6},
                                                     {7, "", "", &V7},
                                                     {8, "", "", &V8},
-                                                    {9, "", "", &V9}};
+                                                    {9, "", "", &V9},
+                                                    {10, "", "", &V10}};
   return migrations;
 }
 

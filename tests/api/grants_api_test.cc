@@ -203,6 +203,79 @@ TEST_F(PeopleApiTest, AnEditNeedsTheLatestVersionAndStaysWithinWhatTheEditorCoul
   EXPECT_EQ(login.status, 401) << login.body;
 }
 
+// Which person a user is: one in the manager's sight (a hidden one is refused like a missing
+// one), one user per person (409 naming the other user), cleared with null, audited before and
+// after; the leader's dashboard then reads that person's responsibilities.
+TEST_F(PeopleApiTest, AUserIsAPersonInSightAndNoOtherUserIs) {
+  const int64_t an = Create(
+      "/api/v1/people",
+      object{{"name", "Nguyễn Văn An"}, {"position", "Bí thư Đảng ủy"}, {"unit_id", commune_a_}});
+  const int64_t hidden = Create(
+      "/api/v1/people",
+      object{{"name", "Phạm Văn Bình"}, {"position", "Bí thư Huyện ủy"}, {"unit_id", sibling_}});
+  const int64_t hoa = AddUser("lung-cao.hoa", "Lê Thị Hòa", "editor", commune_a_);
+  const int64_t nam = AddUser("dien-ha.nam", "Trần Văn Nam", "viewer", commune_b_);
+  auto patch = [&](int64_t user, const json::value& person) {
+    const std::string target = fmt::format("/api/v1/users/{}", user);
+    ClientResponse read = As(manager_, "GET", target);
+    EXPECT_EQ(read.status, 200) << read.body;
+    return Request(port_, "PATCH", target, json::serialize(object{{"person_id", person}}),
+                   With(manager_, "If-Match", read.Header("etag")));
+  };
+
+  ClientResponse linked = patch(hoa, an);
+  ASSERT_EQ(linked.status, 200) << linked.body;
+  EXPECT_EQ(Json(linked).at("person").at("id").as_int64(), an);
+  EXPECT_EQ(Json(linked).at("person").at("name"), "Nguyễn Văn An");
+  EXPECT_EQ(Json(linked).at("name"), "Lê Thị Hòa");  // what the body left out stays
+  EXPECT_EQ(Json(As(manager_, "GET", fmt::format("/api/v1/users/{}", hoa))).at("person").at("id"),
+            an);
+  // Audited with the person before and after.
+  const json::value audit = Json(Get(fmt::format("/api/v1/audit?entity=user&entity_id={}", hoa)));
+  const json::value& last = audit.at("items").at(0);
+  EXPECT_EQ(last.at("action"), "update");
+  EXPECT_TRUE(last.at("before").at("person_id").is_null()) << last;
+  EXPECT_EQ(last.at("after").at("person_id").as_int64(), an) << last;
+
+  // Another user as the same person: 409 at the field, naming the one who is; nothing written.
+  const auto before = Rows();
+  ClientResponse taken = patch(nam, an);
+  EXPECT_EQ(taken.status, 409) << taken.body;
+  EXPECT_EQ(Json(taken).at("field"), "/person_id");
+  EXPECT_NE(taken.body.find("lung-cao.hoa"), std::string::npos) << taken.body;
+  // A person out of the manager's sight reads exactly like one that does not exist.
+  ClientResponse out_of_sight = patch(nam, hidden);
+  ClientResponse missing = patch(nam, 999999);
+  EXPECT_EQ(out_of_sight.status, 400) << out_of_sight.body;
+  EXPECT_EQ(missing.status, 400) << missing.body;
+  EXPECT_EQ(Json(out_of_sight).at("field"), "/person_id");
+  std::string hidden_detail(Json(out_of_sight).at("detail").as_string());
+  hidden_detail.replace(hidden_detail.find(std::to_string(hidden)), std::to_string(hidden).size(),
+                        "999999");
+  EXPECT_EQ(hidden_detail, Json(missing).at("detail").as_string());
+  EXPECT_EQ(Rows(), before);
+  EXPECT_EQ(Json(Get(fmt::format("/api/v1/users/{}", nam))).at("person"), nullptr);
+
+  // Cleared, the person is free for the other user, who then reads their own dashboard.
+  ClientResponse cleared = patch(hoa, nullptr);
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_TRUE(Json(cleared).at("person").is_null());
+  ASSERT_EQ(patch(nam, an).status, 200);
+  Create("/api/v1/terms", object{{"name", "Nhiệm kỳ 2020–2025"}, {"period", "2020T5"}});
+  Create("/api/v1/responsibilities",
+         object{{"person_id", an}, {"term_code", "2020T5"}, {"unit_id", commune_b_}});
+  ASSERT_EQ(Post(fmt::format("/api/v1/users/{}/password", nam),
+                 object{{"password", "dien-ha-password-2021"}})
+                .status,
+            200);
+  auto [cookie, csrf] = SignIn("dien-ha.nam", "dien-ha-password-2021");
+  ClientResponse dashboard =
+      As({{"Cookie", cookie}, {"X-CSRF-Token", csrf}}, "GET", "/api/v1/views/leader");
+  ASSERT_EQ(dashboard.status, 200) << dashboard.body;
+  EXPECT_EQ(Json(dashboard).at("person").at("name"), "Nguyễn Văn An");
+  EXPECT_EQ(Json(dashboard).at("charges").as_array().size(), 1u) << dashboard.body;
+}
+
 TEST_F(PeopleApiTest, ARoleAboveTheManagersIsRefusedAtTheRoleField) {
   const int64_t hoa = AddUser("lung-cao.hoa", "Lê Thị Hòa", "viewer", commune_a_);
   const auto before = Rows();

@@ -542,7 +542,12 @@ Answer GetUser(Context& context, const Request& request) {
 }
 
 Answer UpdateUser(Context& context, const Request& request) {
-  app::UserChange change{Text(request.body, "name"), "", false};
+  app::UserChange change;
+  const json::object& body = request.body.as_object();
+  if (body.contains("name")) change.name = Text(request.body, "name");
+  if (const json::value* person = body.if_contains("person_id")) {
+    change.person_id = person->is_null() ? std::nullopt : std::optional<Id>(person->as_int64());
+  }
   return Replied(app::UpdateUserAs(context.service, context.principal, context.actor, "",
                                    context.auth, request.id(), request.if_match.value_or(0),
                                    change));
@@ -812,6 +817,7 @@ Bindings MakeBindings() {
   bindings["POST /api/v1/users#grant"] = AddUser;
   bindings["POST /api/v1/users#above"] = AddUser;
   bindings["POST /api/v1/users/{id}/grants#above"] = AddGrant;
+  bindings["PATCH /api/v1/users/{id}#person"] = UpdateUser;
   bindings["GET /api/v1/inbox"] = GetInbox;
   bindings["POST /api/v1/obligations/{id}/reminders"] = SendReminders;
   bindings["POST /api/v1/notices/{id}/read"] = ReadNotice;

@@ -68,6 +68,8 @@ const std::vector<LinkCase>& Cases() {
        "person", "/person_id", 201},
       {"responsibility.person_id (PATCH)", "PATCH", "/api/v1/responsibilities/{responsibility}",
        R"({"person_id": {ref}})", "person", "/person_id", 200},
+      {"user.person_id (PATCH)", "PATCH", "/api/v1/users/{subject}", R"({"person_id": {ref}})",
+       "person", "/person_id", 200},
       {"item.unit_id", "POST", "/api/v1/items",
        R"({"document_id": {plan}, "kind": "task", "title": "Nhiệm vụ {uniq}", "unit_id": {ref}})",
        "unit", "/unit_id", 201},

@@ -20,3 +20,5 @@ export const REVIEWER = user('NQ_UI_REVIEWER', 'ba-thuoc.reviewer');
 export const LEADER = user('NQ_UI_LEADER', 'binh-dai.leader');
 // Manages Bá Thước and its communes: adds users and grants roles there, no higher than manager.
 export const MANAGER = user('NQ_UI_MANAGER', 'ba-thuoc.manager');
+// Manages Bình Đại: keeps its committee's responsibilities and links its users to its members.
+export const BD_MANAGER = user('NQ_UI_BD_MANAGER', 'binh-dai.manager');

@@ -42,6 +42,7 @@ const People = lazyRouteComponent(() => import('./people/People'), 'People');
 const UserDetail = lazyRouteComponent(() => import('./people/UserDetail'), 'UserDetail');
 const Audit = lazyRouteComponent(() => import('./people/Audit'), 'Audit');
 const CascadeEditor = lazyRouteComponent(() => import('./setup/CascadeEditor'), 'CascadeEditor');
+const Committee = lazyRouteComponent(() => import('./setup/Committee'), 'Committee');
 
 // Search parameters are plain text in the URL (?unit=ba-thuoc&item=12), never JSON; a value the
 // schema refuses is dropped rather than failing the page, so an old or mistyped link still opens.
@@ -260,6 +261,16 @@ const cascadeRoute = createRoute({
   },
 });
 
+// The committee's responsibilities (phân công phụ trách) of a unit.
+const committeeRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/units/$code/committee',
+  component: function CommitteePage() {
+    const { code } = committeeRoute.useParams();
+    return <Committee key={code} code={code} />;
+  },
+});
+
 export const routeTree = rootRoute.addChildren([
   homeRoute,
   inboxRoute,
@@ -283,6 +294,7 @@ export const routeTree = rootRoute.addChildren([
   userRoute,
   auditRoute,
   cascadeRoute,
+  committeeRoute,
 ]);
 
 // A page the user went to in the app (a link, a form that saved) takes the focus to its heading,

@@ -146,7 +146,8 @@ export async function downloadFile(path: string, query: Query, fallbackName: str
 export const api = {
   upload: <T>(path: string, bytes: BodyInit, type: string, query?: Query) =>
     request<T>(withQuery(`${API_BASE}/${path}`, query), { method: 'POST', raw: { bytes, type } }),
-  del: <T>(path: string) => request<T>(`${API_BASE}/${path}`, { method: 'DELETE' }),
+  del: <T>(path: string, version?: number) =>
+    request<T>(`${API_BASE}/${path}`, version === undefined ? { method: 'DELETE' } : { method: 'DELETE', version }),
   get: <T>(path: string, query?: Query, signal?: AbortSignal) =>
     request<T>(withQuery(`${API_BASE}/${path}`, query), signal ? { signal } : {}),
   post: <T>(path: string, body: unknown, version?: number) =>

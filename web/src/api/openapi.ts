@@ -89,7 +89,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a user's name, e-mail address, or whether they may sign in (If-Match required; administrators, a manager who could grant all their roles) */
+        /** Change a user's name, e-mail address, whether they may sign in, or which person (committee member) they are: person_id, null for nobody; fields left out stay (If-Match required; administrators, a manager who could grant all their roles) */
         patch: operations["patchUsersId"];
         trace?: never;
     };
@@ -3707,6 +3707,7 @@ export interface components {
             field_code: string;
             unit_id: number | null;
             note: string;
+            version: number;
         };
         ResponsibilityCreate: {
             person_id: number;
@@ -4574,6 +4575,14 @@ export interface components {
             email: string;
             /** @description Không được đăng nhập */
             disabled: boolean;
+            /** @description Người (ủy viên cấp ủy) mà người dùng này là */
+            person: {
+                id: number;
+                /** @example Nguyễn Văn An */
+                name: string;
+                /** @example Bí thư Huyện ủy */
+                position: string;
+            } | null;
             /** @description Thời điểm, mili giây Unix */
             created_at: number;
             version: number;
@@ -5065,15 +5074,17 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @example Lê Thị Hoa */
-                    name: string;
+                    name?: string;
                     email?: string;
                     /** @description Khóa tài khoản */
                     disabled?: boolean;
+                    /** @description Người dùng này là người nào */
+                    person_id?: number | null;
                 };
             };
         };
         responses: {
-            /** @description Change a user's name, e-mail address, or whether they may sign in (If-Match required; administrators, a manager who could grant all their roles) */
+            /** @description Change a user's name, e-mail address, whether they may sign in, or which person (committee member) they are: person_id, null for nobody; fields left out stay (If-Match required; administrators, a manager who could grant all their roles) */
             200: {
                 headers: {
                     [name: string]: unknown;

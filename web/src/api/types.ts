@@ -69,3 +69,7 @@ export type LeaderDuty = Schemas['LeaderDuty'];
 export type UserJson = Schemas['User'];
 export type ApiToken = Schemas['ApiToken'];
 export type AuditEntry = Schemas['AuditEntry'];
+// The committee: its people and what each is in charge of.
+export type Person = Schemas['Person'];
+export type Responsibility = Schemas['Responsibility'];
+export type Term = Schemas['Term'];

@@ -1,12 +1,14 @@
 // The English catalogue: the same keys as vi.ts.
 import type { MessageKey } from './vi';
 
+import { committeeEn } from './committee';
 import { peopleEn } from './people';
 import { cascadeEn } from './cascade';
 
 export const en: Record<MessageKey, string> = {
   ...peopleEn,
   ...cascadeEn,
+  ...committeeEn,
   'app.name': 'nqtrack',
   'app.tagline': 'Resolution tracking',
   'nav.skip': 'Skip to main content',

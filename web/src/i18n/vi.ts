@@ -1,11 +1,13 @@
 // The Vietnamese catalogue: the default language. Every string the UI shows is here; en.ts has
 // the same keys. Placeholders are {name}.
+import { committeeVi } from './committee';
 import { peopleVi } from './people';
 import { cascadeVi } from './cascade';
 
 export const vi = {
   ...peopleVi,
   ...cascadeVi,
+  ...committeeVi,
   'app.name': 'nqtrack',
   'app.tagline': 'Theo dõi thực hiện Nghị quyết',
   'nav.skip': 'Bỏ qua, đến nội dung chính',

@@ -4,7 +4,7 @@
 // tokens (the secret shown once), a new password and the release of a sign-in lock.
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { api, ApiError } from '../api/client';
@@ -19,6 +19,7 @@ import { Link } from '../lib/link';
 import { administers } from './rights';
 import { type Banner, SaveBanner } from '../setup/SaveBanner';
 import { fieldErrors, GrantFields } from './fields';
+import { PersonLink } from './PersonLink';
 import { applyPeopleError } from './shared';
 import type { PickedUnit } from './UnitPicker';
 
@@ -50,6 +51,7 @@ export function UserDetail({ id }: { id: number }) {
           </PageHeader>
           {created && <p className="notice notice-ok" role="status">{t('people.new.created', { name: created })}</p>}
           <DetailsForm key={`${u.id}`} user={u} />
+          <PersonLink user={u} />
           <Grants user={u} />
           {administers(session) && (
             <>
@@ -85,7 +87,14 @@ function DetailsForm({ user }: { user: UserJson }) {
     defaultValues: detailsOf(user),
     mode: 'onTouched',
   });
-  const { errors, isSubmitting } = formState;
+  const { errors, isSubmitting, isDirty } = formState;
+  // Saved elsewhere on this page (the person the user is): the new version, unless typed over.
+  useEffect(() => {
+    if (user.version > version && !isDirty) {
+      setVersion(user.version);
+      reset(detailsOf(user));
+    }
+  }, [user, version, isDirty, reset]);
   const save = handleSubmit(
     async (v) => {
       setBanner(null);

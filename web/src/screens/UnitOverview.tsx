@@ -65,6 +65,9 @@ function OverviewBody({ data }: { data: Overview }) {
             {unit.child_count > 0 && (
               <Link className="button" to="/units/$code/performance" params={{ code: unit.code }}>{t('perf.open')}</Link>
             )}
+            {can(session, 'manage', unit.path.map((p) => p.id)) && (
+              <Link className="button" to="/units/$code/committee" params={{ code: unit.code }}>{t('committee.open')}</Link>
+            )}
           </>
         }
       />
