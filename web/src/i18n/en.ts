@@ -2,6 +2,7 @@
 import type { MessageKey } from './vi';
 
 import { peopleEn } from './people';
+import { tasksEn } from './tasks';
 
 export const en: Record<MessageKey, string> = {
   ...peopleEn,
@@ -508,4 +509,5 @@ export const en: Record<MessageKey, string> = {
   'duty.pickKind': 'Choose at least one unit kind',
   'duty.dueBeforeIssued': 'The due date cannot be before the issue date',
   'duty.levelsRange': 'From 1 to 9 levels',
+  ...tasksEn,
 };

@@ -1,6 +1,7 @@
 // The Vietnamese catalogue: the default language. Every string the UI shows is here; en.ts has
 // the same keys. Placeholders are {name}.
 import { peopleVi } from './people';
+import { tasksVi } from './tasks';
 
 export const vi = {
   ...peopleVi,
@@ -507,6 +508,7 @@ export const vi = {
   'duty.pickKind': 'Chọn ít nhất một loại đơn vị',
   'duty.dueBeforeIssued': 'Hạn hoàn thành phải từ ngày giao trở đi',
   'duty.levelsRange': 'Số cấp từ 1 đến 9',
+  ...tasksVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
