@@ -3,7 +3,7 @@
 export const tasksVi = {
   'task.new': 'Nhiệm vụ có đơn vị chủ trì, phối hợp',
   'task.newLink': 'Giao chủ trì, phối hợp',
-  'task.newLinkOne': 'Giao nhiệm vụ có đơn vị chủ trì, phối hợp cho “{title}”',
+  'task.newLinkOne': 'Giao chủ trì, phối hợp thực hiện “{title}”',
   'task.lead': 'Chủ trì',
   'task.coordinate': 'Phối hợp',
   'task.none': 'Không',
@@ -94,7 +94,7 @@ export const tasksVi = {
 export const tasksEn: Record<keyof typeof tasksVi, string> = {
   'task.new': 'Task with lead and coordinating units',
   'task.newLink': 'Lead and coordinating units',
-  'task.newLinkOne': 'Give “{title}” as a task with lead and coordinating units',
+  'task.newLinkOne': 'Lead and coordinating units for “{title}”',
   'task.lead': 'Lead',
   'task.coordinate': 'Coordinating',
   'task.none': 'None',
