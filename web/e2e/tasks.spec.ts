@@ -191,7 +191,7 @@ test("a target's form links to a new indicator and the new one is offered back o
   const item = page.locator('[data-item-form="new"]');
   await item.getByLabel('Loại mục').selectOption('target');
   await item.getByRole('link', { name: 'Tạo chỉ số mới' }).click();
-  await page.waitForURL(/\/indicators\/new\?from=/);
+  await page.waitForURL(`${baseUrl()}/indicators/new?document=${resolution.id}`);
   const form = page.locator('[data-indicator-form]');
   const name = `Số hộ dùng ví điện tử (${project})`;
   await form.getByLabel('Tên chỉ số').fill(name);
