@@ -223,11 +223,13 @@ HttpResponse ProblemWith(const Error& error, const json::object& details) {
   return Problem(error, 0, &details);
 }
 
-Result<std::optional<std::vector<domain::Id>>> UnitIdsOf(const json::object& body) {
-  const json::value* units = body.if_contains("unit_ids");
+Result<std::optional<std::vector<domain::Id>>> UnitIdsOf(const json::object& body,
+                                                         std::string_view member) {
+  const json::value* units = body.if_contains(member);
   if (!units || units->is_null()) return std::nullopt;
-  auto malformed = [] {
-    return FieldError("/unit_ids", "field \"/unit_ids\" must be an array of unit ids");
+  auto malformed = [member] {
+    return FieldError(fmt::format("/{}", member), "field \"/{}\" must be an array of unit ids",
+                      member);
   };
   if (!units->is_array()) return malformed();
   std::vector<domain::Id> unit_ids;

@@ -89,10 +89,11 @@ Result<HttpResponse> WriteResponse(const Result<app::Reply>& reply,
 // The problem+json answer to `error` with `details` merged in, or plain when there are none.
 HttpResponse ProblemWith(const Error& error, const json::object& details);
 
-// The optional "unit_ids" member of a body object (units picked for an obligation or a
-// reminder): nullopt when absent or null; invalid_argument naming "/unit_ids" unless it is an
-// array of positive ids.
-Result<std::optional<std::vector<domain::Id>>> UnitIdsOf(const json::object& body);
+// The optional "unit_ids" member (or `member`) of a body object (units picked for an obligation,
+// its coordinating units, or a reminder): nullopt when absent or null; invalid_argument naming
+// "/unit_ids" unless it is an array of positive ids.
+Result<std::optional<std::vector<domain::Id>>> UnitIdsOf(const json::object& body,
+                                                         std::string_view member = "unit_ids");
 
 // The media type of a Content-Type value, without its parameters, in lower case:
 // "Application/JSON; charset=utf-8" is "application/json", "text/plain; x=application/json" is

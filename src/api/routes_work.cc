@@ -20,8 +20,10 @@ Result<HttpResponse> CreateObligation(const Call& call) {
   Obligation obligation;
   NQ_RETURN_IF_ERROR(formats::FromJson(body, obligation));
   NQ_TRY(auto unit_ids, UnitIdsOf(body.as_object()));
+  NQ_TRY(auto coordinating, UnitIdsOf(body.as_object(), "coordinating_unit_ids"));
   return WriteResponse(app::CreateObligationAs(call.service(), call.principal(), call.Actor(),
-                                               call.Fingerprint(), obligation, unit_ids));
+                                               call.Fingerprint(), obligation, unit_ids,
+                                               coordinating.value_or(std::vector<Id>{})));
 }
 
 // The "kind_ids" of a reach: unit kind ids separated by commas; none means every kind.
@@ -443,8 +445,13 @@ void AddWorkRoutes(Router& router, app::Service& service) {
           sc::Extend(formats::CreateSchema<Obligation>(),
                      {sc::Optional("unit_ids", sc::Nullable(sc::ArrayOf(
                                                    sc::PositiveId(),
-                                                   "Các đơn vị được giao; mặc định mọi đơn vị "
-                                                   "thuộc diện")))})))
+                                                   "Các đơn vị được giao (chủ trì); mặc định "
+                                                   "mọi đơn vị thuộc diện"))),
+                      sc::Optional("coordinating_unit_ids",
+                                   sc::Nullable(sc::ArrayOf(
+                                       sc::PositiveId(),
+                                       "Các đơn vị phối hợp; cần ít nhất một đơn vị chủ trì "
+                                       "trong unit_ids, mỗi đơn vị chỉ một vai trò")))})))
       .Answers(201, ObligationWithAssignmentsSchema());
   router
       .Add("GET", "/api/v1/obligations/{id}/assignments", "An obligation with its assignments",

@@ -411,32 +411,80 @@ Result<std::vector<Value>> PutValues(WriteScope& scope, const std::vector<ValueI
   return written;
 }
 
+namespace {
+
+// The pointer of entry `index` of the list `member` ("/coordinating_unit_ids/2").
+std::string EntryPointer(std::string_view member, size_t index) {
+  return fmt::format("/{}/{}", member, index);
+}
+
+// A unit named twice, or as lead and coordinating both; a coordinating list without a lead.
+Status CheckListedUnits(const std::optional<std::vector<Id>>& lead,
+                        const std::vector<Id>& coordinating) {
+  if (!lead || lead->empty()) {
+    if (coordinating.empty()) return Ok();
+    return FieldError("/unit_ids",
+                      "field \"/unit_ids\": a task with coordinating units needs at least one "
+                      "lead unit");
+  }
+  std::unordered_map<Id, std::string> seen;
+  for (const auto& [member, list] :
+       {std::pair{"unit_ids", &*lead}, std::pair{"coordinating_unit_ids", &coordinating}}) {
+    for (size_t index = 0; index < list->size(); ++index) {
+      const std::string pointer = EntryPointer(member, index);
+      auto [at, fresh] = seen.emplace((*list)[index], pointer);
+      if (fresh) continue;
+      return FieldError(
+          pointer,
+          "field \"{}\": unit {} is already listed at \"{}\"; a unit leads or coordinates, once",
+          pointer, (*list)[index], at->second);
+    }
+  }
+  return Ok();
+}
+
+}  // namespace
+
 Result<std::pair<Obligation, std::vector<Assignment>>> CreateObligation(
-    WriteScope& scope, Obligation obligation, const std::optional<std::vector<Id>>& unit_ids) {
+    WriteScope& scope, Obligation obligation, const std::optional<std::vector<Id>>& unit_ids,
+    const std::vector<Id>& coordinating_unit_ids) {
   obligation.units_listed = unit_ids.has_value();
   if (obligation.depth < 0 || obligation.depth > kMaxObligationDepth) {
     return FieldError("/depth",
                       "field \"/depth\" must be 0 (every level) or a level from 1 to {}, not {}",
                       kMaxObligationDepth, obligation.depth);
   }
-  std::vector<Id> targets;
+  NQ_RETURN_IF_ERROR(CheckListedUnits(unit_ids, coordinating_unit_ids));
+  struct Target {
+    Id unit_id;
+    AssignmentRole role;
+    std::string pointer;
+  };
+  std::vector<Target> targets;
   if (unit_ids) {
-    targets = *unit_ids;
+    for (size_t index = 0; index < unit_ids->size(); ++index) {
+      targets.push_back(
+          {(*unit_ids)[index], AssignmentRole::kLead, EntryPointer("unit_ids", index)});
+    }
+    for (size_t index = 0; index < coordinating_unit_ids.size(); ++index) {
+      targets.push_back({coordinating_unit_ids[index], AssignmentRole::kCoordinate,
+                         EntryPointer("coordinating_unit_ids", index)});
+    }
   } else {
     NQ_TRY(auto reached, UnitsInReach(scope.tx(), obligation));
-    for (const Unit& unit : reached) targets.push_back(unit.id);
+    for (const Unit& unit : reached) targets.push_back({unit.id, AssignmentRole::kLead, ""});
   }
   NQ_TRY(Obligation created, CreateEntity(scope, std::move(obligation)));
   std::vector<Assignment> assignments;
-  for (size_t index = 0; index < targets.size(); ++index) {
-    auto unit = storage::Get<Unit>(scope.tx(), targets[index]);
+  for (const Target& target : targets) {
+    auto unit = storage::Get<Unit>(scope.tx(), target.unit_id);
     if (!unit) {
-      return FieldError(fmt::format("/unit_ids/{}", index), "field \"/unit_ids/{}\": {}", index,
-                        unit.error().message);
+      return FieldError(target.pointer, "field \"{}\": {}", target.pointer, unit.error().message);
     }
     Assignment assignment;
     assignment.obligation_id = created.id;
     assignment.unit_id = unit->id;
+    assignment.role = target.role;
     NQ_TRY(Assignment stored, CreateEntity(scope, std::move(assignment)));
     assignments.push_back(std::move(stored));
   }

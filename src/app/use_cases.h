@@ -53,10 +53,14 @@ Result<std::vector<domain::Value>> PutValues(
 // says its units were listed), otherwise for every unit it reaches (UnitsInReach in
 // app/duty_reach.h: by default the issuer's direct subordinates open on the issue or the due
 // date whose kind is in `kind_ids`, all kinds when empty). invalid_argument naming "/depth" for
-// a depth out of range.
+// a depth out of range. A task: `unit_ids` lead (chủ trì, every assignment of an obligation
+// without coordinating units), `coordinating_unit_ids` coordinate (phối hợp); these need at
+// least one lead unit ("/unit_ids") and a unit may be named once in the two lists together
+// (invalid_argument naming the later entry, "/coordinating_unit_ids/2").
 Result<std::pair<domain::Obligation, std::vector<domain::Assignment>>> CreateObligation(
     WriteScope& scope, domain::Obligation obligation,
-    const std::optional<std::vector<domain::Id>>& unit_ids);
+    const std::optional<std::vector<domain::Id>>& unit_ids,
+    const std::vector<domain::Id>& coordinating_unit_ids = {});
 
 // Updates status, date and evidence of an assignment (done needs evidence).
 Result<domain::Assignment> UpdateAssignment(WriteScope& scope, domain::Assignment assignment);

@@ -32,20 +32,47 @@ Result<Reply> ChangeRecommendationAs(Service& service, const Principal& principa
 
 }  // namespace
 
+namespace {
+
+// The units a new obligation lists by hand (`member` the body's list, for the pointers): each
+// must be one the principal sees and stand in the issuer's subtree on the issue date or today,
+// refused like a missing one otherwise (so a list tells nothing of other branches); then the
+// principal must manage it.
+Status RequireListedUnits(storage::Transaction& tx, const Access& access,
+                          const Obligation& obligation, std::string_view member,
+                          const std::vector<Id>& units) {
+  for (size_t index = 0; index < units.size(); ++index) {
+    const std::string pointer = fmt::format("/{}/{}", member, index);
+    const Id unit = units[index];
+    NQ_RETURN_IF_ERROR(RequireVisible<Unit>(tx, access, unit, pointer));
+    const engine::Engine& engine = access.engine();
+    if (!engine.InSubtree(unit, obligation.issuer_unit_id, obligation.issued_on) &&
+        !engine.InSubtree(unit, obligation.issuer_unit_id, access.as_of())) {
+      return FieldError(pointer, "field \"{}\": unit {} not found", pointer, unit);
+    }
+    NQ_RETURN_IF_ERROR(access.Require(Action::kManage, unit, fmt::format("unit {}", unit)));
+  }
+  return Ok();
+}
+
+}  // namespace
+
 Result<Reply> CreateObligationAs(Service& service, const Principal& principal, const Actor& actor,
                                  std::string_view fingerprint, const Obligation& obligation,
-                                 const std::optional<std::vector<Id>>& unit_ids) {
+                                 const std::optional<std::vector<Id>>& unit_ids,
+                                 const std::vector<Id>& coordinating_unit_ids) {
   return MutateAs(
       service, principal, actor, fingerprint,
       [&](WriteScope& scope, const Access& access) -> Result<Reply> {
         NQ_RETURN_IF_ERROR(RequireWrite(scope.tx(), access, obligation, "a new obligation"));
         NQ_RETURN_IF_ERROR(RequireReferences(scope.tx(), access, obligation));
         if (unit_ids) {
-          for (Id unit : *unit_ids) {
-            NQ_RETURN_IF_ERROR(access.Require(Action::kManage, unit, fmt::format("unit {}", unit)));
-          }
+          NQ_RETURN_IF_ERROR(
+              RequireListedUnits(scope.tx(), access, obligation, "unit_ids", *unit_ids));
         }
-        NQ_TRY(auto created, CreateObligation(scope, obligation, unit_ids));
+        NQ_RETURN_IF_ERROR(RequireListedUnits(scope.tx(), access, obligation,
+                                              "coordinating_unit_ids", coordinating_unit_ids));
+        NQ_TRY(auto created, CreateObligation(scope, obligation, unit_ids, coordinating_unit_ids));
         json::object out = formats::ToJson(created.first).as_object();
         out["assignments"] = RowsJson(created.second);
         return Reply{201, std::move(out)};

@@ -13,13 +13,16 @@ namespace nq::app {
 
 // Each write below runs in its own transaction (MutateAs) and answers the Reply the API sends.
 
-// A new obligation (management over its issuer needed) assigned to `unit_ids` (management over
-// each needed) or, without them, to the issuer's applicable subordinates. not_found or
-// permission_denied when refused; otherwise as CreateObligation. Reply 201: the obligation
-// with its "assignments".
+// A new obligation (management over its issuer needed) assigned to `unit_ids` (the lead units)
+// and `coordinating_unit_ids` or, without them, to the issuer's applicable subordinates. Each
+// unit listed must be in sight and in the issuer's subtree (on the issue date or today):
+// invalid_argument naming its entry ("/coordinating_unit_ids/2") otherwise, the same as for a
+// missing unit; then management over it is needed. not_found or permission_denied when refused;
+// otherwise as CreateObligation. Reply 201: the obligation with its "assignments".
 Result<Reply> CreateObligationAs(Service& service, const Principal& principal, const Actor& actor,
                                  std::string_view fingerprint, const domain::Obligation& obligation,
-                                 const std::optional<std::vector<domain::Id>>& unit_ids);
+                                 const std::optional<std::vector<domain::Id>>& unit_ids,
+                                 const std::vector<domain::Id>& coordinating_unit_ids = {});
 
 struct ObligationWithAssignments {
   domain::Obligation obligation;

@@ -248,5 +248,116 @@ TEST_F(DutiesApiTest, AUnitMovedIntoTheReachOwesTheDutyAndOneClosedStopsCounting
   EXPECT_EQ(Expected(id, sibling_), 2);  // Thành Thọ and Cổ Lũng
 }
 
+// A task (nhiệm vụ): the district leads, a commune and the other district's commune coordinate;
+// each assignment keeps its role, the duty's view and roll-up count all three.
+TEST_F(DutiesApiTest, ATaskHasLeadAndCoordinatingUnits) {
+  json::value task =
+      Obligation("nv-chu-tri", province_,
+                 object{{"unit_ids", array{district_}},
+                        {"coordinating_unit_ids", array{commune_a_, sibling_commune_}}});
+  const int64_t id = task.at("id").as_int64();
+  EXPECT_EQ(task.at("units_listed"), true);
+  std::map<int64_t, std::string> roles;
+  for (const json::value& a : task.at("assignments").as_array()) {
+    roles[a.at("unit_id").as_int64()] = std::string(a.at("role").as_string());
+  }
+  EXPECT_EQ(roles, (std::map<int64_t, std::string>{{district_, "lead"},
+                                                   {commune_a_, "coordinate"},
+                                                   {sibling_commune_, "coordinate"}}));
+  // The duty's page reads the roles back.
+  ClientResponse view =
+      Get(fmt::format("/api/v1/views/obligation?obligation_id={}&unit_id={}", id, province_));
+  ASSERT_EQ(view.status, 200) << view.body;
+  std::map<int64_t, std::string> shown;
+  const json::value rows = Json(view).at("rows");
+  for (const json::value& row : rows.as_array()) {
+    shown[row.at("unit_id").as_int64()] = std::string(row.at("role").as_string());
+  }
+  EXPECT_EQ(shown, roles);
+  EXPECT_EQ(Expected(id, province_), 3);
+  // The old form: every unit listed leads.
+  json::value plain =
+      Obligation("nv-cu", province_, object{{"unit_ids", array{district_, sibling_}}});
+  for (const json::value& a : plain.at("assignments").as_array()) {
+    EXPECT_EQ(a.at("role"), "lead");
+  }
+}
+
+// Each list is checked entry by entry, the answer naming the entry; a unit out of sight or
+// outside the issuer's subtree is refused exactly like a missing one; nothing is written.
+TEST_F(DutiesApiTest, ATaskRefusesItsUnitsByPointer) {
+  auto refused = [&](const Headers* who, int64_t issuer, array lead, array coordinating,
+                     std::string_view pointer) {
+    object body{{"code", "nv-sai"},
+                {"title", "Nhiệm vụ sai"},
+                {"issuer_unit_id", issuer},
+                {"issued_on", "2026-11-01"},
+                {"due_on", "2027-03-31"},
+                {"unit_ids", lead},
+                {"coordinating_unit_ids", coordinating}};
+    auto before = RowCounts();
+    before.erase("audit");
+    ClientResponse answer = who ? As(*who, "POST", "/api/v1/obligations", json::serialize(body))
+                                : Post("/api/v1/obligations", body);
+    EXPECT_EQ(answer.status, 400) << answer.body;
+    json::value problem = Json(answer);
+    EXPECT_EQ(std::string_view(problem.at("field").as_string()), pointer) << answer.body;
+    auto after = RowCounts();
+    after.erase("audit");
+    EXPECT_EQ(after, before);
+    return std::string(problem.at("detail").as_string());
+  };
+  // Coordinating units need a lead; a unit takes one role, once.
+  refused(nullptr, province_, array{}, array{commune_a_}, "/unit_ids");
+  refused(nullptr, province_, array{district_}, array{commune_a_, district_},
+          "/coordinating_unit_ids/1");
+  refused(nullptr, province_, array{district_, district_}, array{}, "/unit_ids/1");
+  refused(nullptr, province_, array{district_}, array{commune_a_, commune_a_},
+          "/coordinating_unit_ids/1");
+  // Not a unit (a malformed list is named too).
+  const std::string missing =
+      refused(nullptr, district_, array{commune_a_}, array{commune_b_, int64_t{999999}},
+              "/coordinating_unit_ids/1");
+  EXPECT_NE(missing.find("unit 999999 not found"), std::string::npos) << missing;
+  ClientResponse malformed =
+      Post("/api/v1/obligations", object{{"code", "nv-x"},
+                                         {"title", "X"},
+                                         {"issuer_unit_id", district_},
+                                         {"issued_on", "2026-11-01"},
+                                         {"due_on", "2027-03-31"},
+                                         {"unit_ids", array{commune_a_}},
+                                         {"coordinating_unit_ids", "lung-cao"}});
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_EQ(Json(malformed).at("field"), "/coordinating_unit_ids");
+
+  // The district's manager: the province above (in sight) and the other district's commune
+  // (out of sight) are outside Bá Thước's subtree, and both answer as the missing unit does.
+  Headers manager = UserWith("ba-thuoc.manager", "manager", district_);
+  auto as_missing = [&](int64_t unit, std::string_view pointer, bool lead) {
+    const std::string detail =
+        lead ? refused(&manager, district_, array{unit}, array{}, pointer)
+             : refused(&manager, district_, array{commune_a_}, array{commune_b_, unit}, pointer);
+    std::string expected = missing;
+    expected.replace(expected.find("999999"), 6, std::to_string(unit));
+    if (lead) {
+      expected.replace(expected.find("/coordinating_unit_ids/1"), 24, "/unit_ids/0");
+    }
+    EXPECT_EQ(detail, expected);
+  };
+  as_missing(province_, "/coordinating_unit_ids/1", false);
+  as_missing(sibling_commune_, "/coordinating_unit_ids/1", false);
+  as_missing(sibling_commune_, "/unit_ids/0", true);
+  // Within its subtree it may.
+  ClientResponse ok = As(manager, "POST", "/api/v1/obligations",
+                         json::serialize(object{{"code", "nv-huyen"},
+                                                {"title", "Nhiệm vụ của huyện"},
+                                                {"issuer_unit_id", district_},
+                                                {"issued_on", "2026-11-01"},
+                                                {"due_on", "2027-03-31"},
+                                                {"unit_ids", array{commune_a_}},
+                                                {"coordinating_unit_ids", array{commune_b_}}}));
+  EXPECT_EQ(ok.status, 201) << ok.body;
+}
+
 }  // namespace
 }  // namespace nq::testing

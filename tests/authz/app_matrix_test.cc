@@ -292,12 +292,17 @@ Answer GetInbox(Context& context, const Request&) {
   return Read(app::InboxOf(context.service, context.principal));
 }
 
+// The ids of the body's list `member`, when it has one.
+std::optional<std::vector<Id>> IdsOf(const json::value& body, std::string_view member) {
+  const json::value* units = body.as_object().if_contains(member);
+  if (!units) return std::nullopt;
+  std::vector<Id> ids;
+  for (const json::value& id : units->as_array()) ids.push_back(id.as_int64());
+  return ids;
+}
+
 Answer SendReminders(Context& context, const Request& request) {
-  std::optional<std::vector<Id>> unit_ids;
-  if (const json::value* units = request.body.as_object().if_contains("unit_ids")) {
-    unit_ids.emplace();
-    for (const json::value& id : units->as_array()) unit_ids->push_back(id.as_int64());
-  }
+  const std::optional<std::vector<Id>> unit_ids = IdsOf(request.body, "unit_ids");
   return Replied(app::SendRemindersAs(context.service, context.principal, context.actor, "",
                                       request.id(), unit_ids));
 }
@@ -312,13 +317,10 @@ Answer CreateObligation(Context& context, const Request& request) {
   if (Status decoded = formats::FromJson(request.body, obligation); !decoded) {
     return Refused(decoded.error());
   }
-  std::optional<std::vector<Id>> unit_ids;
-  if (const json::value* units = request.body.as_object().if_contains("unit_ids")) {
-    unit_ids.emplace();
-    for (const json::value& id : units->as_array()) unit_ids->push_back(id.as_int64());
-  }
-  return Replied(app::CreateObligationAs(context.service, context.principal, context.actor, "",
-                                         obligation, unit_ids));
+  return Replied(app::CreateObligationAs(
+      context.service, context.principal, context.actor, "", obligation,
+      IdsOf(request.body, "unit_ids"),
+      IdsOf(request.body, "coordinating_unit_ids").value_or(std::vector<Id>{})));
 }
 
 Answer GetObligation(Context& context, const Request& request) {
@@ -814,6 +816,7 @@ Bindings MakeBindings() {
   bindings["POST /api/v1/values"] = PutValues;
   bindings["GET /api/v1/documents/{id}/tree"] = GetDocumentTree;
   bindings["POST /api/v1/obligations"] = CreateObligation;
+  bindings["POST /api/v1/obligations#task"] = CreateObligation;
   bindings["POST /api/v1/users#grant"] = AddUser;
   bindings["POST /api/v1/users#above"] = AddUser;
   bindings["POST /api/v1/users/{id}/grants#above"] = AddGrant;

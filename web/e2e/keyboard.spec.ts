@@ -46,6 +46,9 @@ const SCREENS: [string, string, string][] = [
   ['people', '/people', '[data-people-list]'],
   ['user', '/people/1', '[data-token-form]'],
   ['audit', '/audit', '[data-audit-rows]'],
+  ['task form', '/tasks/new?unit=binh-dai', '[data-task-units] input[type="radio"]'],
+  ['indicators', '/indicators', 'tr[data-indicator]'],
+  ['indicator form', '/indicators/new', '[data-indicator-form] input[type="radio"]'],
 ];
 
 for (const [name, path, ready] of SCREENS) {

@@ -43,6 +43,10 @@ const UserDetail = lazyRouteComponent(() => import('./people/UserDetail'), 'User
 const Audit = lazyRouteComponent(() => import('./people/Audit'), 'Audit');
 const CascadeEditor = lazyRouteComponent(() => import('./setup/CascadeEditor'), 'CascadeEditor');
 const Committee = lazyRouteComponent(() => import('./setup/Committee'), 'Committee');
+// Tasks with lead and coordinating units; indicators and their roll-up rules.
+const NewTask = lazyRouteComponent(() => import('./setup/TaskEditor'), 'NewTask');
+const Indicators = lazyRouteComponent(() => import('./setup/IndicatorEditor'), 'Indicators');
+const IndicatorPage = lazyRouteComponent(() => import('./setup/IndicatorEditor'), 'IndicatorPage');
 
 // Search parameters are plain text in the URL (?unit=ba-thuoc&item=12), never JSON; a value the
 // schema refuses is dropped rather than failing the page, so an old or mistyped link still opens.
@@ -271,6 +275,38 @@ const committeeRoute = createRoute({
   },
 });
 
+// A task with its lead and coordinating units (chủ trì, phối hợp): unit, the issuer; item, the
+// item it serves.
+const taskNewRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/tasks/new',
+  validateSearch: z.object({ unit: text(), item: matching(whole) }),
+  component: function NewTaskPage() {
+    const { unit, item } = taskNewRoute.useSearch();
+    return <NewTask unitCode={unit ?? null} itemId={item ?? null} />;
+  },
+});
+const indicatorsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/indicators', component: Indicators });
+// document: the document whose item asked for the new indicator, where saving goes back to.
+const indicatorNewRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/indicators/new',
+  validateSearch: z.object({ document: matching(whole) }),
+  component: function NewIndicatorPage() {
+    const { document } = indicatorNewRoute.useSearch();
+    return <IndicatorPage id={null} documentId={document === undefined ? null : Number(document)} />;
+  },
+});
+const indicatorRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/indicators/$id',
+  params: idParams,
+  component: function IndicatorEditPage() {
+    const { id } = indicatorRoute.useParams();
+    return <IndicatorPage key={id} id={id} documentId={null} />;
+  },
+});
+
 export const routeTree = rootRoute.addChildren([
   homeRoute,
   inboxRoute,
@@ -295,6 +331,10 @@ export const routeTree = rootRoute.addChildren([
   auditRoute,
   cascadeRoute,
   committeeRoute,
+  taskNewRoute,
+  indicatorsRoute,
+  indicatorNewRoute,
+  indicatorRoute,
 ]);
 
 // A page the user went to in the app (a link, a form that saved) takes the focus to its heading,

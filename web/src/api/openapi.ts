@@ -2898,8 +2898,10 @@ export interface components {
             kind_ids?: number[];
             /** @description Số cấp dưới đơn vị ban hành: 1 là đơn vị trực thuộc, 0 là mọi cấp */
             depth?: number;
-            /** @description Các đơn vị được giao; mặc định mọi đơn vị thuộc diện */
+            /** @description Các đơn vị được giao (chủ trì); mặc định mọi đơn vị thuộc diện */
             unit_ids?: number[] | null;
+            /** @description Các đơn vị phối hợp; cần ít nhất một đơn vị chủ trì trong unit_ids, mỗi đơn vị chỉ một vai trò */
+            coordinating_unit_ids?: number[] | null;
         };
         ObligationList: {
             items: components["schemas"]["Obligation"][];

@@ -46,6 +46,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <Link to="/units">{t('nav.units')}</Link>
           {managesSomething(session) && <Link to="/people">{t('nav.people')}</Link>}
           {managesSomething(session) && <Link to="/audit">{t('nav.audit')}</Link>}
+          {managesSomething(session) && <Link to="/indicators">{t('nav.indicators')}</Link>}
           <button
             type="button"
             className="link-button"

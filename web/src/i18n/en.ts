@@ -4,6 +4,7 @@ import type { MessageKey } from './vi';
 import { committeeEn } from './committee';
 import { peopleEn } from './people';
 import { cascadeEn } from './cascade';
+import { tasksEn } from './tasks';
 
 export const en: Record<MessageKey, string> = {
   ...peopleEn,
@@ -512,4 +513,5 @@ export const en: Record<MessageKey, string> = {
   'duty.pickKind': 'Choose at least one unit kind',
   'duty.dueBeforeIssued': 'The due date cannot be before the issue date',
   'duty.levelsRange': 'From 1 to 9 levels',
+  ...tasksEn,
 };

@@ -3,6 +3,7 @@
 import { committeeVi } from './committee';
 import { peopleVi } from './people';
 import { cascadeVi } from './cascade';
+import { tasksVi } from './tasks';
 
 export const vi = {
   ...peopleVi,
@@ -511,6 +512,7 @@ export const vi = {
   'duty.pickKind': 'Chọn ít nhất một loại đơn vị',
   'duty.dueBeforeIssued': 'Hạn hoàn thành phải từ ngày giao trở đi',
   'duty.levelsRange': 'Số cấp từ 1 đến 9',
+  ...tasksVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

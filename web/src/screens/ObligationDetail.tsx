@@ -100,12 +100,18 @@ function ObligationBody({ view }: { view: ObligationView }) {
   }, [view.rows, filter, kind, q]);
 
   const total = view.total;
+  // A task (nhiệm vụ) with coordinating units: each row says whether its unit leads or coordinates.
+  const hasRoles = view.rows.some((r) => r.role === 'coordinate');
+  const roleNames = (role: 'lead' | 'coordinate') =>
+    view.rows.filter((r) => r.role === role).map((r) => r.short_name).sort((a, b) => a.localeCompare(b, 'vi')).join(', ') || '—';
   const exportCsv = () => {
     const header = ['unit', 'kind', 'state', 'due', 'completed', 'docNumber', 'docDate', 'attendance', 'note'] as const;
+    const role = (r: AssignmentRow) => (hasRoles ? [t(r.role === 'lead' ? 'task.lead' : 'task.coordinate')] : []);
     downloadCsv(`${view.obligation.code}-${view.unit.code}.csv`, [
-      header.map((h) => t(`obligation.csv.${h}`)),
+      [t('obligation.csv.unit'), ...(hasRoles ? [t('task.role')] : []), ...header.slice(1).map((h) => t(`obligation.csv.${h}`))],
       ...rows.map((r) => [
         r.name,
+        ...role(r),
         lang === 'vi' ? r.kind_name : r.kind_name_en,
         t(`status.assignment.${r.state}`),
         formatDate(r.due_on, lang),
@@ -156,6 +162,7 @@ function ObligationBody({ view }: { view: ObligationView }) {
           <StatusBadge kind="assignment" status="overdue" label={`${t('status.assignment.overdue')}: ${total.overdue}`} />
           <StatusBadge kind="assignment" status="in_progress" label={`${t('obligation.pending')}: ${total.pending}`} />
         </div>
+        {hasRoles && <p className="task-role-line" data-roles="">{t('task.roles', { lead: roleNames('lead'), coordinate: roleNames('coordinate') })}</p>}
       </div>
 
       {mayRemind && (
@@ -206,6 +213,7 @@ function ObligationBody({ view }: { view: ObligationView }) {
                 <tr>
                   {mayRemind && <th scope="col"><span className="visually-hidden">{t('remind.title')}</span></th>}
                   <th scope="col">{t('common.unit')}</th>
+                  {hasRoles && <th scope="col">{t('task.role')}</th>}
                   <th scope="col">{t('common.status')}</th>
                   <th scope="col">{t('common.due')}</th>
                   <th scope="col">{t('common.completed')}</th>
@@ -227,6 +235,9 @@ function ObligationBody({ view }: { view: ObligationView }) {
                       <Link to="/units/$code" params={{ code: r.code }} search={asOfSearch}>{r.short_name}</Link>
                       <span className="block small muted">{lang === 'vi' ? r.kind_name : r.kind_name_en}</span>
                     </th>
+                    {hasRoles && (
+                      <td data-role={r.role}><span className={`role-badge role-${r.role}`}>{t(r.role === 'lead' ? 'task.lead' : 'task.coordinate')}</span></td>
+                    )}
                     <td><StatusBadge kind="assignment" status={r.state} /></td>
                     <td>{formatDate(r.due_on, lang)}</td>
                     <td>{formatDate(r.completed_on, lang)}</td>

@@ -16,8 +16,8 @@ import { useI18n } from '../i18n';
 import { compareVietnamese } from '../lib/fold';
 import { useNavigate } from '@tanstack/react-router';
 import { Link } from '../lib/link';
-import { type Banner, SaveBanner } from './SaveBanner';
-import { applyServerError, CODE, fieldMessage, PERIOD } from './forms';
+import { type Banner, failureBanner, latestVersion, SaveBanner } from './SaveBanner';
+import { CODE, fieldMessage, PERIOD } from './forms';
 import { ItemsEditor } from './ItemsEditor';
 
 export const DOCUMENT_KINDS = ['resolution', 'action_program', 'plan', 'project', 'directive', 'conclusion', 'work_program'] as const;
@@ -159,10 +159,7 @@ function DocumentForm({ units, extra, initial, document }: {
           void navigate({ to: '/documents/$id/edit', params: { id: created.id } });
         }
       } catch (e) {
-        const failure = applyServerError(e, setError, FIELDS, t);
-        if (failure.kind === 'stale') setBanner({ kind: 'stale' });
-        else if (failure.kind === 'error') setBanner({ kind: 'error', text: failure.message });
-        else setBanner({ kind: 'error', text: t('setup.fixErrors') });
+        setBanner(failureBanner(e, setError, FIELDS, t));
       }
     },
     () => setBanner({ kind: 'error', text: t('setup.fixErrors') }),
@@ -171,14 +168,10 @@ function DocumentForm({ units, extra, initial, document }: {
   // The latest version from the server; what the user changed stays as typed.
   const reloadLatest = async () => {
     if (!document) return;
-    try {
-      const latest = await api.get<DocumentJson>(`documents/${document.id}`);
+    setBanner(await latestVersion<DocumentJson>(`documents/${document.id}`, (latest) => {
       setVersion(latest.version);
       reset(valuesOf(latest), { keepDirtyValues: true, keepErrors: false });
-      setBanner({ kind: 'reloaded' });
-    } catch (e) {
-      setBanner({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
-    }
+    }));
   };
 
   const field = (name: keyof Values) => {

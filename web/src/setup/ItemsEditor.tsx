@@ -106,6 +106,8 @@ function Items({ doc }: { doc: DocumentTree }) {
                     aria-label={t('setup.items.moveDown', { title: item.title })} onClick={() => void move(item, siblings, 1)}>↓</button>
                   <Link className="button small" to="/obligations/new" search={{ unit: String(doc.issuer_unit_id), item: String(item.id) }}
                     aria-label={t('setup.items.giveDutyOne', { title: item.title })}>{t('setup.items.giveDuty')}</Link>
+                  <Link className="button small" to="/tasks/new" search={{ unit: String(doc.issuer_unit_id), item: String(item.id) }}
+                    aria-label={t('task.newLinkOne', { title: item.title })}>{t('task.newLink')}</Link>
                 </span>
                 {editing === item.id && (
                   <ItemForm doc={doc} parents={rows.filter((r) => !isWithin(r.item, item))} item={item} onSaved={(title) => {
@@ -279,6 +281,7 @@ function ItemForm({ doc, parents, item, onSaved }: {
                 ))}
               </select>
               {f.indicator_id.error}
+              <p className="small"><Link to="/indicators/new" search={{ document: String(doc.id) }}>{t('setup.items.newIndicator')}</Link></p>
             </div>
             <div className="field">
               <label htmlFor={f.baseline.input.id}>{t('setup.items.baseline')}</label>

@@ -15,20 +15,17 @@ import { Breadcrumbs } from '../components/Breadcrumbs';
 import { PageHeader } from '../components/Page';
 import { EmptyState, Resolved } from '../components/States';
 import { useI18n } from '../i18n';
-import { formatNumber, todayIso } from '../lib/format';
+import { formatNumber } from '../lib/format';
 import { useNavigate } from '@tanstack/react-router';
-import { applyServerError, CODE, fieldMessage } from './forms';
+import { dueAfterIssue, defaultIssueDate, DATE, DutyBasicFields, dutyBasics, fieldErrors, FormFailure, ServedItem } from './DutyFields';
+import { applyServerError } from './forms';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const schema = z.object({
-  title: z.string().trim().min(1, 'setup.required').max(500, 'setup.tooLong'),
-  code: z.string().trim().min(1, 'setup.required').max(100, 'setup.tooLong').regex(CODE, 'setup.codeFormat'),
-  issued_on: z.string().regex(DATE, 'setup.required'),
-  due_on: z.string().regex(DATE, 'setup.required'),
+  ...dutyBasics,
   kind_ids: z.array(z.string()).min(1, 'duty.pickKind'),
   scope: z.enum(['direct', 'levels', 'all']),
   levels: z.string().trim().regex(/^[1-9]$/, 'duty.levelsRange'),
-}).refine((v) => v.due_on >= v.issued_on, { path: ['due_on'], message: 'duty.dueBeforeIssued' });
+}).refine(...dueAfterIssue);
 type Values = z.infer<typeof schema>;
 const FIELDS = ['title', 'code', 'issued_on', 'due_on', 'kind_ids', 'depth', 'scope', 'levels'];
 
@@ -69,8 +66,7 @@ function ObligationForm({ unit, kinds, item }: { unit: UnitDetail; kinds: UnitKi
   const [banner, setBanner] = useState<string | null>(null);
   const { register, handleSubmit, formState, setError, control, setValue } = useForm<Values>({
     resolver: zodResolver(schema),
-    // A unit since closed (a district of before the 2025 reform) issues on its last day at the latest.
-    defaultValues: { title: '', code: '', issued_on: unit.valid_to && unit.valid_to < todayIso() ? unit.valid_to : todayIso(), due_on: '', kind_ids: [], scope: 'direct', levels: '2' },
+    defaultValues: { title: '', code: '', issued_on: defaultIssueDate(unit), due_on: '', kind_ids: [], scope: 'direct', levels: '2' },
     mode: 'onTouched',
   });
   const { errors, isSubmitting } = formState;
@@ -129,14 +125,7 @@ function ObligationForm({ unit, kinds, item }: { unit: UnitDetail; kinds: UnitKi
   // The "fix the fields marked" line lasts as long as a field is marked.
   const marked = Object.keys(errors).length > 0;
 
-  const errorOf = (name: keyof Values | 'depth') => {
-    const message = fieldMessage(t, (errors as Record<string, { message?: string } | undefined>)[name]?.message);
-    return message ? { id: `${id}-${name}-error`, node: <p id={`${id}-${name}-error`} className="field-error" data-field-error={name}>{message}</p> } : null;
-  };
-  const input = (name: keyof Values) => {
-    const e = errorOf(name);
-    return { id: `${id}-${name}`, 'aria-invalid': e ? true : undefined, 'aria-describedby': e?.id };
-  };
+  const { errorOf, input } = fieldErrors(id, errors, t);
   const reachText = (r: ObligationReach) =>
     `${t('duty.reach', { n: formatNumber(r.total, lang) })}${r.by_kind.length ? ` (${r.by_kind.filter((k) => k.count > 0)
       .map((k) => `${formatNumber(k.count, lang)} ${lang === 'vi' ? k.name.toLocaleLowerCase('vi') : k.name_en}`).join(', ')})` : ''}`;
@@ -146,38 +135,9 @@ function ObligationForm({ unit, kinds, item }: { unit: UnitDetail; kinds: UnitKi
       <Breadcrumbs path={unit.path} tail={t('duty.new')} />
       <PageHeader title={t('duty.new')} eyebrow={<p className="eyebrow">{t('duty.issuer')}: {unit.name}</p>} />
       <form className="card setup-form" onSubmit={(e) => void save(e)} noValidate data-obligation-form="">
-        {(banner || marked) && (
-          <p className="notice notice-error" role="alert"><strong>{t('setup.failed')}.</strong> {banner ?? t('setup.fixErrors')}</p>
-        )}
-        {item && (
-          <p className="small" data-serves={item.id}>
-            {t('duty.serves')}: {item.code && <span className="code">{item.code}</span>} {item.title}
-          </p>
-        )}
-        <div className="field">
-          <label htmlFor={`${id}-title`}>{t('duty.title')}</label>
-          <input {...register('title')} {...input('title')} maxLength={500} />
-          {errorOf('title')?.node}
-        </div>
-        <div className="setup-grid">
-          <div className="field">
-            <label htmlFor={`${id}-code`}>{t('duty.code')}</label>
-            <input {...register('code')} {...input('code')} autoCapitalize="off" spellCheck={false}
-              aria-describedby={[`${id}-code-hint`, errorOf('code')?.id].filter(Boolean).join(' ')} />
-            <p id={`${id}-code-hint`} className="small muted">{t('duty.codeHint')}</p>
-            {errorOf('code')?.node}
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-issued_on`}>{t('duty.issuedOn')}</label>
-            <input type="date" {...register('issued_on')} {...input('issued_on')} />
-            {errorOf('issued_on')?.node}
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-due_on`}>{t('duty.dueOn')}</label>
-            <input type="date" {...register('due_on')} {...input('due_on')} />
-            {errorOf('due_on')?.node}
-          </div>
-        </div>
+        <FormFailure banner={banner} marked={marked} t={t} />
+        <ServedItem item={item} t={t} />
+        <DutyBasicFields id={id} register={register} errors={errors} t={t} />
         <fieldset className="field" aria-describedby={errorOf('kind_ids')?.id} aria-invalid={errorOf('kind_ids') ? true : undefined}>
           <legend>{t('duty.kinds')}</legend>
           <div className="check-list">
