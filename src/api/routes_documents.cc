@@ -131,6 +131,13 @@ Result<HttpResponse> GetDocument(const Call& call) {
   for (const app::ItemNode& node : tree.roots) roots.push_back(ItemNodeJson(node));
   out["items"] = std::move(roots);
   out["item_count"] = tree.item_count;
+  json::array issuer_path;
+  for (const Unit& step : tree.issuer_path) {
+    issuer_path.push_back(
+        json::object{{"id", step.id}, {"code", step.code}, {"name", step.short_name}});
+  }
+  out["issuer_path"] = std::move(issuer_path);
+  out["issuer_name"] = tree.issuer_path.empty() ? "" : tree.issuer_path.back().name;
   return JsonResponse(200, out, tree.document.version);
 }
 
@@ -213,9 +220,17 @@ void AddDocumentRoutes(Router& router, app::Service& service) {
            [&service](const HttpRequest& request, const PathParams& params) {
              return GetDocument(Call(request, params, service));
            })
-      .Answers(200, sc::Named("DocumentTree", sc::Extend(formats::AnswerSchema<Document>(),
-                                                         {{"items", sc::ArrayOf(TreeItemSchema())},
-                                                          {"item_count", sc::Integer()}})));
+      .Answers(
+          200,
+          sc::Named("DocumentTree",
+                    sc::Extend(
+                        formats::AnswerSchema<Document>(),
+                        {{"items", sc::ArrayOf(TreeItemSchema())},
+                         {"item_count", sc::Integer()},
+                         {"issuer_path",
+                          sc::ArrayOf(PathStepSchema(),
+                                      "Đường từ gốc đến đơn vị ban hành (đơn vị ban hành ở cuối)")},
+                         {"issuer_name", sc::Text("Tên đầy đủ của đơn vị ban hành")}})));
   AddCrud<Declaration>(router, service, "/api/v1/declarations", "declaration",
                        {{{"item_id", "item_id"}, {"unit_id", "unit_id"}}, true, true, true});
   AddCrud<Item>(router, service, "/api/v1/items", "item",

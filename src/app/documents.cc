@@ -84,7 +84,14 @@ Result<DocumentTree> ViewDocument(Service& service, const Principal& principal, 
     std::map<Id, ItemNode> nodes;
     for (const Item& item : items) nodes.emplace(item.id, ItemNode{item, {}, {}, {}});
     NQ_RETURN_IF_ERROR(AttachLinks(tx, access, items, nodes));
-    DocumentTree tree{std::move(document), BuildTree(items, nodes), items.size()};
+    std::vector<Unit> issuer_path;
+    const auto path = service.engine().Path(document.issuer_unit_id, service.Today());
+    for (Id step : path ? *path : std::vector<Id>{document.issuer_unit_id}) {
+      NQ_TRY(Unit unit, storage::Get<Unit>(tx, step));
+      issuer_path.push_back(std::move(unit));
+    }
+    DocumentTree tree{std::move(document), std::move(issuer_path), BuildTree(items, nodes),
+                      items.size()};
     return tree;
   });
 }

@@ -25,6 +25,10 @@ struct ItemNode {
 
 struct DocumentTree {
   domain::Document document;
+  // The issuing unit's path from the root today, the issuer last (only the issuer when it is
+  // closed today). Names a reader may see: the units above the reader's own are on the reader's
+  // own path, and a reader reads a document of a unit above theirs (docs/decisions/0011).
+  std::vector<domain::Unit> issuer_path;
   std::vector<ItemNode> roots;  // the items without a parent in the document
   size_t item_count = 0;
 };

@@ -68,9 +68,16 @@ TEST_F(CascadeApiTest, ADistrictReadsWhatItsProvinceIssuedButNoSiblingsData) {
       As(district, "GET", fmt::format("/api/v1/items?document_id={}", province_resolution_));
   ASSERT_EQ(items.status, 200) << items.body;
   EXPECT_EQ(Json(items).at("count").as_int64(), 3);
-  EXPECT_EQ(
-      As(district, "GET", fmt::format("/api/v1/documents/{}/tree", province_resolution_)).status,
-      200);
+  ClientResponse tree =
+      As(district, "GET", fmt::format("/api/v1/documents/{}/tree", province_resolution_));
+  ASSERT_EQ(tree.status, 200) << tree.body;
+  // With the province's path, which the district's page names without reading the province.
+  const json::value answer = Json(tree);
+  const json::array& path = answer.at("issuer_path").as_array();
+  ASSERT_FALSE(path.empty()) << tree.body;
+  EXPECT_EQ(path.back().at("id").as_int64(), province_);
+  EXPECT_FALSE(answer.at("issuer_name").as_string().empty());
+  EXPECT_EQ(As(district, "GET", fmt::format("/api/v1/units/{}", province_)).status, 404);
   ClientResponse listed =
       As(district, "GET", fmt::format("/api/v1/documents?issuer_unit_id={}", province_));
   ASSERT_EQ(listed.status, 200) << listed.body;

@@ -61,6 +61,12 @@ test('a district manager concretizes the province’s targets and the province s
 
   // Thạnh Phú's manager opens the set-up screen from the district's own resolution.
   const district = await signIn({ login: 'thanh-phu.manager', password: PASSWORD });
+  // The province's resolution as the district reads it: the issuer is named from the document
+  // itself, since the district does not read the province's unit (a failed request would fail
+  // this test through its console).
+  await district.goto(`${baseUrl()}/documents/${upper}`);
+  await expect(district.getByRole('navigation', { name: 'Đường dẫn đơn vị' })).toContainText('Bến Tre');
+  await expect(district.locator('.facts')).toContainText('Bến Tre');
   await district.goto(`${baseUrl()}/documents/${lower}`);
   await district.getByRole('link', { name: /^Cụ thể hóa văn bản “Nghị quyết Tỉnh ủy Bến Tre/ }).click();
   await district.waitForURL(`${baseUrl()}/documents/${upper}/cascade?lower=${lower}`);

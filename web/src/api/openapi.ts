@@ -2208,6 +2208,10 @@ export interface components {
             version: number;
             items: components["schemas"]["TreeItem"][];
             item_count: number;
+            /** @description Đường từ gốc đến đơn vị ban hành (đơn vị ban hành ở cuối) */
+            issuer_path: components["schemas"]["PathStep"][];
+            /** @description Tên đầy đủ của đơn vị ban hành */
+            issuer_name: string;
         };
         /** @description Minh chứng thực hiện: văn bản, số người dự, tệp */
         Evidence: {

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiQuery } from '../api/queries';
 import { can, useSession } from '../api/session';
-import type { Coverage, DocumentTree, LinkedItem, TreeItem, UnitDetail } from '../api/types';
+import type { Coverage, DocumentTree, LinkedItem, TreeItem } from '../api/types';
 import { Breadcrumbs } from '../components/Breadcrumbs';
 import { PageHeader, Section } from '../components/Page';
 import { ProgressBar } from '../components/ProgressBar';
@@ -34,9 +34,12 @@ function collect(items: TreeItem[], pick: (item: TreeItem) => LinkedItem[]): Map
 
 function DocumentBody({ doc }: { doc: DocumentTree }) {
   const { t, lang } = useI18n();
-  const { asOf } = useAsOf();
-  const issuer = useQuery(apiQuery<UnitDetail>(`units/${doc.issuer_unit_id}`, { as_of: asOf }, { live: false }));
+  // The issuer's path comes with the document: a district reads the province's resolution without
+  // reading the province itself.
+  const issuerPath = doc.issuer_path;
+  const issuer = issuerPath.length > 0 ? issuerPath[issuerPath.length - 1] : null;
   const session = useSession();
+  const manages = can(session, 'manage', issuerPath.map((p) => p.id));
   const uppers = collect(doc.items, (item) => item.links_up);
   const lowers = collect(doc.items, (item) => item.links_down);
   uppers.delete(doc.id);
@@ -45,18 +48,18 @@ function DocumentBody({ doc }: { doc: DocumentTree }) {
     : `${periodLabel(doc.period_from, lang)} – ${periodLabel(doc.period_to, lang)}`;
   return (
     <div>
-      {issuer.data && <Breadcrumbs path={issuer.data.path} tail={doc.number || kindLabel(t, 'doc', doc.kind, doc.kind_label)} />}
+      {issuer && <Breadcrumbs path={issuerPath} tail={doc.number || kindLabel(t, 'doc', doc.kind, doc.kind_label)} />}
       <PageHeader title={doc.title} eyebrow={<p className="eyebrow">{kindLabel(t, 'doc', doc.kind, doc.kind_label)}</p>}>
         <dl className="facts">
           <div><dt>{t('doc.number')}</dt><dd>{doc.number || '—'}</dd></div>
           <div><dt>{t('doc.issued')}</dt><dd>{formatDate(doc.issued_on, lang)}</dd></div>
           <div><dt>{t('doc.span')}</dt><dd>{span}</dd></div>
-          {issuer.data && (
-            <div><dt>{t('common.unit')}</dt><dd><Link to="/units/$code" params={{ code: issuer.data.code }}>{issuer.data.name}</Link></dd></div>
+          {issuer && (
+            <div><dt>{t('common.unit')}</dt><dd><Link to="/units/$code" params={{ code: issuer.code }}>{doc.issuer_name || issuer.name}</Link></dd></div>
           )}
           {doc.theme && <div><dt>{t('doc.theme')}</dt><dd>“{doc.theme}”</dd></div>}
         </dl>
-        {issuer.data && can(session, 'manage', issuer.data.path.map((p) => p.id)) && (
+        {manages && (
           <p><Link className="button" to="/documents/$id/edit" params={{ id: doc.id }}>{t('setup.doc.editLink')}</Link></p>
         )}
       </PageHeader>
@@ -64,7 +67,7 @@ function DocumentBody({ doc }: { doc: DocumentTree }) {
         <Section title={t('doc.coverage.title')} id="coverage">
           {[...uppers.entries()].map(([upperId, title]) => (
             <CoverageBlock key={`u${upperId}`} upperId={upperId} lowerId={doc.id} upperTitle={title} linkId={upperId}
-              cascade={!!issuer.data && can(session, 'manage', issuer.data.path.map((p) => p.id))} />
+              cascade={manages} />
           ))}
           {lowers.size > 0 && <h3 className="subhead">{t('doc.coverage.below')}</h3>}
           {[...lowers.entries()].map(([lowerId, title]) => (
