@@ -136,6 +136,8 @@ int Serve(const Options& options) {
         *(*stack)->service, std::chrono::seconds(options.notices_every), app_options.notify);
   }
   api::App app(*(*stack)->service, *(*stack)->auth, std::move(app_options));
+  listen->max_connections_per_address = options.connections_per_address;
+  listen->max_body_bytes_per_address = options.body_mib_per_address << 20;
   listen->slow = api::App::HashesPassword;
   listen->slow_threads = (*stack)->auth->options().max_concurrent_hashes;
   auto server = http::HttpServer::Start(

@@ -19,6 +19,10 @@ struct Options {
   std::string smtp;            // host:port of an SMTP relay that notices are also sent to
   std::string smtp_from;       // their sender
   int notices_every = 3600;    // seconds between the due-date notice runs of serve; 0: none
+  // What one client address may hold at once (docs/decisions/0017): connections, and MiB of
+  // request bodies in flight. Behind a reverse proxy every client is the proxy's one address.
+  size_t connections_per_address = 256;
+  size_t body_mib_per_address = 16;
   // user subcommands
   std::string login;
   std::string name;

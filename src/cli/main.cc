@@ -67,6 +67,22 @@ int main(int argc, char** argv) {
                    "none (env NQ_NOTICES_EVERY)")
       ->envname("NQ_NOTICES_EVERY");
   serve
+      ->add_option("--connections-per-address", options.connections_per_address,
+                   "Connections one client address may hold open at once; raise it behind a "
+                   "reverse proxy, whose one address carries every client "
+                   "(env NQ_CONNECTIONS_PER_ADDRESS)")
+      ->envname("NQ_CONNECTIONS_PER_ADDRESS")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 20))
+      ->capture_default_str();
+  serve
+      ->add_option("--body-mib-per-address", options.body_mib_per_address,
+                   "MiB of request bodies one client address may have in flight at once (at "
+                   "least one largest body); 0: no share of its own "
+                   "(env NQ_BODY_MIB_PER_ADDRESS)")
+      ->envname("NQ_BODY_MIB_PER_ADDRESS")
+      ->check(CLI::Range(size_t{0}, size_t{4096}))
+      ->capture_default_str();
+  serve
       ->add_flag("--secure-cookies", options.secure_cookies,
                  "Mark the session cookie Secure with the __Host- prefix, behind TLS (env "
                  "NQ_SECURE_COOKIES=1)")

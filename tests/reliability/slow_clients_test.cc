@@ -162,4 +162,47 @@ TEST(SlowClientsTest, ANormalRequestIsAnsweredWithinASecondWhileManyAddressesTri
 }
 
 }  // namespace
+// `serve --connections-per-address` sets the cap: with 3, a fourth connection from the address
+// holding three is refused at once while another address is served, and the address is served
+// again once it lets go of one.
+TEST(SlowClientsTest, TheCapOfConnectionsPerAddressIsTheServersOption) {
+  std::string binary = NqtrackBinary(NQ_BINARY_PATH);
+  auto dir = std::filesystem::temp_directory_path() / fmt::format("nq-cap-{}", ::getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::string db = (dir / "nq.db").string();
+  InitDatabase(binary, db, "connection-cap-password");
+  ServeOptions options;
+  options.args = {"--connections-per-address", "3"};
+  ServerProcess server(binary, db, options);
+  const uint16_t port = server.port();
+
+  std::vector<int> held;
+  for (int i = 0; i < 3; ++i) held.push_back(Connect(port, kAttacker));
+  for (int fd : held) ASSERT_GE(fd, 0);
+  // The three are accepted: each is served when asked.
+  const std::string request = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  for (int fd : held) {
+    ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(request.size()));
+    char buffer[64] = {};
+    timeval tv{.tv_sec = 5, .tv_usec = 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ASSERT_GT(::recv(fd, buffer, sizeof buffer - 1, 0), 12);
+    EXPECT_EQ(std::string(buffer, 12), "HTTP/1.1 200");
+  }
+  EXPECT_NE(Health(port, kAttacker, milliseconds(5000)), 200) << "a fourth from the same address";
+  EXPECT_EQ(Health(port, kUser, milliseconds(5000)), 200) << "another address";
+  ::close(held.back());
+  held.pop_back();
+  int status = 0;
+  for (int attempt = 0; attempt < 50 && status != 200; ++attempt) {
+    std::this_thread::sleep_for(milliseconds(50));  // until the server has seen the close
+    status = Health(port, kAttacker, milliseconds(5000));
+  }
+  EXPECT_EQ(status, 200) << "the address again, one connection let go";
+  for (int fd : held) ::close(fd);
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace nq::testing
