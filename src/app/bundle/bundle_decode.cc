@@ -227,6 +227,25 @@ json::value UpgradeBundle(const json::value& bundle) {
   return out;
 }
 
+namespace {
+
+// `{array: rows}` of the bundle's array `array`, each record without `member` given `value`: what
+// a bundle written before that member existed meant by leaving it out.
+json::object WithDefault(const json::object& bundle, std::string_view array,
+                         std::string_view member, json::value value) {
+  json::object out;
+  if (const json::value* rows = bundle.if_contains(array); rows && rows->is_array()) {
+    json::array copy = rows->get_array();
+    for (json::value& row : copy) {
+      if (row.is_object() && !row.as_object().contains(member)) row.as_object()[member] = value;
+    }
+    out[array] = std::move(copy);
+  }
+  return out;
+}
+
+}  // namespace
+
 DecodedBundle DecodeBundle(const json::value& bundle) {
   const json::object& object = bundle.get_object();
   Rejections rejections;
@@ -247,23 +266,16 @@ DecodedBundle DecodeBundle(const json::value& bundle) {
   bool values_complete = rejections.count() == rejected_before_values;
   // An obligation exported before its reach (schema version 5) has neither `depth` nor
   // `units_listed`: it reached the direct subordinates, and its units count as not listed.
-  json::object obligations;
-  if (const json::value* rows = object.if_contains("obligations"); rows && rows->is_array()) {
-    json::array copy = rows->get_array();
-    for (json::value& row : copy) {
-      if (row.is_object() && !row.as_object().contains("units_listed")) {
-        row.as_object()["units_listed"] = false;
-      }
-    }
-    obligations["obligations"] = std::move(copy);
-  }
-  a.obligations = DecodeArray<Obligation>(obligations, "obligations", "obligation", rejections);
+  a.obligations = DecodeArray<Obligation>(WithDefault(object, "obligations", "units_listed", false),
+                                          "obligations", "obligation", rejections);
   a.assignments = DecodeArray<Assignment>(object, "assignments", "assignment", rejections);
   a.reports = DecodeArray<Report>(object, "reports", "report", rejections);
   a.recommendations =
       DecodeArray<Recommendation>(object, "recommendations", "recommendation", rejections);
+  // A responsibility exported before it had a version (schema version 10) is at its first.
   a.responsibilities =
-      DecodeArray<Responsibility>(object, "responsibilities", "responsibility", rejections);
+      DecodeArray<Responsibility>(WithDefault(object, "responsibilities", "version", 1),
+                                  "responsibilities", "responsibility", rejections);
   a.comments = DecodeArray<Comment>(object, "comments", "comment", rejections);
   a.declarations = DecodeArray<Declaration>(object, "declarations", "declaration", rejections);
   a.regimes = DecodeArray<Regime>(object, "regimes", "regime", rejections);

@@ -579,9 +579,10 @@ TEST_F(BundleTest, DocumentedExampleRoundTrips) {
   EXPECT_EQ(json::serialize(Export(target)), json::serialize(bundle));
 }
 
-// A bundle exported before obligations had a reach: its obligations reach the direct
-// subordinates, their units not listed.
-TEST_F(BundleTest, AnObligationWithoutItsReachReadsAsReachingTheDirectSubordinates) {
+// A bundle exported before obligations had a reach and responsibilities a version: its
+// obligations reach the direct subordinates, their units not listed, and its responsibilities
+// are at their first version.
+TEST_F(BundleTest, AnOlderBundleReadsAsLeavingOutItsNewerMembersMeant) {
   const char* source_dir = std::getenv("NQ_SOURCE_DIR");
   std::filesystem::path root = source_dir ? source_dir : NQ_DEFAULT_SOURCE_DIR;
   std::ifstream in(root / "docs" / "bundle.md");
@@ -595,6 +596,7 @@ TEST_F(BundleTest, AnObligationWithoutItsReachReadsAsReachingTheDirectSubordinat
   json::object& obligation = bundle.at("obligations").at(0).as_object();
   obligation.erase("depth");
   obligation.erase("units_listed");
+  bundle.at("responsibilities").at(0).as_object().erase("version");
   Service& target = Open("target");
   std::vector<BundleError> errors;
   auto imported = ImportBundle(target, bundle, errors);
@@ -603,6 +605,7 @@ TEST_F(BundleTest, AnObligationWithoutItsReachReadsAsReachingTheDirectSubordinat
                                            : " / " + errors[0].pointer + ": " + errors[0].message);
   json::value exported = Export(target);
   EXPECT_EQ(exported.at("obligations").at(0).at("depth"), 1);
+  EXPECT_EQ(exported.at("responsibilities").at(0).at("version"), 1);
   EXPECT_EQ(exported.at("obligations").at(0).at("units_listed"), false);
 }
 
