@@ -265,7 +265,7 @@ Result<CheckReport> CheckConsistency(Service& service) {
           reports.emplace(unit, r);
           const bool submitted =
               r.status == ReportStatus::kSubmitted || r.status == ReportStatus::kAccepted;
-          if (submitted && r.submitted_at) sent = Date::FromUnixMillis(*r.submitted_at);
+          if (submitted && r.submitted_at) sent = Date::InVietnam(*r.submitted_at);
         }
         if (sent) {
           plain.Add(*sent > due ? Timeliness::kLate : Timeliness::kOnTime);

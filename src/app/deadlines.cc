@@ -25,14 +25,14 @@ Timeliness ReportTimeliness(const std::optional<Report>& report, Date due_on, Da
   std::optional<Date> sent;
   if (report && report->submitted_at &&
       (report->status == ReportStatus::kSubmitted || report->status == ReportStatus::kAccepted)) {
-    sent = Date::FromUnixMillis(*report->submitted_at);
+    sent = Date::InVietnam(*report->submitted_at);
   }
   return JudgeTimeliness(due_on, sent, today);
 }
 
 Timeliness RecommendationTimeliness(const Recommendation& recommendation, Date today) {
   std::optional<Date> answered;
-  if (recommendation.answered_at) answered = Date::FromUnixMillis(*recommendation.answered_at);
+  if (recommendation.answered_at) answered = Date::InVietnam(*recommendation.answered_at);
   return JudgeTimeliness(recommendation.due_on, answered, today);
 }
 

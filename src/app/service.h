@@ -132,7 +132,7 @@ class Service final {
   storage::Database& database() { return database_; }
   engine::Engine& engine() { return engine_; }
   const Clock& clock() const { return clock_; }
-  Date Today() const { return Date::FromUnixMillis(clock_.Now()); }
+  Date Today() const { return Date::InVietnam(clock_.Now()); }
   // Grows after every committed mutation, every engine reload and every change by another
   // process to users, grants, tokens or sessions (CatchUp): a principal read from the store
   // before it last grew may be stale. Read it before reading what is to be kept.

@@ -22,6 +22,10 @@ class Date {
   static Result<Date> Parse(std::string_view text);
   // The UTC day holding `millis`.
   static Date FromUnixMillis(UnixMillis millis);
+  // The calendar day in Việt Nam (UTC+7 all year, no daylight saving) holding `millis`: the day
+  // the offices live by, which "today", a report's sending and an answer are judged on.
+  static Date InVietnam(UnixMillis millis) { return FromUnixMillis(millis + kVietnamOffsetMillis); }
+  static constexpr UnixMillis kVietnamOffsetMillis = 7 * 3'600'000;
 
   int32_t days() const { return days_; }
   int year() const;

@@ -125,6 +125,16 @@ TEST(DateFromUnixMillis, TakesTheUtcDayOfPositiveMillis) {
   EXPECT_EQ(Date::FromUnixMillis(1'617'235'200'000).ToString(), "2021-04-01");
 }
 
+// The offices' day: 17:00 UTC is already tomorrow in Việt Nam.
+TEST(DateInVietnam, TurnsAtFiveInTheAfternoonUtc) {
+  const UnixMillis day = int64_t{Date::Parse("2026-12-07")->days()} * kMillisPerDay;
+  EXPECT_EQ(Date::InVietnam(day).ToString(), "2026-12-07");
+  EXPECT_EQ(Date::InVietnam(day + 17 * 3'600'000 - 1).ToString(), "2026-12-07");
+  EXPECT_EQ(Date::InVietnam(day + 17 * 3'600'000).ToString(), "2026-12-08");
+  EXPECT_EQ(Date::InVietnam(day - 7 * 3'600'000).ToString(), "2026-12-07");
+  EXPECT_EQ(Date::InVietnam(day - 7 * 3'600'000 - 1).ToString(), "2026-12-06");
+}
+
 TEST(DateFromUnixMillis, RoundsNegativeMillisDownToTheEarlierDay) {
   EXPECT_EQ(Date::FromUnixMillis(-1).ToString(), "1969-12-31");
   EXPECT_EQ(Date::FromUnixMillis(-kMillisPerDay + 1).ToString(), "1969-12-31");

@@ -222,7 +222,7 @@ class Builder final {
              Text(w_.language == Language::kVietnamese ? period.LabelVi() : period.LabelEn()),
              Text(unit.code), Text(unit.name), Text(due.due_on.ToVietnamese()),
              Text(due.extended ? w_("Có", "Yes") : ""),
-             Text(sent ? Date::FromUnixMillis(*report->second.submitted_at).ToVietnamese() : ""),
+             Text(sent ? Date::InVietnam(*report->second.submitted_at).ToVietnamese() : ""),
              Text(TimelinessText(due.timeliness))});
       }
       const TimelinessCounts& c = judged.counts;
