@@ -294,9 +294,8 @@ double PostgresBareRate(const std::string& uri, int values, int units) {
 
 // I1 on `world`: read and parse the file (hashing it), then check and write it in one
 // Service::Mutate, as `nqtrack import-values` does. Prints the figures and puts them in `out`.
-void ImportRate(World& world, const std::filesystem::path& file, int values,
-                std::string_view store, double bare_rate, std::string_view bare,
-                boost::json::object& out) {
+void ImportRate(World& world, const std::filesystem::path& file, int values, std::string_view store,
+                double bare_rate, std::string_view bare, boost::json::object& out) {
   auto start = Clock::now();
   std::vector<Error> errors;
   std::ifstream in(file, std::ios::binary);

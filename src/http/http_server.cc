@@ -678,16 +678,6 @@ void HttpServer::Impl::RunUntilSignal() {
   Stop(std::chrono::milliseconds(5000));
 }
 
-std::string HttpRequest::Header(const std::string& name) const {
-  auto it = headers.find(name);
-  return it == headers.end() ? std::string() : it->second;
-}
-
-const std::string* HttpRequest::Query(const std::string& name) const {
-  auto it = query.find(name);
-  return it == query.end() ? nullptr : &it->second;
-}
-
 Result<std::unique_ptr<HttpServer>> HttpServer::Start(const Options& options, HttpHandler handler) {
   auto impl = std::make_unique<Impl>(options, std::move(handler));
   NQ_RETURN_IF_ERROR(impl->Listen());

@@ -169,3 +169,17 @@ std::expected<HttpRequest, HttpResponse> ReadRequest(std::string_view bytes,
 }
 
 }  // namespace nq::http::wire
+
+namespace nq::http {
+
+std::string HttpRequest::Header(const std::string& name) const {
+  auto it = headers.find(name);
+  return it == headers.end() ? std::string() : it->second;
+}
+
+const std::string* HttpRequest::Query(const std::string& name) const {
+  auto it = query.find(name);
+  return it == query.end() ? nullptr : &it->second;
+}
+
+}  // namespace nq::http
