@@ -1,10 +1,18 @@
 // The figures of the engine as functions of the model; Engine takes the lock and calls these.
 #pragma once
 
+#include <span>
+
 #include "engine/engine.h"
 #include "engine/model.h"
 
 namespace nq::engine::internal {
+
+// A computed indicator may be built from computed ones; deeper than this is a definition loop.
+inline constexpr int kMaxComputedDepth = 8;
+
+// One unit's rows, in period order, combined over time. `last` uses only the latest row.
+double CombineOverTime(domain::TimeAggregation aggregation, std::span<const ValueRow> rows);
 
 Result<IndicatorRollup> RollupIndicator(const Model& model, Id indicator_id, Id unit_id,
                                         const domain::Period& period, Date as_of);
