@@ -9,6 +9,13 @@
 
 namespace nq::engine {
 
+// The version of a new snapshot: unique in the process, across engines, so that an answer kept
+// under a version (api's kept roll-ups) can never be taken for another engine's; increasing.
+static uint64_t NextVersion() {
+  static std::atomic<uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
 // One snapshot: the model and the structure, published together.
 struct Engine::State {
   State(internal::Model m, std::shared_ptr<const Structure> s, uint64_t v)
@@ -42,7 +49,7 @@ bool CountsForAchievement(TargetStatus status) { return status != TargetStatus::
 
 Engine::Engine(Data data)
     : state_(std::make_shared<const State>(internal::Model(std::move(data)),
-                                           std::make_shared<const Structure>(), 1)) {}
+                                           std::make_shared<const Structure>(), NextVersion())) {}
 Engine::~Engine() = default;
 
 std::shared_ptr<const Engine::State> Engine::Snapshot() const {
@@ -172,7 +179,7 @@ void Engine::PutValues(std::span<const ValueUpdate> updates) {
   std::lock_guard lock(write_mutex_);
   const auto current = Snapshot();
   state_.store(std::make_shared<const State>(current->model.WithValues(updates), current->structure,
-                                             current->version + 1),
+                                             NextVersion()),
                std::memory_order_release);
 }
 
@@ -185,7 +192,7 @@ void Engine::PutAssignments(std::span<const domain::Assignment> assignments) {
   std::lock_guard lock(write_mutex_);
   const auto current = Snapshot();
   state_.store(std::make_shared<const State>(current->model.WithAssignments(assignments),
-                                             current->structure, current->version + 1),
+                                             current->structure, NextVersion()),
                std::memory_order_release);
 }
 
@@ -195,26 +202,23 @@ void Engine::Reset(Data data) {
   internal::Model model(std::move(data));
   std::lock_guard lock(write_mutex_);
   const auto current = Snapshot();
-  state_.store(
-      std::make_shared<const State>(std::move(model), current->structure, current->version + 1),
-      std::memory_order_release);
+  state_.store(std::make_shared<const State>(std::move(model), current->structure, NextVersion()),
+               std::memory_order_release);
 }
 
 void Engine::Reset(std::unique_ptr<Engine> loaded) {
   const auto other = loaded->Snapshot();
   std::lock_guard lock(write_mutex_);
-  state_.store(
-      std::make_shared<const State>(other->model, other->structure, Snapshot()->version + 1),
-      std::memory_order_release);
+  state_.store(std::make_shared<const State>(other->model, other->structure, NextVersion()),
+               std::memory_order_release);
 }
 
 void Engine::SetStructure(std::shared_ptr<const Structure> structure) {
   std::lock_guard lock(write_mutex_);
   const auto current = Snapshot();
   if (!structure) structure = std::make_shared<const Structure>();
-  state_.store(
-      std::make_shared<const State>(current->model, std::move(structure), current->version + 1),
-      std::memory_order_release);
+  state_.store(std::make_shared<const State>(current->model, std::move(structure), NextVersion()),
+               std::memory_order_release);
 }
 
 std::shared_ptr<const Structure> Engine::structure() const { return Snapshot()->structure; }
