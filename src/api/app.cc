@@ -215,6 +215,36 @@ HttpResponse App::Handle(const HttpRequest& request) {
                 {"error", e.what()}});
     response = Problem(Error{ErrorCode::kInternal, "internal error", {}});
   }
+  Finish(request, request_id, facts, response);
+  return response;
+}
+
+std::optional<HttpResponse> App::HandleAtOnce(const HttpRequest& request) {
+  if (request.method != "GET" || !request.path.starts_with("/api/")) return std::nullopt;
+  Router::Match match = router_.Find(request.method, request.path);
+  if (!match.route || !match.route->kept || !match.route->requires_login) return std::nullopt;
+  // Only a principal kept current in memory: a sign-in to look up goes the whole way.
+  std::string authorization = request.Header("authorization");
+  std::optional<app::Principal> principal =
+      authorization.starts_with("Bearer ")
+          ? auth_.CachedApiToken(std::string_view(authorization).substr(7))
+          : auth_.CachedSession(CookieValue(request.Header("cookie"), cookie_name_));
+  if (!principal) return std::nullopt;
+  PathParams params{std::move(match.params), &*principal};
+  std::optional<HttpResponse> response = match.route->kept(request, params);
+  if (!response) return std::nullopt;
+  const std::string request_id = request.request_id.empty()
+                                     ? log::RequestId(request.Header("x-request-id"))
+                                     : request.request_id;
+  requests_->Begin();
+  Finish(request, request_id,
+         Facts{static_cast<size_t>(match.route - router_.routes().data()), principal->login},
+         *response);
+  return response;
+}
+
+void App::Finish(const HttpRequest& request, const std::string& request_id, const Facts& facts,
+                 HttpResponse& response) {
   // The security headers are the transport's (http/wire.cc), on every answer.
   bool has_cache = false;
   for (const auto& [name, value] : response.headers) has_cache |= name == "Cache-Control";
@@ -231,7 +261,6 @@ HttpResponse App::Handle(const HttpRequest& request) {
                         {"duration_ms", std::chrono::duration<double, std::milli>(took).count()},
                         {"bytes", response.BodySize()},
                         {"address", request.remote_address}});
-  return response;
 }
 
 HttpResponse App::ServeMetrics(const HttpRequest& request, bool on_main_port) {

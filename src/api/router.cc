@@ -81,6 +81,11 @@ Route& Route::StartsJob(bool always) {
   return *this;
 }
 
+Route& Route::Kept(KeptHandler from_memory) {
+  kept = std::move(from_memory);
+  return *this;
+}
+
 bool Route::Described() const {
   const bool answers = doc.answer.has_value() || !doc.answer_files.empty() || doc.status == 202;
   const bool takes_body = method == "POST" || method == "PUT" || method == "PATCH";
@@ -111,6 +116,7 @@ Route& Router::AddRoute(std::string method, std::string pattern, std::string sum
                      std::move(handler),
                      requires_login,
                      std::move(segments),
+                     {},
                      {}});
   return routes_.back();
 }

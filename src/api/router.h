@@ -28,6 +28,11 @@ struct PathParams {
 // A handler answers, or fails with an Error that App turns into problem+json (ErrorResponse, the
 // one mapping from error codes to HTTP). A handler that answers HttpResponse converts to it.
 using RouteHandler = std::function<Result<HttpResponse>(const HttpRequest&, const PathParams&)>;
+// The answer of a read already kept in memory, given on the thread that read the request
+// (http::AtOnceHandler); nullopt whenever anything is to be computed, looked up in the store,
+// refused or audited, which the route's handler then does.
+using KeptHandler =
+    std::function<std::optional<HttpResponse>(const HttpRequest&, const PathParams&)>;
 
 // A parameter of a route's query or path, as the OpenAPI document describes it.
 struct Parameter {
@@ -60,6 +65,7 @@ struct Route {
   bool requires_login = true;
   std::vector<std::string> segments;  // the pattern split at '/', once, when added
   RouteDoc doc;
+  KeptHandler kept;  // GET routes with answers kept per engine version; none for most
 
   // The description, declared as the route is added:
   //   router.Add(...).Query(...).Takes(CreateSchema<Unit>()).Answers(201, AnswerSchema<Unit>());
@@ -74,6 +80,8 @@ struct Route {
   Route& AnswersFile(std::string media_type);  // once for each type it may answer
   // 202 with the job's state; `always` false: only when asked (async=true), else `status`.
   Route& StartsJob(bool always = true);
+  // Its answers, once computed, are kept: `kept` gives them without the handlers' pool.
+  Route& Kept(KeptHandler from_memory);
   // Whether the route says what it takes (when it takes a body) and what it answers.
   bool Described() const;
 };

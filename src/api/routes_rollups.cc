@@ -147,6 +147,31 @@ TreeAnswers& Answers() {
   return answers;
 }
 
+std::string TreeKey(const app::IndicatorQuery& query, int depth) {
+  const auto& [indicator, unit, period, as_of] = query;
+  return fmt::format("{}/{}/{}/{}/{}", indicator, unit, period.ToString(), depth, as_of.ToString());
+}
+
+HttpResponse KeptAnswer(std::shared_ptr<const std::string> body) {
+  HttpResponse response;
+  response.shared_body = std::move(body);
+  return response;
+}
+
+// The tree roll-up's answer when it is kept for the engine's version and its query needs nothing
+// from the store (the unit given by id): the same checks of the query and of access as
+// TreeRollup, and any refusal left to it.
+std::optional<HttpResponse> KeptTreeRollup(const Call& call) {
+  if (auto unit = call.QueryId("unit_id"); !unit || !*unit) return std::nullopt;
+  const uint64_t version = call.service().engine().Version();
+  auto query = ReadIndicatorQuery(call);
+  auto depth = QueryDepth(call);
+  if (!query || !depth) return std::nullopt;
+  auto kept = Answers().Find(TreeKey(*query, *depth), version);
+  if (!kept) return std::nullopt;
+  return KeptAnswer(std::move(kept));
+}
+
 // The figure of every unit from `unit_id` down `depth` levels, in one pass over the numbers:
 // the national dashboard's table. Readable units only (grants cover whole subtrees, so all of
 // them when the root is readable).
@@ -156,13 +181,8 @@ Result<HttpResponse> TreeRollup(const Call& call) {
   const auto& [indicator, unit, period, as_of] = query;
   // The version is read before computing: an answer is never kept under a later version.
   const uint64_t version = call.service().engine().Version();
-  const std::string key =
-      fmt::format("{}/{}/{}/{}/{}", indicator, unit, period.ToString(), depth, as_of.ToString());
-  if (auto cached = Answers().Find(key, version)) {
-    HttpResponse response;
-    response.shared_body = std::move(cached);
-    return response;
-  }
+  const std::string key = TreeKey(query, depth);
+  if (auto cached = Answers().Find(key, version)) return KeptAnswer(std::move(cached));
   NQ_TRY(auto tree, app::RollupTree(call.service(), query, depth));
   json::array units;
   units.reserve(tree.figures.size());
@@ -556,6 +576,9 @@ void AddRollupRoutes(Router& router, app::Service& service) {
                  "An indicator rolled up for a unit and every unit down `depth` levels (default 1, "
                  "at most 10), depth first, in one pass",
                  Bind(service, TreeRollup)))
+      .Kept([&service](const HttpRequest& request, const PathParams& params) {
+        return KeptTreeRollup(Call(request, params, service));
+      })
       .Query("depth", depth)
       .Answers(200, TreeRollupSchema());
   router

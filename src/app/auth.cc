@@ -390,17 +390,33 @@ Result<LoginResult> Authenticator::Login(std::string_view login, std::string_vie
   return result;
 }
 
+std::optional<Principal> Authenticator::Cached(const std::string& key, UnixMillis now) {
+  auto hit = principals_.Find(key, service_.generation(), service_.Today(), now);
+  if (!hit) return std::nullopt;
+  // A session goes to the store again when it may have timed out or its last use is to be
+  // recorded.
+  const bool session = key.starts_with('s');
+  if (session &&
+      (now - hit->session_seen_at > std::min<UnixMillis>(60'000, options_.idle_timeout) ||
+       now - hit->session_created_at > options_.absolute_timeout)) {
+    return std::nullopt;
+  }
+  return std::move(hit->principal);
+}
+
+std::optional<Principal> Authenticator::CachedSession(std::string_view token) {
+  return Cached("s" + TokenHash(token), service_.clock().Now());
+}
+
+std::optional<Principal> Authenticator::CachedApiToken(std::string_view token) {
+  return Cached("t" + TokenHash(token), service_.clock().Now());
+}
+
 Result<Principal> Authenticator::ResolveSession(std::string_view token) {
   UnixMillis now = service_.clock().Now();
   std::string hash = TokenHash(token);
   std::string key = "s" + hash;
-  auto hit = principals_.Find(key, service_.generation(), service_.Today(), now);
-  // The store is asked again when the session may have timed out or its last use is to be
-  // recorded.
-  if (hit && now - hit->session_seen_at <= std::min<UnixMillis>(60'000, options_.idle_timeout) &&
-      now - hit->session_created_at <= options_.absolute_timeout) {
-    return std::move(hit->principal);
-  }
+  if (auto principal = Cached(key, now)) return std::move(*principal);
   return LoadSession(key, hash, now);
 }
 
@@ -470,9 +486,7 @@ Result<Principal> Authenticator::ResolveApiToken(std::string_view token) {
   UnixMillis now = service_.clock().Now();
   std::string key = "t" + TokenHash(token);
   uint64_t generation = service_.generation();
-  if (auto hit = principals_.Find(key, generation, service_.Today(), now)) {
-    return std::move(hit->principal);
-  }
+  if (auto principal = Cached(key, now)) return std::move(*principal);
   NQ_TRY(Principal principal,
          service_.database().Read([&](storage::Transaction& tx) -> Result<Principal> {
            NQ_TRY(auto row, storage::FindApiToken(tx, std::string_view(key).substr(1)));

@@ -153,6 +153,10 @@ class Authenticator final {
   Status VerifyOwnPassword(domain::Id user_id, std::string_view password, std::string_view address);
   // The principal of an API token ("nqt_…"); unauthenticated when unknown or revoked.
   Result<Principal> ResolveApiToken(std::string_view token);
+  // The principal of a session's or an API token's token when it is kept current in memory,
+  // without asking the store; nullopt when ResolveSession or ResolveApiToken would have to.
+  std::optional<Principal> CachedSession(std::string_view token);
+  std::optional<Principal> CachedApiToken(std::string_view token);
   // Lets `login` sign in again at once from everywhere: its failures are forgotten.
   void ReleaseLock(std::string_view login) { throttle_.Unlock(login); }
 
@@ -188,6 +192,9 @@ class Authenticator final {
     bool matches = false;
   };
   Result<Verified> VerifyLogin(std::string_view login, std::string_view password);
+  // The cache's principal of the session or token of `key` ("s" or "t" and the token's hash)
+  // while it is current.
+  std::optional<Principal> Cached(const std::string& key, UnixMillis now);
   // The principal of a live session, from the store; keeps it in the cache.
   Result<Principal> LoadSession(const std::string& key, std::string_view hash, UnixMillis now);
   Service& service_;

@@ -140,6 +140,7 @@ int Serve(const Options& options) {
   listen->max_body_bytes_per_address = options.body_mib_per_address << 20;
   listen->slow = api::App::HashesPassword;
   listen->slow_threads = (*stack)->auth->options().max_concurrent_hashes;
+  listen->at_once = [&app](const http::HttpRequest& request) { return app.HandleAtOnce(request); };
   auto server = http::HttpServer::Start(
       *listen, [&app](const http::HttpRequest& request) { return app.Handle(request); });
   if (!server) return Fail(server.error());

@@ -72,32 +72,41 @@ constexpr size_t kLingerBytes = 1 << 20;
 constexpr size_t kLargeBody = 1 << 20;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
-// The handler's answer, with the request's X-Request-Id unless the handler set one.
-HttpResponse CallHandler(const HttpHandler& handler, const HttpRequest& request) {
-  auto handled = [&]() -> HttpResponse {
-    try {
-      return handler(request);
-    } catch (const std::exception& e) {
-      log::Write(log::Level::kError, "http_error",
-                 {{"detail", "the handler threw"},
-                  {"request_id", request.request_id},
-                  {"method", request.method},
-                  {"path", request.path},
-                  {"error", e.what()}});
-    } catch (...) {
-      log::Write(log::Level::kError, "http_error",
-                 {{"detail", "the handler threw a non-exception"},
-                  {"request_id", request.request_id},
-                  {"method", request.method},
-                  {"path", request.path}});
-    }
-    return Problem(500, "the server failed to handle the request", request.request_id);
-  };
-  HttpResponse response = handled();
-  bool has_id = std::any_of(response.headers.begin(), response.headers.end(),
-                            [](const auto& h) { return beast::iequals(h.first, "X-Request-Id"); });
-  if (!has_id) response.headers.emplace_back("X-Request-Id", request.request_id);
+// What `handle` answers (an optional HttpResponse), with the request's X-Request-Id unless it
+// set one; nullopt when it threw, which is logged as thrown by `who`.
+template <typename F>
+std::optional<HttpResponse> Guarded(const HttpRequest& request, std::string_view who, F&& handle) {
+  std::optional<HttpResponse> response;
+  try {
+    response = handle();
+  } catch (const std::exception& e) {
+    log::Write(log::Level::kError, "http_error",
+               {{"detail", fmt::format("{} threw", who)},
+                {"request_id", request.request_id},
+                {"method", request.method},
+                {"path", request.path},
+                {"error", e.what()}});
+  } catch (...) {
+    log::Write(log::Level::kError, "http_error",
+               {{"detail", fmt::format("{} threw a non-exception", who)},
+                {"request_id", request.request_id},
+                {"method", request.method},
+                {"path", request.path}});
+  }
+  if (response &&
+      std::none_of(response->headers.begin(), response->headers.end(),
+                   [](const auto& h) { return beast::iequals(h.first, "X-Request-Id"); })) {
+    response->headers.emplace_back("X-Request-Id", request.request_id);
+  }
   return response;
+}
+
+// The handler's answer, or a 500 when it threw.
+HttpResponse CallHandler(const HttpHandler& handler, const HttpRequest& request) {
+  std::optional<HttpResponse> response =
+      Guarded(request, "the handler", [&] { return std::optional(handler(request)); });
+  if (!response) return Problem(500, "the server failed to handle the request", request.request_id);
+  return std::move(*response);
 }
 
 // The server whose threads (its I/O threads and its pools') the current thread is one of.
@@ -329,8 +338,19 @@ class Session final : public std::enable_shared_from_this<Session> {
     if (!request) return Respond(Problem(400, request.error().message), version, false, head);
     request->request_id = log::RequestId(request->Header("x-request-id"));
     const bool slow = server_.slow_pool && server_.options.slow(*request);
+    if (!slow && server_.options.at_once) {
+      if (std::optional<HttpResponse> kept = AnswerAtOnce(*request)) {
+        return Respond(std::move(*kept), version, keep_alive && !server_.stopping, head);
+      }
+    }
     HandleOn(slow ? *server_.slow_pool : *server_.pool, std::move(*request), version, keep_alive,
              head);
+  }
+
+  // What the server's at_once handler answers from memory, if anything; nullopt when it threw.
+  std::optional<HttpResponse> AnswerAtOnce(const HttpRequest& request) {
+    return Guarded(request, "the at-once handler",
+                   [&] { return server_.options.at_once(request); });
   }
 
   // A 503 with Retry-After: the server cannot take the request now.

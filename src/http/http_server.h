@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,6 +52,10 @@ struct HttpResponse {
 
 // Called on a server thread, concurrently with other calls; must not throw.
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+// Called on the thread that read the request, before it goes to the handlers' pool: answers a
+// request whose answer is already kept in memory, or nullopt to let the pool's handler answer it.
+// Must be quick and never block (no store, no computation, no lock held long); must not throw.
+using AtOnceHandler = std::function<std::optional<HttpResponse>(const HttpRequest&)>;
 
 class HttpServer final {
  public:
@@ -84,6 +89,9 @@ class HttpServer final {
     std::function<bool(const HttpRequest&)> slow;
     int slow_threads = 2;
     size_t slow_queue = 64;
+    // Asked first for every request that is not `slow`: what it answers is written at once from
+    // the I/O thread, without the two thread hand-offs of the pool (a kept roll-up answer).
+    AtOnceHandler at_once;
     // Open connections in all and from one address. Past either, a new connection is answered
     // 503 with Retry-After and closed at once, so that slow or idle connections cannot use up
     // the process's file descriptors. 0 in all: three quarters of the descriptor limit.

@@ -312,6 +312,43 @@ TEST(HttpServer, KeepsConnectionAliveAcrossRequests) {
   EXPECT_EQ(recorder.calls, 2);
 }
 
+// What at_once answers is written from the I/O thread and the pool's handler is not called;
+// what it leaves (nullopt), or where it throws, the handler answers, on the same connection.
+TEST(HttpServer, AnAnswerKeptInMemoryIsGivenAtOnceAndTheRestByTheHandler) {
+  Recorder recorder;
+  HttpServer::Options options;
+  std::atomic<int> asked{0};
+  options.at_once = [&asked](const HttpRequest& request) -> std::optional<HttpResponse> {
+    ++asked;
+    if (request.path == "/throws") throw std::runtime_error("kept answers are out of reach");
+    if (request.path != "/kept") return std::nullopt;
+    HttpResponse kept;
+    kept.content_type = "text/plain; charset=utf-8";
+    kept.shared_body = std::make_shared<const std::string>("kept:" + request.Header("x-seen"));
+    return kept;
+  };
+  auto server = StartServer(recorder.Handler(), options);
+  ASSERT_TRUE(server.has_value()) << server.error().message;
+  Client client((*server)->port());
+  ASSERT_TRUE(client.Send("GET /kept HTTP/1.1\r\nHost: localhost\r\nX-Seen: yes\r\n\r\n"));
+  auto kept = client.ReadResponse();
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->status, 200);
+  EXPECT_EQ(kept->body, "kept:yes");
+  EXPECT_FALSE(kept->headers["x-request-id"].empty());
+  EXPECT_EQ(kept->headers["x-content-type-options"], "nosniff");
+  EXPECT_EQ(recorder.calls, 0);
+  for (const char* path : {"/computed", "/throws"}) {
+    ASSERT_TRUE(client.Send(Get(path)));
+    auto computed = client.ReadResponse();
+    ASSERT_TRUE(computed.has_value()) << path;
+    EXPECT_EQ(computed->body, "echo:") << path;
+    EXPECT_EQ(recorder.Last().path, path);
+  }
+  EXPECT_EQ(recorder.calls, 2);
+  EXPECT_EQ(asked, 3);
+}
+
 TEST(HttpServer, ServesConcurrentClients) {
   Recorder recorder;
   auto server = StartServer(recorder.Handler());

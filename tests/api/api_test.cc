@@ -202,6 +202,54 @@ TEST_F(ApiTest, ValuesBatchIsAllOrNothingWithAnErrorPerRecord) {
   EXPECT_EQ(RowCounts(), before);
 }
 
+// A tree roll-up asked again is given from memory on the connection's thread (App::HandleAtOnce),
+// the very bytes of the first answer; never past a write, and never to someone who may not read
+// the unit: those go through the handler, which refuses (and audits) as before.
+TEST_F(ApiTest, AKeptTreeRollupIsAnsweredAtOnceButNeverPastAWriteNorOutOfSight) {
+  BuildTree();
+  auto write = [&](int64_t number) {
+    return Post("/api/v1/values", object{{"values", array{object{{"indicator_id", population_},
+                                                                 {"unit_id", commune_a_},
+                                                                 {"period", "2021"},
+                                                                 {"value", number}}}}})
+        .status;
+  };
+  ASSERT_EQ(write(100), 200);
+  const std::string query =
+      fmt::format("/api/v1/rollups/tree?indicator_id={}&unit_id={}&period=2021&depth=5",
+                  population_, province_);
+  ClientResponse first = Get(query);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(answered_at_once_, 0);
+  ClientResponse again = Get(query);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(again.Header("content-type"), "application/json");
+  EXPECT_EQ(again.Header("cache-control"), "no-store");
+  EXPECT_FALSE(again.Header("x-request-id").empty());
+  EXPECT_EQ(answered_at_once_, 1);
+  // After a write the figure is computed again, then kept again.
+  ASSERT_EQ(write(150), 200);
+  ClientResponse after = Get(query);
+  ASSERT_EQ(after.status, 200);
+  EXPECT_EQ(Json(after).at("units").at(0).at("value").to_number<double>(), 150);
+  EXPECT_EQ(answered_at_once_, 1);
+  EXPECT_EQ(Get(query).body, after.body);
+  EXPECT_EQ(answered_at_once_, 2);
+  // A viewer of the other province, signed in and kept in memory too, is refused every time.
+  Headers outsider = UserWith("ngoai.viewer", "viewer", other_province_);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(Request(port_, "GET", query, "", outsider).status, 404);
+  }
+  EXPECT_EQ(answered_at_once_, 2);
+  // Another depth is another answer, computed before it is kept.
+  const std::string shallow =
+      fmt::format("/api/v1/rollups/tree?indicator_id={}&unit_id={}&period=2021&depth=1",
+                  population_, province_);
+  EXPECT_NE(Get(shallow).body, after.body);
+  EXPECT_EQ(answered_at_once_, 2);
+}
+
 TEST_F(ApiTest, ValuesRollUpLiveOverTheSubtree) {
   BuildTree();
   ClientResponse written =

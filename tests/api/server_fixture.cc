@@ -83,6 +83,15 @@ void ServerFixture::SetUp() {
   http::HttpServer::Options options;
   options.max_body_bytes = 1 << 20;
   options.threads = 2;
+  // As `nqtrack serve` does: kept answers are given at once from the connection's thread.
+  options.at_once = [this](const http::HttpRequest& request) {
+    std::optional<http::HttpResponse> response = app_->HandleAtOnce(request);
+    if (response) {
+      ++answered_at_once_;
+      Record(app_->router(), request, *response);
+    }
+    return response;
+  };
   auto server = http::HttpServer::Start(options, [this](const http::HttpRequest& request) {
     http::HttpResponse response = app_->Handle(request);
     Record(app_->router(), request, response);

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <map>
@@ -85,6 +86,7 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<api::App> app_;
   std::unique_ptr<http::HttpServer> server_;
   uint16_t port_ = 0;
+  std::atomic<int> answered_at_once_ = 0;  // by App::HandleAtOnce, without the handlers' pool
 
   int64_t kind_nation_ = 0, kind_province_ = 0, kind_district_ = 0, kind_commune_ = 0,
           kind_agency_ = 0;
