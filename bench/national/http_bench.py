@@ -14,6 +14,9 @@ H1  the Q1 answer over HTTP (`GET /api/v1/rollups/tree`), the server on core 0 a
     closed-loop rate of the three at that connection count unless NQ_BENCH_OPEN_RATE is set;
     latency from each request's due time, so a stall is charged to every request it delays).
 
+NQ_BENCH_PERF=DIR samples nqtrack with `perf record` during its closed-loop lines and writes
+the profile and its report by library and symbol into DIR (those lines then carry perf's cost).
+
 Loopback only; every loop is bounded in count and time.
   http_bench.py NQTRACK HTTPLIB_SERVER OPEN_LOOP DATA_DIR NATIONAL_JSON OUT_JSON
 """
@@ -34,6 +37,9 @@ WRK_SECONDS = int(os.environ.get("NQ_BENCH_WRK_SECONDS", "10"))
 H1_CONNECTIONS = [int(c) for c in os.environ.get("NQ_BENCH_H1_CONNECTIONS", "16,64").split(",")]
 OPEN_RATE = float(os.environ.get("NQ_BENCH_OPEN_RATE", "0"))  # 0: half the lowest closed rate
 OPEN_WARMUP_SECONDS = 2
+# A folder: `perf record` samples nqtrack while wrk runs its closed-loop lines, one perf.data and
+# one report by share of each library (kernel included) per connection count, written there.
+PERF_DIR = os.environ.get("NQ_BENCH_PERF", "")
 I3_WRITES = 200
 
 
@@ -179,6 +185,28 @@ def with_cpu(pid, measure, answered):
     return out
 
 
+def profiled(pid, name, measure):
+    """Runs `measure` under `perf record -p pid` when NQ_BENCH_PERF names a folder."""
+    if not PERF_DIR or not shutil.which("perf"):
+        return measure()
+    os.makedirs(PERF_DIR, exist_ok=True)
+    data = os.path.join(PERF_DIR, f"{name}.data")
+    perf = subprocess.Popen(["perf", "record", "-F", "999", "-g", "-p", str(pid), "-o", data],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        return measure()
+    finally:
+        perf.send_signal(2)
+        perf.wait(timeout=60)
+        with open(os.path.join(PERF_DIR, f"{name}.txt"), "w") as report:
+            subprocess.run(["perf", "report", "-i", data, "--no-children", "--sort", "dso",
+                            "--stdio"], stdout=report, stderr=subprocess.DEVNULL, timeout=300)
+            subprocess.run(["perf", "report", "-i", data, "--no-children", "--sort", "dso,sym",
+                            "--stdio", "-g", "none", "--percent-limit", "0.7"], stdout=report,
+                           stderr=subprocess.DEVNULL, timeout=300)
+        log(f"profile of {name}: {data}")
+
+
 def wrk(url, headers, connections):
     args = ["taskset", "-c", "1", "wrk", "-t1", f"-c{connections}", f"-d{WRK_SECONDS}s",
             "--latency"]
@@ -261,8 +289,11 @@ http {{
     for connections in H1_CONNECTIONS:
         closed = h1["closed"][str(connections)] = {}
         for name, (url, headers, pid) in targets.items():
-            closed[name] = with_cpu(pid, lambda u=url, h=headers: wrk(u, h, connections),
-                                    lambda out: out["requests"])
+            measure = lambda u=url, h=headers: wrk(u, h, connections)  # noqa: E731
+            if name == "nqtrack":
+                measure = lambda m=measure, p=pid: profiled(  # noqa: E731
+                    p, f"nqtrack-closed-{connections}", m)
+            closed[name] = with_cpu(pid, measure, lambda out: out["requests"])
             log(f"H1 closed loop, {connections} connections, {name}: {closed[name]}")
     for connections in H1_CONNECTIONS:
         closed = h1["closed"][str(connections)]
