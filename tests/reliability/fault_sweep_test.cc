@@ -734,7 +734,7 @@ struct PgRun {
 // Tallies over the points.
 struct PgTally {
   int points = 0, fired = 0, acknowledged = 0, refused = 0, unavailable = 0, lost = 0, kept = 0,
-      unknown = 0, unknown_kept = 0, unclear = 0, integrity = 0, recovered = 0;
+      unknown = 0, unknown_kept = 0, unclear = 0, integrity = 0, recovered = 0, stale_figures = 0;
   double slowest_recovery = 0;
 };
 
@@ -847,6 +847,21 @@ void RunPgPoint(PgCluster& cluster, PgFaultControl& control, const World& world,
   tally.recovered += Ok2xx(probe.status) && reads == 3;
   tally.slowest_recovery = std::max(tally.slowest_recovery, back);
   run.outcomes.push_back(std::move(probe));
+  // The figures served now are the store's: those a server started afresh on it serves (a
+  // write kept by a commit in doubt is in both).
+  const std::string series =
+      fmt::format("/api/v1/rollups/series?indicator_id={}&unit_id={}&from=2021&to=2025",
+                  world.indicator, world.district);
+  const ClientResponse served = Request(stack.port(), "GET", series, "", world.session);
+  {
+    Stack fresh(cluster.uri(run.database), clock, /*serve=*/true);
+    ASSERT_EQ(fresh.error, "") << run.name;
+    const ClientResponse expected = Request(fresh.port(), "GET", series, "", world.session);
+    ASSERT_EQ(expected.status, 200) << expected.body;
+    tally.stale_figures += served.body != expected.body;
+    EXPECT_EQ(served.body, expected.body)
+        << run.name << ": the figures served after the fault are not the store's";
+  }
   std::string answers;
   for (const Outcome& outcome : run.outcomes) answers += fmt::format(" {}", outcome.status);
   std::printf("pg faults: %s: %s; answers%s; a write accepted again after %.1f s\n",
@@ -949,12 +964,13 @@ TEST_F(PgFaultTest, EveryAnswerTellsTheTruthThroughIoErrorsInsidePostgres) {
   std::printf(
       "pg faults: points tried %d of %zu (every %zu), fired %d, PostgreSQL PANICs %d; answered "
       "2xx %d, refused %d (503 unavailable: %d); lost (false 2xx) %d, refused but kept %d, "
-      "unclear answers %d, commits in doubt %d (kept %d), integrity problems %d; recovered %d of "
+      "unclear answers %d, commits in doubt %d (kept %d), integrity problems %d, figures not the "
+      "store's %d; recovered %d of "
       "%d (reads served and a write accepted once PostgreSQL was back, without a restart, within "
       "%.1f s)\n",
       tally.points, faults.size(), stride, tally.fired, panics, tally.acknowledged, tally.refused,
       tally.unavailable, tally.lost, tally.kept, tally.unclear, tally.unknown, tally.unknown_kept,
-      tally.integrity, tally.recovered, tally.points, tally.slowest_recovery);
+      tally.integrity, tally.stale_figures, tally.recovered, tally.points, tally.slowest_recovery);
   EXPECT_EQ(tally.lost, 0);
   EXPECT_EQ(tally.kept, 0);
   EXPECT_EQ(tally.unclear, 0);
