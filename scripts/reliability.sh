@@ -2,8 +2,9 @@
 # `make reliability`: the full campaign of docs/reliability.md, in under an hour on the debug
 # (ASan+UBSan) build: the crash campaign on SQLite and PostgreSQL (NQ_CRASH_ROUNDS rounds, 200 by
 # default, of about NQ_CRASH_WRITES acknowledged writes each, 130 by default: 52,000 in all), the
-# fault sweep over every I/O call of its workload (NQ_FAULT_POINTS=all) and the disk-full tests
-# (SQLite, and PostgreSQL on a tablespace of a small tmpfs), the fuzz build made beside them, a
+# fault sweep over every I/O call of its workload (NQ_FAULT_POINTS=all), the disk-full tests
+# (SQLite, and PostgreSQL on a tablespace of a small tmpfs) and the I/O errors injected inside
+# PostgreSQL before every request of the workload (PgFaultTest), the fuzz build made beside them, a
 # short fuzz of every target (scripts/fuzz.sh, FUZZ_SECONDS=10) and the overload tests.
 # Prints the figures and each step's time at the end; fails when any part fails.
 set -uo pipefail
@@ -65,7 +66,7 @@ done
 echo
 echo "reliability: figures ($(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -n), $(nproc) cores, debug build," \
   "load average $(cut -d' ' -f1-3 /proc/loadavg))"
-grep -h -E '^(crash campaign|fault sweep|disk full)' "$log"/*.log
+grep -h -E '^(crash campaign|fault sweep|disk full|pg faults: points)' "$log"/*.log
 [[ -f "$log/fuzz.log" ]] && grep -h -i -E 'exec|crash' "$log/fuzz.log" | tail -20
 grep -h -E '^reliability: .* (passed|FAILED)' "$log/steps" 2>/dev/null
 if [[ -f "$log/failed" ]]; then

@@ -91,6 +91,8 @@ Result<std::optional<int64_t>> AuditUnit(storage::Transaction& tx, std::string_v
 
 // A write changing more rows than this logs one bulk entry instead: readers reload in full.
 constexpr size_t kMostListedChanges = 10'000;
+// Change log entries applied as deltas after a write in doubt, past which the engine reloads.
+constexpr int64_t kMostInDoubtChanges = 10'000;
 
 std::string_view ChangeKindOf(std::string_view action) {
   if (action == "create") return storage::kChangeInsert;
@@ -167,6 +169,12 @@ Status WriteScope::Audit(std::string_view action, std::string_view entity,
 Result<Reply> Service::Mutate(const Actor& actor, std::string_view fingerprint,
                               const std::function<Result<Reply>(WriteScope&)>& fn) {
   std::lock_guard lock(write_mutex_);
+  // An earlier write failed where it may yet have been committed: what it kept comes into the
+  // engine before this write (and before a retry of it answers its stored reply).
+  if (own_write_in_doubt_) {
+    auto caught = CatchUpLocked(kMostInDoubtChanges, /*own_too=*/true);
+    if (caught && !caught->reload_because.empty() && ReloadLocked()) own_write_in_doubt_ = false;
+  }
   UnixMillis now = clock_.Now();
   std::optional<WriteScope> committed;
   metrics::AppMetrics& counts = metrics::App();
@@ -205,7 +213,12 @@ Result<Reply> Service::Mutate(const Actor& actor, std::string_view fingerprint,
   count.End(!reply            ? counts.store_writes_rolled_back
             : reply->replayed ? counts.store_writes_replayed
                               : counts.store_writes_committed);
-  if (!reply) return reply;
+  if (!reply) {
+    // A store failure at the commit (a connection lost during it) leaves the write in doubt: it
+    // may be in the store and its change log, which this process's engine has not taken in.
+    if (reply.error().code == ErrorCode::kUnavailable) own_write_in_doubt_ = true;
+    return reply;
+  }
   if (reply->replayed || !committed) return reply;
   generation_.fetch_add(1, std::memory_order_acq_rel);
   // The commit is durable; bring the engine up to date before anyone sees the reply.
@@ -316,6 +329,8 @@ Result<Service::CatchUpResult> Service::CatchUpLocked(int64_t limit, bool own_to
   std::vector<domain::Assignment> assignments;
   bool principals = false;
   const std::string_view origin = database_.origin();
+  // After a write in doubt this process's entries are applied too: its own may be among them.
+  own_too = own_too || own_write_in_doubt_;
   NQ_RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> Status {
     NQ_TRY(int64_t head, storage::ChangeHead(tx));
     if (head <= from) return Ok();
@@ -382,6 +397,7 @@ Result<Service::CatchUpResult> Service::CatchUpLocked(int64_t limit, bool own_to
   }
   if (principals) generation_.fetch_add(1, std::memory_order_acq_rel);
   applied_seq_.store(result.applied, std::memory_order_release);
+  if (result.reload_because.empty()) own_write_in_doubt_ = false;  // up to the log's head
   return result;
 }
 

@@ -150,6 +150,10 @@ class Service final {
   Result<CatchUpResult> CatchUpLocked(int64_t limit, bool own_too);
 
   std::mutex write_mutex_;
+  // Under write_mutex_: a write of this process failed in a way that may have committed it (a
+  // store failure at the commit); until a catch-up reaches the change log's head, catch-ups
+  // apply this process's entries too.
+  bool own_write_in_doubt_ = false;
   std::atomic<uint64_t> generation_{0};
   std::atomic<int64_t> applied_seq_{0};
 };

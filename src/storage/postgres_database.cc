@@ -38,8 +38,10 @@ ErrorCode CodeForSqlstate(std::string_view sqlstate) {
   // RAISE EXCEPTION in a trigger (the append-only audit): a refused change, as in SQLite.
   if (sqlstate == "P0001") return ErrorCode::kFailedPrecondition;
   if (IsRetryable(sqlstate)) return ErrorCode::kAborted;
-  // Connection, resources (disk full, too many connections), operator intervention.
-  if (sqlstate.starts_with("08") || sqlstate.starts_with("53") || sqlstate.starts_with("57")) {
+  // Connection, resources (disk full, too many connections), operator intervention, and the
+  // server's own system errors (58030 io_error: it failed to read or write its files).
+  if (sqlstate.starts_with("08") || sqlstate.starts_with("53") || sqlstate.starts_with("57") ||
+      sqlstate.starts_with("58")) {
     return ErrorCode::kUnavailable;
   }
   return ErrorCode::kInternal;
@@ -256,11 +258,9 @@ class PostgresConnection final : public Transaction {
     return Check(result.get(), command);
   }
 
+  bool Connected() const { return PQstatus(connection_) == CONNECTION_OK; }
   // Reusable: connected and outside any transaction.
-  bool Reusable() const {
-    return PQstatus(connection_) == CONNECTION_OK &&
-           PQtransactionStatus(connection_) == PQTRANS_IDLE;
-  }
+  bool Reusable() const { return Connected() && PQtransactionStatus(connection_) == PQTRANS_IDLE; }
   const std::string& last_sqlstate() const { return last_sqlstate_; }
 
  private:
@@ -285,6 +285,15 @@ class PostgresConnection final : public Transaction {
           Error{ErrorCode::kStorageFull,
                 fmt::format("the store's disk is full ({}); nothing was written", what),
                 {}});
+    }
+    // Its files failed it (an I/O error): said as SQLite's store says it, without the server's
+    // file names. A statement that fails this way is rolled back.
+    if (last_sqlstate_.starts_with("58") && PQstatus(connection_) == CONNECTION_OK) {
+      return std::unexpected(Error{
+          code,
+          fmt::format("the database failed to read or write its files ({}); nothing was written",
+                      what),
+          {}});
     }
     std::string message = primary ? primary : PQerrorMessage(connection_);
     while (!message.empty() && message.back() == '\n') message.pop_back();
@@ -407,6 +416,14 @@ Status PostgresDatabase::WriteOnce(PostgresConnection& connection,
   }
   Status commit = connection.Finish("COMMIT");
   if (!commit && !IsRetryable(connection.last_sqlstate())) {
+    // The connection lost during the COMMIT (the server stopped, or PANICked on its log): the
+    // commit may have happened, and the answer says so.
+    if (!connection.Connected()) {
+      commit.error().message = fmt::format(
+          "the connection to the database was lost during the commit ({}); whether the last "
+          "write was kept is unknown",
+          commit.error().message);
+    }
     (void)connection.Finish("ROLLBACK");
     commit.error().code = ErrorCode::kUnavailable;
   }

@@ -9,13 +9,23 @@
 //
 // NQ_FAULT_POINTS bounds the injection points tried (default 90: every k-th call of each kind);
 // NQ_FAULT_POINTS=all tries every one (`make reliability`).
+//
+// PgFaultTest does the same against a real PostgreSQL server with an I/O error injected inside
+// it (tests/support/pg_fault_preload.cc): a failed fdatasync or write of its write-ahead log, a
+// failed read of a data file. NQ_FAULT_POINTS=all arms each before every request of the
+// workload; otherwise before every 5th.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <map>
+#include <optional>
+#include <thread>
 
 #include "api/app.h"
 #include "app/auth.h"
@@ -121,6 +131,12 @@ json::value Parse(const std::string& body) {
   return ec ? json::value() : value;
 }
 
+// A refusal saying the write may have been kept: its commit met a failed sync, or the
+// connection to the database was lost during it.
+bool SaysFateUnknown(const Outcome& outcome) {
+  return outcome.body.find("whether the last write was kept is unknown") != std::string::npos;
+}
+
 // Sends one write as the administrator with Idempotency-Key `key`.
 Outcome Send(uint16_t port, const World& world, const std::string& name, const std::string& key,
              const std::string& method, const std::string& target, const json::value& body,
@@ -142,13 +158,25 @@ Outcome Send(uint16_t port, const World& world, const std::string& name, const s
   return outcome;
 }
 
+// One more write after a workload: a value of 2025 under Idempotency-Key `key`.
+Outcome SendProbe(uint16_t port, const World& world, const std::string& key) {
+  return Send(port, world, "probe", key, "POST", "/api/v1/values",
+              json::object{{"values", json::array{json::object{{"indicator_id", world.indicator},
+                                                               {"unit_id", world.commune_a},
+                                                               {"period", "2025"},
+                                                               {"value", 7}}}}});
+}
+
 // The mixed workload: values, evidence, a report opened, submitted and accepted, a
 // reorganisation, an import, more values and a unit; each with its own Idempotency-Key.
+// `before`, when given, is called with each request's index before it is sent.
 std::vector<Outcome> RunWorkload(uint16_t port, const World& world,
-                                 const std::string& prefix = "sweep") {
+                                 const std::string& prefix = "sweep",
+                                 const std::function<void(size_t)>& before = {}) {
   std::vector<Outcome> outcomes;
   auto send = [&](const std::string& name, const std::string& method, const std::string& target,
                   const json::value& body, Headers extra = {}) -> Outcome& {
+    if (before) before(outcomes.size());
     outcomes.push_back(Send(port, world, name, fmt::format("{}-{}", prefix, outcomes.size()),
                             method, target, body, std::move(extra)));
     return outcomes.back();
@@ -350,12 +378,7 @@ void RunPoint(const fs::path& dir, const World& world, FakeClock& clock,
     // fault falls on this write itself).
     const int64_t fired_before = FaultVfs::Fired();
     const bool sync_failed = plan && plan->call == IoCall::kSync && fired_before > 0;
-    Outcome probe =
-        Send(stack.port(), world, "probe", "sweep-probe", "POST", "/api/v1/values",
-             json::object{{"values", json::array{json::object{{"indicator_id", world.indicator},
-                                                              {"unit_id", world.commune_a},
-                                                              {"period", "2025"},
-                                                              {"value", 7}}}}});
+    Outcome probe = SendProbe(stack.port(), world, "sweep-probe");
     if (sync_failed) {
       tally.writes_after_sync_failure += Ok2xx(probe.status);
       EXPECT_EQ(probe.status, 503) << name << ": a write after a failed sync: " << probe.body;
@@ -401,8 +424,7 @@ void RunPoint(const fs::path& dir, const World& world, FakeClock& clock,
     // After a failed sync the write that met it may or may not have reached the disk: its
     // answer says so, and either is allowed (counted). Every other refusal leaves nothing.
     const bool unknown =
-        outcome.body.find("whether the last write was kept is unknown") != std::string::npos ||
-        outcome.body.find("failed to sync") != std::string::npos;
+        SaysFateUnknown(outcome) || outcome.body.find("failed to sync") != std::string::npos;
     const bool trace = stored != 0 || audited != 0;
     if (trace && unknown && !refused_with_sync_failure) {
       ++tally.sync_unknown;
@@ -656,6 +678,304 @@ TEST_F(FaultSweepTest, AFullDiskUnderPostgresRefusesWritesServesReadsAndRecovers
   Stack after(db, *clock_, /*serve=*/false);
   ASSERT_EQ(after.error, "");
   CheckFullDiskRun(run, after, "PostgreSQL");
+}
+
+// I/O errors inside PostgreSQL: the shim tests/support/pg_fault_preload.cc, preloaded into the
+// server processes of a cluster of the test's own, fails one call with EIO when armed through
+// its control file. Arming writes the whole line at once (a rename); the process that meets the
+// fault first renames the control file to `.fired`, so the fault fires exactly once.
+class PgFaultControl final {
+ public:
+  explicit PgFaultControl(fs::path path) : path_(std::move(path)) {}
+  const fs::path& path() const { return path_; }
+
+  // Arms "CALL SUBSTRING ERRNO", e.g. "fdatasync pg_wal/ eio".
+  void Arm(const std::string& line) {
+    fs::remove(Fired());
+    const fs::path draft = path_.string() + ".draft";
+    std::ofstream(draft) << line << '\n';
+    // The server's processes run as another user: they must be able to append to it.
+    fs::permissions(draft, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                               fs::perms::group_write | fs::perms::others_read |
+                               fs::perms::others_write);
+    fs::rename(draft, path_);
+  }
+
+  // Disarms it; what the process that met the fault wrote ("PID CALL PATH"), or nothing when
+  // no call met it.
+  std::optional<std::string> Disarm() {
+    fs::remove(path_);
+    if (!fs::exists(Fired())) return std::nullopt;
+    std::ifstream in(Fired());
+    std::string line;
+    std::getline(in, line);
+    return line;
+  }
+
+ private:
+  fs::path Fired() const { return path_.string() + ".fired"; }
+  fs::path path_;
+};
+
+// One fault inside the server: the call failed, a part of its file's path, and the request of
+// the workload before which it is armed.
+struct PgFault {
+  std::string call;   // fdatasync, pwrite, pread
+  std::string where;  // pg_wal/ (the write-ahead log), base/ (the database's data files)
+  size_t before = 0;
+};
+
+// One run of the workload in a database of its own, copied from the base one.
+struct PgRun {
+  std::string name, database;
+  std::vector<Outcome> outcomes;
+};
+
+// Tallies over the points.
+struct PgTally {
+  int points = 0, fired = 0, acknowledged = 0, refused = 0, unavailable = 0, lost = 0, kept = 0,
+      unknown = 0, unknown_kept = 0, unclear = 0, integrity = 0, recovered = 0, stale_figures = 0;
+  double slowest_recovery = 0;
+};
+
+// Once PostgreSQL is back, the product accepts writes again without a restart: the probe, sent
+// again under the same Idempotency-Key while it is refused (each refusal a clear 503), for up to
+// `limit` seconds. Its last answer, and after how long.
+std::pair<Outcome, double> ProbeUntilAccepted(uint16_t port, const World& world,
+                                              const std::string& key, const std::string& name,
+                                              double limit) {
+  const auto start = std::chrono::steady_clock::now();
+  for (;;) {
+    Outcome probe = SendProbe(port, world, key);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (Ok2xx(probe.status) || seconds > limit) return {std::move(probe), seconds};
+    EXPECT_TRUE(probe.status == 503 && probe.code == "unavailable")
+        << name << ": a write while PostgreSQL recovers answered " << probe.status << " "
+        << probe.body;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+// The answers of `run` against its database as it is now (`when`): every 2xx there, every
+// refusal a 503 `unavailable` problem that left nothing — except a write whose answer says its
+// fate is unknown (the connection was lost during its commit), which may be there either way.
+// Counted in `tally` when given.
+void CheckPgRun(storage::Database& database, const PgRun& run, const char* when, PgTally* tally) {
+  PgTally counts;
+  for (const Outcome& outcome : run.outcomes) {
+    if (outcome.status < 0) continue;
+    auto [stored, audited] = Traces(database, outcome.key);
+    const std::string what =
+        fmt::format("{}: {} answered {} {} ({}: stored {}, audit {})", run.name, outcome.name,
+                    outcome.status, outcome.body, when, stored, audited);
+    if (Ok2xx(outcome.status)) {
+      ++counts.acknowledged;
+      counts.lost += !(stored == 1 && audited > 0);
+      EXPECT_TRUE(stored == 1 && audited > 0) << what << ": acknowledged but not there";
+      continue;
+    }
+    ++counts.refused;
+    const bool unavailable = outcome.status == 503 && outcome.code == "unavailable";
+    counts.unavailable += unavailable;
+    counts.unclear += !unavailable;
+    EXPECT_TRUE(unavailable) << what << ": not a clear 503 problem";
+    const bool trace = stored != 0 || audited != 0;
+    if (SaysFateUnknown(outcome)) {
+      ++counts.unknown;
+      counts.unknown_kept += trace;
+      EXPECT_TRUE(!trace || (stored == 1 && audited > 0)) << what << ": kept in part";
+    } else {
+      counts.kept += trace;
+      EXPECT_FALSE(trace) << what << ": refused but kept";
+    }
+  }
+  if (!tally) return;
+  tally->acknowledged += counts.acknowledged;
+  tally->lost += counts.lost;
+  tally->refused += counts.refused;
+  tally->unavailable += counts.unavailable;
+  tally->unclear += counts.unclear;
+  tally->unknown += counts.unknown;
+  tally->unknown_kept += counts.unknown_kept;
+  tally->kept += counts.kept;
+}
+
+// One point: a copy of the base database served, the workload run with `fault` armed before
+// its request (none: the workload as it is), then one more write until PostgreSQL is back and
+// accepts it, and reads, without a restart of the application; the answers are checked against
+// the database as the application sees it now.
+void RunPgPoint(PgCluster& cluster, PgFaultControl& control, const World& world, FakeClock& clock,
+                const std::optional<PgFault>& fault, PgRun& run, PgTally& tally) {
+  // FILE_COPY: the copy ends with a checkpoint. Copied with WAL_LOG (the default), a PANIC
+  // soon after the copy took the copy's identity sequences back to the template's values (the
+  // next write refused with a duplicate key on audit_pkey): the copied sequence pages count
+  // values as logged ahead that no WAL of the copy logged.
+  ASSERT_TRUE(cluster.Sql(
+      fmt::format("CREATE DATABASE {} TEMPLATE nq_base STRATEGY FILE_COPY", run.database)))
+      << run.name;
+  Stack stack(cluster.uri(run.database), clock, /*serve=*/true);
+  ASSERT_EQ(stack.error, "") << run.name;
+  std::string armed;
+  if (fault) {
+    armed = fmt::format("{} {}", fault->call, fault->where);
+    if (fault->where == "base/") {  // this database's files only: base/OID/
+      auto read = stack.database->Read([&](storage::Transaction& tx) -> Status {
+        NQ_TRY(auto rows,
+               tx.Query("SELECT oid FROM pg_database WHERE datname = current_database()"));
+        armed += fmt::format("{}/", rows.at(0).Int(0));
+        return Ok();
+      });
+      ASSERT_TRUE(read) << read.error().message;
+    }
+  }
+  auto arm = [&](size_t request) {
+    if (fault && request == fault->before) control.Arm(armed + " eio");
+  };
+  run.outcomes = RunWorkload(stack.port(), world, run.database, arm);
+  const std::optional<std::string> fired = control.Disarm();
+  tally.fired += fired.has_value();
+  auto [probe, back] =
+      ProbeUntilAccepted(stack.port(), world, run.database + "-probe", run.name, 60);
+  int reads = 0;
+  for (const char* target : {"/api/v1/units", "/api/v1/reports", "/api/v1/indicators"}) {
+    reads += Request(stack.port(), "GET", target, "", world.session).status == 200;
+  }
+  EXPECT_EQ(reads, 3) << run.name << ": reads are served once PostgreSQL is back";
+  EXPECT_TRUE(Ok2xx(probe.status)) << run.name << ": a write once PostgreSQL is back answered "
+                                   << probe.status << " " << probe.body;
+  tally.recovered += Ok2xx(probe.status) && reads == 3;
+  tally.slowest_recovery = std::max(tally.slowest_recovery, back);
+  run.outcomes.push_back(std::move(probe));
+  // The figures served now are the store's: those a server started afresh on it serves (a
+  // write kept by a commit in doubt is in both).
+  const std::string series =
+      fmt::format("/api/v1/rollups/series?indicator_id={}&unit_id={}&from=2021&to=2025",
+                  world.indicator, world.district);
+  const ClientResponse served = Request(stack.port(), "GET", series, "", world.session);
+  {
+    Stack fresh(cluster.uri(run.database), clock, /*serve=*/true);
+    ASSERT_EQ(fresh.error, "") << run.name;
+    const ClientResponse expected = Request(fresh.port(), "GET", series, "", world.session);
+    ASSERT_EQ(expected.status, 200) << expected.body;
+    tally.stale_figures += served.body != expected.body;
+    EXPECT_EQ(served.body, expected.body)
+        << run.name << ": the figures served after the fault are not the store's";
+  }
+  std::string answers;
+  for (const Outcome& outcome : run.outcomes) answers += fmt::format(" {}", outcome.status);
+  std::printf("pg faults: %s: %s; answers%s; a write accepted again after %.1f s\n",
+              run.name.c_str(), fired ? ("met by " + *fired).c_str() : "not met", answers.c_str(),
+              back);
+  CheckPgRun(*stack.database, run, "after PostgreSQL was back", nullptr);
+  ++tally.points;
+}
+
+// The injected faults inside PostgreSQL (docs/reliability.md): for each point, a fresh copy of
+// the base database served on loopback and the mixed workload run with one fault armed before
+// one of its requests — the next fdatasync of the write-ahead log fails with EIO, or the next
+// write of it (PostgreSQL PANICs, and its postmaster recovers from the log by itself), or the next
+// read of one of the database's data files (an ERROR). Every 2xx must be in the database, every
+// other answer a clear 503 that left nothing (unless it says its fate is unknown), the product
+// must answer again once PostgreSQL is back without being restarted; and all of it again after
+// the database is stopped at once and started. NQ_FAULT_POINTS=all tries the fault before every
+// request; otherwise every 5th point (two of each fault).
+class PgFaultTest : public FaultSweepTest {};
+
+TEST_F(PgFaultTest, EveryAnswerTellsTheTruthThroughIoErrorsInsidePostgres) {
+  const std::string bin = PgCluster::Bin();
+  if (bin.empty()) {
+    std::printf("pg faults: skipped, no PostgreSQL server binaries\n");
+    GTEST_SKIP() << "no PostgreSQL server binaries (install postgresql-15)";
+  }
+  const fs::path dir = dir_ / "pg-faults";
+  fs::create_directories(dir / "control");
+  PgFaultControl control(dir / "control" / "fault");
+  PgCluster cluster(bin, dir / "cluster", /*database=*/"",
+                    fmt::format("LD_PRELOAD='{}' NQ_PGFAULT_CONTROL='{}'", NQ_PG_FAULT_PRELOAD,
+                                control.path().string()));
+  ASSERT_TRUE(cluster.ok()) << "cannot start PostgreSQL in " << dir;
+  cluster.GiveToServer(dir / "control");
+  // A small buffer pool, so that the data files are read while the workload runs (as on a
+  // server whose data outgrows its memory), not once and then kept. Before its recovery after a
+  // PANIC the server syncs its whole data folder, one fsync a file by default (over 500 files a
+  // database copy here, seconds under load); one syncfs instead.
+  ASSERT_TRUE(cluster.Sql("ALTER SYSTEM SET shared_buffers = '1MB'"));
+  ASSERT_TRUE(cluster.Sql("ALTER SYSTEM SET recovery_init_sync_method = 'syncfs'"));
+  cluster.StopImmediately();
+  ASSERT_TRUE(cluster.Start()) << "PostgreSQL does not start again";
+  ASSERT_TRUE(cluster.Sql("CREATE DATABASE nq_base"));
+  World world;
+  {
+    Stack stack(cluster.uri("nq_base"), *clock_, /*serve=*/true);
+    MakeWorld(stack, world);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+
+  std::vector<PgRun> runs;
+  PgTally clean;
+  runs.push_back({"no fault", "nq_clean", {}});
+  RunPgPoint(cluster, control, world, *clock_, std::nullopt, runs.back(), clean);
+  if (::testing::Test::HasFatalFailure()) return;
+  ASSERT_EQ(clean.fired, 0);
+  const size_t requests = runs.back().outcomes.size() - 1;  // without the probe
+  for (const Outcome& outcome : runs.back().outcomes) {
+    ASSERT_TRUE(Ok2xx(outcome.status)) << "without a fault, " << outcome.name << " answered "
+                                       << outcome.status << " " << outcome.body;
+  }
+
+  std::vector<PgFault> faults;
+  for (const auto& [call, where] : {std::pair{"fdatasync", "pg_wal/"},
+                                    std::pair{"pwrite", "pg_wal/"}, std::pair{"pread", "base/"}}) {
+    for (size_t before = 0; before < requests; ++before) faults.push_back({call, where, before});
+  }
+  const char* budget = std::getenv("NQ_FAULT_POINTS");
+  const size_t stride = budget && std::string(budget) == "all" ? 1 : 5;
+  PgTally tally;
+  for (size_t i = 0; i < faults.size(); i += stride) {
+    const PgFault& fault = faults[i];
+    runs.push_back({fmt::format("{} {} before request {} ({})", fault.call, fault.where,
+                                fault.before, runs.front().outcomes[fault.before].name),
+                    fmt::format("nq_run_{}", i),
+                    {}});
+    RunPgPoint(cluster, control, world, *clock_, fault, runs.back(), tally);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+
+  // All again after the database stopped at once and started: nothing acknowledged lost, and
+  // the integrity check finds nothing in any of the databases.
+  cluster.StopImmediately();
+  ASSERT_TRUE(cluster.Start()) << "PostgreSQL does not start again";
+  for (const PgRun& run : runs) {
+    Stack after(cluster.uri(run.database), *clock_, /*serve=*/false);
+    ASSERT_EQ(after.error, "") << run.name;
+    auto report = app::CheckConsistency(*after.service);
+    ASSERT_TRUE(report) << run.name << ": " << report.error().message;
+    tally.integrity += static_cast<int>(report->problems.size());
+    for (const std::string& problem : report->problems)
+      ADD_FAILURE() << run.name << ": " << problem;
+    CheckPgRun(*after.database, run, "after an immediate stop and start",
+               &run == &runs.front() ? nullptr : &tally);
+  }
+  int panics = 0;
+  std::ifstream log(dir / "cluster" / "server.log");
+  for (std::string line; std::getline(log, line);)
+    panics += line.find("PANIC:") != std::string::npos;
+  std::printf(
+      "pg faults: points tried %d of %zu (every %zu), fired %d, PostgreSQL PANICs %d; answered "
+      "2xx %d, refused %d (503 unavailable: %d); lost (false 2xx) %d, refused but kept %d, "
+      "unclear answers %d, commits in doubt %d (kept %d), integrity problems %d, figures not the "
+      "store's %d; recovered %d of "
+      "%d (reads served and a write accepted once PostgreSQL was back, without a restart, within "
+      "%.1f s)\n",
+      tally.points, faults.size(), stride, tally.fired, panics, tally.acknowledged, tally.refused,
+      tally.unavailable, tally.lost, tally.kept, tally.unclear, tally.unknown, tally.unknown_kept,
+      tally.integrity, tally.stale_figures, tally.recovered, tally.points, tally.slowest_recovery);
+  EXPECT_EQ(tally.lost, 0);
+  EXPECT_EQ(tally.kept, 0);
+  EXPECT_EQ(tally.unclear, 0);
+  EXPECT_GT(tally.fired, 0);
+  EXPECT_GT(panics, 0);
 }
 
 TEST(FaultPlanTest, ReadsBackWhatItWrites) {

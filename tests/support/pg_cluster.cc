@@ -46,8 +46,9 @@ std::string PgCluster::Bin() {
   return best.empty() ? "" : best + "/bin";
 }
 
-PgCluster::PgCluster(std::string bin, const fs::path& dir, const std::string& database)
-    : bin_(std::move(bin)), dir_(dir), database_(database) {
+PgCluster::PgCluster(std::string bin, const fs::path& dir, const std::string& database,
+                     std::string environment)
+    : bin_(std::move(bin)), dir_(dir), database_(database), environment_(std::move(environment)) {
   as_owner_ = ::geteuid() == 0 ? "runuser -u postgres -- " : "";
   fs::create_directories(dir_);
   GiveToServer(dir_);
@@ -72,10 +73,11 @@ std::string PgCluster::uri(const std::string& database) const {
 }
 
 bool PgCluster::Start() {
-  return RunShell(fmt::format("{}'{}/pg_ctl' -D '{}/data' -l '{}/server.log' -w -t 60 -o "
+  const std::string environment = environment_.empty() ? "" : "env " + environment_ + " ";
+  return RunShell(fmt::format("{}{}'{}/pg_ctl' -D '{}/data' -l '{}/server.log' -w -t 60 -o "
                               "'-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=on' start "
                               ">/dev/null",
-                              as_owner_, bin_, dir_.string(), dir_.string(), port_,
+                              as_owner_, environment, bin_, dir_.string(), dir_.string(), port_,
                               dir_.string())) == 0;
 }
 

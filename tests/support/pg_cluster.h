@@ -16,9 +16,10 @@ class PgCluster final {
   static std::string Bin();
 
   // Makes the cluster in `dir`/data, starts it on a free loopback port and creates the
-  // database `database`, unless it is empty (ok() says whether all of that worked).
+  // database `database`, unless it is empty (ok() says whether all of that worked). The server
+  // runs with `environment` added to its own ("NAME=value …", e.g. an LD_PRELOAD).
   PgCluster(std::string bin, const std::filesystem::path& dir,
-            const std::string& database = "nq_crash");
+            const std::string& database = "nq_crash", std::string environment = "");
   ~PgCluster();  // stops it at once and removes `dir`
   PgCluster(const PgCluster&) = delete;
   PgCluster& operator=(const PgCluster&) = delete;
@@ -41,6 +42,7 @@ class PgCluster final {
   std::filesystem::path dir_;
   std::string database_;
   std::string as_owner_;
+  std::string environment_;
   uint16_t port_ = 0;
   bool ok_ = false;
 };
