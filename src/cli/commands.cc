@@ -379,17 +379,35 @@ int MigrateStore(const Options& options) {
   if (options.from == options.to) {
     return Fail(Error{ErrorCode::kInvalidArgument, "--from and --to name the same store", {}});
   }
-  auto source = OpenStack(options.from);
+  if (!storage::PostgresDatabase::IsConnectionUri(options.from)) {
+    std::string path = options.from.starts_with("sqlite:") ? options.from.substr(7) : options.from;
+    if (!std::filesystem::exists(path)) {
+      return Fail(
+          Error{ErrorCode::kNotFound, fmt::format("--from: there is no store at {}", path), {}});
+    }
+  }
+  // Only rows move: neither store's engine is loaded.
+  auto source = OpenStore(options.from);
   if (!source) return Fail(source.error());
-  auto target = OpenStack(options.to);
+  auto target = OpenStore(options.to);
   if (!target) return Fail(target.error());
   fmt::print(stderr, "nqtrack: moving {} into {}\n", Redacted(options.from), Redacted(options.to));
-  std::vector<app::BundleError> errors;
-  auto report = app::MigrateStore(*(*source)->service, *(*target)->service, errors);
+  ProgressBar bar;
+  ConsoleControl console(bar);
+  app::MigrateOptions migrate;
+  migrate.control = console.control();
+  // One line per table and every few seconds within a large one, terminal or log file alike.
+  auto last = std::chrono::steady_clock::now();
+  migrate.control.progress = [&last](std::string_view phase, size_t done, size_t total) {
+    auto now = std::chrono::steady_clock::now();
+    bool finished = done == total && total > 0;
+    if (!finished && now - last < std::chrono::seconds(5)) return;
+    last = now;
+    fmt::print(stderr, "nqtrack: {}: {}/{} rows\n", phase, done, total);
+  };
+  auto report = app::MigrateStore(**source, **target, migrate);
   if (!report) {
-    for (const app::BundleError& e : errors) {
-      fmt::print(stderr, "nqtrack: {}: {}\n", e.pointer, e.message);
-    }
+    fmt::print(stderr, "nqtrack: nothing was written into {}\n", Redacted(options.to));
     return Fail(report.error());
   }
   fmt::print("{:<18} {:>9} {:>9}  {:<16}  {:<16}  {}\n", "table", "source", "target",
@@ -401,7 +419,10 @@ int MigrateStore(const Options& options) {
                check.ok() ? "OK" : "FAILED");
   }
   if (!report->ok()) {
-    fmt::print(stderr, "nqtrack: verification FAILED: the target differs from the source\n");
+    fmt::print(stderr,
+               "nqtrack: verification FAILED: the target differs from the source; nothing was "
+               "written into {}\n",
+               Redacted(options.to));
     return 1;
   }
   fmt::print(

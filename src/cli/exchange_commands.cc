@@ -12,7 +12,6 @@
 
 #include "api/app.h"
 #include "app/bundle/bundle.h"
-#include "app/bundle/migrate.h"
 #include "app/change_feed.h"
 #include "app/check.h"
 #include "app/engine_loader.h"

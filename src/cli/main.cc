@@ -181,8 +181,8 @@ int main(int argc, char** argv) {
 
   CLI::App* migrate = app.add_subcommand(
       "migrate-store",
-      "Move a whole installation (data, users, grants, API tokens) into an empty "
-      "store, verified by row counts and checksums");
+      "Move a whole installation (data, users, grants, API tokens, the audit) into an empty "
+      "store, table by table in bounded memory, verified by row counts and checksums");
   migrate->add_option("--from", options.from, "Source store: sqlite:FILE or postgresql://…")
       ->required();
   migrate->add_option("--to", options.to, "Target store, empty: postgresql://… or sqlite:FILE")

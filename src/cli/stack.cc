@@ -64,6 +64,11 @@ Result<std::unique_ptr<storage::Database>> OpenDatabase(const std::string& db,
 
 }  // namespace
 
+Result<std::unique_ptr<storage::Database>> OpenStore(const std::string& db) {
+  storage::PostgresDatabase* postgres = nullptr;
+  return OpenDatabase(db, &postgres);
+}
+
 Result<std::unique_ptr<Stack>> OpenStack(const std::string& db,
                                          const engine::LoadProgress& progress) {
   auto stack = std::make_unique<Stack>();

@@ -38,6 +38,10 @@ Status WriteFileAtomically(const std::string& path, std::string_view bytes);
 // "postgresql://u:secret@h/db" → "postgresql://u:***@h/db": what may be printed.
 std::string Redacted(const std::string& db);
 
+// Opens the store `db` (a postgresql:// URI, or a SQLite file path with or without "sqlite:"),
+// without loading an engine: for the commands that only move rows.
+Result<std::unique_ptr<storage::Database>> OpenStore(const std::string& db);
+
 // Opens the store `db` (a SQLite path or a postgresql:// URI) and loads the engine from it;
 // `progress` hears of the load.
 Result<std::unique_ptr<Stack>> OpenStack(const std::string& db,

@@ -43,6 +43,9 @@ class Row final {
   std::optional<int64_t> OptInt(size_t column) const;
   std::optional<double> OptReal(size_t column) const;
   std::optional<std::string> OptText(size_t column) const;
+  // Every value as the store gave it, one per column (copying rows as they are).
+  const std::vector<SqlValue>& values() const { return values_; }
+  std::vector<SqlValue> TakeValues() && { return std::move(values_); }
 
  private:
   std::vector<SqlValue> values_;

@@ -47,16 +47,4 @@ Status RestoreValues(Transaction& tx, const std::vector<ValueVersion>& versions)
 // Inserts a lineage event with its id and its source and target units.
 Status RestoreLineage(Transaction& tx, const domain::Lineage& lineage);
 
-// The account tables (users, grants, API tokens), parents first: they travel between stores
-// apart from bundles, which never carry secrets.
-const std::vector<std::string_view>& AccountTables();
-// Every row of account table `table` (one of AccountTables()), ordered by id, one value per
-// column; invalid_argument for another table.
-Result<std::vector<SqlParams>> ReadAccountRows(Transaction& tx, std::string_view table);
-// Writes `rows` (as ReadAccountRows gives them) into account table `table`, keeping ids.
-Status WriteAccountRows(Transaction& tx, std::string_view table,
-                        const std::vector<SqlParams>& rows);
-// Whether any user exists.
-Result<bool> HasUsers(Transaction& tx);
-
 }  // namespace nq::storage

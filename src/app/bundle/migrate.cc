@@ -1,82 +1,165 @@
 #include "app/bundle/migrate.h"
 
-#include <boost/json.hpp>
-#include <map>
+#include <algorithm>
+#include <charconv>
+#include <functional>
+#include <optional>
 
+#include "common/clock.h"
 #include "storage/change_log.h"
-#include "storage/restore.h"
+#include "storage/store_copy.h"
 
 namespace nq::app {
 namespace {
 
-namespace json = boost::json;
-using storage::SqlParams;
+using storage::CopiedTable;
+using storage::RowChunk;
 using storage::SqlValue;
 using storage::Transaction;
 
-// FNV-1a, 64 bits: stable across runs and machines, enough to tell two copies apart.
-class Checksum {
+// The rows of one table as they stream by: how many, and an FNV-1a checksum (64 bits: stable
+// across runs and machines, enough to tell two copies apart) of their values in order. Each value
+// is written with its type (1, 1.0 and "1" differ), text with its length, a real as its shortest
+// form that reads back the same.
+class TableSum {
  public:
-  void Add(std::string_view bytes) {
+  void Add(const RowChunk& rows) {
+    for (const auto& row : rows) {
+      for (const SqlValue& value : row) AddValue(value);
+      Hash("\x1e");
+      ++rows_;
+    }
+  }
+  int64_t rows() const { return rows_; }
+  std::string Hex() const { return fmt::format("{:016x}", hash_); }
+
+ private:
+  void Hash(std::string_view bytes) {
     for (char c : bytes) {
       hash_ ^= static_cast<unsigned char>(c);
       hash_ *= 0x100000001b3ULL;
     }
   }
-  std::string Hex() const { return fmt::format("{:016x}", hash_); }
+  template <typename N>
+  void AddNumber(char type, N number) {
+    char buffer[40];
+    buffer[0] = type;
+    auto end = std::to_chars(buffer + 1, buffer + sizeof buffer, number).ptr;
+    Hash(std::string_view(buffer, static_cast<size_t>(end - buffer)));
+  }
+  void AddValue(const SqlValue& value) {
+    if (std::holds_alternative<std::monostate>(value)) {
+      Hash("N");
+    } else if (auto* i = std::get_if<int64_t>(&value)) {
+      AddNumber('i', *i);
+    } else if (auto* d = std::get_if<double>(&value)) {
+      AddNumber('r', *d);
+    } else {
+      const std::string& text = std::get<std::string>(value);
+      AddNumber('t', text.size());
+      Hash(":");
+      Hash(text);
+    }
+    Hash("\x1f");
+  }
 
- private:
   uint64_t hash_ = 0xcbf29ce484222325ULL;
+  int64_t rows_ = 0;
 };
 
-std::string RowsChecksum(const std::vector<SqlParams>& rows) {
-  Checksum sum;
-  for (const SqlParams& row : rows) {
-    for (const SqlValue& value : row) {
-      if (std::holds_alternative<std::monostate>(value)) {
-        sum.Add("N");
-      } else if (auto* i = std::get_if<int64_t>(&value)) {
-        sum.Add(fmt::format("i{}", *i));
-      } else if (auto* d = std::get_if<double>(&value)) {
-        sum.Add(fmt::format("r{}", *d));
-      } else {
-        const std::string& text = std::get<std::string>(value);
-        sum.Add(fmt::format("t{}:", text.size()));
-        sum.Add(text);
-      }
-      sum.Add("\x1f");
-    }
-    sum.Add("\x1e");
+// One table on one side: its row count and the checksum of its rows in key order.
+struct TableState {
+  int64_t rows = 0;
+  std::string checksum;
+};
+
+// Reads `table` in key order a chunk at a time, reporting "<verb> <table>" to the options'
+// control, and hands each chunk to `also` (the copy writes it into the target).
+Result<TableState> StreamTable(Transaction& tx, const CopiedTable& table,
+                               const std::vector<std::string>& columns,
+                               const MigrateOptions& options, std::string_view verb,
+                               const std::function<Status(const RowChunk&)>& also) {
+  NQ_TRY(int64_t total, storage::CountTableRows(tx, table.table));
+  const std::string phase = fmt::format("{} {}", verb, table.table);
+  const size_t all = static_cast<size_t>(total);
+  options.control.Report(phase, 0, all);
+  TableSum sum;
+  auto take = [&](RowChunk& rows) -> Status {
+    sum.Add(rows);
+    NQ_RETURN_IF_ERROR(also(rows));
+    options.control.Report(phase, static_cast<size_t>(sum.rows()), all);
+    return options.control.CheckCancelled("the migration");
+  };
+  NQ_RETURN_IF_ERROR(storage::ReadInKeyOrder(tx, table, columns, options.chunk_rows, take));
+  if (sum.rows() != total) {
+    return MakeError(ErrorCode::kInternal, "table {}: {} rows counted but {} read", table.table,
+                     total, sum.rows());
   }
-  return sum.Hex();
+  return TableState{total, sum.Hex()};
 }
 
-// Per bundle section: its checksum, keyed by the table that holds its rows.
-std::map<std::string, std::string, std::less<>> SectionChecksums(const json::value& bundle) {
-  std::map<std::string, std::string, std::less<>> out;
-  for (const auto& [key, section] : bundle.as_object()) {
-    if (!section.is_array()) continue;
-    Checksum sum;
-    sum.Add(json::serialize(section));
-    out[key == "values" ? std::string("data_values") : std::string(key)] = sum.Hex();
+// The columns of every copied table, as the source store has them.
+Result<std::vector<std::vector<std::string>>> ColumnsOf(Transaction& tx) {
+  std::vector<std::vector<std::string>> out;
+  for (const CopiedTable& table : storage::CopiedTables()) {
+    NQ_TRY(auto columns, storage::ListColumns(tx, table.table));
+    out.push_back(std::move(columns));
   }
   return out;
 }
 
-struct Side {
-  std::vector<storage::TableCount> counts;
-  std::map<std::string, std::vector<SqlParams>, std::less<>> accounts;
-};
-
-Result<Side> ReadSide(storage::Database& database) {
-  return database.Read([&](Transaction& tx) -> Result<Side> {
-    Side side;
-    NQ_TRY(side.counts, storage::CountRows(tx));
-    for (std::string_view table : storage::AccountTables()) {
-      NQ_TRY(side.accounts[std::string(table)], storage::ReadAccountRows(tx, table));
+// failed_precondition unless the store's `table` has every one of `columns`.
+Status RequireColumns(Transaction& tx, std::string_view table,
+                      const std::vector<std::string>& columns) {
+  NQ_TRY(auto has, storage::ListColumns(tx, table));
+  for (const std::string& column : columns) {
+    if (std::find(has.begin(), has.end(), column) == has.end()) {
+      return MakeError(ErrorCode::kFailedPrecondition,
+                       "the target store has no column {}.{}: is it at the same schema version "
+                       "as the source?",
+                       table, column);
     }
-    return side;
-  });
+  }
+  return Ok();
+}
+
+// Every copied table read back in `tx` with the source's `columns`.
+Result<std::vector<TableState>> CheckTables(Transaction& tx,
+                                            const std::vector<std::vector<std::string>>& columns,
+                                            const MigrateOptions& options) {
+  std::vector<TableState> out;
+  for (size_t i = 0; i < storage::CopiedTables().size(); ++i) {
+    const CopiedTable& table = storage::CopiedTables()[i];
+    NQ_RETURN_IF_ERROR(RequireColumns(tx, table.table, columns[i]));
+    NQ_TRY(TableState state, StreamTable(tx, table, columns[i], options, "checking",
+                                         [](const RowChunk&) { return Ok(); }));
+    out.push_back(std::move(state));
+  }
+  return out;
+}
+
+MigrationReport Compare(const std::vector<TableState>& source,
+                        const std::vector<TableState>& target) {
+  MigrationReport report;
+  for (size_t i = 0; i < storage::CopiedTables().size(); ++i) {
+    report.checks.push_back({std::string(storage::CopiedTables()[i].table), source[i].rows,
+                             target[i].rows, source[i].checksum, target[i].checksum});
+  }
+  return report;
+}
+
+// failed_precondition naming the first copied table that holds a row.
+Status RequireEmpty(Transaction& tx) {
+  for (const CopiedTable& table : storage::CopiedTables()) {
+    NQ_TRY(bool has_rows, storage::TableHasRows(tx, table.table));
+    if (has_rows) {
+      return MakeError(ErrorCode::kFailedPrecondition,
+                       "the target store already holds data (table {}); a store is moved only "
+                       "into an empty one",
+                       table.table);
+    }
+  }
+  return Ok();
 }
 
 }  // namespace
@@ -88,69 +171,56 @@ bool MigrationReport::ok() const {
   return !checks.empty();
 }
 
-Status CopyAccounts(storage::Database& source, storage::Database& target) {
-  std::vector<std::vector<SqlParams>> rows;
-  NQ_RETURN_IF_ERROR(source.Read([&](Transaction& tx) -> Status {
-    for (std::string_view table : storage::AccountTables()) {
-      NQ_TRY(auto read, storage::ReadAccountRows(tx, table));
-      rows.push_back(std::move(read));
-    }
-    return Ok();
-  }));
-  return target.Write([&](Transaction& tx) -> Status {
-    NQ_TRY(bool has_users, storage::HasUsers(tx));
-    if (has_users) {
-      return MakeError(ErrorCode::kFailedPrecondition,
-                       "the target store already has users; accounts are copied only into a "
-                       "store without any");
-    }
-    for (size_t i = 0; i < storage::AccountTables().size(); ++i) {
-      NQ_RETURN_IF_ERROR(storage::WriteAccountRows(tx, storage::AccountTables()[i], rows[i]));
-    }
+Result<MigrationReport> VerifyMigration(storage::Database& source, storage::Database& target,
+                                        const MigrateOptions& options) {
+  std::vector<std::vector<std::string>> columns;
+  auto read_source = [&](Transaction& tx) -> Result<std::vector<TableState>> {
+    NQ_TRY(columns, ColumnsOf(tx));
+    return CheckTables(tx, columns, options);
+  };
+  auto read_target = [&](Transaction& tx) { return CheckTables(tx, columns, options); };
+  NQ_TRY(auto from, source.Read(read_source));
+  NQ_TRY(auto to, target.Read(read_target));
+  return Compare(from, to);
+}
+
+Result<MigrationReport> MigrateStore(storage::Database& source, storage::Database& target,
+                                     const MigrateOptions& options) {
+  std::optional<MigrationReport> differs;
+  auto migrated = target.Write([&](Transaction& to) -> Result<MigrationReport> {
+    NQ_RETURN_IF_ERROR(RequireEmpty(to));
+    NQ_RETURN_IF_ERROR(storage::DeferReferenceChecks(to));
+    std::vector<std::vector<std::string>> columns;
+    std::vector<TableState> from;
+    // The source in one snapshot, the target in this one transaction: all or nothing.
+    auto copy = [&](Transaction& tx) -> Status {
+      NQ_TRY(columns, ColumnsOf(tx));
+      for (size_t i = 0; i < storage::CopiedTables().size(); ++i) {
+        const CopiedTable& table = storage::CopiedTables()[i];
+        NQ_RETURN_IF_ERROR(RequireColumns(to, table.table, columns[i]));
+        NQ_TRY(TableState state,
+               StreamTable(tx, table, columns[i], options, "copying", [&](const RowChunk& rows) {
+                 return storage::WriteRows(to, table.table, columns[i], rows);
+               }));
+        from.push_back(std::move(state));
+      }
+      return Ok();
+    };
+    NQ_RETURN_IF_ERROR(source.Read(copy));
+    NQ_RETURN_IF_ERROR(to.AfterInsertsKeepingIds());  // new rows must not reuse copied ids
     // Rows written outside the change log's view: whoever follows the target reloads.
-    NQ_RETURN_IF_ERROR(storage::AppendChange(tx, "accounts", 0, storage::kChangeReload,
+    NQ_RETURN_IF_ERROR(storage::AppendChange(to, "store", 0, storage::kChangeReload,
                                              target.origin(), SystemClock().Now()));
-    return tx.AfterInsertsKeepingIds();
-  });
-}
-
-Result<MigrationReport> VerifyMigration(storage::Database& source, storage::Database& target) {
-  constexpr UnixMillis kStamp = 0;  // the same exported_at on both sides
-  NQ_TRY(json::value source_bundle, ExportBundle(source, kStamp));
-  NQ_TRY(json::value target_bundle, ExportBundle(target, kStamp));
-  NQ_TRY(Side from, ReadSide(source));
-  NQ_TRY(Side to, ReadSide(target));
-  auto source_sums = SectionChecksums(source_bundle);
-  auto target_sums = SectionChecksums(target_bundle);
-  MigrationReport report;
-  for (size_t i = 0; i < from.counts.size(); ++i) {
-    MigrationCheck check;
-    check.table = std::string(from.counts[i].table);
-    check.source_rows = from.counts[i].rows;
-    for (const storage::TableCount& count : to.counts) {
-      if (count.table == from.counts[i].table) check.target_rows = count.rows;
+    NQ_TRY(auto copied, CheckTables(to, columns, options));
+    MigrationReport report = Compare(from, copied);
+    if (!report.ok()) {
+      differs = std::move(report);
+      return MakeError(ErrorCode::kAborted, "the target differs from the source");
     }
-    if (auto it = source_sums.find(check.table); it != source_sums.end())
-      check.source_checksum = it->second;
-    if (auto it = target_sums.find(check.table); it != target_sums.end())
-      check.target_checksum = it->second;
-    report.checks.push_back(std::move(check));
-  }
-  for (std::string_view table : storage::AccountTables()) {
-    const auto& a = from.accounts[std::string(table)];
-    const auto& b = to.accounts[std::string(table)];
-    report.checks.push_back({std::string(table), static_cast<int64_t>(a.size()),
-                             static_cast<int64_t>(b.size()), RowsChecksum(a), RowsChecksum(b)});
-  }
-  return report;
-}
-
-Result<MigrationReport> MigrateStore(Service& source, Service& target,
-                                     std::vector<BundleError>& errors) {
-  NQ_TRY(json::value bundle, ExportBundle(source.database()));
-  NQ_RETURN_IF_ERROR(ImportBundle(target, bundle, errors));
-  NQ_RETURN_IF_ERROR(CopyAccounts(source.database(), target.database()));
-  return VerifyMigration(source.database(), target.database());
+    return report;
+  });
+  if (differs) return std::move(*differs);
+  return migrated;
 }
 
 }  // namespace nq::app

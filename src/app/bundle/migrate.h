@@ -1,17 +1,18 @@
-// Moving a whole installation from one store to another (SQLite → PostgreSQL): the bundle, then
-// the accounts the bundle leaves out, then a verification by row counts and checksums.
+// Moving a whole installation from one store to another (SQLite → PostgreSQL, or back): every
+// table copied as it is, a chunk of rows at a time, in one transaction on the target, then a
+// verification by row counts and checksums computed as the rows stream by. Memory holds one
+// chunk, whatever the size of the store (docs/decisions/0026-streamed-store-migration.md).
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "app/bundle/bundle.h"
-#include "app/service.h"
+#include "common/work_control.h"
+#include "storage/database.h"
 
 namespace nq::app {
 
-// One table compared on both sides. A checksum is empty when the table has none of its own
-// (lineage_units is covered by lineage's).
+// One table compared on both sides.
 struct MigrationCheck {
   std::string table;
   int64_t source_rows = 0;
@@ -26,17 +27,28 @@ struct MigrationReport {
   bool ok() const;
 };
 
-// Copies the rows of users, grants and api_tokens keeping their ids (sessions are not copied:
-// everyone signs in again). Errors: failed_precondition when the target already has users.
-Status CopyAccounts(storage::Database& source, storage::Database& target);
+struct MigrateOptions {
+  // Rows read, written and checked at a time: what memory holds of a table.
+  size_t chunk_rows = 50'000;
+  // Hears "copying <table>" and "checking <table>" with the rows done and the table's rows;
+  // cancelling stops the migration between chunks, leaving the target as it was.
+  WorkControl control;
+};
 
-// Compares the two stores: row counts per table; checksums of each bundle section (re-exported
-// from both with the same exported_at) and of the account tables' rows in id order.
-Result<MigrationReport> VerifyMigration(storage::Database& source, storage::Database& target);
+// Compares the two stores table by table (storage::CopiedTables()): the row count, and a
+// checksum of the rows in key order, every column normalised the same way on both stores,
+// each store read in one snapshot a chunk at a time.
+Result<MigrationReport> VerifyMigration(storage::Database& source, storage::Database& target,
+                                        const MigrateOptions& options = {});
 
-// Exports the bundle from `source`, imports it into `target` (which must be empty), copies the
-// accounts, and verifies. `errors` lists rejected bundle records when the import fails.
-Result<MigrationReport> MigrateStore(Service& source, Service& target,
-                                     std::vector<BundleError>& errors);
+// Copies every table of `source` into `target` keeping ids, versions, every version of every
+// value, users with their password hashes, grants, API tokens and the audit (sessions are not
+// copied: everyone signs in again), then verifies as VerifyMigration does, all in one
+// transaction on the target: on any error, a refused row or a difference found, nothing stays
+// written. A difference is not an error: the report says FAILED for the table.
+// Errors: failed_precondition when the target already holds rows (naming the table); the
+// store's error naming the table for a row the target refuses; aborted when cancelled.
+Result<MigrationReport> MigrateStore(storage::Database& source, storage::Database& target,
+                                     const MigrateOptions& options = {});
 
 }  // namespace nq::app
