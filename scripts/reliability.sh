@@ -5,7 +5,8 @@
 # fault sweep over every I/O call of its workload (NQ_FAULT_POINTS=all), the disk-full tests
 # (SQLite, and PostgreSQL on a tablespace of a small tmpfs) and the I/O errors injected inside
 # PostgreSQL before every request of the workload (PgFaultTest), the fuzz build made beside them, a
-# short fuzz of every target (scripts/fuzz.sh, FUZZ_SECONDS=10) and the overload tests.
+# short fuzz of every target (scripts/fuzz.sh, FUZZ_SECONDS=10), the overload levels and the
+# slow clients.
 # Prints the figures and each step's time at the end; fails when any part fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -58,15 +59,21 @@ step faults env NQ_FAULT_POINTS="${NQ_FAULT_POINTS:-all}" "$tests/fault_sweep_te
 wait "$sqlite_job" "$postgres_job" $fuzz_build_job
 grep -qx fuzz-build "$log/failed" 2>/dev/null && fuzz_with=debug
 step fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" FUZZ_BUILD="$fuzz_with" scripts/fuzz.sh
-shopt -s nullglob
-for overload in "$tests"/overload* "$tests"/reliability/overload*; do
-  [[ -x "$overload" && -f "$overload" ]] && step "$(basename "$overload")" "$overload"
-done
+# Past capacity: the shed rate and latencies at 1×, 2× and 5× of the measured capacity, then the
+# bounded test (shedding with Retry-After, the wait bound, recovery after the burst); slow
+# clients: a normal request's latency beside 1,000 connections trickling headers and 100
+# trickling bodies.
+step overload-levels env NQ_OVERLOAD_FIGURES=1 "$tests/overload_test"
+step overload "$tests/overload_test"
+step slow-clients "$tests/reliability_test" --gtest_filter='SlowClientsTest.*'
 
 echo
 echo "reliability: figures ($(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -n), $(nproc) cores, debug build," \
   "load average $(cut -d' ' -f1-3 /proc/loadavg))"
 grep -h -E '^(crash campaign|fault sweep|disk full|pg faults: points)' "$log"/*.log
+grep -h -E '^(capacity:|[0-9.]+× \(|after the burst:)' "$log/overload-levels.log" \
+  "$log/overload.log" 2>/dev/null | sed 's/^/overload: /'
+grep -h -E '^slow clients:' "$log/slow-clients.log" 2>/dev/null
 [[ -f "$log/fuzz.log" ]] && grep -h -i -E 'exec|crash' "$log/fuzz.log" | tail -20
 grep -h -E '^reliability: .* (passed|FAILED)' "$log/steps" 2>/dev/null
 if [[ -f "$log/failed" ]]; then
