@@ -3,8 +3,6 @@
 #include "http/http_server.h"
 
 #include <fmt/core.h>
-#include <malloc.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <array>
@@ -42,11 +40,9 @@
 #include <unordered_map>
 
 #include "common/log.h"
+#include "http/process_limits.h"
 #include "http/wire.h"
 #include "http/work_pool.h"
-
-// AddressSanitizer's "give free memory back to the system"; absent without it.
-extern "C" __attribute__((weak)) void __sanitizer_purge_allocator();
 
 namespace nq::http {
 
@@ -111,28 +107,6 @@ HttpResponse CallHandler(const HttpHandler& handler, const HttpRequest& request)
 
 // The server whose threads (its I/O threads and its pools') the current thread is one of.
 thread_local const void* running_server = nullptr;
-
-// Gives the memory of a large request back to the system once it is answered: glibc keeps
-// freed blocks of a few MB in its arenas (its mmap threshold grows with them), so a burst of
-// large bodies would otherwise leave the process that large. At most every 100 ms.
-void GiveMemoryBack() {
-  static std::atomic<int64_t> last_ms{0};
-  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::steady_clock::now().time_since_epoch())
-                             .count();
-  int64_t last = last_ms.load(std::memory_order_relaxed);
-  if (now_ms - last < 100 || !last_ms.compare_exchange_strong(last, now_ms)) return;
-  if (__sanitizer_purge_allocator) __sanitizer_purge_allocator();  // AddressSanitizer's heap
-  ::malloc_trim(0);
-}
-
-// Three quarters of the process's descriptor limit: the rest stays for the store, the logs and
-// the files of exports and imports.
-size_t DefaultMaxConnections() {
-  rlimit limit{};
-  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 10000;
-  return std::max<size_t>(16, static_cast<size_t>(limit.rlim_cur) / 4 * 3);
-}
 
 class Session;
 
