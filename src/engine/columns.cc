@@ -1,7 +1,6 @@
 #include "engine/columns.h"
 
 #include <algorithm>
-#include <cmath>
 #include <tuple>
 
 namespace nq::engine::internal {
@@ -44,24 +43,10 @@ ColumnPtr Merge(const Column* column,
   if (merged->units.empty()) return nullptr;
   merged->units.shrink_to_fit();
   merged->numbers.shrink_to_fit();
-  merged->exact_sums = ExactSums(merged->numbers);
   return merged;
 }
 
 }  // namespace
-
-bool ExactSums(std::span<const double> numbers) {
-  constexpr double kScale = 0x1p10;  // a power of two: scaling by it is exact
-  constexpr double kLimit = 0x1p43;  // 2^(53 - 10)
-  double magnitudes = 0;             // exact while below kLimit, for the same reason
-  for (const double x : numbers) {
-    const double scaled = x * kScale;
-    if (std::trunc(scaled) != scaled) return false;  // a finer fraction, or NaN
-    magnitudes += std::abs(x);
-    if (!(magnitudes < kLimit)) return false;  // too large, or infinite
-  }
-  return true;
-}
 
 const double* Column::Find(UnitIndex32 unit) const {
   auto it = std::lower_bound(units.begin(), units.end(), unit);

@@ -27,21 +27,12 @@ using UnitIndex32 = uint32_t;
 struct Column {
   std::vector<UnitIndex32> units;
   std::vector<double> numbers;
-  // Whether sums of these numbers are exact in any order (ExactSums): a scan may then add them
-  // with several running sums and get the very bits of one sum taken in column order.
-  bool exact_sums = false;
 
   size_t size() const { return units.size(); }
   // The number of `unit`, or nullptr when it has none.
   const double* Find(UnitIndex32 unit) const;
   size_t Bytes() const { return units.capacity() * sizeof(UnitIndex32) + numbers.capacity() * 8; }
 };
-
-// Whether every number is a multiple of 2^-10 (whole numbers, halves, quarters…) and their
-// magnitudes add up to less than 2^43. Then every sum of some of them, in any order, is a
-// multiple of 2^-10 below 2^43 in magnitude, which a double holds exactly: each addition is
-// exact, so the order of the additions cannot change a bit of the result.
-bool ExactSums(std::span<const double> numbers);
 
 using ColumnPtr = std::shared_ptr<const Column>;
 using PeriodColumns = std::map<Period, ColumnPtr>;

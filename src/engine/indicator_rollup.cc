@@ -62,40 +62,30 @@ void AddNumber(UnitAggregation aggregation, SlotColumns& table, uint32_t slot, d
   ++table.reporting[slot];
 }
 
-// The one-part scan: `term` of each number of the column (the number, or 1 for a yes) added
-// into its unit's slot. A run of units with the same slot (units are numbered family by family,
-// so runs are the rule) is added in registers: in column order, one addition after the other,
-// which gives the same sums as adding one number at a time; or, when every partial sum is exact
-// (`any_order`: Column::exact_sums, or counts), into four running sums, so that the additions
-// do not wait for each other, with the very same bits.
-template <typename Term>
+// The one-part scan: each number of the column into its unit's slot, by `add`. A run of units
+// with the same slot (units are numbered family by family, so runs are the rule) is added in a
+// register, in column order, which gives the same sums as adding one number at a time.
+template <typename Add>
 void ScanRuns(const Column& column, const uint32_t* slot_of, double* value, int32_t* reporting,
-              bool any_order, Term term) {
+              Add add) {
   const UnitIndex32* units = column.units.data();
   const double* numbers = column.numbers.data();
   const size_t n = column.size();
   for (size_t i = 0; i < n;) {
     const uint32_t slot = slot_of[units[i]];
-    size_t end = i + 1;
-    while (end < n && slot_of[units[end]] == slot) ++end;
-    if (slot != RollupPlan::kNone) {
-      double into = value[slot];
-      size_t k = i;
-      if (any_order) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        for (; k + 4 <= end; k += 4) {
-          s0 += term(numbers[k]);
-          s1 += term(numbers[k + 1]);
-          s2 += term(numbers[k + 2]);
-          s3 += term(numbers[k + 3]);
-        }
-        into += (s0 + s1) + (s2 + s3);
-      }
-      for (; k < end; ++k) into += term(numbers[k]);
-      value[slot] = into;
-      reporting[slot] += static_cast<int32_t>(end - i);
+    if (slot == RollupPlan::kNone) {
+      ++i;
+      continue;
     }
-    i = end;
+    double into = value[slot];
+    int32_t count = reporting[slot];
+    do {
+      into = add(into, numbers[i]);
+      ++count;
+      ++i;
+    } while (i < n && slot_of[units[i]] == slot);
+    value[slot] = into;
+    reporting[slot] = count;
   }
 }
 
@@ -153,12 +143,12 @@ void Gather(const Model& model, const RollupPlan& plan, const Indicator& indicat
     switch (aggregation) {
       case UnitAggregation::kSum:
       case UnitAggregation::kAverage:
-        ScanRuns(*column, slot_of, value, reporting, column->exact_sums,
-                 [](double x) { return x; });
+        ScanRuns(*column, slot_of, value, reporting,
+                 [](double into, double x) { return into + x; });
         return;
-      case UnitAggregation::kCountYes:  // counts: exact in any order
-        ScanRuns(*column, slot_of, value, reporting, true,
-                 [](double x) { return x != 0 ? 1.0 : 0.0; });
+      case UnitAggregation::kCountYes:
+        ScanRuns(*column, slot_of, value, reporting,
+                 [](double into, double x) { return into + (x != 0 ? 1 : 0); });
         return;
       case UnitAggregation::kMin:
       case UnitAggregation::kMax:
