@@ -315,45 +315,12 @@ std::string Groups(std::string_view group, size_t rows) {
   return out;
 }
 
-// Which indicators had no current value when a batch first met them. A chunk of values of those
-// alone cannot hold an earlier version of any of its keys (keys are distinct within a batch, so
-// what the batch itself wrote is never an earlier version of a later chunk's key; and every key
-// with a version has a current one): it needs no retiring. Saves, on a first load, SQLite's
-// index seek per value and PostgreSQL's staging table.
-class FreshIndicators final {
- public:
-  explicit FreshIndicators(Transaction& tx) : tx_(tx) {}
-
-  Result<bool> All(std::span<const Value> chunk) {
-    // INDEXED BY: see SqliteValueBulk::SqlFor.
-    const char* sql = tx_.dialect() == "postgres"
-                          ? "SELECT 1 FROM data_values WHERE indicator_id = ? AND current = 1 "
-                            "LIMIT 1"
-                          : "SELECT 1 FROM data_values INDEXED BY data_values_current "
-                            "WHERE indicator_id = ? AND current = 1 LIMIT 1";
-    bool fresh = true;
-    for (const Value& value : chunk) {
-      auto found = fresh_.find(value.indicator_id);
-      if (found == fresh_.end()) {
-        NQ_TRY(auto rows, tx_.Query(sql, {value.indicator_id}));
-        found = fresh_.emplace(value.indicator_id, rows.empty()).first;
-      }
-      fresh = fresh && found->second;
-    }
-    return fresh;
-  }
-
- private:
-  Transaction& tx_;
-  std::map<Id, bool> fresh_;
-};
-
 // SQLite: per chunk, one UPDATE retires the current versions of the chunk's keys and returns
 // their numbers (a key without a current version has no version at all: every key's latest
 // version is current), then one multi-row INSERT writes the chunk.
 class SqliteValueBulk final : public ValueBulkWriter {
  public:
-  SqliteValueBulk(Transaction& tx, Id batch_id) : tx_(tx), batch_id_(batch_id), fresh_(tx) {}
+  SqliteValueBulk(Transaction& tx, Id batch_id) : tx_(tx), batch_id_(batch_id) {}
 
   Status Add(std::span<const Value> values) override {
     for (size_t start = 0; start < values.size(); start += kRows) {
@@ -400,7 +367,7 @@ class SqliteValueBulk final : public ValueBulkWriter {
       keys_.push_back(value.unit_id);
       keys_.push_back(periods.back());
     }
-    NQ_TRY(bool fresh, fresh_.All(chunk));
+    NQ_TRY(bool fresh, AllFresh(chunk));
     std::vector<Row> retired;
     if (!fresh) {
       NQ_TRY(retired, tx_.Query(sql.retire, keys_));
@@ -438,22 +405,40 @@ class SqliteValueBulk final : public ValueBulkWriter {
     return Ok();
   }
 
+  // Whether no value of the chunk can have an earlier version: each of its indicators had no
+  // current value when this batch first met it. (Keys are distinct within a batch, so what the
+  // batch itself wrote never holds an earlier version of a later chunk's key; every key with a
+  // version has a current one.) Saves the retire statement's index seek per value on a first
+  // load.
+  Result<bool> AllFresh(std::span<const Value> chunk) {
+    bool fresh = true;
+    for (const Value& value : chunk) {
+      auto found = fresh_.find(value.indicator_id);
+      if (found == fresh_.end()) {
+        NQ_TRY(auto rows, tx_.Query("SELECT 1 FROM data_values INDEXED BY data_values_current "
+                                    "WHERE indicator_id = ? AND current = 1 LIMIT 1",
+                                    {value.indicator_id}));
+        found = fresh_.emplace(value.indicator_id, rows.empty()).first;
+      }
+      fresh = fresh && found->second;
+    }
+    return fresh;
+  }
+
   Transaction& tx_;
   Id batch_id_;
   BulkCounts counts_;
-  FreshIndicators fresh_;
+  std::map<Id, bool> fresh_;
   std::map<size_t, Sql> sql_;
   SqlParams keys_;
   SqlParams params_;
 };
 
-// PostgreSQL: a chunk of fresh indicators' values (FreshIndicators) is sent with COPY straight
-// into data_values, as version 1 and current, until a chunk is not; that chunk and every later
-// one go with COPY into a temporary table, and Finish then retires the current versions of the
-// staged keys and inserts the staged rows in one statement.
+// PostgreSQL: every chunk is sent with COPY into a temporary table; Finish then retires the
+// current versions of the staged keys and inserts the staged rows in one statement.
 class PostgresValueBulk final : public ValueBulkWriter {
  public:
-  PostgresValueBulk(Transaction& tx, Id batch_id) : tx_(tx), batch_id_(batch_id), fresh_(tx) {}
+  PostgresValueBulk(Transaction& tx, Id batch_id) : tx_(tx), batch_id_(batch_id) {}
 
   Status Start() {
     NQ_RETURN_IF_ERROR(tx_.ExecScript(
@@ -465,28 +450,12 @@ class PostgresValueBulk final : public ValueBulkWriter {
   }
 
   Status Add(std::span<const Value> values) override {
-    NQ_TRY(bool fresh, fresh_.All(values));
-    // Once a chunk is staged, so are the later ones: the versions' ids follow the file's order.
-    fresh = fresh && staged_ == 0;
     std::vector<SqlParams> rows;
     rows.reserve(values.size());
     for (const Value& value : values) {
       rows.push_back({value.indicator_id, value.unit_id, value.period.ToString(), Opt(value.number),
                       value.text, value.comment, Opt(value.report_id), value.entered_by,
                       value.entered_at});
-      if (fresh) {
-        SqlParams& row = rows.back();
-        row.push_back(int64_t{1});  // version
-        row.push_back(int64_t{1});  // current
-        row.push_back(batch_id_);
-      }
-    }
-    if (fresh) {
-      Status copied = tx_.CopyRows(
-          "data_values", fmt::format("{}, version, current, batch_id", kBulkColumns), rows);
-      if (!copied) return std::unexpected(Rename(std::move(copied).error(), "value"));
-      written_ += static_cast<int64_t>(values.size());
-      return Ok();
     }
     NQ_RETURN_IF_ERROR(tx_.CopyRows("value_import", kBulkColumns, rows));
     staged_ += static_cast<int64_t>(values.size());
@@ -494,7 +463,7 @@ class PostgresValueBulk final : public ValueBulkWriter {
   }
 
   Result<BulkCounts> Finish() override {
-    if (staged_ == 0) return BulkCounts{written_, 0};
+    if (staged_ == 0) return BulkCounts{};
     NQ_RETURN_IF_ERROR(tx_.ExecScript("ANALYZE value_import"));
     auto counted = tx_.Query(
         fmt::format(
@@ -510,15 +479,13 @@ class PostgresValueBulk final : public ValueBulkWriter {
             kBulkColumns),
         {batch_id_});
     if (!counted) return std::unexpected(Rename(std::move(counted).error(), "value"));
-    return BulkCounts{written_ + counted->at(0).Int(0), counted->at(0).Int(1)};
+    return BulkCounts{counted->at(0).Int(0), counted->at(0).Int(1)};
   }
 
  private:
   Transaction& tx_;
   Id batch_id_;
-  FreshIndicators fresh_;
-  int64_t staged_ = 0;   // rows in the staging table
-  int64_t written_ = 0;  // rows copied straight into data_values
+  int64_t staged_ = 0;
 };
 
 }  // namespace

@@ -108,9 +108,7 @@ struct BulkCounts {
 // The `id` and `version` of the values given are not read. SQLite: multi-row prepared INSERTs
 // after one set-based UPDATE per chunk that retires the earlier versions and returns their
 // numbers; PostgreSQL: COPY into a temporary staging table, then one statement that retires and
-// inserts. A chunk whose indicators had no current value when the batch first met them needs no
-// retiring: SQLite inserts it at once, PostgreSQL copies it straight into the table. Runs in the
-// caller's transaction: a failure leaves it to be rolled back.
+// inserts. Runs in the caller's transaction: a failure leaves it to be rolled back.
 class ValueBulkWriter {
  public:
   virtual ~ValueBulkWriter() = default;

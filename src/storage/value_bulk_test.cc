@@ -114,36 +114,6 @@ TEST_P(ValueBulkTest, NewValuesAndCorrectionsGetTheirVersionsAndTheBatch) {
   EXPECT_EQ(still->size(), 1200u);
 }
 
-// A batch whose first chunks are of indicators without any current value writes them without
-// retiring anything (PostgreSQL: COPY straight into the table); a later chunk that corrects
-// values, and every chunk after it, go the retiring way. Versions, counts and the order of the
-// batch's versions are the same either way.
-TEST_P(ValueBulkTest, FreshChunksThenACorrectionKeepVersionsCountsAndOrder) {
-  Unit unit = AddUnit("a");
-  std::vector<Indicator> indicators = Indicators(6);
-  // Indicator i-3 already has its January value.
-  Value earlier = Values(unit, indicators, 37, 500).back();
-  ASSERT_TRUE(db_->Write([&](Transaction& tx) { return PutValue(tx, earlier); }));
-  // 72 values (i-0 … i-5) in chunks of 12: i-0, i-1, i-2 fresh; i-3 corrects; i-4, i-5 fresh
-  // again, after the correction.
-  std::vector<Value> values = Values(unit, indicators, 72, 0);
-  auto batch = WriteBatch(values, 12);
-  ASSERT_TRUE(batch) << batch.error().message;
-  EXPECT_EQ(batch->second.written, 72);
-  EXPECT_EQ(batch->second.superseded, 1);
-  EXPECT_EQ(Count("SELECT count(*) FROM data_values WHERE current = 1"), 72);
-  EXPECT_EQ(Count("SELECT count(*) FROM data_values"), 73);
-  auto written = db_->Read([&](Transaction& tx) { return BatchValues(tx, batch->first.id); });
-  ASSERT_TRUE(written) << written.error().message;
-  ASSERT_EQ(written->size(), 72u);
-  for (size_t index = 0; index < written->size(); ++index) {
-    const Value& value = written->at(index);
-    EXPECT_EQ(value.number, static_cast<double>(index)) << index;
-    EXPECT_EQ(value.version, index == 36 ? 2 : 1) << index;
-    EXPECT_EQ(value.comment, values[index].comment) << index;
-  }
-}
-
 TEST_P(ValueBulkTest, AFailureAtTheLastValueLeavesNothing) {
   Unit unit = AddUnit("a");
   std::vector<Indicator> indicators = Indicators(3);
