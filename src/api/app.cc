@@ -93,10 +93,21 @@ App::App(app::Service& service, app::Authenticator& auth, AppOptions options)
   requests_ = std::make_unique<metrics::RequestMetrics>(std::move(rows));
 }
 
-Result<app::Principal> App::Authenticate(const HttpRequest& request) {
+App::Credential App::CredentialOf(const HttpRequest& request) const {
   std::string authorization = request.Header("authorization");
-  if (authorization.starts_with("Bearer ")) return auth_.ResolveApiToken(authorization.substr(7));
-  std::string token = CookieValue(request.Header("cookie"), cookie_name_);
+  if (authorization.starts_with("Bearer ")) return {true, authorization.substr(7)};
+  return {false, CookieValue(request.Header("cookie"), cookie_name_)};
+}
+
+// The client's X-Request-Id when it is a sane token (or the one the server gave), else a new one.
+static std::string RequestIdOf(const HttpRequest& request) {
+  return request.request_id.empty() ? log::RequestId(request.Header("x-request-id"))
+                                    : request.request_id;
+}
+
+Result<app::Principal> App::Authenticate(const HttpRequest& request) {
+  auto [bearer, token] = CredentialOf(request);
+  if (bearer) return auth_.ResolveApiToken(token);
   if (token.empty()) {
     return MakeError(ErrorCode::kUnauthenticated,
                      "sign in first: this needs a session or an API token");
@@ -193,9 +204,7 @@ bool App::HashesPassword(const HttpRequest& request) {
 }
 
 HttpResponse App::Handle(const HttpRequest& request) {
-  const std::string request_id = request.request_id.empty()
-                                     ? log::RequestId(request.Header("x-request-id"))
-                                     : request.request_id;
+  const std::string request_id = RequestIdOf(request);
   RequestIdScope named(request_id);
   requests_->Begin();
   Facts facts{requests_->Unrouted(request.method), {}};
@@ -224,18 +233,14 @@ std::optional<HttpResponse> App::HandleAtOnce(const HttpRequest& request) {
   Router::Match match = router_.Find(request.method, request.path);
   if (!match.route || !match.route->kept || !match.route->requires_login) return std::nullopt;
   // Only a principal kept current in memory: a sign-in to look up goes the whole way.
-  std::string authorization = request.Header("authorization");
+  auto [bearer, token] = CredentialOf(request);
   std::optional<app::Principal> principal =
-      authorization.starts_with("Bearer ")
-          ? auth_.CachedApiToken(std::string_view(authorization).substr(7))
-          : auth_.CachedSession(CookieValue(request.Header("cookie"), cookie_name_));
+      bearer ? auth_.CachedApiToken(token) : auth_.CachedSession(token);
   if (!principal) return std::nullopt;
   PathParams params{std::move(match.params), &*principal};
   std::optional<HttpResponse> response = match.route->kept(request, params);
   if (!response) return std::nullopt;
-  const std::string request_id = request.request_id.empty()
-                                     ? log::RequestId(request.Header("x-request-id"))
-                                     : request.request_id;
+  const std::string request_id = RequestIdOf(request);
   requests_->Begin();
   Finish(request, request_id,
          Facts{static_cast<size_t>(match.route - router_.routes().data()), principal->login},

@@ -75,6 +75,13 @@ class App final {
               HttpResponse& response);
   // GET /metrics (metrics token as a bearer token) or 404 when none is set.
   HttpResponse ServeMetrics(const HttpRequest& request, bool on_main_port);
+  // The token a request signs in with: its bearer token (an API token), else its session
+  // cookie's ("" without one).
+  struct Credential {
+    bool bearer = false;
+    std::string token;
+  };
+  Credential CredentialOf(const HttpRequest& request) const;
   // The principal of the request's session cookie or bearer token; unauthenticated without one.
   Result<app::Principal> Authenticate(const HttpRequest& request);
   // permission_denied when a cookie-authenticated mutation lacks the session's X-CSRF-Token.
